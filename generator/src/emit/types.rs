@@ -1,0 +1,177 @@
+//! Structs and enums for Graph types, with their serde impls written out in full.
+//!
+//! The impls are generated rather than derived: documented fields read into typed `Option`s,
+//! everything else (and explicit `null`s) lands in one map that is written back, and no
+//! `#[serde(flatten)]` buffering is needed for that.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident, type_tokens};
+use crate::ir::{EnumDef, Ir, StructDef, TypeDef, TypeKind};
+
+pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(ir, def, s),
+        TypeKind::Enum(e) => enum_tokens(def, e),
+    }
+}
+
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
+    text.push_str(&format!("\n\nGraph type: `{}`.", def.id));
+    doc_attrs(&text)
+}
+
+fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let doc = type_doc(def);
+    let extra = ident(&s.additional_properties);
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let mut text = if f.doc.trim().is_empty() { String::new() } else { format!("{}\n\n", f.doc.trim()) };
+        text.push_str(&format!("JSON: `{}`{}.", f.json_name, if f.navigation { " (relationship)" } else { "" }));
+        let fdoc = doc_attrs(&text);
+        let ty = type_tokens(ir, &f.ty);
+        let ty = if f.boxed { quote! { ::std::boxed::Box<#ty> } } else { ty };
+        quote! { #fdoc pub #fname: ::std::option::Option<#ty>, }
+    });
+    let writes = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let json = &f.json_name;
+        quote! {
+            if let ::std::option::Option::Some(value) = &self.#fname {
+                ::serde::ser::SerializeMap::serialize_entry(&mut map, #json, value)?;
+            }
+        }
+    });
+    let set_checks = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let json = &f.json_name;
+        quote! { #json => self.#fname.is_some(), }
+    });
+    let reads = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let json = &f.json_name;
+        quote! { #json => crate::runtime::read_field(&mut map, key, &mut out.#fname, &mut out.#extra)?, }
+    });
+    let expecting = format!("a `{}` object", def.id);
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default, ::core::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            /// Properties the docs do not list, and properties that arrived as `null`; written
+            /// back unchanged.
+            pub #extra: crate::runtime::AdditionalProperties,
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                #(#writes)*
+                crate::runtime::write_extra(&mut map, &self.#extra, |key| match key {
+                    #(#set_checks)*
+                    _ => false,
+                })?;
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
+                        let mut out = <Self::Value as ::core::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                            match key.as_str() {
+                                #(#reads)*
+                                _ => crate::runtime::read_extra(&mut map, key, &mut out.#extra)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(out)
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+fn enum_tokens(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let doc = type_doc(def);
+    let catch_all = ident(&e.catch_all);
+    let variants = e.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let text = if m.doc.trim().is_empty() { format!("`{}`", m.json_name) } else { format!("`{}`: {}", m.json_name, m.doc.trim()) };
+        let vdoc = doc_attrs(&text);
+        quote! { #vdoc #v, }
+    });
+    let to_wire = e.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let wire = &m.json_name;
+        quote! { Self::#v => #wire, }
+    });
+    let from_wire = e.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let wire = &m.json_name;
+        quote! { #wire => Self::#v, }
+    });
+    let expecting = format!("a `{}` value", def.id);
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the docs do not list (the service adds members over time), kept verbatim.
+            #catch_all(::std::string::String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                crate::runtime::StringEnum::as_str(self)
+            }
+        }
+
+        impl crate::runtime::StringEnum for #name {
+            fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#catch_all(::std::string::String::from(other)),
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                crate::runtime::deserialize_enum(deserializer, #expecting)
+            }
+        }
+    }
+}

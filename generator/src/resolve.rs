@@ -1,0 +1,896 @@
+//! Resolution: page models of all pages to one IR, with names, links and cross-checks settled.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostics, Kind, Span};
+use crate::ir::{
+    EnumDef, Field, HttpMethod, Ir, Member, Operation, Origin, PathParam, PathPart, PathTemplate, Primitive,
+    StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use crate::naming::{sanitize, unraw, Case, Scope};
+use crate::parse::lenient;
+use crate::parse::page::{Page, PropertyRow};
+use crate::parse::typecell::{self, TypeCell};
+use crate::parse::values;
+
+pub const ROOT_NAMESPACE: &str = "microsoft.graph";
+/// Names the generated crate uses for itself at its root.
+pub const RESERVED_MODULES: &[&str] = &["runtime", "endpoints", "types", "std", "core", "alloc", "serde", "serde_json"];
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+pub const CATCH_ALL: &str = "Unrecognized";
+
+/// Resolves every page into the IR. Pages must be sorted by path.
+pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
+    let mut r = Resolver { pages, diags, page_types: BTreeMap::new(), by_name: BTreeMap::new(), ir: Ir::default() };
+    r.register_types();
+    r.fill_types();
+    r.operations();
+    r.assign_names();
+    r.mark_boxed();
+    r.ir
+}
+
+struct Resolver<'a> {
+    pages: &'a [Page],
+    diags: &'a mut Diagnostics,
+    /// Page path → the type it defines.
+    page_types: BTreeMap<String, TypeId>,
+    /// Lower-cased simple name → ids with that name.
+    by_name: BTreeMap<String, BTreeSet<TypeId>>,
+    ir: Ir,
+}
+
+fn is_api_page(page: &Page) -> bool {
+    page.path.starts_with("api/") || (!page.requests.is_empty() && page.properties.is_empty())
+}
+
+/// `X resource type` → `X`.
+fn name_from_title(title: &str) -> Option<String> {
+    let lower = title.to_ascii_lowercase();
+    let mut cut = title.len();
+    for suffix in [
+        " resource type", " complex type", " enum type", " enumeration type", " entity type", " resource", " type",
+        " object", " enum", " enumeration",
+    ] {
+        if lower.ends_with(suffix) {
+            cut = title.len() - suffix.len();
+            break;
+        }
+    }
+    let name = title[..cut].trim().trim_matches('`');
+    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    ok.then(|| name.to_string())
+}
+
+fn namespace_line(page: &Page) -> Option<String> {
+    page.paragraphs.iter().find_map(|(p, _)| {
+        let ns = p.trimmed().strip_prefix("Namespace:")?.trim().trim_matches('`');
+        (!ns.is_empty() && !ns.contains(' ')).then(|| ns.to_string())
+    })
+}
+
+/// Joins `link` to the directory of `from` (both relative to the docs root). `Err` when the link
+/// climbs out of the docs tree; `Ok(None)` for links that are not to files (URLs, anchors).
+pub fn join_link(from: &str, link: &str) -> Result<Option<String>, ()> {
+    let link = link.split(['#', '?']).next().unwrap_or("").trim();
+    if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+        return Ok(None);
+    }
+    if link.starts_with('/') || link.starts_with('\\') || link.get(1..2) == Some(":") {
+        return Err(());
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in link.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Ok(Some(parts.join("/")))
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl Resolver<'_> {
+    fn register_types(&mut self) {
+        for page in self.pages {
+            if is_api_page(page) {
+                continue;
+            }
+            let json = page.json_representation();
+            let annotated = json.and_then(|b| b.annotation_str("@odata.type")).map(|t| t.trim_start_matches('#').to_string());
+            let has_content = !page.properties.is_empty() || !page.members.is_empty() || json.is_some();
+            if !has_content {
+                continue;
+            }
+            let id = match annotated.filter(|t| t.contains('.')) {
+                Some(id) => id,
+                None => match name_from_title(&page.title) {
+                    Some(name) if name.contains('.') => name,
+                    Some(name) => format!("{}.{}", namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into()), name),
+                    None => {
+                        self.diags.push(
+                            page.span(page.title_line),
+                            Kind::MalformedPage,
+                            format!("expected a title like `<name> resource type` or an `@odata.type` annotation, found `{}`", page.title),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let (namespace, name) = id.rsplit_once('.').map(|(n, s)| (n.to_string(), s.to_string())).unwrap_or_default();
+            let is_enum = !page.members.is_empty() && page.properties.is_empty();
+            if let Some(existing) = self.ir.types.get(&id) {
+                let other = existing.span.clone();
+                self.diags.push(
+                    page.span(page.title_line),
+                    Kind::Conflict,
+                    format!("`{id}` is also defined at {other}; the properties of both pages are merged"),
+                );
+                self.page_types.insert(page.path.clone(), id);
+                continue;
+            }
+            let kind = if is_enum {
+                TypeKind::Enum(EnumDef::default())
+            } else {
+                let ann = json.and_then(|b| b.annotation.as_ref());
+                let key = ann.and_then(|a| a.get("keyProperty")).and_then(|v| v.as_str()).map(str::to_string);
+                TypeKind::Struct(StructDef { entity: key.is_some(), key_property: key, ..StructDef::default() })
+            };
+            self.by_name.entry(name.to_ascii_lowercase()).or_default().insert(id.clone());
+            self.page_types.insert(page.path.clone(), id.clone());
+            self.ir.types.insert(
+                id.clone(),
+                TypeDef {
+                    id,
+                    namespace,
+                    name,
+                    rust_name: String::new(),
+                    module: Vec::new(),
+                    file: String::new(),
+                    doc: page.description.clone(),
+                    span: page.span(page.title_line),
+                    origin: Origin::Page,
+                    kind,
+                },
+            );
+        }
+    }
+
+    /// Finds the type a name refers to, preferring the namespace of the referring type.
+    fn lookup(&self, name: &str, namespace: &str) -> Option<TypeId> {
+        let name = name.trim_start_matches('#');
+        if self.ir.types.contains_key(name) {
+            return Some(name.to_string());
+        }
+        let lower = name.to_ascii_lowercase();
+        let simple = lower.rsplit('.').next().unwrap_or(&lower);
+        let candidates = self.by_name.get(simple)?;
+        if lower.contains('.') {
+            if let Some(id) = candidates.iter().find(|id| id.to_ascii_lowercase() == lower) {
+                return Some(id.clone());
+            }
+        }
+        let in_ns = |ns: &str| candidates.iter().find(|id| id.rsplit_once('.').is_some_and(|(n, _)| n == ns)).cloned();
+        in_ns(namespace).or_else(|| in_ns(ROOT_NAMESPACE)).or_else(|| candidates.iter().next().cloned())
+    }
+
+    fn did_you_mean(&self, name: &str) -> String {
+        let lower = name.to_ascii_lowercase();
+        let simple = lower.rsplit('.').next().unwrap_or(&lower);
+        let limit = (simple.len() / 4).max(2);
+        let best = self
+            .by_name
+            .iter()
+            .map(|(n, ids)| (levenshtein(simple, n), ids))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d);
+        match best.and_then(|(_, ids)| ids.iter().next()) {
+            Some(id) => format!("; did you mean `{id}`?"),
+            None => String::new(),
+        }
+    }
+
+    /// Resolves a link target to the type its page defines. Reports links out of the tree.
+    fn link_type(&mut self, page: &Page, link: &str, line: u32) -> Option<TypeId> {
+        match join_link(&page.path, link) {
+            Ok(Some(target)) => self.page_types.get(&target).cloned(),
+            Ok(None) => None,
+            Err(()) => {
+                self.diags.push(
+                    page.span(line),
+                    Kind::LinkOutsideDocs,
+                    format!("the link `{link}` leaves the docs tree; it was not followed"),
+                );
+                None
+            }
+        }
+    }
+
+    fn type_ref(&mut self, page: &Page, cell: &TypeCell, namespace: &str, line: u32) -> TypeRef {
+        match cell {
+            TypeCell::Primitive(p) => TypeRef::Primitive(*p),
+            TypeCell::Json => TypeRef::Json,
+            TypeCell::Collection(inner) => TypeRef::Collection(Box::new(self.type_ref(page, inner, namespace, line))),
+            TypeCell::Named { name, link } => {
+                let by_link = link.as_deref().and_then(|l| self.link_type(page, l, line));
+                if let Some(id) = by_link.or_else(|| self.lookup(name, namespace)) {
+                    return TypeRef::Named(id);
+                }
+                let hint = self.did_you_mean(name);
+                self.diags.push(
+                    page.span(line),
+                    Kind::UnresolvedType,
+                    format!("the type `{name}` is not defined by any page{hint}; the field is untyped JSON"),
+                );
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn fill_types(&mut self) {
+        let pages = self.pages;
+        let mut synthetic: Vec<TypeDef> = Vec::new();
+        for page in pages {
+            let Some(id) = self.page_types.get(&page.path).cloned() else { continue };
+            let Some(def) = self.ir.types.get(&id) else { continue };
+            let namespace = def.namespace.clone();
+            let owner_name = def.name.clone();
+            let is_enum = matches!(def.kind, TypeKind::Enum(_));
+            if is_enum {
+                let members = page
+                    .members
+                    .iter()
+                    .map(|m| Member {
+                        json_name: m.name.clone(),
+                        rust_name: String::new(),
+                        doc: m.description.trimmed().to_string(),
+                        value: m.value.as_deref().and_then(|v| v.parse().ok()),
+                        span: page.span(m.line),
+                    })
+                    .collect();
+                if let Some(TypeKind::Enum(e)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
+                    push_members(e, members, self.diags);
+                }
+                continue;
+            }
+            let mut fields = Vec::new();
+            let rows = page.properties.iter().map(|r| (r, false)).chain(page.relationships.iter().map(|r| (r, true)));
+            for (row, navigation) in rows {
+                let Some(ty) = self.row_type(page, row, &namespace) else { continue };
+                let ty = match (&ty, values::possible_values(&row.description.text)) {
+                    (TypeRef::Primitive(Primitive::String), Some(list)) => {
+                        let def = possible_values_enum(page, &namespace, &owner_name, &id, row, list);
+                        let r = TypeRef::Named(def.id.clone());
+                        synthetic.push(def);
+                        r
+                    }
+                    (TypeRef::Collection(inner), Some(list)) if **inner == TypeRef::Primitive(Primitive::String) => {
+                        let def = possible_values_enum(page, &namespace, &owner_name, &id, row, list);
+                        let r = TypeRef::Collection(Box::new(TypeRef::Named(def.id.clone())));
+                        synthetic.push(def);
+                        r
+                    }
+                    _ => ty,
+                };
+                fields.push(Field {
+                    json_name: row.name.clone(),
+                    rust_name: String::new(),
+                    doc: row.description.trimmed().to_string(),
+                    ty,
+                    navigation,
+                    boxed: false,
+                    span: page.span(row.line),
+                });
+            }
+            self.cross_check(page, &fields);
+            if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
+                for f in fields {
+                    match s.fields.iter().find(|e| e.json_name == f.json_name) {
+                        Some(existing) if existing.ty != f.ty => {
+                            let at = existing.span.clone();
+                            self.diags.push(
+                                f.span.clone(),
+                                Kind::Conflict,
+                                format!("`{}` is declared with another type at {at}; the first declaration wins", f.json_name),
+                            );
+                        }
+                        Some(_) => {}
+                        None => s.fields.push(f),
+                    }
+                }
+            }
+        }
+        for def in synthetic {
+            let mut def = def;
+            // A synthesized name may collide with a documented type; documented types win.
+            let mut n = 2;
+            let base = def.id.clone();
+            while self.ir.types.contains_key(&def.id) {
+                def.id = format!("{base}{n}");
+                def.name = def.id.rsplit('.').next().unwrap_or_default().to_string();
+                n += 1;
+            }
+            self.ir.types.insert(def.id.clone(), def);
+        }
+    }
+
+    fn row_type(&mut self, page: &Page, row: &PropertyRow, namespace: &str) -> Option<TypeRef> {
+        match typecell::parse(&row.type_cell) {
+            Ok(cell) => Some(self.type_ref(page, &cell, namespace, row.line)),
+            Err(e) => {
+                self.diags.push(
+                    page.span(row.line),
+                    Kind::UnknownTypeCell,
+                    format!("property `{}`: {e}; the field is untyped JSON", row.name),
+                );
+                Some(TypeRef::Json)
+            }
+        }
+    }
+
+    /// The Properties table against the JSON representation; the table wins.
+    fn cross_check(&mut self, page: &Page, fields: &[Field]) {
+        let Some(block) = page.json_representation() else { return };
+        let keys = match lenient::top_level_keys(&block.text) {
+            Ok(keys) => keys,
+            Err(e) => {
+                self.diags.push(page.span(block.line), Kind::MalformedJson, format!("JSON representation: {e}"));
+                return;
+            }
+        };
+        let table: BTreeSet<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+        let json: BTreeSet<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+        for key in &keys {
+            if !key.name.starts_with('@') && !table.contains(key.name.as_str()) {
+                self.diags.push(
+                    page.span(block.line + 1 + key.line),
+                    Kind::TableJsonMismatch,
+                    format!("`{}` is in the JSON representation but not in the Properties table; the table wins", key.name),
+                );
+            }
+        }
+        for f in fields {
+            if !f.navigation && !json.contains(f.json_name.as_str()) {
+                self.diags.push(
+                    f.span.clone(),
+                    Kind::TableJsonMismatch,
+                    format!("`{}` is in the Properties table but not in the JSON representation", f.json_name),
+                );
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        // What resource pages' Methods tables say about each API page.
+        let mut method_rows: BTreeMap<String, (TypeRef, Span)> = BTreeMap::new();
+        let pages = self.pages;
+        let known: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        for page in pages {
+            let namespace = self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| t.namespace.clone());
+            let namespace = namespace.unwrap_or_else(|| ROOT_NAMESPACE.into());
+            for row in &page.methods {
+                let Some(link) = &row.link else { continue };
+                let target = match join_link(&page.path, &link.dest) {
+                    Ok(Some(t)) => t,
+                    Ok(None) => continue,
+                    Err(()) => {
+                        self.diags.push(
+                            page.span(row.line),
+                            Kind::LinkOutsideDocs,
+                            format!("the Methods link `{}` leaves the docs tree; it was not followed", link.dest),
+                        );
+                        continue;
+                    }
+                };
+                if !known.contains(target.as_str()) {
+                    self.diags.push(
+                        page.span(row.line),
+                        Kind::BrokenLink,
+                        format!("the Methods link `{}` points to `{target}`, which is not a page of the docs", link.dest),
+                    );
+                    continue;
+                }
+                if let Ok(cell) = typecell::parse(&row.return_cell) {
+                    let ty = self.type_ref(page, &cell, &namespace, row.line);
+                    method_rows.entry(target).or_insert((ty, page.span(row.line)));
+                }
+            }
+        }
+        for page in pages {
+            if !is_api_page(page) {
+                continue;
+            }
+            if page.requests.is_empty() {
+                self.diags.push(
+                    page.span(page.title_line),
+                    Kind::MalformedRequest,
+                    "expected an `http` block with request lines under an \"HTTP request\" heading",
+                );
+                continue;
+            }
+            let mut by_method: BTreeMap<HttpMethod, Vec<&(String, String, u32)>> = BTreeMap::new();
+            for req in &page.requests {
+                match HttpMethod::parse(&req.0) {
+                    Some(m) => by_method.entry(m).or_default().push(req),
+                    None => unreachable!("request lines are filtered to known methods"),
+                }
+            }
+            let several = by_method.len() > 1;
+            for (method, lines) in by_method {
+                let mut paths: Vec<PathTemplate> = Vec::new();
+                for (_, path, line) in lines {
+                    let t = parse_path(path, page.span(*line));
+                    if !paths.iter().any(|p| p.template == t.template) {
+                        paths.push(t);
+                    }
+                }
+                let response = self.response_type(page, method, method_rows.get(&page.path).map(|r| r.0.clone()));
+                let body = match method {
+                    HttpMethod::Post | HttpMethod::Patch | HttpMethod::Put => self.body_type(page),
+                    _ => None,
+                };
+                let key = if several { format!("{}#{}", page.path, method.as_str()) } else { page.path.clone() };
+                let title = if page.title.is_empty() { page.path.clone() } else { page.title.clone() };
+                self.ir.operations.insert(
+                    key,
+                    Operation {
+                        page: page.path.clone(),
+                        title,
+                        rust_name: String::new(),
+                        file: String::new(),
+                        doc: page.description.clone(),
+                        span: page.span(page.title_line),
+                        method,
+                        paths,
+                        path_enum: None,
+                        query_options: method == HttpMethod::Get,
+                        body,
+                        response,
+                    },
+                );
+            }
+        }
+    }
+
+    fn response_type(&mut self, page: &Page, method: HttpMethod, from_methods: Option<TypeRef>) -> Option<TypeRef> {
+        let text: String = page.response_text.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+        if text.contains("204") || text.to_ascii_lowercase().contains("no content") {
+            return None;
+        }
+        if let Some(t) = from_methods.filter(|t| *t != TypeRef::Json) {
+            return Some(t);
+        }
+        for inline in &page.response_text {
+            for link in &inline.links {
+                if let Some(id) = self.link_type(page, &link.dest, page.title_line) {
+                    let lower = inline.text.to_ascii_lowercase();
+                    let collection = lower.contains(&format!("{} collection", link.text.to_ascii_lowercase()))
+                        || lower.contains("collection of");
+                    let t = TypeRef::Named(id);
+                    return Some(if collection { TypeRef::Collection(Box::new(t)) } else { t });
+                }
+            }
+        }
+        let example = page.code_blocks.iter().find(|b| b.annotation_str("blockType") == Some("response"));
+        if let Some(name) = example.and_then(|b| b.annotation_str("@odata.type")) {
+            if let Some(id) = self.lookup(name, ROOT_NAMESPACE) {
+                let collection = example
+                    .and_then(|b| b.annotation.as_ref())
+                    .and_then(|a| a.get("isCollection"))
+                    .is_some_and(|v| v == &serde_json::Value::Bool(true));
+                let t = TypeRef::Named(id);
+                return Some(if collection { TypeRef::Collection(Box::new(t)) } else { t });
+            }
+        }
+        if method == HttpMethod::Delete {
+            return None;
+        }
+        Some(TypeRef::Json)
+    }
+
+    fn body_type(&mut self, page: &Page) -> Option<TypeRef> {
+        for inline in &page.body_text {
+            let lower = inline.text.to_ascii_lowercase();
+            if lower.contains("do not supply") {
+                return None;
+            }
+            for link in &inline.links {
+                if let Some(id) = self.link_type(page, &link.dest, page.title_line) {
+                    return Some(TypeRef::Named(id));
+                }
+            }
+        }
+        (!page.body_params.is_empty() || !page.body_text.is_empty()).then_some(TypeRef::Json)
+    }
+
+    fn assign_names(&mut self) {
+        // Namespace modules first, then type names and files within each namespace.
+        let mut root_modules = Scope::with_reserved(RESERVED_MODULES);
+        let mut ns_modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut firsts: BTreeMap<String, String> = BTreeMap::new();
+        let namespaces: BTreeSet<String> = self.ir.types.values().map(|t| t.namespace.clone()).collect();
+        for ns in &namespaces {
+            let rest = ns.strip_prefix(ROOT_NAMESPACE).map(|r| r.trim_start_matches('.')).unwrap_or(ns);
+            let module: Vec<String> = if rest.is_empty() {
+                Vec::new()
+            } else {
+                // Deeper namespaces nest; each level is made unique among root modules once.
+                rest.split('.').map(|seg| module_name(seg)).collect()
+            };
+            let module = match module.split_first() {
+                Some((first, tail)) => {
+                    let first = firsts.entry(first.clone()).or_insert_with(|| root_modules.claim(first)).clone();
+                    std::iter::once(first).chain(tail.iter().cloned()).collect()
+                }
+                None => Vec::new(),
+            };
+            ns_modules.insert(ns.clone(), module);
+        }
+        let mut type_scopes: BTreeMap<String, (Scope, Scope)> = BTreeMap::new();
+        let ids: Vec<TypeId> = self.ir.types.keys().cloned().collect();
+        // Documented types claim names before synthesized ones, so they keep the naming contract.
+        let (documented, synthesized): (Vec<TypeId>, Vec<TypeId>) =
+            ids.into_iter().partition(|id| self.ir.types[id].origin == Origin::Page);
+        for id in documented.iter().chain(&synthesized) {
+            let def = self.ir.types.get_mut(id).expect("id from the map");
+            let (types, files) = type_scopes
+                .entry(def.namespace.clone())
+                .or_insert_with(|| (Scope::new(), Scope::with_reserved(&["mod", "lib", "main"])));
+            let wanted = sanitize(&def.name, Case::Type);
+            def.rust_name = types.claim(&wanted);
+            if def.rust_name != wanted {
+                self.diags.push(
+                    def.span.clone(),
+                    Kind::Renamed,
+                    format!("`{}` is named `{}` because `{wanted}` is taken in its module", def.id, def.rust_name),
+                );
+            }
+            def.file = files.claim(&module_name(&def.name));
+            def.module = ns_modules.get(&def.namespace).cloned().unwrap_or_default();
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    let mut scope = Scope::with_reserved(&[ADDITIONAL_PROPERTIES]);
+                    s.additional_properties = ADDITIONAL_PROPERTIES.into();
+                    for f in &mut s.fields {
+                        let wanted = sanitize(&f.json_name, Case::Snake);
+                        f.rust_name = scope.claim(&wanted);
+                        if f.rust_name != wanted {
+                            self.diags.push(
+                                f.span.clone(),
+                                Kind::Renamed,
+                                format!("property `{}` is the field `{}` because `{}` is taken", f.json_name, f.rust_name, unraw(&wanted)),
+                            );
+                        }
+                    }
+                }
+                TypeKind::Enum(e) => {
+                    let mut scope = Scope::new();
+                    for m in &mut e.members {
+                        let wanted = sanitize(&m.json_name, Case::Variant);
+                        m.rust_name = scope.claim(&wanted);
+                        if m.rust_name != wanted {
+                            self.diags.push(
+                                m.span.clone(),
+                                Kind::Renamed,
+                                format!("member `{}` is the variant `{}` because `{wanted}` is taken", m.json_name, m.rust_name),
+                            );
+                        }
+                    }
+                    e.catch_all = scope.claim(CATCH_ALL);
+                }
+            }
+        }
+        let mut op_names = Scope::new();
+        let mut op_files = Scope::with_reserved(&["mod", "lib", "main"]);
+        for op in self.ir.operations.values_mut() {
+            let wanted = sanitize(&op.title, Case::Variant);
+            op.rust_name = op_names.claim(&wanted);
+            if op.rust_name != wanted {
+                self.diags.push(
+                    op.span.clone(),
+                    Kind::Renamed,
+                    format!("operation \"{}\" is `{}` because `{wanted}` is taken", op.title, op.rust_name),
+                );
+            }
+            op.file = op_files.claim(&module_name(&op.rust_name));
+            if op.paths.len() > 1 {
+                op.path_enum = Some(format!("{}Path", op.rust_name));
+                name_path_variants(&mut op.paths);
+            }
+        }
+    }
+
+    /// Boxes single (non-collection) struct fields that lead back to their own type.
+    fn mark_boxed(&mut self) {
+        let edges: BTreeMap<TypeId, BTreeSet<TypeId>> = self
+            .ir
+            .types
+            .iter()
+            .map(|(id, t)| {
+                let targets = match &t.kind {
+                    TypeKind::Struct(s) => s
+                        .fields
+                        .iter()
+                        .filter_map(|f| match &f.ty {
+                            TypeRef::Named(n) if matches!(self.ir.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))) => {
+                                Some(n.clone())
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                    TypeKind::Enum(_) => BTreeSet::new(),
+                };
+                (id.clone(), targets)
+            })
+            .collect();
+        let component = strongly_connected(&edges);
+        for (id, t) in &mut self.ir.types {
+            if let TypeKind::Struct(s) = &mut t.kind {
+                for f in &mut s.fields {
+                    if let TypeRef::Named(n) = &f.ty {
+                        f.boxed = edges.get(id).is_some_and(|e| e.contains(n)) && component.get(id) == component.get(n);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A snake_case name usable as a module and a file name (no raw identifiers).
+pub fn module_name(name: &str) -> String {
+    let s = sanitize(name, Case::Snake);
+    match s.strip_prefix("r#") {
+        Some(k) => format!("{k}_"),
+        None => s,
+    }
+}
+
+fn push_members(e: &mut EnumDef, members: Vec<Member>, diags: &mut Diagnostics) {
+    for m in members {
+        if let Some(existing) = e.members.iter().find(|x| x.json_name == m.json_name) {
+            diags.push(m.span.clone(), Kind::Conflict, format!("member `{}` is listed twice (first at {})", m.json_name, existing.span));
+            continue;
+        }
+        e.members.push(m);
+    }
+    // Power-of-two values from 1 with more than two members mark a flags enum.
+    let values: Vec<i64> = e.members.iter().filter_map(|m| m.value).filter(|v| *v > 0).collect();
+    e.flags = values.len() > 2 && values.len() + 1 >= e.members.len() && values.iter().all(|v| v & (v - 1) == 0);
+}
+
+fn possible_values_enum(page: &Page, namespace: &str, owner: &str, owner_id: &TypeId, row: &PropertyRow, list: Vec<String>) -> TypeDef {
+    let mut name = owner.to_string();
+    let mut chars = row.name.chars();
+    if let Some(first) = chars.next() {
+        name.extend(first.to_uppercase());
+        name.push_str(chars.as_str());
+    }
+    let members = list
+        .into_iter()
+        .map(|v| Member { json_name: v, rust_name: String::new(), doc: String::new(), value: None, span: page.span(row.line) })
+        .collect();
+    let mut e = EnumDef::default();
+    push_members(&mut e, members, &mut Diagnostics::new());
+    TypeDef {
+        id: format!("{namespace}.{name}"),
+        namespace: namespace.to_string(),
+        name,
+        rust_name: String::new(),
+        module: Vec::new(),
+        file: String::new(),
+        doc: format!("Values of `{}` of [`{}`].", row.name, owner),
+        span: page.span(row.line),
+        origin: Origin::PossibleValues { owner: owner_id.clone(), property: row.name.clone() },
+        kind: TypeKind::Enum(e),
+    }
+}
+
+/// Splits a request path into literals and `{param}` / `<param>` placeholders.
+pub fn parse_path(raw: &str, span: Span) -> PathTemplate {
+    // Query strings in request lines are examples of options, not part of the path.
+    let template = raw.split('?').next().unwrap_or(raw).trim().to_string();
+    let mut parts = Vec::new();
+    let mut params: Vec<PathParam> = Vec::new();
+    let mut scope = Scope::with_reserved(&["query", "body", "path"]);
+    let mut literal = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        let close = match c {
+            '{' => '}',
+            '<' => '>',
+            _ => {
+                literal.push(c);
+                continue;
+            }
+        };
+        let mut name = String::new();
+        let mut closed = false;
+        for n in chars.by_ref() {
+            if n == close {
+                closed = true;
+                break;
+            }
+            name.push(n);
+        }
+        if !closed {
+            literal.push(c);
+            literal.push_str(&name);
+            continue;
+        }
+        if !literal.is_empty() {
+            parts.push(PathPart::Literal(std::mem::take(&mut literal)));
+        }
+        let name = name.trim().to_string();
+        let rust_name = scope.claim(&sanitize(&name.replace('|', " or "), Case::Snake));
+        parts.push(PathPart::Param(params.len()));
+        params.push(PathParam { name, rust_name });
+    }
+    if !literal.is_empty() {
+        parts.push(PathPart::Literal(literal));
+    }
+    PathTemplate { template, rust_name: String::new(), parts, params, span }
+}
+
+/// Names path alternatives after their leading literal segments: `/me/drive` → `Me`.
+fn name_path_variants(paths: &mut [PathTemplate]) {
+    let segments: Vec<Vec<String>> = paths
+        .iter()
+        .map(|p| {
+            p.template
+                .split('/')
+                .filter(|s| !s.is_empty() && !s.contains(['{', '<']))
+                .map(|s| sanitize(s, Case::Variant))
+                .collect()
+        })
+        .collect();
+    let longest = segments.iter().map(Vec::len).max().unwrap_or(0);
+    for k in 1..=longest.max(1) {
+        let names: Vec<String> = segments.iter().map(|s| s.iter().take(k).cloned().collect::<String>()).collect();
+        let unique: BTreeSet<&String> = names.iter().collect();
+        if unique.len() == names.len() && names.iter().all(|n| !n.is_empty()) {
+            for (p, n) in paths.iter_mut().zip(names) {
+                p.rust_name = sanitize(&n, Case::Type);
+            }
+            return;
+        }
+    }
+    let mut scope = Scope::new();
+    for (i, p) in paths.iter_mut().enumerate() {
+        let n: String = segments[i].concat();
+        p.rust_name = scope.claim(if n.is_empty() { "Root" } else { &n });
+    }
+}
+
+/// Component index of each node (iterative Tarjan), so recursion depth never grows with input.
+fn strongly_connected(edges: &BTreeMap<TypeId, BTreeSet<TypeId>>) -> BTreeMap<TypeId, usize> {
+    let nodes: Vec<&TypeId> = edges.keys().collect();
+    let index_of: BTreeMap<&TypeId, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let adj: Vec<Vec<usize>> =
+        nodes.iter().map(|n| edges[*n].iter().filter_map(|t| index_of.get(t).copied()).collect()).collect();
+    let n = nodes.len();
+    let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
+    let mut comp = vec![usize::MAX; n];
+    let (mut next, mut ncomp) = (0, 0);
+    let mut stack = Vec::new();
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if *i == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = adj[v].get(*i) {
+                *i += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = ncomp;
+                    if w == v {
+                        break;
+                    }
+                }
+                ncomp += 1;
+            }
+        }
+    }
+    nodes.into_iter().enumerate().map(|(i, id)| (id.clone(), comp[i])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_join_and_stay_inside() {
+        assert_eq!(join_link("resources/a.md", "../api/b.md"), Ok(Some("api/b.md".into())));
+        assert_eq!(join_link("resources/a.md", "c.md#x"), Ok(Some("resources/c.md".into())));
+        assert_eq!(join_link("resources/a.md", "https://example.com/x"), Ok(None));
+        assert_eq!(join_link("resources/a.md", "#anchor"), Ok(None));
+        assert_eq!(join_link("resources/a.md", "../../../../etc/passwd"), Err(()));
+        assert_eq!(join_link("resources/a.md", "/etc/passwd"), Err(()));
+        assert_eq!(join_link("resources/a.md", "C:/x"), Err(()));
+    }
+
+    #[test]
+    fn path_placeholders() {
+        let span = Span::new("api/x.md", 1);
+        let p = parse_path("/users/{id | userPrincipalName}/drive/items/<item-id>/content?$select=x", span.clone());
+        assert_eq!(p.template, "/users/{id | userPrincipalName}/drive/items/<item-id>/content");
+        let names: Vec<(&str, &str)> = p.params.iter().map(|x| (x.name.as_str(), x.rust_name.as_str())).collect();
+        assert_eq!(names, [("id | userPrincipalName", "id_or_user_principal_name"), ("item-id", "item_id")]);
+        let p = parse_path("/a/{id}/b/{id}/{body}", span.clone());
+        let names: Vec<&str> = p.params.iter().map(|x| x.rust_name.as_str()).collect();
+        assert_eq!(names, ["id", "id_2", "body_2"]);
+        let p = parse_path("/drive/root:/{item-path}:/content", span);
+        assert_eq!(p.parts.len(), 3);
+        assert_eq!(p.parts[2], PathPart::Literal(":/content".into()));
+    }
+
+    #[test]
+    fn path_variant_names() {
+        let span = Span::new("api/x.md", 1);
+        let mut paths: Vec<PathTemplate> =
+            ["/me/drive", "/users/{id}/drive", "/groups/{id}/drive"].iter().map(|p| parse_path(p, span.clone())).collect();
+        name_path_variants(&mut paths);
+        let names: Vec<&str> = paths.iter().map(|p| p.rust_name.as_str()).collect();
+        assert_eq!(names, ["Me", "Users", "Groups"]);
+        let mut paths: Vec<PathTemplate> =
+            ["/me/events/{id}", "/me/calendar/events/{id}"].iter().map(|p| parse_path(p, span.clone())).collect();
+        name_path_variants(&mut paths);
+        let names: Vec<&str> = paths.iter().map(|p| p.rust_name.as_str()).collect();
+        assert_eq!(names, ["MeEvents", "MeCalendar"]);
+    }
+
+    #[test]
+    fn cycles_are_found() {
+        let mut edges: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
+        edges.insert("a".into(), ["b".to_string()].into());
+        edges.insert("b".into(), ["a".to_string()].into());
+        edges.insert("c".into(), ["a".to_string(), "c".to_string()].into());
+        let comp = strongly_connected(&edges);
+        assert_eq!(comp["a"], comp["b"]);
+        assert_ne!(comp["a"], comp["c"]);
+    }
+
+    #[test]
+    fn titles_to_names() {
+        assert_eq!(name_from_title("appleVolumePurchaseProgramToken resource type").as_deref(), Some("appleVolumePurchaseProgramToken"));
+        assert_eq!(name_from_title("callRecord resource type").as_deref(), Some("callRecord"));
+        assert_eq!(name_from_title("Working with users in Microsoft Graph"), None);
+    }
+}

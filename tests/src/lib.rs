@@ -1,0 +1,1 @@
+//! Integration tests of graph-docgen live in `tests/tests/`.

@@ -1,0 +1,141 @@
+//! `cargo xtask`: the maintainer's entry point (regenerate the committed crate, check drift).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use graph_docgen::codegen;
+use graph_docgen::diagnostics::summary;
+use graph_docgen::emit::CrateOptions;
+use graph_docgen::output;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME]
+                           [--emit-ir FILE] [--deny-warnings] [--quiet]
+
+  (no options)       regenerate generated/ from docs/, writing only files that changed
+  --check            write nothing; fail when the output is stale, listing what differs
+  --docs DIR         the docs tree to read (with resources/ and api/ pages); default docs/
+  --out DIR          where to write the crate; default generated/ (a workspace member);
+                     any other directory gets a standalone crate
+  --crate-name NAME  the package name; default graph-generated
+  --emit-ir FILE     also write the resolved IR as JSON to FILE
+  --deny-warnings    exit non-zero when the docs produced any warning
+  --quiet            print only the summary, not each warning";
+
+struct Args {
+    check: bool,
+    docs: PathBuf,
+    out: PathBuf,
+    standalone: bool,
+    crate_name: String,
+    emit_ir: Option<PathBuf>,
+    deny_warnings: bool,
+    quiet: bool,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
+    let root = workspace_root();
+    let mut parsed = Args {
+        check: false,
+        docs: root.join("docs"),
+        out: root.join("generated"),
+        standalone: false,
+        crate_name: "graph-generated".into(),
+        emit_ir: None,
+        deny_warnings: false,
+        quiet: false,
+    };
+    let value = |args: &mut dyn Iterator<Item = String>, flag: &str| {
+        args.next().with_context(|| format!("{flag} needs a value\n\n{USAGE}"))
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--docs" => parsed.docs = value(&mut args, "--docs")?.into(),
+            "--out" => {
+                parsed.out = value(&mut args, "--out")?.into();
+                parsed.standalone = true;
+            }
+            "--crate-name" => parsed.crate_name = value(&mut args, "--crate-name")?,
+            "--emit-ir" => parsed.emit_ir = Some(value(&mut args, "--emit-ir")?.into()),
+            "--deny-warnings" => parsed.deny_warnings = true,
+            "--quiet" => parsed.quiet = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    // The committed crate is a workspace member even when named explicitly.
+    if parsed.out == root.join("generated") {
+        parsed.standalone = false;
+    }
+    Ok(parsed)
+}
+
+fn codegen(args: Args) -> Result<ExitCode> {
+    let options = CrateOptions { crate_name: args.crate_name.clone(), standalone: args.standalone };
+    let generated = codegen::generate(&args.docs, &options)?;
+    let docs_label = args.docs.display().to_string();
+    for d in &generated.diagnostics {
+        if !args.quiet {
+            eprintln!("{docs_label}/{d}");
+        }
+    }
+    eprintln!(
+        "{} pages, {} types, {} operations; {}",
+        generated.pages,
+        generated.ir.types.len(),
+        generated.ir.operations.len(),
+        summary(&generated.diagnostics)
+    );
+    if let Some(path) = &args.emit_ir {
+        let json = serde_json::to_string_pretty(&generated.ir)? + "\n";
+        if !args.check {
+            output::write_atomic(path, &json)?;
+        }
+    }
+    let changes = output::sync(&args.out, &generated.files, args.check)?;
+    let out = args.out.display();
+    if args.check {
+        if !changes.is_empty() {
+            eprintln!("{out} is stale; run `cargo xtask codegen` and commit the result:\n{}", changes.summary());
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!("{out} is up to date");
+    } else if changes.is_empty() {
+        eprintln!("{out} is up to date; nothing written");
+    } else {
+        eprintln!("{out}: updated\n{}", changes.summary());
+    }
+    if args.deny_warnings && !generated.diagnostics.is_empty() {
+        eprintln!("failing because of --deny-warnings");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let result = match args.next().as_deref() {
+        Some("codegen") => parse_args(args).and_then(codegen),
+        Some("-h" | "--help") | None => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(anyhow::anyhow!("unknown task `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
