@@ -8,9 +8,15 @@ use crate::emit::{Files, HEADER, HEADER_HASH};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// What differs between the generated files and the output directory.
@@ -64,11 +70,17 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
         match std::fs::read_to_string(&path) {
             Ok(existing) if normalize(&existing) == wanted => continue,
             Ok(existing) => {
-                let line = existing.lines().zip(wanted.lines()).position(|(a, b)| a != b).unwrap_or_else(|| existing.lines().count().min(wanted.lines().count()));
+                let line = existing
+                    .lines()
+                    .zip(wanted.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or_else(|| existing.lines().count().min(wanted.lines().count()));
                 changes.changed.push((rel.clone(), line + 1));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.added.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => changes.changed.push((rel.clone(), 1)),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                changes.changed.push((rel.clone(), 1))
+            }
             Err(source) => return Err(OutputError::Read { path, source }),
         }
     }
@@ -80,7 +92,11 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
     if check {
         return Ok(changes);
     }
-    for rel in changes.added.iter().chain(changes.changed.iter().map(|(f, _)| f)) {
+    for rel in changes
+        .added
+        .iter()
+        .chain(changes.changed.iter().map(|(f, _)| f))
+    {
         write_atomic(&out.join(rel), &normalize(&files[rel]))?;
     }
     for rel in &changes.removed {
@@ -107,9 +123,14 @@ fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
             Err(source) => return Err(OutputError::Read { path: dir, source }),
         };
         for entry in entries {
-            let entry = entry.map_err(|source| OutputError::Read { path: dir.clone(), source })?;
+            let entry = entry.map_err(|source| OutputError::Read {
+                path: dir.clone(),
+                source,
+            })?;
             let child = rel.join(entry.file_name());
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 stack.push(child);
             } else if kind.is_file() && child.extension().is_some_and(|e| e == "rs") {
@@ -126,7 +147,10 @@ fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
 
 /// Writes through a temporary file in the same directory, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
-    let err = |source| OutputError::Write { path: path.to_path_buf(), source };
+    let err = |source| OutputError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(err)?;
     }

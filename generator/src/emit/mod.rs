@@ -30,7 +30,9 @@ pub struct CrateOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmitError {
-    #[error("`{0}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)")]
+    #[error(
+        "`{0}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)"
+    )]
     CrateName(String),
     #[error("internal error: generated code for {file} does not parse: {message}")]
     Unparsable { file: String, message: String },
@@ -42,7 +44,9 @@ pub type Files = BTreeMap<String, String>;
 pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     let name = &options.crate_name;
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name.len() <= 64;
     if !valid {
         return Err(EmitError::CrateName(name.clone()));
@@ -57,14 +61,23 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         let dir = type_dir(def);
         for depth in 1..dir.len() {
             let parent = dir[..depth].to_vec();
-            modules.entry(parent).or_default().children.insert(dir[depth].clone());
+            modules
+                .entry(parent)
+                .or_default()
+                .children
+                .insert(dir[depth].clone());
         }
         let module = modules.entry(dir.clone()).or_default();
-        module.files.push((def.file.clone(), vec![def.rust_name.clone()]));
+        module
+            .files
+            .push((def.file.clone(), vec![def.rust_name.clone()]));
         let path = format!("src/{}/{}.rs", dir.join("/"), def.file);
         let source = format!("Source: `{}`, line {}.", def.span.file, def.span.line);
         let tokens = types::definition(ir, def);
-        files.insert(path.clone(), format_file(&path, &[HEADER, &format!(" {source}")], tokens)?);
+        files.insert(
+            path.clone(),
+            format_file(&path, &[HEADER, &format!(" {source}")], tokens)?,
+        );
     }
     for op in ir.operations.values() {
         let module = modules.entry(vec!["endpoints".into()]).or_default();
@@ -74,16 +87,26 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         let path = format!("src/endpoints/{}.rs", op.file);
         let source = format!(" Source: `{}`, line {}.", op.span.file, op.span.line);
         let tokens = operations::operation_tokens(ir, op);
-        files.insert(path.clone(), format_file(&path, &[HEADER, &source], tokens)?);
+        files.insert(
+            path.clone(),
+            format_file(&path, &[HEADER, &source], tokens)?,
+        );
     }
     modules.entry(vec!["endpoints".into()]).or_default();
 
     for (dir, module) in modules.iter().filter(|(d, _)| !d.is_empty()) {
         let path = format!("src/{}/mod.rs", dir.join("/"));
         let doc = module_doc(dir);
-        files.insert(path.clone(), format_file(&path, &[HEADER, &doc], module.tokens())?);
+        files.insert(
+            path.clone(),
+            format_file(&path, &[HEADER, &doc], module.tokens())?,
+        );
     }
-    let top: Vec<&String> = modules.keys().filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints").map(|d| &d[0]).collect();
+    let top: Vec<&String> = modules
+        .keys()
+        .filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints")
+        .map(|d| &d[0])
+        .collect();
     let namespaces: Vec<Ident> = top.iter().map(|m| ident(m)).collect();
     let has_root_types = modules.contains_key(&vec!["types".to_string()]);
     let root_types = has_root_types.then(|| quote! { mod types; pub use self::types::*; });
@@ -99,7 +122,10 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         #root_types
         #(pub mod #namespaces;)*
     };
-    files.insert("src/lib.rs".into(), format_file("src/lib.rs", &[HEADER, ""], lib)?);
+    files.insert(
+        "src/lib.rs".into(),
+        format_file("src/lib.rs", &[HEADER, ""], lib)?,
+    );
     Ok(files)
 }
 
@@ -126,7 +152,9 @@ impl Module {
 
 fn module_doc(dir: &[String]) -> String {
     match dir.first().map(String::as_str) {
-        Some("types") => " Types of the `microsoft.graph` namespace, re-exported at the crate root.".into(),
+        Some("types") => {
+            " Types of the `microsoft.graph` namespace, re-exported at the crate root.".into()
+        }
         Some("endpoints") => " One sans-IO request description per documented operation.".into(),
         _ => format!(" Types of the `{}` sub-namespace.", dir.join("::")),
     }
@@ -142,7 +170,11 @@ fn type_dir(def: &TypeDef) -> Vec<String> {
 }
 
 fn cargo_toml(options: &CrateOptions) -> String {
-    let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
+    let workspace = if options.standalone {
+        "\n[workspace]\n"
+    } else {
+        ""
+    };
     format!(
         "{HEADER_HASH}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Typed Microsoft Graph models and endpoint stubs generated from the Graph reference docs\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", default-features = false, features = [\"std\"] }}\nserde_json = \"1\"\n{workspace}",
         options.crate_name
@@ -156,7 +188,10 @@ fn runtime_file() -> String {
 
 /// Formats one file; `doc` lines become its `//!` header.
 fn format_file(path: &str, doc: &[&str], tokens: TokenStream) -> Result<String, EmitError> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| EmitError::Unparsable { file: path.into(), message: e.to_string() })?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| EmitError::Unparsable {
+        file: path.into(),
+        message: e.to_string(),
+    })?;
     let header: Vec<syn::Attribute> = doc
         .iter()
         .map(|line| syn::parse_quote! { #![doc = #line] })
@@ -252,6 +287,9 @@ mod tests {
         let tokens = doc_attrs("ends */ here \"# and `x` [link](y)\u{1b}[31m\nsecond");
         let file: syn::File = syn::parse2(quote! { #tokens pub struct X; }).unwrap();
         let out = prettyplease::unparse(&file);
-        assert_eq!(out, "/// ends */ here \"# and `x` \\[link\\](y)\\[31m\n/// second\npub struct X;\n");
+        assert_eq!(
+            out,
+            "/// ends */ here \"# and `x` \\[link\\](y)\\[31m\n/// second\npub struct X;\n"
+        );
     }
 }

@@ -17,9 +17,12 @@ pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
     }
 }
 
-
 fn type_doc(def: &TypeDef) -> TokenStream {
-    let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
+    let mut text = if def.doc.trim().is_empty() {
+        format!("`{}`.", def.id)
+    } else {
+        def.doc.clone()
+    };
     text.push_str(&format!("\n\nGraph type: `{}`.", def.id));
     doc_attrs(&text)
 }
@@ -30,11 +33,23 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let extra = ident(&s.additional_properties);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let mut text = if f.doc.trim().is_empty() { String::new() } else { format!("{}\n\n", f.doc.trim()) };
-        text.push_str(&format!("JSON: `{}`{}.", f.json_name, if f.navigation { " (relationship)" } else { "" }));
+        let mut text = if f.doc.trim().is_empty() {
+            String::new()
+        } else {
+            format!("{}\n\n", f.doc.trim())
+        };
+        text.push_str(&format!(
+            "JSON: `{}`{}.",
+            f.json_name,
+            if f.navigation { " (relationship)" } else { "" }
+        ));
         let fdoc = doc_attrs(&text);
         let ty = type_tokens(ir, &f.ty);
-        let ty = if f.boxed { quote! { ::std::boxed::Box<#ty> } } else { ty };
+        let ty = if f.boxed {
+            quote! { ::std::boxed::Box<#ty> }
+        } else {
+            ty
+        };
         quote! { #fdoc pub #fname: ::std::option::Option<#ty>, }
     });
     let writes = s.fields.iter().map(|f| {
@@ -110,7 +125,11 @@ fn enum_tokens(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let catch_all = ident(&e.catch_all);
     let variants = e.members.iter().map(|m| {
         let v = ident(&m.rust_name);
-        let text = if m.doc.trim().is_empty() { format!("`{}`", m.json_name) } else { format!("`{}`: {}", m.json_name, m.doc.trim()) };
+        let text = if m.doc.trim().is_empty() {
+            format!("`{}`", m.json_name)
+        } else {
+            format!("`{}`: {}", m.json_name, m.doc.trim())
+        };
         let vdoc = doc_attrs(&text);
         quote! { #vdoc #v, }
     });

@@ -95,7 +95,11 @@ impl Page {
         self.code_blocks
             .iter()
             .find(|b| b.annotation_str("blockType") == Some("resource"))
-            .or_else(|| self.code_blocks.iter().find(|b| b.section.contains("json representation")))
+            .or_else(|| {
+                self.code_blocks
+                    .iter()
+                    .find(|b| b.section.contains("json representation"))
+            })
     }
 }
 
@@ -103,12 +107,17 @@ const HTTP_METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
 /// Builds the page model from the parsed markdown of the page at `path`.
 pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
-    let mut page = Page { path: path.to_string(), ..Page::default() };
+    let mut page = Page {
+        path: path.to_string(),
+        ..Page::default()
+    };
     let blocks = &doc.blocks;
     let sections = sections(blocks);
 
     // Title: the first real level-1 heading, else the front matter.
-    let title_index = blocks.iter().position(|b| matches!(b, Block::Heading { level: 1, text, .. } if !is_tab_heading(text)));
+    let title_index = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: 1, text, .. } if !is_tab_heading(text)));
     match title_index.map(|i| &blocks[i]) {
         Some(Block::Heading { text, line, .. }) => {
             page.title = text.trimmed().to_string();
@@ -119,7 +128,11 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
                 page.title = t.clone();
                 page.title_line = 1;
             }
-            None => diags.push(page.span(1), Kind::MalformedPage, "expected a `# title` heading"),
+            None => diags.push(
+                page.span(1),
+                Kind::MalformedPage,
+                "expected a `# title` heading",
+            ),
         },
     }
 
@@ -131,7 +144,11 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
             Block::Heading { text, .. } if !is_tab_heading(text) => break,
             Block::Paragraph { text, .. } => {
                 let t = text.trimmed();
-                if t.starts_with("Namespace:") || t.starts_with("[!") || t.starts_with("Note:") || t.starts_with("Important:") {
+                if t.starts_with("Namespace:")
+                    || t.starts_with("[!")
+                    || t.starts_with("Note:")
+                    || t.starts_with("Important:")
+                {
                     continue;
                 }
                 description.push(t.to_string());
@@ -154,7 +171,9 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
             match block {
                 Block::Html { text, line } => {
                     let t = text.trim();
-                    if t.starts_with("<!--") && t.trim_start_matches("<!--").trim_start().starts_with('{') {
+                    if t.starts_with("<!--")
+                        && t.trim_start_matches("<!--").trim_start().starts_with('{')
+                    {
                         match lenient::parse_annotation(t) {
                             Ok(map) => pending_annotation = Some((map, *line)),
                             Err(e) => {
@@ -204,7 +223,11 @@ fn is_tab_heading(text: &Inline) -> bool {
 }
 
 fn sections(blocks: &[Block]) -> Vec<Section> {
-    let mut out = vec![Section { name: String::new(), level: 0, blocks: 0..0 }];
+    let mut out = vec![Section {
+        name: String::new(),
+        level: 0,
+        blocks: 0..0,
+    }];
     for (i, block) in blocks.iter().enumerate() {
         if let Block::Heading { level, text, .. } = block {
             if is_tab_heading(text) {
@@ -214,7 +237,11 @@ fn sections(blocks: &[Block]) -> Vec<Section> {
                 last.blocks.end = i;
             }
             let name = text.trimmed().trim_end_matches(':').to_ascii_lowercase();
-            out.push(Section { name, level: *level, blocks: i + 1..i + 1 });
+            out.push(Section {
+                name,
+                level: *level,
+                blocks: i + 1..i + 1,
+            });
         }
     }
     if let Some(last) = out.last_mut() {
@@ -223,7 +250,10 @@ fn sections(blocks: &[Block]) -> Vec<Section> {
     // Sub-sections ("### Request" under "## Example") keep the example context in their name.
     let mut parent: Vec<(u8, String)> = Vec::new();
     for s in &mut out {
-        while parent.last().is_some_and(|(level, _)| *level >= s.level && s.level > 0) {
+        while parent
+            .last()
+            .is_some_and(|(level, _)| *level >= s.level && s.level > 0)
+        {
             parent.pop();
         }
         let inherited = parent.iter().any(|(_, n)| n.contains("example"));
@@ -243,7 +273,9 @@ fn request_lines(text: &str, fence_line: u32) -> Vec<(String, String, u32)> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
-        let Some((method, rest)) = line.split_once(char::is_whitespace) else { continue };
+        let Some((method, rest)) = line.split_once(char::is_whitespace) else {
+            continue;
+        };
         let method = method.to_ascii_uppercase();
         if !HTTP_METHODS.contains(&method.as_str()) {
             continue;
@@ -285,14 +317,24 @@ fn column(header: &[Inline], names: &[&str]) -> Option<usize> {
 pub fn clean_name(text: &str) -> String {
     let t = text.trim().trim_matches('`').trim_matches('*').trim();
     let t = t.split(['(', ' ', '\t']).next().unwrap_or(t);
-    t.trim_matches('`').trim_matches('*').trim_matches('\\').to_string()
+    t.trim_matches('`')
+        .trim_matches('*')
+        .trim_matches('\\')
+        .to_string()
 }
 
 fn cell<'a>(row: &'a Row, index: Option<usize>) -> Option<&'a Inline> {
     index.and_then(|i| row.cells.get(i))
 }
 
-fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], line: u32, diags: &mut Diagnostics) {
+fn table(
+    page: &mut Page,
+    section: &Section,
+    header: &[Inline],
+    rows: &[Row],
+    line: u32,
+    diags: &mut Diagnostics,
+) {
     let name = section.name.as_str();
     if name.contains("example") {
         return;
@@ -313,11 +355,15 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
         }
         return;
     }
-    let name_col = column(header, &["property", "name", "property name", "parameter", "member"]);
+    let name_col = column(
+        header,
+        &["property", "name", "property name", "parameter", "member"],
+    );
     let type_col = column(header, &["type", "types", "data type"]);
     let desc_col = column(header, &["description", "descriptions", "notes"]);
     let value_col = column(header, &["value"]);
-    let is_body = name.contains("request body") || name.contains("parameters") && name.contains("body");
+    let is_body =
+        name.contains("request body") || name.contains("parameters") && name.contains("body");
     let is_members = column(header, &["member", "members"]).is_some()
         || (type_col.is_none() && (name.contains("member") || name.ends_with("values")));
     if is_members {
@@ -330,7 +376,9 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
             }
             page.members.push(MemberRow {
                 name: member,
-                value: cell(row, value_col).map(|v| v.trimmed().to_string()).filter(|v| !v.is_empty()),
+                value: cell(row, value_col)
+                    .map(|v| v.trimmed().to_string())
+                    .filter(|v| !v.is_empty()),
                 description: cell(row, desc_col).cloned().unwrap_or_default(),
                 line: row.line,
             });
@@ -351,14 +399,21 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
         diags.push(
             page.span(line),
             Kind::MalformedTable,
-            format!("expected a `Property|Type|Description` header, found `{}`", found.join("|")),
+            format!(
+                "expected a `Property|Type|Description` header, found `{}`",
+                found.join("|")
+            ),
         );
         return;
     };
     let path = page.path.clone();
     for row in rows {
         let (Some(name_cell), Some(type_cell)) = (row.cells.get(n), row.cells.get(t)) else {
-            diags.push(Span::new(path.clone(), row.line), Kind::MalformedTable, "expected a name and a type cell in this row");
+            diags.push(
+                Span::new(path.clone(), row.line),
+                Kind::MalformedTable,
+                "expected a name and a type cell in this row",
+            );
             continue;
         };
         let prop = clean_name(name_cell.trimmed());
@@ -401,7 +456,10 @@ mod tests {
             assert_eq!(p.properties.len(), 1);
             assert_eq!(p.properties[0].line, 11);
             let json = p.json_representation().unwrap();
-            assert_eq!(json.annotation_str("@odata.type"), Some("microsoft.graph.x"));
+            assert_eq!(
+                json.annotation_str("@odata.type"),
+                Some("microsoft.graph.x")
+            );
         }
     }
 
@@ -429,11 +487,18 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
             p.requests,
-            [("GET".to_string(), "/me/x/{id}".to_string(), 5), ("GET".into(), "/users/{id}/x".into(), 6)]
+            [
+                ("GET".to_string(), "/me/x/{id}".to_string(), 5),
+                ("GET".into(), "/users/{id}/x".into(), 6)
+            ]
         );
         assert_eq!(p.response_text.len(), 1);
         assert_eq!(p.body_text.len(), 1);
-        let resp = p.code_blocks.iter().find(|b| b.annotation_str("blockType") == Some("response")).unwrap();
+        let resp = p
+            .code_blocks
+            .iter()
+            .find(|b| b.annotation_str("blockType") == Some("response"))
+            .unwrap();
         assert_eq!(resp.line, 21);
         assert!(resp.section.contains("example"));
     }

@@ -1,0 +1,57 @@
+//! One IR snapshot and one generated-code snapshot per page of `docs/` (review with
+//! `cargo insta review`).
+
+mod common;
+
+use graph_docgen::emit::CrateOptions;
+use graph_docgen::ir::{Origin, TypeDef};
+
+fn from_page(def: &TypeDef, page: &str, ir: &graph_docgen::ir::Ir) -> bool {
+    match &def.origin {
+        Origin::Page => def.span.file == page,
+        Origin::PossibleValues { owner, .. } => {
+            ir.types.get(owner).is_some_and(|o| o.span.file == page)
+        }
+    }
+}
+
+#[test]
+fn ir_and_code_of_each_docs_page() {
+    let docs = common::workspace().join("docs");
+    let options = CrateOptions {
+        crate_name: "graph-generated".into(),
+        standalone: false,
+    };
+    let generated = graph_docgen::generate(&docs, &options).unwrap();
+    let ir = &generated.ir;
+    let pages: std::collections::BTreeSet<&str> = ir
+        .types
+        .values()
+        .map(|t| t.span.file.as_str())
+        .chain(ir.operations.values().map(|o| o.page.as_str()))
+        .collect();
+    assert_eq!(pages.len(), 3, "every docs page yields IR");
+    for page in pages {
+        let stem = page.trim_end_matches(".md").replace('/', "__");
+        let types: Vec<&TypeDef> = ir
+            .types
+            .values()
+            .filter(|t| from_page(t, page, ir))
+            .collect();
+        let ops: Vec<_> = ir.operations.values().filter(|o| o.page == page).collect();
+        let ir_json =
+            serde_json::to_string_pretty(&serde_json::json!({ "types": types, "operations": ops }))
+                .unwrap();
+        insta::assert_snapshot!(format!("{stem}__ir"), ir_json);
+
+        let marker = format!("Source: `{page}`");
+        let code: Vec<String> = generated
+            .files
+            .iter()
+            .filter(|(_, text)| text.lines().nth(1).is_some_and(|l| l.contains(&marker)))
+            .map(|(path, text)| format!("// ===== {path} =====\n{text}"))
+            .collect();
+        assert!(!code.is_empty(), "{page} produced no code");
+        insta::assert_snapshot!(format!("{stem}__code"), code.join("\n"));
+    }
+}

@@ -1,0 +1,189 @@
+//! The maintainer workflow through the real `cargo xtask` binary: generate, check, edit, check
+//! (fails, writes nothing), regenerate.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = workspace().join("target").join("test-scratch").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                let meta = entry.metadata().unwrap();
+                out.insert(
+                    entry.path(),
+                    (
+                        std::fs::read(entry.path()).unwrap(),
+                        meta.modified().unwrap(),
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn xtask(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_fails_on_stale_output_and_writes_nothing() {
+    let dir = scratch("xtask-cli");
+    let docs = dir.join("docs");
+    let out = dir.join("crate");
+    copy_tree(&workspace().join("docs"), &docs);
+    let (d, o) = (docs.to_str().unwrap(), out.to_str().unwrap());
+
+    let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);
+    assert!(ok, "{err}");
+    let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("up to date"), "{err}");
+
+    // A no-op regeneration rewrites nothing.
+    let before = snapshot(&out);
+    let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "an unchanged regeneration touched files"
+    );
+
+    // A one-line edit of the seed page.
+    let page = docs.join("resources/intune_apps_applevolumepurchaseprogramtoken.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edited = text.replace(
+        "|appleId|String|The apple Id associated with the given Apple Volume Purchase Program Token.|",
+        "|appleId|String|The Apple ID that owns the token.|",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&page, edited).unwrap();
+
+    let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
+    assert!(!ok, "--check passed on stale output");
+    assert!(err.contains("run `cargo xtask codegen`"), "{err}");
+    assert!(
+        err.contains("src/types/apple_volume_purchase_program_token.rs"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), before, "--check wrote to the output");
+
+    let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);
+    assert!(ok, "{err}");
+    let code =
+        std::fs::read_to_string(out.join("src/types/apple_volume_purchase_program_token.rs"))
+            .unwrap();
+    assert!(code.contains("/// The Apple ID that owns the token."));
+    let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
+    assert!(ok, "{err}");
+}
+
+#[test]
+fn a_failed_run_leaves_output_untouched() {
+    let dir = scratch("xtask-fail");
+    let out = dir.join("crate");
+    let docs = dir.join("docs");
+    copy_tree(&workspace().join("docs"), &docs);
+    let (ok, err) = xtask(&[
+        "codegen",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let before = snapshot(&out);
+    let missing = dir.join("no-such-docs");
+    let (ok, err) = xtask(&[
+        "codegen",
+        "--docs",
+        missing.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("cannot read the docs directory"), "{err}");
+    let (ok, err) = xtask(&[
+        "codegen",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "bad name",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("not a valid crate name"), "{err}");
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn diagnostics_name_file_and_line_and_deny_warnings_fails() {
+    let dir = scratch("xtask-diag");
+    let docs = dir.join("docs");
+    copy_tree(&workspace().join("docs"), &docs);
+    let page = docs.join("resources/intune_apps_applevolumepurchaseprogramtoken.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("|token|String|", "|token|Strng|")).unwrap();
+    let out = dir.join("crate");
+    let args = [
+        "codegen",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (ok, err) = xtask(&args);
+    assert!(ok, "warnings alone do not fail a run: {err}");
+    let expected = format!(
+        "{}/resources/intune_apps_applevolumepurchaseprogramtoken.md:19: warning: the type `Strng` is not defined by any page; did you mean `String`?",
+        docs.display()
+    );
+    assert!(err.contains(&expected), "{err}");
+    assert!(err.contains("1 warnings: 1 unresolved-type"), "{err}");
+    let (ok, _) = xtask(&[&args[..], &["--deny-warnings"]].concat());
+    assert!(!ok);
+}
