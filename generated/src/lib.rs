@@ -6,7 +6,7 @@
 //! sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`.
 //! The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share.
 #![forbid(unsafe_code)]
-pub mod endpoints;
 pub mod runtime;
+pub mod endpoints;
 mod types;
 pub use self::types::*;

@@ -24,11 +24,7 @@ pub struct InvalidValue {
 
 impl fmt::Display for InvalidValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid value {:?}: expected {}",
-            self.value, self.expected
-        )
+        write!(f, "invalid value {:?}: expected {}", self.value, self.expected)
     }
 }
 
@@ -178,9 +174,7 @@ fn digits(s: &[u8]) -> Option<u32> {
     if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    s.iter().try_fold(0u32, |acc, d| {
-        acc.checked_mul(10)?.checked_add(u32::from(d - b'0'))
-    })
+    s.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
 }
 
 fn is_leap(year: i32) -> bool {
@@ -201,9 +195,7 @@ fn parse_date(s: &[u8]) -> Option<(i32, u8, u8)> {
         2 => 28,
         _ => return None,
     };
-    (1..=days_in_month)
-        .contains(&day)
-        .then_some((year, month, day))
+    (1..=days_in_month).contains(&day).then_some((year, month, day))
 }
 
 /// `HH:MM[:SS[.fffffff]]` → (hour, minute, second, nanosecond).
@@ -242,40 +234,30 @@ fn parse_date_time_offset(s: &str) -> Option<DateTimeParts> {
     }
     let (year, month, day) = parse_date(&b[..10])?;
     let rest = &b[11..];
-    let (time, offset_minutes) =
-        if let Some(t) = rest.strip_suffix(b"Z").or_else(|| rest.strip_suffix(b"z")) {
-            (t, 0i16)
-        } else {
-            if rest.len() < 6 {
-                return None;
-            }
-            let (t, off) = rest.split_at(rest.len() - 6);
-            let sign = match off[0] {
-                b'+' => 1i16,
-                b'-' => -1,
-                _ => return None,
-            };
-            if off[3] != b':' {
-                return None;
-            }
-            let h = i16::try_from(digits(&off[1..3])?).ok()?;
-            let m = i16::try_from(digits(&off[4..6])?).ok()?;
-            if h > 14 || m > 59 {
-                return None;
-            }
-            (t, sign * (h * 60 + m))
+    let (time, offset_minutes) = if let Some(t) = rest.strip_suffix(b"Z").or_else(|| rest.strip_suffix(b"z")) {
+        (t, 0i16)
+    } else {
+        if rest.len() < 6 {
+            return None;
+        }
+        let (t, off) = rest.split_at(rest.len() - 6);
+        let sign = match off[0] {
+            b'+' => 1i16,
+            b'-' => -1,
+            _ => return None,
         };
+        if off[3] != b':' {
+            return None;
+        }
+        let h = i16::try_from(digits(&off[1..3])?).ok()?;
+        let m = i16::try_from(digits(&off[4..6])?).ok()?;
+        if h > 14 || m > 59 {
+            return None;
+        }
+        (t, sign * (h * 60 + m))
+    };
     let (hour, minute, second, nanosecond) = parse_time(time)?;
-    Some(DateTimeParts {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        nanosecond,
-        offset_minutes,
-    })
+    Some(DateTimeParts { year, month, day, hour, minute, second, nanosecond, offset_minutes })
 }
 
 fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
@@ -302,9 +284,7 @@ fn is_time_of_day(s: &str) -> bool {
 
 fn is_duration(s: &str) -> bool {
     let s = s.strip_prefix('-').unwrap_or(s);
-    let Some(rest) = s.strip_prefix('P') else {
-        return false;
-    };
+    let Some(rest) = s.strip_prefix('P') else { return false };
     let (date, time) = match rest.split_once('T') {
         Some((d, t)) if !t.is_empty() => (d, Some(t)),
         Some(_) => return false,
@@ -320,11 +300,7 @@ fn is_duration(s: &str) -> bool {
                 continue;
             }
             let pos = allowed.find(c)?;
-            if number.is_empty()
-                || number.starts_with('.')
-                || number.ends_with('.')
-                || number.matches('.').count() > 1
-            {
+            if number.is_empty() || number.starts_with('.') || number.ends_with('.') || number.matches('.').count() > 1 {
                 return None;
             }
             if number.contains('.') && c != 'S' {
@@ -336,9 +312,7 @@ fn is_duration(s: &str) -> bool {
         }
         number.is_empty().then_some(count)
     }
-    let Some(d) = components(date, "YMWD", false) else {
-        return false;
-    };
+    let Some(d) = components(date, "YMWD", false) else { return false };
     let t = match time {
         Some(t) => match components(t, "HMS", true) {
             Some(n) if n > 0 => n,
@@ -363,12 +337,8 @@ fn is_base64(s: &str) -> bool {
     if b.len() % 4 != 0 {
         return false;
     }
-    let body = b
-        .strip_suffix(b"==")
-        .or_else(|| b.strip_suffix(b"="))
-        .unwrap_or(b);
-    body.iter()
-        .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+    let body = b.strip_suffix(b"==").or_else(|| b.strip_suffix(b"=")).unwrap_or(b);
+    body.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
 }
 
 /// Reads one documented property. A JSON `null` leaves the field `None` and is remembered in
@@ -476,14 +446,11 @@ impl<E: StringEnum> Serialize for Flags<E> {
 
 impl<'de, E: StringEnum> Deserialize<'de> for Flags<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let text = deserializer
-            .deserialize_str(TextVisitor("a comma-separated list of flags", |_| true))?;
+        let text = deserializer.deserialize_str(TextVisitor("a comma-separated list of flags", |_| true))?;
         if text.is_empty() {
             return Ok(Flags(Vec::new()));
         }
-        Ok(Flags(
-            text.split(',').map(|p| E::from_wire(p.trim())).collect(),
-        ))
+        Ok(Flags(text.split(',').map(|p| E::from_wire(p.trim())).collect()))
     }
 }
 
@@ -634,19 +601,11 @@ pub trait Endpoint {
     /// The request, ready for an HTTP client.
     fn request(&self) -> Request<'_, Self::Body> {
         let mut path_and_query = self.path();
-        if let Some(q) = self
-            .query()
-            .map(QueryOptions::to_query_string)
-            .filter(|q| !q.is_empty())
-        {
+        if let Some(q) = self.query().map(QueryOptions::to_query_string).filter(|q| !q.is_empty()) {
             path_and_query.push('?');
             path_and_query.push_str(&q);
         }
-        Request {
-            method: Self::METHOD,
-            path_and_query,
-            body: self.body(),
-        }
+        Request { method: Self::METHOD, path_and_query, body: self.body() }
     }
 
     /// Reads a successful response body; an empty body reads as JSON `null`.
@@ -698,10 +657,7 @@ impl<T: Serialize> Serialize for Page<T> {
         }
         map.serialize_entry("value", &self.value)?;
         write_extra(&mut map, &self.additional_properties, |k| {
-            matches!(
-                k,
-                "@odata.nextLink" | "@odata.deltaLink" | "@odata.count" | "value"
-            )
+            matches!(k, "@odata.nextLink" | "@odata.deltaLink" | "@odata.count" | "value")
         })?;
         map.end()
     }
@@ -715,10 +671,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a collection response object with a `value` array")
             }
-            fn visit_map<A: MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Page<T>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Page<T>, A::Error> {
                 let mut page = Page::default();
                 let mut seen_value = false;
                 while let Some(key) = map.next_key::<String>()? {
@@ -727,24 +680,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
                             page.value = map.next_value()?;
                             seen_value = true;
                         }
-                        "@odata.nextLink" => read_field(
-                            &mut map,
-                            key,
-                            &mut page.next_link,
-                            &mut page.additional_properties,
-                        )?,
-                        "@odata.deltaLink" => read_field(
-                            &mut map,
-                            key,
-                            &mut page.delta_link,
-                            &mut page.additional_properties,
-                        )?,
-                        "@odata.count" => read_field(
-                            &mut map,
-                            key,
-                            &mut page.count,
-                            &mut page.additional_properties,
-                        )?,
+                        "@odata.nextLink" => read_field(&mut map, key, &mut page.next_link, &mut page.additional_properties)?,
+                        "@odata.deltaLink" => read_field(&mut map, key, &mut page.delta_link, &mut page.additional_properties)?,
+                        "@odata.count" => read_field(&mut map, key, &mut page.count, &mut page.additional_properties)?,
                         _ => read_extra(&mut map, key, &mut page.additional_properties)?,
                     }
                 }

@@ -106,13 +106,13 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
     Ok(changes)
 }
 
-/// Generated files (by their header) under `out/src` and `out/Cargo.toml`.
+/// Generated files (by their header): `Cargo.toml`, `rustfmt.toml` and `.rs` files under `src/`.
 fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
     let mut found = Vec::new();
     let mut stack = vec![PathBuf::from("src")];
-    if let Ok(text) = std::fs::read_to_string(out.join("Cargo.toml")) {
-        if is_generated(&text) {
-            found.push("Cargo.toml".to_string());
+    for top in ["Cargo.toml", "rustfmt.toml"] {
+        if std::fs::read_to_string(out.join(top)).is_ok_and(|text| is_generated(&text)) {
+            found.push(top.to_string());
         }
     }
     while let Some(rel) = stack.pop() {

@@ -4,7 +4,10 @@
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramToken`.
 #[derive(
-    ::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default, ::core::cmp::PartialEq,
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::default::Default,
+    ::core::cmp::PartialEq
 )]
 pub struct AppleVolumePurchaseProgramToken {
     /// Not yet documented
@@ -48,8 +51,9 @@ pub struct AppleVolumePurchaseProgramToken {
     /// Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: `none`, `inProgress`, `completed`, `failed`.
     ///
     /// JSON: `lastSyncStatus`.
-    pub last_sync_status:
-        ::std::option::Option<crate::AppleVolumePurchaseProgramTokenLastSyncStatus>,
+    pub last_sync_status: ::std::option::Option<
+        crate::AppleVolumePurchaseProgramTokenLastSyncStatus,
+    >,
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
@@ -64,9 +68,14 @@ impl ::serde::Serialize for AppleVolumePurchaseProgramToken {
             ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.organization_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "organizationName", value)?;
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "organizationName",
+                value,
+            )?;
         }
-        if let ::std::option::Option::Some(value) = &self.volume_purchase_program_token_account_type
+        if let ::std::option::Option::Some(value) = &self
+            .volume_purchase_program_token_account_type
         {
             ::serde::ser::SerializeMap::serialize_entry(
                 &mut map,
@@ -78,38 +87,58 @@ impl ::serde::Serialize for AppleVolumePurchaseProgramToken {
             ::serde::ser::SerializeMap::serialize_entry(&mut map, "appleId", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.expiration_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "expirationDateTime", value)?;
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "expirationDateTime",
+                value,
+            )?;
         }
         if let ::std::option::Option::Some(value) = &self.last_sync_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastSyncDateTime", value)?;
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastSyncDateTime",
+                value,
+            )?;
         }
         if let ::std::option::Option::Some(value) = &self.token {
             ::serde::ser::SerializeMap::serialize_entry(&mut map, "token", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.last_modified_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastModifiedDateTime", value)?;
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastModifiedDateTime",
+                value,
+            )?;
         }
         if let ::std::option::Option::Some(value) = &self.state {
             ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.last_sync_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "lastSyncStatus", value)?;
+            ::serde::ser::SerializeMap::serialize_entry(
+                &mut map,
+                "lastSyncStatus",
+                value,
+            )?;
         }
-        crate::runtime::write_extra(&mut map, &self.additional_properties, |key| match key {
-            "id" => self.id.is_some(),
-            "organizationName" => self.organization_name.is_some(),
-            "volumePurchaseProgramTokenAccountType" => {
-                self.volume_purchase_program_token_account_type.is_some()
-            }
-            "appleId" => self.apple_id.is_some(),
-            "expirationDateTime" => self.expiration_date_time.is_some(),
-            "lastSyncDateTime" => self.last_sync_date_time.is_some(),
-            "token" => self.token.is_some(),
-            "lastModifiedDateTime" => self.last_modified_date_time.is_some(),
-            "state" => self.state.is_some(),
-            "lastSyncStatus" => self.last_sync_status.is_some(),
-            _ => false,
-        })?;
+        crate::runtime::write_extra(
+            &mut map,
+            &self.additional_properties,
+            |key| match key {
+                "id" => self.id.is_some(),
+                "organizationName" => self.organization_name.is_some(),
+                "volumePurchaseProgramTokenAccountType" => {
+                    self.volume_purchase_program_token_account_type.is_some()
+                }
+                "appleId" => self.apple_id.is_some(),
+                "expirationDateTime" => self.expiration_date_time.is_some(),
+                "lastSyncDateTime" => self.last_sync_date_time.is_some(),
+                "token" => self.token.is_some(),
+                "lastModifiedDateTime" => self.last_modified_date_time.is_some(),
+                "state" => self.state.is_some(),
+                "lastSyncStatus" => self.last_sync_status.is_some(),
+                _ => false,
+            },
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -120,7 +149,10 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramToken {
         struct __Visitor;
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = AppleVolumePurchaseProgramToken;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a `microsoft.graph.appleVolumePurchaseProgramToken` object")
             }
             fn visit_map<__A: ::serde::de::MapAccess<'de>>(
@@ -128,75 +160,97 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramToken {
                 mut map: __A,
             ) -> ::std::result::Result<Self::Value, __A::Error> {
                 let mut out = <Self::Value as ::core::default::Default>::default();
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<::std::string::String>()?
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<::std::string::String>()?
                 {
                     match key.as_str() {
-                        "id" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.id,
-                            &mut out.additional_properties,
-                        )?,
-                        "organizationName" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.organization_name,
-                            &mut out.additional_properties,
-                        )?,
-                        "volumePurchaseProgramTokenAccountType" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.volume_purchase_program_token_account_type,
-                            &mut out.additional_properties,
-                        )?,
-                        "appleId" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.apple_id,
-                            &mut out.additional_properties,
-                        )?,
-                        "expirationDateTime" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.expiration_date_time,
-                            &mut out.additional_properties,
-                        )?,
-                        "lastSyncDateTime" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.last_sync_date_time,
-                            &mut out.additional_properties,
-                        )?,
-                        "token" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.token,
-                            &mut out.additional_properties,
-                        )?,
-                        "lastModifiedDateTime" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.last_modified_date_time,
-                            &mut out.additional_properties,
-                        )?,
-                        "state" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.state,
-                            &mut out.additional_properties,
-                        )?,
-                        "lastSyncStatus" => crate::runtime::read_field(
-                            &mut map,
-                            key,
-                            &mut out.last_sync_status,
-                            &mut out.additional_properties,
-                        )?,
-                        _ => crate::runtime::read_extra(
-                            &mut map,
-                            key,
-                            &mut out.additional_properties,
-                        )?,
+                        "id" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.id,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "organizationName" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.organization_name,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "volumePurchaseProgramTokenAccountType" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.volume_purchase_program_token_account_type,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "appleId" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.apple_id,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "expirationDateTime" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.expiration_date_time,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "lastSyncDateTime" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.last_sync_date_time,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "token" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.token,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "lastModifiedDateTime" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.last_modified_date_time,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "state" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.state,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        "lastSyncStatus" => {
+                            crate::runtime::read_field(
+                                &mut map,
+                                key,
+                                &mut out.last_sync_status,
+                                &mut out.additional_properties,
+                            )?
+                        }
+                        _ => {
+                            crate::runtime::read_extra(
+                                &mut map,
+                                key,
+                                &mut out.additional_properties,
+                            )?
+                        }
                     }
                 }
                 ::std::result::Result::Ok(out)

@@ -8,7 +8,7 @@
     ::core::fmt::Debug,
     ::core::cmp::PartialEq,
     ::core::cmp::Eq,
-    ::core::hash::Hash,
+    ::core::hash::Hash
 )]
 pub enum AppleVolumePurchaseProgramTokenLastSyncStatus {
     /// `none`

@@ -8,7 +8,7 @@
     ::core::fmt::Debug,
     ::core::cmp::PartialEq,
     ::core::cmp::Eq,
-    ::core::hash::Hash,
+    ::core::hash::Hash
 )]
 pub enum AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
     /// `business`
@@ -25,8 +25,7 @@ impl AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
     }
 }
 impl crate::runtime::StringEnum
-    for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType
-{
+for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
     fn as_str(&self) -> &str {
         match self {
             Self::Business => "business",
@@ -42,12 +41,14 @@ impl crate::runtime::StringEnum
         }
     }
 }
-impl ::core::fmt::Display for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
+impl ::core::fmt::Display
+for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
+impl ::serde::Serialize
+for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
     fn serialize<__S: ::serde::Serializer>(
         &self,
         serializer: __S,
@@ -56,8 +57,7 @@ impl ::serde::Serialize for AppleVolumePurchaseProgramTokenVolumePurchaseProgram
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-    for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType
-{
+for AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {

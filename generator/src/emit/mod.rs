@@ -54,6 +54,11 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), cargo_toml(options));
     files.insert("src/runtime.rs".into(), runtime_file());
+    // The crate is formatted by prettyplease; a workspace-wide `cargo fmt` must not reformat it.
+    files.insert(
+        "rustfmt.toml".into(),
+        format!("{HEADER_HASH}\ndisable_all_formatting = true\n"),
+    );
 
     // Module tree: directory path → (child modules, re-exported items).
     let mut modules: BTreeMap<Vec<String>, Module> = BTreeMap::new();
