@@ -93,7 +93,8 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
                 }
             });
             let templates = op.paths.iter().map(|p| {
-                let pat = variant_pattern(&enum_ident, p);
+                let v = ident(&p.rust_name);
+                let pat = if p.params.is_empty() { quote! { #enum_ident::#v } } else { quote! { #enum_ident::#v { .. } } };
                 let t = &p.template;
                 quote! { #pat => #t, }
             });
