@@ -11,10 +11,7 @@ use crate::resolve;
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
     #[error("cannot read the docs directory {}: {source}", path.display())]
-    Docs {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Docs { path: PathBuf, source: std::io::Error },
     #[error("{}: expected a docs directory with `resources/` and `api/` pages, found no `.md` files", path.display())]
     NoPages { path: PathBuf },
     #[error(transparent)]
@@ -38,15 +35,9 @@ pub fn list_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, C
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let dir = docs.join(&rel);
-        let entries = std::fs::read_dir(&dir).map_err(|source| CodegenError::Docs {
-            path: dir.clone(),
-            source,
-        })?;
+        let entries = std::fs::read_dir(&dir).map_err(|source| CodegenError::Docs { path: dir.clone(), source })?;
         for entry in entries {
-            let entry = entry.map_err(|source| CodegenError::Docs {
-                path: dir.clone(),
-                source,
-            })?;
+            let entry = entry.map_err(|source| CodegenError::Docs { path: dir.clone(), source })?;
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
             if name.starts_with('.') {
@@ -54,10 +45,7 @@ pub fn list_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, C
             }
             let child = rel.join(name);
             let display = child.to_string_lossy().replace('\\', "/");
-            let kind = entry.file_type().map_err(|source| CodegenError::Docs {
-                path: docs.join(&child),
-                source,
-            })?;
+            let kind = entry.file_type().map_err(|source| CodegenError::Docs { path: docs.join(&child), source })?;
             if kind.is_symlink() {
                 diags.push(
                     Span::new(display, 1),
@@ -79,14 +67,9 @@ pub fn list_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, C
 pub fn load_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<Page>, CodegenError> {
     let paths = list_pages(docs, diags)?;
     if paths.is_empty() {
-        return Err(CodegenError::NoPages {
-            path: docs.to_path_buf(),
-        });
+        return Err(CodegenError::NoPages { path: docs.to_path_buf() });
     }
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(paths.len())
-        .max(1);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len()).max(1);
     let chunk = paths.len().div_ceil(workers);
     let results: Vec<(Vec<Page>, Diagnostics)> = std::thread::scope(|scope| {
         let handles: Vec<_> = paths
@@ -94,21 +77,12 @@ pub fn load_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<Page>, Cod
             .map(|part| {
                 scope.spawn(move || {
                     let mut d = Diagnostics::new();
-                    let pages = part
-                        .iter()
-                        .filter_map(|p| read_page(docs, p, &mut d))
-                        .collect::<Vec<_>>();
+                    let pages = part.iter().filter_map(|p| read_page(docs, p, &mut d)).collect::<Vec<_>>();
                     (pages, d)
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| (Vec::new(), Diagnostics::new()))
-            })
-            .collect()
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (Vec::new(), Diagnostics::new()))).collect()
     });
     let mut pages = Vec::with_capacity(paths.len());
     for (p, d) in results {
@@ -122,21 +96,14 @@ fn read_page(docs: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Page> {
     let bytes = match std::fs::read(docs.join(rel)) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(
-                Span::new(rel, 1),
-                Kind::UnreadablePage,
-                format!("cannot read the page: {e}"),
-            );
+            diags.push(Span::new(rel, 1), Kind::UnreadablePage, format!("cannot read the page: {e}"));
             return None;
         }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
+            let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
             diags.push(
                 Span::new(rel, u32::try_from(line).unwrap_or(u32::MAX)),
                 Kind::UnreadablePage,
@@ -147,9 +114,7 @@ fn read_page(docs: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Page> {
     };
     // A panic in one page must not take the others down; it becomes a diagnostic.
     let mut local = Diagnostics::new();
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parse::parse_page(rel, &text, &mut local)
-    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse::parse_page(rel, &text, &mut local)));
     match result {
         Ok(page) => {
             diags.extend(local);
@@ -172,10 +137,5 @@ pub fn generate(docs: &Path, options: &CrateOptions) -> Result<Generated, Codege
     let pages = load_pages(docs, &mut diags)?;
     let ir = resolve::resolve(&pages, &mut diags);
     let files = emit::emit(&ir, options)?;
-    Ok(Generated {
-        ir,
-        files,
-        diagnostics: diags.into_sorted(),
-        pages: pages.len(),
-    })
+    Ok(Generated { ir, files, diagnostics: diags.into_sorted(), pages: pages.len() })
 }

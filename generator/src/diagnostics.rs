@@ -14,10 +14,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: impl Into<String>, line: u32) -> Self {
-        Span {
-            file: file.into(),
-            line,
-        }
+        Span { file: file.into(), line }
     }
 }
 
@@ -94,13 +91,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: warning: {} [{}]",
-            self.span,
-            self.message,
-            self.kind.as_str()
-        )
+        write!(f, "{}: warning: {} [{}]", self.span, self.message, self.kind.as_str())
     }
 }
 
@@ -117,11 +108,7 @@ impl Diagnostics {
     }
 
     pub fn push(&mut self, span: Span, kind: Kind, message: impl Into<String>) {
-        self.items.push(Diagnostic {
-            span,
-            kind,
-            message: message.into(),
-        });
+        self.items.push(Diagnostic { span, kind, message: message.into() });
     }
 
     pub fn extend(&mut self, other: Diagnostics) {

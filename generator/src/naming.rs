@@ -14,11 +14,10 @@ pub enum Case {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "gen", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -60,18 +59,11 @@ fn is_ascii_ident_char(c: char) -> bool {
 /// string: a name with no usable characters becomes `empty` (callers report it).
 pub fn sanitize(name: &str, case: Case) -> String {
     // Identifiers stay ASCII so that generated code is easy to type and to grep.
-    let ascii: String = name
-        .chars()
-        .map(|c| if c.is_ascii() { c } else { '_' })
-        .collect();
+    let ascii: String = name.chars().map(|c| if c.is_ascii() { c } else { '_' }).collect();
     let mut out = match case {
         Case::Type => {
             let parts = words_keep_case(&ascii);
-            parts
-                .iter()
-                .map(|w| upper_first(w))
-                .collect::<Vec<_>>()
-                .join("")
+            parts.iter().map(|w| upper_first(w)).collect::<Vec<_>>().join("")
         }
         Case::Variant => {
             let parts = words(&ascii);
@@ -79,9 +71,7 @@ pub fn sanitize(name: &str, case: Case) -> String {
             for w in parts {
                 let w = upper_first(&w);
                 // `tls1.2` → `Tls1_2`: keep digit runs apart.
-                if s.ends_with(|c: char| c.is_ascii_digit())
-                    && w.starts_with(|c: char| c.is_ascii_digit())
-                {
+                if s.ends_with(|c: char| c.is_ascii_digit()) && w.starts_with(|c: char| c.is_ascii_digit()) {
                     s.push('_');
                 }
                 s.push_str(&w);
@@ -90,11 +80,7 @@ pub fn sanitize(name: &str, case: Case) -> String {
         }
         Case::Snake => {
             let parts = words(&ascii);
-            parts
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect::<Vec<_>>()
-                .join("_")
+            parts.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")
         }
     };
     out.retain(is_ascii_ident_char);
@@ -117,10 +103,7 @@ pub fn sanitize(name: &str, case: Case) -> String {
 
 /// Splits at non-alphanumerics only, keeping each part's case (`fooBar` stays one word).
 fn words_keep_case(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 
 fn upper_first(w: &str) -> String {
@@ -144,9 +127,7 @@ impl Scope {
 
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope {
-            used: reserved.iter().map(|s| s.to_string()).collect(),
-        }
+        Scope { used: reserved.iter().map(|s| s.to_string()).collect() }
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -186,11 +167,7 @@ mod tests {
     #[test]
     fn sanitize_table() {
         let cases: &[(&str, Case, &str)] = &[
-            (
-                "appleVolumePurchaseProgramToken",
-                Case::Type,
-                "AppleVolumePurchaseProgramToken",
-            ),
+            ("appleVolumePurchaseProgramToken", Case::Type, "AppleVolumePurchaseProgramToken"),
             ("iPhoneAndIPod", Case::Type, "IPhoneAndIPod"),
             ("callRecord", Case::Type, "CallRecord"),
             ("option", Case::Type, "Option"),
@@ -223,22 +200,13 @@ mod tests {
             ("é", Case::Variant, "Empty"),
         ];
         for (input, case, expected) in cases {
-            assert_eq!(
-                sanitize(input, *case),
-                *expected,
-                "sanitize({input:?}, {case:?})"
-            );
+            assert_eq!(sanitize(input, *case), *expected, "sanitize({input:?}, {case:?})");
         }
     }
 
     #[test]
     fn sanitized_names_are_identifiers() {
-        for (input, case) in [
-            ("a b c", Case::Snake),
-            ("9", Case::Type),
-            ("union", Case::Snake),
-            ("dyn", Case::Snake),
-        ] {
+        for (input, case) in [("a b c", Case::Snake), ("9", Case::Type), ("union", Case::Snake), ("dyn", Case::Snake)] {
             let name = sanitize(input, case);
             assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{name}");
         }
@@ -249,10 +217,7 @@ mod tests {
         let mut scope = Scope::with_reserved(&["additional_properties"]);
         assert_eq!(scope.claim("display_name"), "display_name");
         assert_eq!(scope.claim("display_name"), "display_name_2");
-        assert_eq!(
-            scope.claim("additional_properties"),
-            "additional_properties_2"
-        );
+        assert_eq!(scope.claim("additional_properties"), "additional_properties_2");
         assert_eq!(scope.claim("r#type"), "r#type");
         assert_eq!(scope.claim("r#type"), "type_2");
         let mut types = Scope::new();

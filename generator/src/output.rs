@@ -8,15 +8,9 @@ use crate::emit::{Files, HEADER, HEADER_HASH};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("cannot write {}: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("cannot read {}: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
 }
 
 /// What differs between the generated files and the output directory.
@@ -78,9 +72,7 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
                 changes.changed.push((rel.clone(), line + 1));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.added.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                changes.changed.push((rel.clone(), 1))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => changes.changed.push((rel.clone(), 1)),
             Err(source) => return Err(OutputError::Read { path, source }),
         }
     }
@@ -92,11 +84,7 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
     if check {
         return Ok(changes);
     }
-    for rel in changes
-        .added
-        .iter()
-        .chain(changes.changed.iter().map(|(f, _)| f))
-    {
+    for rel in changes.added.iter().chain(changes.changed.iter().map(|(f, _)| f)) {
         write_atomic(&out.join(rel), &normalize(&files[rel]))?;
     }
     for rel in &changes.removed {
@@ -123,10 +111,7 @@ fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
             Err(source) => return Err(OutputError::Read { path: dir, source }),
         };
         for entry in entries {
-            let entry = entry.map_err(|source| OutputError::Read {
-                path: dir.clone(),
-                source,
-            })?;
+            let entry = entry.map_err(|source| OutputError::Read { path: dir.clone(), source })?;
             let child = rel.join(entry.file_name());
             let Ok(kind) = entry.file_type() else {
                 continue;
@@ -147,10 +132,7 @@ fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
 
 /// Writes through a temporary file in the same directory, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
-    let err = |source| OutputError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = |source| OutputError::Write { path: path.to_path_buf(), source };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(err)?;
     }

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostics, Kind, Span};
 use crate::ir::{
-    EnumDef, Field, HttpMethod, Ir, Member, Operation, Origin, PathParam, PathPart, PathTemplate,
-    Primitive, StructDef, TypeDef, TypeId, TypeKind, TypeRef,
+    EnumDef, Field, HttpMethod, Ir, Member, Operation, Origin, PathParam, PathPart, PathTemplate, Primitive, StructDef,
+    TypeDef, TypeId, TypeKind, TypeRef,
 };
 use crate::naming::{sanitize, unraw, Case, Scope};
 use crate::parse::lenient;
@@ -15,30 +15,16 @@ use crate::parse::values;
 
 pub const ROOT_NAMESPACE: &str = "microsoft.graph";
 /// Names the generated crate uses for itself at its root.
-pub const RESERVED_MODULES: &[&str] = &[
-    "runtime",
-    "endpoints",
-    "types",
-    "std",
-    "core",
-    "alloc",
-    "serde",
-    "serde_json",
-];
+pub const RESERVED_MODULES: &[&str] = &["runtime", "endpoints", "types", "std", "core", "alloc", "serde", "serde_json"];
 pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
 pub const CATCH_ALL: &str = "Unrecognized";
 
 /// Resolves every page into the IR. Pages must be sorted by path.
 pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
-    let mut r = Resolver {
-        pages,
-        diags,
-        page_types: BTreeMap::new(),
-        by_name: BTreeMap::new(),
-        ir: Ir::default(),
-    };
+    let mut r = Resolver { pages, diags, page_types: BTreeMap::new(), by_name: BTreeMap::new(), ir: Ir::default() };
     r.register_types();
     r.fill_types();
+    r.inherit();
     r.operations();
     r.assign_names();
     r.mark_boxed();
@@ -81,20 +67,13 @@ fn name_from_title(title: &str) -> Option<String> {
         }
     }
     let name = title[..cut].trim().trim_matches('`');
-    let ok = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
     ok.then(|| name.to_string())
 }
 
 fn namespace_line(page: &Page) -> Option<String> {
     page.paragraphs.iter().find_map(|(p, _)| {
-        let ns = p
-            .trimmed()
-            .strip_prefix("Namespace:")?
-            .trim()
-            .trim_matches('`');
+        let ns = p.trimmed().strip_prefix("Namespace:")?.trim().trim_matches('`');
         (!ns.is_empty() && !ns.contains(' ')).then(|| ns.to_string())
     })
 }
@@ -131,9 +110,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -146,84 +123,75 @@ impl Resolver<'_> {
             if is_api_page(page) {
                 continue;
             }
+            let namespace = namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into());
+            // Enum tables under `### name values` headings define enums of their own.
+            for table in &page.enums {
+                if let Some(name) = &table.name {
+                    let id = if name.contains('.') { name.clone() } else { format!("{namespace}.{name}") };
+                    self.register(id, page.span(table.line), String::new(), TypeKind::Enum(EnumDef::default()), None);
+                }
+            }
             let json = page.json_representation();
-            let annotated = json
-                .and_then(|b| b.annotation_str("@odata.type"))
-                .map(|t| t.trim_start_matches('#').to_string());
-            let has_content =
-                !page.properties.is_empty() || !page.members.is_empty() || json.is_some();
-            if !has_content {
+            let unnamed_enum = page.enums.iter().any(|t| t.name.is_none());
+            if page.properties.is_empty() && json.is_none() && !unnamed_enum {
                 continue;
             }
-            let id = match annotated.filter(|t| t.contains('.')) {
+            let annotated =
+                json.and_then(|b| b.annotation_str("@odata.type")).map(|t| t.trim_start_matches('#').to_string());
+            let id = match annotated.filter(|t| t.contains('.') && !t.contains(' ')) {
                 Some(id) => id,
                 None => match name_from_title(&page.title) {
                     Some(name) if name.contains('.') => name,
-                    Some(name) => format!(
-                        "{}.{}",
-                        namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into()),
-                        name
-                    ),
+                    Some(name) => format!("{namespace}.{name}"),
                     None => {
-                        self.diags.push(
-                            page.span(page.title_line),
-                            Kind::MalformedPage,
-                            format!("expected a title like `<name> resource type` or an `@odata.type` annotation, found `{}`", page.title),
-                        );
+                        if !page.enums.iter().all(|t| t.name.is_some()) || !page.properties.is_empty() {
+                            self.diags.push(
+                                page.span(page.title_line),
+                                Kind::MalformedPage,
+                                format!("expected a title like `<name> resource type` or an `@odata.type` annotation, found `{}`", page.title),
+                            );
+                        }
                         continue;
                     }
                 },
             };
-            let (namespace, name) = id
-                .rsplit_once('.')
-                .map(|(n, s)| (n.to_string(), s.to_string()))
-                .unwrap_or_default();
-            let is_enum = !page.members.is_empty() && page.properties.is_empty();
-            if let Some(existing) = self.ir.types.get(&id) {
-                let other = existing.span.clone();
-                self.diags.push(
-                    page.span(page.title_line),
-                    Kind::Conflict,
-                    format!("`{id}` is also defined at {other}; the properties of both pages are merged"),
-                );
-                self.page_types.insert(page.path.clone(), id);
-                continue;
-            }
-            let kind = if is_enum {
+            let kind = if page.properties.is_empty() && json.is_none() {
                 TypeKind::Enum(EnumDef::default())
             } else {
                 let ann = json.and_then(|b| b.annotation.as_ref());
-                let key = ann
-                    .and_then(|a| a.get("keyProperty"))
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string);
-                TypeKind::Struct(StructDef {
-                    entity: key.is_some(),
-                    key_property: key,
-                    ..StructDef::default()
-                })
+                let key = ann.and_then(|a| a.get("keyProperty")).and_then(|v| v.as_str()).map(str::to_string);
+                TypeKind::Struct(StructDef { entity: key.is_some(), key_property: key, ..StructDef::default() })
             };
-            self.by_name
-                .entry(name.to_ascii_lowercase())
-                .or_default()
-                .insert(id.clone());
-            self.page_types.insert(page.path.clone(), id.clone());
-            self.ir.types.insert(
-                id.clone(),
-                TypeDef {
-                    id,
-                    namespace,
-                    name,
-                    rust_name: String::new(),
-                    module: Vec::new(),
-                    file: String::new(),
-                    doc: page.description.clone(),
-                    span: page.span(page.title_line),
-                    origin: Origin::Page,
-                    kind,
-                },
-            );
+            self.register(id, page.span(page.title_line), page.description.clone(), kind, Some(&page.path));
         }
+    }
+
+    /// Adds a type, or, when another page already defines it (one type may be documented over
+    /// several pages), maps this page to the existing one.
+    fn register(&mut self, id: TypeId, span: Span, doc: String, kind: TypeKind, page: Option<&str>) {
+        if let Some(p) = page {
+            self.page_types.insert(p.to_string(), id.clone());
+        }
+        if self.ir.types.contains_key(&id) {
+            return;
+        }
+        let (namespace, name) = id.rsplit_once('.').map(|(n, s)| (n.to_string(), s.to_string())).unwrap_or_default();
+        self.by_name.entry(name.to_ascii_lowercase()).or_default().insert(id.clone());
+        self.ir.types.insert(
+            id.clone(),
+            TypeDef {
+                id,
+                namespace,
+                name,
+                rust_name: String::new(),
+                module: Vec::new(),
+                file: String::new(),
+                doc,
+                span,
+                origin: Origin::Page,
+                kind,
+            },
+        );
     }
 
     /// Finds the type a name refers to, preferring the namespace of the referring type.
@@ -236,22 +204,12 @@ impl Resolver<'_> {
         let simple = lower.rsplit('.').next().unwrap_or(&lower);
         let candidates = self.by_name.get(simple)?;
         if lower.contains('.') {
-            if let Some(id) = candidates
-                .iter()
-                .find(|id| id.to_ascii_lowercase() == lower)
-            {
+            if let Some(id) = candidates.iter().find(|id| id.to_ascii_lowercase() == lower) {
                 return Some(id.clone());
             }
         }
-        let in_ns = |ns: &str| {
-            candidates
-                .iter()
-                .find(|id| id.rsplit_once('.').is_some_and(|(n, _)| n == ns))
-                .cloned()
-        };
-        in_ns(namespace)
-            .or_else(|| in_ns(ROOT_NAMESPACE))
-            .or_else(|| candidates.iter().next().cloned())
+        let in_ns = |ns: &str| candidates.iter().find(|id| id.rsplit_once('.').is_some_and(|(n, _)| n == ns)).cloned();
+        in_ns(namespace).or_else(|| in_ns(ROOT_NAMESPACE)).or_else(|| candidates.iter().next().cloned())
     }
 
     fn did_you_mean(&self, name: &str) -> String {
@@ -277,13 +235,8 @@ impl Resolver<'_> {
         let lower = name.to_ascii_lowercase();
         let simple = lower.rsplit('.').next().unwrap_or(&lower);
         let limit = (simple.len() / 4).max(2);
-        let primitives = PRIMITIVES
-            .iter()
-            .map(|p| (p.to_ascii_lowercase(), p.to_string()));
-        let types = self
-            .by_name
-            .iter()
-            .filter_map(|(n, ids)| Some((n.clone(), ids.iter().next()?.clone())));
+        let primitives = PRIMITIVES.iter().map(|p| (p.to_ascii_lowercase(), p.to_string()));
+        let types = self.by_name.iter().filter_map(|(n, ids)| Some((n.clone(), ids.iter().next()?.clone())));
         primitives
             .chain(types)
             .map(|(candidate, shown)| (levenshtein(simple, &candidate), shown))
@@ -313,9 +266,7 @@ impl Resolver<'_> {
         match cell {
             TypeCell::Primitive(p) => TypeRef::Primitive(*p),
             TypeCell::Json => TypeRef::Json,
-            TypeCell::Collection(inner) => {
-                TypeRef::Collection(Box::new(self.type_ref(page, inner, namespace, line)))
-            }
+            TypeCell::Collection(inner) => TypeRef::Collection(Box::new(self.type_ref(page, inner, namespace, line))),
             TypeCell::Named { name, link } => {
                 let by_link = link.as_deref().and_then(|l| self.link_type(page, l, line));
                 if let Some(id) = by_link.or_else(|| self.lookup(name, namespace)) {
@@ -336,17 +287,19 @@ impl Resolver<'_> {
         let pages = self.pages;
         let mut synthetic: Vec<TypeDef> = Vec::new();
         for page in pages {
-            let Some(id) = self.page_types.get(&page.path).cloned() else {
-                continue;
-            };
-            let Some(def) = self.ir.types.get(&id) else {
-                continue;
-            };
-            let namespace = def.namespace.clone();
-            let owner_name = def.name.clone();
-            let is_enum = matches!(def.kind, TypeKind::Enum(_));
-            if is_enum {
-                let members = page
+            let page_type = self.page_types.get(&page.path).cloned();
+            let is_enum = page_type
+                .as_ref()
+                .and_then(|id| self.ir.types.get(id))
+                .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)));
+            for table in &page.enums {
+                let target = match &table.name {
+                    Some(name) if name.contains('.') => name.clone(),
+                    Some(name) => format!("{}.{name}", namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into())),
+                    None if is_enum => page_type.clone().unwrap_or_default(),
+                    None => continue,
+                };
+                let members = table
                     .members
                     .iter()
                     .map(|m| Member {
@@ -357,34 +310,36 @@ impl Resolver<'_> {
                         span: page.span(m.line),
                     })
                     .collect();
-                if let Some(TypeKind::Enum(e)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
+                if let Some(TypeKind::Enum(e)) = self.ir.types.get_mut(&target).map(|t| &mut t.kind) {
                     push_members(e, members, self.diags);
                 }
+            }
+            let Some(id) = page_type else {
+                continue;
+            };
+            let Some(def) = self.ir.types.get(&id) else {
+                continue;
+            };
+            let namespace = def.namespace.clone();
+            let owner_name = def.name.clone();
+            if is_enum {
                 continue;
             }
             let mut fields = Vec::new();
-            let rows = page
-                .properties
-                .iter()
-                .map(|r| (r, false))
-                .chain(page.relationships.iter().map(|r| (r, true)));
+            let rows = page.properties.iter().map(|r| (r, false)).chain(page.relationships.iter().map(|r| (r, true)));
             for (row, navigation) in rows {
                 let Some(ty) = self.row_type(page, row, &namespace) else {
                     continue;
                 };
                 let ty = match (&ty, values::possible_values(&row.description.text)) {
                     (TypeRef::Primitive(Primitive::String), Some(list)) => {
-                        let def =
-                            possible_values_enum(page, &namespace, &owner_name, &id, row, list);
+                        let def = possible_values_enum(page, &namespace, &owner_name, &id, row, list);
                         let r = TypeRef::Named(def.id.clone());
                         synthetic.push(def);
                         r
                     }
-                    (TypeRef::Collection(inner), Some(list))
-                        if **inner == TypeRef::Primitive(Primitive::String) =>
-                    {
-                        let def =
-                            possible_values_enum(page, &namespace, &owner_name, &id, row, list);
+                    (TypeRef::Collection(inner), Some(list)) if **inner == TypeRef::Primitive(Primitive::String) => {
+                        let def = possible_values_enum(page, &namespace, &owner_name, &id, row, list);
                         let r = TypeRef::Collection(Box::new(TypeRef::Named(def.id.clone())));
                         synthetic.push(def);
                         r
@@ -402,6 +357,12 @@ impl Resolver<'_> {
                 });
             }
             self.cross_check(page, &fields);
+            let base = self.base_type(page, &id, &namespace);
+            if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
+                if s.base.is_none() {
+                    s.base = base;
+                }
+            }
             if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
                 for f in fields {
                     match s.fields.iter().find(|e| e.json_name == f.json_name) {
@@ -410,7 +371,10 @@ impl Resolver<'_> {
                             self.diags.push(
                                 f.span.clone(),
                                 Kind::Conflict,
-                                format!("`{}` is declared with another type at {at}; the first declaration wins", f.json_name),
+                                format!(
+                                    "`{}` is declared with another type at {at}; the first declaration wins",
+                                    f.json_name
+                                ),
                             );
                         }
                         Some(_) => {}
@@ -455,11 +419,7 @@ impl Resolver<'_> {
         let keys = match lenient::top_level_keys(&block.text) {
             Ok(keys) => keys,
             Err(e) => {
-                self.diags.push(
-                    page.span(block.line),
-                    Kind::MalformedJson,
-                    format!("JSON representation: {e}"),
-                );
+                self.diags.push(page.span(block.line), Kind::MalformedJson, format!("JSON representation: {e}"));
                 return;
             }
         };
@@ -470,7 +430,10 @@ impl Resolver<'_> {
                 self.diags.push(
                     page.span(block.line + 1 + key.line),
                     Kind::TableJsonMismatch,
-                    format!("`{}` is in the JSON representation but not in the Properties table; the table wins", key.name),
+                    format!(
+                        "`{}` is in the JSON representation but not in the Properties table; the table wins",
+                        key.name
+                    ),
                 );
             }
         }
@@ -479,11 +442,112 @@ impl Resolver<'_> {
                 self.diags.push(
                     f.span.clone(),
                     Kind::TableJsonMismatch,
-                    format!(
-                        "`{}` is in the Properties table but not in the JSON representation",
-                        f.json_name
-                    ),
+                    format!("`{}` is in the Properties table but not in the JSON representation", f.json_name),
                 );
+            }
+        }
+    }
+
+    /// The base type a page states: its `baseType` annotation or an "Inherits from [x]" phrase.
+    /// When both are there and disagree, that is reported and the annotation wins.
+    fn base_type(&mut self, page: &Page, id: &TypeId, namespace: &str) -> Option<TypeId> {
+        let json = page.json_representation();
+        let annotated = json.and_then(|b| b.annotation.as_ref()).and_then(|a| a.get("baseType")).and_then(|v| v.as_str());
+        let line = json.map_or(page.title_line, |b| b.line);
+        let from_annotation = match annotated.map(str::trim).filter(|t| !t.is_empty() && *t != "null") {
+            Some(name) => match self.lookup(name, namespace) {
+                Some(base) => Some(base),
+                None => {
+                    let hint = self.did_you_mean(name);
+                    self.diags.push(
+                        page.span(line),
+                        Kind::UnresolvedType,
+                        format!("the baseType `{name}` is not defined by any page{hint}"),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut from_text = None;
+        'paragraphs: for (inline, pline) in &page.paragraphs {
+            let lower = inline.text.to_ascii_lowercase();
+            for phrase in ["inherits from", "derives from", "derived from", "is a subtype of"] {
+                let Some(at) = lower.find(phrase) else { continue };
+                let after = inline.text[at + phrase.len()..].trim_start().trim_start_matches("the ");
+                let after = after.trim_start_matches(['[', '`', '*']);
+                let stated = inline.links.iter().find(|l| !l.text.is_empty() && after.starts_with(l.text.as_str()));
+                let resolved = match stated {
+                    Some(link) => self.link_type(page, &link.dest, *pline).or_else(|| self.lookup(&link.text, namespace)),
+                    None => {
+                        let word: String =
+                            after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
+                        if word.is_empty() { None } else { self.lookup(&word, namespace) }
+                    }
+                };
+                if let Some(base) = resolved {
+                    from_text = Some((base, *pline));
+                    break 'paragraphs;
+                }
+            }
+        }
+        match (from_annotation, from_text) {
+            (Some(a), Some((t, tline))) if a != t => {
+                self.diags.push(
+                    page.span(tline),
+                    Kind::InheritanceMismatch,
+                    format!("the text says `{id}` inherits from `{t}`, the annotation says `{a}`; using `{a}`"),
+                );
+                Some(a)
+            }
+            (Some(a), _) => Some(a),
+            (None, t) => t.map(|(t, _)| t),
+        }
+        .filter(|b| b != id)
+    }
+
+    /// Copies inherited fields into each derived struct (base first), so that every struct
+    /// carries all of its properties. Cycles are reported and cut.
+    fn inherit(&mut self) {
+        let ids: Vec<TypeId> = self.ir.types.keys().cloned().collect();
+        let base_of = |types: &BTreeMap<TypeId, TypeDef>, id: &TypeId| match types.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s.base.clone(),
+            _ => None,
+        };
+        for id in &ids {
+            let mut chain = vec![id.clone()];
+            while let Some(base) = base_of(&self.ir.types, chain.last().expect("chain starts non-empty")) {
+                if chain.contains(&base) {
+                    let span = self.ir.types[id].span.clone();
+                    self.diags.push(
+                        span,
+                        Kind::Conflict,
+                        format!("inheritance cycle: {} → {base}; the base of `{id}` is dropped", chain.join(" → ")),
+                    );
+                    if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(id).map(|t| &mut t.kind) {
+                        s.base = None;
+                    }
+                    chain.truncate(1);
+                    break;
+                }
+                chain.push(base);
+            }
+            let mut inherited: Vec<Field> = Vec::new();
+            for ancestor in chain.iter().skip(1).rev() {
+                if let Some(TypeKind::Struct(s)) = self.ir.types.get(ancestor).map(|t| &t.kind) {
+                    for f in &s.fields {
+                        if !inherited.iter().any(|e| e.json_name == f.json_name) {
+                            inherited.push(f.clone());
+                        }
+                    }
+                }
+            }
+            if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(id).map(|t| &mut t.kind) {
+                let own = std::mem::take(&mut s.fields);
+                inherited.retain(|f| !own.iter().any(|o| o.json_name == f.json_name));
+                let entity = s.entity || inherited.iter().any(|f| f.json_name == "id");
+                s.fields = inherited.into_iter().chain(own).collect();
+                s.entity = entity;
             }
         }
     }
@@ -494,11 +558,8 @@ impl Resolver<'_> {
         let pages = self.pages;
         let known: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
         for page in pages {
-            let namespace = self
-                .page_types
-                .get(&page.path)
-                .and_then(|id| self.ir.types.get(id))
-                .map(|t| t.namespace.clone());
+            let namespace =
+                self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| t.namespace.clone());
             let namespace = namespace.unwrap_or_else(|| ROOT_NAMESPACE.into());
             for row in &page.methods {
                 let Some(link) = &row.link else { continue };
@@ -509,10 +570,7 @@ impl Resolver<'_> {
                         self.diags.push(
                             page.span(row.line),
                             Kind::LinkOutsideDocs,
-                            format!(
-                                "the Methods link `{}` leaves the docs tree; it was not followed",
-                                link.dest
-                            ),
+                            format!("the Methods link `{}` leaves the docs tree; it was not followed", link.dest),
                         );
                         continue;
                     }
@@ -521,15 +579,16 @@ impl Resolver<'_> {
                     self.diags.push(
                         page.span(row.line),
                         Kind::BrokenLink,
-                        format!("the Methods link `{}` points to `{target}`, which is not a page of the docs", link.dest),
+                        format!(
+                            "the Methods link `{}` points to `{target}`, which is not a page of the docs",
+                            link.dest
+                        ),
                     );
                     continue;
                 }
                 if let Ok(cell) = typecell::parse(&row.return_cell) {
                     let ty = self.type_ref(page, &cell, &namespace, row.line);
-                    method_rows
-                        .entry(target)
-                        .or_insert((ty, page.span(row.line)));
+                    method_rows.entry(target).or_insert((ty, page.span(row.line)));
                 }
             }
         }
@@ -561,25 +620,13 @@ impl Resolver<'_> {
                         paths.push(t);
                     }
                 }
-                let response = self.response_type(
-                    page,
-                    method,
-                    method_rows.get(&page.path).map(|r| r.0.clone()),
-                );
+                let response = self.response_type(page, method, method_rows.get(&page.path).map(|r| r.0.clone()));
                 let body = match method {
                     HttpMethod::Post | HttpMethod::Patch | HttpMethod::Put => self.body_type(page),
                     _ => None,
                 };
-                let key = if several {
-                    format!("{}#{}", page.path, method.as_str())
-                } else {
-                    page.path.clone()
-                };
-                let title = if page.title.is_empty() {
-                    page.path.clone()
-                } else {
-                    page.title.clone()
-                };
+                let key = if several { format!("{}#{}", page.path, method.as_str()) } else { page.path.clone() };
+                let title = if page.title.is_empty() { page.path.clone() } else { page.title.clone() };
                 self.ir.operations.insert(
                     key,
                     Operation {
@@ -601,18 +648,8 @@ impl Resolver<'_> {
         }
     }
 
-    fn response_type(
-        &mut self,
-        page: &Page,
-        method: HttpMethod,
-        from_methods: Option<TypeRef>,
-    ) -> Option<TypeRef> {
-        let text: String = page
-            .response_text
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+    fn response_type(&mut self, page: &Page, method: HttpMethod, from_methods: Option<TypeRef>) -> Option<TypeRef> {
+        let text: String = page.response_text.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
         if text.contains("204") || text.to_ascii_lowercase().contains("no content") {
             return None;
         }
@@ -623,22 +660,14 @@ impl Resolver<'_> {
             for link in &inline.links {
                 if let Some(id) = self.link_type(page, &link.dest, page.title_line) {
                     let lower = inline.text.to_ascii_lowercase();
-                    let collection = lower
-                        .contains(&format!("{} collection", link.text.to_ascii_lowercase()))
+                    let collection = lower.contains(&format!("{} collection", link.text.to_ascii_lowercase()))
                         || lower.contains("collection of");
                     let t = TypeRef::Named(id);
-                    return Some(if collection {
-                        TypeRef::Collection(Box::new(t))
-                    } else {
-                        t
-                    });
+                    return Some(if collection { TypeRef::Collection(Box::new(t)) } else { t });
                 }
             }
         }
-        let example = page
-            .code_blocks
-            .iter()
-            .find(|b| b.annotation_str("blockType") == Some("response"));
+        let example = page.code_blocks.iter().find(|b| b.annotation_str("blockType") == Some("response"));
         if let Some(name) = example.and_then(|b| b.annotation_str("@odata.type")) {
             if let Some(id) = self.lookup(name, ROOT_NAMESPACE) {
                 let collection = example
@@ -646,11 +675,7 @@ impl Resolver<'_> {
                     .and_then(|a| a.get("isCollection"))
                     .is_some_and(|v| v == &serde_json::Value::Bool(true));
                 let t = TypeRef::Named(id);
-                return Some(if collection {
-                    TypeRef::Collection(Box::new(t))
-                } else {
-                    t
-                });
+                return Some(if collection { TypeRef::Collection(Box::new(t)) } else { t });
             }
         }
         if method == HttpMethod::Delete {
@@ -679,17 +704,9 @@ impl Resolver<'_> {
         let mut root_modules = Scope::with_reserved(RESERVED_MODULES);
         let mut ns_modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut firsts: BTreeMap<String, String> = BTreeMap::new();
-        let namespaces: BTreeSet<String> = self
-            .ir
-            .types
-            .values()
-            .map(|t| t.namespace.clone())
-            .collect();
+        let namespaces: BTreeSet<String> = self.ir.types.values().map(|t| t.namespace.clone()).collect();
         for ns in &namespaces {
-            let rest = ns
-                .strip_prefix(ROOT_NAMESPACE)
-                .map(|r| r.trim_start_matches('.'))
-                .unwrap_or(ns);
+            let rest = ns.strip_prefix(ROOT_NAMESPACE).map(|r| r.trim_start_matches('.')).unwrap_or(ns);
             let module: Vec<String> = if rest.is_empty() {
                 Vec::new()
             } else {
@@ -698,10 +715,7 @@ impl Resolver<'_> {
             };
             let module = match module.split_first() {
                 Some((first, tail)) => {
-                    let first = firsts
-                        .entry(first.clone())
-                        .or_insert_with(|| root_modules.claim(first))
-                        .clone();
+                    let first = firsts.entry(first.clone()).or_insert_with(|| root_modules.claim(first)).clone();
                     std::iter::once(first).chain(tail.iter().cloned()).collect()
                 }
                 None => Vec::new(),
@@ -711,9 +725,8 @@ impl Resolver<'_> {
         let mut type_scopes: BTreeMap<String, (Scope, Scope)> = BTreeMap::new();
         let ids: Vec<TypeId> = self.ir.types.keys().cloned().collect();
         // Documented types claim names before synthesized ones, so they keep the naming contract.
-        let (documented, synthesized): (Vec<TypeId>, Vec<TypeId>) = ids
-            .into_iter()
-            .partition(|id| self.ir.types[id].origin == Origin::Page);
+        let (documented, synthesized): (Vec<TypeId>, Vec<TypeId>) =
+            ids.into_iter().partition(|id| self.ir.types[id].origin == Origin::Page);
         for id in documented.iter().chain(&synthesized) {
             let def = self.ir.types.get_mut(id).expect("id from the map");
             let (types, files) = type_scopes
@@ -725,10 +738,7 @@ impl Resolver<'_> {
                 self.diags.push(
                     def.span.clone(),
                     Kind::Renamed,
-                    format!(
-                        "`{}` is named `{}` because `{wanted}` is taken in its module",
-                        def.id, def.rust_name
-                    ),
+                    format!("`{}` is named `{}` because `{wanted}` is taken in its module", def.id, def.rust_name),
                 );
             }
             def.file = files.claim(&module_name(&def.name));
@@ -783,10 +793,7 @@ impl Resolver<'_> {
                 self.diags.push(
                     op.span.clone(),
                     Kind::Renamed,
-                    format!(
-                        "operation \"{}\" is `{}` because `{wanted}` is taken",
-                        op.title, op.rust_name
-                    ),
+                    format!("operation \"{}\" is `{}` because `{wanted}` is taken", op.title, op.rust_name),
                 );
             }
             op.file = op_files.claim(&module_name(&op.rust_name));
@@ -810,10 +817,7 @@ impl Resolver<'_> {
                         .iter()
                         .filter_map(|f| match &f.ty {
                             TypeRef::Named(n)
-                                if matches!(
-                                    self.ir.types.get(n).map(|t| &t.kind),
-                                    Some(TypeKind::Struct(_))
-                                ) =>
+                                if matches!(self.ir.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))) =>
                             {
                                 Some(n.clone())
                             }
@@ -830,8 +834,7 @@ impl Resolver<'_> {
             if let TypeKind::Struct(s) = &mut t.kind {
                 for f in &mut s.fields {
                     if let TypeRef::Named(n) = &f.ty {
-                        f.boxed = edges.get(id).is_some_and(|e| e.contains(n))
-                            && component.get(id) == component.get(n);
+                        f.boxed = edges.get(id).is_some_and(|e| e.contains(n)) && component.get(id) == component.get(n);
                     }
                 }
             }
@@ -854,25 +857,15 @@ fn push_members(e: &mut EnumDef, members: Vec<Member>, diags: &mut Diagnostics) 
             diags.push(
                 m.span.clone(),
                 Kind::Conflict,
-                format!(
-                    "member `{}` is listed twice (first at {})",
-                    m.json_name, existing.span
-                ),
+                format!("member `{}` is listed twice (first at {})", m.json_name, existing.span),
             );
             continue;
         }
         e.members.push(m);
     }
     // Power-of-two values from 1 with more than two members mark a flags enum.
-    let values: Vec<i64> = e
-        .members
-        .iter()
-        .filter_map(|m| m.value)
-        .filter(|v| *v > 0)
-        .collect();
-    e.flags = values.len() > 2
-        && values.len() + 1 >= e.members.len()
-        && values.iter().all(|v| v & (v - 1) == 0);
+    let values: Vec<i64> = e.members.iter().filter_map(|m| m.value).filter(|v| *v > 0).collect();
+    e.flags = values.len() > 2 && values.len() + 1 >= e.members.len() && values.iter().all(|v| v & (v - 1) == 0);
 }
 
 fn possible_values_enum(
@@ -910,10 +903,7 @@ fn possible_values_enum(
         file: String::new(),
         doc: format!("Values of `{}` of [`{}`].", row.name, owner),
         span: page.span(row.line),
-        origin: Origin::PossibleValues {
-            owner: owner_id.clone(),
-            property: row.name.clone(),
-        },
+        origin: Origin::PossibleValues { owner: owner_id.clone(), property: row.name.clone() },
         kind: TypeKind::Enum(e),
     }
 }
@@ -961,13 +951,7 @@ pub fn parse_path(raw: &str, span: Span) -> PathTemplate {
     if !literal.is_empty() {
         parts.push(PathPart::Literal(literal));
     }
-    PathTemplate {
-        template,
-        rust_name: String::new(),
-        parts,
-        params,
-        span,
-    }
+    PathTemplate { template, rust_name: String::new(), parts, params, span }
 }
 
 /// Names path alternatives after their leading literal segments: `/me/drive` → `Me`.
@@ -984,10 +968,7 @@ fn name_path_variants(paths: &mut [PathTemplate]) {
         .collect();
     let longest = segments.iter().map(Vec::len).max().unwrap_or(0);
     for k in 1..=longest.max(1) {
-        let names: Vec<String> = segments
-            .iter()
-            .map(|s| s.iter().take(k).cloned().collect::<String>())
-            .collect();
+        let names: Vec<String> = segments.iter().map(|s| s.iter().take(k).cloned().collect::<String>()).collect();
         let unique: BTreeSet<&String> = names.iter().collect();
         if unique.len() == names.len() && names.iter().all(|n| !n.is_empty()) {
             for (p, n) in paths.iter_mut().zip(names) {
@@ -1006,17 +987,9 @@ fn name_path_variants(paths: &mut [PathTemplate]) {
 /// Component index of each node (iterative Tarjan), so recursion depth never grows with input.
 fn strongly_connected(edges: &BTreeMap<TypeId, BTreeSet<TypeId>>) -> BTreeMap<TypeId, usize> {
     let nodes: Vec<&TypeId> = edges.keys().collect();
-    let index_of: BTreeMap<&TypeId, usize> =
-        nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let adj: Vec<Vec<usize>> = nodes
-        .iter()
-        .map(|n| {
-            edges[*n]
-                .iter()
-                .filter_map(|t| index_of.get(t).copied())
-                .collect()
-        })
-        .collect();
+    let index_of: BTreeMap<&TypeId, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let adj: Vec<Vec<usize>> =
+        nodes.iter().map(|n| edges[*n].iter().filter_map(|t| index_of.get(t).copied()).collect()).collect();
     let n = nodes.len();
     let (mut index, mut low, mut on_stack) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
     let mut comp = vec![usize::MAX; n];
@@ -1060,11 +1033,7 @@ fn strongly_connected(edges: &BTreeMap<TypeId, BTreeSet<TypeId>>) -> BTreeMap<Ty
             }
         }
     }
-    nodes
-        .into_iter()
-        .enumerate()
-        .map(|(i, id)| (id.clone(), comp[i]))
-        .collect()
+    nodes.into_iter().enumerate().map(|(i, id)| (id.clone(), comp[i])).collect()
 }
 
 #[cfg(test)]
@@ -1073,23 +1042,11 @@ mod tests {
 
     #[test]
     fn links_join_and_stay_inside() {
-        assert_eq!(
-            join_link("resources/a.md", "../api/b.md"),
-            Ok(Some("api/b.md".into()))
-        );
-        assert_eq!(
-            join_link("resources/a.md", "c.md#x"),
-            Ok(Some("resources/c.md".into()))
-        );
-        assert_eq!(
-            join_link("resources/a.md", "https://example.com/x"),
-            Ok(None)
-        );
+        assert_eq!(join_link("resources/a.md", "../api/b.md"), Ok(Some("api/b.md".into())));
+        assert_eq!(join_link("resources/a.md", "c.md#x"), Ok(Some("resources/c.md".into())));
+        assert_eq!(join_link("resources/a.md", "https://example.com/x"), Ok(None));
         assert_eq!(join_link("resources/a.md", "#anchor"), Ok(None));
-        assert_eq!(
-            join_link("resources/a.md", "../../../../etc/passwd"),
-            Err(())
-        );
+        assert_eq!(join_link("resources/a.md", "../../../../etc/passwd"), Err(()));
         assert_eq!(join_link("resources/a.md", "/etc/passwd"), Err(()));
         assert_eq!(join_link("resources/a.md", "C:/x"), Err(()));
     }
@@ -1097,26 +1054,10 @@ mod tests {
     #[test]
     fn path_placeholders() {
         let span = Span::new("api/x.md", 1);
-        let p = parse_path(
-            "/users/{id | userPrincipalName}/drive/items/<item-id>/content?$select=x",
-            span.clone(),
-        );
-        assert_eq!(
-            p.template,
-            "/users/{id | userPrincipalName}/drive/items/<item-id>/content"
-        );
-        let names: Vec<(&str, &str)> = p
-            .params
-            .iter()
-            .map(|x| (x.name.as_str(), x.rust_name.as_str()))
-            .collect();
-        assert_eq!(
-            names,
-            [
-                ("id | userPrincipalName", "id_or_user_principal_name"),
-                ("item-id", "item_id")
-            ]
-        );
+        let p = parse_path("/users/{id | userPrincipalName}/drive/items/<item-id>/content?$select=x", span.clone());
+        assert_eq!(p.template, "/users/{id | userPrincipalName}/drive/items/<item-id>/content");
+        let names: Vec<(&str, &str)> = p.params.iter().map(|x| (x.name.as_str(), x.rust_name.as_str())).collect();
+        assert_eq!(names, [("id | userPrincipalName", "id_or_user_principal_name"), ("item-id", "item_id")]);
         let p = parse_path("/a/{id}/b/{id}/{body}", span.clone());
         let names: Vec<&str> = p.params.iter().map(|x| x.rust_name.as_str()).collect();
         assert_eq!(names, ["id", "id_2", "body_2"]);
@@ -1135,10 +1076,8 @@ mod tests {
         name_path_variants(&mut paths);
         let names: Vec<&str> = paths.iter().map(|p| p.rust_name.as_str()).collect();
         assert_eq!(names, ["Me", "Users", "Groups"]);
-        let mut paths: Vec<PathTemplate> = ["/me/events/{id}", "/me/calendar/events/{id}"]
-            .iter()
-            .map(|p| parse_path(p, span.clone()))
-            .collect();
+        let mut paths: Vec<PathTemplate> =
+            ["/me/events/{id}", "/me/calendar/events/{id}"].iter().map(|p| parse_path(p, span.clone())).collect();
         name_path_variants(&mut paths);
         let names: Vec<&str> = paths.iter().map(|p| p.rust_name.as_str()).collect();
         assert_eq!(names, ["MeEvents", "MeCalendar"]);
@@ -1161,13 +1100,7 @@ mod tests {
             name_from_title("appleVolumePurchaseProgramToken resource type").as_deref(),
             Some("appleVolumePurchaseProgramToken")
         );
-        assert_eq!(
-            name_from_title("callRecord resource type").as_deref(),
-            Some("callRecord")
-        );
-        assert_eq!(
-            name_from_title("Working with users in Microsoft Graph"),
-            None
-        );
+        assert_eq!(name_from_title("callRecord resource type").as_deref(), Some("callRecord"));
+        assert_eq!(name_from_title("Working with users in Microsoft Graph"), None);
     }
 }

@@ -2,13 +2,10 @@
 
 mod common;
 
-use graph_generated::endpoints::{
-    GetAppleVolumePurchaseProgramToken, UpdateAppleVolumePurchaseProgramToken,
-};
+use graph_generated::endpoints::{GetAppleVolumePurchaseProgramToken, UpdateAppleVolumePurchaseProgramToken};
 use graph_generated::runtime::{DateTimeOffset, Endpoint, Method, StringEnum};
 use graph_generated::{
-    AppleVolumePurchaseProgramToken as Token,
-    AppleVolumePurchaseProgramTokenLastSyncStatus as SyncStatus,
+    AppleVolumePurchaseProgramToken as Token, AppleVolumePurchaseProgramTokenLastSyncStatus as SyncStatus,
     AppleVolumePurchaseProgramTokenState as State,
 };
 use serde_json::json;
@@ -24,10 +21,7 @@ fn get_example() -> serde_json::Value {
 fn the_get_response_example_round_trips_without_loss() {
     let example = get_example();
     let token: Token = serde_json::from_value(example.clone()).unwrap();
-    assert_eq!(
-        token.id.as_deref(),
-        Some("9f2ba5c3-5b8d-4e9f-a59b-5b0d0e1a6f3c")
-    );
+    assert_eq!(token.id.as_deref(), Some("9f2ba5c3-5b8d-4e9f-a59b-5b0d0e1a6f3c"));
     assert_eq!(token.state, Some(State::Valid));
     assert_eq!(token.last_sync_status, Some(SyncStatus::InProgress));
     let modified = token.last_modified_date_time.as_ref().unwrap();
@@ -36,10 +30,7 @@ fn the_get_response_example_round_trips_without_loss() {
     assert_eq!(modified.parts().offset_minutes, -480);
     assert_eq!(modified.unix_timestamp(), 1_483_257_635);
     // `@odata.type` is not a documented property; it is kept and written back.
-    assert_eq!(
-        token.additional_properties["@odata.type"],
-        "#microsoft.graph.appleVolumePurchaseProgramToken"
-    );
+    assert_eq!(token.additional_properties["@odata.type"], "#microsoft.graph.appleVolumePurchaseProgramToken");
     assert_eq!(serde_json::to_value(&token).unwrap(), example);
 }
 
@@ -50,14 +41,8 @@ fn a_member_named_unknown_and_unlisted_members_both_survive() {
     example["lastSyncStatus"] = json!("pausedByService");
     let token: Token = serde_json::from_value(example.clone()).unwrap();
     assert_eq!(token.state, Some(State::Unknown));
-    assert_eq!(
-        token.last_sync_status,
-        Some(SyncStatus::Unrecognized("pausedByService".into()))
-    );
-    assert_eq!(
-        token.last_sync_status.as_ref().unwrap().as_str(),
-        "pausedByService"
-    );
+    assert_eq!(token.last_sync_status, Some(SyncStatus::Unrecognized("pausedByService".into())));
+    assert_eq!(token.last_sync_status.as_ref().unwrap().as_str(), "pausedByService");
     assert_eq!(serde_json::to_value(&token).unwrap(), example);
     assert_eq!(State::from_wire("expired"), State::Expired);
 }
@@ -65,8 +50,7 @@ fn a_member_named_unknown_and_unlisted_members_both_survive() {
 #[test]
 fn unknown_properties_and_nulls_survive_a_read_modify_write() {
     let mut example = get_example();
-    example["tokenActionResults"] =
-        json!([{"actionName": "sync", "nested": {"deep": [1, 2.5, null]}}]);
+    example["tokenActionResults"] = json!([{"actionName": "sync", "nested": {"deep": [1, 2.5, null]}}]);
     example["appleId"] = json!(null);
     let mut token: Token = serde_json::from_value(example.clone()).unwrap();
     assert_eq!(token.apple_id, None);
@@ -75,10 +59,7 @@ fn unknown_properties_and_nulls_survive_a_read_modify_write() {
     assert_eq!(serde_json::to_value(&token).unwrap(), example);
     // Setting a field that arrived as null writes the value, not the null.
     token.apple_id = Some("a@contoso.com".into());
-    assert_eq!(
-        serde_json::to_value(&token).unwrap()["appleId"],
-        "a@contoso.com"
-    );
+    assert_eq!(serde_json::to_value(&token).unwrap()["appleId"], "a@contoso.com");
 }
 
 #[test]
@@ -102,9 +83,7 @@ fn malformed_values_are_rejected() {
         let result = serde_json::from_value::<Token>(example);
         assert!(result.is_err(), "{key} = {value} was accepted");
     }
-    let err = serde_json::from_str::<Token>(r#"{"expirationDateTime": "yesterday"}"#)
-        .unwrap_err()
-        .to_string();
+    let err = serde_json::from_str::<Token>(r#"{"expirationDateTime": "yesterday"}"#).unwrap_err().to_string();
     assert!(err.contains("ISO 8601"), "{err}");
 }
 
@@ -118,13 +97,9 @@ fn timestamps_are_validated_and_kept_verbatim() {
     ] {
         assert_eq!(DateTimeOffset::new(ok).unwrap().as_str(), ok);
     }
-    for bad in [
-        "2017-02-29T00:00:00Z",
-        "2017-01-01 00:00:00Z",
-        "2017-01-01T00:00:00+15:00",
-        "2017-01-01T00:00:00.Z",
-        "",
-    ] {
+    for bad in
+        ["2017-02-29T00:00:00Z", "2017-01-01 00:00:00Z", "2017-01-01T00:00:00+15:00", "2017-01-01T00:00:00.Z", ""]
+    {
         assert!(DateTimeOffset::new(bad).is_err(), "{bad}");
     }
 }
@@ -132,34 +107,19 @@ fn timestamps_are_validated_and_kept_verbatim() {
 #[test]
 fn endpoint_stubs_describe_the_documented_requests() {
     let mut get = GetAppleVolumePurchaseProgramToken::new("a/b c");
-    assert_eq!(
-        get.template(),
-        "/deviceAppManagement/vppTokens/{vppTokenId}"
-    );
+    assert_eq!(get.template(), "/deviceAppManagement/vppTokens/{vppTokenId}");
     get.query.select = vec!["id".into(), "state".into()];
     let request = get.request();
     assert_eq!(request.method, Method::Get);
-    assert_eq!(
-        request.path_and_query,
-        "/deviceAppManagement/vppTokens/a%2Fb%20c?$select=id,state"
-    );
+    assert_eq!(request.path_and_query, "/deviceAppManagement/vppTokens/a%2Fb%20c?$select=id,state");
     let body = serde_json::to_vec(&get_example()).unwrap();
     let parsed = GetAppleVolumePurchaseProgramToken::parse_response(&body).unwrap();
     assert_eq!(parsed.state, Some(State::Valid));
 
-    let patch = Token {
-        organization_name: Some("Contoso".into()),
-        ..Token::default()
-    };
+    let patch = Token { organization_name: Some("Contoso".into()), ..Token::default() };
     let update = UpdateAppleVolumePurchaseProgramToken::new("9f2b", patch);
     let request = update.request();
     assert_eq!(request.method, Method::Patch);
-    assert_eq!(
-        request.path_and_query,
-        "/deviceAppManagement/vppTokens/9f2b"
-    );
-    assert_eq!(
-        serde_json::to_value(request.body.unwrap()).unwrap(),
-        json!({"organizationName": "Contoso"})
-    );
+    assert_eq!(request.path_and_query, "/deviceAppManagement/vppTokens/9f2b");
+    assert_eq!(serde_json::to_value(request.body.unwrap()).unwrap(), json!({"organizationName": "Contoso"}));
 }

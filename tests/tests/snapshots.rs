@@ -9,19 +9,14 @@ use graph_docgen::ir::{Origin, TypeDef};
 fn from_page(def: &TypeDef, page: &str, ir: &graph_docgen::ir::Ir) -> bool {
     match &def.origin {
         Origin::Page => def.span.file == page,
-        Origin::PossibleValues { owner, .. } => {
-            ir.types.get(owner).is_some_and(|o| o.span.file == page)
-        }
+        Origin::PossibleValues { owner, .. } => ir.types.get(owner).is_some_and(|o| o.span.file == page),
     }
 }
 
 #[test]
 fn ir_and_code_of_each_docs_page() {
     let docs = common::workspace().join("docs");
-    let options = CrateOptions {
-        crate_name: "graph-generated".into(),
-        standalone: false,
-    };
+    let options = CrateOptions { crate_name: "graph-generated".into(), standalone: false };
     let generated = graph_docgen::generate(&docs, &options).unwrap();
     let ir = &generated.ir;
     let pages: std::collections::BTreeSet<&str> = ir
@@ -33,15 +28,9 @@ fn ir_and_code_of_each_docs_page() {
     assert_eq!(pages.len(), 3, "every docs page yields IR");
     for page in pages {
         let stem = page.trim_end_matches(".md").replace('/', "__");
-        let types: Vec<&TypeDef> = ir
-            .types
-            .values()
-            .filter(|t| from_page(t, page, ir))
-            .collect();
+        let types: Vec<&TypeDef> = ir.types.values().filter(|t| from_page(t, page, ir)).collect();
         let ops: Vec<_> = ir.operations.values().filter(|o| o.page == page).collect();
-        let ir_json =
-            serde_json::to_string_pretty(&serde_json::json!({ "types": types, "operations": ops }))
-                .unwrap();
+        let ir_json = serde_json::to_string_pretty(&serde_json::json!({ "types": types, "operations": ops })).unwrap();
         insta::assert_snapshot!(format!("{stem}__ir"), ir_json);
 
         let marker = format!("Source: `{page}`");

@@ -35,10 +35,7 @@ struct Args {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
@@ -54,8 +51,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         quiet: false,
     };
     let value = |args: &mut dyn Iterator<Item = String>, flag: &str| {
-        args.next()
-            .with_context(|| format!("{flag} needs a value\n\n{USAGE}"))
+        args.next().with_context(|| format!("{flag} needs a value\n\n{USAGE}"))
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -84,10 +80,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
 }
 
 fn codegen(args: Args) -> Result<ExitCode> {
-    let options = CrateOptions {
-        crate_name: args.crate_name.clone(),
-        standalone: args.standalone,
-    };
+    let options = CrateOptions { crate_name: args.crate_name.clone(), standalone: args.standalone };
     let generated = codegen::generate(&args.docs, &options)?;
     let docs_label = args.docs.display().to_string();
     for d in &generated.diagnostics {
@@ -112,10 +105,7 @@ fn codegen(args: Args) -> Result<ExitCode> {
     let out = args.out.display();
     if args.check {
         if !changes.is_empty() {
-            eprintln!(
-                "{out} is stale; run `cargo xtask codegen` and commit the result:\n{}",
-                changes.summary()
-            );
+            eprintln!("{out} is stale; run `cargo xtask codegen` and commit the result:\n{}", changes.summary());
             return Ok(ExitCode::FAILURE);
         }
         eprintln!("{out} is up to date");

@@ -7,10 +7,7 @@ use std::process::Command;
 use std::time::SystemTime;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -44,13 +41,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
                 stack.push(entry.path());
             } else {
                 let meta = entry.metadata().unwrap();
-                out.insert(
-                    entry.path(),
-                    (
-                        std::fs::read(entry.path()).unwrap(),
-                        meta.modified().unwrap(),
-                    ),
-                );
+                out.insert(entry.path(), (std::fs::read(entry.path()).unwrap(), meta.modified().unwrap()));
             }
         }
     }
@@ -58,14 +49,8 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 }
 
 fn xtask(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]
@@ -86,11 +71,7 @@ fn check_fails_on_stale_output_and_writes_nothing() {
     let before = snapshot(&out);
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);
     assert!(ok, "{err}");
-    assert_eq!(
-        snapshot(&out),
-        before,
-        "an unchanged regeneration touched files"
-    );
+    assert_eq!(snapshot(&out), before, "an unchanged regeneration touched files");
 
     // A one-line edit of the seed page.
     let page = docs.join("resources/intune_apps_applevolumepurchaseprogramtoken.md");
@@ -105,17 +86,12 @@ fn check_fails_on_stale_output_and_writes_nothing() {
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
     assert!(!ok, "--check passed on stale output");
     assert!(err.contains("run `cargo xtask codegen`"), "{err}");
-    assert!(
-        err.contains("src/types/apple_volume_purchase_program_token.rs"),
-        "{err}"
-    );
+    assert!(err.contains("src/types/apple_volume_purchase_program_token.rs"), "{err}");
     assert_eq!(snapshot(&out), before, "--check wrote to the output");
 
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);
     assert!(ok, "{err}");
-    let code =
-        std::fs::read_to_string(out.join("src/types/apple_volume_purchase_program_token.rs"))
-            .unwrap();
+    let code = std::fs::read_to_string(out.join("src/types/apple_volume_purchase_program_token.rs")).unwrap();
     assert!(code.contains("/// The Apple ID that owns the token."));
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
     assert!(ok, "{err}");
@@ -127,23 +103,11 @@ fn a_failed_run_leaves_output_untouched() {
     let out = dir.join("crate");
     let docs = dir.join("docs");
     copy_tree(&workspace().join("docs"), &docs);
-    let (ok, err) = xtask(&[
-        "codegen",
-        "--docs",
-        docs.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, err) = xtask(&["codegen", "--docs", docs.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(ok, "{err}");
     let before = snapshot(&out);
     let missing = dir.join("no-such-docs");
-    let (ok, err) = xtask(&[
-        "codegen",
-        "--docs",
-        missing.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (ok, err) = xtask(&["codegen", "--docs", missing.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("cannot read the docs directory"), "{err}");
     let (ok, err) = xtask(&[
@@ -169,13 +133,7 @@ fn diagnostics_name_file_and_line_and_deny_warnings_fails() {
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("|token|String|", "|token|Strng|")).unwrap();
     let out = dir.join("crate");
-    let args = [
-        "codegen",
-        "--docs",
-        docs.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = ["codegen", "--docs", docs.to_str().unwrap(), "--out", out.to_str().unwrap()];
     let (ok, err) = xtask(&args);
     assert!(ok, "warnings alone do not fail a run: {err}");
     let expected = format!(

@@ -8,11 +8,7 @@ use crate::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, TypeRef};
 
 pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
-    let lines: Vec<String> = op
-        .paths
-        .iter()
-        .map(|p| format!("`{} {}`", op.method.as_str(), p.template))
-        .collect();
+    let lines: Vec<String> = op.paths.iter().map(|p| format!("`{} {}`", op.method.as_str(), p.template)).collect();
     let mut text = op.title.clone();
     if !op.doc.trim().is_empty() {
         text.push_str("\n\n");
@@ -33,9 +29,7 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
         }
     );
     let body_ty = op.body.as_ref().map(|b| type_tokens(ir, b));
-    let body_assoc = body_ty
-        .clone()
-        .unwrap_or_else(|| quote! { crate::runtime::NoContent });
+    let body_assoc = body_ty.clone().unwrap_or_else(|| quote! { crate::runtime::NoContent });
     let response = match &op.response {
         None => quote! { crate::runtime::NoContent },
         Some(TypeRef::Collection(inner)) => {
@@ -68,13 +62,7 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
                 fn template(&self) -> &'static str { #template }
                 fn path(&self) -> ::std::string::String { #build }
             };
-            (
-                quote! { #(#fields)* },
-                quote! { #(#args)* },
-                quote! { #(#inits)* },
-                imp,
-                TokenStream::new(),
-            )
+            (quote! { #(#fields)* }, quote! { #(#args)* }, quote! { #(#inits)* }, imp, TokenStream::new())
         }
         Some(enum_name) => {
             let enum_ident = ident(enum_name);
@@ -94,7 +82,11 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
             });
             let templates = op.paths.iter().map(|p| {
                 let v = ident(&p.rust_name);
-                let pat = if p.params.is_empty() { quote! { #enum_ident::#v } } else { quote! { #enum_ident::#v { .. } } };
+                let pat = if p.params.is_empty() {
+                    quote! { #enum_ident::#v }
+                } else {
+                    quote! { #enum_ident::#v { .. } }
+                };
                 let t = &p.template;
                 quote! { #pat => #t, }
             });
@@ -166,12 +158,7 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
                 }
             },
         ),
-        None => (
-            TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
-            TokenStream::new(),
-        ),
+        None => (TokenStream::new(), TokenStream::new(), TokenStream::new(), TokenStream::new()),
     };
     quote! {
         #doc

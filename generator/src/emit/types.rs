@@ -18,11 +18,7 @@ pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
 }
 
 fn type_doc(def: &TypeDef) -> TokenStream {
-    let mut text = if def.doc.trim().is_empty() {
-        format!("`{}`.", def.id)
-    } else {
-        def.doc.clone()
-    };
+    let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
     text.push_str(&format!("\n\nGraph type: `{}`.", def.id));
     doc_attrs(&text)
 }
@@ -33,16 +29,8 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let extra = ident(&s.additional_properties);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let mut text = if f.doc.trim().is_empty() {
-            String::new()
-        } else {
-            format!("{}\n\n", f.doc.trim())
-        };
-        text.push_str(&format!(
-            "JSON: `{}`{}.",
-            f.json_name,
-            if f.navigation { " (relationship)" } else { "" }
-        ));
+        let mut text = if f.doc.trim().is_empty() { String::new() } else { format!("{}\n\n", f.doc.trim()) };
+        text.push_str(&format!("JSON: `{}`{}.", f.json_name, if f.navigation { " (relationship)" } else { "" }));
         let fdoc = doc_attrs(&text);
         let ty = type_tokens(ir, &f.ty);
         let ty = if f.boxed {

@@ -72,8 +72,7 @@ pub fn normalize(text: &str) -> String {
             }
             c if expect_key && (c.is_alphabetic() || c == '_' || c == '@' || c == '$') => {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || "_@.$-".contains(chars[i]))
-                {
+                while i < chars.len() && (chars[i].is_alphanumeric() || "_@.$-".contains(chars[i])) {
                     i += 1;
                 }
                 out.push('"');
@@ -92,9 +91,7 @@ pub fn normalize(text: &str) -> String {
 /// Parses the JSON object inside an HTML-comment annotation (`<!-- { ... } -->`).
 pub fn parse_annotation(html: &str) -> Result<BTreeMap<String, serde_json::Value>, String> {
     let inner = html.trim();
-    let inner = inner
-        .strip_prefix("<!--")
-        .ok_or("an annotation starts with `<!--`")?;
+    let inner = inner.strip_prefix("<!--").ok_or("an annotation starts with `<!--`")?;
     let inner = inner.trim_end();
     let inner = inner.strip_suffix("-->").unwrap_or(inner).trim();
     if !inner.starts_with('{') {
@@ -195,18 +192,12 @@ pub fn top_level_keys(text: &str) -> Result<Vec<TopKey>, String> {
             ',' if depth == 1 => expect_key = true,
             ':' if depth == 1 => {
                 if let Some((name, line)) = pending.take() {
-                    keys.push(TopKey {
-                        name,
-                        line,
-                        value: String::new(),
-                    });
+                    keys.push(TopKey { name, line, value: String::new() });
                 }
             }
             c if depth == 1 && expect_key && (c.is_alphabetic() || c == '_' || c == '@') => {
                 let start = i;
-                while i + 1 < chars.len()
-                    && (chars[i + 1].is_alphanumeric() || "_@.".contains(chars[i + 1]))
-                {
+                while i + 1 < chars.len() && (chars[i + 1].is_alphanumeric() || "_@.".contains(chars[i + 1])) {
                     i += 1;
                 }
                 pending = Some((chars[start..=i].iter().collect(), line));
@@ -236,10 +227,7 @@ mod tests {
 
     #[test]
     fn annotation_variants() {
-        let a = parse_annotation(
-            "<!-- {\n  \"blockType\": \"resource\",\n  \"keyProperty\": \"id\"\n}\n-->",
-        )
-        .unwrap();
+        let a = parse_annotation("<!-- {\n  \"blockType\": \"resource\",\n  \"keyProperty\": \"id\"\n}\n-->").unwrap();
         assert_eq!(a["blockType"], "resource");
         let a = parse_annotation("<!-- { blockType: \"request\", name: \"x\", } -->").unwrap();
         assert_eq!(a["name"], "x");

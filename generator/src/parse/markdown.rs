@@ -40,29 +40,11 @@ pub struct Row {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block {
-    Heading {
-        level: u8,
-        text: Inline,
-        line: u32,
-    },
-    Paragraph {
-        text: Inline,
-        line: u32,
-    },
-    Table {
-        header: Vec<Inline>,
-        rows: Vec<Row>,
-        line: u32,
-    },
-    Code {
-        lang: String,
-        text: String,
-        line: u32,
-    },
-    Html {
-        text: String,
-        line: u32,
-    },
+    Heading { level: u8, text: Inline, line: u32 },
+    Paragraph { text: Inline, line: u32 },
+    Table { header: Vec<Inline>, rows: Vec<Row>, line: u32 },
+    Code { lang: String, text: String, line: u32 },
+    Html { text: String, line: u32 },
 }
 
 impl Block {
@@ -92,12 +74,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
@@ -179,11 +156,7 @@ pub fn parse(text: &str) -> Document {
                 if let Collect::Paragraph(start) = collect {
                     push_paragraph(&mut doc, std::mem::take(&mut inline), index.line(start));
                 }
-                collect = if item_depth > 0 {
-                    Collect::Item(range.end)
-                } else {
-                    Collect::None
-                };
+                collect = if item_depth > 0 { Collect::Item(range.end) } else { Collect::None };
             }
             Event::Start(Tag::Item) => {
                 if matches!(collect, Collect::Item(_)) {
@@ -198,22 +171,14 @@ pub fn parse(text: &str) -> Document {
                     flush_item(&mut doc, &mut inline, &mut collect, &index);
                 }
                 item_depth = item_depth.saturating_sub(1);
-                collect = if item_depth > 0 {
-                    Collect::Item(range.end)
-                } else {
-                    Collect::None
-                };
+                collect = if item_depth > 0 { Collect::Item(range.end) } else { Collect::None };
             }
             Event::Start(Tag::Table(_)) => {
                 table = Some((Vec::new(), Vec::new(), range.start));
             }
             Event::End(TagEnd::Table) => {
                 if let Some((header, rows, start)) = table.take() {
-                    doc.blocks.push(Block::Table {
-                        header,
-                        rows,
-                        line: index.line(start),
-                    });
+                    doc.blocks.push(Block::Table { header, rows, line: index.line(start) });
                 }
             }
             Event::Start(Tag::TableHead) => {
@@ -233,10 +198,7 @@ pub fn parse(text: &str) -> Document {
             Event::End(TagEnd::TableRow) => {
                 if let Some((_, rows, _)) = table.as_mut() {
                     if !in_head {
-                        rows.push(Row {
-                            cells: std::mem::take(&mut row),
-                            line: index.line(row_start),
-                        });
+                        rows.push(Row { cells: std::mem::take(&mut row), line: index.line(row_start) });
                     }
                 }
             }
@@ -260,20 +222,13 @@ pub fn parse(text: &str) -> Document {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, text, start)) = code.take() {
                     // The fence line is `start`; content begins on the next line.
-                    doc.blocks.push(Block::Code {
-                        lang,
-                        text,
-                        line: index.line(start),
-                    });
+                    doc.blocks.push(Block::Code { lang, text, line: index.line(start) });
                 }
             }
             Event::Start(Tag::HtmlBlock) => html = Some((String::new(), range.start)),
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some((text, start)) = html.take() {
-                    doc.blocks.push(Block::Html {
-                        text,
-                        line: index.line(start),
-                    });
+                    doc.blocks.push(Block::Html { text, line: index.line(start) });
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -308,9 +263,7 @@ pub fn parse(text: &str) -> Document {
                 let fence = if t.contains('`') { "`` " } else { "`" };
                 inline.text.push_str(fence);
                 inline.text.push_str(&t);
-                inline
-                    .text
-                    .push_str(&fence.chars().rev().collect::<String>());
+                inline.text.push_str(&fence.chars().rev().collect::<String>());
                 inline.code.push(t.to_string());
             }
             Event::Html(t) => {
@@ -318,10 +271,7 @@ pub fn parse(text: &str) -> Document {
                     text.push_str(&t);
                 } else {
                     // An HTML block outside the block tags (older parser behaviour) or stray.
-                    doc.blocks.push(Block::Html {
-                        text: t.to_string(),
-                        line: index.line(range.start),
-                    });
+                    doc.blocks.push(Block::Html { text: t.to_string(), line: index.line(range.start) });
                 }
             }
             Event::InlineHtml(t) => {
@@ -377,11 +327,7 @@ fn parse_front_matter(text: &str) -> BTreeMap<String, String> {
             continue;
         }
         if let Some((key, value)) = line.split_once(':') {
-            let value = value
-                .trim()
-                .trim_matches('"')
-                .trim_matches('\'')
-                .to_string();
+            let value = value.trim().trim_matches('"').trim_matches('\'').to_string();
             map.insert(key.trim().to_string(), value);
         }
     }
@@ -427,13 +373,7 @@ mod tests {
         assert!(rows[0].cells[0].strong);
         let cell = &rows[0].cells[1];
         assert_eq!(cell.trimmed(), "x collection `c`");
-        assert_eq!(
-            cell.links,
-            vec![Link {
-                text: "x".into(),
-                dest: "../resources/x.md".into()
-            }]
-        );
+        assert_eq!(cell.links, vec![Link { text: "x".into(), dest: "../resources/x.md".into() }]);
         assert_eq!(cell.code, vec!["c".to_string()]);
         assert!(!cell.strong);
     }
@@ -449,30 +389,16 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            heads,
-            [
-                (1, "Title".into(), 1),
-                (3, "Methods".into(), 4),
-                (2, "Properties".into(), 5)
-            ]
-        );
+        assert_eq!(heads, [(1, "Title".into(), 1), (3, "Methods".into(), 4), (2, "Properties".into(), 5)]);
     }
 
     #[test]
     fn front_matter_and_html_comment_and_code() {
         let src = "---\ntitle: \"Get x\"\ndescription: d\n---\n# Get x\n<!-- {\n  \"blockType\": \"request\"\n} -->\n```http\nGET /x\n```\n";
         let doc = parse(src);
-        assert_eq!(
-            doc.front_matter.get("title").map(String::as_str),
-            Some("Get x")
-        );
-        assert!(
-            matches!(&doc.blocks[1], Block::Html { text, line: 6 } if text.contains("blockType"))
-        );
-        assert!(
-            matches!(&doc.blocks[2], Block::Code { lang, text, line: 9 } if lang == "http" && text == "GET /x\n")
-        );
+        assert_eq!(doc.front_matter.get("title").map(String::as_str), Some("Get x"));
+        assert!(matches!(&doc.blocks[1], Block::Html { text, line: 6 } if text.contains("blockType")));
+        assert!(matches!(&doc.blocks[2], Block::Code { lang, text, line: 9 } if lang == "http" && text == "GET /x\n"));
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::diagnostics::{Diagnostics, Kind, Span};
 struct Section {
     /// Lower-cased heading text.
     name: String,
+    /// The heading as written.
+    heading: String,
     level: u8,
     blocks: std::ops::Range<usize>,
 }
@@ -60,6 +62,14 @@ pub struct MemberRow {
     pub line: u32,
 }
 
+/// A Members table, and the enum name its heading gives (`### lifecycleEventType values`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumTable {
+    pub name: Option<String>,
+    pub line: u32,
+    pub members: Vec<MemberRow>,
+}
+
 /// What a page says, whatever kind it is; resolution decides what to make of it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
@@ -72,7 +82,7 @@ pub struct Page {
     pub methods: Vec<MethodRow>,
     pub properties: Vec<PropertyRow>,
     pub relationships: Vec<PropertyRow>,
-    pub members: Vec<MemberRow>,
+    pub enums: Vec<EnumTable>,
     pub code_blocks: Vec<CodeBlock>,
     /// Request lines of the "HTTP request" section: method, path, line.
     pub requests: Vec<(String, String, u32)>,
@@ -95,11 +105,7 @@ impl Page {
         self.code_blocks
             .iter()
             .find(|b| b.annotation_str("blockType") == Some("resource"))
-            .or_else(|| {
-                self.code_blocks
-                    .iter()
-                    .find(|b| b.section.contains("json representation"))
-            })
+            .or_else(|| self.code_blocks.iter().find(|b| b.section.contains("json representation")))
     }
 }
 
@@ -107,17 +113,13 @@ const HTTP_METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
 /// Builds the page model from the parsed markdown of the page at `path`.
 pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
-    let mut page = Page {
-        path: path.to_string(),
-        ..Page::default()
-    };
+    let mut page = Page { path: path.to_string(), ..Page::default() };
     let blocks = &doc.blocks;
     let sections = sections(blocks);
 
     // Title: the first real level-1 heading, else the front matter.
-    let title_index = blocks
-        .iter()
-        .position(|b| matches!(b, Block::Heading { level: 1, text, .. } if !is_tab_heading(text)));
+    let title_index =
+        blocks.iter().position(|b| matches!(b, Block::Heading { level: 1, text, .. } if !is_tab_heading(text)));
     match title_index.map(|i| &blocks[i]) {
         Some(Block::Heading { text, line, .. }) => {
             page.title = text.trimmed().to_string();
@@ -128,11 +130,7 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
                 page.title = t.clone();
                 page.title_line = 1;
             }
-            None => diags.push(
-                page.span(1),
-                Kind::MalformedPage,
-                "expected a `# title` heading",
-            ),
+            None => diags.push(page.span(1), Kind::MalformedPage, "expected a `# title` heading"),
         },
     }
 
@@ -171,9 +169,7 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
             match block {
                 Block::Html { text, line } => {
                     let t = text.trim();
-                    if t.starts_with("<!--")
-                        && t.trim_start_matches("<!--").trim_start().starts_with('{')
-                    {
+                    if t.starts_with("<!--") && t.trim_start_matches("<!--").trim_start().starts_with('{') {
                         match lenient::parse_annotation(t) {
                             Ok(map) => pending_annotation = Some((map, *line)),
                             Err(e) => {
@@ -223,11 +219,7 @@ fn is_tab_heading(text: &Inline) -> bool {
 }
 
 fn sections(blocks: &[Block]) -> Vec<Section> {
-    let mut out = vec![Section {
-        name: String::new(),
-        level: 0,
-        blocks: 0..0,
-    }];
+    let mut out = vec![Section { name: String::new(), heading: String::new(), level: 0, blocks: 0..0 }];
     for (i, block) in blocks.iter().enumerate() {
         if let Block::Heading { level, text, .. } = block {
             if is_tab_heading(text) {
@@ -236,12 +228,9 @@ fn sections(blocks: &[Block]) -> Vec<Section> {
             if let Some(last) = out.last_mut() {
                 last.blocks.end = i;
             }
-            let name = text.trimmed().trim_end_matches(':').to_ascii_lowercase();
-            out.push(Section {
-                name,
-                level: *level,
-                blocks: i + 1..i + 1,
-            });
+            let heading = text.trimmed().trim_end_matches(':').trim().replace('`', "");
+            let name = heading.to_ascii_lowercase();
+            out.push(Section { name, heading, level: *level, blocks: i + 1..i + 1 });
         }
     }
     if let Some(last) = out.last_mut() {
@@ -250,10 +239,7 @@ fn sections(blocks: &[Block]) -> Vec<Section> {
     // Sub-sections ("### Request" under "## Example") keep the example context in their name.
     let mut parent: Vec<(u8, String)> = Vec::new();
     for s in &mut out {
-        while parent
-            .last()
-            .is_some_and(|(level, _)| *level >= s.level && s.level > 0)
-        {
+        while parent.last().is_some_and(|(level, _)| *level >= s.level && s.level > 0) {
             parent.pop();
         }
         let inherited = parent.iter().any(|(_, n)| n.contains("example"));
@@ -317,24 +303,14 @@ fn column(header: &[Inline], names: &[&str]) -> Option<usize> {
 pub fn clean_name(text: &str) -> String {
     let t = text.trim().trim_matches('`').trim_matches('*').trim();
     let t = t.split(['(', ' ', '\t']).next().unwrap_or(t);
-    t.trim_matches('`')
-        .trim_matches('*')
-        .trim_matches('\\')
-        .to_string()
+    t.trim_matches('`').trim_matches('*').trim_matches('\\').to_string()
 }
 
 fn cell<'a>(row: &'a Row, index: Option<usize>) -> Option<&'a Inline> {
     index.and_then(|i| row.cells.get(i))
 }
 
-fn table(
-    page: &mut Page,
-    section: &Section,
-    header: &[Inline],
-    rows: &[Row],
-    line: u32,
-    diags: &mut Diagnostics,
-) {
+fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], line: u32, diags: &mut Diagnostics) {
     let name = section.name.as_str();
     if name.contains("example") {
         return;
@@ -357,32 +333,48 @@ fn table(
     }
     let name_col = column(
         header,
-        &["property", "name", "property name", "parameter", "member"],
+        &[
+            "property",
+            "name",
+            "property name",
+            "parameter",
+            "member",
+            "relationship",
+            "relationship name",
+            "navigation property",
+        ],
     );
     let type_col = column(header, &["type", "types", "data type"]);
     let desc_col = column(header, &["description", "descriptions", "notes"]);
     let value_col = column(header, &["value"]);
-    let is_body =
-        name.contains("request body") || name.contains("parameters") && name.contains("body");
+    let is_body = name.contains("request body") || name.contains("parameters") && name.contains("body");
     let is_members = column(header, &["member", "members"]).is_some()
-        || (type_col.is_none() && (name.contains("member") || name.ends_with("values")));
+        || (type_col.is_none() && (value_col.is_some() || name.contains("member") || name.ends_with("values")));
     if is_members {
         let n = column(header, &["member", "members", "name"]).or(Some(0));
+        let enum_name = name
+            .strip_suffix(" values")
+            .or_else(|| name.strip_suffix(" enum values"))
+            .map(|n| n.trim().trim_matches('`'))
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'));
+        // The heading was lower-cased for matching; take the name's case from the page.
+        let enum_name = enum_name
+            .and_then(|n| section.heading.get(..n.len()).filter(|h| h.eq_ignore_ascii_case(n)).map(str::to_string));
+        let mut members = Vec::new();
         for row in rows {
             let Some(c) = cell(row, n) else { continue };
             let member = clean_name(c.trimmed());
             if member.is_empty() {
                 continue;
             }
-            page.members.push(MemberRow {
+            members.push(MemberRow {
                 name: member,
-                value: cell(row, value_col)
-                    .map(|v| v.trimmed().to_string())
-                    .filter(|v| !v.is_empty()),
+                value: cell(row, value_col).map(|v| v.trimmed().to_string()).filter(|v| !v.is_empty()),
                 description: cell(row, desc_col).cloned().unwrap_or_default(),
                 line: row.line,
             });
         }
+        page.enums.push(EnumTable { name: enum_name, line, members });
         return;
     }
     let target = if is_body {
@@ -399,10 +391,7 @@ fn table(
         diags.push(
             page.span(line),
             Kind::MalformedTable,
-            format!(
-                "expected a `Property|Type|Description` header, found `{}`",
-                found.join("|")
-            ),
+            format!("expected a `Property|Type|Description` header, found `{}`", found.join("|")),
         );
         return;
     };
@@ -456,10 +445,7 @@ mod tests {
             assert_eq!(p.properties.len(), 1);
             assert_eq!(p.properties[0].line, 11);
             let json = p.json_representation().unwrap();
-            assert_eq!(
-                json.annotation_str("@odata.type"),
-                Some("microsoft.graph.x")
-            );
+            assert_eq!(json.annotation_str("@odata.type"), Some("microsoft.graph.x"));
         }
     }
 
@@ -487,20 +473,38 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
             p.requests,
-            [
-                ("GET".to_string(), "/me/x/{id}".to_string(), 5),
-                ("GET".into(), "/users/{id}/x".into(), 6)
-            ]
+            [("GET".to_string(), "/me/x/{id}".to_string(), 5), ("GET".into(), "/users/{id}/x".into(), 6)]
         );
         assert_eq!(p.response_text.len(), 1);
         assert_eq!(p.body_text.len(), 1);
-        let resp = p
-            .code_blocks
-            .iter()
-            .find(|b| b.annotation_str("blockType") == Some("response"))
-            .unwrap();
+        let resp = p.code_blocks.iter().find(|b| b.annotation_str("blockType") == Some("response")).unwrap();
         assert_eq!(resp.line, 21);
         assert!(resp.section.contains("example"));
+    }
+
+    #[test]
+    fn enum_tables_named_by_their_headings() {
+        let src = "# Enum values\n### lifecycleEventType values\n|Member|\n|:---|\n|missed|\n|subscriptionRemoved|\n### `riskLevel` values\n|Member|Value|Description|\n|-|-|-|\n|low|1|Low.|\n";
+        let (p, d) = page(src);
+        assert!(d.is_empty(), "{d:?}");
+        let names: Vec<Option<&str>> = p.enums.iter().map(|e| e.name.as_deref()).collect();
+        assert_eq!(names, [Some("lifecycleEventType"), Some("riskLevel")]);
+        assert_eq!(p.enums[0].members.len(), 2);
+        assert_eq!(p.enums[1].members[0].value.as_deref(), Some("1"));
+        let (p, _) = page("# x enum type\n## Members\n|Name|Value|Description|\n|-|-|-|\n|a|0|A.|\n");
+        assert_eq!(p.enums[0].name, None);
+        assert_eq!(p.enums[0].members[0].name, "a");
+    }
+
+    #[test]
+    fn relationship_header_variants() {
+        for h in ["Relationship", "Relationship name", "Property"] {
+            let (p, d) = page(&format!(
+                "# x\n## Relationships\n|{h}|Type|Description|\n|-|-|-|\n|items|[item](item.md) collection|I.|\n"
+            ));
+            assert!(d.is_empty(), "{d:?}");
+            assert_eq!(p.relationships.len(), 1, "{h}");
+        }
     }
 
     #[test]

@@ -19,10 +19,7 @@ pub enum TypeCell {
 /// Parses a type cell; the error says what was found.
 pub fn parse(cell: &Inline) -> Result<TypeCell, String> {
     let raw = cell.trimmed();
-    let text: String = raw
-        .chars()
-        .filter(|c| !matches!(c, '`' | '*' | '\\'))
-        .collect();
+    let text: String = raw.chars().filter(|c| !matches!(c, '`' | '*' | '\\')).collect();
     let mut text = text.trim();
     // Reference-style links whose definition is missing stay literal: `[x][]`.
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix("][]")) {
@@ -32,10 +29,7 @@ pub fn parse(cell: &Inline) -> Result<TypeCell, String> {
         return Err("expected a type, found an empty cell".into());
     }
     let lower = text.to_ascii_lowercase();
-    let (inner, collection) = if let Some(rest) = lower
-        .strip_prefix("collection(")
-        .and_then(|r| r.strip_suffix(')'))
-    {
+    let (inner, collection) = if let Some(rest) = lower.strip_prefix("collection(").and_then(|r| r.strip_suffix(')')) {
         (&text[text.len() - rest.len() - 1..text.len() - 1], true)
     } else if let Some(rest) = lower.strip_suffix(" collection") {
         (&text[..rest.len()], true)
@@ -44,33 +38,18 @@ pub fn parse(cell: &Inline) -> Result<TypeCell, String> {
     } else {
         (text, false)
     };
-    let item = parse_single(inner.trim(), cell)
-        .ok_or_else(|| format!("expected a type name, found `{raw}`"))?;
-    Ok(if collection {
-        TypeCell::Collection(Box::new(item))
-    } else {
-        item
-    })
+    let item = parse_single(inner.trim(), cell).ok_or_else(|| format!("expected a type name, found `{raw}`"))?;
+    Ok(if collection { TypeCell::Collection(Box::new(item)) } else { item })
 }
 
 fn parse_single(text: &str, cell: &Inline) -> Option<TypeCell> {
     let text = text.trim_start_matches('[').trim_end_matches(']').trim();
-    if let Some(link) = cell
-        .links
-        .iter()
-        .find(|l| text.contains(l.text.as_str()) && !l.text.is_empty())
-    {
-        let name = link
-            .text
-            .trim_matches(|c| matches!(c, '`' | '*' | '[' | ']'))
-            .trim();
+    if let Some(link) = cell.links.iter().find(|l| text.contains(l.text.as_str()) && !l.text.is_empty()) {
+        let name = link.text.trim_matches(|c| matches!(c, '`' | '*' | '[' | ']')).trim();
         if let Some(p) = Primitive::from_name(name) {
             return Some(TypeCell::Primitive(p));
         }
-        return Some(TypeCell::Named {
-            name: name.to_string(),
-            link: Some(link.dest.clone()),
-        });
+        return Some(TypeCell::Named { name: name.to_string(), link: Some(link.dest.clone()) });
     }
     if let Some(p) = Primitive::from_name(text) {
         return Some(TypeCell::Primitive(p));
@@ -80,14 +59,9 @@ fn parse_single(text: &str, cell: &Inline) -> Option<TypeCell> {
         return Some(TypeCell::Json);
     }
     let is_name = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
         && text.starts_with(|c: char| c.is_ascii_alphabetic());
-    is_name.then(|| TypeCell::Named {
-        name: text.to_string(),
-        link: None,
-    })
+    is_name.then(|| TypeCell::Named { name: text.to_string(), link: None })
 }
 
 #[cfg(test)]
@@ -98,22 +72,13 @@ mod tests {
     fn cell(text: &str, links: &[(&str, &str)]) -> Inline {
         Inline {
             text: text.into(),
-            links: links
-                .iter()
-                .map(|(t, d)| Link {
-                    text: t.to_string(),
-                    dest: d.to_string(),
-                })
-                .collect(),
+            links: links.iter().map(|(t, d)| Link { text: t.to_string(), dest: d.to_string() }).collect(),
             ..Inline::default()
         }
     }
 
     fn named(name: &str, link: Option<&str>) -> TypeCell {
-        TypeCell::Named {
-            name: name.into(),
-            link: link.map(str::to_string),
-        }
+        TypeCell::Named { name: name.into(), link: link.map(str::to_string) }
     }
 
     #[test]
@@ -123,51 +88,18 @@ mod tests {
             (cell("String", &[]), TypeCell::Primitive(Primitive::String)),
             (cell("string", &[]), TypeCell::Primitive(Primitive::String)),
             (cell("GUID", &[]), TypeCell::Primitive(Primitive::Guid)),
-            (
-                cell("Edm.Int32", &[]),
-                TypeCell::Primitive(Primitive::Int32),
-            ),
-            (
-                cell("dateTimeOffset", &[]),
-                TypeCell::Primitive(Primitive::DateTimeOffset),
-            ),
-            (
-                cell("TimeOfDay", &[]),
-                TypeCell::Primitive(Primitive::TimeOfDay),
-            ),
-            (
-                cell("String collection", &[]),
-                coll(TypeCell::Primitive(Primitive::String)),
-            ),
-            (
-                cell("Collection(Edm.Guid)", &[]),
-                coll(TypeCell::Primitive(Primitive::Guid)),
-            ),
-            (
-                cell("Collection(microsoft.graph.x)", &[]),
-                coll(named("microsoft.graph.x", None)),
-            ),
-            (
-                cell("x", &[("x", "../resources/x.md")]),
-                named("x", Some("../resources/x.md")),
-            ),
-            (
-                cell("x collection", &[("x", "x.md")]),
-                coll(named("x", Some("x.md"))),
-            ),
-            (
-                cell("Collection(x)", &[("x", "x.md")]),
-                coll(named("x", Some("x.md"))),
-            ),
+            (cell("Edm.Int32", &[]), TypeCell::Primitive(Primitive::Int32)),
+            (cell("dateTimeOffset", &[]), TypeCell::Primitive(Primitive::DateTimeOffset)),
+            (cell("TimeOfDay", &[]), TypeCell::Primitive(Primitive::TimeOfDay)),
+            (cell("String collection", &[]), coll(TypeCell::Primitive(Primitive::String))),
+            (cell("Collection(Edm.Guid)", &[]), coll(TypeCell::Primitive(Primitive::Guid))),
+            (cell("Collection(microsoft.graph.x)", &[]), coll(named("microsoft.graph.x", None))),
+            (cell("x", &[("x", "../resources/x.md")]), named("x", Some("../resources/x.md"))),
+            (cell("x collection", &[("x", "x.md")]), coll(named("x", Some("x.md")))),
+            (cell("Collection(x)", &[("x", "x.md")]), coll(named("x", Some("x.md")))),
             (cell("[x][]", &[]), named("x", None)),
-            (
-                cell("`mobileAppPublishingState`", &[]),
-                named("mobileAppPublishingState", None),
-            ),
-            (
-                cell("microsoft.graph.callRecords.session", &[]),
-                named("microsoft.graph.callRecords.session", None),
-            ),
+            (cell("`mobileAppPublishingState`", &[]), named("mobileAppPublishingState", None)),
+            (cell("microsoft.graph.callRecords.session", &[]), named("microsoft.graph.callRecords.session", None)),
             (cell("Json", &[]), TypeCell::Json),
             (cell("Binary", &[]), TypeCell::Primitive(Primitive::Binary)),
         ];
@@ -178,14 +110,8 @@ mod tests {
 
     #[test]
     fn odd_cells_are_errors_with_the_text() {
-        assert_eq!(
-            parse(&cell("A or B", &[])),
-            Err("expected a type name, found `A or B`".to_string())
-        );
-        assert_eq!(
-            parse(&cell("string (url)", &[])),
-            Err("expected a type name, found `string (url)`".to_string())
-        );
+        assert_eq!(parse(&cell("A or B", &[])), Err("expected a type name, found `A or B`".to_string()));
+        assert_eq!(parse(&cell("string (url)", &[])), Err("expected a type name, found `string (url)`".to_string()));
         assert!(parse(&cell("", &[])).is_err());
     }
 }

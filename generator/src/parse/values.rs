@@ -14,10 +14,7 @@ const INTRODUCERS: &[&str] = &[
 /// sentence has none, its comma/`and`/`or`-separated words.
 pub fn possible_values(description: &str) -> Option<Vec<String>> {
     let lower = description.to_ascii_lowercase();
-    let at = INTRODUCERS
-        .iter()
-        .filter_map(|p| lower.find(p).map(|i| i + p.len()))
-        .min()?;
+    let at = INTRODUCERS.iter().filter_map(|p| lower.find(p).map(|i| i + p.len())).min()?;
     let rest = description.get(at..)?.trim_start_matches([':', ' ']);
     // The sentence ends at the first `. ` outside backticks (values may hold dots).
     let mut in_code = false;
@@ -47,20 +44,11 @@ pub fn possible_values(description: &str) -> Option<Vec<String>> {
         }
     }
     if values.is_empty() {
-        for word in sentence
-            .split([',', ';'])
-            .flat_map(|w| w.split(" and "))
-            .flat_map(|w| w.split(" or "))
-        {
-            let w = word
-                .trim()
-                .trim_start_matches("and ")
-                .trim_start_matches("or ")
-                .trim();
+        for word in sentence.split([',', ';']).flat_map(|w| w.split(" and ")).flat_map(|w| w.split(" or ")) {
+            let w = word.trim().trim_start_matches("and ").trim_start_matches("or ").trim();
             let w = w.split(" (").next().unwrap_or(w).trim();
             if !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                && w.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
                 && !values.iter().any(|x| x == w)
             {
                 values.push(w.to_string());
@@ -81,18 +69,9 @@ mod tests {
                 "Current state. Possible values are: `unknown`, `valid`, `expired`, `invalid`.",
                 Some(&["unknown", "valid", "expired", "invalid"]),
             ),
-            (
-                "The possible values are: `a`, `b`, and `c`. Other text `d`.",
-                Some(&["a", "b", "c"]),
-            ),
-            (
-                "Valid values are none, inProgress or failed.",
-                Some(&["none", "inProgress", "failed"]),
-            ),
-            (
-                "Possible values are: `v1.0`, `beta`",
-                Some(&["v1.0", "beta"]),
-            ),
+            ("The possible values are: `a`, `b`, and `c`. Other text `d`.", Some(&["a", "b", "c"])),
+            ("Valid values are none, inProgress or failed.", Some(&["none", "inProgress", "failed"])),
+            ("Possible values are: `v1.0`, `beta`", Some(&["v1.0", "beta"])),
             ("No list here.", None),
         ];
         for (text, expected) in cases {

@@ -7,10 +7,7 @@ use graph_docgen::parse::page::CodeBlock;
 use graph_docgen::Diagnostics;
 
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 /// The annotated code blocks of a page under `docs/`.
@@ -32,10 +29,7 @@ pub fn http_json_body(block: &CodeBlock) -> &str {
 /// The response example of an API page.
 pub fn response_example(docs: &Path, page: &str) -> serde_json::Value {
     let blocks = code_blocks(docs, page);
-    let block = blocks
-        .iter()
-        .find(|b| b.annotation_str("blockType") == Some("response"))
-        .expect("a response example");
+    let block = blocks.iter().find(|b| b.annotation_str("blockType") == Some("response")).expect("a response example");
     serde_json::from_str(http_json_body(block)).expect("the example body is JSON")
 }
 
