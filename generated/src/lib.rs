@@ -8,5 +8,7 @@
 #![forbid(unsafe_code)]
 pub mod runtime;
 pub mod endpoints;
+#[cfg(feature = "registry")]
+pub mod registry;
 mod types;
 pub use self::types::*;

@@ -24,7 +24,7 @@ pub struct Generated {
     pub ir: Ir,
     pub files: Files,
     pub diagnostics: Vec<Diagnostic>,
-    pub pages: usize,
+    pub pages: Vec<Page>,
 }
 
 /// All `.md` files below `docs`, relative and `/`-separated, sorted so that the listing order
@@ -136,6 +136,7 @@ pub fn generate(docs: &Path, options: &CrateOptions) -> Result<Generated, Codege
     let mut diags = Diagnostics::new();
     let pages = load_pages(docs, &mut diags)?;
     let ir = resolve::resolve(&pages, &mut diags);
+    crate::examples::validate(&pages, &ir, &mut diags);
     let files = emit::emit(&ir, options)?;
-    Ok(Generated { ir, files, diagnostics: diags.into_sorted(), pages: pages.len() })
+    Ok(Generated { ir, files, diagnostics: diags.into_sorted(), pages })
 }

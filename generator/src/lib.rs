@@ -6,11 +6,16 @@
 pub mod codegen;
 pub mod diagnostics;
 pub mod emit;
+pub mod examples;
 pub mod ir;
 pub mod naming;
 pub mod output;
 pub mod parse;
 pub mod resolve;
+/// The support module every generated crate carries, compiled here too so that example values
+/// are validated by exactly the code that will read them.
+#[path = "emit/runtime_template.rs"]
+pub mod runtime;
 
 pub use codegen::{generate, load_pages, Generated};
 pub use diagnostics::{Diagnostic, Diagnostics, Kind, Span};

@@ -90,7 +90,7 @@ fn codegen(args: Args) -> Result<ExitCode> {
     }
     eprintln!(
         "{} pages, {} types, {} operations; {}",
-        generated.pages,
+        generated.pages.len(),
         generated.ir.types.len(),
         generated.ir.operations.len(),
         summary(&generated.diagnostics)

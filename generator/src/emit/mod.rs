@@ -101,10 +101,13 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         #![forbid(unsafe_code)]
         pub mod runtime;
         pub mod endpoints;
+        #[cfg(feature = "registry")]
+        pub mod registry;
         #root_types
         #(pub mod #namespaces;)*
     };
     files.insert("src/lib.rs".into(), format_file("src/lib.rs", &[HEADER, ""], lib)?);
+    files.insert("src/registry.rs".into(), format_file("src/registry.rs", &[HEADER, ""], registry(ir))?);
     Ok(files)
 }
 
@@ -149,9 +152,46 @@ fn type_dir(def: &TypeDef) -> Vec<String> {
 fn cargo_toml(options: &CrateOptions) -> String {
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
     format!(
-        "{HEADER_HASH}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Typed Microsoft Graph models and endpoint stubs generated from the Graph reference docs\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", default-features = false, features = [\"std\"] }}\nserde_json = \"1\"\n{workspace}",
+        "{HEADER_HASH}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Typed Microsoft Graph models and endpoint stubs generated from the Graph reference docs\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", default-features = false, features = [\"std\"] }}\nserde_json = \"1\"\n\n[features]\n# `registry`: read and write any type by its Graph name (used by the conformance tests).\nregistry = []\n{workspace}",
         options.crate_name
     )
+}
+
+/// `registry::round_trip`: read a value as the type a Graph name names, and write it back.
+fn registry(ir: &Ir) -> TokenStream {
+    let arms = ir.types.values().map(|def| {
+        let id = &def.id;
+        let path = type_path(ir, id);
+        quote! {
+            #id => ::std::option::Option::Some(if collection {
+                round_trip_as::<crate::runtime::Page<#path>>(value)
+            } else {
+                round_trip_as::<#path>(value)
+            }),
+        }
+    });
+    quote! {
+        #![doc = " Reading and writing any generated type by its Graph name."]
+        fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+            let typed: T = ::serde_json::from_value(value)?;
+            ::serde_json::to_value(&typed)
+        }
+
+        /// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`), or as a
+        /// collection page of it, and serializes it back; `None` when no type has that name.
+        pub fn round_trip(
+            type_name: &str,
+            collection: bool,
+            value: ::serde_json::Value,
+        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+            match type_name {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
 }
 
 fn runtime_file() -> String {

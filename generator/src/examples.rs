@@ -1,0 +1,209 @@
+//! Response examples of API pages: extraction, and validation against the declared types.
+//!
+//! The validation uses the generated crate's own value checks (the runtime module), so an
+//! example it accepts is one the generated types read, and every rejection names the docs
+//! defect with file, line and JSON path.
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostics, Kind};
+use crate::ir::{Ir, Primitive, TypeKind, TypeRef};
+use crate::parse::page::{CodeBlock, Page};
+use crate::resolve::ROOT_NAMESPACE;
+use crate::runtime;
+
+/// An annotated response example (`blockType: response` with an `@odata.type`).
+#[derive(Clone, Debug)]
+pub struct ResponseExample {
+    pub page: String,
+    /// The line of the code fence.
+    pub line: u32,
+    /// The `@odata.type` of the annotation, as written.
+    pub odata_type: String,
+    /// The resolved type, when the docs define it.
+    pub type_id: Option<String>,
+    pub is_collection: bool,
+    /// The JSON body, or why it is not JSON.
+    pub body: Result<Value, String>,
+}
+
+/// The body of an `http` response block: what follows the status line and headers.
+pub fn json_body(block: &CodeBlock) -> Option<&str> {
+    let text = block.text.as_str();
+    let start = text.find(['{', '['])?;
+    Some(&text[start..])
+}
+
+/// The annotated response examples of a page.
+pub fn response_examples(page: &Page, ir: &Ir) -> Vec<ResponseExample> {
+    page.code_blocks
+        .iter()
+        .filter(|b| b.annotation_str("blockType") == Some("response"))
+        .filter_map(|b| {
+            let odata_type = b.annotation_str("@odata.type")?.trim().trim_start_matches('#').to_string();
+            if odata_type.is_empty() {
+                return None;
+            }
+            let is_collection = b.annotation.as_ref().and_then(|a| a.get("isCollection")).is_some_and(|v| v == &Value::Bool(true));
+            let body = match json_body(b) {
+                Some(text) => serde_json::from_str(text).map_err(|e| e.to_string()),
+                None => Err("expected a JSON body after the status line".to_string()),
+            };
+            Some(ResponseExample {
+                page: page.path.clone(),
+                line: b.line,
+                type_id: find_type(ir, &odata_type),
+                odata_type,
+                is_collection,
+                body,
+            })
+        })
+        .collect()
+}
+
+fn find_type(ir: &Ir, name: &str) -> Option<String> {
+    if ir.types.contains_key(name) {
+        return Some(name.to_string());
+    }
+    let qualified = format!("{ROOT_NAMESPACE}.{name}");
+    if ir.types.contains_key(&qualified) {
+        return Some(qualified);
+    }
+    let lower = name.to_ascii_lowercase();
+    ir.types.keys().find(|id| id.to_ascii_lowercase() == lower || id.to_ascii_lowercase() == format!("{ROOT_NAMESPACE}.{lower}")).cloned()
+}
+
+/// Reports every example that is not JSON, names an unknown type, or holds a value that does
+/// not fit its declared type.
+pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
+    for page in pages {
+        for ex in response_examples(page, ir) {
+            let span = page.span(ex.line);
+            let body = match &ex.body {
+                Ok(body) => body,
+                Err(e) => {
+                    diags.push(span, Kind::MalformedJson, format!("the response example is not JSON: {e}"));
+                    continue;
+                }
+            };
+            let Some(id) = &ex.type_id else {
+                diags.push(
+                    span,
+                    Kind::UnresolvedType,
+                    format!("the response example's type `{}` is not defined by any page", ex.odata_type),
+                );
+                continue;
+            };
+            let ty = TypeRef::Named(id.clone());
+            let mut problems = Vec::new();
+            if ex.is_collection {
+                match body.get("value") {
+                    Some(Value::Array(items)) => {
+                        for (i, item) in items.iter().enumerate() {
+                            check(ir, &ty, item, &format!("value[{i}]"), &mut problems);
+                        }
+                    }
+                    _ => problems.push("expected `{\"value\": [...]}` for a collection response".to_string()),
+                }
+            } else {
+                check(ir, &ty, body, "", &mut problems);
+            }
+            for p in problems {
+                diags.push(span.clone(), Kind::ExampleMismatch, format!("response example: {p}"));
+            }
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+}
+
+/// Checks `value` against `ty`; problems are described with their JSON path. Nesting is walked
+/// with an explicit stack, so that deep input cannot overflow.
+pub fn check(ir: &Ir, ty: &TypeRef, value: &Value, path: &str, problems: &mut Vec<String>) {
+    let mut stack: Vec<(&TypeRef, &Value, String)> = vec![(ty, value, path.to_string())];
+    while let Some((ty, value, path)) = stack.pop() {
+        if value.is_null() {
+            continue;
+        }
+        let at = if path.is_empty() { "the body".to_string() } else { format!("`{path}`") };
+        match ty {
+            TypeRef::Json => {}
+            TypeRef::Collection(inner) => match value {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        stack.push((inner, item, format!("{path}[{i}]")));
+                    }
+                }
+                _ => problems.push(format!("{at} is {}, expected an array", describe(value))),
+            },
+            TypeRef::Primitive(p) => {
+                if let Some(expected) = primitive_mismatch(*p, value) {
+                    problems.push(format!("{at} is {}, expected {expected}", describe(value)));
+                }
+            }
+            TypeRef::Named(id) => match ir.types.get(id).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => {
+                    if !value.is_string() {
+                        problems.push(format!("{at} is {}, expected a `{id}` member (a string)", describe(value)));
+                    }
+                }
+                Some(TypeKind::Struct(s)) => match value {
+                    Value::Object(map) => {
+                        for f in &s.fields {
+                            if let Some(v) = map.get(&f.json_name) {
+                                stack.push((&f.ty, v, join(&path, &f.json_name)));
+                            }
+                        }
+                    }
+                    _ => problems.push(format!("{at} is {}, expected a `{id}` object", describe(value))),
+                },
+                None => {}
+            },
+        }
+    }
+}
+
+fn describe(value: &Value) -> String {
+    let text = value.to_string();
+    let short: String = text.chars().take(60).collect();
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    if short.len() < text.len() { format!("{kind} {short}...") } else { format!("{kind} {short}") }
+}
+
+/// What `value` should have been, when it does not fit `p`.
+fn primitive_mismatch(p: Primitive, value: &Value) -> Option<String> {
+    let text = |ok: bool, expected: &str| (!ok).then(|| expected.to_string());
+    let int_in = |min: i64, max: i64| value.as_i64().is_some_and(|n| (min..=max).contains(&n));
+    match p {
+        Primitive::String | Primitive::Stream => text(value.is_string(), "a string"),
+        Primitive::Boolean => text(value.is_boolean(), "a boolean"),
+        Primitive::Byte => text(int_in(0, 255), "an integer from 0 to 255"),
+        Primitive::SByte => text(int_in(-128, 127), "an integer from -128 to 127"),
+        Primitive::Int16 => text(int_in(i16::MIN.into(), i16::MAX.into()), "a 16-bit integer"),
+        Primitive::Int32 => text(int_in(i32::MIN.into(), i32::MAX.into()), "a 32-bit integer"),
+        Primitive::Int64 => text(value.is_i64(), "a 64-bit integer"),
+        Primitive::Single | Primitive::Double | Primitive::Decimal => text(value.is_number(), "a number"),
+        Primitive::DateTimeOffset => valid(value, runtime::DateTimeOffset::new, runtime::DateTimeOffset::EXPECTED),
+        Primitive::Date => valid(value, runtime::Date::new, runtime::Date::EXPECTED),
+        Primitive::TimeOfDay => valid(value, runtime::TimeOfDay::new, runtime::TimeOfDay::EXPECTED),
+        Primitive::Duration => valid(value, runtime::Duration::new, runtime::Duration::EXPECTED),
+        Primitive::Guid => valid(value, runtime::Guid::new, runtime::Guid::EXPECTED),
+        Primitive::Binary => valid(value, runtime::Binary::new, runtime::Binary::EXPECTED),
+    }
+}
+
+fn valid<T>(value: &Value, new: fn(String) -> Result<T, runtime::InvalidValue>, expected: &str) -> Option<String> {
+    match value.as_str() {
+        Some(s) if new(s.to_string()).is_ok() => None,
+        _ => Some(expected.to_string()),
+    }
+}
