@@ -7,8 +7,9 @@ fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     let typed: T = ::serde_json::from_value(value)?;
     ::serde_json::to_value(&typed)
 }
-/// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`), or as a
-/// collection page of it, and serializes it back; `None` when no type has that name.
+/// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`, or a
+/// primitive such as `Edm.String` in its `{"value": ...}` envelope), or as a collection
+/// page of it, and serializes it back; `None` when no type has that name.
 pub fn round_trip(
     type_name: &str,
     collection: bool,
@@ -65,6 +66,195 @@ pub fn round_trip(
                 } else {
                     round_trip_as::<
                         crate::AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType,
+                    >(value)
+                },
+            )
+        }
+        "Edm.String" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::std::string::String>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::std::string::String>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Boolean" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::bool>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::bool>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Byte" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::u8>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::u8>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.SByte" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::i8>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::i8>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Int16" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::i16>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::i16>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Int32" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::i32>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::i32>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Int64" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::i64>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::i64>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Single" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::f32>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::f32>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Double" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::f64>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::f64>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Decimal" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::core::primitive::f64>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::core::primitive::f64>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.DateTimeOffset" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<
+                        crate::runtime::Page<crate::runtime::DateTimeOffset>,
+                    >(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<crate::runtime::DateTimeOffset>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Date" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<crate::runtime::Date>>(value)
+                } else {
+                    round_trip_as::<crate::runtime::ValueOf<crate::runtime::Date>>(value)
+                },
+            )
+        }
+        "Edm.TimeOfDay" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<
+                        crate::runtime::Page<crate::runtime::TimeOfDay>,
+                    >(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<crate::runtime::TimeOfDay>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Duration" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<
+                        crate::runtime::Page<crate::runtime::Duration>,
+                    >(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<crate::runtime::Duration>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Guid" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<crate::runtime::Guid>>(value)
+                } else {
+                    round_trip_as::<crate::runtime::ValueOf<crate::runtime::Guid>>(value)
+                },
+            )
+        }
+        "Edm.Binary" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<crate::runtime::Binary>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<crate::runtime::Binary>,
+                    >(value)
+                },
+            )
+        }
+        "Edm.Stream" => {
+            ::std::option::Option::Some(
+                if collection {
+                    round_trip_as::<crate::runtime::Page<::std::string::String>>(value)
+                } else {
+                    round_trip_as::<
+                        crate::runtime::ValueOf<::std::string::String>,
                     >(value)
                 },
             )

@@ -695,3 +695,46 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
         deserializer.deserialize_map(V(::std::marker::PhantomData))
     }
 }
+
+/// A single value in its OData envelope, `{"value": ...}`: how operations that return a
+/// primitive (a string, a number, ...) answer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ValueOf<T> {
+    pub value: T,
+    pub additional_properties: AdditionalProperties,
+}
+
+impl<T: Serialize> Serialize for ValueOf<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("value", &self.value)?;
+        write_extra(&mut map, &self.additional_properties, |k| k == "value")?;
+        map.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ValueOf<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        struct V<T>(::std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = ValueOf<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object with a `value`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<ValueOf<T>, A::Error> {
+                let mut value = None;
+                let mut additional_properties = AdditionalProperties::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "value" {
+                        value = Some(map.next_value()?);
+                    } else {
+                        read_extra(&mut map, key, &mut additional_properties)?;
+                    }
+                }
+                let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+                Ok(ValueOf { value, additional_properties })
+            }
+        }
+        deserializer.deserialize_map(V(::std::marker::PhantomData))
+    }
+}

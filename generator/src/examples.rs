@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostics, Kind};
 use crate::ir::{Ir, Primitive, TypeKind, TypeRef};
+use crate::parse::lenient;
 use crate::parse::page::{CodeBlock, Page};
 use crate::resolve::ROOT_NAMESPACE;
 use crate::runtime;
@@ -23,8 +24,29 @@ pub struct ResponseExample {
     /// The resolved type, when the docs define it.
     pub type_id: Option<String>,
     pub is_collection: bool,
-    /// The JSON body, or why it is not JSON.
-    pub body: Result<Value, String>,
+    pub body: Body,
+}
+
+/// What an example's code block holds.
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// Strict JSON.
+    Json(Value),
+    /// JSON once comments and trailing commas are removed (the docs are hand-written).
+    Lenient(Value, String),
+    /// Not JSON, with the parser's message.
+    Invalid(String),
+    /// No body at all (a `204 No Content`, a redirect, a binary stream).
+    Missing,
+}
+
+impl Body {
+    pub fn value(&self) -> Option<&Value> {
+        match self {
+            Body::Json(v) | Body::Lenient(v, _) => Some(v),
+            Body::Invalid(_) | Body::Missing => None,
+        }
+    }
 }
 
 /// The body of an `http` response block: what follows the status line and headers.
@@ -44,19 +66,31 @@ pub fn response_examples(page: &Page, ir: &Ir) -> Vec<ResponseExample> {
             if odata_type.is_empty() {
                 return None;
             }
-            let is_collection = b.annotation.as_ref().and_then(|a| a.get("isCollection")).is_some_and(|v| v == &Value::Bool(true));
-            let body = match json_body(b) {
-                Some(text) => serde_json::from_str(text).map_err(|e| e.to_string()),
-                None => Err("expected a JSON body after the status line".to_string()),
+            let mut is_collection =
+                b.annotation.as_ref().and_then(|a| a.get("isCollection")).is_some_and(|v| v == &Value::Bool(true));
+            let lower = odata_type.to_ascii_lowercase();
+            let item = match lower.strip_prefix("collection(").and_then(|r| r.strip_suffix(')')) {
+                Some(_) => {
+                    is_collection = true;
+                    &odata_type["collection(".len()..odata_type.len() - 1]
+                }
+                None => odata_type.as_str(),
             };
-            Some(ResponseExample {
-                page: page.path.clone(),
-                line: b.line,
-                type_id: find_type(ir, &odata_type),
-                odata_type,
-                is_collection,
-                body,
-            })
+            let type_id = match Primitive::from_name(item) {
+                Some(p) => Some(p.edm_name()),
+                None => find_type(ir, item),
+            };
+            let body = match json_body(b) {
+                None => Body::Missing,
+                Some(text) => match serde_json::from_str(text) {
+                    Ok(v) => Body::Json(v),
+                    Err(strict) => match serde_json::from_str(&lenient::normalize(text)) {
+                        Ok(v) => Body::Lenient(v, strict.to_string()),
+                        Err(_) => Body::Invalid(strict.to_string()),
+                    },
+                },
+            };
+            Some(ResponseExample { page: page.path.clone(), line: b.line, type_id, odata_type, is_collection, body })
         })
         .collect()
 }
@@ -80,9 +114,25 @@ pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
         for ex in response_examples(page, ir) {
             let span = page.span(ex.line);
             let body = match &ex.body {
-                Ok(body) => body,
-                Err(e) => {
+                Body::Json(v) => v,
+                Body::Lenient(v, e) => {
+                    diags.push(
+                        span.clone(),
+                        Kind::MalformedJson,
+                        format!("the response example is not strict JSON ({e}); read without its comments and trailing commas"),
+                    );
+                    v
+                }
+                Body::Invalid(e) => {
                     diags.push(span, Kind::MalformedJson, format!("the response example is not JSON: {e}"));
+                    continue;
+                }
+                Body::Missing => {
+                    diags.push(
+                        span,
+                        Kind::MalformedJson,
+                        format!("the response example declares `@odata.type: {}` but has no JSON body", ex.odata_type),
+                    );
                     continue;
                 }
             };
@@ -94,7 +144,11 @@ pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
                 );
                 continue;
             };
-            let ty = TypeRef::Named(id.clone());
+            let ty = match Primitive::ALL.iter().find(|p| p.edm_name() == *id) {
+                Some(p) => TypeRef::Primitive(*p),
+                None => TypeRef::Named(id.clone()),
+            };
+            let is_primitive = matches!(ty, TypeRef::Primitive(_));
             let mut problems = Vec::new();
             if ex.is_collection {
                 match body.get("value") {
@@ -104,6 +158,11 @@ pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
                         }
                     }
                     _ => problems.push("expected `{\"value\": [...]}` for a collection response".to_string()),
+                }
+            } else if is_primitive {
+                match body.get("value") {
+                    Some(v) => check(ir, &ty, v, "value", &mut problems),
+                    None => problems.push("expected `{\"value\": ...}` for a primitive response".to_string()),
                 }
             } else {
                 check(ir, &ty, body, "", &mut problems);

@@ -43,6 +43,31 @@ pub enum Primitive {
 }
 
 impl Primitive {
+    pub const ALL: [Primitive; 17] = [
+        Primitive::String,
+        Primitive::Boolean,
+        Primitive::Byte,
+        Primitive::SByte,
+        Primitive::Int16,
+        Primitive::Int32,
+        Primitive::Int64,
+        Primitive::Single,
+        Primitive::Double,
+        Primitive::Decimal,
+        Primitive::DateTimeOffset,
+        Primitive::Date,
+        Primitive::TimeOfDay,
+        Primitive::Duration,
+        Primitive::Guid,
+        Primitive::Binary,
+        Primitive::Stream,
+    ];
+
+    /// The EDM name, `Edm.String`.
+    pub fn edm_name(self) -> String {
+        format!("Edm.{self:?}")
+    }
+
     /// Recognizes a primitive type name in any capitalization, with or without `Edm.`.
     pub fn from_name(name: &str) -> Option<Primitive> {
         let lower = name.trim().to_ascii_lowercase();

@@ -25,6 +25,7 @@ pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
     r.register_types();
     r.fill_types();
     r.inherit();
+    r.cross_check_all();
     r.operations();
     r.assign_names();
     r.mark_boxed();
@@ -356,7 +357,6 @@ impl Resolver<'_> {
                     span: page.span(row.line),
                 });
             }
-            self.cross_check(page, &fields);
             let base = self.base_type(page, &id, &namespace);
             if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
                 if s.base.is_none() {
@@ -411,39 +411,41 @@ impl Resolver<'_> {
         }
     }
 
-    /// The Properties table against the JSON representation; the table wins.
-    fn cross_check(&mut self, page: &Page, fields: &[Field]) {
-        let Some(block) = page.json_representation() else {
-            return;
-        };
-        let keys = match lenient::top_level_keys(&block.text) {
-            Ok(keys) => keys,
-            Err(e) => {
-                self.diags.push(page.span(block.line), Kind::MalformedJson, format!("JSON representation: {e}"));
-                return;
+    /// The Properties table against the JSON representation; the table wins. Runs after
+    /// inheritance: a JSON representation may list inherited properties.
+    fn cross_check_all(&mut self) {
+        let pages = self.pages;
+        for page in pages {
+            let Some(block) = page.json_representation() else { continue };
+            let Some(TypeKind::Struct(s)) = self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| &t.kind)
+            else {
+                continue;
+            };
+            let keys = match lenient::top_level_keys(&block.text) {
+                Ok(keys) => keys,
+                Err(e) => {
+                    self.diags.push(page.span(block.line), Kind::MalformedJson, format!("JSON representation: {e}"));
+                    continue;
+                }
+            };
+            let all: BTreeSet<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
+            let json: BTreeSet<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+            let mut found = Vec::new();
+            for key in &keys {
+                if !key.name.starts_with('@') && !all.contains(key.name.as_str()) {
+                    found.push((
+                        page.span(block.line + 1 + key.line),
+                        format!("`{}` is in the JSON representation but not in the Properties table; the table wins", key.name),
+                    ));
+                }
             }
-        };
-        let table: BTreeSet<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
-        let json: BTreeSet<&str> = keys.iter().map(|k| k.name.as_str()).collect();
-        for key in &keys {
-            if !key.name.starts_with('@') && !table.contains(key.name.as_str()) {
-                self.diags.push(
-                    page.span(block.line + 1 + key.line),
-                    Kind::TableJsonMismatch,
-                    format!(
-                        "`{}` is in the JSON representation but not in the Properties table; the table wins",
-                        key.name
-                    ),
-                );
+            for f in s.fields.iter().filter(|f| f.span.file == page.path && !f.navigation) {
+                if !json.contains(f.json_name.as_str()) {
+                    found.push((f.span.clone(), format!("`{}` is in the Properties table but not in the JSON representation", f.json_name)));
+                }
             }
-        }
-        for f in fields {
-            if !f.navigation && !json.contains(f.json_name.as_str()) {
-                self.diags.push(
-                    f.span.clone(),
-                    Kind::TableJsonMismatch,
-                    format!("`{}` is in the Properties table but not in the JSON representation", f.json_name),
-                );
+            for (span, message) in found {
+                self.diags.push(span, Kind::TableJsonMismatch, message);
             }
         }
     }

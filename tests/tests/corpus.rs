@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use graph_docgen::emit::CrateOptions;
-use graph_docgen::examples::response_examples;
+use graph_docgen::examples::{response_examples, Body};
 use graph_docgen::ir::{TypeKind, TypeRef};
 use graph_docgen::{output, Kind};
 use serde_json::{json, Value};
@@ -65,14 +65,19 @@ fn corpus_generates_builds_and_round_trips_examples() {
         let mut report = String::new();
         let mut runnable = Vec::new();
         let mut outcomes: Vec<(String, u32, String)> = Vec::new();
+        // Examples with nothing to read (204s, redirects, streams) are reported, not counted.
+        let mut without_body = Vec::new();
         for page in &generated.pages {
             for ex in response_examples(page, ir) {
                 match (&ex.body, &ex.type_id) {
-                    (Ok(body), Some(id)) => {
-                        runnable.push((ex.page.clone(), ex.line, json!({"type": id, "collection": ex.is_collection, "body": body})))
-                    }
-                    (Err(e), _) => outcomes.push((ex.page.clone(), ex.line, format!("not JSON: {e}"))),
+                    (Body::Missing, _) => without_body.push(format!("{version}/{}:{}", ex.page, ex.line)),
+                    (Body::Invalid(e), _) => outcomes.push((ex.page.clone(), ex.line, format!("not JSON: {e}"))),
                     (_, None) => outcomes.push((ex.page.clone(), ex.line, format!("unknown type `{}`", ex.odata_type))),
+                    (body, Some(id)) => runnable.push((
+                        ex.page.clone(),
+                        ex.line,
+                        json!({"type": id, "collection": ex.is_collection, "body": body.value()}),
+                    )),
                 }
             }
         }
@@ -115,7 +120,8 @@ fn corpus_generates_builds_and_round_trips_examples() {
         let rate = 100.0 * passed as f64 / total.max(1) as f64;
         let summary = format!(
             "{version}: {} pages, {} types, {} operations; {} fields, {untyped} untyped ({:.2}%); \
-             {total} response examples, {passed} round-trip ({rate:.1}%), {} fail ({} not flagged by validation); {}",
+             {total} response examples with a body, {passed} round-trip ({rate:.1}%), {} fail ({} not flagged by validation); \
+             {} examples without a JSON body not counted; {}",
             generated.pages.len(),
             ir.types.len(),
             ir.operations.len(),
@@ -123,12 +129,17 @@ fn corpus_generates_builds_and_round_trips_examples() {
             100.0 * untyped as f64 / fields.len().max(1) as f64,
             outcomes.len(),
             unflagged.len(),
+            without_body.len(),
             graph_docgen::diagnostics::summary(&generated.diagnostics),
         );
         writeln!(report, "{summary}\n\nFailures:").unwrap();
         for (page, line, why) in &outcomes {
             let mark = if flagged.contains(&(page.as_str(), *line)) { "" } else { " [NOT FLAGGED]" };
             writeln!(report, "{version}/{page}:{line}: {why}{mark}").unwrap();
+        }
+        writeln!(report, "\nWithout a JSON body (not counted):").unwrap();
+        for w in &without_body {
+            writeln!(report, "{w}").unwrap();
         }
         std::fs::write(out_dir.join(format!("report-{version}.txt")), &report).unwrap();
         eprintln!("{summary}");

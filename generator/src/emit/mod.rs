@@ -170,6 +170,17 @@ fn registry(ir: &Ir) -> TokenStream {
             }),
         }
     });
+    let primitives = Primitive::ALL.iter().map(|p| {
+        let name = p.edm_name();
+        let ty = primitive_tokens(*p);
+        quote! {
+            #name => ::std::option::Option::Some(if collection {
+                round_trip_as::<crate::runtime::Page<#ty>>(value)
+            } else {
+                round_trip_as::<crate::runtime::ValueOf<#ty>>(value)
+            }),
+        }
+    });
     quote! {
         #![doc = " Reading and writing any generated type by its Graph name."]
         fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
@@ -179,8 +190,9 @@ fn registry(ir: &Ir) -> TokenStream {
             ::serde_json::to_value(&typed)
         }
 
-        /// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`), or as a
-        /// collection page of it, and serializes it back; `None` when no type has that name.
+        /// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`, or a
+        /// primitive such as `Edm.String` in its `{"value": ...}` envelope), or as a collection
+        /// page of it, and serializes it back; `None` when no type has that name.
         pub fn round_trip(
             type_name: &str,
             collection: bool,
@@ -188,6 +200,7 @@ fn registry(ir: &Ir) -> TokenStream {
         ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
             match type_name {
                 #(#arms)*
+                #(#primitives)*
                 _ => ::std::option::Option::None,
             }
         }

@@ -36,6 +36,11 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
             let inner = type_tokens(ir, inner);
             quote! { crate::runtime::Page<#inner> }
         }
+        // OData answers with a primitive in an envelope: `{"value": ...}`.
+        Some(TypeRef::Primitive(p)) => {
+            let inner = super::primitive_tokens(*p);
+            quote! { crate::runtime::ValueOf<#inner> }
+        }
         Some(t) => type_tokens(ir, t),
     };
 

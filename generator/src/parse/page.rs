@@ -266,7 +266,14 @@ fn request_lines(text: &str, fence_line: u32) -> Vec<(String, String, u32)> {
         if !HTTP_METHODS.contains(&method.as_str()) {
             continue;
         }
-        let target = rest.split_whitespace().next().unwrap_or("");
+        // The target runs to the end of the line (placeholders may hold spaces:
+        // `{id | userPrincipalName}`), less a trailing protocol version.
+        let mut target = rest.trim();
+        if let Some((head, version)) = target.rsplit_once(' ') {
+            if version.starts_with("HTTP/") {
+                target = head.trim_end();
+            }
+        }
         let target = strip_host(target);
         if target.is_empty() {
             continue;

@@ -1,0 +1,127 @@
+//! The three format eras of the Graph docs, as small fixture pages of our own under
+//! `tests/fixtures/`: what each era's quirks turn into, and crates that build warning-free.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use graph_docgen::emit::CrateOptions;
+use graph_docgen::ir::{HttpMethod, Ir, Primitive, TypeKind, TypeRef};
+use graph_docgen::{output, Generated};
+
+fn fixture(era: &str) -> PathBuf {
+    common::workspace().join("tests/fixtures").join(era)
+}
+
+fn generate(era: &str) -> Generated {
+    let options = CrateOptions { crate_name: format!("fixture-{era}"), standalone: true };
+    graph_docgen::generate(&fixture(era), &options).unwrap()
+}
+
+fn fields(ir: &Ir, id: &str) -> Vec<(String, String, TypeRef)> {
+    match &ir.types[id].kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.json_name.clone(), f.rust_name.clone(), f.ty.clone())).collect(),
+        TypeKind::Enum(_) => panic!("{id} is an enum"),
+    }
+}
+
+fn members(ir: &Ir, id: &str) -> Vec<String> {
+    match &ir.types[id].kind {
+        TypeKind::Enum(e) => e.members.iter().map(|m| m.json_name.clone()).collect(),
+        TypeKind::Struct(_) => panic!("{id} is a struct"),
+    }
+}
+
+fn snapshot(era: &str, generated: &Generated) {
+    let diagnostics: Vec<String> = generated.diagnostics.iter().map(|d| d.to_string()).collect();
+    let json = serde_json::json!({ "diagnostics": diagnostics, "ir": generated.ir });
+    insta::assert_snapshot!(format!("fixture_{}_ir", era.replace('-', "_")), serde_json::to_string_pretty(&json).unwrap());
+}
+
+#[test]
+fn era_2016_bom_crlf_triple_hash_headings_and_angle_placeholders() {
+    let g = generate("era-2016");
+    assert!(g.diagnostics.is_empty(), "{:#?}", g.diagnostics);
+    let ir = &g.ir;
+    let f = fields(ir, "microsoft.graph.widget");
+    let names: Vec<&str> = f.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(names, ["id", "displayName", "widgetState", "enrolledDateTime", "sizeInBytes"]);
+    assert_eq!(f[2].2, TypeRef::Named("microsoft.graph.widgetWidgetState".into()));
+    assert_eq!(members(ir, "microsoft.graph.widgetWidgetState"), ["unknown", "active", "retired"]);
+    assert_eq!(f[4].2, TypeRef::Primitive(Primitive::Int64));
+
+    let list = &ir.operations["api/intune_devices_widget_list.md"];
+    assert_eq!(list.rust_name, "ListWidgets");
+    assert_eq!(list.response, Some(TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.widget".into())))));
+    let variants: Vec<(&str, &str)> = list.paths.iter().map(|p| (p.rust_name.as_str(), p.template.as_str())).collect();
+    assert_eq!(
+        variants,
+        [("DeviceManagementWidgets", "/deviceManagement/widgets"), ("DeviceManagementManagedDevices", "/deviceManagement/managedDevices/<id>/widgets")]
+    );
+    let delete = &ir.operations["api/intune_devices_widget_delete.md"];
+    assert_eq!((delete.method, &delete.response), (HttpMethod::Delete, &None));
+    assert_eq!(delete.paths[0].params[0].name, "id");
+    snapshot("era-2016", &g);
+}
+
+#[test]
+fn era_2021_front_matter_namespaces_inheritance_enums_and_tabs() {
+    let g = generate("era-2021");
+    assert!(g.diagnostics.is_empty(), "{:#?}", g.diagnostics);
+    let ir = &g.ir;
+    let f = fields(ir, "microsoft.graph.gadget");
+    let names: Vec<(&str, &str)> = f.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert_eq!(
+        names,
+        [("id", "id"), ("kind", "kind"), ("tags", "tags"), ("parent", "parent"), ("session", "session"), ("type", "r#type"), ("parts", "parts")],
+        "inherited `id` comes first; keywords are raw identifiers"
+    );
+    assert_eq!(f[1].2, TypeRef::Named("microsoft.graph.gadgetKind".into()));
+    assert_eq!(members(ir, "microsoft.graph.gadgetKind"), ["small", "large", "unknownFutureValue"]);
+    assert_eq!(f[4].2, TypeRef::Named("microsoft.graph.callRecords.session".into()));
+    assert_eq!(ir.types["microsoft.graph.callRecords.session"].module, ["call_records"]);
+    let TypeKind::Struct(s) = &ir.types["microsoft.graph.gadget"].kind else { unreachable!() };
+    assert_eq!(s.base.as_deref(), Some("microsoft.graph.entity"));
+    assert!(s.fields[3].boxed, "a gadget holds its parent gadget: boxed");
+    assert!(s.fields[6].navigation && !s.fields[6].boxed, "collections need no box");
+
+    let get = &ir.operations["api/gadget-get.md"];
+    assert_eq!(get.paths.len(), 3, "tab headings did not end the HTTP request section");
+    assert!(get.query_options);
+    assert_eq!(get.paths[1].params[0].rust_name, "id_or_user_principal_name");
+    snapshot("era-2021", &g);
+}
+
+#[test]
+fn era_2022_callouts_group_rows_and_odata_type_rows() {
+    let g = generate("era-2022");
+    assert!(g.diagnostics.is_empty(), "{:#?}", g.diagnostics);
+    let ir = &g.ir;
+    let f = fields(ir, "microsoft.graph.doohickey");
+    let names: Vec<(&str, &str)> = f.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
+    assert_eq!(names, [("color", "color"), ("id", "id"), ("odata.type", "odata_type"), ("weight", "weight")]);
+    let post = &ir.operations["api/doohickey-post.md"];
+    assert_eq!(post.body, Some(TypeRef::Named("microsoft.graph.doohickey".into())));
+    assert_eq!(post.response, Some(TypeRef::Named("microsoft.graph.doohickey".into())));
+    assert_eq!(ir.operations["api/doohickey-delete.md"].response, None);
+    snapshot("era-2022", &g);
+}
+
+#[test]
+fn fixture_crates_build_with_warnings_denied() {
+    let ws = common::workspace();
+    let root = ws.join("target/fixtures");
+    for era in ["era-2016", "era-2021", "era-2022"] {
+        let dir = root.join(era);
+        output::sync(&dir, &generate(era).files, false).unwrap();
+        let out = Command::new(env!("CARGO"))
+            .args(["check", "--quiet", "--all-targets", "--features", "registry", "--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{era}:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
