@@ -738,3 +738,42 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ValueOf<T> {
         deserializer.deserialize_map(V(::std::marker::PhantomData))
     }
 }
+
+/// Reads a JSON object whole, so that its `@odata.type` can pick the type to read it as.
+#[doc(hidden)]
+pub fn read_object<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> ::std::result::Result<::serde_json::Map<String, ::serde_json::Value>, D::Error> {
+    ::serde_json::Map::deserialize(deserializer)
+}
+
+/// The `@odata.type` of an object, without its leading `#`.
+#[doc(hidden)]
+pub fn odata_type(object: &::serde_json::Map<String, ::serde_json::Value>) -> ::std::option::Option<&str> {
+    object.get("@odata.type").and_then(::serde_json::Value::as_str).map(|t| t.trim_start_matches('#'))
+}
+
+/// Reads a buffered object as `T`, reporting errors through the outer deserializer.
+#[doc(hidden)]
+pub fn from_object<T: de::DeserializeOwned, E: de::Error>(
+    object: ::serde_json::Map<String, ::serde_json::Value>,
+) -> ::std::result::Result<::std::boxed::Box<T>, E> {
+    ::serde_json::from_value(::serde_json::Value::Object(object)).map(::std::boxed::Box::new).map_err(E::custom)
+}
+
+/// Writes `value` with an `@odata.type` (`#` + `tag`) unless it carries one already, so that
+/// the service can tell which derived type a value is.
+#[doc(hidden)]
+pub fn write_tagged<T: Serialize, S: Serializer>(
+    value: &T,
+    tag: &'static str,
+    serializer: S,
+) -> ::std::result::Result<S::Ok, S::Error> {
+    let mut json = ::serde_json::to_value(value).map_err(::serde::ser::Error::custom)?;
+    if let ::serde_json::Value::Object(map) = &mut json {
+        if !map.contains_key("@odata.type") {
+            map.insert("@odata.type".into(), ::serde_json::Value::String(format!("#{tag}")));
+        }
+    }
+    json.serialize(serializer)
+}

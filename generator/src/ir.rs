@@ -162,6 +162,13 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// The Rust name of the map that keeps properties the docs do not list.
     pub additional_properties: String,
+    /// Every type that inherits from this one, directly or not, sorted.
+    pub derived: Vec<TypeId>,
+    /// The Rust name of the enum that holds this type or any type derived from it (chosen by
+    /// `@odata.type`); values declared as this type use it. `None` without derived types.
+    pub any_name: Option<String>,
+    /// The variant name of each alternative of that enum: this type first, then `derived`.
+    pub any_variants: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -26,6 +26,7 @@ pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
     r.fill_types();
     r.inherit();
     r.cross_check_all();
+    r.derive_lists();
     r.operations();
     r.assign_names();
     r.mark_boxed();
@@ -269,7 +270,11 @@ impl Resolver<'_> {
             TypeCell::Json => TypeRef::Json,
             TypeCell::Collection(inner) => TypeRef::Collection(Box::new(self.type_ref(page, inner, namespace, line))),
             TypeCell::Named { name, link } => {
-                let by_link = link.as_deref().and_then(|l| self.link_type(page, l, line));
+                // A link into a section of a page (`chat.md#chattype-values`) names a type that
+                // the page defines besides its own: the link text says which.
+                let anchored = link.as_deref().is_some_and(|l| l.contains('#') && !l.starts_with('#'));
+                let by_anchor = if anchored { self.lookup(name, namespace) } else { None };
+                let by_link = by_anchor.or_else(|| link.as_deref().and_then(|l| self.link_type(page, l, line)));
                 if let Some(id) = by_link.or_else(|| self.lookup(name, namespace)) {
                     return TypeRef::Named(id);
                 }
@@ -446,6 +451,31 @@ impl Resolver<'_> {
             }
             for (span, message) in found {
                 self.diags.push(span, Kind::TableJsonMismatch, message);
+            }
+        }
+    }
+
+    /// Records, on every struct, the types derived from it.
+    fn derive_lists(&mut self) {
+        let mut derived: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
+        for (id, t) in &self.ir.types {
+            let TypeKind::Struct(s) = &t.kind else { continue };
+            let mut base = s.base.clone();
+            let mut seen = BTreeSet::new();
+            while let Some(b) = base {
+                if !seen.insert(b.clone()) {
+                    break;
+                }
+                derived.entry(b.clone()).or_default().insert(id.clone());
+                base = match self.ir.types.get(&b).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => s.base.clone(),
+                    _ => None,
+                };
+            }
+        }
+        for (id, list) in derived {
+            if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
+                s.derived = list.into_iter().collect();
             }
         }
     }
@@ -786,6 +816,29 @@ impl Resolver<'_> {
                 }
             }
         }
+        // The enums of polymorphic types claim their names after every type has its own.
+        let polymorphic: Vec<TypeId> = self
+            .ir
+            .types
+            .iter()
+            .filter(|(_, t)| matches!(&t.kind, TypeKind::Struct(s) if !s.derived.is_empty()))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in polymorphic {
+            let def = &self.ir.types[&id];
+            let (types, _) = type_scopes.get_mut(&def.namespace).expect("every namespace has a scope");
+            let any = types.claim(&format!("Any{}", def.rust_name));
+            let TypeKind::Struct(s) = &def.kind else { continue };
+            let mut scope = Scope::new();
+            let variants: Vec<String> = std::iter::once(&id)
+                .chain(&s.derived)
+                .map(|d| scope.claim(&self.ir.types.get(d).map_or_else(|| "Unknown".to_string(), |t| t.rust_name.clone())))
+                .collect();
+            if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
+                s.any_name = Some(any);
+                s.any_variants = variants;
+            }
+        }
         let mut op_names = Scope::new();
         let mut op_files = Scope::with_reserved(&["mod", "lib", "main"]);
         for op in self.ir.operations.values_mut() {
@@ -818,8 +871,9 @@ impl Resolver<'_> {
                         .fields
                         .iter()
                         .filter_map(|f| match &f.ty {
+                            // Polymorphic values are boxed inside their enum already.
                             TypeRef::Named(n)
-                                if matches!(self.ir.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))) =>
+                                if matches!(self.ir.types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(s)) if s.any_name.is_none()) =>
                             {
                                 Some(n.clone())
                             }

@@ -64,7 +64,11 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
             modules.entry(parent).or_default().children.insert(dir[depth].clone());
         }
         let module = modules.entry(dir.clone()).or_default();
-        module.files.push((def.file.clone(), vec![def.rust_name.clone()]));
+        let mut items = vec![def.rust_name.clone()];
+        if let TypeKind::Struct(s) = &def.kind {
+            items.extend(s.any_name.clone());
+        }
+        module.files.push((def.file.clone(), items));
         let path = format!("src/{}/{}.rs", dir.join("/"), def.file);
         let source = format!("Source: `{}`, line {}.", def.span.file, def.span.line);
         let tokens = types::definition(ir, def);
@@ -161,7 +165,7 @@ fn cargo_toml(options: &CrateOptions) -> String {
 fn registry(ir: &Ir) -> TokenStream {
     let arms = ir.types.values().map(|def| {
         let id = &def.id;
-        let path = type_path(ir, id);
+        let path = type_tokens(ir, &TypeRef::Named(id.clone()));
         quote! {
             #id => ::std::option::Option::Some(if collection {
                 round_trip_as::<crate::runtime::Page<#path>>(value)
@@ -260,6 +264,16 @@ pub(crate) fn type_path(ir: &Ir, id: &TypeId) -> TokenStream {
     quote! { crate #(::#modules)* :: #name }
 }
 
+/// The path of the enum that holds a polymorphic type or any type derived from it.
+pub(crate) fn any_path(ir: &Ir, id: &TypeId) -> TokenStream {
+    let def = &ir.types[id];
+    let TypeKind::Struct(s) = &def.kind else { return type_path(ir, id) };
+    let Some(any) = &s.any_name else { return type_path(ir, id) };
+    let name = ident(any);
+    let modules = def.module.iter().map(|m| ident(m));
+    quote! { crate #(::#modules)* :: #name }
+}
+
 pub(crate) fn primitive_tokens(p: Primitive) -> TokenStream {
     match p {
         Primitive::String | Primitive::Stream => quote! { ::std::string::String },
@@ -293,6 +307,7 @@ pub(crate) fn type_tokens(ir: &Ir, ty: &TypeRef) -> TokenStream {
             let path = type_path(ir, id);
             match ir.types.get(id).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) if e.flags => quote! { crate::runtime::Flags<#path> },
+                Some(TypeKind::Struct(s)) if s.any_name.is_some() => any_path(ir, id),
                 _ => path,
             }
         }

@@ -7,12 +7,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{doc_attrs, ident, type_path, type_tokens};
 use crate::ir::{EnumDef, Ir, StructDef, TypeDef, TypeKind};
 
 pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(ir, def, s),
+        TypeKind::Struct(s) => {
+            let any = any_tokens(ir, def, s);
+            let st = struct_tokens(ir, def, s);
+            quote! { #st #any }
+        }
         TypeKind::Enum(e) => enum_tokens(def, e),
     }
 }
@@ -178,6 +182,55 @@ fn enum_tokens(def: &TypeDef, e: &EnumDef) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 crate::runtime::deserialize_enum(deserializer, #expecting)
+            }
+        }
+    }
+}
+
+/// The enum for values declared as a type that has derived types: read by `@odata.type`.
+fn any_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let Some(any) = &s.any_name else { return TokenStream::new() };
+    let any = ident(any);
+    let ids: Vec<&String> = std::iter::once(&def.id).chain(&s.derived).collect();
+    let variants: Vec<_> = s.any_variants.iter().map(|v| ident(v)).collect();
+    let paths: Vec<TokenStream> = ids.iter().map(|id| type_path(ir, id)).collect();
+    let tags: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+    let base_variant = &variants[0];
+    let derived_variants = &variants[1..];
+    let derived_tags = &tags[1..];
+    let derived_arms = variants.iter().zip(&tags).skip(1).map(|(v, tag)| {
+        quote! { ::std::option::Option::Some(#tag) => crate::runtime::from_object(object).map(Self::#v), }
+    });
+    let doc = doc_attrs(&format!(
+        "`{}` or any type derived from it, chosen by `@odata.type` when read. A value without\n\
+         `@odata.type`, or with one the docs do not list, reads as `{}` and keeps all of its\n\
+         properties, the type included.",
+        def.id, def.rust_name
+    ));
+    let variant_docs = tags.iter().map(|t| doc_attrs(&format!("`{t}`")));
+    quote! {
+        #doc
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+        pub enum #any {
+            #(#variant_docs #variants(::std::boxed::Box<#paths>),)*
+        }
+
+        impl ::serde::Serialize for #any {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    Self::#base_variant(value) => ::serde::Serialize::serialize(&**value, serializer),
+                    #(Self::#derived_variants(value) => crate::runtime::write_tagged(&**value, #derived_tags, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #any {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let object = crate::runtime::read_object(deserializer)?;
+                match crate::runtime::odata_type(&object) {
+                    #(#derived_arms)*
+                    _ => crate::runtime::from_object(object).map(Self::#base_variant),
+                }
             }
         }
     }

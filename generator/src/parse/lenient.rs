@@ -19,20 +19,29 @@ pub fn normalize(text: &str) -> String {
         let c = chars[i];
         match c {
             '"' => {
-                let start = i;
+                // Strings are copied with raw control characters (tabs, line breaks typed
+                // into an example) escaped.
+                out.push('"');
                 i += 1;
                 while i < chars.len() && chars[i] != '"' {
-                    if chars[i] == '\\' {
-                        i += 1;
+                    match chars[i] {
+                        '\\' => {
+                            out.push('\\');
+                            i += 1;
+                            if let Some(&c) = chars.get(i) {
+                                out.push(c);
+                            }
+                        }
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                        c => out.push(c),
                     }
                     i += 1;
                 }
-                let end = (i + 1).min(chars.len());
-                out.extend(&chars[start..end]);
-                if i >= chars.len() {
-                    out.push('"');
-                }
-                i = end;
+                out.push('"');
+                i += 1;
                 expect_key = false;
                 continue;
             }
@@ -247,6 +256,12 @@ mod tests {
         assert_eq!(keys[1].value, "\"String (identifier)\"");
         assert_eq!(keys[2].value, "{");
         assert_eq!(keys[4].value, "1");
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_escaped() {
+        let v: serde_json::Value = serde_json::from_str(&normalize("{\"a\": \"x\ty\nz\\\"q\",}")).unwrap();
+        assert_eq!(v["a"], "x\ty\nz\"q");
     }
 
     #[test]
