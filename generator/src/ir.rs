@@ -144,6 +144,8 @@ pub enum Origin {
     Page,
     /// A "Possible values are ..." list on a `String` property.
     PossibleValues { owner: TypeId, property: String },
+    /// The request-body table of an action's API page.
+    RequestBody { page: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -716,6 +716,8 @@ impl Resolver<'_> {
         Some(TypeRef::Json)
     }
 
+    /// The request body: the resource its text links to, or a struct made from its parameter
+    /// table (actions), or untyped JSON when the page describes a body but neither.
     fn body_type(&mut self, page: &Page) -> Option<TypeRef> {
         for inline in &page.body_text {
             let lower = inline.text.to_ascii_lowercase();
@@ -728,7 +730,51 @@ impl Resolver<'_> {
                 }
             }
         }
-        (!page.body_params.is_empty() || !page.body_text.is_empty()).then_some(TypeRef::Json)
+        if page.body_params.is_empty() {
+            return (!page.body_text.is_empty()).then_some(TypeRef::Json);
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        for row in &page.body_params {
+            let Some(ty) = self.row_type(page, row, ROOT_NAMESPACE) else { continue };
+            if fields.iter().any(|f| f.json_name == row.name) {
+                continue;
+            }
+            fields.push(Field {
+                json_name: row.name.clone(),
+                rust_name: String::new(),
+                doc: row.description.trimmed().to_string(),
+                ty,
+                navigation: false,
+                boxed: false,
+                span: page.span(row.line),
+            });
+        }
+        let title = if page.title.is_empty() { page.path.trim_end_matches(".md").rsplit('/').next().unwrap_or("") } else { &page.title };
+        let base = format!("{}Body", sanitize(title, Case::Variant));
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.ir.types.contains_key(&format!("{ROOT_NAMESPACE}.{name}")) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        let id = format!("{ROOT_NAMESPACE}.{name}");
+        let line = page.body_params[0].line;
+        self.ir.types.insert(
+            id.clone(),
+            TypeDef {
+                id: id.clone(),
+                namespace: ROOT_NAMESPACE.into(),
+                name,
+                rust_name: String::new(),
+                module: Vec::new(),
+                file: String::new(),
+                doc: format!("The request body of \"{title}\"."),
+                span: page.span(line),
+                origin: Origin::RequestBody { page: page.path.clone() },
+                kind: TypeKind::Struct(StructDef { fields, ..StructDef::default() }),
+            },
+        );
+        Some(TypeRef::Named(id))
     }
 
     fn assign_names(&mut self) {

@@ -90,6 +90,19 @@ fn era_2021_front_matter_namespaces_inheritance_enums_and_tabs() {
     assert_eq!(get.paths.len(), 3, "tab headings did not end the HTTP request section");
     assert!(get.query_options);
     assert_eq!(get.paths[1].params[0].rust_name, "id_or_user_principal_name");
+
+    let activate = &ir.operations["api/gadget-activate.md"];
+    assert_eq!(activate.response, None);
+    assert_eq!(activate.body, Some(TypeRef::Named("microsoft.graph.GadgetActivateBody".into())));
+    let body = fields(ir, "microsoft.graph.GadgetActivateBody");
+    assert_eq!(
+        body,
+        [
+            ("reason".to_string(), "reason".to_string(), TypeRef::Primitive(Primitive::String)),
+            ("until".into(), "until".into(), TypeRef::Primitive(Primitive::DateTimeOffset)),
+            ("kinds".into(), "kinds".into(), TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.gadgetKind".into())))),
+        ]
+    );
     snapshot("era-2021", &g);
 }
 
@@ -124,4 +137,18 @@ fn fixture_crates_build_with_warnings_denied() {
             .unwrap();
         assert!(out.status.success(), "{era}:\n{}", String::from_utf8_lossy(&out.stderr));
     }
+    // What a dependent crate sees of the 2021-era crate: `tests/behaviour`.
+    let out = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--manifest-path"])
+        .arg(ws.join("tests/behaviour/Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "behaviour tests of the generated crate failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

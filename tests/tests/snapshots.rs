@@ -10,6 +10,7 @@ fn from_page(def: &TypeDef, page: &str, ir: &graph_docgen::ir::Ir) -> bool {
     match &def.origin {
         Origin::Page => def.span.file == page,
         Origin::PossibleValues { owner, .. } => ir.types.get(owner).is_some_and(|o| o.span.file == page),
+        Origin::RequestBody { page: p } => p == page,
     }
 }
 
