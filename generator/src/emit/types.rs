@@ -27,6 +27,9 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     doc_attrs(&text)
 }
 
+/// Structs wider than this compare field by field in statements rather than by derive.
+const WIDE_STRUCT: usize = 256;
+
 fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.rust_name);
     let doc = type_doc(def);
@@ -64,9 +67,28 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
         quote! { #json => crate::runtime::read_field(&mut map, key, &mut out.#fname, &mut out.#extra)?, }
     });
     let expecting = format!("a `{}` object", def.id);
+    // The derived `PartialEq` is one `&&` chain over all fields, which nests as deep as the
+    // struct is wide; very wide structs get a flat comparison instead.
+    let (derive_eq, manual_eq) = if s.fields.len() <= WIDE_STRUCT {
+        (quote! { , ::core::cmp::PartialEq }, TokenStream::new())
+    } else {
+        let names = s.fields.iter().map(|f| ident(&f.rust_name));
+        (
+            TokenStream::new(),
+            quote! {
+                impl ::core::cmp::PartialEq for #name {
+                    fn eq(&self, other: &Self) -> bool {
+                        #(if self.#names != other.#names { return false; })*
+                        self.#extra == other.#extra
+                    }
+                }
+            },
+        )
+    };
     quote! {
+        #manual_eq
         #doc
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default, ::core::cmp::PartialEq)]
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default #derive_eq)]
         pub struct #name {
             #(#fields)*
             /// Properties the docs do not list, and properties that arrived as `null`; written
