@@ -210,6 +210,15 @@ pub fn check(ir: &Ir, ty: &TypeRef, value: &Value, path: &str, problems: &mut Ve
                 }
                 Some(TypeKind::Struct(s)) => match value {
                     Value::Object(map) => {
+                        // A value of a derived type is read as that type, as the generated code does.
+                        let tag = map.get("@odata.type").and_then(Value::as_str).map(|t| t.trim_start_matches('#'));
+                        let s = match tag.filter(|t| s.derived.iter().any(|d| d == t)).and_then(|t| ir.types.get(t)) {
+                            Some(def) => match &def.kind {
+                                TypeKind::Struct(derived) => derived,
+                                TypeKind::Enum(_) => s,
+                            },
+                            None => s,
+                        };
                         for f in &s.fields {
                             if let Some(v) = map.get(&f.json_name) {
                                 stack.push((&f.ty, v, join(&path, &f.json_name)));
