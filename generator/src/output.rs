@@ -84,14 +84,49 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
     if check {
         return Ok(changes);
     }
-    for rel in changes.added.iter().chain(changes.changed.iter().map(|(f, _)| f)) {
-        write_atomic(&out.join(rel), &normalize(&files[rel]))?;
+    // Every new file is written to a temporary beside its target before any target changes, so
+    // a failure while writing (a full disk, a read-only directory) leaves the output as it was.
+    let targets: Vec<&String> = changes.added.iter().chain(changes.changed.iter().map(|(f, _)| f)).collect();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(targets.len());
+    for rel in targets {
+        let path = out.join(rel);
+        match stage(&path, &normalize(&files[rel])) {
+            Ok(tmp) => staged.push((tmp, path)),
+            Err(e) => {
+                for (tmp, _) in &staged {
+                    let _ = std::fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
+        }
+    }
+    for (tmp, path) in staged {
+        std::fs::rename(&tmp, &path).map_err(|source| {
+            let _ = std::fs::remove_file(&tmp);
+            OutputError::Write { path: path.clone(), source }
+        })?;
     }
     for rel in &changes.removed {
         let path = out.join(rel);
         std::fs::remove_file(&path).map_err(|source| OutputError::Write { path, source })?;
     }
     Ok(changes)
+}
+
+/// Writes `text` to a temporary file next to `path` and returns the temporary's path.
+fn stage(path: &Path, text: &str) -> Result<PathBuf, OutputError> {
+    let err = |source| OutputError::Write { path: path.to_path_buf(), source };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(err)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })?;
+    Ok(tmp)
 }
 
 /// Generated files (by their header): `Cargo.toml`, `rustfmt.toml` and `.rs` files under `src/`.
@@ -132,16 +167,9 @@ fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
 
 /// Writes through a temporary file in the same directory, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
-    let err = |source| OutputError::Write { path: path.to_path_buf(), source };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(err)?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp{}", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
+    let tmp = stage(path, text)?;
+    std::fs::rename(&tmp, path).map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        err(e)
+        OutputError::Write { path: path.to_path_buf(), source }
     })
 }
