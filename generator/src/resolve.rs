@@ -648,6 +648,13 @@ impl Resolver<'_> {
                 let mut paths: Vec<PathTemplate> = Vec::new();
                 for (_, path, line) in lines {
                     let t = parse_path(path, page.span(*line));
+                    for p in t.params.iter().filter(|p| p.name.is_empty()) {
+                        self.diags.push(
+                            page.span(*line),
+                            Kind::MalformedRequest,
+                            format!("an empty placeholder `{{}}` in `{path}`; the parameter is named `{}`", p.rust_name),
+                        );
+                    }
                     if !paths.iter().any(|p| p.template == t.template) {
                         paths.push(t);
                     }

@@ -64,6 +64,9 @@ fn hostile_pages_give_diagnostics_and_a_clean_crate() {
         ("resources/injection.md", Kind::Renamed, "display_name"),
         ("resources/injection.md", Kind::Renamed, "additional_properties"),
         ("resources/deep-annotation.md", Kind::MalformedAnnotation, "annotation"),
+        ("resources/escape.md", Kind::MalformedJson, "JSON representation"),
+        ("api/evil-path.md", Kind::MalformedRequest, "an empty placeholder"),
+        ("resources/no-table.md", Kind::MalformedTable, "expected a `Property|Type|Description` table"),
     ] {
         assert!(has(&g, file, kind, needle), "expected a {kind:?} diagnostic on {file} mentioning {needle:?}; got:\n{all}");
     }

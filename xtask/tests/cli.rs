@@ -67,6 +67,16 @@ fn check_fails_on_stale_output_and_writes_nothing() {
     assert!(ok, "{err}");
     assert!(err.contains("up to date"), "{err}");
 
+    // The resolved IR, as JSON.
+    let ir_path = dir.join("ir.json");
+    let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--emit-ir", ir_path.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let ir: serde_json::Value = serde_json::from_slice(&std::fs::read(&ir_path).unwrap()).unwrap();
+    let token = &ir["types"]["microsoft.graph.appleVolumePurchaseProgramToken"];
+    assert_eq!(token["rust_name"], "AppleVolumePurchaseProgramToken");
+    assert_eq!(token["kind"]["struct"]["fields"][4]["ty"], serde_json::json!({"primitive": "DateTimeOffset"}));
+    assert_eq!(ir["operations"]["api/intune_apps_applevolumepurchaseprogramtoken_get.md"]["paths"][0]["params"][0]["name"], "vppTokenId");
+
     // A no-op regeneration rewrites nothing.
     let before = snapshot(&out);
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);

@@ -162,6 +162,17 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
         }
     }
 
+    for section in sections.iter().filter(|s| s.name == "properties") {
+        let has_table = blocks[section.blocks.clone()].iter().any(|b| matches!(b, Block::Table { .. }));
+        let says_none = blocks[section.blocks.clone()]
+            .iter()
+            .any(|b| matches!(b, Block::Paragraph { text, .. } if text.trimmed().eq_ignore_ascii_case("none") || text.trimmed().eq_ignore_ascii_case("none.")));
+        if !has_table && !says_none {
+            let line = blocks.get(section.blocks.start.saturating_sub(1)).map_or(1, Block::line);
+            diags.push(page.span(line), Kind::MalformedTable, "expected a `Property|Type|Description` table under this heading");
+        }
+    }
+
     let mut pending_annotation: Option<(BTreeMap<String, serde_json::Value>, u32)> = None;
     for section in &sections {
         let in_examples = section.name.contains("example");
