@@ -1,4 +1,7 @@
-//! `cargo xtask`: the maintainer's entry point (regenerate the committed crate, check drift).
+//! `cargo xtask`: the maintainer's entry point (regenerate the committed crate, check drift,
+//! measure).
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,6 +15,7 @@ use graph_docgen::output;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME]
                            [--emit-ir FILE] [--deny-warnings] [--quiet]
+       cargo xtask bench [--corpus DIR] [--skip-compile]
 
   (no options)       regenerate generated/ from docs/, writing only files that changed
   --check            write nothing; fail when the output is stale, listing what differs
@@ -21,7 +25,13 @@ usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME
   --crate-name NAME  the package name; default graph-generated
   --emit-ir FILE     also write the resolved IR as JSON to FILE
   --deny-warnings    exit non-zero when the docs produced any warning
-  --quiet            print only the summary, not each warning";
+  --quiet            print only the summary, not each warning
+
+  bench              time generation of v1.0 and beta against a tokenize-only pass, peak
+                     memory, no-op regeneration, and the beta crate's compile time against a
+                     naive baseline (always in release mode)
+  --corpus DIR       the docs' api-reference directory; default $GRAPH_DOCS_DIR or
+                     ../shared/graph-docs/api-reference";
 
 struct Args {
     check: bool,
@@ -121,10 +131,40 @@ fn codegen(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_bench(args: impl Iterator<Item = String>) -> Result<()> {
+    let args: Vec<String> = args.collect();
+    // Timings of a debug build mean nothing; rerun this task as a release build.
+    if cfg!(debug_assertions) {
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
+            .args(&args)
+            .current_dir(workspace_root())
+            .status()?;
+        if !status.success() {
+            bail!("the release bench failed");
+        }
+        return Ok(());
+    }
+    let mut corpus = std::env::var_os("GRAPH_DOCS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/graph-docs/api-reference"));
+    let mut skip_compile = false;
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--corpus" => corpus = it.next().context("--corpus needs a value")?.into(),
+            "--skip-compile" => skip_compile = true,
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    bench::bench(bench::BenchArgs { corpus, skip_compile })
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
         Some("codegen") => parse_args(args).and_then(codegen),
+        Some("bench") => run_bench(args).map(|()| ExitCode::SUCCESS),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

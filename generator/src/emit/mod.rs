@@ -57,6 +57,9 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
 
     // Module tree: directory path → (child modules, re-exported items).
     let mut modules: BTreeMap<Vec<String>, Module> = BTreeMap::new();
+    // One file per type and per operation; they are independent, so they are emitted and
+    // formatted on every core (token trees are not `Send`, so each thread builds its own).
+    let mut jobs: Vec<(String, String, Job)> = Vec::new();
     for def in ir.types.values() {
         let dir = type_dir(def);
         for depth in 1..dir.len() {
@@ -70,9 +73,8 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         }
         module.files.push((def.file.clone(), items));
         let path = format!("src/{}/{}.rs", dir.join("/"), def.file);
-        let source = format!("Source: `{}`, line {}.", def.span.file, def.span.line);
-        let tokens = types::definition(ir, def);
-        files.insert(path.clone(), format_file(&path, &[HEADER, &format!(" {source}")], tokens)?);
+        let source = format!(" Source: `{}`, line {}.", def.span.file, def.span.line);
+        jobs.push((path, source, Job::Type(def)));
     }
     for op in ir.operations.values() {
         let module = modules.entry(vec!["endpoints".into()]).or_default();
@@ -81,8 +83,34 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         module.files.push((op.file.clone(), items));
         let path = format!("src/endpoints/{}.rs", op.file);
         let source = format!(" Source: `{}`, line {}.", op.span.file, op.span.line);
-        let tokens = operations::operation_tokens(ir, op);
-        files.insert(path.clone(), format_file(&path, &[HEADER, &source], tokens)?);
+        jobs.push((path, source, Job::Operation(op)));
+    }
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
+    let chunk = jobs.len().div_ceil(workers).max(1);
+    let results: Vec<Result<Vec<(String, String)>, EmitError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(path, source, job)| {
+                            let tokens = match job {
+                                Job::Type(def) => types::definition(ir, def),
+                                Job::Operation(op) => operations::operation_tokens(ir, op),
+                            };
+                            Ok((path.clone(), format_file(path, &[HEADER, source], tokens)?))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(EmitError::Unparsable { file: "?".into(), message: "emitter thread panicked".into() })))
+            .collect()
+    });
+    for result in results {
+        files.extend(result?);
     }
     modules.entry(vec!["endpoints".into()]).or_default();
 
@@ -113,6 +141,12 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     files.insert("src/lib.rs".into(), format_file("src/lib.rs", &[HEADER, ""], lib)?);
     files.insert("src/registry.rs".into(), format_file("src/registry.rs", &[HEADER, ""], registry(ir))?);
     Ok(files)
+}
+
+/// What one generated file is for.
+enum Job<'a> {
+    Type(&'a TypeDef),
+    Operation(&'a crate::ir::Operation),
 }
 
 #[derive(Default)]
