@@ -638,9 +638,9 @@ impl Resolver<'_> {
             }
             let mut by_method: BTreeMap<HttpMethod, Vec<&(String, String, u32)>> = BTreeMap::new();
             for req in &page.requests {
-                match HttpMethod::parse(&req.0) {
-                    Some(m) => by_method.entry(m).or_default().push(req),
-                    None => unreachable!("request lines are filtered to known methods"),
+                // Request lines are filtered to known methods when parsed; anything else is skipped.
+                if let Some(m) = HttpMethod::parse(&req.0) {
+                    by_method.entry(m).or_default().push(req);
                 }
             }
             let several = by_method.len() > 1;
