@@ -300,7 +300,8 @@ fn is_duration(s: &str) -> bool {
                 continue;
             }
             let pos = allowed.find(c)?;
-            if number.is_empty() || number.starts_with('.') || number.ends_with('.') || number.matches('.').count() > 1 {
+            if number.is_empty() || number.starts_with('.') || number.ends_with('.') || number.matches('.').count() > 1
+            {
                 return None;
             }
             if number.contains('.') && c != 'S' {
@@ -680,8 +681,12 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
                             page.value = map.next_value()?;
                             seen_value = true;
                         }
-                        "@odata.nextLink" => read_field(&mut map, key, &mut page.next_link, &mut page.additional_properties)?,
-                        "@odata.deltaLink" => read_field(&mut map, key, &mut page.delta_link, &mut page.additional_properties)?,
+                        "@odata.nextLink" => {
+                            read_field(&mut map, key, &mut page.next_link, &mut page.additional_properties)?
+                        }
+                        "@odata.deltaLink" => {
+                            read_field(&mut map, key, &mut page.delta_link, &mut page.additional_properties)?
+                        }
                         "@odata.count" => read_field(&mut map, key, &mut page.count, &mut page.additional_properties)?,
                         _ => read_extra(&mut map, key, &mut page.additional_properties)?,
                     }

@@ -104,7 +104,10 @@ fn find_type(ir: &Ir, name: &str) -> Option<String> {
         return Some(qualified);
     }
     let lower = name.to_ascii_lowercase();
-    ir.types.keys().find(|id| id.to_ascii_lowercase() == lower || id.to_ascii_lowercase() == format!("{ROOT_NAMESPACE}.{lower}")).cloned()
+    ir.types
+        .keys()
+        .find(|id| id.to_ascii_lowercase() == lower || id.to_ascii_lowercase() == format!("{ROOT_NAMESPACE}.{lower}"))
+        .cloned()
 }
 
 /// Reports every example that is not JSON, names an unknown type, or holds a value that does
@@ -175,7 +178,11 @@ pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
 /// Checks `value` against `ty`; problems are described with their JSON path. Nesting is walked
@@ -244,7 +251,11 @@ fn describe(value: &Value) -> String {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     };
-    if short.len() < text.len() { format!("{kind} {short}...") } else { format!("{kind} {short}") }
+    if short.len() < text.len() {
+        format!("{kind} {short}...")
+    } else {
+        format!("{kind} {short}")
+    }
 }
 
 /// What `value` should have been, when it does not fit `p`.

@@ -422,7 +422,8 @@ impl Resolver<'_> {
         let pages = self.pages;
         for page in pages {
             let Some(block) = page.json_representation() else { continue };
-            let Some(TypeKind::Struct(s)) = self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| &t.kind)
+            let Some(TypeKind::Struct(s)) =
+                self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| &t.kind)
             else {
                 continue;
             };
@@ -440,13 +441,19 @@ impl Resolver<'_> {
                 if !key.name.starts_with('@') && !all.contains(key.name.as_str()) {
                     found.push((
                         page.span(block.line + 1 + key.line),
-                        format!("`{}` is in the JSON representation but not in the Properties table; the table wins", key.name),
+                        format!(
+                            "`{}` is in the JSON representation but not in the Properties table; the table wins",
+                            key.name
+                        ),
                     ));
                 }
             }
             for f in s.fields.iter().filter(|f| f.span.file == page.path && !f.navigation) {
                 if !json.contains(f.json_name.as_str()) {
-                    found.push((f.span.clone(), format!("`{}` is in the Properties table but not in the JSON representation", f.json_name)));
+                    found.push((
+                        f.span.clone(),
+                        format!("`{}` is in the Properties table but not in the JSON representation", f.json_name),
+                    ));
                 }
             }
             for (span, message) in found {
@@ -484,7 +491,8 @@ impl Resolver<'_> {
     /// When both are there and disagree, that is reported and the annotation wins.
     fn base_type(&mut self, page: &Page, id: &TypeId, namespace: &str) -> Option<TypeId> {
         let json = page.json_representation();
-        let annotated = json.and_then(|b| b.annotation.as_ref()).and_then(|a| a.get("baseType")).and_then(|v| v.as_str());
+        let annotated =
+            json.and_then(|b| b.annotation.as_ref()).and_then(|a| a.get("baseType")).and_then(|v| v.as_str());
         let line = json.map_or(page.title_line, |b| b.line);
         let from_annotation = match annotated.map(str::trim).filter(|t| !t.is_empty() && *t != "null") {
             Some(name) => match self.lookup(name, namespace) {
@@ -510,11 +518,17 @@ impl Resolver<'_> {
                 let after = after.trim_start_matches(['[', '`', '*']);
                 let stated = inline.links.iter().find(|l| !l.text.is_empty() && after.starts_with(l.text.as_str()));
                 let resolved = match stated {
-                    Some(link) => self.link_type(page, &link.dest, *pline).or_else(|| self.lookup(&link.text, namespace)),
+                    Some(link) => {
+                        self.link_type(page, &link.dest, *pline).or_else(|| self.lookup(&link.text, namespace))
+                    }
                     None => {
                         let word: String =
                             after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
-                        if word.is_empty() { None } else { self.lookup(&word, namespace) }
+                        if word.is_empty() {
+                            None
+                        } else {
+                            self.lookup(&word, namespace)
+                        }
                     }
                 };
                 if let Some(base) = resolved {
@@ -652,7 +666,10 @@ impl Resolver<'_> {
                         self.diags.push(
                             page.span(*line),
                             Kind::MalformedRequest,
-                            format!("an empty placeholder `{{}}` in `{path}`; the parameter is named `{}`", p.rust_name),
+                            format!(
+                                "an empty placeholder `{{}}` in `{path}`; the parameter is named `{}`",
+                                p.rust_name
+                            ),
                         );
                     }
                     if !paths.iter().any(|p| p.template == t.template) {
@@ -756,7 +773,11 @@ impl Resolver<'_> {
                 span: page.span(row.line),
             });
         }
-        let title = if page.title.is_empty() { page.path.trim_end_matches(".md").rsplit('/').next().unwrap_or("") } else { &page.title };
+        let title = if page.title.is_empty() {
+            page.path.trim_end_matches(".md").rsplit('/').next().unwrap_or("")
+        } else {
+            &page.title
+        };
         let base = format!("{}Body", sanitize(title, Case::Variant));
         let mut name = base.clone();
         let mut n = 2;
@@ -885,7 +906,9 @@ impl Resolver<'_> {
             let mut scope = Scope::new();
             let variants: Vec<String> = std::iter::once(&id)
                 .chain(&s.derived)
-                .map(|d| scope.claim(&self.ir.types.get(d).map_or_else(|| "Unknown".to_string(), |t| t.rust_name.clone())))
+                .map(|d| {
+                    scope.claim(&self.ir.types.get(d).map_or_else(|| "Unknown".to_string(), |t| t.rust_name.clone()))
+                })
                 .collect();
             if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
                 s.any_name = Some(any);
@@ -960,14 +983,33 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
+/// Adds one table's members. An enum may be documented on several pages (or twice on one):
+/// members already known are skipped silently unless their values disagree; a member listed
+/// twice in the same table is a contradiction.
 fn push_members(e: &mut EnumDef, members: Vec<Member>, diags: &mut Diagnostics) {
+    let known = e.members.len();
     for m in members {
-        if let Some(existing) = e.members.iter().find(|x| x.json_name == m.json_name) {
+        if let Some(existing) = e.members[known..].iter().find(|x| x.json_name == m.json_name) {
             diags.push(
                 m.span.clone(),
                 Kind::Conflict,
                 format!("member `{}` is listed twice (first at {})", m.json_name, existing.span),
             );
+            continue;
+        }
+        if let Some(existing) = e.members[..known].iter().find(|x| x.json_name == m.json_name) {
+            if let (Some(a), Some(b)) = (existing.value, m.value) {
+                if a != b {
+                    diags.push(
+                        m.span.clone(),
+                        Kind::Conflict,
+                        format!(
+                            "member `{}` has the value {b} here and {a} at {}; the first is kept",
+                            m.json_name, existing.span
+                        ),
+                    );
+                }
+            }
             continue;
         }
         e.members.push(m);
@@ -1201,6 +1243,47 @@ mod tests {
         let comp = strongly_connected(&edges);
         assert_eq!(comp["a"], comp["b"]);
         assert_ne!(comp["a"], comp["c"]);
+    }
+
+    fn resolve_pages(pages: &[(&str, &str)]) -> (Ir, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let mut parsed: Vec<Page> =
+            pages.iter().map(|(path, text)| crate::parse::parse_page(path, text, &mut diags)).collect();
+        parsed.sort_by(|a, b| a.path.cmp(&b.path));
+        let ir = resolve(&parsed, &mut diags);
+        (ir, diags)
+    }
+
+    fn base(ir: &Ir, id: &str) -> Option<String> {
+        match &ir.types[id].kind {
+            TypeKind::Struct(s) => s.base.clone(),
+            TypeKind::Enum(_) => None,
+        }
+    }
+
+    #[test]
+    fn inheritance_wordings() {
+        let props = "\n## Properties\n|Property|Type|Description|\n|-|-|-|\n";
+        let (ir, diags) = resolve_pages(&[
+            ("resources/x.md", &format!("# x resource type\n\nThe base type for types that will inherit from this one.\n{props}|a|String|A.|\n")),
+            ("resources/y.md", &format!("# y resource type\n\nInherits from [x](x.md).\n{props}|b|String|B.|\n")),
+            ("resources/z.md", &format!("# z resource type\n\nDerived from the [y](y.md) type.\n{props}|c|String|C.|\n")),
+            (
+                "resources/w.md",
+                &format!("# w resource type\n\nInherits from [x](x.md).\n{props}|d|String|D.|\n## JSON representation\n<!-- {{\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.w\", \"baseType\": \"microsoft.graph.y\"}} -->\n```json\n{{\"d\": \"String\"}}\n```\n"),
+            ),
+        ]);
+        assert_eq!(base(&ir, "microsoft.graph.x"), None, "a reverse wording is not inheritance");
+        assert_eq!(base(&ir, "microsoft.graph.y").as_deref(), Some("microsoft.graph.x"));
+        assert_eq!(base(&ir, "microsoft.graph.z").as_deref(), Some("microsoft.graph.y"));
+        assert_eq!(base(&ir, "microsoft.graph.w").as_deref(), Some("microsoft.graph.y"), "the annotation wins");
+        assert!(diags.of_kind(Kind::InheritanceMismatch).any(|d| d.span.file == "resources/w.md"));
+        let TypeKind::Struct(z) = &ir.types["microsoft.graph.z"].kind else { unreachable!() };
+        let names: Vec<&str> = z.fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"], "inherited fields come first, base first");
+        let TypeKind::Struct(x) = &ir.types["microsoft.graph.x"].kind else { unreachable!() };
+        assert_eq!(x.derived, ["microsoft.graph.w", "microsoft.graph.y", "microsoft.graph.z"]);
+        assert_eq!(x.any_name.as_deref(), Some("AnyX"));
     }
 
     #[test]

@@ -104,7 +104,9 @@ fn corpus_generates_builds_and_round_trips_examples() {
             let (page, ex_line, _) = &runnable[r["index"].as_u64().unwrap() as usize];
             match r["status"].as_str().unwrap() {
                 "pass" => passed += 1,
-                status => outcomes.push((page.clone(), *ex_line, format!("{status}: {}", r["detail"].as_str().unwrap_or("")))),
+                status => {
+                    outcomes.push((page.clone(), *ex_line, format!("{status}: {}", r["detail"].as_str().unwrap_or(""))))
+                }
             }
         }
         let total = passed + outcomes.len();
@@ -151,6 +153,9 @@ fn corpus_generates_builds_and_round_trips_examples() {
     for (version, summary, few_untyped, rate_ok, unflagged) in verdicts {
         assert!(few_untyped, "{version}: 1% or more of the fields are untyped JSON\n{summary}");
         assert!(rate_ok, "{version}: the round-trip rate fell below its floor\n{summary}");
-        assert_eq!(unflagged, 0, "{version}: failures the validation does not flag (see target/conformance/report-{version}.txt)");
+        assert_eq!(
+            unflagged, 0,
+            "{version}: failures the validation does not flag (see target/conformance/report-{version}.txt)"
+        );
     }
 }

@@ -21,7 +21,9 @@ fn generate(era: &str) -> Generated {
 
 fn fields(ir: &Ir, id: &str) -> Vec<(String, String, TypeRef)> {
     match &ir.types[id].kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.json_name.clone(), f.rust_name.clone(), f.ty.clone())).collect(),
+        TypeKind::Struct(s) => {
+            s.fields.iter().map(|f| (f.json_name.clone(), f.rust_name.clone(), f.ty.clone())).collect()
+        }
         TypeKind::Enum(_) => panic!("{id} is an enum"),
     }
 }
@@ -36,7 +38,10 @@ fn members(ir: &Ir, id: &str) -> Vec<String> {
 fn snapshot(era: &str, generated: &Generated) {
     let diagnostics: Vec<String> = generated.diagnostics.iter().map(|d| d.to_string()).collect();
     let json = serde_json::json!({ "diagnostics": diagnostics, "ir": generated.ir });
-    insta::assert_snapshot!(format!("fixture_{}_ir", era.replace('-', "_")), serde_json::to_string_pretty(&json).unwrap());
+    insta::assert_snapshot!(
+        format!("fixture_{}_ir", era.replace('-', "_")),
+        serde_json::to_string_pretty(&json).unwrap()
+    );
 }
 
 #[test]
@@ -57,7 +62,10 @@ fn era_2016_bom_crlf_triple_hash_headings_and_angle_placeholders() {
     let variants: Vec<(&str, &str)> = list.paths.iter().map(|p| (p.rust_name.as_str(), p.template.as_str())).collect();
     assert_eq!(
         variants,
-        [("DeviceManagementWidgets", "/deviceManagement/widgets"), ("DeviceManagementManagedDevices", "/deviceManagement/managedDevices/<id>/widgets")]
+        [
+            ("DeviceManagementWidgets", "/deviceManagement/widgets"),
+            ("DeviceManagementManagedDevices", "/deviceManagement/managedDevices/<id>/widgets")
+        ]
     );
     let delete = &ir.operations["api/intune_devices_widget_delete.md"];
     assert_eq!((delete.method, &delete.response), (HttpMethod::Delete, &None));
@@ -74,7 +82,16 @@ fn era_2021_front_matter_namespaces_inheritance_enums_and_tabs() {
     let names: Vec<(&str, &str)> = f.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
     assert_eq!(
         names,
-        [("id", "id"), ("kind", "kind"), ("tags", "tags"), ("parent", "parent"), ("session", "session"), ("type", "r#type"), ("parts", "parts")],
+        [
+            ("id", "id"),
+            ("kind", "kind"),
+            ("tags", "tags"),
+            ("parent", "parent"),
+            ("session", "session"),
+            ("type", "r#type"),
+            ("features", "features"),
+            ("parts", "parts")
+        ],
         "inherited `id` comes first; keywords are raw identifiers"
     );
     assert_eq!(f[1].2, TypeRef::Named("microsoft.graph.gadgetKind".into()));
@@ -84,7 +101,10 @@ fn era_2021_front_matter_namespaces_inheritance_enums_and_tabs() {
     let TypeKind::Struct(s) = &ir.types["microsoft.graph.gadget"].kind else { unreachable!() };
     assert_eq!(s.base.as_deref(), Some("microsoft.graph.entity"));
     assert!(s.fields[3].boxed, "a gadget holds its parent gadget: boxed");
-    assert!(s.fields[6].navigation && !s.fields[6].boxed, "collections need no box");
+    assert!(s.fields[7].navigation && !s.fields[7].boxed, "collections need no box");
+    let TypeKind::Enum(features) = &ir.types["microsoft.graph.gadgetFeatures"].kind else { unreachable!() };
+    assert!(features.flags, "power-of-two members make a flags enum");
+    assert!(matches!(&ir.types["microsoft.graph.gadgetKind"].kind, TypeKind::Enum(e) if !e.flags));
 
     let get = &ir.operations["api/gadget-get.md"];
     assert_eq!(get.paths.len(), 3, "tab headings did not end the HTTP request section");
@@ -100,7 +120,11 @@ fn era_2021_front_matter_namespaces_inheritance_enums_and_tabs() {
         [
             ("reason".to_string(), "reason".to_string(), TypeRef::Primitive(Primitive::String)),
             ("until".into(), "until".into(), TypeRef::Primitive(Primitive::DateTimeOffset)),
-            ("kinds".into(), "kinds".into(), TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.gadgetKind".into())))),
+            (
+                "kinds".into(),
+                "kinds".into(),
+                TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.gadgetKind".into())))
+            ),
         ]
     );
     snapshot("era-2021", &g);

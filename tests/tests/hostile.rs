@@ -15,7 +15,11 @@ use quote::ToTokens;
 fn hostile_docs(dir: &Path) {
     common::copy_tree(&common::workspace().join("tests/fixtures/hostile"), dir);
     let r = dir.join("resources");
-    let long_line = format!("# long resource type\n\n{}\n\n## Properties\n\n|Property|Type|Description|\n|-|-|-|\n|x|String|{}|\n", "word ".repeat(1_000_000), "y".repeat(100_000));
+    let long_line = format!(
+        "# long resource type\n\n{}\n\n## Properties\n\n|Property|Type|Description|\n|-|-|-|\n|x|String|{}|\n",
+        "word ".repeat(1_000_000),
+        "y".repeat(100_000)
+    );
     std::fs::write(r.join("long-line.md"), long_line).unwrap();
     let mut rows = String::from("# rows resource type\n\n## Properties\n\n|Property|Type|Description|\n|-|-|-|\n");
     for i in 0..20_000 {
@@ -68,7 +72,10 @@ fn hostile_pages_give_diagnostics_and_a_clean_crate() {
         ("api/evil-path.md", Kind::MalformedRequest, "an empty placeholder"),
         ("resources/no-table.md", Kind::MalformedTable, "expected a `Property|Type|Description` table"),
     ] {
-        assert!(has(&g, file, kind, needle), "expected a {kind:?} diagnostic on {file} mentioning {needle:?}; got:\n{all}");
+        assert!(
+            has(&g, file, kind, needle),
+            "expected a {kind:?} diagnostic on {file} mentioning {needle:?}; got:\n{all}"
+        );
     }
     assert!(g.ir.types.contains_key("microsoft.graph.rows"), "the 20,000-row page is read");
     let crate_dir = common::workspace().join("target/hostile/crate");
@@ -106,7 +113,11 @@ fn hostile_pages_give_diagnostics_and_a_clean_crate() {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap();
-    assert!(out.status.success(), "the crate of the hostile docs does not build:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the crate of the hostile docs does not build:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Copies the files of `from` into `to` in the given order of names, so that two copies can

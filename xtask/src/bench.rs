@@ -164,7 +164,9 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("graph-docgen bench ({workers} cores; corpus {})", args.corpus.display());
     println!();
-    println!("1. generation (parse, resolve, emit, format, write) against tokenize-only (read + pulldown-cmark, one thread)");
+    println!(
+        "1. generation (parse, resolve, emit, format, write) against tokenize-only (read + pulldown-cmark, one thread)"
+    );
     let mut beta_ir = None;
     for version in ["v1.0", "beta"] {
         let docs = args.corpus.join(version);

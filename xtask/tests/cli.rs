@@ -75,7 +75,10 @@ fn check_fails_on_stale_output_and_writes_nothing() {
     let token = &ir["types"]["microsoft.graph.appleVolumePurchaseProgramToken"];
     assert_eq!(token["rust_name"], "AppleVolumePurchaseProgramToken");
     assert_eq!(token["kind"]["struct"]["fields"][4]["ty"], serde_json::json!({"primitive": "DateTimeOffset"}));
-    assert_eq!(ir["operations"]["api/intune_apps_applevolumepurchaseprogramtoken_get.md"]["paths"][0]["params"][0]["name"], "vppTokenId");
+    assert_eq!(
+        ir["operations"]["api/intune_apps_applevolumepurchaseprogramtoken_get.md"]["paths"][0]["params"][0]["name"],
+        "vppTokenId"
+    );
 
     // A no-op regeneration rewrites nothing.
     let before = snapshot(&out);

@@ -106,7 +106,11 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(EmitError::Unparsable { file: "?".into(), message: "emitter thread panicked".into() })))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(EmitError::Unparsable { file: "?".into(), message: "emitter thread panicked".into() })
+                })
+            })
             .collect()
     });
     for result in results {

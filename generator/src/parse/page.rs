@@ -169,7 +169,11 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
             .any(|b| matches!(b, Block::Paragraph { text, .. } if text.trimmed().eq_ignore_ascii_case("none") || text.trimmed().eq_ignore_ascii_case("none.")));
         if !has_table && !says_none {
             let line = blocks.get(section.blocks.start.saturating_sub(1)).map_or(1, Block::line);
-            diags.push(page.span(line), Kind::MalformedTable, "expected a `Property|Type|Description` table under this heading");
+            diags.push(
+                page.span(line),
+                Kind::MalformedTable,
+                "expected a `Property|Type|Description` table under this heading",
+            );
         }
     }
 
@@ -381,7 +385,8 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
         let mut members = Vec::new();
         for row in rows {
             let Some(c) = cell(row, n) else { continue };
-            let member = clean_name(c.trimmed());
+            // Wire values may hold spaces (`JIS B4`); only markdown decoration is removed.
+            let member = c.trimmed().trim_matches(|ch| matches!(ch, '`' | '*' | '\\')).trim().to_string();
             if member.is_empty() {
                 continue;
             }
@@ -509,9 +514,11 @@ mod tests {
         assert_eq!(names, [Some("lifecycleEventType"), Some("riskLevel")]);
         assert_eq!(p.enums[0].members.len(), 2);
         assert_eq!(p.enums[1].members[0].value.as_deref(), Some("1"));
-        let (p, _) = page("# x enum type\n## Members\n|Name|Value|Description|\n|-|-|-|\n|a|0|A.|\n");
+        let (p, _) =
+            page("# x enum type\n## Members\n|Name|Value|Description|\n|-|-|-|\n|a|0|A.|\n|`JIS B4`|1|Spaces.|\n");
         assert_eq!(p.enums[0].name, None);
         assert_eq!(p.enums[0].members[0].name, "a");
+        assert_eq!(p.enums[0].members[1].name, "JIS B4");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 mod tests {
     use gadgets::endpoints::{GadgetActivate, GetGadget, GetGadgetPath};
     use gadgets::runtime::{DateTimeOffset, Endpoint, Method, NoContent};
-    use gadgets::{AnyEntity, Entity, Gadget, GadgetActivateBody, GadgetKind};
+    use gadgets::runtime::Flags;
+    use gadgets::{AnyEntity, Entity, Gadget, GadgetActivateBody, GadgetFeatures, GadgetKind};
     use serde_json::json;
 
     #[test]
@@ -40,6 +41,15 @@ mod tests {
     fn a_derived_type_with_a_wrong_value_is_rejected() {
         let v = json!({"@odata.type": "#microsoft.graph.gadget", "tags": "not-a-list"});
         assert!(serde_json::from_value::<AnyEntity>(v).is_err());
+    }
+
+    #[test]
+    fn flag_enums_are_comma_separated_lists() {
+        let g: Gadget = serde_json::from_value(json!({"features": "wifi,nfc,uwb"})).unwrap();
+        let features = g.features.as_ref().unwrap();
+        assert_eq!(features, &Flags(vec![GadgetFeatures::Wifi, GadgetFeatures::Nfc, GadgetFeatures::Unrecognized("uwb".into())]));
+        assert_eq!(serde_json::to_value(&g).unwrap(), json!({"features": "wifi,nfc,uwb"}));
+        assert!(serde_json::from_value::<Gadget>(json!({"features": ["wifi"]})).is_err());
     }
 
     #[test]
