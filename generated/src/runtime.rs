@@ -365,6 +365,19 @@ where
     Ok(())
 }
 
+/// Writes one documented property when it is set.
+#[doc(hidden)]
+pub fn write_field<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &::std::option::Option<T>,
+) -> ::std::result::Result<(), M::Error> {
+    match value {
+        Some(v) => map.serialize_entry(key, v),
+        None => Ok(()),
+    }
+}
+
 /// Reads a property the docs do not list.
 #[doc(hidden)]
 pub fn read_extra<'de, A: MapAccess<'de>>(

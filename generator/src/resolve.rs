@@ -678,7 +678,9 @@ impl Resolver<'_> {
                 }
                 let response = self.response_type(page, method, method_rows.get(&page.path).map(|r| r.0.clone()));
                 let body = match method {
-                    HttpMethod::Post | HttpMethod::Patch | HttpMethod::Put => self.body_type(page),
+                    HttpMethod::Post | HttpMethod::Patch | HttpMethod::Put => {
+                        self.body_type(page, method, method_rows.get(&page.path).map(|r| &r.0))
+                    }
                     _ => None,
                 };
                 let key = if several { format!("{}#{}", page.path, method.as_str()) } else { page.path.clone() };
@@ -742,7 +744,7 @@ impl Resolver<'_> {
 
     /// The request body: the resource its text links to, or a struct made from its parameter
     /// table (actions), or untyped JSON when the page describes a body but neither.
-    fn body_type(&mut self, page: &Page) -> Option<TypeRef> {
+    fn body_type(&mut self, page: &Page, method: HttpMethod, from_methods: Option<&TypeRef>) -> Option<TypeRef> {
         for inline in &page.body_text {
             let lower = inline.text.to_ascii_lowercase();
             if lower.contains("do not supply") {
@@ -752,6 +754,27 @@ impl Resolver<'_> {
                 if let Some(id) = self.link_type(page, &link.dest, page.title_line) {
                     return Some(TypeRef::Named(id));
                 }
+            }
+            // "supply a JSON representation for the windows10GeneralConfiguration object"
+            if let Some(at) = lower.find("json representation") {
+                let rest = &inline.text[at + "json representation".len()..];
+                let words: Vec<&str> = rest.split_whitespace().take(4).collect();
+                for w in words.iter().skip(1) {
+                    let name = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.');
+                    if matches!(name, "the" | "a" | "an" | "of" | "for" | "new") || name.is_empty() {
+                        continue;
+                    }
+                    if let Some(id) = self.lookup(name, ROOT_NAMESPACE) {
+                        return Some(TypeRef::Named(id));
+                    }
+                    break;
+                }
+            }
+        }
+        // An update replaces properties of the resource the Methods table says it returns.
+        if matches!(method, HttpMethod::Patch | HttpMethod::Put) {
+            if let Some(t @ TypeRef::Named(_)) = from_methods {
+                return Some(t.clone());
             }
         }
         if page.body_params.is_empty() {

@@ -64,62 +64,36 @@ impl ::serde::Serialize for AppleVolumePurchaseProgramToken {
         serializer: __S,
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "id", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.organization_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "organizationName",
-                value,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self
-            .volume_purchase_program_token_account_type
-        {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "volumePurchaseProgramTokenAccountType",
-                value,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.apple_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "appleId", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.expiration_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "expirationDateTime",
-                value,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_sync_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastSyncDateTime",
-                value,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "token", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_modified_date_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastModifiedDateTime",
-                value,
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut map, "state", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.last_sync_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut map,
-                "lastSyncStatus",
-                value,
-            )?;
-        }
+        crate::runtime::write_field(&mut map, "id", &self.id)?;
+        crate::runtime::write_field(
+            &mut map,
+            "organizationName",
+            &self.organization_name,
+        )?;
+        crate::runtime::write_field(
+            &mut map,
+            "volumePurchaseProgramTokenAccountType",
+            &self.volume_purchase_program_token_account_type,
+        )?;
+        crate::runtime::write_field(&mut map, "appleId", &self.apple_id)?;
+        crate::runtime::write_field(
+            &mut map,
+            "expirationDateTime",
+            &self.expiration_date_time,
+        )?;
+        crate::runtime::write_field(
+            &mut map,
+            "lastSyncDateTime",
+            &self.last_sync_date_time,
+        )?;
+        crate::runtime::write_field(&mut map, "token", &self.token)?;
+        crate::runtime::write_field(
+            &mut map,
+            "lastModifiedDateTime",
+            &self.last_modified_date_time,
+        )?;
+        crate::runtime::write_field(&mut map, "state", &self.state)?;
+        crate::runtime::write_field(&mut map, "lastSyncStatus", &self.last_sync_status)?;
         crate::runtime::write_extra(
             &mut map,
             &self.additional_properties,

@@ -50,11 +50,7 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let writes = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let json = &f.json_name;
-        quote! {
-            if let ::std::option::Option::Some(value) = &self.#fname {
-                ::serde::ser::SerializeMap::serialize_entry(&mut map, #json, value)?;
-            }
-        }
+        quote! { crate::runtime::write_field(&mut map, #json, &self.#fname)?; }
     });
     let set_checks = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
