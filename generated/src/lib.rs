@@ -2,7 +2,7 @@
 //!
 //! Typed Microsoft Graph models and sans-IO endpoint stubs.
 //!
-//! Each Graph type `microsoft.graph.fooBar` is [`FooBar`](crate) at the crate root; a type of a
+//! Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a
 //! sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`.
 //! The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share.
 #![forbid(unsafe_code)]

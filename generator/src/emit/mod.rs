@@ -131,7 +131,7 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     let lib = quote! {
         #![doc = " Typed Microsoft Graph models and sans-IO endpoint stubs."]
         #![doc = ""]
-        #![doc = " Each Graph type `microsoft.graph.fooBar` is [`FooBar`](crate) at the crate root; a type of a"]
+        #![doc = " Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a"]
         #![doc = " sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`."]
         #![doc = " The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share."]
         #![forbid(unsafe_code)]
