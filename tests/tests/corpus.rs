@@ -9,7 +9,6 @@ mod common;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::Command;
 
 use graph_docgen::emit::CrateOptions;
 use graph_docgen::examples::{response_examples, Body};
@@ -84,15 +83,12 @@ fn corpus_generates_builds_and_round_trips_examples() {
         let input = out_dir.join(format!("examples-{version}.json"));
         let bodies: Vec<&Value> = runnable.iter().map(|r| &r.2).collect();
         std::fs::write(&input, serde_json::to_vec(&bodies).unwrap()).unwrap();
-        let run = Command::new(env!("CARGO"))
-            .args(["run", "--quiet", "--manifest-path"])
-            .arg(ws.join("tests/conformance/Cargo.toml"))
-            .arg("--")
-            .arg(&input)
-            .env("CARGO_TARGET_DIR", out_dir.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .expect("cargo runs");
+        let input_arg = input.to_str().expect("a UTF-8 path");
+        let run = common::nested_cargo(
+            &["run", "--quiet", "--", input_arg],
+            &ws.join("tests/conformance/Cargo.toml"),
+            &out_dir.join("target"),
+        );
         assert!(
             run.status.success(),
             "the {version} crate does not build with warnings denied:\n{}",

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use graph_docgen::emit::CrateOptions;
 use graph_docgen::ir::{HttpMethod, Ir, Primitive, TypeKind, TypeRef};
@@ -152,23 +151,15 @@ fn fixture_crates_build_with_warnings_denied() {
     for era in ["era-2016", "era-2021", "era-2022"] {
         let dir = root.join(era);
         output::sync(&dir, &generate(era).files, false).unwrap();
-        let out = Command::new(env!("CARGO"))
-            .args(["check", "--quiet", "--all-targets", "--features", "registry", "--manifest-path"])
-            .arg(dir.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", root.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .unwrap();
+        let out = common::nested_cargo(
+            &["check", "--quiet", "--all-targets", "--features", "registry"],
+            &dir.join("Cargo.toml"),
+            &root.join("target"),
+        );
         assert!(out.status.success(), "{era}:\n{}", String::from_utf8_lossy(&out.stderr));
     }
     // What a dependent crate sees of the 2021-era crate: `tests/behaviour`.
-    let out = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--manifest-path"])
-        .arg(ws.join("tests/behaviour/Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let out = common::nested_cargo(&["test", "--quiet"], &ws.join("tests/behaviour/Cargo.toml"), &root.join("target"));
     assert!(
         out.status.success(),
         "behaviour tests of the generated crate failed:\n{}\n{}",

@@ -5,7 +5,6 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use graph_docgen::emit::CrateOptions;
 use graph_docgen::{output, Generated, Kind};
@@ -106,13 +105,11 @@ fn hostile_pages_give_diagnostics_and_a_clean_crate() {
         assert!(idents.contains(expected), "missing sanitized name {expected}");
     }
 
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--all-targets", "--features", "registry", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", common::workspace().join("target/hostile/target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+    let out = common::nested_cargo(
+        &["check", "--quiet", "--all-targets", "--features", "registry"],
+        &crate_dir.join("Cargo.toml"),
+        &common::workspace().join("target/hostile/target"),
+    );
     assert!(
         out.status.success(),
         "the crate of the hostile docs does not build:\n{}",

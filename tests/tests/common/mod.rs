@@ -54,3 +54,18 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Runs cargo on a crate outside the workspace (a generated crate or a harness), with its own
+/// target directory and warnings denied, and returns what it printed.
+pub fn nested_cargo(args: &[&str], manifest: &Path, target_dir: &Path) -> std::process::Output {
+    let (command, rest) = args.split_first().expect("a cargo subcommand");
+    std::process::Command::new(env!("CARGO"))
+        .arg(command)
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(rest)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs")
+}
