@@ -5,10 +5,15 @@
 //! Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a
 //! sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`.
 //! The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share.
+//!
+//! Each docs area is a cargo feature (all on by default, `full` names them all). An area
+//! compiles its types and operations and the types they need; a relationship to a type no
+//! enabled area needs is left out, and its JSON is kept in `additional_properties`.
 #![forbid(unsafe_code)]
 pub mod runtime;
 pub mod endpoints;
 #[cfg(feature = "registry")]
 pub mod registry;
 mod types;
+#[allow(unused_imports)]
 pub use self::types::*;

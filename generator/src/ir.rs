@@ -18,7 +18,24 @@ pub struct Ir {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Operations keyed by the API page they come from.
     pub operations: BTreeMap<String, Operation>,
+    /// The docs areas, each a cargo feature of the generated crate.
+    pub areas: BTreeMap<String, Area>,
 }
+
+/// One docs area: what it holds and what enabling it compiles.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Area {
+    /// Types whose page is in the area.
+    pub types: usize,
+    pub operations: usize,
+    /// Types compiled when only this area is enabled: its own, and every type they cannot do
+    /// without (base types, structural property types, bodies and responses), transitively.
+    pub closure: usize,
+}
+
+/// The areas an item is compiled for: any of them enabled compiles it. Empty means always (every
+/// area needs the item).
+pub type Cfg = Vec<String>;
 
 /// The Graph (EDM) primitive types.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -134,6 +151,8 @@ pub struct TypeDef {
     pub span: Span,
     pub origin: Origin,
     pub kind: TypeKind,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfg: Cfg,
 }
 
 /// Where a type comes from.
@@ -258,6 +277,8 @@ pub struct Operation {
     pub body: Option<TypeRef>,
     /// `None` for operations that return no content.
     pub response: Option<TypeRef>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfg: Cfg,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -30,6 +30,7 @@ pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
     r.operations();
     r.assign_names();
     r.mark_boxed();
+    crate::areas::assign(&mut r.ir, pages);
     r.ir
 }
 
@@ -192,6 +193,7 @@ impl Resolver<'_> {
                 span,
                 origin: Origin::Page,
                 kind,
+                cfg: Vec::new(),
             },
         );
     }
@@ -700,6 +702,7 @@ impl Resolver<'_> {
                         query_options: method == HttpMethod::Get,
                         body,
                         response,
+                        cfg: Vec::new(),
                     },
                 );
             }
@@ -823,6 +826,7 @@ impl Resolver<'_> {
                 span: page.span(line),
                 origin: Origin::RequestBody { page: page.path.clone() },
                 kind: TypeKind::Struct(StructDef { fields, ..StructDef::default() }),
+                cfg: Vec::new(),
             },
         );
         Some(TypeRef::Named(id))
@@ -1079,6 +1083,7 @@ fn possible_values_enum(
         span: page.span(row.line),
         origin: Origin::PossibleValues { owner: owner_id.clone(), property: row.name.clone() },
         kind: TypeKind::Enum(e),
+        cfg: Vec::new(),
     }
 }
 

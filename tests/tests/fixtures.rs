@@ -145,6 +145,47 @@ fn era_2022_callouts_group_rows_and_odata_type_rows() {
 }
 
 #[test]
+fn areas_compile_their_own_types_and_what_those_cannot_do_without() {
+    let g = generate("areas");
+    assert!(g.diagnostics.is_empty(), "{:#?}", g.diagnostics);
+    let ir = &g.ir;
+    let cfg = |id: &str| ir.types[&format!("microsoft.graph.{id}")].cfg.clone();
+    let areas: Vec<(&str, usize, usize)> =
+        ir.areas.iter().map(|(name, a)| (name.as_str(), a.types, a.closure)).collect();
+    assert_eq!(
+        areas,
+        [("directory-management", 1, 1), ("intune-widgets", 2, 4), ("labels", 1, 1), ("notes", 1, 2), ("people", 1, 3)]
+    );
+    // The base type comes with every area that derives from it, but not with `labels`.
+    assert_eq!(cfg("entity"), ["directory-management", "intune-widgets", "notes", "people"]);
+    // A structural property's type comes along with the areas that use it.
+    assert_eq!(cfg("labelPair"), ["intune-widgets", "labels", "people"]);
+    // Relationships do not pull their targets in.
+    assert_eq!(cfg("person"), ["people"]);
+    assert_eq!(cfg("note"), ["notes"]);
+    assert_eq!(cfg("widget"), ["intune-widgets"]);
+    assert_eq!(ir.operations["api/person-get.md"].cfg, ["people"]);
+    assert_eq!(ir.operations["api/intune-widgets-widget-get.md"].cfg, ["intune-widgets"]);
+
+    // Each area alone, none at all, and all of them build warning-free.
+    let ws = common::workspace();
+    let root = ws.join("target/fixtures");
+    let dir = root.join("areas");
+    output::sync(&dir, &g.files, false).unwrap();
+    let manifest = dir.join("Cargo.toml");
+    let mut selections: Vec<Vec<&str>> = ir.areas.keys().map(|a| vec!["--no-default-features", "--features", a]).collect();
+    selections.push(vec!["--no-default-features"]);
+    selections.push(vec!["--all-features"]);
+    for selection in selections {
+        let mut args = vec!["check", "--quiet", "--all-targets"];
+        args.extend(&selection);
+        let out = common::nested_cargo(&args, &manifest, &root.join("target"));
+        assert!(out.status.success(), "{selection:?}:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    snapshot("areas", &g);
+}
+
+#[test]
 fn fixture_crates_build_with_warnings_denied() {
     let ws = common::workspace();
     let root = ws.join("target/fixtures");
@@ -158,6 +199,8 @@ fn fixture_crates_build_with_warnings_denied() {
         );
         assert!(out.status.success(), "{era}:\n{}", String::from_utf8_lossy(&out.stderr));
     }
+    // `tests/behaviour` also depends on one area of the areas fixture.
+    output::sync(&root.join("areas"), &generate("areas").files, false).unwrap();
     // What a dependent crate sees of the 2021-era crate: `tests/behaviour`.
     let out = common::nested_cargo(&["test", "--quiet"], &ws.join("tests/behaviour/Cargo.toml"), &root.join("target"));
     assert!(

@@ -50,7 +50,7 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         return Err(EmitError::CrateName(name.clone()));
     }
     let mut files = Files::new();
-    files.insert("Cargo.toml".into(), cargo_toml(options));
+    files.insert("Cargo.toml".into(), cargo_toml(ir, options));
     files.insert("src/runtime.rs".into(), runtime_file());
     // The crate is formatted by prettyplease; a workspace-wide `cargo fmt` must not reformat it.
     files.insert("rustfmt.toml".into(), format!("{HEADER_HASH}\ndisable_all_formatting = true\n"));
@@ -71,7 +71,7 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         if let TypeKind::Struct(s) = &def.kind {
             items.extend(s.any_name.clone());
         }
-        module.files.push((def.file.clone(), items));
+        module.files.push((def.file.clone(), items, def.cfg.clone()));
         let path = format!("src/{}/{}.rs", dir.join("/"), def.file);
         let source = format!(" Source: `{}`, line {}.", def.span.file, def.span.line);
         jobs.push((path, source, Job::Type(def)));
@@ -80,7 +80,7 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         let module = modules.entry(vec!["endpoints".into()]).or_default();
         let mut items = vec![op.rust_name.clone()];
         items.extend(op.path_enum.clone());
-        module.files.push((op.file.clone(), items));
+        module.files.push((op.file.clone(), items, op.cfg.clone()));
         let path = format!("src/endpoints/{}.rs", op.file);
         let source = format!(" Source: `{}`, line {}.", op.span.file, op.span.line);
         jobs.push((path, source, Job::Operation(op)));
@@ -127,13 +127,18 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         modules.keys().filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints").map(|d| &d[0]).collect();
     let namespaces: Vec<Ident> = top.iter().map(|m| ident(m)).collect();
     let has_root_types = modules.contains_key(&vec!["types".to_string()]);
-    let root_types = has_root_types.then(|| quote! { mod types; pub use self::types::*; });
+    // With no area enabled the glob re-exports nothing, which is not worth a warning.
+    let root_types = has_root_types.then(|| quote! { mod types; #[allow(unused_imports)] pub use self::types::*; });
     let lib = quote! {
         #![doc = " Typed Microsoft Graph models and sans-IO endpoint stubs."]
         #![doc = ""]
         #![doc = " Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a"]
         #![doc = " sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`."]
         #![doc = " The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share."]
+        #![doc = ""]
+        #![doc = " Each docs area is a cargo feature (all on by default, `full` names them all). An area"]
+        #![doc = " compiles its types and operations and the types they need; a relationship to a type no"]
+        #![doc = " enabled area needs is left out, and its JSON is kept in `additional_properties`."]
         #![forbid(unsafe_code)]
         pub mod runtime;
         pub mod endpoints;
@@ -156,8 +161,8 @@ enum Job<'a> {
 #[derive(Default)]
 struct Module {
     children: std::collections::BTreeSet<String>,
-    /// (file module, items it re-exports)
-    files: Vec<(String, Vec<String>)>,
+    /// (file module, items it re-exports, areas it is compiled for)
+    files: Vec<(String, Vec<String>, crate::ir::Cfg)>,
 }
 
 impl Module {
@@ -165,10 +170,11 @@ impl Module {
         let children = self.children.iter().map(|c| ident(c));
         let mut files = self.files.clone();
         files.sort();
-        let uses = files.iter().map(|(file, items)| {
+        let uses = files.iter().map(|(file, items, cfg)| {
             let file = ident(file);
             let items = items.iter().map(|i| ident(i));
-            quote! { mod #file; pub use self::#file::{#(#items),*}; }
+            let cfg = cfg_attr(cfg);
+            quote! { #cfg mod #file; #cfg pub use self::#file::{#(#items),*}; }
         });
         quote! { #(pub mod #children;)* #(#uses)* }
     }
@@ -191,10 +197,21 @@ fn type_dir(def: &TypeDef) -> Vec<String> {
     }
 }
 
-fn cargo_toml(options: &CrateOptions) -> String {
+fn cargo_toml(ir: &Ir, options: &CrateOptions) -> String {
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
+    let mut features = String::new();
+    let all: Vec<String> = ir.areas.keys().map(|a| format!("\"{a}\"")).collect();
+    features.push_str(&format!("default = [\"full\"]\n# Every docs area.\nfull = [{}]\n", all.join(", ")));
+    features.push_str("# `registry`: read and write any type by its Graph name (used by the conformance tests).\nregistry = []\n");
+    features.push_str("# Docs areas: each compiles the types and operations of its pages and the types they need.\n");
+    for (name, area) in &ir.areas {
+        features.push_str(&format!(
+            "# {name}: {} types, {} operations; {} types compiled when enabled alone.\n{name} = []\n",
+            area.types, area.operations, area.closure
+        ));
+    }
     format!(
-        "{HEADER_HASH}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Typed Microsoft Graph models and endpoint stubs generated from the Graph reference docs\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", default-features = false, features = [\"std\"] }}\nserde_json = \"1\"\n\n[features]\n# `registry`: read and write any type by its Graph name (used by the conformance tests).\nregistry = []\n{workspace}",
+        "{HEADER_HASH}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Typed Microsoft Graph models and endpoint stubs generated from the Graph reference docs\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1\", default-features = false, features = [\"std\"] }}\nserde_json = \"1\"\n\n[features]\n{features}{workspace}",
         options.crate_name
     )
 }
@@ -204,8 +221,9 @@ fn registry(ir: &Ir) -> TokenStream {
     let arms = ir.types.values().map(|def| {
         let id = &def.id;
         let path = type_tokens(ir, &TypeRef::Named(id.clone()));
+        let cfg = cfg_attr(&def.cfg);
         quote! {
-            #id => ::std::option::Option::Some(if collection {
+            #cfg #id => ::std::option::Option::Some(if collection {
                 round_trip_as::<crate::runtime::Page<#path>>(value)
             } else {
                 round_trip_as::<#path>(value)
@@ -290,6 +308,24 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
         })
         .collect();
     quote! { #(#[doc = #lines])* }
+}
+
+/// `#[cfg(...)]` for an item compiled for the areas in `cfg`; nothing when it always is.
+pub(crate) fn cfg_attr(cfg: &[String]) -> TokenStream {
+    match cfg {
+        [] => TokenStream::new(),
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// The gate on a use of `target` by an item compiled for the areas in `own`: nothing when
+/// `target` is compiled whenever `own` is.
+pub(crate) fn use_gate(ir: &Ir, own: &[String], target: &TypeRef) -> TokenStream {
+    match target.named().and_then(|id| ir.types.get(id)) {
+        Some(def) if !crate::areas::implies(own, &def.cfg) => cfg_attr(&def.cfg),
+        _ => TokenStream::new(),
+    }
 }
 
 /// The path of a type from anywhere in the crate.

@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_path, type_tokens};
+use super::{doc_attrs, ident, type_path, type_tokens, use_gate};
 use crate::ir::{EnumDef, Ir, StructDef, TypeDef, TypeKind};
 
 pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
@@ -34,7 +34,10 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.rust_name);
     let doc = type_doc(def);
     let extra = ident(&s.additional_properties);
-    let fields = s.fields.iter().map(|f| {
+    // A relationship to a type that is not compiled is left out with it; its JSON then stays in
+    // the unknown-property map.
+    let gates: Vec<TokenStream> = s.fields.iter().map(|f| use_gate(ir, &def.cfg, &f.ty)).collect();
+    let fields = s.fields.iter().zip(&gates).map(|(f, gate)| {
         let fname = ident(&f.rust_name);
         let mut text = if f.doc.trim().is_empty() { String::new() } else { format!("{}\n\n", f.doc.trim()) };
         text.push_str(&format!("JSON: `{}`{}.", f.json_name, if f.navigation { " (relationship)" } else { "" }));
@@ -45,22 +48,22 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
         } else {
             ty
         };
-        quote! { #fdoc pub #fname: ::std::option::Option<#ty>, }
+        quote! { #fdoc #gate pub #fname: ::std::option::Option<#ty>, }
     });
-    let writes = s.fields.iter().map(|f| {
+    let writes = s.fields.iter().zip(&gates).map(|(f, gate)| {
         let fname = ident(&f.rust_name);
         let json = &f.json_name;
-        quote! { crate::runtime::write_field(&mut map, #json, &self.#fname)?; }
+        quote! { #gate crate::runtime::write_field(&mut map, #json, &self.#fname)?; }
     });
-    let set_checks = s.fields.iter().map(|f| {
+    let set_checks = s.fields.iter().zip(&gates).map(|(f, gate)| {
         let fname = ident(&f.rust_name);
         let json = &f.json_name;
-        quote! { #json => self.#fname.is_some(), }
+        quote! { #gate #json => self.#fname.is_some(), }
     });
-    let reads = s.fields.iter().map(|f| {
+    let reads = s.fields.iter().zip(&gates).map(|(f, gate)| {
         let fname = ident(&f.rust_name);
         let json = &f.json_name;
-        quote! { #json => crate::runtime::read_field(&mut map, key, &mut out.#fname, &mut out.#extra)?, }
+        quote! { #gate #json => crate::runtime::read_field(&mut map, key, &mut out.#fname, &mut out.#extra)?, }
     });
     let expecting = format!("a `{}` object", def.id);
     // The derived `PartialEq` is one `&&` chain over all fields, which nests as deep as the
@@ -69,12 +72,13 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
         (quote! { , ::core::cmp::PartialEq }, TokenStream::new())
     } else {
         let names = s.fields.iter().map(|f| ident(&f.rust_name));
+        let gates = &gates;
         (
             TokenStream::new(),
             quote! {
                 impl ::core::cmp::PartialEq for #name {
                     fn eq(&self, other: &Self) -> bool {
-                        #(if self.#names != other.#names { return false; })*
+                        #(#gates if self.#names != other.#names { return false; })*
                         self.#extra == other.#extra
                     }
                 }
@@ -216,8 +220,12 @@ fn any_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let base_variant = &variants[0];
     let derived_variants = &variants[1..];
     let derived_tags = &tags[1..];
-    let derived_arms = variants.iter().zip(&tags).skip(1).map(|(v, tag)| {
-        quote! { ::std::option::Option::Some(#tag) => crate::runtime::from_object(object).map(Self::#v), }
+    // A derived type that is not compiled loses only its variant: its values read as the base.
+    let gates: Vec<TokenStream> =
+        ids.iter().map(|id| use_gate(ir, &def.cfg, &crate::ir::TypeRef::Named((*id).clone()))).collect();
+    let derived_gates = &gates[1..];
+    let derived_arms = variants.iter().zip(&tags).zip(&gates).skip(1).map(|((v, tag), gate)| {
+        quote! { #gate ::std::option::Option::Some(#tag) => crate::runtime::from_object(object).map(Self::#v), }
     });
     let doc = doc_attrs(&format!(
         "`{}` or any type derived from it, chosen by `@odata.type` when read. A value without\n\
@@ -230,14 +238,14 @@ fn any_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
         #doc
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
         pub enum #any {
-            #(#variant_docs #variants(::std::boxed::Box<#paths>),)*
+            #(#variant_docs #gates #variants(::std::boxed::Box<#paths>),)*
         }
 
         impl ::serde::Serialize for #any {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 match self {
                     Self::#base_variant(value) => ::serde::Serialize::serialize(&**value, serializer),
-                    #(Self::#derived_variants(value) => crate::runtime::write_tagged(&**value, #derived_tags, serializer),)*
+                    #(#derived_gates Self::#derived_variants(value) => crate::runtime::write_tagged(&**value, #derived_tags, serializer),)*
                 }
             }
         }

@@ -1,4 +1,7 @@
-//! Tests of the generated fixture crate: polymorphic values, path alternatives, action bodies.
+//! Tests of the generated fixture crates: polymorphic values, path alternatives, action bodies,
+//! and what a dependent crate gets from one area.
+
+mod areas;
 
 #[cfg(test)]
 mod tests {
