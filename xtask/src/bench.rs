@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: generation speed against the tokenizer's floor, peak memory, no-op
-//! regeneration, and the compile time of the generated crate against a naive baseline made
-//! from the same docs in the same run. Ratios matter more than seconds on a shared machine.
+//! regeneration, the compile time of the generated crate against a naive baseline made from the
+//! same docs in the same run, and that of one area against the whole crate. Ratios matter more
+//! than seconds on a shared machine.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -74,6 +75,9 @@ fn peak_memory_mib(docs: &Path, out: &Path) -> Result<f64> {
     if r != pid {
         bail!("wait4 failed for the generation child");
     }
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        bail!("the generation child failed (status {status})");
+    }
     // Linux reports ru_maxrss in KiB.
     Ok(usage.ru_maxrss as f64 / 1024.0)
 }
@@ -134,8 +138,8 @@ fn naive_crate(ir: &Ir) -> Result<Vec<(String, String)>> {
     Ok(vec![("Cargo.toml".into(), cargo.into()), ("src/lib.rs".into(), prettyplease::unparse(&file))])
 }
 
-/// Wall time of `cargo <cmd>` on the crate itself, its dependencies built beforehand.
-fn cargo_time(dir: &Path, package: &str, cmd: &str) -> Result<Duration> {
+/// Wall time of `cargo <cmd> <features...>` on the crate itself, its dependencies built beforehand.
+fn cargo_time(dir: &Path, package: &str, cmd: &str, features: &[&str]) -> Result<Duration> {
     let target = dir.join("target");
     let run = |args: &[&str]| -> Result<Duration> {
         let start = Instant::now();
@@ -153,10 +157,14 @@ fn cargo_time(dir: &Path, package: &str, cmd: &str) -> Result<Duration> {
         }
         Ok(start.elapsed())
     };
-    run(&[cmd, "--quiet"])?;
+    let args: Vec<&str> = [cmd, "--quiet"].iter().chain(features).copied().collect();
+    run(&args)?;
     run(&["clean", "--quiet", "-p", package])?;
-    run(&[cmd, "--quiet"])
+    run(&args)
 }
+
+/// The areas figure 5 builds alone: the largest Intune area, and one that most users touch.
+const AREAS: &[&str] = &["intune-deviceconfig", "users"];
 
 pub fn bench(args: BenchArgs) -> Result<()> {
     let tmp = std::env::temp_dir().join(format!("graph-docgen-bench-{}", std::process::id()));
@@ -164,15 +172,21 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("graph-docgen bench ({workers} cores; corpus {})", args.corpus.display());
     println!();
+    for version in ["v1.0", "beta"] {
+        let docs = args.corpus.join(version);
+        if !docs.is_dir() {
+            bail!("{} is not a directory; pass --corpus DIR (the api-reference directory)", docs.display());
+        }
+    }
+    // Measured first: the child starts as a copy of this process's address space (Linux counts
+    // that in the child's peak), which must still be small.
+    let mib = peak_memory_mib(&args.corpus.join("beta"), &tmp.join("crate-beta-mem")).context("measuring memory")?;
     println!(
         "1. generation (parse, resolve, emit, format, write) against tokenize-only (read + pulldown-cmark, one thread)"
     );
     let mut beta_ir = None;
     for version in ["v1.0", "beta"] {
         let docs = args.corpus.join(version);
-        if !docs.is_dir() {
-            bail!("{} is not a directory; pass --corpus DIR (the api-reference directory)", docs.display());
-        }
         // The first pass warms the page cache, so both figures read from memory.
         tokenize_floor(&docs)?;
         let (floor, events) = tokenize_floor(&docs)?;
@@ -233,9 +247,9 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             beta_ir = Some((generated.ir, out));
         }
     }
+
     println!();
-    println!("2. peak memory of generating beta (a separate process)");
-    let mib = peak_memory_mib(&args.corpus.join("beta"), &tmp.join("crate-beta-mem")).context("measuring memory")?;
+    println!("2. peak memory of generating beta (a separate process, measured before the others)");
     println!("   {mib:.0} MiB");
 
     let (ir, ours) = beta_ir.expect("beta was generated");
@@ -249,13 +263,36 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             output::write_atomic(&naive.join(rel), &text)?;
         }
         for cmd in ["check", "build"] {
-            let n = cargo_time(&naive, "naive-baseline", cmd)?;
-            let o = cargo_time(&ours, "graph-beta", cmd)?;
+            let n = cargo_time(&naive, "naive-baseline", cmd, &[])?;
+            let o = cargo_time(&ours, "graph-beta", cmd, &[])?;
             println!("   cargo {cmd:5}: generated {:.1} s, naive {:.1} s: {:.2}x", secs(o), secs(n), secs(o) / secs(n));
         }
     }
     println!();
-    println!("5. per-area builds: not measured; the generator does not compute per-area cargo features yet");
+    println!("5. per-area builds of the beta crate: one area's feature alone against the whole crate");
+    if args.skip_compile {
+        println!("   skipped (--skip-compile)");
+    } else {
+        let total = ir.types.len();
+        for area in AREAS {
+            let Some(info) = ir.areas.get(*area) else {
+                println!("   {area}: not an area of these docs");
+                continue;
+            };
+            let features = ["--no-default-features", "--features", area];
+            for cmd in ["check", "build"] {
+                let one = cargo_time(&ours, "graph-beta", cmd, &features)?;
+                let all = cargo_time(&ours, "graph-beta", cmd, &[])?;
+                println!(
+                    "   {area} ({} of {total} types), cargo {cmd:5}: {:.1} s against {:.1} s for the whole crate: {:.2}x",
+                    info.closure,
+                    secs(one),
+                    secs(all),
+                    secs(one) / secs(all)
+                );
+            }
+        }
+    }
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
 }
