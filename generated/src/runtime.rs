@@ -405,14 +405,43 @@ pub fn write_extra<M: SerializeMap>(
     Ok(())
 }
 
-/// The `expecting` text of generated visitors.
+/// What a generated struct tells the one visitor and the one writer that all structs share.
 #[doc(hidden)]
-pub struct Expecting(pub &'static str);
+pub trait Object: Default {
+    /// What a deserialization error says was expected: ``a `microsoft.graph.x` object``.
+    const EXPECTING: &'static str;
+    /// Reads the value of `key` into its field, or into the additional properties.
+    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> ::std::result::Result<(), A::Error>;
+    /// Writes every set field, then the additional properties no field holds.
+    fn write_properties<M: SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error>;
+}
 
-impl fmt::Display for Expecting {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+/// `Deserialize` of a generated struct: a JSON object, property by property.
+#[doc(hidden)]
+pub fn deserialize_object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> ::std::result::Result<T, D::Error> {
+    struct V<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: Object> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<T, A::Error> {
+            let mut out = T::default();
+            while let Some(key) = map.next_key::<String>()? {
+                out.read_property(key, &mut map)?;
+            }
+            Ok(out)
+        }
     }
+    deserializer.deserialize_map(V(::std::marker::PhantomData))
+}
+
+/// `Serialize` of a generated struct.
+#[doc(hidden)]
+pub fn serialize_object<S: Serializer, T: Object>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    value.write_properties(&mut map)?;
+    map.end()
 }
 
 /// Enums whose wire form is a string, with a variant that keeps members the docs do not list.

@@ -1,6 +1,7 @@
 //! Writing a generated crate: only files whose content changed, atomically, and never a file
 //! the generator did not write itself.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::emit::{Files, HEADER, HEADER_HASH};
@@ -45,8 +46,31 @@ impl Changes {
     }
 }
 
-fn normalize(text: &str) -> String {
-    text.replace("\r\n", "\n")
+fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    }
+}
+
+/// Runs `f` over `items` on every core, keeping the order of the results.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = items.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// How a file on disk compares with what it should hold.
+enum State {
+    Same,
+    Added,
+    /// Differs from this 1-based line on.
+    Changed(usize),
 }
 
 fn is_generated(text: &str) -> bool {
@@ -54,53 +78,90 @@ fn is_generated(text: &str) -> bool {
     first == format!("//!{HEADER}") || first == HEADER_HASH
 }
 
-/// Compares `files` with what is in `out`, and unless `check`, writes what differs (each file
-/// through a temporary file and a rename) and removes obsolete generated files.
+/// Compares `files` with what is in `out`, and unless `check`, writes what differs and removes
+/// obsolete generated files. New files are written in place (and removed again if any write
+/// fails); changed files go through a temporary beside them and are renamed only once every
+/// write has succeeded, so a failed run leaves the output as it was.
 pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputError> {
+    let on_disk = existing_files(out)?;
     let mut changes = Changes::default();
-    for (rel, text) in files {
+    let entries: Vec<(&String, &String)> = files.iter().collect();
+    let states = parallel(&entries, |(rel, text)| -> Result<State, OutputError> {
+        if !on_disk.contains(*rel) {
+            return Ok(State::Added);
+        }
         let path = out.join(rel);
         let wanted = normalize(text);
         match std::fs::read_to_string(&path) {
-            Ok(existing) if normalize(&existing) == wanted => continue,
+            Ok(existing) if normalize(&existing) == wanted => Ok(State::Same),
             Ok(existing) => {
                 let line = existing
                     .lines()
                     .zip(wanted.lines())
                     .position(|(a, b)| a != b)
                     .unwrap_or_else(|| existing.lines().count().min(wanted.lines().count()));
-                changes.changed.push((rel.clone(), line + 1));
+                Ok(State::Changed(line + 1))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => changes.added.push(rel.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => changes.changed.push((rel.clone(), 1)),
-            Err(source) => return Err(OutputError::Read { path, source }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::Added),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Ok(State::Changed(1)),
+            Err(source) => Err(OutputError::Read { path, source }),
+        }
+    });
+    for ((rel, _), state) in entries.iter().zip(states) {
+        match state? {
+            State::Same => {}
+            State::Added => changes.added.push((*rel).clone()),
+            State::Changed(line) => changes.changed.push(((*rel).clone(), line)),
         }
     }
-    for rel in existing_generated(out)? {
-        if !files.contains_key(&rel) {
-            changes.removed.push(rel);
-        }
-    }
+    let obsolete: Vec<&String> = on_disk.iter().filter(|rel| !files.contains_key(*rel)).collect();
+    changes.removed = parallel(&obsolete, |rel| starts_generated(&out.join(rel)).then(|| (*rel).clone()))
+        .into_iter()
+        .flatten()
+        .collect();
     if check {
         return Ok(changes);
     }
-    // Every new file is written to a temporary beside its target before any target changes, so
-    // a failure while writing (a full disk, a read-only directory) leaves the output as it was.
-    let targets: Vec<&String> = changes.added.iter().chain(changes.changed.iter().map(|(f, _)| f)).collect();
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(targets.len());
-    for rel in targets {
+
+    let dirs: BTreeSet<PathBuf> =
+        changes.added.iter().filter_map(|rel| out.join(rel).parent().map(Path::to_path_buf)).collect();
+    // Directories this run creates, outermost first, to take away again if a write fails.
+    let mut created: Vec<PathBuf> = Vec::new();
+    for dir in dirs {
+        let mut missing: Vec<PathBuf> = dir.ancestors().take_while(|a| !a.exists()).map(Path::to_path_buf).collect();
+        missing.reverse();
+        if let Err(source) = std::fs::create_dir_all(&dir) {
+            remove_dirs(&created);
+            return Err(OutputError::Write { path: dir.clone(), source });
+        }
+        created.extend(missing);
+    }
+    let added = parallel(&changes.added, |rel| {
         let path = out.join(rel);
-        match stage(&path, &normalize(&files[rel])) {
-            Ok(tmp) => staged.push((tmp, path)),
-            Err(e) => {
-                for (tmp, _) in &staged {
-                    let _ = std::fs::remove_file(tmp);
-                }
-                return Err(e);
+        write_new(&path, &normalize(&files[rel])).map(|()| path)
+    });
+    let staged = parallel(&changes.changed, |(rel, _)| {
+        let path = out.join(rel);
+        stage(&path, &normalize(&files[rel])).map(|tmp| (tmp, path))
+    });
+    if added.iter().any(Result::is_err) || staged.iter().any(Result::is_err) {
+        let mut first = None;
+        for result in added {
+            match result {
+                Ok(path) => drop(std::fs::remove_file(path)),
+                Err(e) => first = first.or(Some(e)),
             }
         }
+        for result in staged {
+            match result {
+                Ok((tmp, _)) => drop(std::fs::remove_file(tmp)),
+                Err(e) => first = first.or(Some(e)),
+            }
+        }
+        remove_dirs(&created);
+        return Err(first.expect("a write failed"));
     }
-    for (tmp, path) in staged {
+    for (tmp, path) in staged.into_iter().flatten() {
         std::fs::rename(&tmp, &path).map_err(|source| {
             let _ = std::fs::remove_file(&tmp);
             OutputError::Write { path: path.clone(), source }
@@ -113,31 +174,48 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
     Ok(changes)
 }
 
+/// Removes directories (given outermost first) that are empty.
+fn remove_dirs(dirs: &[PathBuf]) {
+    for dir in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// Writes a file that must not exist yet; a partial file is removed again.
+fn write_new(path: &Path, text: &str) -> Result<(), OutputError> {
+    use std::io::Write;
+    let err = |source| OutputError::Write { path: path.to_path_buf(), source };
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(err)?;
+    file.write_all(text.as_bytes()).map_err(|e| {
+        let _ = std::fs::remove_file(path);
+        err(e)
+    })
+}
+
 /// Writes `text` to a temporary file next to `path` and returns the temporary's path.
 fn stage(path: &Path, text: &str) -> Result<PathBuf, OutputError> {
-    let err = |source| OutputError::Write { path: path.to_path_buf(), source };
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(err)?;
+        std::fs::create_dir_all(parent).map_err(|source| OutputError::Write { path: path.to_path_buf(), source })?;
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(format!(".tmp{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })?;
+    // A temporary left by an earlier run of this process id is stale.
+    let _ = std::fs::remove_file(&tmp);
+    write_new(&tmp, text)?;
     Ok(tmp)
 }
 
-/// Generated files (by their header): `Cargo.toml`, `rustfmt.toml` and `.rs` files under `src/`.
-fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
-    let mut found = Vec::new();
-    let mut stack = vec![PathBuf::from("src")];
+/// Files that may be generated: `Cargo.toml`, `rustfmt.toml` and `.rs` files under `src/`,
+/// relative to `out` with `/` separators. Listed from the directories; none is opened.
+fn existing_files(out: &Path) -> Result<BTreeSet<String>, OutputError> {
+    let mut found = BTreeSet::new();
     for top in ["Cargo.toml", "rustfmt.toml"] {
-        if std::fs::read_to_string(out.join(top)).is_ok_and(|text| is_generated(&text)) {
-            found.push(top.to_string());
+        if out.join(top).is_file() {
+            found.insert(top.to_string());
         }
     }
+    let mut stack = vec![PathBuf::from("src")];
     while let Some(rel) = stack.pop() {
         let dir = out.join(&rel);
         let entries = match std::fs::read_dir(&dir) {
@@ -154,15 +232,22 @@ fn existing_generated(out: &Path) -> Result<Vec<String>, OutputError> {
             if kind.is_dir() {
                 stack.push(child);
             } else if kind.is_file() && child.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(out.join(&child)).unwrap_or_default();
-                if is_generated(&text) {
-                    found.push(child.to_string_lossy().replace('\\', "/"));
-                }
+                found.insert(child.to_string_lossy().replace('\\', "/"));
             }
         }
     }
-    found.sort();
     Ok(found)
+}
+
+/// Whether a file begins with the generated header; only its first line is read.
+fn starts_generated(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(HEADER.len() + 8);
+    let Ok(file) = std::fs::File::open(path) else { return false };
+    if file.take(HEADER.len() as u64 + 4).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    is_generated(&String::from_utf8_lossy(&head))
 }
 
 /// Writes through a temporary file in the same directory, so a reader never sees half a file.
@@ -172,4 +257,82 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
         let _ = std::fs::remove_file(&tmp);
         OutputError::Write { path: path.to_path_buf(), source }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("graph-docgen-output-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Every file and directory below `dir`, with the files' text.
+    fn listing(dir: &Path) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    out.push((rel, "<dir>".into()));
+                    stack.push(p);
+                } else {
+                    out.push((rel, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn file(body: &str) -> String {
+        format!("//!{HEADER}\n{body}\n")
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_the_output_as_it_was() {
+        let out = scratch("midway");
+        let mut files = Files::new();
+        files.insert("src/lib.rs".into(), file("mod a;"));
+        files.insert("src/a.rs".into(), file("pub struct A;"));
+        sync(&out, &files, false).unwrap();
+        // A directory where the next run wants a file: that one write fails.
+        std::fs::create_dir_all(out.join("src/blocked.rs")).unwrap();
+        let before = listing(&out);
+
+        let mut next = files.clone();
+        next.insert("src/a.rs".into(), file("pub struct A2;"));
+        next.insert("src/new/deeper/b.rs".into(), file("pub struct B;"));
+        next.insert("src/blocked.rs".into(), file("pub struct C;"));
+        let err = sync(&out, &next, false).unwrap_err();
+        assert!(err.to_string().contains("blocked.rs"), "{err}");
+        assert_eq!(listing(&out), before, "no file changed, none added, no temporary or directory left");
+
+        std::fs::remove_dir_all(out.join("src/blocked.rs")).unwrap();
+        let changes = sync(&out, &next, false).unwrap();
+        assert_eq!(changes.added, ["src/blocked.rs", "src/new/deeper/b.rs"]);
+        assert_eq!(changes.changed, [("src/a.rs".to_string(), 2)]);
+        assert!(sync(&out, &next, true).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn only_files_with_the_header_are_removed() {
+        let out = scratch("obsolete");
+        let mut files = Files::new();
+        files.insert("src/lib.rs".into(), file(""));
+        files.insert("src/old.rs".into(), file(""));
+        sync(&out, &files, false).unwrap();
+        std::fs::write(out.join("src/mine.rs"), "// hand-written\n").unwrap();
+        files.remove("src/old.rs");
+        let changes = sync(&out, &files, false).unwrap();
+        assert_eq!(changes.removed, ["src/old.rs"]);
+        assert!(out.join("src/mine.rs").exists());
+        let _ = std::fs::remove_dir_all(&out);
+    }
 }

@@ -58,44 +58,125 @@ pub struct AppleVolumePurchaseProgramToken {
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
-impl ::serde::Serialize for AppleVolumePurchaseProgramToken {
-    fn serialize<__S: ::serde::Serializer>(
+impl crate::runtime::Object for AppleVolumePurchaseProgramToken {
+    const EXPECTING: &'static str = "a `microsoft.graph.appleVolumePurchaseProgramToken` object";
+    fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut __A,
+    ) -> ::std::result::Result<(), __A::Error> {
+        match key.as_str() {
+            "id" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.id,
+                    &mut self.additional_properties,
+                )
+            }
+            "organizationName" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.organization_name,
+                    &mut self.additional_properties,
+                )
+            }
+            "volumePurchaseProgramTokenAccountType" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.volume_purchase_program_token_account_type,
+                    &mut self.additional_properties,
+                )
+            }
+            "appleId" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.apple_id,
+                    &mut self.additional_properties,
+                )
+            }
+            "expirationDateTime" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.expiration_date_time,
+                    &mut self.additional_properties,
+                )
+            }
+            "lastSyncDateTime" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.last_sync_date_time,
+                    &mut self.additional_properties,
+                )
+            }
+            "token" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.token,
+                    &mut self.additional_properties,
+                )
+            }
+            "lastModifiedDateTime" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.last_modified_date_time,
+                    &mut self.additional_properties,
+                )
+            }
+            "state" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.state,
+                    &mut self.additional_properties,
+                )
+            }
+            "lastSyncStatus" => {
+                crate::runtime::read_field(
+                    map,
+                    key,
+                    &mut self.last_sync_status,
+                    &mut self.additional_properties,
+                )
+            }
+            _ => crate::runtime::read_extra(map, key, &mut self.additional_properties),
+        }
+    }
+    fn write_properties<__M: ::serde::ser::SerializeMap>(
         &self,
-        serializer: __S,
-    ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        crate::runtime::write_field(&mut map, "id", &self.id)?;
+        map: &mut __M,
+    ) -> ::std::result::Result<(), __M::Error> {
+        crate::runtime::write_field(map, "id", &self.id)?;
+        crate::runtime::write_field(map, "organizationName", &self.organization_name)?;
         crate::runtime::write_field(
-            &mut map,
-            "organizationName",
-            &self.organization_name,
-        )?;
-        crate::runtime::write_field(
-            &mut map,
+            map,
             "volumePurchaseProgramTokenAccountType",
             &self.volume_purchase_program_token_account_type,
         )?;
-        crate::runtime::write_field(&mut map, "appleId", &self.apple_id)?;
+        crate::runtime::write_field(map, "appleId", &self.apple_id)?;
         crate::runtime::write_field(
-            &mut map,
+            map,
             "expirationDateTime",
             &self.expiration_date_time,
         )?;
+        crate::runtime::write_field(map, "lastSyncDateTime", &self.last_sync_date_time)?;
+        crate::runtime::write_field(map, "token", &self.token)?;
         crate::runtime::write_field(
-            &mut map,
-            "lastSyncDateTime",
-            &self.last_sync_date_time,
-        )?;
-        crate::runtime::write_field(&mut map, "token", &self.token)?;
-        crate::runtime::write_field(
-            &mut map,
+            map,
             "lastModifiedDateTime",
             &self.last_modified_date_time,
         )?;
-        crate::runtime::write_field(&mut map, "state", &self.state)?;
-        crate::runtime::write_field(&mut map, "lastSyncStatus", &self.last_sync_status)?;
+        crate::runtime::write_field(map, "state", &self.state)?;
+        crate::runtime::write_field(map, "lastSyncStatus", &self.last_sync_status)?;
         crate::runtime::write_extra(
-            &mut map,
+            map,
             &self.additional_properties,
             |key| match key {
                 "id" => self.id.is_some(),
@@ -112,124 +193,21 @@ impl ::serde::Serialize for AppleVolumePurchaseProgramToken {
                 "lastSyncStatus" => self.last_sync_status.is_some(),
                 _ => false,
             },
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        )
+    }
+}
+impl ::serde::Serialize for AppleVolumePurchaseProgramToken {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        crate::runtime::serialize_object(self, serializer)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramToken {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AppleVolumePurchaseProgramToken;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `microsoft.graph.appleVolumePurchaseProgramToken` object")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Self::Value, __A::Error> {
-                let mut out = <Self::Value as ::core::default::Default>::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "id" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.id,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "organizationName" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.organization_name,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "volumePurchaseProgramTokenAccountType" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.volume_purchase_program_token_account_type,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "appleId" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.apple_id,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "expirationDateTime" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.expiration_date_time,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "lastSyncDateTime" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.last_sync_date_time,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "token" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.token,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "lastModifiedDateTime" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.last_modified_date_time,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "state" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.state,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        "lastSyncStatus" => {
-                            crate::runtime::read_field(
-                                &mut map,
-                                key,
-                                &mut out.last_sync_status,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                        _ => {
-                            crate::runtime::read_extra(
-                                &mut map,
-                                key,
-                                &mut out.additional_properties,
-                            )?
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(out)
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -57,8 +57,7 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
 
     // Module tree: directory path → (child modules, re-exported items).
     let mut modules: BTreeMap<Vec<String>, Module> = BTreeMap::new();
-    // One file per type and per operation; they are independent, so they are emitted and
-    // formatted on every core (token trees are not `Send`, so each thread builds its own).
+    // One file per type, per operation and per module, each independent of the others.
     let mut jobs: Vec<(String, String, Job)> = Vec::new();
     for def in ir.types.values() {
         let dir = type_dir(def);
@@ -85,44 +84,15 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         let source = format!(" Source: `{}`, line {}.", op.span.file, op.span.line);
         jobs.push((path, source, Job::Operation(op)));
     }
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
-    let chunk = jobs.len().div_ceil(workers).max(1);
-    let results: Vec<Result<Vec<(String, String)>, EmitError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(path, source, job)| {
-                            let tokens = match job {
-                                Job::Type(def) => types::definition(ir, def),
-                                Job::Operation(op) => operations::operation_tokens(ir, op),
-                            };
-                            Ok((path.clone(), format_file(path, &[HEADER, source], tokens)?))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(EmitError::Unparsable { file: "?".into(), message: "emitter thread panicked".into() })
-                })
-            })
-            .collect()
-    });
-    for result in results {
-        files.extend(result?);
-    }
     modules.entry(vec!["endpoints".into()]).or_default();
-
     for (dir, module) in modules.iter().filter(|(d, _)| !d.is_empty()) {
-        let path = format!("src/{}/mod.rs", dir.join("/"));
-        let doc = module_doc(dir);
-        files.insert(path.clone(), format_file(&path, &[HEADER, &doc], module.tokens())?);
+        jobs.push((format!("src/{}/mod.rs", dir.join("/")), module_doc(dir), Job::Module(module)));
     }
+    jobs.push(("src/registry.rs".into(), String::new(), Job::Registry));
+    // The largest files first, so that no core is left with one at the end.
+    jobs.sort_by_key(|(_, _, job)| std::cmp::Reverse(job.weight()));
+    files.extend(run_jobs(ir, &jobs)?);
+
     let top: Vec<&String> =
         modules.keys().filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints").map(|d| &d[0]).collect();
     let namespaces: Vec<Ident> = top.iter().map(|m| ident(m)).collect();
@@ -148,7 +118,6 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
         #(pub mod #namespaces;)*
     };
     files.insert("src/lib.rs".into(), format_file("src/lib.rs", &[HEADER, ""], lib)?);
-    files.insert("src/registry.rs".into(), format_file("src/registry.rs", &[HEADER, ""], registry(ir))?);
     Ok(files)
 }
 
@@ -156,6 +125,63 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
 enum Job<'a> {
     Type(&'a TypeDef),
     Operation(&'a crate::ir::Operation),
+    Module(&'a Module),
+    Registry,
+}
+
+impl Job<'_> {
+    /// Roughly how much code the file gets.
+    fn weight(&self) -> usize {
+        match self {
+            Job::Type(def) => match &def.kind {
+                TypeKind::Struct(s) => 4 * s.fields.len() + 2 * s.derived.len() + 8,
+                TypeKind::Enum(e) => 3 * e.members.len() + 8,
+            },
+            Job::Operation(op) => 8 * op.paths.len() + 8,
+            Job::Module(m) => 2 * m.files.len() + m.children.len(),
+            Job::Registry => usize::MAX,
+        }
+    }
+}
+
+/// Builds and formats every job's file on every core. Token trees are not `Send`, so each
+/// thread builds its own; threads take the next job as they finish one.
+fn run_jobs(ir: &Ir, jobs: &[(String, String, Job)]) -> Result<Vec<(String, String)>, EmitError> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
+    let results: Vec<Result<Vec<(String, String)>, EmitError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((path, doc, job)) = jobs.get(i) else { return Ok(done) };
+                        let tokens = match job {
+                            Job::Type(def) => types::definition(ir, def),
+                            Job::Operation(op) => operations::operation_tokens(ir, op),
+                            Job::Module(module) => module.tokens(),
+                            Job::Registry => registry(ir),
+                        };
+                        done.push((path.clone(), format_file(path, &[HEADER, doc], tokens)?));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(EmitError::Unparsable { file: "?".into(), message: "emitter thread panicked".into() })
+                })
+            })
+            .collect()
+    });
+    let mut files = Vec::new();
+    for result in results {
+        files.extend(result?);
+    }
+    Ok(files)
 }
 
 #[derive(Default)]

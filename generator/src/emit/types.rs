@@ -1,8 +1,8 @@
-//! Structs and enums for Graph types, with their serde impls written out in full.
+//! Structs and enums for Graph types, with serde impls generated rather than derived.
 //!
-//! The impls are generated rather than derived: documented fields read into typed `Option`s,
-//! everything else (and explicit `null`s) lands in one map that is written back, and no
-//! `#[serde(flatten)]` buffering is needed for that.
+//! A struct lists its properties once, in `runtime::Object`; one visitor and one writer in the
+//! runtime serve every struct. Documented fields read into typed `Option`s, everything else (and
+//! explicit `null`s) lands in one map that is written back, with no `#[serde(flatten)]` buffering.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,7 +53,7 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let writes = s.fields.iter().zip(&gates).map(|(f, gate)| {
         let fname = ident(&f.rust_name);
         let json = &f.json_name;
-        quote! { #gate crate::runtime::write_field(&mut map, #json, &self.#fname)?; }
+        quote! { #gate crate::runtime::write_field(map, #json, &self.#fname)?; }
     });
     let set_checks = s.fields.iter().zip(&gates).map(|(f, gate)| {
         let fname = ident(&f.rust_name);
@@ -63,7 +63,7 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let reads = s.fields.iter().zip(&gates).map(|(f, gate)| {
         let fname = ident(&f.rust_name);
         let json = &f.json_name;
-        quote! { #gate #json => crate::runtime::read_field(&mut map, key, &mut out.#fname, &mut out.#extra)?, }
+        quote! { #gate #json => crate::runtime::read_field(map, key, &mut self.#fname, &mut self.#extra), }
     });
     let expecting = format!("a `{}` object", def.id);
     // The derived `PartialEq` is one `&&` chain over all fields, which nests as deep as the
@@ -96,38 +96,32 @@ fn struct_tokens(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
             pub #extra: crate::runtime::AdditionalProperties,
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        impl crate::runtime::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(&mut self, key: ::std::string::String, map: &mut __A) -> ::std::result::Result<(), __A::Error> {
+                match key.as_str() {
+                    #(#reads)*
+                    _ => crate::runtime::read_extra(map, key, &mut self.#extra),
+                }
+            }
+            fn write_properties<__M: ::serde::ser::SerializeMap>(&self, map: &mut __M) -> ::std::result::Result<(), __M::Error> {
                 #(#writes)*
-                crate::runtime::write_extra(&mut map, &self.#extra, |key| match key {
+                crate::runtime::write_extra(map, &self.#extra, |key| match key {
                     #(#set_checks)*
                     _ => false,
-                })?;
-                ::serde::ser::SerializeMap::end(map)
+                })
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                crate::runtime::serialize_object(self, serializer)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<Self::Value, __A::Error> {
-                        let mut out = <Self::Value as ::core::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
-                            match key.as_str() {
-                                #(#reads)*
-                                _ => crate::runtime::read_extra(&mut map, key, &mut out.#extra)?,
-                            }
-                        }
-                        ::std::result::Result::Ok(out)
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                crate::runtime::deserialize_object(deserializer)
             }
         }
     }
