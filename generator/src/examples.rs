@@ -113,7 +113,31 @@ fn find_type(ir: &Ir, name: &str) -> Option<String> {
 /// Reports every example that is not JSON, names an unknown type, or holds a value that does
 /// not fit its declared type.
 pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
-    for page in pages {
+    // Pages are independent; diagnostics are sorted at the end of the run.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, pages.len().max(1));
+    let chunk = pages.len().div_ceil(workers).max(1);
+    let parts: Vec<Diagnostics> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut d = Diagnostics::new();
+                    for page in part {
+                        validate_page(page, ir, &mut d);
+                    }
+                    d
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    for d in parts {
+        diags.extend(d);
+    }
+}
+
+fn validate_page(page: &Page, ir: &Ir, diags: &mut Diagnostics) {
+    {
         for ex in response_examples(page, ir) {
             let span = page.span(ex.line);
             let body = match &ex.body {

@@ -30,6 +30,11 @@ impl Changes {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }
 
+    /// `3 new, 1 changed, 0 obsolete`.
+    pub fn counts(&self) -> String {
+        format!("{} new, {} changed, {} obsolete", self.added.len(), self.changed.len(), self.removed.len())
+    }
+
     /// A readable summary, one line per file.
     pub fn summary(&self) -> String {
         let mut out = String::new();

@@ -240,8 +240,16 @@ impl Resolver<'_> {
         let simple = lower.rsplit('.').next().unwrap_or(&lower);
         let limit = (simple.len() / 4).max(2);
         let primitives = PRIMITIVES.iter().map(|p| (p.to_ascii_lowercase(), p.to_string()));
-        let types = self.by_name.iter().filter_map(|(n, ids)| Some((n.clone(), ids.iter().next()?.clone())));
+        // The distance is at least the difference in length, so most names need no comparison.
+        let length = simple.chars().count();
+        let near = |candidate: &str| candidate.chars().count().abs_diff(length) <= limit;
+        let types = self
+            .by_name
+            .iter()
+            .filter(|(n, _)| near(n))
+            .filter_map(|(n, ids)| Some((n.clone(), ids.iter().next()?.clone())));
         primitives
+            .filter(|(p, _)| near(p))
             .chain(types)
             .map(|(candidate, shown)| (levenshtein(simple, &candidate), shown))
             .filter(|(d, _)| *d <= limit)

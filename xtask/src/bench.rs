@@ -22,6 +22,14 @@ pub struct BenchArgs {
     pub skip_compile: bool,
 }
 
+/// Runs behind each timing of figures 1 and 3.
+const RUNS: usize = 3;
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
@@ -187,17 +195,27 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     let mut beta_ir = None;
     for version in ["v1.0", "beta"] {
         let docs = args.corpus.join(version);
-        // The first pass warms the page cache, so both figures read from memory.
+        // The first pass warms the page cache, so both figures read from memory. Each figure is
+        // the median of `RUNS`, the two taken in turns, since file creation times vary a lot.
         tokenize_floor(&docs)?;
-        let (floor, events) = tokenize_floor(&docs)?;
         let out = tmp.join(format!("crate-{version}"));
-        let start = Instant::now();
         let options = CrateOptions { crate_name: format!("graph-{}", version.replace('.', "-")), standalone: true };
-        let generated = codegen::generate(&docs, &options)?;
-        let changes = output::sync(&out, &generated.files, false)?;
-        let full = start.elapsed();
+        let (mut floors, mut fulls) = (Vec::new(), Vec::new());
+        let mut last = None;
+        for _ in 0..RUNS {
+            let (floor, events) = tokenize_floor(&docs)?;
+            floors.push(floor);
+            let _ = std::fs::remove_dir_all(&out);
+            let start = Instant::now();
+            let generated = codegen::generate(&docs, &options)?;
+            let changes = output::sync(&out, &generated.files, false)?;
+            fulls.push(start.elapsed());
+            last = Some((generated, changes, events));
+        }
+        let (generated, changes, events) = last.expect("at least one run");
+        let (floor, full) = (median(&mut floors), median(&mut fulls));
         println!(
-            "   {version:5} {:5} pages, {events} events: floor {:.2} s, generation {:.2} s ({} files): {:.2}x the floor",
+            "   {version:5} {:5} pages, {events} events: floor {:.2} s, generation {:.2} s ({} files): {:.2}x the floor (medians of {RUNS})",
             generated.pages.len(),
             secs(floor),
             secs(full),
@@ -229,19 +247,24 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         if version == "beta" {
             // 3. No-op regeneration: nothing rewritten, mtimes unchanged.
             let before = mtimes(&out);
-            let start = Instant::now();
-            let again = codegen::generate(&docs, &options)?;
-            let changes = output::sync(&out, &again.files, false)?;
-            let noop = start.elapsed();
+            let mut noops = Vec::new();
+            let mut rewritten = 0;
+            for _ in 0..RUNS {
+                let start = Instant::now();
+                let again = codegen::generate(&docs, &options)?;
+                let changes = output::sync(&out, &again.files, false)?;
+                noops.push(start.elapsed());
+                rewritten += changes.added.len() + changes.changed.len() + changes.removed.len();
+            }
+            let noop = median(&mut noops);
             let after = mtimes(&out);
             println!();
             println!("3. no-op regeneration of beta");
             println!(
-                "   {:.2} s against {:.2} s for the full run ({:.2}x); files rewritten: {}; mtimes unchanged: {}",
+                "   {:.2} s against {:.2} s for the full run ({:.2}x; medians of {RUNS}); files rewritten: {rewritten}; mtimes unchanged: {}",
                 secs(noop),
                 secs(full),
                 secs(noop) / secs(full),
-                changes.added.len() + changes.changed.len() + changes.removed.len(),
                 before == after
             );
             beta_ir = Some((generated.ir, out));

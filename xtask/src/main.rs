@@ -25,7 +25,7 @@ usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME
   --crate-name NAME  the package name; default graph-generated
   --emit-ir FILE     also write the resolved IR as JSON to FILE
   --deny-warnings    exit non-zero when the docs produced any warning
-  --quiet            print only the summary, not each warning
+  --quiet            print only the summaries, not each warning and each file written
 
   bench              time generation of v1.0 and beta against a tokenize-only pass, peak
                      memory, no-op regeneration, and the beta crate's compile time against a
@@ -113,16 +113,21 @@ fn codegen(args: Args) -> Result<ExitCode> {
     }
     let changes = output::sync(&args.out, &generated.files, args.check)?;
     let out = args.out.display();
+    // Under --quiet a fresh crate of thousands of files is one line, not one line per file.
+    let listing = if args.quiet { String::new() } else { changes.summary() };
     if args.check {
         if !changes.is_empty() {
-            eprintln!("{out} is stale; run `cargo xtask codegen` and commit the result:\n{}", changes.summary());
+            eprintln!(
+                "{out} is stale ({}); run `cargo xtask codegen` and commit the result:\n{listing}",
+                changes.counts()
+            );
             return Ok(ExitCode::FAILURE);
         }
         eprintln!("{out} is up to date");
     } else if changes.is_empty() {
         eprintln!("{out} is up to date; nothing written");
     } else {
-        eprintln!("{out}: updated\n{}", changes.summary());
+        eprintln!("{out}: updated ({})\n{listing}", changes.counts());
     }
     if args.deny_warnings && !generated.diagnostics.is_empty() {
         eprintln!("failing because of --deny-warnings");
