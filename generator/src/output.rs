@@ -12,6 +12,8 @@ pub enum OutputError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("cannot read {}: {source}", path.display())]
     Read { path: PathBuf, source: std::io::Error },
+    #[error("refusing to overwrite {}: it does not start with the generated-file header, so it was not written by this tool; move it away or choose another --out", path.display())]
+    NotGenerated { path: PathBuf },
 }
 
 /// What differs between the generated files and the output directory.
@@ -99,6 +101,7 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
         let wanted = normalize(text);
         match std::fs::read_to_string(&path) {
             Ok(existing) if normalize(&existing) == wanted => Ok(State::Same),
+            Ok(existing) if !is_generated(&existing) => Err(OutputError::NotGenerated { path }),
             Ok(existing) => {
                 let line = existing
                     .lines()
@@ -108,7 +111,7 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
                 Ok(State::Changed(line + 1))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::Added),
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Ok(State::Changed(1)),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(OutputError::NotGenerated { path }),
             Err(source) => Err(OutputError::Read { path, source }),
         }
     });
@@ -323,6 +326,21 @@ mod tests {
         assert_eq!(changes.added, ["src/blocked.rs", "src/new/deeper/b.rs"]);
         assert_eq!(changes.changed, [("src/a.rs".to_string(), 2)]);
         assert!(sync(&out, &next, true).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_file_without_the_header_is_never_overwritten() {
+        let out = scratch("foreign");
+        std::fs::create_dir_all(out.join("src")).unwrap();
+        std::fs::write(out.join("src/lib.rs"), "// my own crate\n").unwrap();
+        let mut files = Files::new();
+        files.insert("src/lib.rs".into(), file(""));
+        files.insert("src/a.rs".into(), file("pub struct A;"));
+        let err = sync(&out, &files, false).unwrap_err();
+        assert!(matches!(&err, OutputError::NotGenerated { path } if path.ends_with("src/lib.rs")), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// my own crate\n");
+        assert!(!out.join("src/a.rs").exists(), "nothing is written when one file is refused");
         let _ = std::fs::remove_dir_all(&out);
     }
 
