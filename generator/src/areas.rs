@@ -56,18 +56,25 @@ pub fn assign(ir: &mut Ir, pages: &[Page]) {
         .into_iter()
         .map(|(id, cfg)| (id.clone(), if cfg.len() == all { Vec::new() } else { cfg }))
         .collect();
+    let homes: Vec<(TypeId, String)> = type_home.into_iter().map(|(id, home)| (id.clone(), home)).collect();
     for (id, cfg) in cfgs {
         if let Some(def) = ir.types.get_mut(&id) {
             def.cfg = cfg;
         }
     }
-    let op_cfgs: Vec<(String, Cfg)> = op_home
+    for (id, home) in homes {
+        if let Some(def) = ir.types.get_mut(&id) {
+            def.area = home;
+        }
+    }
+    let op_cfgs: Vec<(String, String)> = op_home
         .into_iter()
-        .map(|(key, home)| (key.clone(), if all == 1 { Vec::new() } else { vec![home] }))
+        .map(|(key, home)| (key.clone(), home))
         .collect();
-    for (key, cfg) in op_cfgs {
+    for (key, home) in op_cfgs {
         if let Some(op) = ir.operations.get_mut(&key) {
-            op.cfg = cfg;
+            op.cfg = if all == 1 { Vec::new() } else { vec![home.clone()] };
+            op.area = home;
         }
     }
     ir.areas = areas;

@@ -151,6 +151,8 @@ pub struct TypeDef {
     pub span: Span,
     pub origin: Origin,
     pub kind: TypeKind,
+    /// The docs area of the page the type comes from: the cargo feature that is its home.
+    pub area: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cfg: Cfg,
 }
@@ -277,6 +279,8 @@ pub struct Operation {
     pub body: Option<TypeRef>,
     /// `None` for operations that return no content.
     pub response: Option<TypeRef>,
+    /// The docs area of the API page: the cargo feature that compiles the operation.
+    pub area: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cfg: Cfg,
 }

@@ -193,6 +193,7 @@ impl Resolver<'_> {
                 span,
                 origin: Origin::Page,
                 kind,
+                area: String::new(),
                 cfg: Vec::new(),
             },
         );
@@ -710,7 +711,8 @@ impl Resolver<'_> {
                         query_options: method == HttpMethod::Get,
                         body,
                         response,
-                        cfg: Vec::new(),
+                        area: String::new(),
+                cfg: Vec::new(),
                     },
                 );
             }
@@ -834,6 +836,7 @@ impl Resolver<'_> {
                 span: page.span(line),
                 origin: Origin::RequestBody { page: page.path.clone() },
                 kind: TypeKind::Struct(StructDef { fields, ..StructDef::default() }),
+                area: String::new(),
                 cfg: Vec::new(),
             },
         );
@@ -1091,7 +1094,8 @@ fn possible_values_enum(
         span: page.span(row.line),
         origin: Origin::PossibleValues { owner: owner_id.clone(), property: row.name.clone() },
         kind: TypeKind::Enum(e),
-        cfg: Vec::new(),
+        area: String::new(),
+                cfg: Vec::new(),
     }
 }
 

@@ -5,6 +5,8 @@
 /// Read properties and relationships of the appleVolumePurchaseProgramToken object.
 ///
 /// `GET /deviceAppManagement/vppTokens/{vppTokenId}`
+///
+/// Cargo feature: `intune-apps`; always compiled, since every area needs it.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetAppleVolumePurchaseProgramToken {
     /// `{vppTokenId}` in the path.

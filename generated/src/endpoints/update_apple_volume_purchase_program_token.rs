@@ -5,6 +5,8 @@
 /// Update the properties of a appleVolumePurchaseProgramToken object.
 ///
 /// `PATCH /deviceAppManagement/vppTokens/{vppTokenId}`
+///
+/// Cargo feature: `intune-apps`; always compiled, since every area needs it.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct UpdateAppleVolumePurchaseProgramToken {
     /// `{vppTokenId}` in the path.

@@ -3,6 +3,8 @@
 /// You purchase multiple licenses for iOS apps through the Apple Volume Purchase Program for Business or Education. This involves setting up an Apple VPP account from the Apple website and uploading the Apple VPP Business or Education token to Intune. You can then synchronize your volume purchase information with Intune and track your volume - purchased app use. You can upload multiple Apple VPP Business or Education tokens.
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramToken`.
+///
+/// Cargo feature: `intune-apps`; always compiled, since every area needs it.
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,

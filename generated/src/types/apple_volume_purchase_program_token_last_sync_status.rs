@@ -3,6 +3,8 @@
 /// Values of `lastSyncStatus` of \[`appleVolumePurchaseProgramToken`\].
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenLastSyncStatus`.
+///
+/// Cargo feature: `intune-apps`; always compiled, since every area needs it.
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,

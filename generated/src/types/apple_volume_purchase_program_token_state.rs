@@ -3,6 +3,8 @@
 /// Values of `state` of \[`appleVolumePurchaseProgramToken`\].
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenState`.
+///
+/// Cargo feature: `intune-apps`; always compiled, since every area needs it.
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,

@@ -3,6 +3,8 @@
 /// Values of `volumePurchaseProgramTokenAccountType` of \[`appleVolumePurchaseProgramToken`\].
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType`.
+///
+/// Cargo feature: `intune-apps`; always compiled, since every area needs it.
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,

@@ -336,6 +336,24 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     quote! { #(#[doc = #lines])* }
 }
 
+/// The doc line that tells a user which cargo feature brings an item in.
+pub(crate) fn feature_doc(area: &str, cfg: &[String]) -> String {
+    const SHOWN: usize = 8;
+    if cfg.is_empty() {
+        return format!("Cargo feature: `{area}`; always compiled, since every area needs it.");
+    }
+    let others: Vec<String> = cfg.iter().filter(|a| *a != area).map(|a| format!("`{a}`")).collect();
+    match others.len() {
+        0 => format!("Cargo feature: `{area}`."),
+        n if n <= SHOWN => format!("Cargo feature: `{area}`; also compiled by {}, whose types need it.", others.join(", ")),
+        n => format!(
+            "Cargo feature: `{area}`; also compiled by {} and {} more features whose types need it.",
+            others[..SHOWN].join(", "),
+            n - SHOWN
+        ),
+    }
+}
+
 /// `#[cfg(...)]` for an item compiled for the areas in `cfg`; nothing when it always is.
 pub(crate) fn cfg_attr(cfg: &[String]) -> TokenStream {
     match cfg {
@@ -417,6 +435,24 @@ pub(crate) fn type_tokens(ir: &Ir, ty: &TypeRef) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_docs_name_the_home_area_and_who_else_compiles_an_item() {
+        let v = |n: usize| (0..n).map(|i| format!("a{i}")).collect::<Vec<_>>();
+        assert_eq!(
+            feature_doc("x", &[]),
+            "Cargo feature: `x`; always compiled, since every area needs it."
+        );
+        assert_eq!(feature_doc("x", &["x".to_string()]), "Cargo feature: `x`.");
+        let mut two = v(2);
+        two.push("x".into());
+        assert_eq!(feature_doc("x", &two), "Cargo feature: `x`; also compiled by `a0`, `a1`, whose types need it.");
+        let many = v(10);
+        assert_eq!(
+            feature_doc("x", &many),
+            "Cargo feature: `x`; also compiled by `a0`, `a1`, `a2`, `a3`, `a4`, `a5`, `a6`, `a7` and 2 more features whose types need it."
+        );
+    }
 
     #[test]
     fn doc_text_cannot_escape_its_comment() {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{doc_attrs, feature_doc, ident, type_tokens};
 use crate::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, TypeRef};
 
 pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
@@ -16,6 +16,8 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
     }
     text.push_str("\n\n");
     text.push_str(&lines.join("\n\n"));
+    text.push_str("\n\n");
+    text.push_str(&feature_doc(&op.area, &op.cfg));
     let doc = doc_attrs(&text);
 
     let method = format_ident!(

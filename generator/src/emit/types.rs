@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_path, type_tokens, use_gate};
+use super::{doc_attrs, feature_doc, ident, type_path, type_tokens, use_gate};
 use crate::ir::{EnumDef, Ir, StructDef, TypeDef, TypeKind};
 
 pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
@@ -23,7 +23,7 @@ pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
 
 fn type_doc(def: &TypeDef) -> TokenStream {
     let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
-    text.push_str(&format!("\n\nGraph type: `{}`.", def.id));
+    text.push_str(&format!("\n\nGraph type: `{}`.\n\n{}", def.id, feature_doc(&def.area, &def.cfg)));
     doc_attrs(&text)
 }
 
