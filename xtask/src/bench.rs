@@ -198,14 +198,16 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         // The first pass warms the page cache, so both figures read from memory. Each figure is
         // the median of `RUNS`, the two taken in turns, since file creation times vary a lot.
         tokenize_floor(&docs)?;
-        let out = tmp.join(format!("crate-{version}"));
         let options = CrateOptions { crate_name: format!("graph-{}", version.replace('.', "-")), standalone: true };
         let (mut floors, mut fulls) = (Vec::new(), Vec::new());
         let mut last = None;
-        for _ in 0..RUNS {
+        let mut out = PathBuf::new();
+        for run in 0..RUNS {
             let (floor, events) = tokenize_floor(&docs)?;
             floors.push(floor);
-            let _ = std::fs::remove_dir_all(&out);
+            // A new directory each time: deleting the previous run's files first would make the
+            // file system busy with that while this run creates its own.
+            out = tmp.join(format!("crate-{version}-{run}"));
             let start = Instant::now();
             let generated = codegen::generate(&docs, &options)?;
             let changes = output::sync(&out, &generated.files, false)?;
