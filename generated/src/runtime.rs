@@ -335,7 +335,8 @@ fn is_guid(s: &str) -> bool {
 
 fn is_base64(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() % 4 != 0 {
+    // Padded base64 comes in whole groups of four characters.
+    if b.chunks(4).last().is_some_and(|group| group.len() < 4) {
         return false;
     }
     let body = b.strip_suffix(b"==").or_else(|| b.strip_suffix(b"=")).unwrap_or(b);

@@ -234,11 +234,10 @@ pub fn check(ir: &Ir, ty: &TypeRef, value: &Value, path: &str, problems: &mut Ve
                 }
             }
             TypeRef::Named(id) => match ir.types.get(id).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => {
-                    if !value.is_string() {
-                        problems.push(format!("{at} is {}, expected a `{id}` member (a string)", describe(value)));
-                    }
+                Some(TypeKind::Enum(_)) if !value.is_string() => {
+                    problems.push(format!("{at} is {}, expected a `{id}` member (a string)", describe(value)));
                 }
+                Some(TypeKind::Enum(_)) => {}
                 Some(TypeKind::Struct(s)) => match value {
                     Value::Object(map) => {
                         // A value of a derived type is read as that type, as the generated code does.

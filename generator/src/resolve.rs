@@ -81,15 +81,19 @@ fn namespace_line(page: &Page) -> Option<String> {
     })
 }
 
+/// A link that climbs out of the docs tree.
+#[derive(Debug, PartialEq, Eq)]
+pub struct OutsideDocs;
+
 /// Joins `link` to the directory of `from` (both relative to the docs root). `Err` when the link
 /// climbs out of the docs tree; `Ok(None)` for links that are not to files (URLs, anchors).
-pub fn join_link(from: &str, link: &str) -> Result<Option<String>, ()> {
+pub fn join_link(from: &str, link: &str) -> Result<Option<String>, OutsideDocs> {
     let link = link.split(['#', '?']).next().unwrap_or("").trim();
     if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
         return Ok(None);
     }
     if link.starts_with('/') || link.starts_with('\\') || link.get(1..2) == Some(":") {
-        return Err(());
+        return Err(OutsideDocs);
     }
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
@@ -98,7 +102,7 @@ pub fn join_link(from: &str, link: &str) -> Result<Option<String>, ()> {
             "" | "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Err(());
+                    return Err(OutsideDocs);
                 }
             }
             s => parts.push(s),
@@ -264,7 +268,7 @@ impl Resolver<'_> {
         match join_link(&page.path, link) {
             Ok(Some(target)) => self.page_types.get(&target).cloned(),
             Ok(None) => None,
-            Err(()) => {
+            Err(OutsideDocs) => {
                 self.diags.push(
                     page.span(line),
                     Kind::LinkOutsideDocs,
@@ -623,7 +627,7 @@ impl Resolver<'_> {
                 let target = match join_link(&page.path, &link.dest) {
                     Ok(Some(t)) => t,
                     Ok(None) => continue,
-                    Err(()) => {
+                    Err(OutsideDocs) => {
                         self.diags.push(
                             page.span(row.line),
                             Kind::LinkOutsideDocs,
@@ -855,7 +859,7 @@ impl Resolver<'_> {
                 Vec::new()
             } else {
                 // Deeper namespaces nest; each level is made unique among root modules once.
-                rest.split('.').map(|seg| module_name(seg)).collect()
+                rest.split('.').map(module_name).collect()
             };
             let module = match module.split_first() {
                 Some((first, tail)) => {
@@ -1237,9 +1241,9 @@ mod tests {
         assert_eq!(join_link("resources/a.md", "c.md#x"), Ok(Some("resources/c.md".into())));
         assert_eq!(join_link("resources/a.md", "https://example.com/x"), Ok(None));
         assert_eq!(join_link("resources/a.md", "#anchor"), Ok(None));
-        assert_eq!(join_link("resources/a.md", "../../../../etc/passwd"), Err(()));
-        assert_eq!(join_link("resources/a.md", "/etc/passwd"), Err(()));
-        assert_eq!(join_link("resources/a.md", "C:/x"), Err(()));
+        assert_eq!(join_link("resources/a.md", "../../../../etc/passwd"), Err(OutsideDocs));
+        assert_eq!(join_link("resources/a.md", "/etc/passwd"), Err(OutsideDocs));
+        assert_eq!(join_link("resources/a.md", "C:/x"), Err(OutsideDocs));
     }
 
     #[test]

@@ -100,7 +100,7 @@ fn naive_crate(ir: &Ir) -> Result<Vec<(String, String)>> {
         .map(|(id, _)| id)
         .collect();
     let index: std::collections::BTreeMap<&String, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    fn ty(t: &TypeRef, ir: &Ir, index: &std::collections::BTreeMap<&String, usize>) -> TokenStream {
+    fn ty(t: &TypeRef, index: &std::collections::BTreeMap<&String, usize>) -> TokenStream {
         match t {
             TypeRef::Primitive(p) => match p {
                 Primitive::Boolean => quote! { bool },
@@ -115,7 +115,7 @@ fn naive_crate(ir: &Ir) -> Result<Vec<(String, String)>> {
             },
             TypeRef::Json => quote! { serde_json::Value },
             TypeRef::Collection(inner) => {
-                let inner = ty(inner, ir, index);
+                let inner = ty(inner, index);
                 quote! { Vec<#inner> }
             }
             TypeRef::Named(id) => match index.get(id) {
@@ -133,7 +133,7 @@ fn naive_crate(ir: &Ir) -> Result<Vec<(String, String)>> {
         let fields = s.fields.iter().enumerate().map(|(j, f)| {
             let fname = format_ident!("f{}", j);
             let json = &f.json_name;
-            let t = ty(&f.ty, ir, &index);
+            let t = ty(&f.ty, &index);
             quote! { #[serde(rename = #json)] pub #fname: Option<#t>, }
         });
         quote! {

@@ -274,12 +274,8 @@ pub fn parse(text: &str) -> Document {
                     doc.blocks.push(Block::Html { text: t.to_string(), line: index.line(range.start) });
                 }
             }
-            Event::InlineHtml(t) => {
-                // `<br>` inside table cells separates lines of one description.
-                if t.trim_start().to_ascii_lowercase().starts_with("<br") {
-                    inline.text.push(' ');
-                }
-            }
+            // `<br>` inside table cells separates lines of one description.
+            Event::InlineHtml(t) if t.trim_start().to_ascii_lowercase().starts_with("<br") => inline.text.push(' '),
             Event::SoftBreak | Event::HardBreak => inline.text.push(' '),
             _ => {}
         }

@@ -373,7 +373,7 @@ pub fn clean_name(text: &str) -> String {
     t.trim_matches('`').trim_matches('*').trim_matches('\\').to_string()
 }
 
-fn cell<'a>(row: &'a Row, index: Option<usize>) -> Option<&'a Inline> {
+fn cell(row: &Row, index: Option<usize>) -> Option<&Inline> {
     index.and_then(|i| row.cells.get(i))
 }
 
