@@ -69,26 +69,33 @@ pub fn load_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<Page>, Cod
     if paths.is_empty() {
         return Err(CodegenError::NoPages { path: docs.to_path_buf() });
     }
+    // Threads take the next page as they finish one (page sizes vary a hundredfold); results
+    // are put back in path order, so the output does not depend on scheduling.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len()).max(1);
-    let chunk = paths.len().div_ceil(workers);
-    let results: Vec<(Vec<Page>, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(Vec<(usize, Page)>, Diagnostics)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
                     let mut d = Diagnostics::new();
-                    let pages = part.iter().filter_map(|p| read_page(docs, p, &mut d)).collect::<Vec<_>>();
-                    (pages, d)
+                    let mut pages = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = paths.get(i) else { return (pages, d) };
+                        pages.extend(read_page(docs, p, &mut d).map(|page| (i, page)));
+                    }
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (Vec::new(), Diagnostics::new()))).collect()
     });
-    let mut pages = Vec::with_capacity(paths.len());
+    let mut indexed = Vec::with_capacity(paths.len());
     for (p, d) in results {
-        pages.extend(p);
+        indexed.extend(p);
         diags.extend(d);
     }
+    indexed.sort_by_key(|(i, _)| *i);
+    let pages: Vec<Page> = indexed.into_iter().map(|(_, page)| page).collect();
     Ok(pages)
 }
 
