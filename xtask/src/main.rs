@@ -99,10 +99,12 @@ fn codegen(args: Args) -> Result<ExitCode> {
         }
     }
     eprintln!(
-        "{} pages, {} types, {} operations; {}",
+        "{} pages, {} types, {} operations, {} {} (cargo features); {}",
         generated.pages.len(),
         generated.ir.types.len(),
         generated.ir.operations.len(),
+        generated.ir.areas.len(),
+        if generated.ir.areas.len() == 1 { "area" } else { "areas" },
         summary(&generated.diagnostics)
     );
     if let Some(path) = &args.emit_ir {
