@@ -81,7 +81,8 @@ enum State {
 }
 
 fn is_generated(text: &str) -> bool {
-    let first = text.lines().next().unwrap_or("");
+    // A checkout with CRLF line endings keeps a `\r` at the end of the first line.
+    let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
     first == format!("//!{HEADER}") || first == HEADER_HASH
 }
 
@@ -138,11 +139,11 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
     for dir in dirs {
         let mut missing: Vec<PathBuf> = dir.ancestors().take_while(|a| !a.exists()).map(Path::to_path_buf).collect();
         missing.reverse();
+        created.extend(missing);
         if let Err(source) = std::fs::create_dir_all(&dir) {
             remove_dirs(&created);
             return Err(OutputError::Write { path: dir.clone(), source });
         }
-        created.extend(missing);
     }
     let added = parallel(&changes.added, |rel| {
         let path = out.join(rel);
@@ -169,15 +170,61 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
         remove_dirs(&created);
         return Err(first.expect("a write failed"));
     }
-    for (tmp, path) in staged.into_iter().flatten() {
-        std::fs::rename(&tmp, &path).map_err(|source| {
-            let _ = std::fs::remove_file(&tmp);
-            OutputError::Write { path: path.clone(), source }
-        })?;
+    let added: Vec<PathBuf> = added.into_iter().flatten().collect();
+    let staged: Vec<(PathBuf, PathBuf)> = staged.into_iter().flatten().collect();
+
+    // Commit. Each changed or obsolete file is first moved aside, so that if a rename fails (a
+    // file held open elsewhere) everything done so far can be put back.
+    let suffix = format!(".old{}", std::process::id());
+    let aside = |path: &Path| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(&suffix);
+        PathBuf::from(p)
+    };
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut failure = None;
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| OutputError::Write { path, source }
+    };
+    for (tmp, path) in &staged {
+        let backup = aside(path);
+        if let Err(e) = std::fs::rename(path, &backup).map_err(write_err(path)) {
+            failure = Some(e);
+            break;
+        }
+        moved.push((path.clone(), backup));
+        if let Err(e) = std::fs::rename(tmp, path).map_err(write_err(path)) {
+            failure = Some(e);
+            break;
+        }
     }
-    for rel in &changes.removed {
-        let path = out.join(rel);
-        std::fs::remove_file(&path).map_err(|source| OutputError::Write { path, source })?;
+    if failure.is_none() {
+        for rel in &changes.removed {
+            let path = out.join(rel);
+            let backup = aside(&path);
+            if let Err(e) = std::fs::rename(&path, &backup).map_err(write_err(&path)) {
+                failure = Some(e);
+                break;
+            }
+            moved.push((path, backup));
+        }
+    }
+    if let Some(e) = failure {
+        for (path, backup) in moved.iter().rev() {
+            let _ = std::fs::rename(backup, path);
+        }
+        for (tmp, _) in &staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for path in &added {
+            let _ = std::fs::remove_file(path);
+        }
+        remove_dirs(&created);
+        return Err(e);
+    }
+    for (_, backup) in moved {
+        let _ = std::fs::remove_file(backup);
     }
     Ok(changes)
 }
@@ -234,10 +281,18 @@ fn existing_files(out: &Path) -> Result<BTreeSet<String>, OutputError> {
         for entry in entries {
             let entry = entry.map_err(|source| OutputError::Read { path: dir.clone(), source })?;
             let child = rel.join(entry.file_name());
-            let Ok(kind) = entry.file_type() else {
+            let Ok(mut kind) = entry.file_type() else {
                 continue;
             };
-            if kind.is_dir() {
+            // A symbolic link counts as what it points to (a generated file may be one); the
+            // depth limit stops a link cycle.
+            if kind.is_symlink() {
+                match std::fs::metadata(out.join(&child)) {
+                    Ok(meta) => kind = meta.file_type(),
+                    Err(_) => continue,
+                }
+            }
+            if kind.is_dir() && child.components().count() < 32 {
                 stack.push(child);
             } else if kind.is_file() && child.extension().is_some_and(|e| e == "rs") {
                 found.insert(child.to_string_lossy().replace('\\', "/"));
@@ -252,7 +307,7 @@ fn starts_generated(path: &Path) -> bool {
     use std::io::Read;
     let mut head = Vec::with_capacity(HEADER.len() + 8);
     let Ok(file) = std::fs::File::open(path) else { return false };
-    if file.take(HEADER.len() as u64 + 4).read_to_end(&mut head).is_err() {
+    if file.take(HEADER.len() as u64 + 5).read_to_end(&mut head).is_err() {
         return false;
     }
     is_generated(&String::from_utf8_lossy(&head))
@@ -341,6 +396,30 @@ mod tests {
         assert!(matches!(&err, OutputError::NotGenerated { path } if path.ends_with("src/lib.rs")), "{err}");
         assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// my own crate\n");
         assert!(!out.join("src/a.rs").exists(), "nothing is written when one file is refused");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn crlf_checkouts_and_symlinked_files_are_still_ours() {
+        let out = scratch("crlf");
+        let mut files = Files::new();
+        files.insert("src/lib.rs".into(), file(""));
+        files.insert("src/old.rs".into(), file(""));
+        sync(&out, &files, false).unwrap();
+        // As a `core.autocrlf` checkout writes it.
+        std::fs::write(out.join("src/old.rs"), file("").replace('\n', "\r\n")).unwrap();
+        // A generated file that is a symbolic link to one elsewhere.
+        let elsewhere = out.join("elsewhere.rs");
+        std::fs::write(&elsewhere, file("pub struct Old;")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("src/linked.rs")).unwrap();
+        files.remove("src/old.rs");
+        files.insert("src/linked.rs".into(), file("pub struct New;"));
+        let changes = sync(&out, &files, false).unwrap();
+        assert_eq!(changes.removed, ["src/old.rs"]);
+        assert_eq!(changes.changed, [("src/linked.rs".to_string(), 2)]);
+        assert_eq!(std::fs::read_to_string(out.join("src/linked.rs")).unwrap(), file("pub struct New;"));
+        assert!(sync(&out, &files, true).unwrap().is_empty());
         let _ = std::fs::remove_dir_all(&out);
     }
 

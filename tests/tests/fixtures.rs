@@ -175,6 +175,7 @@ fn areas_compile_their_own_types_and_what_those_cannot_do_without() {
     let manifest = dir.join("Cargo.toml");
     let mut selections: Vec<Vec<&str>> = ir.areas.keys().map(|a| vec!["--no-default-features", "--features", a]).collect();
     selections.push(vec!["--no-default-features"]);
+    selections.push(vec!["--no-default-features", "--features", "registry,intune-widgets"]);
     selections.push(vec!["--all-features"]);
     for selection in selections {
         let mut args = vec!["check", "--quiet", "--all-targets"];
