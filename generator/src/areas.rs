@@ -52,30 +52,17 @@ pub fn assign(ir: &mut Ir, pages: &[Page]) {
     }
 
     let all = areas.len();
-    let cfgs: BTreeMap<TypeId, Cfg> = needed_by
+    let mut cfgs: BTreeMap<TypeId, Cfg> = needed_by
         .into_iter()
         .map(|(id, cfg)| (id.clone(), if cfg.len() == all { Vec::new() } else { cfg }))
         .collect();
-    let homes: Vec<(TypeId, String)> = type_home.into_iter().map(|(id, home)| (id.clone(), home)).collect();
-    for (id, cfg) in cfgs {
-        if let Some(def) = ir.types.get_mut(&id) {
-            def.cfg = cfg;
-        }
+    for def in ir.types.values_mut() {
+        def.area = area_of(&def.span.file);
+        def.cfg = cfgs.remove(&def.id).unwrap_or_default();
     }
-    for (id, home) in homes {
-        if let Some(def) = ir.types.get_mut(&id) {
-            def.area = home;
-        }
-    }
-    let op_cfgs: Vec<(String, String)> = op_home
-        .into_iter()
-        .map(|(key, home)| (key.clone(), home))
-        .collect();
-    for (key, home) in op_cfgs {
-        if let Some(op) = ir.operations.get_mut(&key) {
-            op.cfg = if all == 1 { Vec::new() } else { vec![home.clone()] };
-            op.area = home;
-        }
+    for op in ir.operations.values_mut() {
+        op.area = area_of(&op.page);
+        op.cfg = if all == 1 { Vec::new() } else { vec![op.area.clone()] };
     }
     ir.areas = areas;
 }

@@ -69,33 +69,15 @@ pub fn load_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<Page>, Cod
     if paths.is_empty() {
         return Err(CodegenError::NoPages { path: docs.to_path_buf() });
     }
-    // Threads take the next page as they finish one (page sizes vary a hundredfold); results
-    // are put back in path order, so the output does not depend on scheduling.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(Vec<(usize, Page)>, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut d = Diagnostics::new();
-                    let mut pages = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(p) = paths.get(i) else { return (pages, d) };
-                        pages.extend(read_page(docs, p, &mut d).map(|page| (i, page)));
-                    }
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (Vec::new(), Diagnostics::new()))).collect()
+    let results = crate::parallel::map(&paths, |p| {
+        let mut d = Diagnostics::new();
+        (read_page(docs, p, &mut d), d)
     });
-    let mut indexed = Vec::with_capacity(paths.len());
-    for (p, d) in results {
-        indexed.extend(p);
+    let mut pages = Vec::with_capacity(paths.len());
+    for (page, d) in results {
+        pages.extend(page);
         diags.extend(d);
     }
-    indexed.sort_by_key(|(i, _)| *i);
-    let pages: Vec<Page> = indexed.into_iter().map(|(_, page)| page).collect();
     Ok(pages)
 }
 

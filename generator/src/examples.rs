@@ -114,22 +114,10 @@ fn find_type(ir: &Ir, name: &str) -> Option<String> {
 /// not fit its declared type.
 pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
     // Pages are independent; diagnostics are sorted at the end of the run.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, pages.len().max(1));
-    let chunk = pages.len().div_ceil(workers).max(1);
-    let parts: Vec<Diagnostics> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pages
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut d = Diagnostics::new();
-                    for page in part {
-                        validate_page(page, ir, &mut d);
-                    }
-                    d
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    let parts = crate::parallel::map(pages, |page| {
+        let mut d = Diagnostics::new();
+        validate_page(page, ir, &mut d);
+        d
     });
     for d in parts {
         diags.extend(d);
@@ -137,66 +125,64 @@ pub fn validate(pages: &[Page], ir: &Ir, diags: &mut Diagnostics) {
 }
 
 fn validate_page(page: &Page, ir: &Ir, diags: &mut Diagnostics) {
-    {
-        for ex in response_examples(page, ir) {
-            let span = page.span(ex.line);
-            let body = match &ex.body {
-                Body::Json(v) => v,
-                Body::Lenient(v, e) => {
-                    diags.push(
-                        span.clone(),
-                        Kind::MalformedJson,
-                        format!("the response example is not strict JSON ({e}); read without its comments and trailing commas"),
-                    );
-                    v
-                }
-                Body::Invalid(e) => {
-                    diags.push(span, Kind::MalformedJson, format!("the response example is not JSON: {e}"));
-                    continue;
-                }
-                Body::Missing => {
-                    diags.push(
-                        span,
-                        Kind::MalformedJson,
-                        format!("the response example declares `@odata.type: {}` but has no JSON body", ex.odata_type),
-                    );
-                    continue;
-                }
-            };
-            let Some(id) = &ex.type_id else {
+    for ex in response_examples(page, ir) {
+        let span = page.span(ex.line);
+        let body = match &ex.body {
+            Body::Json(v) => v,
+            Body::Lenient(v, e) => {
+                diags.push(
+                    span.clone(),
+                    Kind::MalformedJson,
+                    format!("the response example is not strict JSON ({e}); read without its comments and trailing commas"),
+                );
+                v
+            }
+            Body::Invalid(e) => {
+                diags.push(span, Kind::MalformedJson, format!("the response example is not JSON: {e}"));
+                continue;
+            }
+            Body::Missing => {
                 diags.push(
                     span,
-                    Kind::UnresolvedType,
-                    format!("the response example's type `{}` is not defined by any page", ex.odata_type),
+                    Kind::MalformedJson,
+                    format!("the response example declares `@odata.type: {}` but has no JSON body", ex.odata_type),
                 );
                 continue;
-            };
-            let ty = match Primitive::ALL.iter().find(|p| p.edm_name() == *id) {
-                Some(p) => TypeRef::Primitive(*p),
-                None => TypeRef::Named(id.clone()),
-            };
-            let is_primitive = matches!(ty, TypeRef::Primitive(_));
-            let mut problems = Vec::new();
-            if ex.is_collection {
-                match body.get("value") {
-                    Some(Value::Array(items)) => {
-                        for (i, item) in items.iter().enumerate() {
-                            check(ir, &ty, item, &format!("value[{i}]"), &mut problems);
-                        }
+            }
+        };
+        let Some(id) = &ex.type_id else {
+            diags.push(
+                span,
+                Kind::UnresolvedType,
+                format!("the response example's type `{}` is not defined by any page", ex.odata_type),
+            );
+            continue;
+        };
+        let ty = match Primitive::ALL.iter().find(|p| p.edm_name() == *id) {
+            Some(p) => TypeRef::Primitive(*p),
+            None => TypeRef::Named(id.clone()),
+        };
+        let is_primitive = matches!(ty, TypeRef::Primitive(_));
+        let mut problems = Vec::new();
+        if ex.is_collection {
+            match body.get("value") {
+                Some(Value::Array(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        check(ir, &ty, item, &format!("value[{i}]"), &mut problems);
                     }
-                    _ => problems.push("expected `{\"value\": [...]}` for a collection response".to_string()),
                 }
-            } else if is_primitive {
-                match body.get("value") {
-                    Some(v) => check(ir, &ty, v, "value", &mut problems),
-                    None => problems.push("expected `{\"value\": ...}` for a primitive response".to_string()),
-                }
-            } else {
-                check(ir, &ty, body, "", &mut problems);
+                _ => problems.push("expected `{\"value\": [...]}` for a collection response".to_string()),
             }
-            for p in problems {
-                diags.push(span.clone(), Kind::ExampleMismatch, format!("response example: {p}"));
+        } else if is_primitive {
+            match body.get("value") {
+                Some(v) => check(ir, &ty, v, "value", &mut problems),
+                None => problems.push("expected `{\"value\": ...}` for a primitive response".to_string()),
             }
+        } else {
+            check(ir, &ty, body, "", &mut problems);
+        }
+        for p in problems {
+            diags.push(span.clone(), Kind::ExampleMismatch, format!("response example: {p}"));
         }
     }
 }

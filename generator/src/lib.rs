@@ -12,6 +12,7 @@ pub mod examples;
 pub mod ir;
 pub mod naming;
 pub mod output;
+pub mod parallel;
 pub mod parse;
 pub mod resolve;
 /// The support module every generated crate carries, compiled here too so that example values

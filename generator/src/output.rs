@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::emit::{Files, HEADER, HEADER_HASH};
+use crate::parallel;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -61,17 +62,6 @@ fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Runs `f` over `items` on every core, keeping the order of the results.
-fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = items.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
-}
-
 /// How a file on disk compares with what it should hold.
 enum State {
     Same,
@@ -94,7 +84,7 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
     let on_disk = existing_files(out)?;
     let mut changes = Changes::default();
     let entries: Vec<(&String, &String)> = files.iter().collect();
-    let states = parallel(&entries, |(rel, text)| -> Result<State, OutputError> {
+    let states = parallel::map(&entries, |(rel, text)| -> Result<State, OutputError> {
         if !on_disk.contains(*rel) {
             return Ok(State::Added);
         }
@@ -124,7 +114,7 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
         }
     }
     let obsolete: Vec<&String> = on_disk.iter().filter(|rel| !files.contains_key(*rel)).collect();
-    changes.removed = parallel(&obsolete, |rel| starts_generated(&out.join(rel)).then(|| (*rel).clone()))
+    changes.removed = parallel::map(&obsolete, |rel| starts_generated(&out.join(rel)).then(|| (*rel).clone()))
         .into_iter()
         .flatten()
         .collect();
@@ -145,11 +135,11 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
             return Err(OutputError::Write { path: dir.clone(), source });
         }
     }
-    let added = parallel(&changes.added, |rel| {
+    let added = parallel::map(&changes.added, |rel| {
         let path = out.join(rel);
         write_new(&path, &normalize(&files[rel])).map(|()| path)
     });
-    let staged = parallel(&changes.changed, |(rel, _)| {
+    let staged = parallel::map(&changes.changed, |(rel, _)| {
         let path = out.join(rel);
         stage(&path, &normalize(&files[rel])).map(|tmp| (tmp, path))
     });

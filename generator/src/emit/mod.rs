@@ -144,44 +144,21 @@ impl Job<'_> {
     }
 }
 
-/// Builds and formats every job's file on every core. Token trees are not `Send`, so each
-/// thread builds its own; threads take the next job as they finish one.
+/// Builds and formats every job's file on every core (token trees are not `Send`, so each
+/// is built on the thread that formats it). A panic while emitting a file becomes an error naming it.
 fn run_jobs(ir: &Ir, jobs: &[(String, String, Job)]) -> Result<Vec<(String, String)>, EmitError> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, jobs.len().max(1));
-    let results: Vec<Result<Vec<(String, String)>, EmitError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, doc, job)) = jobs.get(i) else { return Ok(done) };
-                        let tokens = match job {
-                            Job::Type(def) => types::definition(ir, def),
-                            Job::Operation(op) => operations::operation_tokens(ir, op),
-                            Job::Module(module) => module.tokens(),
-                            Job::Registry => registry(ir),
-                        };
-                        done.push((path.clone(), format_file(path, &[HEADER, doc], tokens)?));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(EmitError::Unparsable { file: "?".into(), message: "emitter thread panicked".into() })
-                })
-            })
-            .collect()
-    });
-    let mut files = Vec::new();
-    for result in results {
-        files.extend(result?);
-    }
-    Ok(files)
+    crate::parallel::map(jobs, |(path, doc, job)| {
+        let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match job {
+            Job::Type(def) => types::definition(ir, def),
+            Job::Operation(op) => operations::operation_tokens(ir, op),
+            Job::Module(module) => module.tokens(),
+            Job::Registry => registry(ir),
+        }))
+        .map_err(|_| EmitError::Unparsable { file: path.clone(), message: "the emitter panicked".into() })?;
+        Ok((path.clone(), format_file(path, &[HEADER, doc], tokens)?))
+    })
+    .into_iter()
+    .collect()
 }
 
 #[derive(Default)]
