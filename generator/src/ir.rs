@@ -145,8 +145,6 @@ pub struct TypeDef {
     pub rust_name: String,
     /// The Rust module (snake_case namespace path below `microsoft.graph`; empty for the root).
     pub module: Vec<String>,
-    /// The file name (without `.rs`) the type is emitted to.
-    pub file: String,
     pub doc: String,
     pub span: Span,
     pub origin: Origin,
@@ -266,7 +264,6 @@ pub struct Operation {
     pub page: String,
     pub title: String,
     pub rust_name: String,
-    pub file: String,
     pub doc: String,
     pub span: Span,
     pub method: HttpMethod,

@@ -1,8 +1,8 @@
 //! graph-docgen: Microsoft Graph reference pages (markdown) to a typed Rust crate.
 //!
 //! The pipeline is `parse` (pages to page models with lines) → `resolve` (one IR across all
-//! pages, with `areas` deciding what each cargo feature compiles) → `emit` (token trees,
-//! formatted) → `output` (files written only when changed).
+//! pages, with `areas` deciding what each cargo feature compiles) → `emit` (formatted
+//! source text) → `output` (files written only when changed).
 
 pub mod areas;
 pub mod codegen;

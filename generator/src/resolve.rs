@@ -192,7 +192,6 @@ impl Resolver<'_> {
                 name,
                 rust_name: String::new(),
                 module: Vec::new(),
-                file: String::new(),
                 doc,
                 span,
                 origin: Origin::Page,
@@ -706,7 +705,6 @@ impl Resolver<'_> {
                         page: page.path.clone(),
                         title,
                         rust_name: String::new(),
-                        file: String::new(),
                         doc: page.description.clone(),
                         span: page.span(page.title_line),
                         method,
@@ -835,7 +833,6 @@ impl Resolver<'_> {
                 name,
                 rust_name: String::new(),
                 module: Vec::new(),
-                file: String::new(),
                 doc: format!("The request body of \"{title}\"."),
                 span: page.span(line),
                 origin: Origin::RequestBody { page: page.path.clone() },
@@ -870,16 +867,14 @@ impl Resolver<'_> {
             };
             ns_modules.insert(ns.clone(), module);
         }
-        let mut type_scopes: BTreeMap<String, (Scope, Scope)> = BTreeMap::new();
+        let mut type_scopes: BTreeMap<String, Scope> = BTreeMap::new();
         let ids: Vec<TypeId> = self.ir.types.keys().cloned().collect();
         // Documented types claim names before synthesized ones, so they keep the naming contract.
         let (documented, synthesized): (Vec<TypeId>, Vec<TypeId>) =
             ids.into_iter().partition(|id| self.ir.types[id].origin == Origin::Page);
         for id in documented.iter().chain(&synthesized) {
             let def = self.ir.types.get_mut(id).expect("id from the map");
-            let (types, files) = type_scopes
-                .entry(def.namespace.clone())
-                .or_insert_with(|| (Scope::new(), Scope::with_reserved(&["mod", "lib", "main"])));
+            let types = type_scopes.entry(def.namespace.clone()).or_default();
             let wanted = sanitize(&def.name, Case::Type);
             def.rust_name = types.claim(&wanted);
             if def.rust_name != wanted {
@@ -889,7 +884,6 @@ impl Resolver<'_> {
                     format!("`{}` is named `{}` because `{wanted}` is taken in its module", def.id, def.rust_name),
                 );
             }
-            def.file = files.claim(&module_name(&def.name));
             def.module = ns_modules.get(&def.namespace).cloned().unwrap_or_default();
             match &mut def.kind {
                 TypeKind::Struct(s) => {
@@ -942,7 +936,7 @@ impl Resolver<'_> {
             .collect();
         for id in polymorphic {
             let def = &self.ir.types[&id];
-            let (types, _) = type_scopes.get_mut(&def.namespace).expect("every namespace has a scope");
+            let types = type_scopes.get_mut(&def.namespace).expect("every namespace has a scope");
             let any = types.claim(&format!("Any{}", def.rust_name));
             let TypeKind::Struct(s) = &def.kind else { continue };
             let mut scope = Scope::new();
@@ -958,7 +952,6 @@ impl Resolver<'_> {
             }
         }
         let mut op_names = Scope::new();
-        let mut op_files = Scope::with_reserved(&["mod", "lib", "main"]);
         for op in self.ir.operations.values_mut() {
             let wanted = sanitize(&op.title, Case::Variant);
             op.rust_name = op_names.claim(&wanted);
@@ -969,7 +962,6 @@ impl Resolver<'_> {
                     format!("operation \"{}\" is `{}` because `{wanted}` is taken", op.title, op.rust_name),
                 );
             }
-            op.file = op_files.claim(&module_name(&op.rust_name));
             if op.paths.len() > 1 {
                 op.path_enum = Some(format!("{}Path", op.rust_name));
                 name_path_variants(&mut op.paths);
@@ -1093,7 +1085,6 @@ fn possible_values_enum(
         name,
         rust_name: String::new(),
         module: Vec::new(),
-        file: String::new(),
         doc: format!("Values of `{}` of [`{}`].", row.name, owner),
         span: page.span(row.line),
         origin: Origin::PossibleValues { owner: owner_id.clone(), property: row.name.clone() },

@@ -34,12 +34,18 @@ fn ir_and_code_of_each_docs_page() {
         let ir_json = serde_json::to_string_pretty(&serde_json::json!({ "types": types, "operations": ops })).unwrap();
         insta::assert_snapshot!(format!("{stem}__ir"), ir_json);
 
-        let marker = format!("Source: `{page}`");
+        // Each item of a generated file (with its impls) starts at a blank line and a
+        // `// Source:` comment, and runs on to the next.
+        let marker = format!("`{page}`");
         let code: Vec<String> = generated
             .files
             .iter()
-            .filter(|(_, text)| text.lines().nth(1).is_some_and(|l| l.contains(&marker)))
-            .map(|(path, text)| format!("// ===== {path} =====\n{text}"))
+            .flat_map(|(path, text)| {
+                text.split("\n\n// Source: ")
+                    .skip(1)
+                    .filter(|item| item.starts_with(&marker))
+                    .map(move |item| format!("// ===== {path} =====\n// Source: {}", item.trim_end()))
+            })
             .collect();
         assert!(!code.is_empty(), "{page} produced no code");
         insta::assert_snapshot!(format!("{stem}__code"), code.join("\n"));

@@ -99,12 +99,12 @@ fn check_fails_on_stale_output_and_writes_nothing() {
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
     assert!(!ok, "--check passed on stale output");
     assert!(err.contains("run `cargo xtask codegen`"), "{err}");
-    assert!(err.contains("src/types/apple_volume_purchase_program_token.rs"), "{err}");
+    assert!(err.contains("src/types/intune_apps.rs"), "{err}");
     assert_eq!(snapshot(&out), before, "--check wrote to the output");
 
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);
     assert!(ok, "{err}");
-    let code = std::fs::read_to_string(out.join("src/types/apple_volume_purchase_program_token.rs")).unwrap();
+    let code = std::fs::read_to_string(out.join("src/types/intune_apps.rs")).unwrap();
     assert!(code.contains("/// The Apple ID that owns the token."));
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
     assert!(ok, "{err}");

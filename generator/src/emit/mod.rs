@@ -1,17 +1,21 @@
-//! Emission: the resolved IR to the files of a Rust crate, built as token trees and formatted.
+//! Emission: the resolved IR to the files of a Rust crate, written as formatted text.
 //!
 //! Names and paths in the output are always fully qualified (`::std::option::Option`,
 //! `crate::runtime::...`), so Graph types named like std or prelude items cannot clash.
+//!
+//! Items are grouped into one file per docs area and namespace (`src/types/intune_apps.rs`,
+//! `src/endpoints/intune_apps.rs`): a few hundred files rather than one per item, since creating
+//! thousands of small files cost more than generating them.
 
+mod code;
 mod operations;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Ident, Span as PmSpan, TokenStream};
-use quote::{format_ident, quote};
-
-use crate::ir::{Ir, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use self::code::{close, open, put, reopen, Code, Lit};
+use crate::ir::{Ir, Operation, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::naming::Scope;
 
 /// The first line of every generated Rust file.
 pub const HEADER: &str =
@@ -34,12 +38,39 @@ pub struct CrateOptions {
 pub enum EmitError {
     #[error("`{0}` is not a valid crate name (letters, digits, `-` and `_`, starting with a letter)")]
     CrateName(String),
-    #[error("internal error: generated code for {file} does not parse: {message}")]
-    Unparsable { file: String, message: String },
+    #[error("internal error: the emitter failed on {item}; nothing was written")]
+    Panicked { item: String },
 }
 
 /// All files of the crate, by path relative to the crate root, `/`-separated.
 pub type Files = BTreeMap<String, String>;
+
+/// One generated item (with its impls), rendered on its own so that items spread over the cores.
+enum Item<'a> {
+    Type(&'a TypeDef),
+    Operation(&'a Operation),
+    Registry,
+}
+
+impl Item<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Item::Type(def) => format!("`{}` ({}, line {})", def.id, def.span.file, def.span.line),
+            Item::Operation(op) => format!("`{}` ({}, line {})", op.rust_name, op.span.file, op.span.line),
+            Item::Registry => "the registry".into(),
+        }
+    }
+}
+
+/// A directory of the module tree: its child directories and its area files.
+#[derive(Default)]
+struct Dir {
+    children: BTreeSet<String>,
+    /// Area file module → indices into the item list, in item order.
+    files: BTreeMap<String, Vec<usize>>,
+    /// Docs area → its file module here.
+    names: BTreeMap<String, String>,
+}
 
 pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     let name = &options.crate_name;
@@ -52,143 +83,190 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), cargo_toml(ir, options));
     files.insert("src/runtime.rs".into(), runtime_file());
-    // The crate is formatted by prettyplease; a workspace-wide `cargo fmt` must not reformat it.
+    // The crate is formatted as it is written; a workspace-wide `cargo fmt` must not reformat it.
     files.insert("rustfmt.toml".into(), format!("{HEADER_HASH}\ndisable_all_formatting = true\n"));
 
-    // Module tree: directory path → (child modules, re-exported items).
-    let mut modules: BTreeMap<Vec<String>, Module> = BTreeMap::new();
-    // One file per type, per operation and per module, each independent of the others.
-    let mut jobs: Vec<(String, String, Job)> = Vec::new();
+    let mut items: Vec<(Vec<String>, &str, Item)> = Vec::new();
     for def in ir.types.values() {
-        let dir = type_dir(def);
-        for depth in 1..dir.len() {
-            let parent = dir[..depth].to_vec();
-            modules.entry(parent).or_default().children.insert(dir[depth].clone());
-        }
-        let module = modules.entry(dir.clone()).or_default();
-        let mut items = vec![def.rust_name.clone()];
-        if let TypeKind::Struct(s) = &def.kind {
-            items.extend(s.any_name.clone());
-        }
-        module.files.push((def.file.clone(), items, def.cfg.clone()));
-        let path = format!("src/{}/{}.rs", dir.join("/"), def.file);
-        let source = format!(" Source: `{}`, line {}.", def.span.file, def.span.line);
-        jobs.push((path, source, Job::Type(def)));
+        items.push((type_dir(def), &def.area, Item::Type(def)));
     }
     for op in ir.operations.values() {
-        let module = modules.entry(vec!["endpoints".into()]).or_default();
-        let mut items = vec![op.rust_name.clone()];
-        items.extend(op.path_enum.clone());
-        module.files.push((op.file.clone(), items, op.cfg.clone()));
-        let path = format!("src/endpoints/{}.rs", op.file);
-        let source = format!(" Source: `{}`, line {}.", op.span.file, op.span.line);
-        jobs.push((path, source, Job::Operation(op)));
+        items.push((vec!["endpoints".to_string()], &op.area, Item::Operation(op)));
     }
-    modules.entry(vec!["endpoints".into()]).or_default();
-    for (dir, module) in modules.iter().filter(|(d, _)| !d.is_empty()) {
-        jobs.push((format!("src/{}/mod.rs", dir.join("/")), module_doc(dir), Job::Module(module)));
-    }
-    jobs.push(("src/registry.rs".into(), String::new(), Job::Registry));
-    // The largest files first, so that no core is left with one at the end.
-    jobs.sort_by_key(|(_, _, job)| std::cmp::Reverse(job.weight()));
-    files.extend(run_jobs(ir, &jobs)?);
+    let dirs = layout(&items);
 
-    let top: Vec<&String> =
-        modules.keys().filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints").map(|d| &d[0]).collect();
-    let namespaces: Vec<Ident> = top.iter().map(|m| ident(m)).collect();
-    let has_root_types = modules.contains_key(&vec!["types".to_string()]);
-    // With no area enabled the glob re-exports nothing, which is not worth a warning.
-    let root_types = has_root_types.then(|| quote! { mod types; #[allow(unused_imports)] pub use self::types::*; });
-    let lib = quote! {
-        #![doc = " Typed Microsoft Graph models and sans-IO endpoint stubs."]
-        #![doc = ""]
-        #![doc = " Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a"]
-        #![doc = " sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`."]
-        #![doc = " The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share."]
-        #![doc = ""]
-        #![doc = " Each docs area is a cargo feature (all on by default, `full` names them all). An area"]
-        #![doc = " compiles its types and operations and the types they need; a relationship to a type no"]
-        #![doc = " enabled area needs is left out, and its JSON is kept in `additional_properties`."]
-        #![forbid(unsafe_code)]
-        pub mod runtime;
-        pub mod endpoints;
-        #[cfg(feature = "registry")]
-        pub mod registry;
-        #root_types
-        #(pub mod #namespaces;)*
-    };
-    files.insert("src/lib.rs".into(), format_file("src/lib.rs", &[HEADER, ""], lib)?);
+    let mut work: Vec<&Item> = items.iter().map(|(_, _, item)| item).collect();
+    work.push(&Item::Registry);
+    let rendered = render(ir, &work)?;
+
+    for (dir, d) in &dirs {
+        for (module, indices) in &d.files {
+            let mut c = Code::new();
+            put!(c, "//!{HEADER}");
+            c.doc_with(&format!("{} from the docs area `{}`.", dir_doc(dir), area_of(d, module)), true);
+            let mut text = c.finish();
+            for i in indices {
+                text.push_str(&rendered[*i]);
+            }
+            files.insert(format!("src/{}/{module}.rs", dir.join("/")), text);
+        }
+        let cfgs = |module: &str| -> Vec<String> { union_cfg(d.files[module].iter().map(|i| items[*i].2.cfg())) };
+        files.insert(format!("src/{}/mod.rs", dir.join("/")), module_file(dir, d, cfgs));
+    }
+    let mut registry = Code::new();
+    put!(registry, "//!{HEADER}");
+    registry.doc_with("\nReading and writing any generated type by its Graph name.", true);
+    let mut text = registry.finish();
+    text.push_str(rendered.last().expect("the registry is rendered"));
+    files.insert("src/registry.rs".into(), text);
+    files.insert("src/lib.rs".into(), lib_file(&dirs));
     Ok(files)
 }
 
-/// What one generated file is for.
-enum Job<'a> {
-    Type(&'a TypeDef),
-    Operation(&'a crate::ir::Operation),
-    Module(&'a Module),
-    Registry,
-}
-
-impl Job<'_> {
-    /// Roughly how much code the file gets.
-    fn weight(&self) -> usize {
+impl Item<'_> {
+    fn cfg(&self) -> &[String] {
         match self {
-            Job::Type(def) => match &def.kind {
-                TypeKind::Struct(s) => 4 * s.fields.len() + 2 * s.derived.len() + 8,
-                TypeKind::Enum(e) => 3 * e.members.len() + 8,
-            },
-            Job::Operation(op) => 8 * op.paths.len() + 8,
-            Job::Module(m) => 2 * m.files.len() + m.children.len(),
-            Job::Registry => usize::MAX,
+            Item::Type(def) => &def.cfg,
+            Item::Operation(op) => &op.cfg,
+            Item::Registry => &[],
         }
     }
 }
 
-/// Builds and formats every job's file on every core (token trees are not `Send`, so each
-/// is built on the thread that formats it). A panic while emitting a file becomes an error naming it.
-fn run_jobs(ir: &Ir, jobs: &[(String, String, Job)]) -> Result<Vec<(String, String)>, EmitError> {
-    crate::parallel::map(jobs, |(path, doc, job)| {
-        let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match job {
-            Job::Type(def) => types::definition(ir, def),
-            Job::Operation(op) => operations::operation_tokens(ir, op),
-            Job::Module(module) => module.tokens(),
-            Job::Registry => registry(ir),
+/// Which file each item goes to, and the module tree above the files.
+fn layout(items: &[(Vec<String>, &str, Item)]) -> BTreeMap<Vec<String>, Dir> {
+    let mut dirs: BTreeMap<Vec<String>, Dir> = BTreeMap::new();
+    dirs.entry(vec!["endpoints".into()]).or_default();
+    for (dir, _, _) in items {
+        dirs.entry(dir.clone()).or_default();
+        for depth in 1..dir.len() {
+            dirs.entry(dir[..depth].to_vec()).or_default().children.insert(dir[depth].clone());
+        }
+    }
+    // Area file names are private; they only must not clash with child modules, with each other
+    // (two areas could sanitize alike) or with the directory's own name (clippy's
+    // `module_inception`).
+    let mut scopes: BTreeMap<Vec<String>, Scope> = BTreeMap::new();
+    for (path, d) in &dirs {
+        let mut reserved: Vec<&str> = d.children.iter().map(String::as_str).collect();
+        reserved.extend(["mod", "lib", "main"]);
+        reserved.extend(path.last().map(String::as_str));
+        scopes.insert(path.clone(), Scope::with_reserved(&reserved));
+    }
+    for (i, (dir, area, _)) in items.iter().enumerate() {
+        let d = dirs.get_mut(dir).expect("every directory was added");
+        let module = match d.names.get(*area) {
+            Some(m) => m.clone(),
+            None => {
+                let wanted = crate::resolve::module_name(area);
+                let m = scopes.get_mut(dir).expect("a scope per directory").claim(&wanted);
+                d.names.insert(area.to_string(), m.clone());
+                m
+            }
+        };
+        d.files.entry(module).or_default().push(i);
+    }
+    dirs
+}
+
+fn area_of<'a>(d: &'a Dir, module: &'a str) -> &'a str {
+    d.names.iter().find(|(_, m)| *m == module).map_or(module, |(a, _)| a.as_str())
+}
+
+/// The areas a file is compiled for: every area any of its items is compiled for, or always
+/// when one of them always is.
+fn union_cfg<'a>(cfgs: impl Iterator<Item = &'a [String]>) -> Vec<String> {
+    let mut all = BTreeSet::new();
+    for cfg in cfgs {
+        if cfg.is_empty() {
+            return Vec::new();
+        }
+        all.extend(cfg.iter().cloned());
+    }
+    all.into_iter().collect()
+}
+
+/// Renders every item on every core. A panic while emitting an item becomes an error naming it.
+fn render(ir: &Ir, work: &[&Item]) -> Result<Vec<String>, EmitError> {
+    crate::parallel::map(work, |item| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut c = Code::new();
+            match item {
+                Item::Type(def) => types::definition(&mut c, ir, def),
+                Item::Operation(op) => operations::operation(&mut c, ir, op),
+                Item::Registry => registry(&mut c, ir),
+            }
+            c.finish()
         }))
-        .map_err(|_| EmitError::Unparsable { file: path.clone(), message: "the emitter panicked".into() })?;
-        Ok((path.clone(), format_file(path, &[HEADER, doc], tokens)?))
+        .map_err(|_| EmitError::Panicked { item: item.describe() })
     })
     .into_iter()
     .collect()
 }
 
-#[derive(Default)]
-struct Module {
-    children: std::collections::BTreeSet<String>,
-    /// (file module, items it re-exports, areas it is compiled for)
-    files: Vec<(String, Vec<String>, crate::ir::Cfg)>,
-}
-
-impl Module {
-    fn tokens(&self) -> TokenStream {
-        let children = self.children.iter().map(|c| ident(c));
-        let mut files = self.files.clone();
-        files.sort();
-        let uses = files.iter().map(|(file, items, cfg)| {
-            let file = ident(file);
-            let items = items.iter().map(|i| ident(i));
-            let cfg = cfg_attr(cfg);
-            quote! { #cfg mod #file; #cfg pub use self::#file::{#(#items),*}; }
-        });
-        quote! { #(pub mod #children;)* #(#uses)* }
+fn module_file(dir: &[String], d: &Dir, cfg: impl Fn(&str) -> Vec<String>) -> String {
+    let mut c = Code::new();
+    put!(c, "//!{HEADER}");
+    let doc = match dir.first().map(String::as_str) {
+        Some("types") => format!("{}, re-exported at the crate root.", dir_doc(dir)),
+        Some("endpoints") => "One sans-IO request description per documented operation.".into(),
+        _ => format!("{}.", dir_doc(dir)),
+    };
+    c.doc_with(&doc, true);
+    for child in &d.children {
+        put!(c, "pub mod {child};");
     }
+    for module in d.files.keys() {
+        let cfg = cfg(module);
+        c.cfg(&cfg);
+        put!(c, "mod {module};");
+        c.cfg(&cfg);
+        put!(c, "pub use self::{module}::*;");
+    }
+    c.finish()
 }
 
-fn module_doc(dir: &[String]) -> String {
+fn dir_doc(dir: &[String]) -> String {
     match dir.first().map(String::as_str) {
-        Some("types") => " Types of the `microsoft.graph` namespace, re-exported at the crate root.".into(),
-        Some("endpoints") => " One sans-IO request description per documented operation.".into(),
-        _ => format!(" Types of the `{}` sub-namespace.", dir.join("::")),
+        Some("types") => "Types of the `microsoft.graph` namespace".into(),
+        Some("endpoints") => "Operations".into(),
+        _ => format!("Types of the `{}` sub-namespace", dir.join("::")),
     }
+}
+
+fn lib_file(dirs: &BTreeMap<Vec<String>, Dir>) -> String {
+    let mut c = Code::new();
+    put!(c, "//!{HEADER}");
+    // Written as is: these links are meant to resolve.
+    for l in [
+        "",
+        " Typed Microsoft Graph models and sans-IO endpoint stubs.",
+        "",
+        " Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a",
+        " sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`.",
+        " The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share.",
+        "",
+        " Each docs area is a cargo feature (all on by default, `full` names them all). An area",
+        " compiles its types and operations and the types they need; a relationship to a type no",
+        " enabled area needs is left out, and its JSON is kept in `additional_properties`.",
+    ] {
+        put!(c, "//!{l}");
+    }
+    put!(c, "#![forbid(unsafe_code)]");
+    put!(c, "pub mod runtime;");
+    put!(c, "pub mod endpoints;");
+    put!(c, "#[cfg(feature = \"registry\")]");
+    put!(c, "pub mod registry;");
+    if dirs.contains_key(&vec!["types".to_string()]) {
+        put!(c, "mod types;");
+        // With no area enabled the glob re-exports nothing, which is not worth a warning.
+        put!(c, "#[allow(unused_imports)]");
+        put!(c, "pub use self::types::*;");
+    }
+    for dir in dirs.keys().filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints") {
+        put!(c, "pub mod {};", dir[0]);
+    }
+    c.finish()
 }
 
 /// The directory of a type's file: `types` for the root namespace, else its module path.
@@ -220,97 +298,53 @@ fn cargo_toml(ir: &Ir, options: &CrateOptions) -> String {
 }
 
 /// `registry::round_trip`: read a value as the type a Graph name names, and write it back.
-fn registry(ir: &Ir) -> TokenStream {
-    let arms = ir.types.values().map(|def| {
-        let id = &def.id;
-        let path = type_tokens(ir, &TypeRef::Named(id.clone()));
-        let cfg = cfg_attr(&def.cfg);
-        quote! {
-            #cfg #id => ::std::option::Option::Some(if collection {
-                round_trip_as::<crate::runtime::Page<#path>>(value)
-            } else {
-                round_trip_as::<#path>(value)
-            }),
-        }
-    });
-    let primitives = Primitive::ALL.iter().map(|p| {
-        let name = p.edm_name();
-        let ty = primitive_tokens(*p);
-        quote! {
-            #name => ::std::option::Option::Some(if collection {
-                round_trip_as::<crate::runtime::Page<#ty>>(value)
-            } else {
-                round_trip_as::<crate::runtime::ValueOf<#ty>>(value)
-            }),
-        }
-    });
-    quote! {
-        #![doc = " Reading and writing any generated type by its Graph name."]
-        fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
-            value: ::serde_json::Value,
-        ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-            let typed: T = ::serde_json::from_value(value)?;
-            ::serde_json::to_value(&typed)
-        }
-
-        /// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`, or a
-        /// primitive such as `Edm.String` in its `{"value": ...}` envelope), or as a collection
-        /// page of it, and serializes it back; `None` when no type has that name.
-        pub fn round_trip(
-            type_name: &str,
-            collection: bool,
-            value: ::serde_json::Value,
-        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
-            match type_name {
-                #(#arms)*
-                #(#primitives)*
-                _ => ::std::option::Option::None,
-            }
-        }
+fn registry(c: &mut Code, ir: &Ir) {
+    c.blank();
+    open!(c, "fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(");
+    put!(c, "value: ::serde_json::Value,");
+    reopen!(c, ") -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {{");
+    put!(c, "let typed: T = ::serde_json::from_value(value)?;");
+    put!(c, "::serde_json::to_value(&typed)");
+    close!(c, "}}");
+    for (helper, single) in [("object", "T"), ("primitive", "crate::runtime::ValueOf<T>")] {
+        c.blank();
+        open!(c, "fn {helper}<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(");
+        put!(c, "collection: bool,");
+        put!(c, "value: ::serde_json::Value,");
+        reopen!(c, ") -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {{");
+        open!(c, "::std::option::Option::Some(if collection {{");
+        put!(c, "round_trip_as::<crate::runtime::Page<T>>(value)");
+        reopen!(c, "}} else {{");
+        put!(c, "round_trip_as::<{single}>(value)");
+        close!(c, "}})");
+        close!(c, "}}");
     }
+    c.blank();
+    put!(c, "/// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`, or a");
+    put!(c, "/// primitive such as `Edm.String` in its `{{\"value\": ...}}` envelope), or as a collection");
+    put!(c, "/// page of it, and serializes it back; `None` when no type has that name.");
+    open!(c, "pub fn round_trip(");
+    put!(c, "type_name: &str,");
+    put!(c, "collection: bool,");
+    put!(c, "value: ::serde_json::Value,");
+    reopen!(c, ") -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {{");
+    open!(c, "match type_name {{");
+    for def in ir.types.values() {
+        c.cfg(&def.cfg);
+        let path = rust_type(ir, &TypeRef::Named(def.id.clone()));
+        put!(c, "{} => object::<{path}>(collection, value),", Lit(&def.id));
+    }
+    for p in Primitive::ALL {
+        put!(c, "{} => primitive::<{}>(collection, value),", Lit(&p.edm_name()), primitive_type(p));
+    }
+    put!(c, "_ => ::std::option::Option::None,");
+    close!(c, "}}");
+    close!(c, "}}");
 }
 
 fn runtime_file() -> String {
     // The template's first line is its own module doc; the header goes above it.
     format!("//!{HEADER}\n//!\n{RUNTIME}")
-}
-
-/// Formats one file; `doc` lines become its `//!` header.
-fn format_file(path: &str, doc: &[&str], tokens: TokenStream) -> Result<String, EmitError> {
-    let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| EmitError::Unparsable { file: path.into(), message: e.to_string() })?;
-    let header: Vec<syn::Attribute> = doc.iter().map(|line| syn::parse_quote! { #![doc = #line] }).collect();
-    file.attrs.splice(0..0, header);
-    Ok(prettyplease::unparse(&file))
-}
-
-/// An identifier from an already sanitized name (which may be a raw identifier).
-pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, PmSpan::call_site()),
-        None => format_ident!("{}", name),
-    }
-}
-
-/// `#[doc = ...]` attributes for text from the docs: one per line, with control characters
-/// and brackets neutralized so that the text cannot leave its comment or become a link.
-pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| {
-            let clean: String = l
-                .chars()
-                .filter(|c| !c.is_control() || *c == '\t')
-                .flat_map(|c| match c {
-                    '[' => vec!['\\', '['],
-                    ']' => vec!['\\', ']'],
-                    c => vec![c],
-                })
-                .collect();
-            format!(" {}", clean.trim_end())
-        })
-        .collect();
-    quote! { #(#[doc = #lines])* }
 }
 
 /// The doc line that tells a user which cargo feature brings an item in.
@@ -331,81 +365,72 @@ pub(crate) fn feature_doc(area: &str, cfg: &[String]) -> String {
     }
 }
 
-/// `#[cfg(...)]` for an item compiled for the areas in `cfg`; nothing when it always is.
-pub(crate) fn cfg_attr(cfg: &[String]) -> TokenStream {
-    match cfg {
-        [] => TokenStream::new(),
-        [one] => quote! { #[cfg(feature = #one)] },
-        many => quote! { #[cfg(any(#(feature = #many),*))] },
-    }
-}
-
-/// The gate on a use of `target` by an item compiled for the areas in `own`: nothing when
+/// The gate on a use of `target` by an item compiled for the areas in `own`: none when
 /// `target` is compiled whenever `own` is.
-pub(crate) fn use_gate(ir: &Ir, own: &[String], target: &TypeRef) -> TokenStream {
+pub(crate) fn use_gate<'a>(ir: &'a Ir, own: &[String], target: &TypeRef) -> &'a [String] {
     match target.named().and_then(|id| ir.types.get(id)) {
-        Some(def) if !crate::areas::implies(own, &def.cfg) => cfg_attr(&def.cfg),
-        _ => TokenStream::new(),
+        Some(def) if !crate::areas::implies(own, &def.cfg) => &def.cfg,
+        _ => &[],
     }
 }
 
 /// The path of a type from anywhere in the crate.
-pub(crate) fn type_path(ir: &Ir, id: &TypeId) -> TokenStream {
-    let Some(def) = ir.types.get(id) else {
-        return quote! { ::serde_json::Value };
-    };
-    let name = ident(&def.rust_name);
-    let modules = def.module.iter().map(|m| ident(m));
-    quote! { crate #(::#modules)* :: #name }
-}
-
-/// The path of the enum that holds a polymorphic type or any type derived from it.
-pub(crate) fn any_path(ir: &Ir, id: &TypeId) -> TokenStream {
-    let def = &ir.types[id];
-    let TypeKind::Struct(s) = &def.kind else { return type_path(ir, id) };
-    let Some(any) = &s.any_name else { return type_path(ir, id) };
-    let name = ident(any);
-    let modules = def.module.iter().map(|m| ident(m));
-    quote! { crate #(::#modules)* :: #name }
-}
-
-pub(crate) fn primitive_tokens(p: Primitive) -> TokenStream {
-    match p {
-        Primitive::String | Primitive::Stream => quote! { ::std::string::String },
-        Primitive::Boolean => quote! { ::core::primitive::bool },
-        Primitive::Byte => quote! { ::core::primitive::u8 },
-        Primitive::SByte => quote! { ::core::primitive::i8 },
-        Primitive::Int16 => quote! { ::core::primitive::i16 },
-        Primitive::Int32 => quote! { ::core::primitive::i32 },
-        Primitive::Int64 => quote! { ::core::primitive::i64 },
-        Primitive::Single => quote! { ::core::primitive::f32 },
-        Primitive::Double | Primitive::Decimal => quote! { ::core::primitive::f64 },
-        Primitive::DateTimeOffset => quote! { crate::runtime::DateTimeOffset },
-        Primitive::Date => quote! { crate::runtime::Date },
-        Primitive::TimeOfDay => quote! { crate::runtime::TimeOfDay },
-        Primitive::Duration => quote! { crate::runtime::Duration },
-        Primitive::Guid => quote! { crate::runtime::Guid },
-        Primitive::Binary => quote! { crate::runtime::Binary },
+pub(crate) fn type_path(ir: &Ir, id: &TypeId) -> String {
+    match ir.types.get(id) {
+        Some(def) => module_path(&def.module, &def.rust_name),
+        None => "::serde_json::Value".into(),
     }
 }
 
-/// The Rust type of a value of `ty`.
-pub(crate) fn type_tokens(ir: &Ir, ty: &TypeRef) -> TokenStream {
+fn module_path(module: &[String], name: &str) -> String {
+    let mut out = String::from("crate::");
+    for m in module {
+        out.push_str(m);
+        out.push_str("::");
+    }
+    out.push_str(name);
+    out
+}
+
+pub(crate) fn primitive_type(p: Primitive) -> &'static str {
+    match p {
+        Primitive::String | Primitive::Stream => "::std::string::String",
+        Primitive::Boolean => "::core::primitive::bool",
+        Primitive::Byte => "::core::primitive::u8",
+        Primitive::SByte => "::core::primitive::i8",
+        Primitive::Int16 => "::core::primitive::i16",
+        Primitive::Int32 => "::core::primitive::i32",
+        Primitive::Int64 => "::core::primitive::i64",
+        Primitive::Single => "::core::primitive::f32",
+        Primitive::Double | Primitive::Decimal => "::core::primitive::f64",
+        Primitive::DateTimeOffset => "crate::runtime::DateTimeOffset",
+        Primitive::Date => "crate::runtime::Date",
+        Primitive::TimeOfDay => "crate::runtime::TimeOfDay",
+        Primitive::Duration => "crate::runtime::Duration",
+        Primitive::Guid => "crate::runtime::Guid",
+        Primitive::Binary => "crate::runtime::Binary",
+    }
+}
+
+/// The Rust type of a value of `ty`: a flags enum travels in `Flags`, and a type with derived
+/// types as its `Any` enum.
+pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Primitive(p) => primitive_tokens(*p),
-        TypeRef::Json => quote! { ::serde_json::Value },
-        TypeRef::Collection(inner) => {
-            let inner = type_tokens(ir, inner);
-            quote! { ::std::vec::Vec<#inner> }
-        }
-        TypeRef::Named(id) => {
-            let path = type_path(ir, id);
-            match ir.types.get(id).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) if e.flags => quote! { crate::runtime::Flags<#path> },
-                Some(TypeKind::Struct(s)) if s.any_name.is_some() => any_path(ir, id),
-                _ => path,
-            }
-        }
+        TypeRef::Primitive(p) => primitive_type(*p).into(),
+        TypeRef::Json => "::serde_json::Value".into(),
+        TypeRef::Collection(inner) => format!("::std::vec::Vec<{}>", rust_type(ir, inner)),
+        TypeRef::Named(id) => match ir.types.get(id) {
+            None => "::serde_json::Value".into(),
+            Some(def) => match &def.kind {
+                TypeKind::Enum(e) if e.flags => {
+                    format!("crate::runtime::Flags<{}>", module_path(&def.module, &def.rust_name))
+                }
+                TypeKind::Struct(s) if s.any_name.is_some() => {
+                    module_path(&def.module, s.any_name.as_deref().unwrap_or(&def.rust_name))
+                }
+                _ => module_path(&def.module, &def.rust_name),
+            },
+        },
     }
 }
 
@@ -429,13 +454,5 @@ mod tests {
             feature_doc("x", &many),
             "Cargo feature: `x`; also compiled by `a0`, `a1`, `a2`, `a3`, `a4`, `a5`, `a6`, `a7` and 2 more features whose types need it."
         );
-    }
-
-    #[test]
-    fn doc_text_cannot_escape_its_comment() {
-        let tokens = doc_attrs("ends */ here \"# and `x` [link](y)\u{1b}[31m\nsecond");
-        let file: syn::File = syn::parse2(quote! { #tokens pub struct X; }).unwrap();
-        let out = prettyplease::unparse(&file);
-        assert_eq!(out, "/// ends */ here \"# and `x` \\[link\\](y)\\[31m\n/// second\npub struct X;\n");
     }
 }

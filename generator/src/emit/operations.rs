@@ -1,13 +1,11 @@
 //! Endpoint stubs: one struct per operation describing its request, implementing `Endpoint`.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-use super::{doc_attrs, feature_doc, ident, type_tokens};
+use super::code::{close, item, open, put, Code, Lit};
+use super::{feature_doc, primitive_type, rust_type};
 use crate::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, TypeRef};
 
-pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
-    let name = ident(&op.rust_name);
+pub(super) fn operation(c: &mut Code, ir: &Ir, op: &Operation) {
+    let name = &op.rust_name;
     let lines: Vec<String> = op.paths.iter().map(|p| format!("`{} {}`", op.method.as_str(), p.template)).collect();
     let mut text = op.title.clone();
     if !op.doc.trim().is_empty() {
@@ -18,207 +16,198 @@ pub(super) fn operation_tokens(ir: &Ir, op: &Operation) -> TokenStream {
     text.push_str(&lines.join("\n\n"));
     text.push_str("\n\n");
     text.push_str(&feature_doc(&op.area, &op.cfg));
-    let doc = doc_attrs(&text);
 
-    let method = format_ident!(
-        "{}",
-        match op.method {
-            HttpMethod::Get => "Get",
-            HttpMethod::Post => "Post",
-            HttpMethod::Patch => "Patch",
-            HttpMethod::Put => "Put",
-            HttpMethod::Delete => "Delete",
-        }
-    );
-    let body_ty = op.body.as_ref().map(|b| type_tokens(ir, b));
-    let body_assoc = body_ty.clone().unwrap_or_else(|| quote! { crate::runtime::NoContent });
+    let method = match op.method {
+        HttpMethod::Get => "Get",
+        HttpMethod::Post => "Post",
+        HttpMethod::Patch => "Patch",
+        HttpMethod::Put => "Put",
+        HttpMethod::Delete => "Delete",
+    };
+    let body = op.body.as_ref().map(|b| rust_type(ir, b));
     let response = match &op.response {
-        None => quote! { crate::runtime::NoContent },
-        Some(TypeRef::Collection(inner)) => {
-            let inner = type_tokens(ir, inner);
-            quote! { crate::runtime::Page<#inner> }
-        }
+        None => "crate::runtime::NoContent".to_string(),
+        Some(TypeRef::Collection(inner)) => format!("crate::runtime::Page<{}>", rust_type(ir, inner)),
         // OData answers with a primitive in an envelope: `{"value": ...}`.
-        Some(TypeRef::Primitive(p)) => {
-            let inner = super::primitive_tokens(*p);
-            quote! { crate::runtime::ValueOf<#inner> }
-        }
-        Some(t) => type_tokens(ir, t),
+        Some(TypeRef::Primitive(p)) => format!("crate::runtime::ValueOf<{}>", primitive_type(*p)),
+        Some(t) => rust_type(ir, t),
     };
+    let path_enum = op.path_enum.as_deref();
 
-    // Fields and constructor arguments: path parameters, then the body.
-    let (path_fields, path_args, path_inits, path_impl, extra_items) = match &op.path_enum {
+    c.blank();
+    c.source(&op.span);
+    c.doc(&text);
+    c.cfg(&op.cfg);
+    put!(c, "#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]");
+    open!(c, "pub struct {name} {{");
+    match path_enum {
         None => {
-            let p = &op.paths[0];
-            let fields = p.params.iter().map(|param| {
-                let f = ident(&param.rust_name);
-                let d = doc_attrs(&format!("`{{{}}}` in the path.", param.name));
-                quote! { #d pub #f: ::std::string::String, }
-            });
-            let args = p.params.iter().map(|param| {
-                let f = ident(&param.rust_name);
-                quote! { #f: impl ::core::convert::Into<::std::string::String>, }
-            });
-            let inits = p.params.iter().map(|param| {
-                let f = ident(&param.rust_name);
-                quote! { #f: #f.into(), }
-            });
-            let template = &p.template;
-            let build = build_path(p, |f| quote! { &self.#f });
-            let imp = quote! {
-                fn template(&self) -> &'static str { #template }
-                fn path(&self) -> ::std::string::String { #build }
-            };
-            (quote! { #(#fields)* }, quote! { #(#args)* }, quote! { #(#inits)* }, imp, TokenStream::new())
-        }
-        Some(enum_name) => {
-            let enum_ident = ident(enum_name);
-            let variants = op.paths.iter().map(|p| {
-                let v = ident(&p.rust_name);
-                let d = doc_attrs(&format!("`{}`", p.template));
-                let fields = p.params.iter().map(|param| {
-                    let f = ident(&param.rust_name);
-                    let d = doc_attrs(&format!("`{{{}}}` in the path.", param.name));
-                    quote! { #d #f: ::std::string::String, }
-                });
-                if p.params.is_empty() {
-                    quote! { #d #v, }
-                } else {
-                    quote! { #d #v { #(#fields)* }, }
-                }
-            });
-            let templates = op.paths.iter().map(|p| {
-                let v = ident(&p.rust_name);
-                let pat = if p.params.is_empty() {
-                    quote! { #enum_ident::#v }
-                } else {
-                    quote! { #enum_ident::#v { .. } }
-                };
-                let t = &p.template;
-                quote! { #pat => #t, }
-            });
-            let builds = op.paths.iter().map(|p| {
-                let pat = variant_pattern(&enum_ident, p);
-                let build = build_path(p, |f| quote! { #f });
-                quote! { #pat => { #build } }
-            });
-            let enum_doc = doc_attrs(&format!("The documented paths of [`{}`].", op.rust_name));
-            let items = quote! {
-                #enum_doc
-                #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq)]
-                pub enum #enum_ident { #(#variants)* }
-
-                impl #enum_ident {
-                    /// The path as documented, with `{placeholders}`.
-                    pub fn template(&self) -> &'static str {
-                        match self { #(#templates)* }
-                    }
-                    /// The path with every parameter filled in and percent-encoded.
-                    pub fn to_path(&self) -> ::std::string::String {
-                        match self { #(#builds)* }
-                    }
-                }
-            };
-            let imp = quote! {
-                fn template(&self) -> &'static str { self.path.template() }
-                fn path(&self) -> ::std::string::String { self.path.to_path() }
-            };
-            (
-                quote! {
-                    /// Which of the documented paths to use.
-                    pub path: #enum_ident,
-                },
-                quote! { path: #enum_ident, },
-                quote! { path, },
-                imp,
-                items,
-            )
-        }
-    };
-    let (query_field, query_init, query_impl) = if op.query_options {
-        (
-            quote! {
-                /// OData query options (`$select`, `$filter`, `$expand`, ...).
-                pub query: crate::runtime::QueryOptions,
-            },
-            quote! { query: ::core::default::Default::default(), },
-            quote! {
-                fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
-                    ::std::option::Option::Some(&self.query)
-                }
-            },
-        )
-    } else {
-        (TokenStream::new(), TokenStream::new(), TokenStream::new())
-    };
-    let (body_field, body_arg, body_init, body_impl) = match &body_ty {
-        Some(ty) => (
-            quote! {
-                /// The request body.
-                pub body: #ty,
-            },
-            quote! { body: #ty, },
-            quote! { body, },
-            quote! {
-                fn body(&self) -> ::std::option::Option<&Self::Body> {
-                    ::std::option::Option::Some(&self.body)
-                }
-            },
-        ),
-        None => (TokenStream::new(), TokenStream::new(), TokenStream::new(), TokenStream::new()),
-    };
-    quote! {
-        #doc
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-        pub struct #name {
-            #path_fields
-            #query_field
-            #body_field
-        }
-
-        impl #name {
-            /// The request with its required parts; query options start empty.
-            #[allow(clippy::new_without_default)]
-            pub fn new(#path_args #body_arg) -> Self {
-                Self { #path_inits #query_init #body_init }
+            for param in &op.paths[0].params {
+                c.doc(&format!("`{{{}}}` in the path.", param.name));
+                put!(c, "pub {}: ::std::string::String,", param.rust_name);
             }
         }
-
-        impl crate::runtime::Endpoint for #name {
-            type Body = #body_assoc;
-            type Response = #response;
-            const METHOD: crate::runtime::Method = crate::runtime::Method::#method;
-            #path_impl
-            #query_impl
-            #body_impl
+        Some(e) => {
+            put!(c, "/// Which of the documented paths to use.");
+            put!(c, "pub path: {e},");
         }
-
-        #extra_items
     }
-}
+    if op.query_options {
+        put!(c, "/// OData query options (`$select`, `$filter`, `$expand`, ...).");
+        put!(c, "pub query: crate::runtime::QueryOptions,");
+    }
+    if let Some(ty) = &body {
+        put!(c, "/// The request body.");
+        put!(c, "pub body: {ty},");
+    }
+    close!(c, "}}");
 
-fn variant_pattern(enum_ident: &proc_macro2::Ident, p: &PathTemplate) -> TokenStream {
-    let v = ident(&p.rust_name);
-    let fields = p.params.iter().map(|param| ident(&param.rust_name));
-    if p.params.is_empty() {
-        quote! { #enum_ident::#v }
+    // The constructor takes path parameters, then the body.
+    let mut args: Vec<String> = Vec::new();
+    let mut inits: Vec<String> = Vec::new();
+    match path_enum {
+        None => {
+            for param in &op.paths[0].params {
+                args.push(format!("{}: impl ::core::convert::Into<::std::string::String>", param.rust_name));
+                inits.push(format!("{0}: {0}.into()", param.rust_name));
+            }
+        }
+        Some(e) => {
+            args.push(format!("path: {e}"));
+            inits.push("path".into());
+        }
+    }
+    if op.query_options {
+        inits.push("query: ::core::default::Default::default()".into());
+    }
+    if let Some(ty) = &body {
+        args.push(format!("body: {ty}"));
+        inits.push("body".into());
+    }
+    item!(c, &op.cfg, "impl {name} {{");
+    put!(c, "/// The request with its required parts; query options start empty.");
+    put!(c, "#[allow(clippy::new_without_default)]");
+    if args.is_empty() {
+        open!(c, "pub fn new() -> Self {{");
     } else {
-        quote! { #enum_ident::#v { #(#fields),* } }
+        open!(c, "pub fn new(");
+        for a in &args {
+            put!(c, "{a},");
+        }
+        super::code::reopen!(c, ") -> Self {{");
+    }
+    if inits.is_empty() {
+        put!(c, "Self {{}}");
+    } else {
+        open!(c, "Self {{");
+        for i in &inits {
+            put!(c, "{i},");
+        }
+        close!(c, "}}");
+    }
+    close!(c, "}}");
+    close!(c, "}}");
+
+    item!(c, &op.cfg, "impl crate::runtime::Endpoint for {name} {{");
+    put!(c, "type Body = {};", body.as_deref().unwrap_or("crate::runtime::NoContent"));
+    put!(c, "type Response = {response};");
+    put!(c, "const METHOD: crate::runtime::Method = crate::runtime::Method::{method};");
+    match path_enum {
+        None => {
+            let p = &op.paths[0];
+            open!(c, "fn template(&self) -> &'static str {{");
+            put!(c, "{}", Lit(&p.template));
+            close!(c, "}}");
+            open!(c, "fn path(&self) -> ::std::string::String {{");
+            build_path(c, p, "&self.");
+            close!(c, "}}");
+        }
+        Some(_) => {
+            open!(c, "fn template(&self) -> &'static str {{");
+            put!(c, "self.path.template()");
+            close!(c, "}}");
+            open!(c, "fn path(&self) -> ::std::string::String {{");
+            put!(c, "self.path.to_path()");
+            close!(c, "}}");
+        }
+    }
+    if op.query_options {
+        open!(c, "fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {{");
+        put!(c, "::std::option::Option::Some(&self.query)");
+        close!(c, "}}");
+    }
+    if body.is_some() {
+        open!(c, "fn body(&self) -> ::std::option::Option<&Self::Body> {{");
+        put!(c, "::std::option::Option::Some(&self.body)");
+        close!(c, "}}");
+    }
+    close!(c, "}}");
+
+    if let Some(e) = path_enum {
+        path_enum_def(c, op, e);
     }
 }
 
-/// Code that builds the path into a local `path`; `value` gives the expression of a parameter.
-fn build_path(p: &PathTemplate, value: impl Fn(&proc_macro2::Ident) -> TokenStream) -> TokenStream {
-    let steps = p.parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote! { path.push_str(#text); },
-        PathPart::Param(i) => {
-            let v = value(&ident(&p.params[*i].rust_name));
-            quote! { crate::runtime::push_param(&mut path, #v); }
+fn path_enum_def(c: &mut Code, op: &Operation, e: &str) {
+    c.blank();
+    put!(c, "/// The documented paths of \\[`{}`\\].", op.rust_name);
+    c.cfg(&op.cfg);
+    put!(c, "#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq)]");
+    open!(c, "pub enum {e} {{");
+    for p in &op.paths {
+        c.doc(&format!("`{}`", p.template));
+        if p.params.is_empty() {
+            put!(c, "{},", p.rust_name);
+        } else {
+            open!(c, "{} {{", p.rust_name);
+            for param in &p.params {
+                c.doc(&format!("`{{{}}}` in the path.", param.name));
+                put!(c, "{}: ::std::string::String,", param.rust_name);
+            }
+            close!(c, "}},");
         }
-    });
-    quote! {
-        let mut path = ::std::string::String::new();
-        #(#steps)*
-        path
     }
+    close!(c, "}}");
+
+    item!(c, &op.cfg, "impl {e} {{");
+    put!(c, "/// The path as documented, with `{{placeholders}}`.");
+    open!(c, "pub fn template(&self) -> &'static str {{");
+    open!(c, "match self {{");
+    for p in &op.paths {
+        let rest = if p.params.is_empty() { "" } else { " { .. }" };
+        put!(c, "{e}::{}{rest} => {},", p.rust_name, Lit(&p.template));
+    }
+    close!(c, "}}");
+    close!(c, "}}");
+    put!(c, "/// The path with every parameter filled in and percent-encoded.");
+    open!(c, "pub fn to_path(&self) -> ::std::string::String {{");
+    open!(c, "match self {{");
+    for p in &op.paths {
+        if p.params.is_empty() {
+            open!(c, "{e}::{} => {{", p.rust_name);
+        } else {
+            let fields: Vec<&str> = p.params.iter().map(|param| param.rust_name.as_str()).collect();
+            open!(c, "{e}::{} {{ {} }} => {{", p.rust_name, fields.join(", "));
+        }
+        build_path(c, p, "");
+        close!(c, "}}");
+    }
+    close!(c, "}}");
+    close!(c, "}}");
+    close!(c, "}}");
+}
+
+/// Statements that build the path in a local `path` (parameters cannot be named so) and yield
+/// it; a parameter's value is `{prefix}{name}`.
+fn build_path(c: &mut Code, p: &PathTemplate, prefix: &str) {
+    put!(c, "let mut path = ::std::string::String::new();");
+    for part in &p.parts {
+        match part {
+            PathPart::Literal(text) => put!(c, "path.push_str({});", Lit(text)),
+            PathPart::Param(i) => {
+                put!(c, "crate::runtime::push_param(&mut path, {prefix}{});", p.params[*i].rust_name)
+            }
+        }
+    }
+    put!(c, "path");
 }
