@@ -23,30 +23,34 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Splits a name into words at non-alphanumeric characters and at lower-to-upper case changes
-/// (`HTMLBody` → `HTML`, `Body`).
-fn words(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
+/// Splits an ASCII name into words at non-alphanumeric characters and at lower-to-upper case
+/// changes (`HTMLBody` → `HTML`, `Body`).
+fn words(name: &str) -> Vec<&str> {
+    let b = name.as_bytes();
     let mut out = Vec::new();
-    let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+    let mut start: Option<usize> = None;
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if let Some(s) = start.take() {
+                out.push(&name[s..i]);
             }
             continue;
         }
-        if c.is_uppercase() && !cur.is_empty() {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_numeric() || (prev.is_uppercase() && next_lower) {
-                out.push(std::mem::take(&mut cur));
+        if let Some(s) = start {
+            if c.is_ascii_uppercase() {
+                let prev = b[i - 1];
+                let next_lower = b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+                if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+                    out.push(&name[s..i]);
+                    start = Some(i);
+                }
             }
+        } else {
+            start = Some(i);
         }
-        cur.push(c);
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if let Some(s) = start {
+        out.push(&name[s..]);
     }
     out
 }
@@ -59,30 +63,36 @@ fn is_ascii_ident_char(c: char) -> bool {
 /// string: a name with no usable characters becomes `empty` (callers report it).
 pub fn sanitize(name: &str, case: Case) -> String {
     // Identifiers stay ASCII so that generated code is easy to type and to grep.
-    let ascii: String = name.chars().map(|c| if c.is_ascii() { c } else { '_' }).collect();
-    let mut out = match case {
+    let ascii: std::borrow::Cow<str> = if name.is_ascii() {
+        name.into()
+    } else {
+        name.chars().map(|c| if c.is_ascii() { c } else { '_' }).collect::<String>().into()
+    };
+    let mut out = String::with_capacity(name.len() + 4);
+    match case {
         Case::Type => {
-            let parts = words_keep_case(&ascii);
-            parts.iter().map(|w| upper_first(w)).collect::<Vec<_>>().join("")
+            for w in words_keep_case(&ascii) {
+                push_upper_first(&mut out, w);
+            }
         }
         Case::Variant => {
-            let parts = words(&ascii);
-            let mut s = String::new();
-            for w in parts {
-                let w = upper_first(&w);
+            for w in words(&ascii) {
                 // `tls1.2` → `Tls1_2`: keep digit runs apart.
-                if s.ends_with(|c: char| c.is_ascii_digit()) && w.starts_with(|c: char| c.is_ascii_digit()) {
-                    s.push('_');
+                if out.ends_with(|c: char| c.is_ascii_digit()) && w.starts_with(|c: char| c.is_ascii_digit()) {
+                    out.push('_');
                 }
-                s.push_str(&w);
+                push_upper_first(&mut out, w);
             }
-            s
         }
         Case::Snake => {
-            let parts = words(&ascii);
-            parts.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("_")
+            for (i, w) in words(&ascii).into_iter().enumerate() {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            }
         }
-    };
+    }
     out.retain(is_ascii_ident_char);
     if out.is_empty() {
         out = match case {
@@ -102,15 +112,15 @@ pub fn sanitize(name: &str, case: Case) -> String {
 }
 
 /// Splits at non-alphanumerics only, keeping each part's case (`fooBar` stays one word).
-fn words_keep_case(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
+fn words_keep_case(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-fn upper_first(w: &str) -> String {
+fn push_upper_first(out: &mut String, w: &str) {
     let mut c = w.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    if let Some(f) = c.next() {
+        out.push(f.to_ascii_uppercase());
+        out.push_str(c.as_str());
     }
 }
 

@@ -46,6 +46,11 @@ impl Code {
         Self::default()
     }
 
+    /// Goes on from `text`, which ends with a line break.
+    pub(crate) fn with_text(text: String) -> Self {
+        Self { text, depth: 0 }
+    }
+
     pub(crate) fn finish(self) -> String {
         debug_assert_eq!(self.depth, 0, "unbalanced blocks");
         self.text
@@ -77,7 +82,9 @@ impl Code {
 
     /// A `// Source: ...` comment: where in the docs the next item comes from.
     pub(crate) fn source(&mut self, span: &crate::diagnostics::Span) {
-        put!(self, "// Source: `{}`, line {}.", clean_doc_line(&span.file), span.line);
+        let mut file = String::new();
+        push_doc_line(&mut file, &span.file);
+        put!(self, "// Source: `{file}`, line {}.", span.line);
     }
 
     pub(crate) fn blank(&mut self) {
@@ -88,12 +95,18 @@ impl Code {
     pub(crate) fn doc_with(&mut self, text: &str, inner: bool) {
         let marker = if inner { "//!" } else { "///" };
         for l in text.lines() {
-            let clean = clean_doc_line(l);
-            if clean.is_empty() {
-                put!(self, "{marker}");
-            } else {
-                put!(self, "{marker} {clean}");
+            for _ in 0..self.depth {
+                self.text.push_str("    ");
             }
+            self.text.push_str(marker);
+            let start = self.text.len();
+            self.text.push(' ');
+            push_doc_line(&mut self.text, l);
+            // An empty line is the bare marker.
+            if self.text.len() == start + 1 {
+                self.text.truncate(start);
+            }
+            self.text.push('\n');
         }
     }
 
@@ -123,11 +136,17 @@ impl Code {
     }
 }
 
-/// One line of docs text, made safe for a `///` comment: control characters and the Unicode
-/// controls that reorder displayed text (rustc rejects them in comments) are dropped, and
-/// brackets are escaped so that the text cannot become an intra-doc link.
-fn clean_doc_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// Appends one line of docs text, made safe for a `///` comment: control characters and the
+/// Unicode controls that reorder displayed text (rustc rejects them in comments) are dropped,
+/// brackets are escaped so that the text cannot become an intra-doc link, and trailing
+/// whitespace is trimmed.
+fn push_doc_line(out: &mut String, line: &str) {
+    let line = line.trim_end();
+    let plain = |b: u8| b.is_ascii() && !b.is_ascii_control() && b != b'[' && b != b']';
+    if line.bytes().all(plain) {
+        out.push_str(line);
+        return;
+    }
     for c in line.chars() {
         match c {
             '[' => out.push_str("\\["),
@@ -138,8 +157,8 @@ fn clean_doc_line(line: &str) -> String {
             c => out.push(c),
         }
     }
+    // Dropped characters may have exposed trailing whitespace.
     out.truncate(out.trim_end().len());
-    out
 }
 
 /// A Rust string literal with the text of `.0`, escaped.
@@ -147,9 +166,15 @@ pub(crate) struct Lit<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Lit<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `str`'s `Debug` writes a quoted literal whose escapes (`\"`, `\\`, `\n`, `\u{..}`) are
-        // all valid Rust string escapes.
-        write!(f, "{:?}", self.0)
+        // Most names and paths need no escape; the others use `str`'s `Debug`, whose escapes
+        // (`\"`, `\\`, `\n`, `\u{..}`) are all valid Rust string escapes.
+        if self.0.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\') {
+            f.write_str("\"")?;
+            f.write_str(self.0)?;
+            f.write_str("\"")
+        } else {
+            write!(f, "{:?}", self.0)
+        }
     }
 }
 
@@ -169,6 +194,8 @@ mod tests {
 
     #[test]
     fn literals_escape_quotes_backslashes_and_controls() {
+        assert_eq!(Lit("/users/{id}").to_string(), "\"/users/{id}\"");
+        assert_eq!(Lit("é").to_string(), "\"é\"");
         let lit = Lit("a\"b\\c\nd\u{202E}").to_string();
         assert_eq!(lit, "\"a\\\"b\\\\c\\nd\\u{202e}\"");
         let parsed: syn::LitStr = syn::parse_str(&lit).unwrap();

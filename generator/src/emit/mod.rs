@@ -95,20 +95,16 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     }
     let dirs = layout(&items);
 
-    let mut work: Vec<&Item> = items.iter().map(|(_, _, item)| item).collect();
-    work.push(&Item::Registry);
-    let rendered = render(ir, &work)?;
-
+    // One job per file, so that no item is copied once rendered; the largest first, so that no
+    // core is left with one at the end.
+    let mut jobs: Vec<Job> = Vec::new();
     for (dir, d) in &dirs {
         for (module, indices) in &d.files {
             let mut c = Code::new();
             put!(c, "//!{HEADER}");
             c.doc_with(&format!("{} from the docs area `{}`.", dir_doc(dir), area_of(d, module)), true);
-            let mut text = c.finish();
-            for i in indices {
-                text.push_str(&rendered[*i]);
-            }
-            files.insert(format!("src/{}/{module}.rs", dir.join("/")), text);
+            let items: Vec<&Item> = indices.iter().map(|i| &items[*i].2).collect();
+            jobs.push(Job { path: format!("src/{}/{module}.rs", dir.join("/")), head: c.finish(), items });
         }
         let cfgs = |module: &str| -> Vec<String> { union_cfg(d.files[module].iter().map(|i| items[*i].2.cfg())) };
         files.insert(format!("src/{}/mod.rs", dir.join("/")), module_file(dir, d, cfgs));
@@ -116,14 +112,26 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     let mut registry = Code::new();
     put!(registry, "//!{HEADER}");
     registry.doc_with("\nReading and writing any generated type by its Graph name.", true);
-    let mut text = registry.finish();
-    text.push_str(rendered.last().expect("the registry is rendered"));
-    files.insert("src/registry.rs".into(), text);
+    jobs.push(Job { path: "src/registry.rs".into(), head: registry.finish(), items: vec![&Item::Registry] });
+    jobs.sort_by_cached_key(|job| std::cmp::Reverse(job.items.iter().map(|i| i.weight(ir)).sum::<usize>()));
+    files.extend(render(ir, &jobs)?);
     files.insert("src/lib.rs".into(), lib_file(&dirs));
     Ok(files)
 }
 
 impl Item<'_> {
+    /// Roughly how much code the item gets.
+    fn weight(&self, ir: &Ir) -> usize {
+        match self {
+            Item::Type(def) => match &def.kind {
+                TypeKind::Struct(s) => 4 * s.fields.len() + 2 * s.derived.len() + 16,
+                TypeKind::Enum(e) => 3 * e.members.len() + 16,
+            },
+            Item::Operation(op) => 8 * op.paths.len() + 24,
+            Item::Registry => 2 * ir.types.len(),
+        }
+    }
+
     fn cfg(&self) -> &[String] {
         match self {
             Item::Type(def) => &def.cfg,
@@ -186,19 +194,26 @@ fn union_cfg<'a>(cfgs: impl Iterator<Item = &'a [String]>) -> Vec<String> {
     all.into_iter().collect()
 }
 
-/// Renders every item on every core. A panic while emitting an item becomes an error naming it.
-fn render(ir: &Ir, work: &[&Item]) -> Result<Vec<String>, EmitError> {
-    crate::parallel::map(work, |item| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut c = Code::new();
-            match item {
+/// One generated file: its header and its items.
+struct Job<'a> {
+    path: String,
+    head: String,
+    items: Vec<&'a Item<'a>>,
+}
+
+/// Renders every file on every core. A panic while emitting an item becomes an error naming it.
+fn render(ir: &Ir, jobs: &[Job]) -> Result<Vec<(String, String)>, EmitError> {
+    crate::parallel::map(jobs, |job| {
+        let mut c = Code::with_text(job.head.clone());
+        for item in &job.items {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match item {
                 Item::Type(def) => types::definition(&mut c, ir, def),
                 Item::Operation(op) => operations::operation(&mut c, ir, op),
                 Item::Registry => registry(&mut c, ir),
-            }
-            c.finish()
-        }))
-        .map_err(|_| EmitError::Panicked { item: item.describe() })
+            }))
+            .map_err(|_| EmitError::Panicked { item: item.describe() })?;
+        }
+        Ok((job.path.clone(), c.finish()))
     })
     .into_iter()
     .collect()
