@@ -44,6 +44,18 @@ struct Resolver<'a> {
     ir: Ir,
 }
 
+/// What one page contributes to the types, worked out apart from the other pages.
+#[derive(Default)]
+struct PageFill {
+    /// Enum tables: the enum they fill, and its members.
+    enums: Vec<(TypeId, Vec<Member>)>,
+    /// The page's own struct: its fields and its base type.
+    properties: Option<(TypeId, Vec<Field>, Option<TypeId>)>,
+    /// Enums made from "Possible values are ..." lists.
+    synthetic: Vec<TypeDef>,
+    diags: Diagnostics,
+}
+
 fn is_api_page(page: &Page) -> bool {
     page.path.starts_with("api/") || (!page.requests.is_empty() && page.properties.is_empty())
 }
@@ -125,6 +137,14 @@ fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 impl Resolver<'_> {
+    /// Runs a read-only step that reports into its own list, then keeps what it reported.
+    fn with_diags<R>(&mut self, f: impl FnOnce(&Self, &mut Diagnostics) -> R) -> R {
+        let mut local = Diagnostics::new();
+        let r = f(self, &mut local);
+        self.diags.extend(local);
+        r
+    }
+
     fn register_types(&mut self) {
         for page in self.pages {
             if is_api_page(page) {
@@ -263,12 +283,12 @@ impl Resolver<'_> {
     }
 
     /// Resolves a link target to the type its page defines. Reports links out of the tree.
-    fn link_type(&mut self, page: &Page, link: &str, line: u32) -> Option<TypeId> {
+    fn link_type(&self, diags: &mut Diagnostics, page: &Page, link: &str, line: u32) -> Option<TypeId> {
         match join_link(&page.path, link) {
             Ok(Some(target)) => self.page_types.get(&target).cloned(),
             Ok(None) => None,
             Err(OutsideDocs) => {
-                self.diags.push(
+                diags.push(
                     page.span(line),
                     Kind::LinkOutsideDocs,
                     format!("the link `{link}` leaves the docs tree; it was not followed"),
@@ -278,22 +298,22 @@ impl Resolver<'_> {
         }
     }
 
-    fn type_ref(&mut self, page: &Page, cell: &TypeCell, namespace: &str, line: u32) -> TypeRef {
+    fn type_ref(&self, diags: &mut Diagnostics, page: &Page, cell: &TypeCell, namespace: &str, line: u32) -> TypeRef {
         match cell {
             TypeCell::Primitive(p) => TypeRef::Primitive(*p),
             TypeCell::Json => TypeRef::Json,
-            TypeCell::Collection(inner) => TypeRef::Collection(Box::new(self.type_ref(page, inner, namespace, line))),
+            TypeCell::Collection(inner) => TypeRef::Collection(Box::new(self.type_ref(diags, page, inner, namespace, line))),
             TypeCell::Named { name, link } => {
                 // A link into a section of a page (`chat.md#chattype-values`) names a type that
                 // the page defines besides its own: the link text says which.
                 let anchored = link.as_deref().is_some_and(|l| l.contains('#') && !l.starts_with('#'));
                 let by_anchor = if anchored { self.lookup(name, namespace) } else { None };
-                let by_link = by_anchor.or_else(|| link.as_deref().and_then(|l| self.link_type(page, l, line)));
+                let by_link = by_anchor.or_else(|| link.as_deref().and_then(|l| self.link_type(diags, page, l, line)));
                 if let Some(id) = by_link.or_else(|| self.lookup(name, namespace)) {
                     return TypeRef::Named(id);
                 }
                 let hint = self.did_you_mean(name);
-                self.diags.push(
+                diags.push(
                     page.span(line),
                     Kind::UnresolvedType,
                     format!("the type `{name}` is not defined by any page{hint}; the field is untyped JSON"),
@@ -304,85 +324,24 @@ impl Resolver<'_> {
     }
 
     fn fill_types(&mut self) {
-        let pages = self.pages;
+        // What each page says is independent of the other pages, so pages are read on every
+        // core; merging stays in page order.
+        let this: &Self = self;
+        let fills = crate::parallel::map(self.pages, |page| this.fill_page(page));
         let mut synthetic: Vec<TypeDef> = Vec::new();
-        for page in pages {
-            let page_type = self.page_types.get(&page.path).cloned();
-            let is_enum = page_type
-                .as_ref()
-                .and_then(|id| self.ir.types.get(id))
-                .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)));
-            for table in &page.enums {
-                let target = match &table.name {
-                    Some(name) if name.contains('.') => name.clone(),
-                    Some(name) => format!("{}.{name}", namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into())),
-                    None if is_enum => page_type.clone().unwrap_or_default(),
-                    None => continue,
-                };
-                let members = table
-                    .members
-                    .iter()
-                    .map(|m| Member {
-                        json_name: m.name.clone(),
-                        rust_name: String::new(),
-                        doc: m.description.trimmed().to_string(),
-                        value: m.value.as_deref().and_then(|v| v.parse().ok()),
-                        span: page.span(m.line),
-                    })
-                    .collect();
+        for fill in fills {
+            self.diags.extend(fill.diags);
+            for (target, members) in fill.enums {
                 if let Some(TypeKind::Enum(e)) = self.ir.types.get_mut(&target).map(|t| &mut t.kind) {
                     push_members(e, members, self.diags);
                 }
             }
-            let Some(id) = page_type else {
-                continue;
-            };
-            let Some(def) = self.ir.types.get(&id) else {
-                continue;
-            };
-            let namespace = def.namespace.clone();
-            let owner_name = def.name.clone();
-            if is_enum {
-                continue;
-            }
-            let mut fields = Vec::new();
-            let rows = page.properties.iter().map(|r| (r, false)).chain(page.relationships.iter().map(|r| (r, true)));
-            for (row, navigation) in rows {
-                let Some(ty) = self.row_type(page, row, &namespace) else {
-                    continue;
-                };
-                let ty = match (&ty, values::possible_values(&row.description.text)) {
-                    (TypeRef::Primitive(Primitive::String), Some(list)) => {
-                        let def = possible_values_enum(page, &namespace, &owner_name, &id, row, list);
-                        let r = TypeRef::Named(def.id.clone());
-                        synthetic.push(def);
-                        r
-                    }
-                    (TypeRef::Collection(inner), Some(list)) if **inner == TypeRef::Primitive(Primitive::String) => {
-                        let def = possible_values_enum(page, &namespace, &owner_name, &id, row, list);
-                        let r = TypeRef::Collection(Box::new(TypeRef::Named(def.id.clone())));
-                        synthetic.push(def);
-                        r
-                    }
-                    _ => ty,
-                };
-                fields.push(Field {
-                    json_name: row.name.clone(),
-                    rust_name: String::new(),
-                    doc: row.description.trimmed().to_string(),
-                    ty,
-                    navigation,
-                    boxed: false,
-                    span: page.span(row.line),
-                });
-            }
-            let base = self.base_type(page, &id, &namespace);
+            synthetic.extend(fill.synthetic);
+            let Some((id, fields, base)) = fill.properties else { continue };
             if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
                 if s.base.is_none() {
                     s.base = base;
                 }
-            }
-            if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
                 for f in fields {
                     match s.fields.iter().find(|e| e.json_name == f.json_name) {
                         Some(existing) if existing.ty != f.ty => {
@@ -416,11 +375,82 @@ impl Resolver<'_> {
         }
     }
 
-    fn row_type(&mut self, page: &Page, row: &PropertyRow, namespace: &str) -> Option<TypeRef> {
+    /// The enum members, fields, base type and "Possible values" enums one page defines.
+    fn fill_page(&self, page: &Page) -> PageFill {
+        let mut fill = PageFill::default();
+        let diags = &mut fill.diags;
+        let page_type = self.page_types.get(&page.path).cloned();
+        let is_enum = page_type
+            .as_ref()
+            .and_then(|id| self.ir.types.get(id))
+            .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)));
+        for table in &page.enums {
+            let target = match &table.name {
+                Some(name) if name.contains('.') => name.clone(),
+                Some(name) => format!("{}.{name}", namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into())),
+                None if is_enum => page_type.clone().unwrap_or_default(),
+                None => continue,
+            };
+            let members = table
+                .members
+                .iter()
+                .map(|m| Member {
+                    json_name: m.name.clone(),
+                    rust_name: String::new(),
+                    doc: m.description.trimmed().to_string(),
+                    value: m.value.as_deref().and_then(|v| v.parse().ok()),
+                    span: page.span(m.line),
+                })
+                .collect();
+            fill.enums.push((target, members));
+        }
+        let Some(id) = page_type else { return fill };
+        let Some(def) = self.ir.types.get(&id) else { return fill };
+        if is_enum {
+            return fill;
+        }
+        let (namespace, owner_name) = (&def.namespace, &def.name);
+        let mut fields = Vec::new();
+        let rows = page.properties.iter().map(|r| (r, false)).chain(page.relationships.iter().map(|r| (r, true)));
+        for (row, navigation) in rows {
+            let Some(ty) = self.row_type(diags, page, row, namespace) else {
+                continue;
+            };
+            let ty = match (&ty, values::possible_values(&row.description.text)) {
+                (TypeRef::Primitive(Primitive::String), Some(list)) => {
+                    let def = possible_values_enum(page, namespace, owner_name, &id, row, list);
+                    let r = TypeRef::Named(def.id.clone());
+                    fill.synthetic.push(def);
+                    r
+                }
+                (TypeRef::Collection(inner), Some(list)) if **inner == TypeRef::Primitive(Primitive::String) => {
+                    let def = possible_values_enum(page, namespace, owner_name, &id, row, list);
+                    let r = TypeRef::Collection(Box::new(TypeRef::Named(def.id.clone())));
+                    fill.synthetic.push(def);
+                    r
+                }
+                _ => ty,
+            };
+            fields.push(Field {
+                json_name: row.name.clone(),
+                rust_name: String::new(),
+                doc: row.description.trimmed().to_string(),
+                ty,
+                navigation,
+                boxed: false,
+                span: page.span(row.line),
+            });
+        }
+        let base = self.base_type(diags, page, &id, namespace);
+        fill.properties = Some((id, fields, base));
+        fill
+    }
+
+    fn row_type(&self, diags: &mut Diagnostics, page: &Page, row: &PropertyRow, namespace: &str) -> Option<TypeRef> {
         match typecell::parse(&row.type_cell) {
-            Ok(cell) => Some(self.type_ref(page, &cell, namespace, row.line)),
+            Ok(cell) => Some(self.type_ref(diags, page, &cell, namespace, row.line)),
             Err(e) => {
-                self.diags.push(
+                diags.push(
                     page.span(row.line),
                     Kind::UnknownTypeCell,
                     format!("property `{}`: {e}; the field is untyped JSON", row.name),
@@ -503,7 +533,7 @@ impl Resolver<'_> {
 
     /// The base type a page states: its `baseType` annotation or an "Inherits from [x]" phrase.
     /// When both are there and disagree, that is reported and the annotation wins.
-    fn base_type(&mut self, page: &Page, id: &TypeId, namespace: &str) -> Option<TypeId> {
+    fn base_type(&self, diags: &mut Diagnostics, page: &Page, id: &TypeId, namespace: &str) -> Option<TypeId> {
         let json = page.json_representation();
         let annotated =
             json.and_then(|b| b.annotation.as_ref()).and_then(|a| a.get("baseType")).and_then(|v| v.as_str());
@@ -513,7 +543,7 @@ impl Resolver<'_> {
                 Some(base) => Some(base),
                 None => {
                     let hint = self.did_you_mean(name);
-                    self.diags.push(
+                    diags.push(
                         page.span(line),
                         Kind::UnresolvedType,
                         format!("the baseType `{name}` is not defined by any page{hint}"),
@@ -533,7 +563,7 @@ impl Resolver<'_> {
                 let stated = inline.links.iter().find(|l| !l.text.is_empty() && after.starts_with(l.text.as_str()));
                 let resolved = match stated {
                     Some(link) => {
-                        self.link_type(page, &link.dest, *pline).or_else(|| self.lookup(&link.text, namespace))
+                        self.link_type(diags, page, &link.dest, *pline).or_else(|| self.lookup(&link.text, namespace))
                     }
                     None => {
                         let word: String =
@@ -553,7 +583,7 @@ impl Resolver<'_> {
         }
         match (from_annotation, from_text) {
             (Some(a), Some((t, tline))) if a != t => {
-                self.diags.push(
+                diags.push(
                     page.span(tline),
                     Kind::InheritanceMismatch,
                     format!("the text says `{id}` inherits from `{t}`, the annotation says `{a}`; using `{a}`"),
@@ -647,7 +677,7 @@ impl Resolver<'_> {
                     continue;
                 }
                 if let Ok(cell) = typecell::parse(&row.return_cell) {
-                    let ty = self.type_ref(page, &cell, &namespace, row.line);
+                    let ty = self.with_diags(|r, d| r.type_ref(d, page, &cell, &namespace, row.line));
                     method_rows.entry(target).or_insert((ty, page.span(row.line)));
                 }
             }
@@ -731,7 +761,7 @@ impl Resolver<'_> {
         }
         for inline in &page.response_text {
             for link in &inline.links {
-                if let Some(id) = self.link_type(page, &link.dest, page.title_line) {
+                if let Some(id) = self.with_diags(|r, d| r.link_type(d, page, &link.dest, page.title_line)) {
                     let lower = inline.text.to_ascii_lowercase();
                     let collection = lower.contains(&format!("{} collection", link.text.to_ascii_lowercase()))
                         || lower.contains("collection of");
@@ -766,7 +796,7 @@ impl Resolver<'_> {
                 return None;
             }
             for link in &inline.links {
-                if let Some(id) = self.link_type(page, &link.dest, page.title_line) {
+                if let Some(id) = self.with_diags(|r, d| r.link_type(d, page, &link.dest, page.title_line)) {
                     return Some(TypeRef::Named(id));
                 }
             }
@@ -797,7 +827,7 @@ impl Resolver<'_> {
         }
         let mut fields: Vec<Field> = Vec::new();
         for row in &page.body_params {
-            let Some(ty) = self.row_type(page, row, ROOT_NAMESPACE) else { continue };
+            let Some(ty) = self.with_diags(|r, d| r.row_type(d, page, row, ROOT_NAMESPACE)) else { continue };
             if fields.iter().any(|f| f.json_name == row.name) {
                 continue;
             }
