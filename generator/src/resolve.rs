@@ -915,44 +915,25 @@ impl Resolver<'_> {
                 );
             }
             def.module = ns_modules.get(&def.namespace).cloned().unwrap_or_default();
+        }
+        // Field and variant names are unique within their type only, so types are named on
+        // every core.
+        let defs: Vec<&TypeDef> = self.ir.types.values().collect();
+        let named = crate::parallel::map(&defs, |def| member_names(def));
+        for (def, (names, catch_all, diags)) in self.ir.types.values_mut().zip(named) {
+            self.diags.extend(diags);
             match &mut def.kind {
                 TypeKind::Struct(s) => {
-                    let mut scope = Scope::with_reserved(&[ADDITIONAL_PROPERTIES]);
                     s.additional_properties = ADDITIONAL_PROPERTIES.into();
-                    for f in &mut s.fields {
-                        let wanted = sanitize(&f.json_name, Case::Snake);
-                        f.rust_name = scope.claim(&wanted);
-                        if f.rust_name != wanted {
-                            self.diags.push(
-                                f.span.clone(),
-                                Kind::Renamed,
-                                format!(
-                                    "property `{}` is the field `{}` because `{}` is taken",
-                                    f.json_name,
-                                    f.rust_name,
-                                    unraw(&wanted)
-                                ),
-                            );
-                        }
+                    for (f, name) in s.fields.iter_mut().zip(names) {
+                        f.rust_name = name;
                     }
                 }
                 TypeKind::Enum(e) => {
-                    let mut scope = Scope::new();
-                    for m in &mut e.members {
-                        let wanted = sanitize(&m.json_name, Case::Variant);
-                        m.rust_name = scope.claim(&wanted);
-                        if m.rust_name != wanted {
-                            self.diags.push(
-                                m.span.clone(),
-                                Kind::Renamed,
-                                format!(
-                                    "member `{}` is the variant `{}` because `{wanted}` is taken",
-                                    m.json_name, m.rust_name
-                                ),
-                            );
-                        }
+                    for (m, name) in e.members.iter_mut().zip(names) {
+                        m.rust_name = name;
                     }
-                    e.catch_all = scope.claim(CATCH_ALL);
+                    e.catch_all = catch_all;
                 }
             }
         }
@@ -1034,6 +1015,59 @@ impl Resolver<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The Rust names of a type's fields or variants (and its catch-all variant), unique within
+/// the type, with a diagnostic for each name that had to change.
+fn member_names(def: &TypeDef) -> (Vec<String>, String, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut scope = Scope::with_reserved(&[ADDITIONAL_PROPERTIES]);
+            let names = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let wanted = sanitize(&f.json_name, Case::Snake);
+                    let name = scope.claim(&wanted);
+                    if name != wanted {
+                        diags.push(
+                            f.span.clone(),
+                            Kind::Renamed,
+                            format!(
+                                "property `{}` is the field `{name}` because `{}` is taken",
+                                f.json_name,
+                                unraw(&wanted)
+                            ),
+                        );
+                    }
+                    name
+                })
+                .collect();
+            (names, String::new(), diags)
+        }
+        TypeKind::Enum(e) => {
+            let mut scope = Scope::new();
+            let names = e
+                .members
+                .iter()
+                .map(|m| {
+                    let wanted = sanitize(&m.json_name, Case::Variant);
+                    let name = scope.claim(&wanted);
+                    if name != wanted {
+                        diags.push(
+                            m.span.clone(),
+                            Kind::Renamed,
+                            format!("member `{}` is the variant `{name}` because `{wanted}` is taken", m.json_name),
+                        );
+                    }
+                    name
+                })
+                .collect();
+            let catch_all = scope.claim(CATCH_ALL);
+            (names, catch_all, diags)
         }
     }
 }
