@@ -89,6 +89,13 @@ pub fn sync(out: &Path, files: &Files, check: bool) -> Result<Changes, OutputErr
             return Ok(State::Added);
         }
         let path = out.join(rel);
+        // Unchanged files, the common case, cost one read and one comparison of bytes.
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes == text.as_bytes() => return Ok(State::Same),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::Added),
+            Err(source) => return Err(OutputError::Read { path, source }),
+        }
         let wanted = normalize(text);
         match std::fs::read_to_string(&path) {
             Ok(existing) if normalize(&existing) == wanted => Ok(State::Same),
