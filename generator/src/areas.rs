@@ -9,78 +9,76 @@
 //! type, `@odata.type` included). So one area compiles a fraction of the crate, and no area has to
 //! name another in `Cargo.toml`: each item carries the list of areas it is compiled for.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use crate::ir::{Area, Cfg, Ir, TypeId, TypeKind, TypeRef};
+use crate::ir::{Area, Ir, TypeId, TypeKind, TypeRef};
 use crate::parse::page::{Page, GENERAL_AREA};
 
 /// Fills `cfg` of every type and operation, and `ir.areas`.
 pub fn assign(ir: &mut Ir, pages: &[Page]) {
     let page_area: BTreeMap<&str, &str> = pages.iter().map(|p| (p.path.as_str(), p.area.as_str())).collect();
-    let area_of = |file: &str| page_area.get(file).copied().unwrap_or(GENERAL_AREA).to_string();
+    let area_of = |file: &str| page_area.get(file).copied().unwrap_or(GENERAL_AREA);
 
-    let mut seeds: BTreeMap<String, BTreeSet<&TypeId>> = BTreeMap::new();
+    // Types are numbered in id order, so the walk below works on plain vectors.
+    let index: BTreeMap<&TypeId, usize> = ir.types.keys().enumerate().map(|(i, id)| (id, i)).collect();
     let mut areas: BTreeMap<String, Area> = BTreeMap::new();
-    let type_home: BTreeMap<&TypeId, String> = ir.types.values().map(|d| (&d.id, area_of(&d.span.file))).collect();
-    for (id, home) in &type_home {
-        seeds.entry(home.clone()).or_default().insert(id);
-        areas.entry(home.clone()).or_default().types += 1;
+    let mut seeds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, def) in ir.types.values().enumerate() {
+        let home = area_of(&def.span.file);
+        seeds.entry(home).or_default().push(i);
+        areas.entry(home.to_string()).or_default().types += 1;
     }
-    let op_home: BTreeMap<&String, String> = ir.operations.iter().map(|(k, op)| (k, area_of(&op.page))).collect();
-    for (key, home) in &op_home {
-        let op = &ir.operations[*key];
-        let set = seeds.entry(home.clone()).or_default();
-        set.extend(op.body.iter().chain(&op.response).filter_map(TypeRef::named).filter(|id| ir.types.contains_key(*id)));
-        areas.entry(home.clone()).or_default().operations += 1;
+    for op in ir.operations.values() {
+        let home = area_of(&op.page);
+        let set = seeds.entry(home).or_default();
+        set.extend(op.body.iter().chain(&op.response).filter_map(TypeRef::named).filter_map(|id| index.get(id)));
+        areas.entry(home.to_string()).or_default().operations += 1;
     }
 
-    let edges = hard_edges(ir);
-    let mut needed_by: BTreeMap<&TypeId, Cfg> = BTreeMap::new();
+    let edges = hard_edges(ir, &index);
+    let mut needed_by: Vec<Vec<&str>> = vec![Vec::new(); index.len()];
+    let mut seen = vec![false; index.len()];
     for (area, seed) in &seeds {
-        let mut seen: BTreeSet<&TypeId> = BTreeSet::new();
-        let mut stack: Vec<&TypeId> = seed.iter().copied().collect();
-        while let Some(id) = stack.pop() {
-            if seen.insert(id) {
-                stack.extend(edges.get(id).into_iter().flatten().filter(|t| !seen.contains(*t)));
+        seen.iter_mut().for_each(|s| *s = false);
+        let mut stack = seed.clone();
+        let mut closure = 0;
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut seen[i], true) {
+                closure += 1;
+                // Areas are visited in order, so each list comes out sorted.
+                needed_by[i].push(area);
+                stack.extend(edges[i].iter().filter(|t| !seen[**t]));
             }
         }
-        areas.get_mut(area).expect("every seeded area is listed").closure = seen.len();
-        for id in seen {
-            // Areas are visited in order, so each list comes out sorted.
-            needed_by.entry(id).or_default().push(area.clone());
-        }
+        areas.get_mut(*area).expect("every seeded area is listed").closure = closure;
     }
 
     let all = areas.len();
-    let mut cfgs: BTreeMap<TypeId, Cfg> = needed_by
-        .into_iter()
-        .map(|(id, cfg)| (id.clone(), if cfg.len() == all { Vec::new() } else { cfg }))
-        .collect();
-    for def in ir.types.values_mut() {
-        def.area = area_of(&def.span.file);
-        def.cfg = cfgs.remove(&def.id).unwrap_or_default();
+    for (def, cfg) in ir.types.values_mut().zip(needed_by) {
+        def.area = area_of(&def.span.file).to_string();
+        def.cfg = if cfg.len() == all { Vec::new() } else { cfg.into_iter().map(str::to_string).collect() };
     }
     for op in ir.operations.values_mut() {
-        op.area = area_of(&op.page);
+        op.area = area_of(&op.page).to_string();
         op.cfg = if all == 1 { Vec::new() } else { vec![op.area.clone()] };
     }
     ir.areas = areas;
 }
 
-/// The references a type cannot be compiled without.
-fn hard_edges(ir: &Ir) -> BTreeMap<&TypeId, Vec<&TypeId>> {
-    let mut edges: BTreeMap<&TypeId, Vec<&TypeId>> = BTreeMap::new();
-    for def in ir.types.values() {
-        let TypeKind::Struct(s) = &def.kind else { continue };
-        let targets = edges.entry(&def.id).or_default();
-        targets.extend(s.base.iter().filter(|b| ir.types.contains_key(*b)));
-        for field in s.fields.iter().filter(|f| !f.navigation) {
-            if let Some(id) = field.ty.named().filter(|id| ir.types.contains_key(*id)) {
-                targets.push(id);
-            }
-        }
-    }
-    edges
+/// The references a type cannot be compiled without, by index.
+fn hard_edges(ir: &Ir, index: &BTreeMap<&TypeId, usize>) -> Vec<Vec<usize>> {
+    ir.types
+        .values()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .base
+                .iter()
+                .chain(s.fields.iter().filter(|f| !f.navigation).filter_map(|f| f.ty.named()))
+                .filter_map(|id| index.get(id).copied())
+                .collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        })
+        .collect()
 }
 
 /// Whether an item compiled under `own` can always use one compiled under `target`.

@@ -56,6 +56,14 @@ struct PageFill {
     diags: Diagnostics,
 }
 
+/// The request body of an operation, as worked out from its page.
+enum Body {
+    /// A type the page names (or none, or untyped JSON).
+    Type(Option<TypeRef>),
+    /// The fields of an action's parameter table, which become a struct of their own.
+    Struct(Vec<Field>),
+}
+
 fn is_api_page(page: &Page) -> bool {
     page.path.starts_with("api/") || (!page.requests.is_empty() && page.properties.is_empty())
 }
@@ -137,14 +145,6 @@ fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 impl Resolver<'_> {
-    /// Runs a read-only step that reports into its own list, then keeps what it reported.
-    fn with_diags<R>(&mut self, f: impl FnOnce(&Self, &mut Diagnostics) -> R) -> R {
-        let mut local = Diagnostics::new();
-        let r = f(self, &mut local);
-        self.diags.extend(local);
-        r
-    }
-
     fn register_types(&mut self) {
         for page in self.pages {
             if is_api_page(page) {
@@ -643,115 +643,156 @@ impl Resolver<'_> {
     }
 
     fn operations(&mut self) {
-        // What resource pages' Methods tables say about each API page.
-        let mut method_rows: BTreeMap<String, (TypeRef, Span)> = BTreeMap::new();
+        // What resource pages' Methods tables say about each API page: worked out page by page
+        // on every core; the first page to speak about an API page wins, in page order.
         let pages = self.pages;
         let known: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-        for page in pages {
-            let namespace =
-                self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| t.namespace.clone());
-            let namespace = namespace.unwrap_or_else(|| ROOT_NAMESPACE.into());
-            for row in &page.methods {
-                let Some(link) = &row.link else { continue };
-                let target = match join_link(&page.path, &link.dest) {
-                    Ok(Some(t)) => t,
-                    Ok(None) => continue,
-                    Err(OutsideDocs) => {
-                        self.diags.push(
-                            page.span(row.line),
-                            Kind::LinkOutsideDocs,
-                            format!("the Methods link `{}` leaves the docs tree; it was not followed", link.dest),
-                        );
-                        continue;
-                    }
-                };
-                if !known.contains(target.as_str()) {
-                    self.diags.push(
-                        page.span(row.line),
-                        Kind::BrokenLink,
-                        format!(
-                            "the Methods link `{}` points to `{target}`, which is not a page of the docs",
-                            link.dest
-                        ),
-                    );
-                    continue;
-                }
-                if let Ok(cell) = typecell::parse(&row.return_cell) {
-                    let ty = self.with_diags(|r, d| r.type_ref(d, page, &cell, &namespace, row.line));
-                    method_rows.entry(target).or_insert((ty, page.span(row.line)));
-                }
+        let this: &Self = self;
+        let rows = crate::parallel::map(pages, |page| {
+            let mut diags = Diagnostics::new();
+            let rows = this.method_rows(&mut diags, page, &known);
+            (rows, diags)
+        });
+        let mut method_rows: BTreeMap<String, TypeRef> = BTreeMap::new();
+        for (rows, diags) in rows {
+            self.diags.extend(diags);
+            for (target, ty) in rows {
+                method_rows.entry(target).or_insert(ty);
             }
         }
-        for page in pages {
-            if !is_api_page(page) {
-                continue;
-            }
-            if page.requests.is_empty() {
-                self.diags.push(
-                    page.span(page.title_line),
-                    Kind::MalformedRequest,
-                    "expected an `http` block with request lines under an \"HTTP request\" heading",
-                );
-                continue;
-            }
-            let mut by_method: BTreeMap<HttpMethod, Vec<&(String, String, u32)>> = BTreeMap::new();
-            for req in &page.requests {
-                // Request lines are filtered to known methods when parsed; anything else is skipped.
-                if let Some(m) = HttpMethod::parse(&req.0) {
-                    by_method.entry(m).or_default().push(req);
-                }
-            }
-            let several = by_method.len() > 1;
-            for (method, lines) in by_method {
-                let mut paths: Vec<PathTemplate> = Vec::new();
-                for (_, path, line) in lines {
-                    let t = parse_path(path, page.span(*line));
-                    for p in t.params.iter().filter(|p| p.name.is_empty()) {
-                        self.diags.push(
-                            page.span(*line),
-                            Kind::MalformedRequest,
-                            format!(
-                                "an empty placeholder `{{}}` in `{path}`; the parameter is named `{}`",
-                                p.rust_name
-                            ),
-                        );
-                    }
-                    if !paths.iter().any(|p| p.template == t.template) {
-                        paths.push(t);
-                    }
-                }
-                let response = self.response_type(page, method, method_rows.get(&page.path).map(|r| r.0.clone()));
-                let body = match method {
-                    HttpMethod::Post | HttpMethod::Patch | HttpMethod::Put => {
-                        self.body_type(page, method, method_rows.get(&page.path).map(|r| &r.0))
-                    }
-                    _ => None,
+        // Each API page's operations, planned on every core; action bodies become structs, whose
+        // names must be unique, so they are added in page order.
+        let this: &Self = self;
+        let plans = crate::parallel::map(pages, |page| {
+            let mut diags = Diagnostics::new();
+            let plan = this.plan_operations(&mut diags, page, method_rows.get(&page.path));
+            (plan, diags)
+        });
+        for (page, (plan, diags)) in pages.iter().zip(plans) {
+            self.diags.extend(diags);
+            for (key, mut op, body) in plan {
+                op.body = match body {
+                    Body::Type(t) => t,
+                    Body::Struct(fields) => Some(self.insert_body_struct(page, fields)),
                 };
-                let key = if several { format!("{}#{}", page.path, method.as_str()) } else { page.path.clone() };
-                let title = if page.title.is_empty() { page.path.clone() } else { page.title.clone() };
-                self.ir.operations.insert(
-                    key,
-                    Operation {
-                        page: page.path.clone(),
-                        title,
-                        rust_name: String::new(),
-                        doc: page.description.clone(),
-                        span: page.span(page.title_line),
-                        method,
-                        paths,
-                        path_enum: None,
-                        query_options: method == HttpMethod::Get,
-                        body,
-                        response,
-                        area: String::new(),
-                cfg: Vec::new(),
-                    },
-                );
+                self.ir.operations.insert(key, op);
             }
         }
     }
 
-    fn response_type(&mut self, page: &Page, method: HttpMethod, from_methods: Option<TypeRef>) -> Option<TypeRef> {
+    /// The API pages a resource page's Methods table links to, with the type each returns.
+    fn method_rows(&self, diags: &mut Diagnostics, page: &Page, known: &BTreeSet<&str>) -> Vec<(String, TypeRef)> {
+        let namespace = self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| &t.namespace);
+        let namespace = namespace.map_or(ROOT_NAMESPACE, String::as_str);
+        let mut out = Vec::new();
+        for row in &page.methods {
+            let Some(link) = &row.link else { continue };
+            let target = match join_link(&page.path, &link.dest) {
+                Ok(Some(t)) => t,
+                Ok(None) => continue,
+                Err(OutsideDocs) => {
+                    diags.push(
+                        page.span(row.line),
+                        Kind::LinkOutsideDocs,
+                        format!("the Methods link `{}` leaves the docs tree; it was not followed", link.dest),
+                    );
+                    continue;
+                }
+            };
+            if !known.contains(target.as_str()) {
+                diags.push(
+                    page.span(row.line),
+                    Kind::BrokenLink,
+                    format!("the Methods link `{}` points to `{target}`, which is not a page of the docs", link.dest),
+                );
+                continue;
+            }
+            if let Ok(cell) = typecell::parse(&row.return_cell) {
+                out.push((target, self.type_ref(diags, page, &cell, namespace, row.line)));
+            }
+        }
+        out
+    }
+
+    /// The operations of an API page, one per HTTP method, keyed like `Ir::operations`; the
+    /// body is left to the caller.
+    fn plan_operations(
+        &self,
+        diags: &mut Diagnostics,
+        page: &Page,
+        from_methods: Option<&TypeRef>,
+    ) -> Vec<(String, Operation, Body)> {
+        if !is_api_page(page) {
+            return Vec::new();
+        }
+        if page.requests.is_empty() {
+            diags.push(
+                page.span(page.title_line),
+                Kind::MalformedRequest,
+                "expected an `http` block with request lines under an \"HTTP request\" heading",
+            );
+            return Vec::new();
+        }
+        let mut by_method: BTreeMap<HttpMethod, Vec<&(String, String, u32)>> = BTreeMap::new();
+        for req in &page.requests {
+            // Request lines are filtered to known methods when parsed; anything else is skipped.
+            if let Some(m) = HttpMethod::parse(&req.0) {
+                by_method.entry(m).or_default().push(req);
+            }
+        }
+        let several = by_method.len() > 1;
+        let mut out = Vec::new();
+        for (method, lines) in by_method {
+            let mut paths: Vec<PathTemplate> = Vec::new();
+            for (_, path, line) in lines {
+                let t = parse_path(path, page.span(*line));
+                for p in t.params.iter().filter(|p| p.name.is_empty()) {
+                    diags.push(
+                        page.span(*line),
+                        Kind::MalformedRequest,
+                        format!("an empty placeholder `{{}}` in `{path}`; the parameter is named `{}`", p.rust_name),
+                    );
+                }
+                if !paths.iter().any(|p| p.template == t.template) {
+                    paths.push(t);
+                }
+            }
+            let response = self.response_type(diags, page, method, from_methods.cloned());
+            let body = match method {
+                HttpMethod::Post | HttpMethod::Patch | HttpMethod::Put => {
+                    self.body_plan(diags, page, method, from_methods)
+                }
+                _ => Body::Type(None),
+            };
+            let key = if several { format!("{}#{}", page.path, method.as_str()) } else { page.path.clone() };
+            let title = if page.title.is_empty() { page.path.clone() } else { page.title.clone() };
+            let op = Operation {
+                page: page.path.clone(),
+                title,
+                rust_name: String::new(),
+                doc: page.description.clone(),
+                span: page.span(page.title_line),
+                method,
+                paths,
+                path_enum: None,
+                query_options: method == HttpMethod::Get,
+                body: None,
+                response,
+                area: String::new(),
+                cfg: Vec::new(),
+            };
+            out.push((key, op, body));
+        }
+        out
+    }
+
+    fn response_type(
+        &self,
+        diags: &mut Diagnostics,
+        page: &Page,
+        method: HttpMethod,
+        from_methods: Option<TypeRef>,
+    ) -> Option<TypeRef> {
         let text: String = page.response_text.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
         if text.contains("204") || text.to_ascii_lowercase().contains("no content") {
             return None;
@@ -761,7 +802,7 @@ impl Resolver<'_> {
         }
         for inline in &page.response_text {
             for link in &inline.links {
-                if let Some(id) = self.with_diags(|r, d| r.link_type(d, page, &link.dest, page.title_line)) {
+                if let Some(id) = self.link_type(diags, page, &link.dest, page.title_line) {
                     let lower = inline.text.to_ascii_lowercase();
                     let collection = lower.contains(&format!("{} collection", link.text.to_ascii_lowercase()))
                         || lower.contains("collection of");
@@ -789,15 +830,15 @@ impl Resolver<'_> {
 
     /// The request body: the resource its text links to, or a struct made from its parameter
     /// table (actions), or untyped JSON when the page describes a body but neither.
-    fn body_type(&mut self, page: &Page, method: HttpMethod, from_methods: Option<&TypeRef>) -> Option<TypeRef> {
+    fn body_plan(&self, diags: &mut Diagnostics, page: &Page, method: HttpMethod, from_methods: Option<&TypeRef>) -> Body {
         for inline in &page.body_text {
             let lower = inline.text.to_ascii_lowercase();
             if lower.contains("do not supply") {
-                return None;
+                return Body::Type(None);
             }
             for link in &inline.links {
-                if let Some(id) = self.with_diags(|r, d| r.link_type(d, page, &link.dest, page.title_line)) {
-                    return Some(TypeRef::Named(id));
+                if let Some(id) = self.link_type(diags, page, &link.dest, page.title_line) {
+                    return Body::Type(Some(TypeRef::Named(id)));
                 }
             }
             // "supply a JSON representation for the windows10GeneralConfiguration object"
@@ -810,7 +851,7 @@ impl Resolver<'_> {
                         continue;
                     }
                     if let Some(id) = self.lookup(name, ROOT_NAMESPACE) {
-                        return Some(TypeRef::Named(id));
+                        return Body::Type(Some(TypeRef::Named(id)));
                     }
                     break;
                 }
@@ -819,15 +860,15 @@ impl Resolver<'_> {
         // An update replaces properties of the resource the Methods table says it returns.
         if matches!(method, HttpMethod::Patch | HttpMethod::Put) {
             if let Some(t @ TypeRef::Named(_)) = from_methods {
-                return Some(t.clone());
+                return Body::Type(Some(t.clone()));
             }
         }
         if page.body_params.is_empty() {
-            return (!page.body_text.is_empty()).then_some(TypeRef::Json);
+            return Body::Type((!page.body_text.is_empty()).then_some(TypeRef::Json));
         }
         let mut fields: Vec<Field> = Vec::new();
         for row in &page.body_params {
-            let Some(ty) = self.with_diags(|r, d| r.row_type(d, page, row, ROOT_NAMESPACE)) else { continue };
+            let Some(ty) = self.row_type(diags, page, row, ROOT_NAMESPACE) else { continue };
             if fields.iter().any(|f| f.json_name == row.name) {
                 continue;
             }
@@ -841,6 +882,11 @@ impl Resolver<'_> {
                 span: page.span(row.line),
             });
         }
+        Body::Struct(fields)
+    }
+
+    /// Adds the struct made from an action's parameter table, named after the page.
+    fn insert_body_struct(&mut self, page: &Page, fields: Vec<Field>) -> TypeRef {
         let title = if page.title.is_empty() {
             page.path.trim_end_matches(".md").rsplit('/').next().unwrap_or("")
         } else {
@@ -871,8 +917,9 @@ impl Resolver<'_> {
                 cfg: Vec::new(),
             },
         );
-        Some(TypeRef::Named(id))
+        TypeRef::Named(id)
     }
+
 
     fn assign_names(&mut self) {
         // Namespace modules first, then type names and files within each namespace.
