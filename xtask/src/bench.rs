@@ -23,7 +23,7 @@ pub struct BenchArgs {
 }
 
 /// Runs behind each timing of figures 1 and 3.
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
@@ -46,6 +46,12 @@ fn tokenize_floor(docs: &Path) -> Result<(Duration, usize)> {
         events += pulldown_cmark::Parser::new_ext(&text, opts).into_offset_iter().count();
     }
     Ok((start.elapsed(), events))
+}
+
+/// Flushes written data to disk, so that the writeback of one run's files does not throttle
+/// the writes of the next (Linux delays writers once too much data is waiting).
+fn settle() {
+    let _ = Command::new("sync").status();
 }
 
 fn mtimes(dir: &Path) -> Vec<(PathBuf, SystemTime)> {
@@ -203,6 +209,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         let mut last = None;
         let mut out = PathBuf::new();
         for run in 0..RUNS {
+            settle();
             let (floor, events) = tokenize_floor(&docs)?;
             floors.push(floor);
             // A new directory each time: deleting the previous run's files first would make the
@@ -255,6 +262,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             let mut noops = Vec::new();
             let mut rewritten = 0;
             for _ in 0..RUNS {
+                settle();
                 let start = Instant::now();
                 let again = codegen::generate(&docs, &options)?;
                 let changes = output::sync(&out, &again.files, false)?;

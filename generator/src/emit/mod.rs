@@ -204,7 +204,11 @@ struct Job<'a> {
 /// Renders every file on every core. A panic while emitting an item becomes an error naming it.
 fn render(ir: &Ir, jobs: &[Job]) -> Result<Vec<(String, String)>, EmitError> {
     crate::parallel::map(jobs, |job| {
-        let mut c = Code::with_text(job.head.clone());
+        // Sized once from the items' weights: growing a multi-megabyte buffer by doubling costs
+        // fresh, zeroed pages at every step.
+        let mut text = String::with_capacity(job.head.len() + 112 * job.items.iter().map(|i| i.weight(ir)).sum::<usize>());
+        text.push_str(&job.head);
+        let mut c = Code::with_text(text);
         for item in &job.items {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match item {
                 Item::Type(def) => types::definition(&mut c, ir, def),
