@@ -463,47 +463,55 @@ impl Resolver<'_> {
     /// The Properties table against the JSON representation; the table wins. Runs after
     /// inheritance: a JSON representation may list inherited properties.
     fn cross_check_all(&mut self) {
-        let pages = self.pages;
-        for page in pages {
-            let Some(block) = page.json_representation() else { continue };
-            let Some(TypeKind::Struct(s)) =
-                self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| &t.kind)
-            else {
-                continue;
-            };
-            let keys = match lenient::top_level_keys(&block.text) {
-                Ok(keys) => keys,
-                Err(e) => {
-                    self.diags.push(page.span(block.line), Kind::MalformedJson, format!("JSON representation: {e}"));
-                    continue;
-                }
-            };
-            let all: BTreeSet<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
-            let json: BTreeSet<&str> = keys.iter().map(|k| k.name.as_str()).collect();
-            let mut found = Vec::new();
-            for key in &keys {
-                if !key.name.starts_with('@') && !all.contains(key.name.as_str()) {
-                    found.push((
-                        page.span(block.line + 1 + key.line),
-                        format!(
-                            "`{}` is in the JSON representation but not in the Properties table; the table wins",
-                            key.name
-                        ),
-                    ));
-                }
+        // Each page is checked against its own JSON representation, on every core.
+        let this: &Self = self;
+        for diags in crate::parallel::map(self.pages, |page| this.cross_check(page)) {
+            self.diags.extend(diags);
+        }
+    }
+
+    /// The disagreements between a page's Properties table and its JSON representation.
+    fn cross_check(&self, page: &Page) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        let Some(block) = page.json_representation() else { return diags };
+        let Some(TypeKind::Struct(s)) =
+            self.page_types.get(&page.path).and_then(|id| self.ir.types.get(id)).map(|t| &t.kind)
+        else {
+            return diags;
+        };
+        let keys = match lenient::top_level_keys(&block.text) {
+            Ok(keys) => keys,
+            Err(e) => {
+                diags.push(page.span(block.line), Kind::MalformedJson, format!("JSON representation: {e}"));
+                return diags;
             }
-            for f in s.fields.iter().filter(|f| f.span.file == page.path && !f.navigation) {
-                if !json.contains(f.json_name.as_str()) {
-                    found.push((
-                        f.span.clone(),
-                        format!("`{}` is in the Properties table but not in the JSON representation", f.json_name),
-                    ));
-                }
-            }
-            for (span, message) in found {
-                self.diags.push(span, Kind::TableJsonMismatch, message);
+        };
+        let all: BTreeSet<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
+        let json: BTreeSet<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+        let mut found = Vec::new();
+        for key in &keys {
+            if !key.name.starts_with('@') && !all.contains(key.name.as_str()) {
+                found.push((
+                    page.span(block.line + 1 + key.line),
+                    format!(
+                        "`{}` is in the JSON representation but not in the Properties table; the table wins",
+                        key.name
+                    ),
+                ));
             }
         }
+        for f in s.fields.iter().filter(|f| f.span.file == page.path && !f.navigation) {
+            if !json.contains(f.json_name.as_str()) {
+                found.push((
+                    f.span.clone(),
+                    format!("`{}` is in the Properties table but not in the JSON representation", f.json_name),
+                ));
+            }
+        }
+        for (span, message) in found {
+            diags.push(span, Kind::TableJsonMismatch, message);
+        }
+        diags
     }
 
     /// Records, on every struct, the types derived from it.
