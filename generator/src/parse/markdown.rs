@@ -1,11 +1,12 @@
-//! Markdown to a flat block model (headings, paragraphs, tables, code, HTML comments) with lines.
+//! Markdown to a flat block model (headings, paragraphs, tables, code, HTML comments, callouts
+//! and include lines) with lines.
 //!
 //! Everything page-specific (what a Properties table means, which code block is the JSON
 //! representation) is layered on top of this, so the pulldown-cmark details stay here.
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A link inside inline text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +46,47 @@ pub enum Block {
     Table { header: Vec<Inline>, rows: Vec<Row>, line: u32 },
     Code { lang: String, text: String, line: u32 },
     Html { text: String, line: u32 },
+    /// A `> [!NOTE]` / `> [!IMPORTANT]` callout (docs of 2022 on), its paragraphs joined. It is
+    /// an aside, not part of the section's own text.
+    Callout { kind: CalloutKind, text: Inline, line: u32 },
+    /// An `[!INCLUDE [name](path)]` line: docfx pastes the file in when the docs are built. The
+    /// files live in the docs' shared `includes/` folders and hold boilerplate (permissions
+    /// tables, national-cloud notes, SDK snippets), so the line is recorded, not followed.
+    Include { name: String, path: String, line: u32 },
+}
+
+/// The kinds of callout docfx knows (GitHub's alert syntax).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CalloutKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl CalloutKind {
+    fn from_gfm(kind: BlockQuoteKind) -> Self {
+        match kind {
+            BlockQuoteKind::Note => CalloutKind::Note,
+            BlockQuoteKind::Tip => CalloutKind::Tip,
+            BlockQuoteKind::Important => CalloutKind::Important,
+            BlockQuoteKind::Warning => CalloutKind::Warning,
+            BlockQuoteKind::Caution => CalloutKind::Caution,
+        }
+    }
+
+    /// The word a reader sees in front of the callout.
+    pub fn label(self) -> &'static str {
+        match self {
+            CalloutKind::Note => "Note",
+            CalloutKind::Tip => "Tip",
+            CalloutKind::Important => "Important",
+            CalloutKind::Warning => "Warning",
+            CalloutKind::Caution => "Caution",
+        }
+    }
 }
 
 impl Block {
@@ -54,7 +96,9 @@ impl Block {
             | Block::Paragraph { line, .. }
             | Block::Table { line, .. }
             | Block::Code { line, .. }
-            | Block::Html { line, .. } => *line,
+            | Block::Html { line, .. }
+            | Block::Callout { line, .. }
+            | Block::Include { line, .. } => *line,
         }
     }
 }
@@ -106,7 +150,8 @@ pub fn parse(text: &str) -> Document {
     let text = strip_bom(text);
     let index = LineIndex::new(text);
     let mut doc = Document::default();
-    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    // GFM gives the `> [!NOTE]` alert syntax the docs use for callouts.
+    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_GFM;
     let parser = Parser::new_ext(text, options).into_offset_iter();
 
     let mut collect = Collect::None;
@@ -124,6 +169,9 @@ pub fn parse(text: &str) -> Document {
     let mut in_head = false;
     // Items of nested lists flush their text at the inner start, so the outer item restarts.
     let mut item_depth = 0usize;
+    // The callout being read: its paragraphs go into one block.
+    let mut callout: Option<(CalloutKind, Inline, usize)> = None;
+    let mut quote_depth = 0usize;
 
     for (event, range) in parser {
         match event {
@@ -154,7 +202,11 @@ pub fn parse(text: &str) -> Document {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Collect::Paragraph(start) = collect {
-                    push_paragraph(&mut doc, std::mem::take(&mut inline), index.line(start));
+                    let text = std::mem::take(&mut inline);
+                    match callout.as_mut() {
+                        Some((_, into, _)) => append(into, text),
+                        None => push_paragraph(&mut doc, text, index.line(start)),
+                    }
                 }
                 collect = if item_depth > 0 { Collect::Item(range.end) } else { Collect::None };
             }
@@ -172,6 +224,24 @@ pub fn parse(text: &str) -> Document {
                 }
                 item_depth = item_depth.saturating_sub(1);
                 collect = if item_depth > 0 { Collect::Item(range.end) } else { Collect::None };
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                quote_depth += 1;
+                if let (Some(kind), None) = (kind, &callout) {
+                    callout = Some((CalloutKind::from_gfm(kind), Inline::default(), range.start));
+                    // Its paragraphs belong to the callout, not to a list item around it.
+                    if matches!(collect, Collect::Item(_)) {
+                        flush_item(&mut doc, &mut inline, &mut collect, &index);
+                    }
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quote_depth = quote_depth.saturating_sub(1);
+                if quote_depth == 0 {
+                    if let Some((kind, text, start)) = callout.take() {
+                        doc.blocks.push(Block::Callout { kind, text, line: index.line(start) });
+                    }
+                }
             }
             Event::Start(Tag::Table(_)) => {
                 table = Some((Vec::new(), Vec::new(), range.start));
@@ -304,9 +374,32 @@ fn finish_strong(inline: &mut Inline, strong_chars: usize) {
 }
 
 fn push_paragraph(doc: &mut Document, text: Inline, line: u32) {
-    if !text.text.trim().is_empty() {
-        doc.blocks.push(Block::Paragraph { text, line });
+    if text.text.trim().is_empty() {
+        return;
     }
+    // `[!INCLUDE [name](path)]`, one or more to a paragraph (consecutive lines join into one).
+    if text.text.trim_start().starts_with("[!INCLUDE") && !text.links.is_empty() {
+        let rest = text.text.replace("[!INCLUDE", "").replace([']', '[', ' '], "");
+        let names: String = text.links.iter().map(|l| l.text.replace([']', '[', ' '], "")).collect();
+        if rest == names {
+            for link in &text.links {
+                let name = link.text.trim().to_string();
+                doc.blocks.push(Block::Include { name, path: link.dest.clone(), line });
+            }
+            return;
+        }
+    }
+    doc.blocks.push(Block::Paragraph { text, line });
+}
+
+/// Adds a paragraph to a callout's text.
+fn append(into: &mut Inline, text: Inline) {
+    if !into.text.is_empty() {
+        into.text.push(' ');
+    }
+    into.text.push_str(text.trimmed());
+    into.links.extend(text.links);
+    into.code.extend(text.code);
 }
 
 fn flush_item(doc: &mut Document, inline: &mut Inline, collect: &mut Collect, index: &LineIndex) {

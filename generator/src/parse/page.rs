@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::lenient;
-use super::markdown::{Block, Document, Inline, Link, Row};
+use super::markdown::{Block, CalloutKind, Document, Inline, Link, Row};
 use crate::diagnostics::{Diagnostics, Kind, Span};
 
 /// A section heading and the index range of the blocks under it.
@@ -70,6 +70,25 @@ pub struct EnumTable {
     pub members: Vec<MemberRow>,
 }
 
+/// A `> [!NOTE]`-style callout and the section it stands in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Callout {
+    pub kind: CalloutKind,
+    /// Lower-cased heading of the section (empty before the first heading).
+    pub section: String,
+    pub text: Inline,
+    pub line: u32,
+}
+
+/// The `odata.type` row of a Properties table (docs of 2022 on): the type's discriminator, which
+/// travels as `@odata.type` on the wire, written down as if it were a property.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ODataTypeRow {
+    /// The type name the row gives (`#microsoft.graph.x` in its description), without the `#`.
+    pub value: Option<String>,
+    pub line: u32,
+}
+
 /// What a page says, whatever kind it is; resolution decides what to make of it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
@@ -95,6 +114,14 @@ pub struct Page {
     pub supports_query: bool,
     /// The docs area the page belongs to (a cargo feature of the generated crate).
     pub area: String,
+    /// Callouts anywhere on the page, in order.
+    pub callouts: Vec<Callout>,
+    /// `[!INCLUDE]` lines: name, path as written, line.
+    pub includes: Vec<(String, String, u32)>,
+    /// The line saying the resource is an open type (prose or the JSON block's `openType`).
+    pub open_type: Option<u32>,
+    /// The Properties table's `odata.type` row, which is not a property.
+    pub odata_type_row: Option<ODataTypeRow>,
 }
 
 impl Page {
@@ -266,11 +293,30 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
                         page.response_text.push(text.clone());
                     }
                 }
+                Block::Callout { kind, text, line } => {
+                    page.callouts.push(Callout { kind: *kind, section: section.name.clone(), text: text.clone(), line: *line });
+                }
+                Block::Include { name, path, line } => page.includes.push((name.clone(), path.clone(), *line)),
                 Block::Heading { .. } => {}
             }
         }
     }
+    page.open_type = open_type(&page);
     page
+}
+
+/// Where the page says that its resource is an open type: "This resource is an open type" (and
+/// "... supports open extensions" wording does not count), or `"openType": true` on the JSON
+/// representation's annotation.
+fn open_type(page: &Page) -> Option<u32> {
+    let said = page.paragraphs.iter().find(|(text, _)| {
+        let lower = text.text.to_ascii_lowercase();
+        lower.contains("is an open type") || lower.contains("is an open resource type")
+    });
+    let annotated = page.json_representation().filter(|b| {
+        b.annotation.as_ref().and_then(|a| a.get("openType")).and_then(serde_json::Value::as_bool) == Some(true)
+    });
+    said.map(|(_, line)| *line).or(annotated.map(|b| b.line))
 }
 
 /// docfx tab headings (`# [HTTP](#tab/http)`) switch code tabs; they are not sections.
@@ -361,7 +407,8 @@ fn strip_host(target: &str) -> &str {
 /// Index of the first header cell whose lower-cased text is one of `names`.
 fn column(header: &[Inline], names: &[&str]) -> Option<usize> {
     header.iter().position(|h| {
-        let t = clean_name(h.trimmed()).to_ascii_lowercase();
+        // `| Property.  |` has been seen: trailing punctuation is not part of the name.
+        let t = clean_name(h.trimmed()).trim_end_matches(['.', ':']).to_ascii_lowercase();
         names.contains(&t.as_str())
     })
 }
@@ -445,6 +492,7 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
         page.enums.push(EnumTable { name: enum_name, line, members });
         return;
     }
+    let is_properties = !is_body && !name.contains("relationship") && name.contains("propert");
     let target = if is_body {
         &mut page.body_params
     } else if name.contains("relationship") {
@@ -478,6 +526,15 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
             // Group rows (`|**Certificates**|||`) and blank rows carry no property.
             continue;
         }
+        if prop.eq_ignore_ascii_case("odata.type") || prop.eq_ignore_ascii_case("@odata.type") {
+            // The discriminator, documented as a row since 2022; never a property.
+            if is_properties {
+                let description = cell(row, desc_col).map(|d| d.text.as_str()).unwrap_or_default();
+                let value = odata_type_value(description).or_else(|| odata_type_value(type_cell.trimmed()));
+                page.odata_type_row.get_or_insert(ODataTypeRow { value, line: row.line });
+            }
+            continue;
+        }
         target.push(PropertyRow {
             name: prop,
             type_cell: type_cell.clone(),
@@ -485,6 +542,16 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
             line: row.line,
         });
     }
+}
+
+/// The first `#microsoft.graph.x`-style name in a cell, without the `#`.
+fn odata_type_value(text: &str) -> Option<String> {
+    let start = text.find("microsoft.graph.")?;
+    let name: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+        .collect();
+    Some(name.trim_end_matches('.').to_string())
 }
 
 #[cfg(test)]

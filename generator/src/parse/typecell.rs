@@ -28,6 +28,7 @@ pub fn parse(cell: &Inline) -> Result<TypeCell, String> {
     if text.is_empty() {
         return Err("expected a type, found an empty cell".into());
     }
+    let text = without_remarks(text).0;
     let lower = text.to_ascii_lowercase();
     let (inner, collection) = if let Some(rest) = lower.strip_prefix("collection(").and_then(|r| r.strip_suffix(')')) {
         (&text[text.len() - rest.len() - 1..text.len() - 1], true)
@@ -40,6 +41,31 @@ pub fn parse(cell: &Inline) -> Result<TypeCell, String> {
     };
     let item = parse_single(inner.trim(), cell).ok_or_else(|| format!("expected a type name, found `{raw}`"))?;
     Ok(if collection { TypeCell::Collection(Box::new(item)) } else { item })
+}
+
+/// The remarks a type cell carries after its type (`String (enum)`, `string (readonly)`,
+/// `Boolean (nullable)`), lower-cased, in order.
+pub fn remarks(cell: &Inline) -> Vec<String> {
+    without_remarks(cell.trimmed()).1
+}
+
+/// Splits trailing parenthesized remarks off a type: `String (enum) (readonly)` is `String` with
+/// `enum` and `readonly`. `Collection(x)` has no space before its parenthesis and stays whole.
+fn without_remarks(text: &str) -> (&str, Vec<String>) {
+    let mut text = text.trim();
+    let mut remarks = Vec::new();
+    while let Some(open) = text.strip_suffix(')').and_then(|t| t.rfind(" (")) {
+        let inner = &text[open + 2..text.len() - 1];
+        let head = text[..open].trim_end();
+        let is_words = !inner.trim().is_empty()
+            && inner.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '-' | ',' | '/'));
+        if head.is_empty() || !is_words {
+            break;
+        }
+        remarks.insert(0, inner.trim().to_ascii_lowercase());
+        text = head;
+    }
+    (text, remarks)
 }
 
 fn parse_single(text: &str, cell: &Inline) -> Option<TypeCell> {
@@ -102,6 +128,12 @@ mod tests {
             (cell("microsoft.graph.callRecords.session", &[]), named("microsoft.graph.callRecords.session", None)),
             (cell("Json", &[]), TypeCell::Json),
             (cell("Binary", &[]), TypeCell::Primitive(Primitive::Binary)),
+            // Remarks after the type (docs of 2022 on) are not part of it.
+            (cell("String (enum)", &[]), TypeCell::Primitive(Primitive::String)),
+            (cell("string (readonly)", &[]), TypeCell::Primitive(Primitive::String)),
+            (cell("String collection (enum)", &[]), coll(TypeCell::Primitive(Primitive::String))),
+            (cell("x (read-only) (nullable)", &[("x", "x.md")]), named("x", Some("x.md"))),
+            (cell("Collection(x) (optional)", &[("x", "x.md")]), coll(named("x", Some("x.md")))),
         ];
         for (input, expected) in cases {
             assert_eq!(parse(&input).as_ref(), Ok(&expected), "{:?}", input.text);
@@ -109,9 +141,17 @@ mod tests {
     }
 
     #[test]
+    fn remarks_are_read_apart() {
+        assert_eq!(remarks(&cell("String (enum)", &[])), ["enum"]);
+        assert_eq!(remarks(&cell("String (enum) (read-only)", &[])), ["enum", "read-only"]);
+        assert!(remarks(&cell("Collection(Edm.String)", &[])).is_empty());
+    }
+
+    #[test]
     fn odd_cells_are_errors_with_the_text() {
         assert_eq!(parse(&cell("A or B", &[])), Err("expected a type name, found `A or B`".to_string()));
-        assert_eq!(parse(&cell("string (url)", &[])), Err("expected a type name, found `string (url)`".to_string()));
+        assert_eq!(parse(&cell("(enum)", &[])), Err("expected a type name, found `(enum)`".to_string()));
+        assert_eq!(parse(&cell("String (see 1.2)", &[])), Err("expected a type name, found `String (see 1.2)`".to_string()));
         assert!(parse(&cell("", &[])).is_err());
     }
 }

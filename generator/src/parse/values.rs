@@ -55,7 +55,16 @@ pub fn possible_values(description: &str) -> Option<Vec<String>> {
             }
         }
     }
+    // `null` is the absence of a value, listed beside the members since 2022 ("`null` (default
+    // value), `NotDisabled`, ..."); it is not a member.
+    values.retain(|v| !is_non_member(v));
     (!values.is_empty()).then_some(values)
+}
+
+/// Words that value lists hold but that are not wire values of the enum.
+fn is_non_member(value: &str) -> bool {
+    let v = value.trim().trim_end_matches(|c: char| c == '.' || c == ',').trim();
+    v.eq_ignore_ascii_case("null") || v.is_empty()
 }
 
 #[cfg(test)]
@@ -73,6 +82,12 @@ mod tests {
             ("Valid values are none, inProgress or failed.", Some(&["none", "inProgress", "failed"])),
             ("Possible values are: `v1.0`, `beta`", Some(&["v1.0", "beta"])),
             ("No list here.", None),
+            (
+                "The possible values are: `null` (default value), `NotDisabled`, and `Disabled`.",
+                Some(&["NotDisabled", "Disabled"]),
+            ),
+            ("Possible values are: null (default value), on, off.", Some(&["on", "off"])),
+            ("Possible values are: `null`.", None),
         ];
         for (text, expected) in cases {
             let got = possible_values(text);
