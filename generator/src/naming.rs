@@ -1,6 +1,12 @@
-//! Turning Graph names into Rust identifiers: one `sanitize` for every kind of name.
+//! Turning Graph names into Rust identifiers: one `sanitize` for every kind of name, and the
+//! naming phase of resolution, which gives every type, field, variant, module and operation its
+//! Rust name.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostics, Kind};
+use crate::ir::{Ir, Origin, PathTemplate, TypeDef, TypeId, TypeKind};
+use crate::resolve::{ADDITIONAL_PROPERTIES, CATCH_ALL, RESERVED_MODULES, ROOT_NAMESPACE};
 
 /// What kind of Rust identifier a name becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,9 +176,211 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+// The naming phase of resolution. It runs once the IR holds every type and operation, since
+// names are unique within a module, a type or the crate's operations.
+
+/// Gives every namespace module, type, field, variant, polymorphic enum and operation its Rust
+/// name, reporting each name that had to change.
+pub(crate) fn assign_names(ir: &mut Ir, diags: &mut Diagnostics) {
+    // Namespace modules first, then type names and files within each namespace.
+    let mut root_modules = Scope::with_reserved(RESERVED_MODULES);
+    let mut ns_modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut firsts: BTreeMap<String, String> = BTreeMap::new();
+    let namespaces: BTreeSet<String> = ir.types.values().map(|t| t.namespace.clone()).collect();
+    for ns in &namespaces {
+        let rest = ns.strip_prefix(ROOT_NAMESPACE).map(|r| r.trim_start_matches('.')).unwrap_or(ns);
+        let module: Vec<String> = if rest.is_empty() {
+            Vec::new()
+        } else {
+            // Deeper namespaces nest; each level is made unique among root modules once.
+            rest.split('.').map(module_name).collect()
+        };
+        let module = match module.split_first() {
+            Some((first, tail)) => {
+                let first = firsts.entry(first.clone()).or_insert_with(|| root_modules.claim(first)).clone();
+                std::iter::once(first).chain(tail.iter().cloned()).collect()
+            }
+            None => Vec::new(),
+        };
+        ns_modules.insert(ns.clone(), module);
+    }
+    let mut type_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let ids: Vec<TypeId> = ir.types.keys().cloned().collect();
+    // Documented types claim names before synthesized ones, so they keep the naming contract.
+    let (documented, synthesized): (Vec<TypeId>, Vec<TypeId>) =
+        ids.into_iter().partition(|id| ir.types[id].origin == Origin::Page);
+    for id in documented.iter().chain(&synthesized) {
+        let def = ir.types.get_mut(id).expect("id from the map");
+        let types = type_scopes.entry(def.namespace.clone()).or_default();
+        let wanted = sanitize(&def.name, Case::Type);
+        def.rust_name = types.claim(&wanted);
+        if def.rust_name != wanted {
+            diags.push(
+                def.span.clone(),
+                Kind::Renamed,
+                format!("`{}` is named `{}` because `{wanted}` is taken in its module", def.id, def.rust_name),
+            );
+        }
+        def.module = ns_modules.get(&def.namespace).cloned().unwrap_or_default();
+    }
+    // Field and variant names are unique within their type only, so types are named on
+    // every core.
+    let defs: Vec<&TypeDef> = ir.types.values().collect();
+    let named = crate::parallel::map(&defs, |def| member_names(def));
+    for (def, (names, catch_all, renamed)) in ir.types.values_mut().zip(named) {
+        diags.extend(renamed);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.additional_properties = ADDITIONAL_PROPERTIES.into();
+                for (f, name) in s.fields.iter_mut().zip(names) {
+                    f.rust_name = name;
+                }
+            }
+            TypeKind::Enum(e) => {
+                for (m, name) in e.members.iter_mut().zip(names) {
+                    m.rust_name = name;
+                }
+                e.catch_all = catch_all;
+            }
+        }
+    }
+    // The enums of polymorphic types claim their names after every type has its own.
+    let polymorphic: Vec<TypeId> = ir
+        .types
+        .iter()
+        .filter(|(_, t)| matches!(&t.kind, TypeKind::Struct(s) if !s.derived.is_empty()))
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in polymorphic {
+        let def = &ir.types[&id];
+        let types = type_scopes.get_mut(&def.namespace).expect("every namespace has a scope");
+        let any = types.claim(&format!("Any{}", def.rust_name));
+        let TypeKind::Struct(s) = &def.kind else { continue };
+        let mut scope = Scope::new();
+        let variants: Vec<String> = std::iter::once(&id)
+            .chain(&s.derived)
+            .map(|d| scope.claim(&ir.types.get(d).map_or_else(|| "Unknown".to_string(), |t| t.rust_name.clone())))
+            .collect();
+        if let Some(TypeKind::Struct(s)) = ir.types.get_mut(&id).map(|t| &mut t.kind) {
+            s.any_name = Some(any);
+            s.any_variants = variants;
+        }
+    }
+    let mut op_names = Scope::new();
+    for op in ir.operations.values_mut() {
+        let wanted = sanitize(&op.title, Case::Variant);
+        op.rust_name = op_names.claim(&wanted);
+        if op.rust_name != wanted {
+            diags.push(
+                op.span.clone(),
+                Kind::Renamed,
+                format!("operation \"{}\" is `{}` because `{wanted}` is taken", op.title, op.rust_name),
+            );
+        }
+        if op.paths.len() > 1 {
+            op.path_enum = Some(format!("{}Path", op.rust_name));
+            name_path_variants(&mut op.paths);
+        }
+    }
+}
+
+/// The Rust names of a type's fields or variants (and its catch-all variant), unique within
+/// the type, with a diagnostic for each name that had to change.
+fn member_names(def: &TypeDef) -> (Vec<String>, String, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut scope = Scope::with_reserved(&[ADDITIONAL_PROPERTIES]);
+            let names = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let wanted = sanitize(&f.json_name, Case::Snake);
+                    let name = scope.claim(&wanted);
+                    if name != wanted {
+                        diags.push(
+                            f.span.clone(),
+                            Kind::Renamed,
+                            format!(
+                                "property `{}` is the field `{name}` because `{}` is taken",
+                                f.json_name,
+                                unraw(&wanted)
+                            ),
+                        );
+                    }
+                    name
+                })
+                .collect();
+            (names, String::new(), diags)
+        }
+        TypeKind::Enum(e) => {
+            let mut scope = Scope::new();
+            let names = e
+                .members
+                .iter()
+                .map(|m| {
+                    let wanted = sanitize(&m.json_name, Case::Variant);
+                    let name = scope.claim(&wanted);
+                    if name != wanted {
+                        diags.push(
+                            m.span.clone(),
+                            Kind::Renamed,
+                            format!("member `{}` is the variant `{name}` because `{wanted}` is taken", m.json_name),
+                        );
+                    }
+                    name
+                })
+                .collect();
+            let catch_all = scope.claim(CATCH_ALL);
+            (names, catch_all, diags)
+        }
+    }
+}
+
+/// A snake_case name usable as a module and a file name (no raw identifiers).
+pub fn module_name(name: &str) -> String {
+    let s = sanitize(name, Case::Snake);
+    match s.strip_prefix("r#") {
+        Some(k) => format!("{k}_"),
+        None => s,
+    }
+}
+
+/// Names path alternatives after their leading literal segments: `/me/drive` → `Me`.
+fn name_path_variants(paths: &mut [PathTemplate]) {
+    let segments: Vec<Vec<String>> = paths
+        .iter()
+        .map(|p| {
+            p.template
+                .split('/')
+                .filter(|s| !s.is_empty() && !s.contains(['{', '<']))
+                .map(|s| sanitize(s, Case::Variant))
+                .collect()
+        })
+        .collect();
+    let longest = segments.iter().map(Vec::len).max().unwrap_or(0);
+    for k in 1..=longest.max(1) {
+        let names: Vec<String> = segments.iter().map(|s| s.iter().take(k).cloned().collect::<String>()).collect();
+        let unique: BTreeSet<&String> = names.iter().collect();
+        if unique.len() == names.len() && names.iter().all(|n| !n.is_empty()) {
+            for (p, n) in paths.iter_mut().zip(names) {
+                p.rust_name = sanitize(&n, Case::Type);
+            }
+            return;
+        }
+    }
+    let mut scope = Scope::new();
+    for (i, p) in paths.iter_mut().enumerate() {
+        let n: String = segments[i].concat();
+        p.rust_name = scope.claim(if n.is_empty() { "Root" } else { &n });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Span;
+    use crate::resolve::parse_path;
 
     #[test]
     fn sanitize_table() {
@@ -233,5 +441,22 @@ mod tests {
         let mut types = Scope::new();
         assert_eq!(types.claim("FooBar"), "FooBar");
         assert_eq!(types.claim("FooBar"), "FooBar2");
+    }
+
+    #[test]
+    fn path_variant_names() {
+        let span = Span::new("api/x.md", 1);
+        let mut paths: Vec<PathTemplate> = ["/me/drive", "/users/{id}/drive", "/groups/{id}/drive"]
+            .iter()
+            .map(|p| parse_path(p, span.clone()))
+            .collect();
+        name_path_variants(&mut paths);
+        let names: Vec<&str> = paths.iter().map(|p| p.rust_name.as_str()).collect();
+        assert_eq!(names, ["Me", "Users", "Groups"]);
+        let mut paths: Vec<PathTemplate> =
+            ["/me/events/{id}", "/me/calendar/events/{id}"].iter().map(|p| parse_path(p, span.clone())).collect();
+        name_path_variants(&mut paths);
+        let names: Vec<&str> = paths.iter().map(|p| p.rust_name.as_str()).collect();
+        assert_eq!(names, ["MeEvents", "MeCalendar"]);
     }
 }

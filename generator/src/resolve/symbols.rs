@@ -1,0 +1,303 @@
+//! The type registry: which types the pages define, and finding a type by name, link or type cell.
+
+use crate::diagnostics::{Diagnostics, Kind, Span};
+use crate::ir::{EnumDef, Origin, StructDef, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::parse::page::Page;
+use crate::parse::typecell::TypeCell;
+
+use super::{Resolver, ROOT_NAMESPACE};
+
+pub(super) fn is_api_page(page: &Page) -> bool {
+    page.path.starts_with("api/") || (!page.requests.is_empty() && page.properties.is_empty())
+}
+
+/// `X resource type` → `X`.
+fn name_from_title(title: &str) -> Option<String> {
+    let lower = title.to_ascii_lowercase();
+    let mut cut = title.len();
+    for suffix in [
+        " resource type",
+        " complex type",
+        " enum type",
+        " enumeration type",
+        " entity type",
+        " resource",
+        " type",
+        " object",
+        " enum",
+        " enumeration",
+    ] {
+        if lower.ends_with(suffix) {
+            cut = title.len() - suffix.len();
+            break;
+        }
+    }
+    let name = title[..cut].trim().trim_matches('`');
+    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+    ok.then(|| name.to_string())
+}
+
+pub(super) fn namespace_line(page: &Page) -> Option<String> {
+    page.paragraphs.iter().find_map(|(p, _)| {
+        let ns = p.trimmed().strip_prefix("Namespace:")?.trim().trim_matches('`');
+        (!ns.is_empty() && !ns.contains(' ')).then(|| ns.to_string())
+    })
+}
+
+/// A link that climbs out of the docs tree.
+#[derive(Debug, PartialEq, Eq)]
+pub struct OutsideDocs;
+
+/// Joins `link` to the directory of `from` (both relative to the docs root). `Err` when the link
+/// climbs out of the docs tree; `Ok(None)` for links that are not to files (URLs, anchors).
+pub fn join_link(from: &str, link: &str) -> Result<Option<String>, OutsideDocs> {
+    let link = link.split(['#', '?']).next().unwrap_or("").trim();
+    if link.is_empty() || link.contains("://") || link.starts_with("mailto:") {
+        return Ok(None);
+    }
+    if link.starts_with('/') || link.starts_with('\\') || link.get(1..2) == Some(":") {
+        return Err(OutsideDocs);
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in link.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(OutsideDocs);
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Ok(Some(parts.join("/")))
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl Resolver<'_> {
+    pub(super) fn register_types(&mut self) {
+        for page in self.pages {
+            if is_api_page(page) {
+                continue;
+            }
+            let namespace = namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into());
+            // Enum tables under `### name values` headings define enums of their own.
+            for table in &page.enums {
+                if let Some(name) = &table.name {
+                    let id = if name.contains('.') { name.clone() } else { format!("{namespace}.{name}") };
+                    self.register(id, page.span(table.line), String::new(), TypeKind::Enum(EnumDef::default()), None);
+                }
+            }
+            let json = page.json_representation();
+            let unnamed_enum = page.enums.iter().any(|t| t.name.is_none());
+            if page.properties.is_empty() && json.is_none() && !unnamed_enum {
+                continue;
+            }
+            let annotated =
+                json.and_then(|b| b.annotation_str("@odata.type")).map(|t| t.trim_start_matches('#').to_string());
+            let id = match annotated.filter(|t| t.contains('.') && !t.contains(' ')) {
+                Some(id) => id,
+                None => match name_from_title(&page.title) {
+                    Some(name) if name.contains('.') => name,
+                    Some(name) => format!("{namespace}.{name}"),
+                    None => {
+                        if !page.enums.iter().all(|t| t.name.is_some()) || !page.properties.is_empty() {
+                            self.diags.push(
+                                page.span(page.title_line),
+                                Kind::MalformedPage,
+                                format!("expected a title like `<name> resource type` or an `@odata.type` annotation, found `{}`", page.title),
+                            );
+                        }
+                        continue;
+                    }
+                },
+            };
+            let kind = if page.properties.is_empty() && json.is_none() {
+                TypeKind::Enum(EnumDef::default())
+            } else {
+                let ann = json.and_then(|b| b.annotation.as_ref());
+                let key = ann.and_then(|a| a.get("keyProperty")).and_then(|v| v.as_str()).map(str::to_string);
+                TypeKind::Struct(StructDef { entity: key.is_some(), key_property: key, ..StructDef::default() })
+            };
+            self.register(id, page.span(page.title_line), page.description.clone(), kind, Some(&page.path));
+        }
+    }
+
+    /// Adds a type, or, when another page already defines it (one type may be documented over
+    /// several pages), maps this page to the existing one.
+    fn register(&mut self, id: TypeId, span: Span, doc: String, kind: TypeKind, page: Option<&str>) {
+        if let Some(p) = page {
+            self.page_types.insert(p.to_string(), id.clone());
+        }
+        if self.ir.types.contains_key(&id) {
+            return;
+        }
+        let (namespace, name) = id.rsplit_once('.').map(|(n, s)| (n.to_string(), s.to_string())).unwrap_or_default();
+        self.by_name.entry(name.to_ascii_lowercase()).or_default().insert(id.clone());
+        self.ir.types.insert(
+            id.clone(),
+            TypeDef {
+                id,
+                namespace,
+                name,
+                rust_name: String::new(),
+                module: Vec::new(),
+                doc,
+                span,
+                origin: Origin::Page,
+                kind,
+                area: String::new(),
+                cfg: Vec::new(),
+            },
+        );
+    }
+
+    /// Finds the type a name refers to, preferring the namespace of the referring type.
+    pub(super) fn lookup(&self, name: &str, namespace: &str) -> Option<TypeId> {
+        let name = name.trim_start_matches('#');
+        if self.ir.types.contains_key(name) {
+            return Some(name.to_string());
+        }
+        let lower = name.to_ascii_lowercase();
+        let simple = lower.rsplit('.').next().unwrap_or(&lower);
+        let candidates = self.by_name.get(simple)?;
+        if lower.contains('.') {
+            if let Some(id) = candidates.iter().find(|id| id.to_ascii_lowercase() == lower) {
+                return Some(id.clone());
+            }
+        }
+        let in_ns = |ns: &str| candidates.iter().find(|id| id.rsplit_once('.').is_some_and(|(n, _)| n == ns)).cloned();
+        in_ns(namespace).or_else(|| in_ns(ROOT_NAMESPACE)).or_else(|| candidates.iter().next().cloned())
+    }
+
+    pub(super) fn did_you_mean(&self, name: &str) -> String {
+        const PRIMITIVES: &[&str] = &[
+            "String",
+            "Boolean",
+            "Byte",
+            "SByte",
+            "Int16",
+            "Int32",
+            "Int64",
+            "Single",
+            "Double",
+            "Decimal",
+            "DateTimeOffset",
+            "Date",
+            "TimeOfDay",
+            "Duration",
+            "Guid",
+            "Binary",
+            "Stream",
+        ];
+        let lower = name.to_ascii_lowercase();
+        let simple = lower.rsplit('.').next().unwrap_or(&lower);
+        let limit = (simple.len() / 4).max(2);
+        let primitives = PRIMITIVES.iter().map(|p| (p.to_ascii_lowercase(), p.to_string()));
+        // The distance is at least the difference in length, so most names need no comparison.
+        let length = simple.chars().count();
+        let near = |candidate: &str| candidate.chars().count().abs_diff(length) <= limit;
+        let types = self
+            .by_name
+            .iter()
+            .filter(|(n, _)| near(n))
+            .filter_map(|(n, ids)| Some((n.clone(), ids.iter().next()?.clone())));
+        primitives
+            .filter(|(p, _)| near(p))
+            .chain(types)
+            .map(|(candidate, shown)| (levenshtein(simple, &candidate), shown))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, shown)| format!("; did you mean `{shown}`?"))
+            .unwrap_or_default()
+    }
+
+    /// Resolves a link target to the type its page defines. Reports links out of the tree.
+    pub(super) fn link_type(&self, diags: &mut Diagnostics, page: &Page, link: &str, line: u32) -> Option<TypeId> {
+        match join_link(&page.path, link) {
+            Ok(Some(target)) => self.page_types.get(&target).cloned(),
+            Ok(None) => None,
+            Err(OutsideDocs) => {
+                diags.push(
+                    page.span(line),
+                    Kind::LinkOutsideDocs,
+                    format!("the link `{link}` leaves the docs tree; it was not followed"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn type_ref(
+        &self,
+        diags: &mut Diagnostics,
+        page: &Page,
+        cell: &TypeCell,
+        namespace: &str,
+        line: u32,
+    ) -> TypeRef {
+        match cell {
+            TypeCell::Primitive(p) => TypeRef::Primitive(*p),
+            TypeCell::Json => TypeRef::Json,
+            TypeCell::Collection(inner) => {
+                TypeRef::Collection(Box::new(self.type_ref(diags, page, inner, namespace, line)))
+            }
+            TypeCell::Named { name, link } => {
+                // A link into a section of a page (`chat.md#chattype-values`) names a type that
+                // the page defines besides its own: the link text says which.
+                let anchored = link.as_deref().is_some_and(|l| l.contains('#') && !l.starts_with('#'));
+                let by_anchor = if anchored { self.lookup(name, namespace) } else { None };
+                let by_link = by_anchor.or_else(|| link.as_deref().and_then(|l| self.link_type(diags, page, l, line)));
+                if let Some(id) = by_link.or_else(|| self.lookup(name, namespace)) {
+                    return TypeRef::Named(id);
+                }
+                let hint = self.did_you_mean(name);
+                diags.push(
+                    page.span(line),
+                    Kind::UnresolvedType,
+                    format!("the type `{name}` is not defined by any page{hint}; the field is untyped JSON"),
+                );
+                TypeRef::Json
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_join_and_stay_inside() {
+        assert_eq!(join_link("resources/a.md", "../api/b.md"), Ok(Some("api/b.md".into())));
+        assert_eq!(join_link("resources/a.md", "c.md#x"), Ok(Some("resources/c.md".into())));
+        assert_eq!(join_link("resources/a.md", "https://example.com/x"), Ok(None));
+        assert_eq!(join_link("resources/a.md", "#anchor"), Ok(None));
+        assert_eq!(join_link("resources/a.md", "../../../../etc/passwd"), Err(OutsideDocs));
+        assert_eq!(join_link("resources/a.md", "/etc/passwd"), Err(OutsideDocs));
+        assert_eq!(join_link("resources/a.md", "C:/x"), Err(OutsideDocs));
+    }
+
+    #[test]
+    fn titles_to_names() {
+        assert_eq!(
+            name_from_title("appleVolumePurchaseProgramToken resource type").as_deref(),
+            Some("appleVolumePurchaseProgramToken")
+        );
+        assert_eq!(name_from_title("callRecord resource type").as_deref(), Some("callRecord"));
+        assert_eq!(name_from_title("Working with users in Microsoft Graph"), None);
+    }
+}
