@@ -190,6 +190,9 @@ pub struct StructDef {
     pub any_name: Option<String>,
     /// The variant name of each alternative of that enum: this type first, then `derived`.
     pub any_variants: Vec<String>,
+    /// The docs call it an open type: instances may carry properties beyond those documented.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -22,6 +22,11 @@ pub(super) fn definition(c: &mut Code, ir: &Ir, def: &TypeDef) {
 
 fn type_doc(c: &mut Code, def: &TypeDef) {
     let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
+    if let TypeKind::Struct(StructDef { open: true, additional_properties, .. }) = &def.kind {
+        text.push_str(&format!(
+            "\n\nAn open type: an instance may carry properties beyond those documented; they are kept in `{additional_properties}`."
+        ));
+    }
     text.push_str(&format!("\n\nGraph type: `{}`.\n\n{}", def.id, feature_doc(&def.area, &def.cfg)));
     c.doc(&text);
 }

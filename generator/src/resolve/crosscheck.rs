@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostics::{Diagnostics, Kind};
-use crate::ir::TypeKind;
+use crate::ir::{TypeId, TypeKind};
 use crate::parse::lenient;
-use crate::parse::page::Page;
+use crate::parse::page::{ODataTypeRow, Page};
 
 use super::Resolver;
 
@@ -40,8 +40,13 @@ impl Resolver<'_> {
         let all: BTreeSet<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
         let json: BTreeSet<&str> = keys.iter().map(|k| k.name.as_str()).collect();
         let mut found = Vec::new();
+        if let Some(row) = &page.odata_type_row {
+            odata_type_row(&mut diags, page, row, &block.text, self.page_types.get(&page.path));
+        }
         for key in &keys {
-            if !key.name.starts_with('@') && !all.contains(key.name.as_str()) {
+            // `odata.type` (without `@`) is the discriminator as some pages write it.
+            let discriminator = key.name == "odata.type";
+            if !key.name.starts_with('@') && !discriminator && !all.contains(key.name.as_str()) {
                 found.push((
                     page.span(block.line + 1 + key.line),
                     format!(
@@ -64,4 +69,29 @@ impl Resolver<'_> {
         }
         diags
     }
+}
+
+/// The `odata.type` row names the type's discriminator: it must name the type the page
+/// documents, as the JSON representation's `@odata.type` does.
+fn odata_type_row(diags: &mut Diagnostics, page: &Page, row: &ODataTypeRow, json: &str, own: Option<&TypeId>) {
+    let Some(value) = &row.value else { return };
+    let in_json = json_odata_type(json);
+    let expected = in_json.as_deref().or(own.map(String::as_str));
+    if let Some(expected) = expected.filter(|e| !e.eq_ignore_ascii_case(value)) {
+        diags.push(
+            page.span(row.line),
+            Kind::TableJsonMismatch,
+            format!(
+                "the `odata.type` row names `#{value}`, but the page documents `#{expected}`; the row is the type's discriminator (`@odata.type` on the wire), not a property"
+            ),
+        );
+    }
+}
+
+/// The `@odata.type` value of a JSON representation (`"@odata.type": "#microsoft.graph.x"`).
+fn json_odata_type(json: &str) -> Option<String> {
+    let after = &json[json.find("\"@odata.type\"")? + "\"@odata.type\"".len()..];
+    let value = after.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let value = value.split('"').next()?.trim().trim_start_matches('#');
+    (value.contains('.') && !value.contains(' ')).then(|| value.to_string())
 }

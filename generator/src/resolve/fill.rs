@@ -1,6 +1,8 @@
 //! Types from pages: enum members, struct fields and base types, and the enums that "Possible
 //! values" lists make.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::{Diagnostics, Kind};
 use crate::ir::{EnumDef, Field, Member, Origin, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::parse::page::{Page, PropertyRow};
@@ -17,8 +19,11 @@ struct PageFill {
     enums: Vec<(TypeId, Vec<Member>)>,
     /// The page's own struct: its fields and its base type.
     properties: Option<(TypeId, Vec<Field>, Option<TypeId>)>,
-    /// Enums made from "Possible values are ..." lists.
+    /// Enums made from "Possible values are ..." lists on `String` properties.
     synthetic: Vec<TypeDef>,
+    /// Enums made from such lists for a named type that no page defines (the docs of an enum
+    /// are often not where the property links to); several pages may fill one.
+    listed: Vec<TypeDef>,
     diags: Diagnostics,
 }
 
@@ -27,22 +32,47 @@ impl Resolver<'_> {
         // What each page says is independent of the other pages, so pages are read on every
         // core; merging stays in page order.
         let this: &Self = self;
-        let fills = crate::parallel::map(self.pages, |page| this.fill_page(page));
-        let mut synthetic: Vec<TypeDef> = Vec::new();
-        for fill in fills {
-            self.diags.extend(fill.diags);
-            for (target, members) in fill.enums {
+        let mut fills = crate::parallel::map(self.pages, |page| this.fill_page(page));
+        // Documented enums first: a "Possible values" list may match one documented on a later page.
+        for fill in &mut fills {
+            for (target, members) in std::mem::take(&mut fill.enums) {
                 if let Some(TypeKind::Enum(e)) = self.ir.types.get_mut(&target).map(|t| &mut t.kind) {
                     push_members(e, members, self.diags);
                 }
             }
-            synthetic.extend(fill.synthetic);
+        }
+        for fill in fills {
+            self.diags.extend(fill.diags);
+            // Renames of this page's synthesized enums, applied to the fields that use them.
+            let mut renamed: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+            for def in fill.synthetic {
+                let from = def.id.clone();
+                let to = self.insert_synthetic(def);
+                if to != from {
+                    renamed.insert(from, to);
+                }
+            }
+            for def in fill.listed {
+                match self.ir.types.get_mut(&def.id).map(|t| &mut t.kind) {
+                    Some(TypeKind::Enum(e)) => {
+                        let TypeKind::Enum(listed) = def.kind else { continue };
+                        push_members(e, listed.members, &mut Diagnostics::new());
+                    }
+                    Some(TypeKind::Struct(_)) => {}
+                    None => {
+                        self.ir.types.insert(def.id.clone(), def);
+                    }
+                }
+            }
             let Some((id, fields, base)) = fill.properties else { continue };
             if let Some(TypeKind::Struct(s)) = self.ir.types.get_mut(&id).map(|t| &mut t.kind) {
                 if s.base.is_none() {
                     s.base = base;
                 }
-                for f in fields {
+                for mut f in fields {
+                    if let Some(to) = f.ty.named().and_then(|n| renamed.get(n)) {
+                        f.ty = retarget(&f.ty, to);
+                    }
                     match s.fields.iter().find(|e| e.json_name == f.json_name) {
                         Some(existing) if existing.ty != f.ty => {
                             let at = existing.span.clone();
@@ -61,18 +91,45 @@ impl Resolver<'_> {
                 }
             }
         }
-        for def in synthetic {
-            let mut def = def;
-            // A synthesized name may collide with a documented type; documented types win.
-            let mut n = 2;
-            let base = def.id.clone();
-            while self.ir.types.contains_key(&def.id) {
-                def.id = format!("{base}{n}");
-                def.name = def.id.rsplit('.').next().unwrap_or_default().to_string();
-                n += 1;
+    }
+
+    /// Members listed after `unknownFutureValue` belong to an evolvable enum: the service sends
+    /// them only to clients that ask with `Prefer: include-unknown-enum-members` and sends
+    /// `unknownFutureValue` to the others. Their docs say so.
+    pub(super) fn mark_evolvable(&mut self) {
+        const NOTE: &str = "Sent only to clients that ask for it with the `Prefer: include-unknown-enum-members` header; others receive `unknownFutureValue`.";
+        for def in self.ir.types.values_mut() {
+            let TypeKind::Enum(e) = &mut def.kind else { continue };
+            let Some(sentinel) = e.members.iter().position(|m| m.json_name == "unknownFutureValue") else { continue };
+            for m in &mut e.members[sentinel + 1..] {
+                m.doc = if m.doc.trim().is_empty() { NOTE.to_string() } else { format!("{} {NOTE}", m.doc.trim()) };
             }
-            self.ir.types.insert(def.id.clone(), def);
         }
+    }
+
+    /// Adds an enum made from a "Possible values" list and returns the id the property should
+    /// use. Its name (owner and property) may be taken: by a documented enum with every listed
+    /// value, which the property then uses; otherwise (documented types win) by a numbered name.
+    fn insert_synthetic(&mut self, mut def: TypeDef) -> TypeId {
+        if let (Some(TypeKind::Enum(documented)), TypeKind::Enum(listed)) =
+            (self.ir.types.get(&def.id).map(|t| &t.kind), &def.kind)
+        {
+            let has = |v: &str| documented.members.iter().any(|m| m.json_name == v);
+            if matches!(self.ir.types[&def.id].origin, Origin::Page) && listed.members.iter().all(|m| has(&m.json_name))
+            {
+                return def.id;
+            }
+        }
+        let mut n = 2;
+        let base = def.id.clone();
+        while self.ir.types.contains_key(&def.id) {
+            def.id = format!("{base}{n}");
+            def.name = def.id.rsplit('.').next().unwrap_or_default().to_string();
+            n += 1;
+        }
+        let id = def.id.clone();
+        self.ir.types.insert(id.clone(), def);
+        id
     }
 
     /// The enum members, fields, base type and "Possible values" enums one page defines.
@@ -113,10 +170,30 @@ impl Resolver<'_> {
         let mut fields = Vec::new();
         let rows = page.properties.iter().map(|r| (r, false)).chain(page.relationships.iter().map(|r| (r, true)));
         for (row, navigation) in rows {
+            let list = values::possible_values(&row.description.text);
+            let cell = typecell::parse(&row.type_cell).ok();
+            let missing = cell.as_ref().and_then(|c| self.missing_type(page, c, namespace));
+            if let (Some((name, collection)), Some(list)) = (missing, &list) {
+                // The named enum's page is absent (a partial docs tree, or a broken link): the
+                // property's own list of values is the best description of it there is.
+                let hint = self.did_you_mean(name);
+                diags.push(
+                    page.span(row.line),
+                    Kind::UnresolvedType,
+                    format!(
+                        "the type `{name}` is not defined by any page{hint}; an enum is built from the property's list of possible values"
+                    ),
+                );
+                let def = listed_enum(page, namespace, name, &id, row, list.clone());
+                let named = TypeRef::Named(def.id.clone());
+                fill.listed.push(def);
+                fields.push(field(page, row, if collection { TypeRef::Collection(Box::new(named)) } else { named }, navigation));
+                continue;
+            }
             let Some(ty) = self.row_type(diags, page, row, namespace) else {
                 continue;
             };
-            let ty = match (&ty, values::possible_values(&row.description.text)) {
+            let ty = match (&ty, list) {
                 (TypeRef::Primitive(Primitive::String), Some(list)) => {
                     let def = possible_values_enum(page, namespace, owner_name, &id, row, list);
                     let r = TypeRef::Named(def.id.clone());
@@ -131,15 +208,7 @@ impl Resolver<'_> {
                 }
                 _ => ty,
             };
-            fields.push(Field {
-                json_name: row.name.clone(),
-                rust_name: String::new(),
-                doc: row.description.trimmed().to_string(),
-                ty,
-                navigation,
-                boxed: false,
-                span: page.span(row.line),
-            });
+            fields.push(field(page, row, ty, navigation));
         }
         let base = self.base_type(diags, page, &id, namespace);
         fill.properties = Some((id, fields, base));
@@ -201,6 +270,42 @@ fn push_members(e: &mut EnumDef, members: Vec<Member>, diags: &mut Diagnostics) 
     // Power-of-two values from 1 with more than two members mark a flags enum.
     let values: Vec<i64> = e.members.iter().filter_map(|m| m.value).filter(|v| *v > 0).collect();
     e.flags = values.len() > 2 && values.len() + 1 >= e.members.len() && values.iter().all(|v| v & (v - 1) == 0);
+}
+
+fn field(page: &Page, row: &PropertyRow, ty: TypeRef, navigation: bool) -> Field {
+    Field {
+        json_name: row.name.clone(),
+        rust_name: String::new(),
+        doc: row.description.trimmed().to_string(),
+        ty,
+        navigation,
+        boxed: false,
+        span: page.span(row.line),
+    }
+}
+
+/// `ty` with its named type replaced by `to` (inside collections too).
+fn retarget(ty: &TypeRef, to: &TypeId) -> TypeRef {
+    match ty {
+        TypeRef::Collection(inner) => TypeRef::Collection(Box::new(retarget(inner, to))),
+        TypeRef::Named(_) => TypeRef::Named(to.clone()),
+        other => other.clone(),
+    }
+}
+
+/// The enum a property names but no page defines, from the property's list of values.
+fn listed_enum(page: &Page, namespace: &str, name: &str, owner_id: &TypeId, row: &PropertyRow, list: Vec<String>) -> TypeDef {
+    let id = if name.contains('.') { name.to_string() } else { format!("{namespace}.{name}") };
+    let mut def = possible_values_enum(page, namespace, "", owner_id, row, list);
+    def.name = id.rsplit('.').next().unwrap_or(name).to_string();
+    def.namespace = id.rsplit_once('.').map_or(namespace, |(ns, _)| ns).to_string();
+    def.doc = format!(
+        "`{id}`, whose page is not in the docs tree: its members are the values that `{}` of [`{}`] lists.",
+        row.name,
+        owner_id.rsplit('.').next().unwrap_or(owner_id)
+    );
+    def.id = id;
+    def
 }
 
 fn possible_values_enum(

@@ -92,6 +92,10 @@ impl Resolver<'_> {
         for id in &ids {
             let mut chain = vec![id.clone()];
             while let Some(base) = base_of(&self.ir.types, chain.last().expect("chain starts non-empty")) {
+                if chain.contains(&base) && base != *id {
+                    // A cycle further up: it is reported and cut when its own types come up.
+                    break;
+                }
                 if chain.contains(&base) {
                     let span = self.ir.types[id].span.clone();
                     self.diags.push(
@@ -127,6 +131,48 @@ impl Resolver<'_> {
         }
     }
 
+    /// "Inherited from [x]" in a property's description (Intune pages, and every page of 2022
+    /// on) must name a base of the page's type: otherwise the page and its inheritance
+    /// disagree, and the property is kept as the page's own.
+    pub(super) fn check_inherited_from(&mut self) {
+        let mut found = Vec::new();
+        for page in self.pages {
+            let Some(id) = self.page_types.get(&page.path) else { continue };
+            let Some(def) = self.ir.types.get(id) else { continue };
+            let ancestors = self.ancestors(id);
+            for row in page.properties.iter().chain(&page.relationships) {
+                let Some(name) = inherited_from(&row.description.text) else { continue };
+                let Some(from) = self.lookup(name, &def.namespace) else { continue };
+                if from != *id && !ancestors.contains(&from) {
+                    let bases = if ancestors.is_empty() { "none".to_string() } else { ancestors.join(", ") };
+                    found.push((
+                        page.span(row.line),
+                        format!("`{}` says it is inherited from `{from}`, which is not a base of `{id}` (bases: {bases})", row.name),
+                    ));
+                }
+            }
+        }
+        for (span, message) in found {
+            self.diags.push(span, Kind::InheritanceMismatch, message);
+        }
+    }
+
+    /// The bases of a type, nearest first.
+    fn ancestors(&self, id: &TypeId) -> Vec<TypeId> {
+        let mut out: Vec<TypeId> = Vec::new();
+        let mut at = id;
+        while let Some(TypeKind::Struct(s)) = self.ir.types.get(at).map(|t| &t.kind) {
+            match &s.base {
+                Some(base) if base != id && !out.contains(base) => {
+                    out.push(base.clone());
+                    at = out.last().expect("just pushed");
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
     /// Records, on every struct, the types derived from it.
     pub(super) fn derive_lists(&mut self) {
         let mut derived: BTreeMap<TypeId, BTreeSet<TypeId>> = BTreeMap::new();
@@ -151,6 +197,15 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// The type named by "Inherited from x" in a description, if any.
+fn inherited_from(description: &str) -> Option<&str> {
+    let at = description.to_ascii_lowercase().find("inherited from ")? + "inherited from ".len();
+    let name = description[at..].trim_start_matches(['[', '`', '*', ' ']);
+    let end = name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')).unwrap_or(name.len());
+    let name = name[..end].trim_end_matches('.');
+    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]

@@ -33,7 +33,9 @@ pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
     // name a type documented on a page after it.
     r.register_types();
     r.fill_types();
+    r.mark_evolvable();
     r.inherit();
+    r.check_inherited_from();
     // After inheritance: a JSON representation may list inherited properties.
     r.cross_check_all();
     // Follows the bases inheritance kept (it cuts cycles).

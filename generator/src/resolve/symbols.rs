@@ -44,6 +44,20 @@ pub(super) fn namespace_line(page: &Page) -> Option<String> {
     })
 }
 
+/// A type's docs: the page's description, then the callouts that qualify it (those of the
+/// sections that describe the type, not of its examples or permissions).
+fn type_doc(page: &Page) -> String {
+    let mut doc = page.description.clone();
+    let sections = ["", "methods", "properties", "relationships", "json representation"];
+    for callout in page.callouts.iter().filter(|c| sections.contains(&c.section.as_str())) {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&format!("**{}:** {}", callout.kind.label(), callout.text.trimmed()));
+    }
+    doc
+}
+
 /// A link that climbs out of the docs tree.
 #[derive(Debug, PartialEq, Eq)]
 pub struct OutsideDocs;
@@ -130,9 +144,10 @@ impl Resolver<'_> {
             } else {
                 let ann = json.and_then(|b| b.annotation.as_ref());
                 let key = ann.and_then(|a| a.get("keyProperty")).and_then(|v| v.as_str()).map(str::to_string);
-                TypeKind::Struct(StructDef { entity: key.is_some(), key_property: key, ..StructDef::default() })
+                let open = page.open_type.is_some();
+                TypeKind::Struct(StructDef { entity: key.is_some(), key_property: key, open, ..StructDef::default() })
             };
-            self.register(id, page.span(page.title_line), page.description.clone(), kind, Some(&page.path));
+            self.register(id, page.span(page.title_line), type_doc(page), kind, Some(&page.path));
         }
     }
 
@@ -241,6 +256,37 @@ impl Resolver<'_> {
         }
     }
 
+    /// The type a name (and the link it carries) refers to.
+    fn named_type(
+        &self,
+        diags: &mut Diagnostics,
+        page: &Page,
+        name: &str,
+        link: Option<&str>,
+        namespace: &str,
+        line: u32,
+    ) -> Option<TypeId> {
+        // A link into a section of a page (`chat.md#chattype-values`) names a type that the page
+        // defines besides its own: the link text says which.
+        let anchored = link.is_some_and(|l| l.contains('#') && !l.starts_with('#'));
+        let by_anchor = if anchored { self.lookup(name, namespace) } else { None };
+        let by_link = by_anchor.or_else(|| link.and_then(|l| self.link_type(diags, page, l, line)));
+        by_link.or_else(|| self.lookup(name, namespace))
+    }
+
+    /// The name of a type cell's named type when no page defines it (also inside a collection),
+    /// and whether the cell is a collection.
+    pub(super) fn missing_type<'c>(&self, page: &Page, cell: &'c TypeCell, namespace: &str) -> Option<(&'c str, bool)> {
+        let (inner, collection) = match cell {
+            TypeCell::Collection(inner) => (&**inner, true),
+            other => (other, false),
+        };
+        let TypeCell::Named { name, link } = inner else { return None };
+        // Links out of the tree are reported where the cell is resolved, not here.
+        let found = self.named_type(&mut Diagnostics::new(), page, name, link.as_deref(), namespace, 0);
+        found.is_none().then_some((name.as_str(), collection))
+    }
+
     pub(super) fn type_ref(
         &self,
         diags: &mut Diagnostics,
@@ -256,12 +302,7 @@ impl Resolver<'_> {
                 TypeRef::Collection(Box::new(self.type_ref(diags, page, inner, namespace, line)))
             }
             TypeCell::Named { name, link } => {
-                // A link into a section of a page (`chat.md#chattype-values`) names a type that
-                // the page defines besides its own: the link text says which.
-                let anchored = link.as_deref().is_some_and(|l| l.contains('#') && !l.starts_with('#'));
-                let by_anchor = if anchored { self.lookup(name, namespace) } else { None };
-                let by_link = by_anchor.or_else(|| link.as_deref().and_then(|l| self.link_type(diags, page, l, line)));
-                if let Some(id) = by_link.or_else(|| self.lookup(name, namespace)) {
+                if let Some(id) = self.named_type(diags, page, name, link.as_deref(), namespace, line) {
                     return TypeRef::Named(id);
                 }
                 let hint = self.did_you_mean(name);
