@@ -58,6 +58,8 @@ pub enum Kind {
     ExampleMismatch,
     /// Inheritance stated in text and in the annotation disagree.
     InheritanceMismatch,
+    /// Page metadata (`ms.subservice`, `ms.prod`) that the area vocabulary does not know.
+    UnknownArea,
 }
 
 impl Kind {
@@ -78,6 +80,7 @@ impl Kind {
             Kind::Renamed => "renamed",
             Kind::ExampleMismatch => "example-mismatch",
             Kind::InheritanceMismatch => "inheritance-mismatch",
+            Kind::UnknownArea => "unknown-area",
         }
     }
 }

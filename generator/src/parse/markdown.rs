@@ -107,6 +107,8 @@ impl Block {
 pub struct Document {
     /// Top-level `key: value` pairs of the YAML front matter, quotes removed.
     pub front_matter: BTreeMap<String, String>,
+    /// The line of each front-matter key.
+    pub front_matter_lines: BTreeMap<String, u32>,
     pub blocks: Vec<Block>,
 }
 
@@ -160,6 +162,8 @@ pub fn parse(text: &str) -> Document {
     let mut strong_depth = 0usize;
     let mut strong_chars = 0usize;
     let mut in_metadata = false;
+    // The `---` line that opens the front matter.
+    let mut metadata_line = 1;
     let mut metadata = String::new();
     let mut code: Option<(String, String, usize)> = None;
     let mut html: Option<(String, usize)> = None;
@@ -175,7 +179,10 @@ pub fn parse(text: &str) -> Document {
 
     for (event, range) in parser {
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
+            Event::Start(Tag::MetadataBlock(_)) => {
+                in_metadata = true;
+                metadata_line = index.line(range.start);
+            }
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Start(Tag::Heading { level, .. }) => {
                 collect = Collect::Heading(heading_level(level), range.start);
@@ -353,7 +360,7 @@ pub fn parse(text: &str) -> Document {
     if matches!(collect, Collect::Item(_)) {
         flush_item(&mut doc, &mut inline, &mut collect, &index);
     }
-    doc.front_matter = parse_front_matter(&metadata);
+    (doc.front_matter, doc.front_matter_lines) = parse_front_matter(&metadata, metadata_line);
     doc
 }
 
@@ -409,18 +416,20 @@ fn flush_item(doc: &mut Document, inline: &mut Inline, collect: &mut Collect, in
     *collect = Collect::None;
 }
 
-fn parse_front_matter(text: &str) -> BTreeMap<String, String> {
+fn parse_front_matter(text: &str, fence_line: u32) -> (BTreeMap<String, String>, BTreeMap<String, u32>) {
     let mut map = BTreeMap::new();
-    for line in text.lines() {
+    let mut lines = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
         if line.starts_with([' ', '\t', '-']) {
             continue;
         }
         if let Some((key, value)) = line.split_once(':') {
             let value = value.trim().trim_matches('"').trim_matches('\'').to_string();
             map.insert(key.trim().to_string(), value);
+            lines.insert(key.trim().to_string(), fence_line + 1 + u32::try_from(i).unwrap_or(u32::MAX - fence_line - 1));
         }
     }
-    map
+    (map, lines)
 }
 
 #[cfg(test)]
@@ -482,10 +491,41 @@ mod tests {
     }
 
     #[test]
+    fn callouts_and_include_lines() {
+        let src = "# x\n\n> [!NOTE]\n> One [link](a.md).\n>\n> Two.\n\n[!INCLUDE [beta](../../includes/beta.md)]\n[!INCLUDE [p](../includes/p.md)]\n\nText [!INCLUDE [q](q.md)] inline.\n\n> Plain quote.\n";
+        let doc = parse(src);
+        let callout = doc.blocks.iter().find_map(|b| match b {
+            Block::Callout { kind, text, line } => Some((*kind, text.text.clone(), text.links.len(), *line)),
+            _ => None,
+        });
+        assert_eq!(callout, Some((CalloutKind::Note, "One link. Two.".to_string(), 1, 3)));
+        let includes: Vec<(&str, &str, u32)> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Include { name, path, line } => Some((name.as_str(), path.as_str(), *line)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(includes, [("beta", "../../includes/beta.md", 8), ("p", "../includes/p.md", 8)]);
+        // An include inside a sentence is text, and a plain quote is a paragraph.
+        let paragraphs: Vec<&str> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(text.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(paragraphs, ["Text [!INCLUDE q] inline.", "Plain quote."]);
+    }
+
+    #[test]
     fn front_matter_and_html_comment_and_code() {
         let src = "---\ntitle: \"Get x\"\ndescription: d\n---\n# Get x\n<!-- {\n  \"blockType\": \"request\"\n} -->\n```http\nGET /x\n```\n";
         let doc = parse(src);
         assert_eq!(doc.front_matter.get("title").map(String::as_str), Some("Get x"));
+        assert_eq!(doc.front_matter_lines.get("description"), Some(&3));
         assert!(matches!(&doc.blocks[1], Block::Html { text, line: 6 } if text.contains("blockType")));
         assert!(matches!(&doc.blocks[2], Block::Code { lang, text, line: 9 } if lang == "http" && text == "GET /x\n"));
     }

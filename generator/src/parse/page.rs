@@ -138,54 +138,12 @@ impl Page {
     }
 }
 
-/// Pages without an area of their own.
-pub const GENERAL_AREA: &str = "general";
-
-/// The docs area of a page, as a cargo feature name. Intune pages carry their sub-area in the
-/// file name (`intune-deviceconfig-x.md`, or `intune_apps_x.md` in the older docs), which is finer
-/// than their `ms.prod` (all of Intune, a third of the docs); other pages use `ms.prod`.
-pub fn area(path: &str, ms_prod: Option<&str>) -> String {
-    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let mut parts = file.split(['-', '_']);
-    if let (Some("intune"), Some(sub), Some(_)) = (parts.next(), parts.next(), parts.next()) {
-        let name = feature_name(&format!("intune-{sub}"));
-        if !name.is_empty() {
-            return name;
-        }
-    }
-    let name = feature_name(ms_prod.unwrap_or(""));
-    match name.as_str() {
-        "" => GENERAL_AREA.to_string(),
-        // Names the generated crate's own features use.
-        "default" | "full" | "registry" => format!("{name}-area"),
-        _ => name,
-    }
-}
-
-/// Lower-case letters and digits joined by single `-`, starting with a letter.
-fn feature_name(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if out.is_empty() && !c.is_ascii_alphabetic() {
-                continue;
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.truncate(64);
-    out.truncate(out.trim_end_matches('-').len());
-    out
-}
-
 const HTTP_METHODS: [&str; 5] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
 /// Builds the page model from the parsed markdown of the page at `path`.
 pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
     let mut page = Page { path: path.to_string(), ..Page::default() };
-    page.area = area(path, doc.front_matter.get("ms.prod").map(String::as_str));
+    page.area = crate::areas::vocabulary::page_area(path, &doc.front_matter, &doc.front_matter_lines, diags);
     let blocks = &doc.blocks;
     let sections = sections(blocks);
 
@@ -563,30 +521,6 @@ mod tests {
         let mut diags = Diagnostics::new();
         let doc = markdown::parse(src);
         (build("resources/x.md", &doc, &mut diags), diags)
-    }
-
-    #[test]
-    fn areas_from_file_names_and_ms_prod() {
-        let cases = [
-            ("resources/intune-deviceconfig-windows10generalconfiguration.md", Some("intune"), "intune-deviceconfig"),
-            ("resources/intune_apps_applevolumepurchaseprogramtoken.md", None, "intune-apps"),
-            ("api/intune-shared-devicemanagement-get.md", Some("intune"), "intune-shared"),
-            // A file called just `intune-x.md` has no sub-area in its name.
-            ("resources/intune-x.md", Some("intune"), "intune"),
-            ("resources/user.md", Some("users"), "users"),
-            ("resources/x.md", Some("Sharepoint"), "sharepoint"),
-            ("resources/x.md", Some("identity-and-sign-in"), "identity-and-sign-in"),
-            ("resources/x.md", Some("Microsoft 365 / Lighthouse!"), "microsoft-365-lighthouse"),
-            ("resources/x.md", Some(""), GENERAL_AREA),
-            ("resources/x.md", None, GENERAL_AREA),
-            ("resources/x.md", Some("--"), GENERAL_AREA),
-            ("resources/x.md", Some("365"), GENERAL_AREA),
-            ("resources/x.md", Some("registry"), "registry-area"),
-            ("resources/x.md", Some("default"), "default-area"),
-        ];
-        for (path, prod, want) in cases {
-            assert_eq!(area(path, prod), want, "{path} {prod:?}");
-        }
     }
 
     #[test]

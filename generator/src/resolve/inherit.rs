@@ -140,6 +140,13 @@ impl Resolver<'_> {
             let Some(id) = self.page_types.get(&page.path) else { continue };
             let Some(def) = self.ir.types.get(id) else { continue };
             let ancestors = self.ancestors(id);
+            // A chain that stops at a base no page defines (a partial docs tree) says nothing.
+            let top = ancestors.last().unwrap_or(id);
+            let top_page = self.ir.types.get(top).map(|t| t.span.file.as_str());
+            let top_page = top_page.and_then(|f| self.pages.binary_search_by(|p| p.path.as_str().cmp(f)).ok());
+            if top_page.is_some_and(|i| states_base(&self.pages[i])) {
+                continue;
+            }
             for row in page.properties.iter().chain(&page.relationships) {
                 let Some(name) = inherited_from(&row.description.text) else { continue };
                 let Some(from) = self.lookup(name, &def.namespace) else { continue };
@@ -197,6 +204,21 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// Whether a page says its type has a base (whether or not that base could be found).
+fn states_base(page: &Page) -> bool {
+    let annotated = page
+        .json_representation()
+        .and_then(|b| b.annotation.as_ref())
+        .and_then(|a| a.get("baseType"))
+        .and_then(|v| v.as_str())
+        .is_some_and(|t| !t.trim().is_empty() && t.trim() != "null");
+    annotated
+        || page.paragraphs.iter().any(|(p, _)| {
+            let lower = p.text.to_ascii_lowercase();
+            ["inherits from", "derives from", "derived from", "is a subtype of"].iter().any(|w| lower.contains(w))
+        })
 }
 
 /// The type named by "Inherited from x" in a description, if any.

@@ -88,19 +88,6 @@ pub fn join_link(from: &str, link: &str) -> Result<Option<String>, OutsideDocs> 
     Ok(Some(parts.join("/")))
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 impl Resolver<'_> {
     pub(super) fn register_types(&mut self) {
         for page in self.pages {
@@ -233,7 +220,7 @@ impl Resolver<'_> {
         primitives
             .filter(|(p, _)| near(p))
             .chain(types)
-            .map(|(candidate, shown)| (levenshtein(simple, &candidate), shown))
+            .map(|(candidate, shown)| (strsim::levenshtein(simple, &candidate), shown))
             .filter(|(d, _)| *d <= limit)
             .min_by_key(|(d, _)| *d)
             .map(|(_, shown)| format!("; did you mean `{shown}`?"))

@@ -12,7 +12,11 @@
 use std::collections::BTreeMap;
 
 use crate::ir::{Area, Ir, TypeId, TypeKind, TypeRef};
-use crate::parse::page::{Page, GENERAL_AREA};
+use crate::parse::page::Page;
+
+pub mod vocabulary;
+
+pub use vocabulary::GENERAL_AREA;
 
 /// Fills `cfg` of every type and operation, and `ir.areas`.
 pub fn assign(ir: &mut Ir, pages: &[Page]) {
