@@ -138,11 +138,75 @@ fn era_2022_callouts_group_rows_and_odata_type_rows() {
     let names: Vec<(&str, &str)> = f.iter().map(|x| (x.0.as_str(), x.1.as_str())).collect();
     // The `odata.type` row is the discriminator, not a property: the service sends `@odata.type`.
     assert_eq!(names, [("color", "color"), ("id", "id"), ("weight", "weight")]);
+    assert!(matches!(&ir.types["microsoft.graph.doohickey"].kind, TypeKind::Struct(s) if s.open), "an open type");
     let post = &ir.operations["api/doohickey-post.md"];
     assert_eq!(post.body, Some(TypeRef::Named("microsoft.graph.doohickey".into())));
     assert_eq!(post.response, Some(TypeRef::Named("microsoft.graph.doohickey".into())));
     assert_eq!(ir.operations["api/doohickey-delete.md"].response, None);
     snapshot("era-2022", &g);
+}
+
+#[test]
+fn era_2026_subservice_areas_discriminator_rows_value_lists_and_callouts() {
+    let g = generate("era-2026");
+    let diagnostics: Vec<String> = g.diagnostics.iter().map(|d| d.to_string()).collect();
+    // Each docs defect the fixture holds is reported at its line, and nothing else is.
+    assert_eq!(
+        diagnostics,
+        [
+            "resources/gizmo.md:44: warning: the type `gizmoShade` is not defined by any page; an enum is built from the property's list of possible values [unresolved-type]",
+            "resources/gizmopart.md:19: warning: the `odata.type` row names `#microsoft.graph.gizmoPiece`, but the page documents `#microsoft.graph.gizmoPart`; the row is the type's discriminator (`@odata.type` on the wire), not a property [table-json-mismatch]",
+            "resources/gizmopart.md:20: warning: `weight` says it is inherited from `microsoft.graph.gizmo`, which is not a base of `microsoft.graph.gizmoPart` (bases: microsoft.graph.entity) [inheritance-mismatch]",
+        ]
+    );
+    let ir = &g.ir;
+    let f = fields(ir, "microsoft.graph.gizmo");
+    let names: Vec<&str> = f.iter().map(|x| x.0.as_str()).collect();
+    // The `odata.type` row is not a field; `id` comes from `entity` once.
+    assert_eq!(names, ["id", "state", "label", "kind", "shade", "tags", "parts"]);
+    let ty = |name: &str| f.iter().find(|x| x.0 == name).map(|x| x.2.clone()).unwrap();
+    // `String (enum)` with a value list is an enum, without `null` (the absence of a value).
+    assert_eq!(ty("state"), TypeRef::Named("microsoft.graph.gizmoState".into()));
+    assert_eq!(members(ir, "microsoft.graph.gizmoState"), ["active", "retired", "unknownFutureValue"]);
+    // `string (readonly)` is a string.
+    assert_eq!(ty("label"), TypeRef::Primitive(Primitive::String));
+    // A link into `enums.md#...` names the enum of a `### x values` section.
+    assert_eq!(ty("kind"), TypeRef::Named("microsoft.graph.gizmoKind".into()));
+    let TypeKind::Enum(kind) = &ir.types["microsoft.graph.gizmoKind"].kind else { unreachable!() };
+    assert!(kind.members[3].doc.contains("Prefer: include-unknown-enum-members"), "members after the sentinel");
+    assert!(!kind.members[1].doc.contains("Prefer"));
+    // The named enum's page is absent: the property's list makes it.
+    assert_eq!(ty("shade"), TypeRef::Named("microsoft.graph.gizmoShade".into()));
+    assert_eq!(members(ir, "microsoft.graph.gizmoShade"), ["light", "dark"]);
+
+    let gizmo = &ir.types["microsoft.graph.gizmo"];
+    let TypeKind::Struct(s) = &gizmo.kind else { unreachable!() };
+    assert!(s.open, "\"This resource is an open type\"");
+    assert!(!matches!(&ir.types["microsoft.graph.gizmoPart"].kind, TypeKind::Struct(p) if p.open));
+    // Callouts of the Methods and Properties sections qualify the type; include lines and the
+    // Related content section do not show up anywhere.
+    assert!(gizmo.doc.contains("**Note:** Gizmos were called widgets until 2025."), "{}", gizmo.doc);
+    assert!(gizmo.doc.contains("**Important:** The state property is in preview."), "{}", gizmo.doc);
+    assert!(!gizmo.doc.contains("INCLUDE") && !gizmo.doc.contains("beta-disclaimer"), "{}", gizmo.doc);
+
+    // `ms.subservice: teams` (2026) and `ms.service: microsoft-teams` land in `teams`, and
+    // `non-product-specific` in `common`, never `general`.
+    let areas: Vec<&str> = ir.areas.keys().map(String::as_str).collect();
+    assert_eq!(areas, ["common", "teams"]);
+    assert_eq!(ir.types["microsoft.graph.gizmoPart"].area, "teams");
+    assert_eq!(ir.types["microsoft.graph.entity"].area, "common");
+
+    // Bold group rows of the Methods table are not methods; include lines and callouts in the
+    // request-body section do not hide its table.
+    let list = &ir.operations["api/gizmo-list-parts.md"];
+    assert_eq!(list.response, Some(TypeRef::Collection(Box::new(TypeRef::Named("microsoft.graph.gizmoPart".into())))));
+    let create = &ir.operations["api/gizmo-create.md"];
+    assert_eq!(create.method, HttpMethod::Post);
+    assert_eq!(create.paths[0].template, "/teams/{team-id}/gizmos");
+    assert_eq!(create.response, Some(TypeRef::Named("microsoft.graph.gizmo".into())));
+    let body: Vec<String> = fields(ir, "microsoft.graph.CreateGizmoBody").into_iter().map(|f| f.0).collect();
+    assert_eq!(body, ["label", "state"]);
+    snapshot("era-2026", &g);
 }
 
 #[test]
@@ -155,18 +219,18 @@ fn areas_compile_their_own_types_and_what_those_cannot_do_without() {
         ir.areas.iter().map(|(name, a)| (name.as_str(), a.types, a.closure)).collect();
     assert_eq!(
         areas,
-        [("directory-management", 1, 1), ("intune-widgets", 2, 4), ("labels", 2, 3), ("notes", 2, 3), ("people", 1, 3)]
+        [("directory-management", 1, 1), ("intune-widgets", 2, 4), ("onenote", 2, 3), ("people", 1, 3), ("taxonomy", 2, 3)]
     );
-    // The base type comes with every area that derives from it, but not with `labels`.
-    assert_eq!(cfg("entity"), ["directory-management", "intune-widgets", "notes", "people"]);
+    // The base type comes with every area that derives from it, but not with `taxonomy`.
+    assert_eq!(cfg("entity"), ["directory-management", "intune-widgets", "onenote", "people"]);
     // A structural property's type comes along with the areas that use it.
-    assert_eq!(cfg("labelPair"), ["intune-widgets", "labels", "people"]);
+    assert_eq!(cfg("labelPair"), ["intune-widgets", "people", "taxonomy"]);
     // Relationships do not pull their targets in.
     assert_eq!(cfg("person"), ["people"]);
-    assert_eq!(cfg("note"), ["notes"]);
+    assert_eq!(cfg("note"), ["onenote"]);
     // `labelSet` shares a file with `labelPair`, which `people` compiles; it does not.
-    assert_eq!(cfg("labelSet"), ["labels"]);
-    assert_eq!(cfg("noteColor"), ["labels", "notes"]);
+    assert_eq!(cfg("labelSet"), ["taxonomy"]);
+    assert_eq!(cfg("noteColor"), ["onenote", "taxonomy"]);
     assert_eq!(cfg("widget"), ["intune-widgets"]);
     assert_eq!(ir.operations["api/person-get.md"].cfg, ["people"]);
     assert_eq!(ir.operations["api/intune-widgets-widget-get.md"].cfg, ["intune-widgets"]);
@@ -194,7 +258,7 @@ fn areas_compile_their_own_types_and_what_those_cannot_do_without() {
 fn fixture_crates_build_with_warnings_denied() {
     let ws = common::workspace();
     let root = ws.join("target/fixtures");
-    for era in ["era-2016", "era-2021", "era-2022"] {
+    for era in ["era-2016", "era-2021", "era-2022", "era-2026"] {
         let dir = root.join(era);
         output::sync(&dir, &generate(era).files, false).unwrap();
         let out = common::nested_cargo(
@@ -220,7 +284,7 @@ fn fixture_crates_build_with_warnings_denied() {
 /// indents by four spaces, has no trailing whitespace and ends with one newline.
 #[test]
 fn generated_files_are_well_formed_rust() {
-    for era in ["era-2016", "era-2021", "era-2022", "areas", "hostile"] {
+    for era in ["era-2016", "era-2021", "era-2022", "era-2026", "areas", "hostile"] {
         for (path, text) in generate(era).files.iter().filter(|(p, _)| p.ends_with(".rs")) {
             if let Err(e) = syn::parse_file(text) {
                 panic!("{era}: {path} does not parse: {e}\n{text}");

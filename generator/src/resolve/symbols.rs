@@ -144,7 +144,17 @@ impl Resolver<'_> {
         if let Some(p) = page {
             self.page_types.insert(p.to_string(), id.clone());
         }
-        if self.ir.types.contains_key(&id) {
+        if let Some(existing) = self.ir.types.get_mut(&id) {
+            // The page named after the type is its home (its docs, its area): `user.md`, not
+            // `intune-devices-user.md`, which documents the Intune properties of `user`.
+            let stem = |file: &str| file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_ascii_lowercase();
+            let name = existing.name.to_ascii_lowercase();
+            if page.is_some() && stem(&span.file) == name && stem(&existing.span.file) != name {
+                existing.span = span;
+                if !doc.trim().is_empty() {
+                    existing.doc = doc;
+                }
+            }
             return;
         }
         let (namespace, name) = id.rsplit_once('.').map(|(n, s)| (n.to_string(), s.to_string())).unwrap_or_default();
