@@ -18,42 +18,54 @@ pub const GENERAL_AREA: &str = "general";
 /// after [`feature_name`]) that map into it. An area's own name always maps into it.
 pub const VOCABULARY: &[(&str, &[&str])] = &[
     ("applications", &["entra-applications", "entra-agent-id", "entra-app-proxy"]),
+    ("approvals", &["microsoft-approvals"]),
+    ("backup-storage", &["m365-backup-storage", "backup-and-restore"]),
     ("bookings", &["microsoft-bookings"]),
     ("business-central", &["dynamics-365-business-central", "d365-business-central"]),
     ("change-notifications", &["webhooks"]),
-    ("cloud-communications", &["cloud-communications-calls", "cloud-communications-online-meetings", "calls", "online-meetings"]),
+    ("cloud-communications", &["calls", "online-meetings"]),
+    ("cloud-licensing", &[]),
     ("cloud-pc", &["windows-365", "cloudpc"]),
+    // Pages about Graph as a whole (`entity`, `enums.md`).
     ("common", &["non-product-specific", "microsoft-graph", "msgraph"]),
     ("compliance", &["purview"]),
-    ("directory-management", &["entra-directory-management", "entra-directory", "entra-tenantgovernance", "entra-tenant-governance"]),
+    ("copilot", &["copilot-settings", "microsoft-365-copilot", "meetings-copilot"]),
+    ("data-connect", &[]),
+    ("directory-management", &["entra-directory-management", "entra-id", "entra-tenantgovernance", "recoveryservices"]),
     ("ediscovery", &["purview-ediscovery"]),
     ("education", &[]),
+    ("employee-learning", &["viva-learning"]),
     ("excel", &[]),
     ("extensions", &["schema-extensions"]),
-    ("files", &["onedrive"]),
-    ("governance", &["entra-id-governance", "entra-governance"]),
+    ("governance", &["entra-id-governance"]),
     ("groups", &["entra-groups"]),
-    ("identity-and-access-reports", &["entra-monitoring-health", "entra-reports"]),
-    ("identity-and-sign-in", &["identity-and-access", "entra-sign-in", "entra-id-protection", "entra-authentication", "entra-global-secure-access", "entra-external-id", "entra-verified-id"]),
+    ("identity-and-access-reports", &["entra-monitoring-health"]),
+    ("identity-and-sign-in", &["identity-and-access", "entra-sign-in", "entra-id-protection", "entra-global-secure-access"]),
     ("insights", &[]),
-    ("lighthouse", &["microsoft-365-lighthouse", "m365-lighthouse"]),
+    // Intune pages take the sub-area of their file names; this is for those without one.
+    ("intune", &[]),
+    ("lighthouse", &["microsoft-365-lighthouse"]),
     ("notifications", &[]),
     ("onenote", &[]),
-    ("outlook", &["calendar", "mail", "personal-contacts", "outlook-calendar", "outlook-mail", "to-do", "todo"]),
-    ("people", &["profile", "people-and-workplace-intelligence"]),
-    ("planner", &[]),
+    // Mail, calendar and contacts were one `ms.prod` before they were split.
+    ("outlook", &["calendar", "exchange"]),
+    ("partner", &["partner-customer-administration"]),
+    ("people", &["profile"]),
+    ("planner", &["business-scenarios"]),
     ("project-rome", &[]),
-    ("reports", &["usage-reports"]),
-    ("search", &["microsoft-search"]),
-    ("security", &["security-api", "microsoft-defender"]),
+    ("reports", &[]),
+    ("search", &[]),
+    ("security", &["security-securitycopilot", "microsoft-defender-for-identity"]),
     ("service-communications", &[]),
-    ("sharepoint", &["sites-and-lists", "sharepoint-online"]),
-    ("taxonomy", &["sharepoint-taxonomy", "termstore"]),
+    // Drives and drive items were `sharepoint` before they were split into `onedrive`.
+    ("sharepoint", &["files", "onedrive", "sharepoint-embedded", "sites-and-lists"]),
+    ("taxonomy", &["sharepoint-taxonomy"]),
     ("teams", &["microsoft-teams", "teamwork"]),
-    ("universal-print", &["cloud-printing", "print"]),
+    ("tenant-configuration", &["tenant-configuration-management", "tenant-administration"]),
+    ("universal-print", &["cloud-printing"]),
     ("users", &["entra-users"]),
-    ("windows-updates", &["w10", "windows-update"]),
-    ("intune", &["microsoft-intune"]),
+    ("viva-engage", &[]),
+    ("windows-updates", &["w10", "windows-autopatch", "windows-update-business"]),
 ];
 
 /// A page's area: the Intune sub-area of its file name, else its metadata through
@@ -75,12 +87,14 @@ pub fn page_area(
         if let Some(area) = lookup(&name) {
             return area.to_string();
         }
+        // A template's placeholder (`**TODO: Add MS prod. See ...**`) classifies nothing.
+        let placeholder = name.starts_with("todo");
         // `ms.service` alone is often the docs set as a whole; only a known value counts.
         if key == "ms.service" {
             continue;
         }
         let line = lines.get(key).copied().unwrap_or(1);
-        let fallback = own_area(&name);
+        let fallback = if placeholder { GENERAL_AREA.to_string() } else { own_area(&name) };
         diags.push(
             Span::new(path, line),
             Kind::UnknownArea,
@@ -185,6 +199,11 @@ mod tests {
             // `ms.subservice` is more specific than `ms.prod` or `ms.service`.
             ("resources/x.md", &[("ms.prod", "outlook"), ("ms.subservice", "calendar")], "outlook"),
             ("resources/x.md", &[("ms.service", "msgraph"), ("ms.subservice", "teams")], "teams"),
+            ("resources/x.md", &[("ms.prod", "identity-and-access"), ("ms.subservice", "entra-id")], "directory-management"),
+            ("resources/x.md", &[("ms.subservice", "Microsoft Defender for Identity")], "security"),
+            ("resources/x.md", &[("ms.subservice", "security.securitycopilot")], "security"),
+            ("resources/driveitem.md", &[("ms.prod", "sharepoint")], "sharepoint"),
+            ("resources/driveitem.md", &[("ms.subservice", "onedrive")], "sharepoint"),
             ("resources/x.md", &[], GENERAL_AREA),
             ("resources/x.md", &[("ms.prod", "")], GENERAL_AREA),
         ];
@@ -206,6 +225,8 @@ mod tests {
         // Names the generated crate's own features use are kept clear.
         assert_eq!(area("resources/x.md", &[("ms.prod", "registry")]).0, "registry-area");
         assert_eq!(area("resources/x.md", &[("ms.prod", "365")]).0, GENERAL_AREA);
+        let (todo, diags) = area("resources/x.md", &[("ms.prod", "**TODO: Add MS prod. See [reference](https://example.com)**")]);
+        assert_eq!((todo.as_str(), diags.len()), (GENERAL_AREA, 1));
         // An unknown `ms.service` alone says nothing about the area.
         assert_eq!(area("resources/x.md", &[("ms.service", "some-docs-set")]), (GENERAL_AREA.to_string(), vec![]));
     }

@@ -418,7 +418,7 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
     );
     let type_col = column(header, &["type", "types", "data type"]);
     let desc_col = column(header, &["description", "descriptions", "notes"]);
-    let value_col = column(header, &["value"]);
+    let value_col = column(header, &["value", "int value", "integer value"]);
     let is_body = name.contains("request body") || name.contains("parameters") && name.contains("body");
     let is_members = column(header, &["member", "members"]).is_some()
         || (type_col.is_none() && (value_col.is_some() || name.contains("member") || name.ends_with("values")));
@@ -437,7 +437,9 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
             let Some(c) = cell(row, n) else { continue };
             // Wire values may hold spaces (`JIS B4`); only markdown decoration is removed.
             let member = c.trimmed().trim_matches(|ch| matches!(ch, '`' | '*' | '\\')).trim().to_string();
-            if member.is_empty() {
+            // `null` rows (`|null|Default value, no ageGroup is set.|`) describe the absence of
+            // a value, not a member.
+            if member.is_empty() || member.eq_ignore_ascii_case("null") {
                 continue;
             }
             members.push(MemberRow {

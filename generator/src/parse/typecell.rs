@@ -29,6 +29,18 @@ pub fn parse(cell: &Inline) -> Result<TypeCell, String> {
         return Err("expected a type, found an empty cell".into());
     }
     let text = without_remarks(text).0;
+    // `Collection of [x] object` / `Collection of String`, as some cells and Methods tables write it.
+    let lower = text.to_ascii_lowercase();
+    let text = match lower.strip_prefix("collection of ") {
+        Some(_) => {
+            let item = text["collection of ".len()..].trim();
+            let item = ["objects", "object"].iter().find_map(|w| item.strip_suffix(w)).unwrap_or(item).trim();
+            return parse_single(item, cell)
+                .map(|t| TypeCell::Collection(Box::new(t)))
+                .ok_or_else(|| format!("expected a type name, found `{raw}`"));
+        }
+        None => text,
+    };
     let lower = text.to_ascii_lowercase();
     let (inner, collection) = if let Some(rest) = lower.strip_prefix("collection(").and_then(|r| r.strip_suffix(')')) {
         (&text[text.len() - rest.len() - 1..text.len() - 1], true)
@@ -54,6 +66,14 @@ pub fn remarks(cell: &Inline) -> Vec<String> {
 fn without_remarks(text: &str) -> (&str, Vec<String>) {
     let mut text = text.trim();
     let mut remarks = Vec::new();
+    // `string(enum)`, without a space: only the known remark words, so that `Collection(x)` stays.
+    for word in ["enum", "readonly", "read-only", "optional", "nullable", "url"] {
+        let lower = text.to_ascii_lowercase();
+        if let Some(head) = lower.strip_suffix(&format!("({word})")).filter(|h| h.ends_with(|c: char| c.is_ascii_alphanumeric())) {
+            remarks.push(word.to_string());
+            text = text[..head.len()].trim_end();
+        }
+    }
     while let Some(open) = text.strip_suffix(')').and_then(|t| t.rfind(" (")) {
         let inner = &text[open + 2..text.len() - 1];
         let head = text[..open].trim_end();
@@ -134,6 +154,9 @@ mod tests {
             (cell("String collection (enum)", &[]), coll(TypeCell::Primitive(Primitive::String))),
             (cell("x (read-only) (nullable)", &[("x", "x.md")]), named("x", Some("x.md"))),
             (cell("Collection(x) (optional)", &[("x", "x.md")]), coll(named("x", Some("x.md")))),
+            (cell("string(enum)", &[]), TypeCell::Primitive(Primitive::String)),
+            (cell("Collection of String", &[]), coll(TypeCell::Primitive(Primitive::String))),
+            (cell("Collection of x object", &[("x", "x.md")]), coll(named("x", Some("x.md")))),
         ];
         for (input, expected) in cases {
             assert_eq!(parse(&input).as_ref(), Ok(&expected), "{:?}", input.text);

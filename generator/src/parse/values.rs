@@ -7,6 +7,11 @@ const INTRODUCERS: &[&str] = &[
     "possible values:",
     "valid values are",
     "possible values include",
+    "allowed values are",
+    "allowed values:",
+    "supported values are",
+    // A misspelling some pages carry.
+    "possibly values are",
 ];
 
 /// The values listed after an introducing phrase, in order, or `None` when there is no list.
@@ -88,6 +93,8 @@ mod tests {
             ),
             ("Possible values are: null (default value), on, off.", Some(&["on", "off"])),
             ("Possible values are: `null`.", None),
+            ("Allowed values: `null`, `Minor`, `NotAdult`, and `Adult`. See below.", Some(&["Minor", "NotAdult", "Adult"])),
+            ("Possibly values are `required`, `recommended`.", Some(&["required", "recommended"])),
         ];
         for (text, expected) in cases {
             let got = possible_values(text);

@@ -107,17 +107,40 @@ impl Resolver<'_> {
         }
     }
 
+    /// The enum table of the page that a row's description links to (`#capabilitystatus-values`).
+    fn values_section(&self, page: &Page, row: &PropertyRow) -> Option<TypeId> {
+        row.description.links.iter().find_map(|link| {
+            let anchor = link.dest.strip_prefix('#')?.to_ascii_lowercase();
+            let name = anchor.strip_suffix("-values")?;
+            let table = page.enums.iter().find(|t| t.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))?;
+            let namespace = namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into());
+            let id = self.lookup(table.name.as_deref()?, &namespace)?;
+            matches!(self.ir.types.get(&id)?.kind, TypeKind::Enum(_)).then_some(id)
+        })
+    }
+
+    /// The struct a row says it is inherited from, as (id, name).
+    fn inherited_owner(&self, row: &PropertyRow, namespace: &str) -> Option<(TypeId, String)> {
+        let id = self.lookup(super::inherit::inherited_from(&row.description.text)?, namespace)?;
+        let def = self.ir.types.get(&id)?;
+        matches!(def.kind, TypeKind::Struct(_)).then(|| (id.clone(), def.name.clone()))
+    }
+
     /// Adds an enum made from a "Possible values" list and returns the id the property should
     /// use. Its name (owner and property) may be taken: by a documented enum with every listed
-    /// value, which the property then uses; otherwise (documented types win) by a numbered name.
+    /// value, or by the same list made from another page (a row repeated from a base type),
+    /// which the property then uses; otherwise (documented types win) by a numbered name.
     fn insert_synthetic(&mut self, mut def: TypeDef) -> TypeId {
-        if let (Some(TypeKind::Enum(documented)), TypeKind::Enum(listed)) =
-            (self.ir.types.get(&def.id).map(|t| &t.kind), &def.kind)
-        {
-            let has = |v: &str| documented.members.iter().any(|m| m.json_name == v);
-            if matches!(self.ir.types[&def.id].origin, Origin::Page) && listed.members.iter().all(|m| has(&m.json_name))
-            {
-                return def.id;
+        if let (Some(existing), TypeKind::Enum(listed)) = (self.ir.types.get(&def.id), &def.kind) {
+            if let TypeKind::Enum(known) = &existing.kind {
+                let has = |v: &str| known.members.iter().any(|m| m.json_name == v);
+                let covers = listed.members.iter().all(|m| has(&m.json_name));
+                let same = covers && known.members.len() == listed.members.len();
+                match existing.origin {
+                    Origin::Page if covers => return def.id,
+                    Origin::PossibleValues { .. } if same => return def.id,
+                    _ => {}
+                }
             }
         }
         let mut n = 2;
@@ -193,18 +216,27 @@ impl Resolver<'_> {
             let Some(ty) = self.row_type(diags, page, row, namespace) else {
                 continue;
             };
-            let ty = match (&ty, list) {
-                (TypeRef::Primitive(Primitive::String), Some(list)) => {
-                    let def = possible_values_enum(page, namespace, owner_name, &id, row, list);
-                    let r = TypeRef::Named(def.id.clone());
-                    fill.synthetic.push(def);
-                    r
-                }
-                (TypeRef::Collection(inner), Some(list)) if **inner == TypeRef::Primitive(Primitive::String) => {
-                    let def = possible_values_enum(page, namespace, owner_name, &id, row, list);
-                    let r = TypeRef::Collection(Box::new(TypeRef::Named(def.id.clone())));
-                    fill.synthetic.push(def);
-                    r
+            let string = TypeRef::Primitive(Primitive::String);
+            let item = match &ty {
+                TypeRef::Collection(inner) => &**inner,
+                other => other,
+            };
+            let ty = match list {
+                Some(list) if *item == string => {
+                    let named = match self.values_section(page, row) {
+                        // The list repeats an enum table of the page (`[...](#x-values)`).
+                        Some(documented) => TypeRef::Named(documented),
+                        None => {
+                            // A row repeated from a base type ("Inherited from [x]") uses the
+                            // base's enum rather than one of its own.
+                            let (owner_id, owner) = self.inherited_owner(row, namespace).unwrap_or((id.clone(), owner_name.clone()));
+                            let def = possible_values_enum(page, namespace, &owner, &owner_id, row, list);
+                            let r = TypeRef::Named(def.id.clone());
+                            fill.synthetic.push(def);
+                            r
+                        }
+                    };
+                    if matches!(ty, TypeRef::Collection(_)) { TypeRef::Collection(Box::new(named)) } else { named }
                 }
                 _ => ty,
             };

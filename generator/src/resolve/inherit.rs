@@ -222,7 +222,7 @@ fn states_base(page: &Page) -> bool {
 }
 
 /// The type named by "Inherited from x" in a description, if any.
-fn inherited_from(description: &str) -> Option<&str> {
+pub(super) fn inherited_from(description: &str) -> Option<&str> {
     let at = description.to_ascii_lowercase().find("inherited from ")? + "inherited from ".len();
     let name = description[at..].trim_start_matches(['[', '`', '*', ' ']);
     let end = name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')).unwrap_or(name.len());

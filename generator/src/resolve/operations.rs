@@ -219,7 +219,7 @@ impl Resolver<'_> {
     ) -> Body {
         for inline in &page.body_text {
             let lower = inline.text.to_ascii_lowercase();
-            if lower.contains("do not supply") {
+            if lower.contains("do not supply") || lower.contains("don't supply") || lower.contains("don’t supply") {
                 return Body::Type(None);
             }
             for link in &inline.links {
