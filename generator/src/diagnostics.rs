@@ -60,6 +60,8 @@ pub enum Kind {
     InheritanceMismatch,
     /// Page metadata (`ms.subservice`, `ms.prod`) that the area vocabulary does not know.
     UnknownArea,
+    /// A namespace or type named in another case than the pages that define it.
+    WrongCase,
 }
 
 impl Kind {
@@ -81,6 +83,7 @@ impl Kind {
             Kind::ExampleMismatch => "example-mismatch",
             Kind::InheritanceMismatch => "inheritance-mismatch",
             Kind::UnknownArea => "unknown-area",
+            Kind::WrongCase => "wrong-case",
         }
     }
 }

@@ -23,6 +23,11 @@ pub struct ResponseExample {
     pub odata_type: String,
     /// The resolved type, when the docs define it.
     pub type_id: Option<String>,
+    /// Whether `odata_type` names `type_id` in another case than its page (a docs defect: the
+    /// service and the generated registry use the exact name).
+    pub wrong_case: bool,
+    /// Types that `odata_type` names in another case, when there are several.
+    pub ambiguous: Vec<String>,
     pub is_collection: bool,
     pub body: Body,
 }
@@ -62,7 +67,7 @@ pub fn response_examples(page: &Page, ir: &Ir) -> Vec<ResponseExample> {
         .iter()
         .filter(|b| b.annotation_str("blockType") == Some("response"))
         .filter_map(|b| {
-            let odata_type = b.annotation_str("@odata.type")?.trim().trim_start_matches('#').to_string();
+            let odata_type = b.annotated_type()?.trim().trim_start_matches('#').to_string();
             if odata_type.is_empty() {
                 return None;
             }
@@ -76,9 +81,14 @@ pub fn response_examples(page: &Page, ir: &Ir) -> Vec<ResponseExample> {
                 }
                 None => odata_type.as_str(),
             };
-            let type_id = match Primitive::from_name(item) {
-                Some(p) => Some(p.edm_name()),
-                None => find_type(ir, item),
+            let (type_id, wrong_case, ambiguous) = match Primitive::from_name(item) {
+                Some(p) => (Some(p.edm_name()), false, Vec::new()),
+                None => match find_type(ir, item) {
+                    Found::Exact(id) => (Some(id), false, Vec::new()),
+                    Found::OtherCase(id) => (Some(id), true, Vec::new()),
+                    Found::Ambiguous(ids) => (None, true, ids),
+                    Found::None => (None, false, Vec::new()),
+                },
             };
             let body = match json_body(b) {
                 None => Body::Missing,
@@ -90,24 +100,49 @@ pub fn response_examples(page: &Page, ir: &Ir) -> Vec<ResponseExample> {
                     },
                 },
             };
-            Some(ResponseExample { page: page.path.clone(), line: b.line, type_id, odata_type, is_collection, body })
+            Some(ResponseExample {
+                page: page.path.clone(),
+                line: b.line,
+                type_id,
+                wrong_case,
+                ambiguous,
+                odata_type,
+                is_collection,
+                body,
+            })
         })
         .collect()
 }
 
-fn find_type(ir: &Ir, name: &str) -> Option<String> {
+/// How an example's type name matches the types of the docs.
+enum Found {
+    Exact(String),
+    /// One type, named in another case.
+    OtherCase(String),
+    /// Several types that differ only in case (`displayAs`, `DisplayAs`).
+    Ambiguous(Vec<String>),
+    None,
+}
+
+fn find_type(ir: &Ir, name: &str) -> Found {
     if ir.types.contains_key(name) {
-        return Some(name.to_string());
+        return Found::Exact(name.to_string());
     }
     let qualified = format!("{ROOT_NAMESPACE}.{name}");
     if ir.types.contains_key(&qualified) {
-        return Some(qualified);
+        return Found::Exact(qualified);
     }
     let lower = name.to_ascii_lowercase();
-    ir.types
-        .keys()
-        .find(|id| id.to_ascii_lowercase() == lower || id.to_ascii_lowercase() == format!("{ROOT_NAMESPACE}.{lower}"))
-        .cloned()
+    let root = format!("{}.{lower}", ROOT_NAMESPACE.to_ascii_lowercase());
+    let mut ids = ir.types.keys().filter(|id| {
+        let id = id.to_ascii_lowercase();
+        id == lower || id == root
+    });
+    match (ids.next(), ids.next()) {
+        (Some(one), None) => Found::OtherCase(one.clone()),
+        (Some(a), Some(b)) => Found::Ambiguous([a, b].into_iter().chain(ids).cloned().collect()),
+        _ => Found::None,
+    }
 }
 
 /// Reports every example that is not JSON, names an unknown type, or holds a value that does
@@ -151,13 +186,26 @@ fn validate_page(page: &Page, ir: &Ir, diags: &mut Diagnostics) {
             }
         };
         let Some(id) = &ex.type_id else {
-            diags.push(
-                span,
-                Kind::UnresolvedType,
-                format!("the response example's type `{}` is not defined by any page", ex.odata_type),
-            );
+            let message = if ex.ambiguous.is_empty() {
+                format!("the response example's type `{}` is not defined by any page", ex.odata_type)
+            } else {
+                format!(
+                    "the response example's type `{}` matches several types in other cases: `{}`",
+                    ex.odata_type,
+                    ex.ambiguous.join("`, `")
+                )
+            };
+            diags.push(span, Kind::UnresolvedType, message);
             continue;
         };
+        if ex.wrong_case {
+            // The service, and the generated registry, know the type by its exact name only.
+            diags.push(
+                span.clone(),
+                Kind::WrongCase,
+                format!("the response example's type `{}` is spelled `{id}` on its page; validated as `{id}`", ex.odata_type),
+            );
+        }
         let ty = match Primitive::ALL.iter().find(|p| p.edm_name() == *id) {
             Some(p) => TypeRef::Primitive(*p),
             None => TypeRef::Named(id.clone()),
@@ -172,6 +220,17 @@ fn validate_page(page: &Page, ir: &Ir, diags: &mut Diagnostics) {
                     }
                 }
                 _ => problems.push("expected `{\"value\": [...]}` for a collection response".to_string()),
+            }
+            // The paging properties are typed too (`runtime::Page`).
+            let paging = [
+                ("@odata.count", TypeRef::Primitive(Primitive::Int64)),
+                ("@odata.nextLink", TypeRef::Primitive(Primitive::String)),
+                ("@odata.deltaLink", TypeRef::Primitive(Primitive::String)),
+            ];
+            for (key, ty) in &paging {
+                if let Some(v) = body.get(*key) {
+                    check(ir, ty, v, key, &mut problems);
+                }
             }
         } else if is_primitive {
             match body.get("value") {
@@ -209,6 +268,10 @@ pub fn check(ir: &Ir, ty: &TypeRef, value: &Value, path: &str, problems: &mut Ve
             TypeRef::Collection(inner) => match value {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
+                        // A property may be `null`; an item of a typed array may not.
+                        if item.is_null() && **inner != TypeRef::Json {
+                            problems.push(format!("`{path}[{i}]` is null, expected an item of the array"));
+                        }
                         stack.push((inner, item, format!("{path}[{i}]")));
                     }
                 }
@@ -223,7 +286,14 @@ pub fn check(ir: &Ir, ty: &TypeRef, value: &Value, path: &str, problems: &mut Ve
                 Some(TypeKind::Enum(_)) if !value.is_string() => {
                     problems.push(format!("{at} is {}, expected a `{id}` member (a string)", describe(value)));
                 }
-                Some(TypeKind::Enum(_)) => {}
+                Some(TypeKind::Enum(e)) => {
+                    // Flags travel as `a,b`; `a, b` reads, but is written back without the space.
+                    let text = value.as_str().unwrap_or_default();
+                    if e.flags && text.split(',').any(|p| p != p.trim()) {
+                        let canonical: Vec<&str> = text.split(',').map(str::trim).collect();
+                        problems.push(format!("{at} is `{text}`, written back as `{}`", canonical.join(",")));
+                    }
+                }
                 Some(TypeKind::Struct(s)) => match value {
                     Value::Object(map) => {
                         // A value of a derived type is read as that type, as the generated code does.
@@ -279,7 +349,13 @@ fn primitive_mismatch(p: Primitive, value: &Value) -> Option<String> {
         Primitive::Int16 => text(int_in(i16::MIN.into(), i16::MAX.into()), "a 16-bit integer"),
         Primitive::Int32 => text(int_in(i32::MIN.into(), i32::MAX.into()), "a 32-bit integer"),
         Primitive::Int64 => text(value.is_i64(), "a 64-bit integer"),
-        Primitive::Single | Primitive::Double | Primitive::Decimal => text(value.is_number(), "a number"),
+        // A `Single` is an `f32`: a number it cannot hold comes back as another number.
+        Primitive::Single => match value.as_f64() {
+            // The shortest text of the `f32` is what the generated code writes back.
+            Some(v) => text((v as f32).to_string().parse::<f64>().ok() == Some(v), "a number a 32-bit float holds exactly"),
+            None => text(false, "a number"),
+        },
+        Primitive::Double | Primitive::Decimal => text(value.is_number(), "a number"),
         Primitive::DateTimeOffset => valid(value, runtime::DateTimeOffset::new, runtime::DateTimeOffset::EXPECTED),
         Primitive::Date => valid(value, runtime::Date::new, runtime::Date::EXPECTED),
         Primitive::TimeOfDay => valid(value, runtime::TimeOfDay::new, runtime::TimeOfDay::EXPECTED),

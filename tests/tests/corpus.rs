@@ -92,10 +92,12 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
                 (Body::Missing, _) => without_body.push(format!("{version}/{}:{}", ex.page, ex.line)),
                 (Body::Invalid(e), _) => outcomes.push((ex.page.clone(), ex.line, format!("not JSON: {e}"))),
                 (_, None) => outcomes.push((ex.page.clone(), ex.line, format!("unknown type `{}`", ex.odata_type))),
+                // The type goes to the generated registry as the page names it, not as the
+                // validation resolved it: the round trip must see what the deserializer sees.
                 (body, Some(id)) => runnable.push((
                     ex.page.clone(),
                     ex.line,
-                    json!({"type": id, "collection": ex.is_collection, "body": body.value()}),
+                    json!({"type": as_written(&ex.odata_type, id), "collection": ex.is_collection, "body": body.value()}),
                 )),
             }
         }
@@ -149,7 +151,7 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
     let flagged: BTreeSet<(&str, u32)> = generated
         .diagnostics
         .iter()
-        .filter(|d| matches!(d.kind, Kind::ExampleMismatch | Kind::MalformedJson | Kind::UnresolvedType))
+        .filter(|d| matches!(d.kind, Kind::ExampleMismatch | Kind::MalformedJson | Kind::UnresolvedType | Kind::WrongCase))
         .map(|d| (d.span.file.as_str(), d.span.line))
         .collect();
     outcomes.sort();
@@ -184,6 +186,19 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
     (generated, verdict)
 }
 
+/// An example's annotated type as the page writes it, without `Collection(...)`; primitives by
+/// their EDM name (`Edm.String`), which is how the registry knows them.
+fn as_written(odata_type: &str, resolved: &str) -> String {
+    if resolved.starts_with("Edm.") {
+        return resolved.to_string();
+    }
+    let item = match odata_type.get(..11) {
+        Some(head) if head.eq_ignore_ascii_case("collection(") => odata_type[11..].trim_end_matches(')'),
+        _ => odata_type,
+    };
+    item.trim_start_matches('#').to_string()
+}
+
 fn assert_builds_and_flags(v: &Verdict) {
     let tag = &v.label;
     assert!(v.area_failures.is_empty(), "{tag}: areas that do not build alone:\n{}", v.area_failures.join("\n"));
@@ -203,6 +218,35 @@ fn corpus_generates_builds_and_round_trips_examples() {
         let floor = if v.label == "v1.0" { 93.0 } else { 90.0 };
         assert!(v.rate >= floor, "{}: the round-trip rate fell below its floor\n{}", v.label, v.summary);
     }
+}
+
+/// Example validation sees what the deserializer sees: a fixture whose examples each hold one
+/// defect that the generated types reject (a type or namespace in the wrong case, the older
+/// `@type` key, a `null` array item, flags written with spaces, a number an `f32` cannot hold, a
+/// string `@odata.count`). Every one fails its round trip and is flagged at its line; the one
+/// sound example passes. Needs no corpus.
+#[test]
+fn every_round_trip_failure_of_the_validation_fixture_is_flagged() {
+    let fixtures = common::workspace().join("tests/fixtures/validation");
+    let (generated, verdict) = conformance(&fixtures, "validation", "fixture-validation");
+    assert_builds_and_flags(&verdict);
+    let kinds: Vec<(String, Kind)> =
+        generated.diagnostics.iter().map(|d| (format!("{}:{}", d.span.file, d.span.line), d.kind)).collect();
+    let expected = [
+        ("api/probe-get.md:28", Kind::WrongCase),
+        ("api/probe-list.md:28", Kind::ExampleMismatch),
+        ("api/probe-modes.md:28", Kind::ExampleMismatch),
+        ("api/probe-ratio.md:28", Kind::ExampleMismatch),
+        ("api/probe-tags.md:28", Kind::ExampleMismatch),
+        ("api/sample-get.md:28", Kind::ExampleMismatch),
+        ("resources/probemodes.md:10", Kind::WrongCase),
+    ];
+    assert_eq!(kinds, expected.map(|(at, k)| (at.to_string(), k)));
+    // One namespace, spelled as most of its pages spell it; `@type` names the type, not the title.
+    let ids: Vec<&str> = generated.ir.types.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["microsoft.graph.sample", "microsoft.graph.termStore.probe", "microsoft.graph.termStore.probeModes"]);
+    // Six defective examples and one sound one.
+    assert!((verdict.rate - 100.0 / 7.0).abs() < 0.01, "{}", verdict.summary);
 }
 
 /// Whether a page's front matter classifies it (`ms.prod`, `ms.service` or `ms.subservice`).

@@ -32,6 +32,11 @@ impl CodeBlock {
     pub fn annotation_str(&self, key: &str) -> Option<&str> {
         self.annotation.as_ref()?.get(key)?.as_str()
     }
+
+    /// The type the annotation names: `@odata.type`, or `@type` as older pages write it.
+    pub fn annotated_type(&self) -> Option<&str> {
+        self.annotation_str("@odata.type").or_else(|| self.annotation_str("@type"))
+    }
 }
 
 /// A row of a Properties, Relationships or request-body table.

@@ -9,8 +9,7 @@ use crate::parse::page::{Page, PropertyRow};
 use crate::parse::typecell;
 use crate::parse::values;
 
-use super::symbols::namespace_line;
-use super::{Resolver, ROOT_NAMESPACE};
+use super::Resolver;
 
 /// What one page contributes to the types, worked out apart from the other pages.
 #[derive(Default)]
@@ -113,8 +112,7 @@ impl Resolver<'_> {
             let anchor = link.dest.strip_prefix('#')?.to_ascii_lowercase();
             let name = anchor.strip_suffix("-values")?;
             let table = page.enums.iter().find(|t| t.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))?;
-            let namespace = namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into());
-            let id = self.lookup(table.name.as_deref()?, &namespace)?;
+            let id = self.lookup(table.name.as_deref()?, &self.page_namespace(page))?;
             matches!(self.ir.types.get(&id)?.kind, TypeKind::Enum(_)).then_some(id)
         })
     }
@@ -166,8 +164,8 @@ impl Resolver<'_> {
             .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)));
         for table in &page.enums {
             let target = match &table.name {
-                Some(name) if name.contains('.') => name.clone(),
-                Some(name) => format!("{}.{name}", namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into())),
+                Some(name) if name.contains('.') => self.canonical_id(name),
+                Some(name) => format!("{}.{name}", self.page_namespace(page)),
                 None if is_enum => page_type.clone().unwrap_or_default(),
                 None => continue,
             };

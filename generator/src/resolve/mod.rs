@@ -28,7 +28,16 @@ pub const CATCH_ALL: &str = "Unrecognized";
 
 /// Resolves every page into the IR. Pages must be sorted by path.
 pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
-    let mut r = Resolver { pages, diags, page_types: BTreeMap::new(), by_name: BTreeMap::new(), ir: Ir::default() };
+    let mut r = Resolver {
+        pages,
+        diags,
+        page_types: BTreeMap::new(),
+        by_name: BTreeMap::new(),
+        namespaces: BTreeMap::new(),
+        ir: Ir::default(),
+    };
+    // One spelling per namespace (`termStore`, not also `termstore`), before any id is made.
+    r.settle_namespaces();
     // Every type is registered before any page is read for its contents, so that a page may
     // name a type documented on a page after it.
     r.register_types();
@@ -60,5 +69,7 @@ struct Resolver<'a> {
     page_types: BTreeMap<String, TypeId>,
     /// Lower-cased simple name → ids with that name.
     by_name: BTreeMap<String, BTreeSet<TypeId>>,
+    /// Lower-cased namespace → the spelling most pages use.
+    namespaces: BTreeMap<String, String>,
     ir: Ir,
 }

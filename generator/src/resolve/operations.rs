@@ -192,7 +192,7 @@ impl Resolver<'_> {
             }
         }
         let example = page.code_blocks.iter().find(|b| b.annotation_str("blockType") == Some("response"));
-        if let Some(name) = example.and_then(|b| b.annotation_str("@odata.type")) {
+        if let Some(name) = example.and_then(|b| b.annotated_type()) {
             if let Some(id) = self.lookup(name, ROOT_NAMESPACE) {
                 let collection = example
                     .and_then(|b| b.annotation.as_ref())

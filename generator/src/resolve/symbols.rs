@@ -1,5 +1,7 @@
 //! The type registry: which types the pages define, and finding a type by name, link or type cell.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::{Diagnostics, Kind, Span};
 use crate::ir::{EnumDef, Origin, StructDef, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::parse::page::Page;
@@ -37,10 +39,11 @@ fn name_from_title(title: &str) -> Option<String> {
     ok.then(|| name.to_string())
 }
 
-pub(super) fn namespace_line(page: &Page) -> Option<String> {
-    page.paragraphs.iter().find_map(|(p, _)| {
+/// The `Namespace:` line of a page, as written, and its line.
+fn namespace_line(page: &Page) -> Option<(String, u32)> {
+    page.paragraphs.iter().find_map(|(p, line)| {
         let ns = p.trimmed().strip_prefix("Namespace:")?.trim().trim_matches('`');
-        (!ns.is_empty() && !ns.contains(' ')).then(|| ns.to_string())
+        (!ns.is_empty() && !ns.contains(' ')).then(|| (ns.to_string(), *line))
     })
 }
 
@@ -89,16 +92,66 @@ pub fn join_link(from: &str, link: &str) -> Result<Option<String>, OutsideDocs> 
 }
 
 impl Resolver<'_> {
+    /// Chooses one spelling per namespace: the one most pages use (the first in page order on a
+    /// tie). The docs spell a few namespaces two ways (`microsoft.graph.termStore` on the
+    /// resource pages, `microsoft.graph.termstore` on one enum page); read as written they would
+    /// make two modules and two types of one name. Every other spelling is reported.
+    pub(super) fn settle_namespaces(&mut self) {
+        let mut spellings: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+        for page in self.pages {
+            let Some((ns, _)) = namespace_line(page) else { continue };
+            let seen = spellings.entry(ns.to_ascii_lowercase()).or_default();
+            match seen.iter_mut().find(|(s, _)| *s == ns) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((ns, 1)),
+            }
+        }
+        for (lower, seen) in spellings {
+            // `max_by_key` keeps the last of equals; the first in page order should win ties.
+            let best = seen.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| s.clone()).unwrap_or_default();
+            self.namespaces.insert(lower, best);
+        }
+        for page in self.pages {
+            let Some((ns, line)) = namespace_line(page) else { continue };
+            let canonical = self.canonical_namespace(&ns);
+            if canonical != ns {
+                self.diags.push(
+                    page.span(line),
+                    Kind::WrongCase,
+                    format!("the namespace `{ns}` is spelled `{canonical}` on the other pages that use it; read as `{canonical}`"),
+                );
+            }
+        }
+    }
+
+    /// A namespace in the spelling the pages settled on.
+    pub(super) fn canonical_namespace(&self, ns: &str) -> String {
+        self.namespaces.get(&ns.to_ascii_lowercase()).cloned().unwrap_or_else(|| ns.to_string())
+    }
+
+    /// A qualified type name with its namespace in the settled spelling.
+    pub(super) fn canonical_id(&self, id: &str) -> String {
+        match id.rsplit_once('.') {
+            Some((ns, name)) => format!("{}.{name}", self.canonical_namespace(ns)),
+            None => id.to_string(),
+        }
+    }
+
+    /// The namespace a page declares (settled spelling), or the root namespace.
+    pub(super) fn page_namespace(&self, page: &Page) -> String {
+        namespace_line(page).map_or_else(|| ROOT_NAMESPACE.into(), |(ns, _)| self.canonical_namespace(&ns))
+    }
+
     pub(super) fn register_types(&mut self) {
         for page in self.pages {
             if is_api_page(page) {
                 continue;
             }
-            let namespace = namespace_line(page).unwrap_or_else(|| ROOT_NAMESPACE.into());
+            let namespace = self.page_namespace(page);
             // Enum tables under `### name values` headings define enums of their own.
             for table in &page.enums {
                 if let Some(name) = &table.name {
-                    let id = if name.contains('.') { name.clone() } else { format!("{namespace}.{name}") };
+                    let id = if name.contains('.') { self.canonical_id(name) } else { format!("{namespace}.{name}") };
                     self.register(id, page.span(table.line), String::new(), TypeKind::Enum(EnumDef::default()), None);
                 }
             }
@@ -107,12 +160,22 @@ impl Resolver<'_> {
             if page.properties.is_empty() && json.is_none() && !unnamed_enum {
                 continue;
             }
-            let annotated =
-                json.and_then(|b| b.annotation_str("@odata.type")).map(|t| t.trim_start_matches('#').to_string());
+            let annotated = json.and_then(|b| b.annotated_type()).map(|t| t.trim_start_matches('#').to_string());
             let id = match annotated.filter(|t| t.contains('.') && !t.contains(' ')) {
-                Some(id) => id,
+                Some(id) => {
+                    let canonical = self.canonical_id(&id);
+                    if canonical != id {
+                        let line = json.map_or(page.title_line, |b| b.line);
+                        self.diags.push(
+                            page.span(line),
+                            Kind::WrongCase,
+                            format!("the type `{id}` is in a namespace spelled `{}` on its other pages; read as `{canonical}`", self.canonical_namespace(id.rsplit_once('.').map_or("", |x| x.0))),
+                        );
+                    }
+                    canonical
+                }
                 None => match name_from_title(&page.title) {
-                    Some(name) if name.contains('.') => name,
+                    Some(name) if name.contains('.') => self.canonical_id(&name),
                     Some(name) => format!("{namespace}.{name}"),
                     None => {
                         if !page.enums.iter().all(|t| t.name.is_some()) || !page.properties.is_empty() {
