@@ -168,7 +168,9 @@ fn validate_page(page: &Page, ir: &Ir, diags: &mut Diagnostics) {
                 diags.push(
                     span.clone(),
                     Kind::MalformedJson,
-                    format!("the response example is not strict JSON ({e}); read without its comments and trailing commas"),
+                    format!(
+                        "the response example is not strict JSON ({e}); read without its comments and trailing commas"
+                    ),
                 );
                 v
             }
@@ -203,7 +205,10 @@ fn validate_page(page: &Page, ir: &Ir, diags: &mut Diagnostics) {
             diags.push(
                 span.clone(),
                 Kind::WrongCase,
-                format!("the response example's type `{}` is spelled `{id}` on its page; validated as `{id}`", ex.odata_type),
+                format!(
+                    "the response example's type `{}` is spelled `{id}` on its page; validated as `{id}`",
+                    ex.odata_type
+                ),
             );
         }
         let ty = match Primitive::ALL.iter().find(|p| p.edm_name() == *id) {
@@ -352,7 +357,9 @@ fn primitive_mismatch(p: Primitive, value: &Value) -> Option<String> {
         // A `Single` is an `f32`: a number it cannot hold comes back as another number.
         Primitive::Single => match value.as_f64() {
             // The shortest text of the `f32` is what the generated code writes back.
-            Some(v) => text((v as f32).to_string().parse::<f64>().ok() == Some(v), "a number a 32-bit float holds exactly"),
+            Some(v) => {
+                text((v as f32).to_string().parse::<f64>().ok() == Some(v), "a number a 32-bit float holds exactly")
+            }
             None => text(false, "a number"),
         },
         Primitive::Double | Primitive::Decimal => text(value.is_number(), "a number"),

@@ -122,7 +122,9 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
         let (page, ex_line, _) = &runnable[r["index"].as_u64().unwrap() as usize];
         match r["status"].as_str().unwrap() {
             "pass" => passed += 1,
-            status => outcomes.push((page.clone(), *ex_line, format!("{status}: {}", r["detail"].as_str().unwrap_or("")))),
+            status => {
+                outcomes.push((page.clone(), *ex_line, format!("{status}: {}", r["detail"].as_str().unwrap_or(""))))
+            }
         }
     }
     // Every area's feature alone compiles warning-free: its closure is complete.
@@ -151,7 +153,9 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
     let flagged: BTreeSet<(&str, u32)> = generated
         .diagnostics
         .iter()
-        .filter(|d| matches!(d.kind, Kind::ExampleMismatch | Kind::MalformedJson | Kind::UnresolvedType | Kind::WrongCase))
+        .filter(|d| {
+            matches!(d.kind, Kind::ExampleMismatch | Kind::MalformedJson | Kind::UnresolvedType | Kind::WrongCase)
+        })
         .map(|d| (d.span.file.as_str(), d.span.line))
         .collect();
     outcomes.sort();
@@ -182,7 +186,8 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
     std::fs::write(out_dir.join(format!("report-{tag}.txt")), &report).unwrap();
     eprintln!("{summary}\n{areas_line}");
     let fields_count = fields.len();
-    let verdict = Verdict { label: tag.to_string(), summary, untyped, fields: fields_count, rate, unflagged, area_failures };
+    let verdict =
+        Verdict { label: tag.to_string(), summary, untyped, fields: fields_count, rate, unflagged, area_failures };
     (generated, verdict)
 }
 
@@ -202,7 +207,10 @@ fn as_written(odata_type: &str, resolved: &str) -> String {
 fn assert_builds_and_flags(v: &Verdict) {
     let tag = &v.label;
     assert!(v.area_failures.is_empty(), "{tag}: areas that do not build alone:\n{}", v.area_failures.join("\n"));
-    assert_eq!(v.unflagged, 0, "{tag}: failures the validation does not flag (see target/conformance/report-{tag}.txt)");
+    assert_eq!(
+        v.unflagged, 0,
+        "{tag}: failures the validation does not flag (see target/conformance/report-{tag}.txt)"
+    );
 }
 
 #[test]
@@ -244,7 +252,10 @@ fn every_round_trip_failure_of_the_validation_fixture_is_flagged() {
     assert_eq!(kinds, expected.map(|(at, k)| (at.to_string(), k)));
     // One namespace, spelled as most of its pages spell it; `@type` names the type, not the title.
     let ids: Vec<&str> = generated.ir.types.keys().map(String::as_str).collect();
-    assert_eq!(ids, ["microsoft.graph.sample", "microsoft.graph.termStore.probe", "microsoft.graph.termStore.probeModes"]);
+    assert_eq!(
+        ids,
+        ["microsoft.graph.sample", "microsoft.graph.termStore.probe", "microsoft.graph.termStore.probeModes"]
+    );
     // Six defective examples and one sound one.
     assert!((verdict.rate - 100.0 / 7.0).abs() < 0.01, "{}", verdict.summary);
 }
@@ -327,11 +338,20 @@ fn sample_2026_reads_the_current_format() {
                 if f.span.file == def.span.file && is_untyped(&f.ty) {
                     untyped += 1;
                     let key = (f.span.file.clone(), f.span.line);
-                    assert!(unresolved.contains(&key), "{tag}: {}:{} `{}` is untyped JSON without a reason", key.0, key.1, f.json_name);
+                    assert!(
+                        unresolved.contains(&key),
+                        "{tag}: {}:{} `{}` is untyped JSON without a reason",
+                        key.0,
+                        key.1,
+                        f.json_name
+                    );
                 }
             }
         }
-        untyped_lines.push(format!("{tag}: {untyped} of {} fields untyped, each because its type's page is absent", verdict.fields));
+        untyped_lines.push(format!(
+            "{tag}: {untyped} of {} fields untyped, each because its type's page is absent",
+            verdict.fields
+        ));
     }
     eprintln!("{}", untyped_lines.join("\n"));
 }

@@ -219,7 +219,13 @@ fn areas_compile_their_own_types_and_what_those_cannot_do_without() {
         ir.areas.iter().map(|(name, a)| (name.as_str(), a.types, a.closure)).collect();
     assert_eq!(
         areas,
-        [("directory-management", 1, 1), ("intune-widgets", 2, 4), ("onenote", 2, 3), ("people", 1, 3), ("taxonomy", 2, 3)]
+        [
+            ("directory-management", 1, 1),
+            ("intune-widgets", 2, 4),
+            ("onenote", 2, 3),
+            ("people", 1, 3),
+            ("taxonomy", 2, 3)
+        ]
     );
     // The base type comes with every area that derives from it, but not with `taxonomy`.
     assert_eq!(cfg("entity"), ["directory-management", "intune-widgets", "onenote", "people"]);
@@ -241,7 +247,8 @@ fn areas_compile_their_own_types_and_what_those_cannot_do_without() {
     let dir = root.join("areas");
     output::sync(&dir, &g.files, false).unwrap();
     let manifest = dir.join("Cargo.toml");
-    let mut selections: Vec<Vec<&str>> = ir.areas.keys().map(|a| vec!["--no-default-features", "--features", a]).collect();
+    let mut selections: Vec<Vec<&str>> =
+        ir.areas.keys().map(|a| vec!["--no-default-features", "--features", a]).collect();
     selections.push(vec!["--no-default-features"]);
     selections.push(vec!["--no-default-features", "--features", "registry,intune-widgets"]);
     selections.push(vec!["--all-features"]);

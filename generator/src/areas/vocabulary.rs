@@ -40,7 +40,10 @@ pub const VOCABULARY: &[(&str, &[&str])] = &[
     ("governance", &["entra-id-governance"]),
     ("groups", &["entra-groups"]),
     ("identity-and-access-reports", &["entra-monitoring-health"]),
-    ("identity-and-sign-in", &["identity-and-access", "entra-sign-in", "entra-id-protection", "entra-global-secure-access"]),
+    (
+        "identity-and-sign-in",
+        &["identity-and-access", "entra-sign-in", "entra-id-protection", "entra-global-secure-access"],
+    ),
     ("insights", &[]),
     // Intune pages take the sub-area of their file names; this is for those without one.
     ("intune", &[]),
@@ -178,8 +181,14 @@ mod tests {
 
     #[test]
     fn pages_of_every_era_map_into_one_vocabulary() {
-        let cases: &[(&str, &[(&str, &str)], &str)] = &[
-            ("resources/intune-deviceconfig-windows10generalconfiguration.md", &[("ms.prod", "intune")], "intune-deviceconfig"),
+        // (page, front matter, expected area)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case] = &[
+            (
+                "resources/intune-deviceconfig-windows10generalconfiguration.md",
+                &[("ms.prod", "intune")],
+                "intune-deviceconfig",
+            ),
             ("resources/intune_apps_applevolumepurchaseprogramtoken.md", &[], "intune-apps"),
             ("api/intune-shared-devicemanagement-get.md", &[("ms.subservice", "intune")], "intune-shared"),
             // A file called just `intune-x.md` has no sub-area in its name.
@@ -199,7 +208,11 @@ mod tests {
             // `ms.subservice` is more specific than `ms.prod` or `ms.service`.
             ("resources/x.md", &[("ms.prod", "outlook"), ("ms.subservice", "calendar")], "outlook"),
             ("resources/x.md", &[("ms.service", "msgraph"), ("ms.subservice", "teams")], "teams"),
-            ("resources/x.md", &[("ms.prod", "identity-and-access"), ("ms.subservice", "entra-id")], "directory-management"),
+            (
+                "resources/x.md",
+                &[("ms.prod", "identity-and-access"), ("ms.subservice", "entra-id")],
+                "directory-management",
+            ),
             ("resources/x.md", &[("ms.subservice", "Microsoft Defender for Identity")], "security"),
             ("resources/x.md", &[("ms.subservice", "security.securitycopilot")], "security"),
             ("resources/driveitem.md", &[("ms.prod", "sharepoint")], "sharepoint"),
@@ -225,7 +238,8 @@ mod tests {
         // Names the generated crate's own features use are kept clear.
         assert_eq!(area("resources/x.md", &[("ms.prod", "registry")]).0, "registry-area");
         assert_eq!(area("resources/x.md", &[("ms.prod", "365")]).0, GENERAL_AREA);
-        let (todo, diags) = area("resources/x.md", &[("ms.prod", "**TODO: Add MS prod. See [reference](https://example.com)**")]);
+        let (todo, diags) =
+            area("resources/x.md", &[("ms.prod", "**TODO: Add MS prod. See [reference](https://example.com)**")]);
         assert_eq!((todo.as_str(), diags.len()), (GENERAL_AREA, 1));
         // An unknown `ms.service` alone says nothing about the area.
         assert_eq!(area("resources/x.md", &[("ms.service", "some-docs-set")]), (GENERAL_AREA.to_string(), vec![]));

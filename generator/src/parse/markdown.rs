@@ -41,18 +41,44 @@ pub struct Row {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block {
-    Heading { level: u8, text: Inline, line: u32 },
-    Paragraph { text: Inline, line: u32 },
-    Table { header: Vec<Inline>, rows: Vec<Row>, line: u32 },
-    Code { lang: String, text: String, line: u32 },
-    Html { text: String, line: u32 },
+    Heading {
+        level: u8,
+        text: Inline,
+        line: u32,
+    },
+    Paragraph {
+        text: Inline,
+        line: u32,
+    },
+    Table {
+        header: Vec<Inline>,
+        rows: Vec<Row>,
+        line: u32,
+    },
+    Code {
+        lang: String,
+        text: String,
+        line: u32,
+    },
+    Html {
+        text: String,
+        line: u32,
+    },
     /// A `> [!NOTE]` / `> [!IMPORTANT]` callout (docs of 2022 on), its paragraphs joined. It is
     /// an aside, not part of the section's own text.
-    Callout { kind: CalloutKind, text: Inline, line: u32 },
+    Callout {
+        kind: CalloutKind,
+        text: Inline,
+        line: u32,
+    },
     /// An `[!INCLUDE [name](path)]` line: docfx pastes the file in when the docs are built. The
     /// files live in the docs' shared `includes/` folders and hold boilerplate (permissions
     /// tables, national-cloud notes, SDK snippets), so the line is recorded, not followed.
-    Include { name: String, path: String, line: u32 },
+    Include {
+        name: String,
+        path: String,
+        line: u32,
+    },
 }
 
 /// The kinds of callout docfx knows (GitHub's alert syntax).
@@ -426,7 +452,8 @@ fn parse_front_matter(text: &str, fence_line: u32) -> (BTreeMap<String, String>,
         if let Some((key, value)) = line.split_once(':') {
             let value = value.trim().trim_matches('"').trim_matches('\'').to_string();
             map.insert(key.trim().to_string(), value);
-            lines.insert(key.trim().to_string(), fence_line + 1 + u32::try_from(i).unwrap_or(u32::MAX - fence_line - 1));
+            lines
+                .insert(key.trim().to_string(), fence_line + 1 + u32::try_from(i).unwrap_or(u32::MAX - fence_line - 1));
         }
     }
     (map, lines)

@@ -257,7 +257,12 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
                     }
                 }
                 Block::Callout { kind, text, line } => {
-                    page.callouts.push(Callout { kind: *kind, section: section.name.clone(), text: text.clone(), line: *line });
+                    page.callouts.push(Callout {
+                        kind: *kind,
+                        section: section.name.clone(),
+                        text: text.clone(),
+                        line: *line,
+                    });
                 }
                 Block::Include { name, path, line } => page.includes.push((name.clone(), path.clone(), *line)),
                 Block::Heading { .. } => {}
@@ -512,10 +517,8 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
 /// The first `#microsoft.graph.x`-style name in a cell, without the `#`.
 fn odata_type_value(text: &str) -> Option<String> {
     let start = text.find("microsoft.graph.")?;
-    let name: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
-        .collect();
+    let name: String =
+        text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_').collect();
     Some(name.trim_end_matches('.').to_string())
 }
 

@@ -69,7 +69,9 @@ fn without_remarks(text: &str) -> (&str, Vec<String>) {
     // `string(enum)`, without a space: only the known remark words, so that `Collection(x)` stays.
     for word in ["enum", "readonly", "read-only", "optional", "nullable", "url"] {
         let lower = text.to_ascii_lowercase();
-        if let Some(head) = lower.strip_suffix(&format!("({word})")).filter(|h| h.ends_with(|c: char| c.is_ascii_alphanumeric())) {
+        if let Some(head) =
+            lower.strip_suffix(&format!("({word})")).filter(|h| h.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        {
             remarks.push(word.to_string());
             text = text[..head.len()].trim_end();
         }
@@ -174,7 +176,10 @@ mod tests {
     fn odd_cells_are_errors_with_the_text() {
         assert_eq!(parse(&cell("A or B", &[])), Err("expected a type name, found `A or B`".to_string()));
         assert_eq!(parse(&cell("(enum)", &[])), Err("expected a type name, found `(enum)`".to_string()));
-        assert_eq!(parse(&cell("String (see 1.2)", &[])), Err("expected a type name, found `String (see 1.2)`".to_string()));
+        assert_eq!(
+            parse(&cell("String (see 1.2)", &[])),
+            Err("expected a type name, found `String (see 1.2)`".to_string())
+        );
         assert!(parse(&cell("", &[])).is_err());
     }
 }

@@ -68,7 +68,7 @@ pub fn possible_values(description: &str) -> Option<Vec<String>> {
 
 /// Words that value lists hold but that are not wire values of the enum.
 fn is_non_member(value: &str) -> bool {
-    let v = value.trim().trim_end_matches(|c: char| c == '.' || c == ',').trim();
+    let v = value.trim().trim_end_matches(['.', ',']).trim();
     v.eq_ignore_ascii_case("null") || v.is_empty()
 }
 
@@ -93,7 +93,10 @@ mod tests {
             ),
             ("Possible values are: null (default value), on, off.", Some(&["on", "off"])),
             ("Possible values are: `null`.", None),
-            ("Allowed values: `null`, `Minor`, `NotAdult`, and `Adult`. See below.", Some(&["Minor", "NotAdult", "Adult"])),
+            (
+                "Allowed values: `null`, `Minor`, `NotAdult`, and `Adult`. See below.",
+                Some(&["Minor", "NotAdult", "Adult"]),
+            ),
             ("Possibly values are `required`, `recommended`.", Some(&["required", "recommended"])),
         ];
         for (text, expected) in cases {

@@ -208,7 +208,12 @@ impl Resolver<'_> {
                 let def = listed_enum(page, namespace, name, &id, row, list.clone());
                 let named = TypeRef::Named(def.id.clone());
                 fill.listed.push(def);
-                fields.push(field(page, row, if collection { TypeRef::Collection(Box::new(named)) } else { named }, navigation));
+                fields.push(field(
+                    page,
+                    row,
+                    if collection { TypeRef::Collection(Box::new(named)) } else { named },
+                    navigation,
+                ));
                 continue;
             }
             let Some(ty) = self.row_type(diags, page, row, namespace) else {
@@ -227,14 +232,19 @@ impl Resolver<'_> {
                         None => {
                             // A row repeated from a base type ("Inherited from [x]") uses the
                             // base's enum rather than one of its own.
-                            let (owner_id, owner) = self.inherited_owner(row, namespace).unwrap_or((id.clone(), owner_name.clone()));
+                            let (owner_id, owner) =
+                                self.inherited_owner(row, namespace).unwrap_or((id.clone(), owner_name.clone()));
                             let def = possible_values_enum(page, namespace, &owner, &owner_id, row, list);
                             let r = TypeRef::Named(def.id.clone());
                             fill.synthetic.push(def);
                             r
                         }
                     };
-                    if matches!(ty, TypeRef::Collection(_)) { TypeRef::Collection(Box::new(named)) } else { named }
+                    if matches!(ty, TypeRef::Collection(_)) {
+                        TypeRef::Collection(Box::new(named))
+                    } else {
+                        named
+                    }
                 }
                 _ => ty,
             };
@@ -324,7 +334,14 @@ fn retarget(ty: &TypeRef, to: &TypeId) -> TypeRef {
 }
 
 /// The enum a property names but no page defines, from the property's list of values.
-fn listed_enum(page: &Page, namespace: &str, name: &str, owner_id: &TypeId, row: &PropertyRow, list: Vec<String>) -> TypeDef {
+fn listed_enum(
+    page: &Page,
+    namespace: &str,
+    name: &str,
+    owner_id: &TypeId,
+    row: &PropertyRow,
+    list: Vec<String>,
+) -> TypeDef {
     let id = if name.contains('.') { name.to_string() } else { format!("{namespace}.{name}") };
     let mut def = possible_values_enum(page, namespace, "", owner_id, row, list);
     def.name = id.rsplit('.').next().unwrap_or(name).to_string();

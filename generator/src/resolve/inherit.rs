@@ -154,7 +154,10 @@ impl Resolver<'_> {
                     let bases = if ancestors.is_empty() { "none".to_string() } else { ancestors.join(", ") };
                     found.push((
                         page.span(row.line),
-                        format!("`{}` says it is inherited from `{from}`, which is not a base of `{id}` (bases: {bases})", row.name),
+                        format!(
+                            "`{}` says it is inherited from `{from}`, which is not a base of `{id}` (bases: {bases})",
+                            row.name
+                        ),
                     ));
                 }
             }

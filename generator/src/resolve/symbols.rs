@@ -210,7 +210,8 @@ impl Resolver<'_> {
         if let Some(existing) = self.ir.types.get_mut(&id) {
             // The page named after the type is its home (its docs, its area): `user.md`, not
             // `intune-devices-user.md`, which documents the Intune properties of `user`.
-            let stem = |file: &str| file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_ascii_lowercase();
+            let stem =
+                |file: &str| file.rsplit('/').next().unwrap_or(file).trim_end_matches(".md").to_ascii_lowercase();
             let name = existing.name.to_ascii_lowercase();
             if page.is_some() && stem(&span.file) == name && stem(&existing.span.file) != name {
                 existing.span = span;
