@@ -82,11 +82,26 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
-    // The committed crate is a workspace member even when named explicitly.
-    if parsed.out == root.join("generated") {
+    // The committed crate is a workspace member even when named explicitly, by any path.
+    if same_directory(&parsed.out, &root.join("generated")) {
         parsed.standalone = false;
     }
     Ok(parsed)
+}
+
+/// Whether two paths name one directory (`generated`, `./generated/`, an absolute path or a
+/// symbolic link to it); a directory that does not exist yet is compared through its parent.
+fn same_directory(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let parent = p.parent().filter(|x| !x.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        })
+    };
+    match (resolve(a), resolve(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 fn codegen(args: Args) -> Result<ExitCode> {

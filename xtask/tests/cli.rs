@@ -158,3 +158,18 @@ fn diagnostics_name_file_and_line_and_deny_warnings_fails() {
     let (ok, _) = xtask(&[&args[..], &["--deny-warnings"]].concat());
     assert!(!ok);
 }
+
+/// `--out generated`, as a relative path from the workspace, is the committed crate: a workspace
+/// member, not a standalone crate with a `[workspace]` table of its own.
+#[test]
+fn the_committed_crate_named_by_a_relative_path_stays_a_workspace_member() {
+    for out in ["generated", "./generated/"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .current_dir(workspace())
+            .args(["codegen", "--check", "--quiet", "--out", out])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "--out {out}:\n{stderr}");
+    }
+}
