@@ -412,7 +412,11 @@ pub trait Object: Default {
     /// What a deserialization error says was expected: ``a `microsoft.graph.x` object``.
     const EXPECTING: &'static str;
     /// Reads the value of `key` into its field, or into the additional properties.
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> ::std::result::Result<(), A::Error>;
+    fn read_property<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error>;
     /// Writes every set field, then the additional properties no field holds.
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error>;
 }

@@ -186,10 +186,7 @@ mod tests {
     fn doc_text_cannot_escape_its_comment() {
         let mut c = Code::new();
         c.doc("ends */ here \"# and `x` [link](y)\u{1b}[31m\u{202E}rtl\n\nsecond\r\n  ");
-        assert_eq!(
-            c.finish(),
-            "/// ends */ here \"# and `x` \\[link\\](y)\\[31mrtl\n///\n/// second\n///\n"
-        );
+        assert_eq!(c.finish(), "/// ends */ here \"# and `x` \\[link\\](y)\\[31mrtl\n///\n/// second\n///\n");
     }
 
     #[test]

@@ -206,7 +206,8 @@ fn render(ir: &Ir, jobs: &[Job]) -> Result<Vec<(String, String)>, EmitError> {
     crate::parallel::map(jobs, |job| {
         // Sized once from the items' weights: growing a multi-megabyte buffer by doubling costs
         // fresh, zeroed pages at every step.
-        let mut text = String::with_capacity(job.head.len() + 112 * job.items.iter().map(|i| i.weight(ir)).sum::<usize>());
+        let mut text =
+            String::with_capacity(job.head.len() + 112 * job.items.iter().map(|i| i.weight(ir)).sum::<usize>());
         text.push_str(&job.head);
         let mut c = Code::with_text(text);
         for item in &job.items {
@@ -302,7 +303,9 @@ fn cargo_toml(ir: &Ir, options: &CrateOptions) -> String {
     let mut features = String::new();
     let all: Vec<String> = ir.areas.keys().map(|a| format!("\"{a}\"")).collect();
     features.push_str(&format!("default = [\"full\"]\n# Every docs area.\nfull = [{}]\n", all.join(", ")));
-    features.push_str("# `registry`: read and write any type by its Graph name (used by the conformance tests).\nregistry = []\n");
+    features.push_str(
+        "# `registry`: read and write any type by its Graph name (used by the conformance tests).\nregistry = []\n",
+    );
     features.push_str("# Docs areas: each compiles the types and operations of its pages and the types they need.\n");
     for (name, area) in &ir.areas {
         features.push_str(&format!(
@@ -375,7 +378,9 @@ pub(crate) fn feature_doc(area: &str, cfg: &[String]) -> String {
     let others: Vec<String> = cfg.iter().filter(|a| *a != area).map(|a| format!("`{a}`")).collect();
     match others.len() {
         0 => format!("Cargo feature: `{area}`."),
-        n if n <= SHOWN => format!("Cargo feature: `{area}`; also compiled by {}, whose types need it.", others.join(", ")),
+        n if n <= SHOWN => {
+            format!("Cargo feature: `{area}`; also compiled by {}, whose types need it.", others.join(", "))
+        }
         n => format!(
             "Cargo feature: `{area}`; also compiled by {} and {} more features whose types need it.",
             others[..SHOWN].join(", "),
@@ -460,10 +465,7 @@ mod tests {
     #[test]
     fn feature_docs_name_the_home_area_and_who_else_compiles_an_item() {
         let v = |n: usize| (0..n).map(|i| format!("a{i}")).collect::<Vec<_>>();
-        assert_eq!(
-            feature_doc("x", &[]),
-            "Cargo feature: `x`; always compiled, since every area needs it."
-        );
+        assert_eq!(feature_doc("x", &[]), "Cargo feature: `x`; always compiled, since every area needs it.");
         assert_eq!(feature_doc("x", &["x".to_string()]), "Cargo feature: `x`.");
         let mut two = v(2);
         two.push("x".into());
