@@ -1,5 +1,6 @@
-//! One IR snapshot and one generated-code snapshot per page of `docs/` (review with
-//! `cargo insta review`).
+//! One IR snapshot per page of `docs/` (review with `cargo insta review`). The code generated
+//! from these pages is `generated/` itself, which `drift.rs` keeps in step; a snapshot of it would
+//! repeat those files byte for byte.
 
 mod common;
 
@@ -15,7 +16,7 @@ fn from_page(def: &TypeDef, page: &str, ir: &graph_docgen::ir::Ir) -> bool {
 }
 
 #[test]
-fn ir_and_code_of_each_docs_page() {
+fn ir_of_each_docs_page() {
     let docs = common::workspace().join("docs");
     let options = CrateOptions { crate_name: "graph-generated".into(), standalone: false };
     let generated = graph_docgen::generate(&docs, &options).unwrap();
@@ -34,20 +35,8 @@ fn ir_and_code_of_each_docs_page() {
         let ir_json = serde_json::to_string_pretty(&serde_json::json!({ "types": types, "operations": ops })).unwrap();
         insta::assert_snapshot!(format!("{stem}__ir"), ir_json);
 
-        // Each item of a generated file (with its impls) starts at a blank line and a
-        // `// Source:` comment, and runs on to the next.
-        let marker = format!("`{page}`");
-        let code: Vec<String> = generated
-            .files
-            .iter()
-            .flat_map(|(path, text)| {
-                text.split("\n\n// Source: ")
-                    .skip(1)
-                    .filter(|item| item.starts_with(&marker))
-                    .map(move |item| format!("// ===== {path} =====\n// Source: {}", item.trim_end()))
-            })
-            .collect();
-        assert!(!code.is_empty(), "{page} produced no code");
-        insta::assert_snapshot!(format!("{stem}__code"), code.join("\n"));
+        // Every page leads to code that names it (`// Source: page, line` before each item).
+        let marker = format!("// Source: `{page}`");
+        assert!(generated.files.values().any(|text| text.contains(&marker)), "{page} produced no code");
     }
 }
