@@ -66,6 +66,14 @@ pub fn list_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, C
 /// Reads and parses every page; pages are independent, so they are spread over the cores.
 pub fn load_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<Page>, CodegenError> {
     let paths = list_pages(docs, diags)?;
+    load_listed(docs, paths, diags)
+}
+
+/// Reads and parses the pages `paths` names (relative to `docs`), in whatever order they come:
+/// they are sorted first, so that nothing after depends on how a directory was listed.
+pub fn load_listed(docs: &Path, mut paths: Vec<String>, diags: &mut Diagnostics) -> Result<Vec<Page>, CodegenError> {
+    paths.sort();
+    paths.dedup();
     if paths.is_empty() {
         return Err(CodegenError::NoPages { path: docs.to_path_buf() });
     }
@@ -123,7 +131,19 @@ fn read_page(docs: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Page> {
 /// Generates a crate from a docs tree, entirely in memory.
 pub fn generate(docs: &Path, options: &CrateOptions) -> Result<Generated, CodegenError> {
     let mut diags = Diagnostics::new();
-    let pages = load_pages(docs, &mut diags)?;
+    let paths = list_pages(docs, &mut diags)?;
+    generate_listed(docs, paths, diags, options)
+}
+
+/// Generates a crate from the pages `paths` names, given in any order (the tests give them in
+/// orders a file system might list them in).
+pub fn generate_listed(
+    docs: &Path,
+    paths: Vec<String>,
+    mut diags: Diagnostics,
+    options: &CrateOptions,
+) -> Result<Generated, CodegenError> {
+    let pages = load_listed(docs, paths, &mut diags)?;
     let ir = resolve::resolve(&pages, &mut diags);
     crate::examples::validate(&pages, &ir, &mut diags);
     let files = emit::emit(&ir, options)?;

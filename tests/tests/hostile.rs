@@ -154,4 +154,27 @@ fn output_does_not_depend_on_listing_order_or_run() {
         assert!(c.files[path] == *text, "{path} differs between two runs");
     }
     assert_eq!(a.diagnostics, b.diagnostics);
+
+    // The file system may list the two copies in the same order (ext4 lists by name hash), so
+    // the pages are also handed to the generator in orders that provably differ from sorted.
+    let docs = base.join("forward");
+    let mut diags = graph_docgen::Diagnostics::new();
+    let sorted = graph_docgen::codegen::list_pages(&docs, &mut diags).unwrap();
+    let options = CrateOptions { crate_name: "hostile".into(), standalone: true };
+    let reversed: Vec<String> = sorted.iter().rev().cloned().collect();
+    // Interleaved halves: neither sorted nor reversed.
+    let (front, back) = sorted.split_at(sorted.len() / 2);
+    let interleaved: Vec<String> = back
+        .iter()
+        .zip(front)
+        .flat_map(|(x, y)| [x.clone(), y.clone()])
+        .chain(back.get(front.len()..).unwrap_or_default().iter().cloned())
+        .collect();
+    for order in [reversed, interleaved] {
+        assert_ne!(order, sorted, "the order under test must differ from the sorted one");
+        assert_eq!(order.len(), sorted.len());
+        let d = graph_docgen::codegen::generate_listed(&docs, order, diags.clone(), &options).unwrap();
+        assert!(d.files == a.files, "output differs when the pages come in another order");
+        assert_eq!(d.diagnostics, a.diagnostics);
+    }
 }
