@@ -10,7 +10,8 @@
 //! compiles its types and operations and the types they need; a relationship to a type no
 //! enabled area needs is left out, and its JSON is kept in `additional_properties`.
 #![forbid(unsafe_code)]
-pub mod runtime;
+/// The runtime shared by every generated crate: one `DateTimeOffset`, `Page`, `Endpoint` for all.
+pub use ::graph_runtime as runtime;
 pub mod endpoints;
 #[cfg(feature = "registry")]
 pub mod registry;

@@ -1,6 +1,6 @@
 //! Response examples of API pages: extraction, and validation against the declared types.
 //!
-//! The validation uses the generated crate's own value checks (the runtime module), so an
+//! The validation uses the generated crate's own value checks (the `graph-runtime` crate), so an
 //! example it accepts is one the generated types read, and every rejection names the docs
 //! defect with file, line and JSON path.
 

@@ -15,10 +15,9 @@ pub mod output;
 pub mod parallel;
 pub mod parse;
 pub mod resolve;
-/// The support module every generated crate carries, compiled here too so that example values
-/// are validated by exactly the code that will read them.
-#[path = "emit/runtime_template.rs"]
-pub mod runtime;
+/// The runtime every generated crate depends on, used here too so that example values are
+/// validated by exactly the code that will read them.
+pub use graph_runtime as runtime;
 
 pub use codegen::{generate, load_pages, Generated};
 pub use diagnostics::{Diagnostic, Diagnostics, Kind, Span};

@@ -65,7 +65,7 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
     let ws = common::workspace();
     let out_dir = ws.join("target/conformance");
     let crate_dir = out_dir.join("corpus");
-    let options = CrateOptions { crate_name: "graph-corpus".into(), standalone: true };
+    let options = CrateOptions { crate_name: "graph-corpus".into(), standalone: true, runtime: None };
     let generated = graph_docgen::generate(&root.join(version), &options).expect("generation succeeds");
     let ir = &generated.ir;
 

@@ -8,7 +8,7 @@ use graph_docgen::output;
 #[test]
 fn generated_crate_is_up_to_date() {
     let root = common::workspace();
-    let options = CrateOptions { crate_name: "graph-generated".into(), standalone: false };
+    let options = CrateOptions { crate_name: "graph-generated".into(), standalone: false, runtime: None };
     let generated = graph_docgen::generate(&root.join("docs"), &options).unwrap();
     let changes = output::sync(&root.join("generated"), &generated.files, true).unwrap();
     assert!(

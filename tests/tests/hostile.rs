@@ -38,7 +38,7 @@ fn hostile_docs(dir: &Path) {
 }
 
 fn generate(dir: &Path) -> Generated {
-    let options = CrateOptions { crate_name: "hostile".into(), standalone: true };
+    let options = CrateOptions { crate_name: "hostile".into(), standalone: true, runtime: None };
     graph_docgen::generate(dir, &options).unwrap()
 }
 
@@ -160,7 +160,7 @@ fn output_does_not_depend_on_listing_order_or_run() {
     let docs = base.join("forward");
     let mut diags = graph_docgen::Diagnostics::new();
     let sorted = graph_docgen::codegen::list_pages(&docs, &mut diags).unwrap();
-    let options = CrateOptions { crate_name: "hostile".into(), standalone: true };
+    let options = CrateOptions { crate_name: "hostile".into(), standalone: true, runtime: None };
     let reversed: Vec<String> = sorted.iter().rev().cloned().collect();
     // Interleaved halves: neither sorted nor reversed.
     let (front, back) = sorted.split_at(sorted.len() / 2);

@@ -18,7 +18,7 @@ fn from_page(def: &TypeDef, page: &str, ir: &graph_docgen::ir::Ir) -> bool {
 #[test]
 fn ir_of_each_docs_page() {
     let docs = common::workspace().join("docs");
-    let options = CrateOptions { crate_name: "graph-generated".into(), standalone: false };
+    let options = CrateOptions { crate_name: "graph-generated".into(), standalone: false, runtime: None };
     let generated = graph_docgen::generate(&docs, &options).unwrap();
     let ir = &generated.ir;
     let pages: std::collections::BTreeSet<&str> = ir

@@ -204,7 +204,11 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         // The first pass warms the page cache, so both figures read from memory. Each figure is
         // the median of `RUNS`, the two taken in turns, since file creation times vary a lot.
         tokenize_floor(&docs)?;
-        let options = CrateOptions { crate_name: format!("graph-{}", version.replace('.', "-")), standalone: true };
+        let options = CrateOptions {
+            crate_name: format!("graph-{}", version.replace('.', "-")),
+            standalone: true,
+            runtime: None,
+        };
         let (mut floors, mut fulls) = (Vec::new(), Vec::new());
         let mut last = None;
         let mut out = PathBuf::new();

@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use graph_docgen::codegen;
 use graph_docgen::diagnostics::summary;
-use graph_docgen::emit::CrateOptions;
+use graph_docgen::emit::{CrateOptions, RuntimeDep};
 use graph_docgen::output;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME]
-                           [--emit-ir FILE] [--deny-warnings] [--quiet]
+                           [--emit-ir FILE] [--deny-warnings] [--quiet] [--runtime-version REQ]
        cargo xtask bench [--corpus DIR] [--skip-compile]
 
   (no options)       regenerate generated/ from docs/, writing only files that changed
@@ -26,6 +26,9 @@ usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME
   --emit-ir FILE     also write the resolved IR as JSON to FILE
   --deny-warnings    exit non-zero when the docs produced any warning
   --quiet            print only the summaries, not each warning and each file written
+  --runtime-version REQ
+                     depend on graph-runtime by this version requirement (from a registry)
+                     instead of by path (generated/: ../runtime; elsewhere: this checkout's)
 
   bench              time generation of v1.0 and beta against a tokenize-only pass, peak
                      memory, no-op regeneration, and the beta crate's compile time against a
@@ -42,6 +45,7 @@ struct Args {
     emit_ir: Option<PathBuf>,
     deny_warnings: bool,
     quiet: bool,
+    runtime: Option<RuntimeDep>,
 }
 
 fn workspace_root() -> PathBuf {
@@ -59,6 +63,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
         emit_ir: None,
         deny_warnings: false,
         quiet: false,
+        runtime: None,
     };
     let value = |args: &mut dyn Iterator<Item = String>, flag: &str| {
         args.next().with_context(|| format!("{flag} needs a value\n\n{USAGE}"))
@@ -75,6 +80,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args> {
             "--emit-ir" => parsed.emit_ir = Some(value(&mut args, "--emit-ir")?.into()),
             "--deny-warnings" => parsed.deny_warnings = true,
             "--quiet" => parsed.quiet = true,
+            "--runtime-version" => {
+                parsed.runtime = Some(RuntimeDep::Version(value(&mut args, "--runtime-version")?));
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -105,7 +113,11 @@ fn same_directory(a: &Path, b: &Path) -> bool {
 }
 
 fn codegen(args: Args) -> Result<ExitCode> {
-    let options = CrateOptions { crate_name: args.crate_name.clone(), standalone: args.standalone };
+    let options = CrateOptions {
+        crate_name: args.crate_name.clone(),
+        standalone: args.standalone,
+        runtime: args.runtime.clone(),
+    };
     let generated = codegen::generate(&args.docs, &options)?;
     let docs_label = args.docs.display().to_string();
     for d in &generated.diagnostics {

@@ -173,3 +173,31 @@ fn the_committed_crate_named_by_a_relative_path_stays_a_workspace_member() {
         assert!(run.status.success(), "--out {out}:\n{stderr}");
     }
 }
+
+/// A crate written elsewhere depends on this checkout's runtime by path, or on a published
+/// runtime by version when asked.
+#[test]
+fn generated_crates_name_their_runtime() {
+    let dir = scratch("xtask-runtime");
+    let docs = workspace().join("tests/fixtures/era-2022");
+    let cargo_toml = |out: &Path| std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let by_path = dir.join("by-path");
+    let (ok, err) =
+        xtask(&["codegen", "--quiet", "--docs", docs.to_str().unwrap(), "--out", by_path.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let runtime = std::fs::canonicalize(workspace().join("runtime")).unwrap();
+    assert!(cargo_toml(&by_path).contains(&format!("graph-runtime = {{ path = \"{}\" }}", runtime.display())));
+    let by_version = dir.join("by-version");
+    let (ok, err) = xtask(&[
+        "codegen",
+        "--quiet",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        by_version.to_str().unwrap(),
+        "--runtime-version",
+        "0.1",
+    ]);
+    assert!(ok, "{err}");
+    assert!(cargo_toml(&by_version).contains("graph-runtime = { version = \"0.1\" }"));
+}

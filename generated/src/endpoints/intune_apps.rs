@@ -40,7 +40,7 @@ impl crate::runtime::Endpoint for GetAppleVolumePurchaseProgramToken {
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/deviceAppManagement/vppTokens/");
-        crate::runtime::push_param(&mut path, &self.vpp_token_id);
+        crate::runtime::__private::push_param(&mut path, &self.vpp_token_id);
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -88,7 +88,7 @@ impl crate::runtime::Endpoint for UpdateAppleVolumePurchaseProgramToken {
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
         path.push_str("/deviceAppManagement/vppTokens/");
-        crate::runtime::push_param(&mut path, &self.vpp_token_id);
+        crate::runtime::__private::push_param(&mut path, &self.vpp_token_id);
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {

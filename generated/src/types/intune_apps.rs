@@ -54,7 +54,7 @@ pub struct AppleVolumePurchaseProgramToken {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
-impl crate::runtime::Object for AppleVolumePurchaseProgramToken {
+impl crate::runtime::__private::Object for AppleVolumePurchaseProgramToken {
     const EXPECTING: &'static str = "a `microsoft.graph.appleVolumePurchaseProgramToken` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -62,34 +62,34 @@ impl crate::runtime::Object for AppleVolumePurchaseProgramToken {
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         match key.as_str() {
-            "id" => crate::runtime::read_field(map, key, &mut self.id, &mut self.additional_properties),
-            "organizationName" => crate::runtime::read_field(map, key, &mut self.organization_name, &mut self.additional_properties),
-            "volumePurchaseProgramTokenAccountType" => crate::runtime::read_field(map, key, &mut self.volume_purchase_program_token_account_type, &mut self.additional_properties),
-            "appleId" => crate::runtime::read_field(map, key, &mut self.apple_id, &mut self.additional_properties),
-            "expirationDateTime" => crate::runtime::read_field(map, key, &mut self.expiration_date_time, &mut self.additional_properties),
-            "lastSyncDateTime" => crate::runtime::read_field(map, key, &mut self.last_sync_date_time, &mut self.additional_properties),
-            "token" => crate::runtime::read_field(map, key, &mut self.token, &mut self.additional_properties),
-            "lastModifiedDateTime" => crate::runtime::read_field(map, key, &mut self.last_modified_date_time, &mut self.additional_properties),
-            "state" => crate::runtime::read_field(map, key, &mut self.state, &mut self.additional_properties),
-            "lastSyncStatus" => crate::runtime::read_field(map, key, &mut self.last_sync_status, &mut self.additional_properties),
-            _ => crate::runtime::read_extra(map, key, &mut self.additional_properties),
+            "id" => crate::runtime::__private::read_field(map, key, &mut self.id, &mut self.additional_properties),
+            "organizationName" => crate::runtime::__private::read_field(map, key, &mut self.organization_name, &mut self.additional_properties),
+            "volumePurchaseProgramTokenAccountType" => crate::runtime::__private::read_field(map, key, &mut self.volume_purchase_program_token_account_type, &mut self.additional_properties),
+            "appleId" => crate::runtime::__private::read_field(map, key, &mut self.apple_id, &mut self.additional_properties),
+            "expirationDateTime" => crate::runtime::__private::read_field(map, key, &mut self.expiration_date_time, &mut self.additional_properties),
+            "lastSyncDateTime" => crate::runtime::__private::read_field(map, key, &mut self.last_sync_date_time, &mut self.additional_properties),
+            "token" => crate::runtime::__private::read_field(map, key, &mut self.token, &mut self.additional_properties),
+            "lastModifiedDateTime" => crate::runtime::__private::read_field(map, key, &mut self.last_modified_date_time, &mut self.additional_properties),
+            "state" => crate::runtime::__private::read_field(map, key, &mut self.state, &mut self.additional_properties),
+            "lastSyncStatus" => crate::runtime::__private::read_field(map, key, &mut self.last_sync_status, &mut self.additional_properties),
+            _ => crate::runtime::__private::read_extra(map, key, &mut self.additional_properties),
         }
     }
     fn write_properties<__M: ::serde::ser::SerializeMap>(
         &self,
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
-        crate::runtime::write_field(map, "id", &self.id)?;
-        crate::runtime::write_field(map, "organizationName", &self.organization_name)?;
-        crate::runtime::write_field(map, "volumePurchaseProgramTokenAccountType", &self.volume_purchase_program_token_account_type)?;
-        crate::runtime::write_field(map, "appleId", &self.apple_id)?;
-        crate::runtime::write_field(map, "expirationDateTime", &self.expiration_date_time)?;
-        crate::runtime::write_field(map, "lastSyncDateTime", &self.last_sync_date_time)?;
-        crate::runtime::write_field(map, "token", &self.token)?;
-        crate::runtime::write_field(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        crate::runtime::write_field(map, "state", &self.state)?;
-        crate::runtime::write_field(map, "lastSyncStatus", &self.last_sync_status)?;
-        crate::runtime::write_extra(map, &self.additional_properties, |key| match key {
+        crate::runtime::__private::write_field(map, "id", &self.id)?;
+        crate::runtime::__private::write_field(map, "organizationName", &self.organization_name)?;
+        crate::runtime::__private::write_field(map, "volumePurchaseProgramTokenAccountType", &self.volume_purchase_program_token_account_type)?;
+        crate::runtime::__private::write_field(map, "appleId", &self.apple_id)?;
+        crate::runtime::__private::write_field(map, "expirationDateTime", &self.expiration_date_time)?;
+        crate::runtime::__private::write_field(map, "lastSyncDateTime", &self.last_sync_date_time)?;
+        crate::runtime::__private::write_field(map, "token", &self.token)?;
+        crate::runtime::__private::write_field(map, "lastModifiedDateTime", &self.last_modified_date_time)?;
+        crate::runtime::__private::write_field(map, "state", &self.state)?;
+        crate::runtime::__private::write_field(map, "lastSyncStatus", &self.last_sync_status)?;
+        crate::runtime::__private::write_extra(map, &self.additional_properties, |key| match key {
             "id" => self.id.is_some(),
             "organizationName" => self.organization_name.is_some(),
             "volumePurchaseProgramTokenAccountType" => self.volume_purchase_program_token_account_type.is_some(),
@@ -110,7 +110,7 @@ impl ::serde::Serialize for AppleVolumePurchaseProgramToken {
         &self,
         serializer: __S,
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
-        crate::runtime::serialize_object(self, serializer)
+        crate::runtime::__private::serialize_object(self, serializer)
     }
 }
 
@@ -118,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramToken {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::deserialize_object(deserializer)
+        crate::runtime::__private::deserialize_object(deserializer)
     }
 }
 
@@ -189,7 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramTokenLastSyncS
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::deserialize_enum(deserializer, "a `microsoft.graph.appleVolumePurchaseProgramTokenLastSyncStatus` value")
+        crate::runtime::__private::deserialize_enum(deserializer, "a `microsoft.graph.appleVolumePurchaseProgramTokenLastSyncStatus` value")
     }
 }
 
@@ -260,7 +260,7 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramTokenState {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::deserialize_enum(deserializer, "a `microsoft.graph.appleVolumePurchaseProgramTokenState` value")
+        crate::runtime::__private::deserialize_enum(deserializer, "a `microsoft.graph.appleVolumePurchaseProgramTokenState` value")
     }
 }
 
@@ -323,6 +323,6 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramTokenVolumePur
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        crate::runtime::deserialize_enum(deserializer, "a `microsoft.graph.appleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType` value")
+        crate::runtime::__private::deserialize_enum(deserializer, "a `microsoft.graph.appleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType` value")
     }
 }

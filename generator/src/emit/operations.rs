@@ -205,7 +205,7 @@ fn build_path(c: &mut Code, p: &PathTemplate, prefix: &str) {
         match part {
             PathPart::Literal(text) => put!(c, "path.push_str({});", Lit(text)),
             PathPart::Param(i) => {
-                put!(c, "crate::runtime::push_param(&mut path, {prefix}{});", p.params[*i].rust_name)
+                put!(c, "crate::runtime::__private::push_param(&mut path, {prefix}{});", p.params[*i].rust_name)
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Structs and enums for Graph types, with serde impls generated rather than derived.
 //!
-//! A struct lists its properties once, in `runtime::Object`; one visitor and one writer in the
+//! A struct lists its properties once, in `runtime::__private::Object`; one visitor and one writer in the
 //! runtime serve every struct. Documented fields read into typed `Option`s, everything else (and
 //! explicit `null`s) lands in one map that is written back, with no `#[serde(flatten)]` buffering.
 
@@ -85,7 +85,7 @@ fn struct_def(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
         close!(c, "}}");
     }
 
-    item!(c, &def.cfg, "impl crate::runtime::Object for {name} {{");
+    item!(c, &def.cfg, "impl crate::runtime::__private::Object for {name} {{");
     put!(c, "const EXPECTING: &'static str = {};", Lit(&format!("a `{}` object", def.id)));
     open!(c, "fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(");
     put!(c, "&mut self,");
@@ -97,12 +97,12 @@ fn struct_def(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
         c.cfg(gate);
         put!(
             c,
-            "{} => crate::runtime::read_field(map, key, &mut self.{}, &mut self.{extra}),",
+            "{} => crate::runtime::__private::read_field(map, key, &mut self.{}, &mut self.{extra}),",
             Lit(&f.json_name),
             f.rust_name
         );
     }
-    put!(c, "_ => crate::runtime::read_extra(map, key, &mut self.{extra}),");
+    put!(c, "_ => crate::runtime::__private::read_extra(map, key, &mut self.{extra}),");
     close!(c, "}}");
     close!(c, "}}");
     open!(c, "fn write_properties<__M: ::serde::ser::SerializeMap>(");
@@ -111,9 +111,9 @@ fn struct_def(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
     reopen!(c, ") -> ::std::result::Result<(), __M::Error> {{");
     for (f, gate) in s.fields.iter().zip(&gates) {
         c.cfg(gate);
-        put!(c, "crate::runtime::write_field(map, {}, &self.{})?;", Lit(&f.json_name), f.rust_name);
+        put!(c, "crate::runtime::__private::write_field(map, {}, &self.{})?;", Lit(&f.json_name), f.rust_name);
     }
-    open!(c, "crate::runtime::write_extra(map, &self.{extra}, |key| match key {{");
+    open!(c, "crate::runtime::__private::write_extra(map, &self.{extra}, |key| match key {{");
     for (f, gate) in s.fields.iter().zip(&gates) {
         c.cfg(gate);
         put!(c, "{} => self.{}.is_some(),", Lit(&f.json_name), f.rust_name);
@@ -125,13 +125,13 @@ fn struct_def(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
 
     item!(c, &def.cfg, "impl ::serde::Serialize for {name} {{");
     serialize_fn(c);
-    put!(c, "crate::runtime::serialize_object(self, serializer)");
+    put!(c, "crate::runtime::__private::serialize_object(self, serializer)");
     close!(c, "}}");
     close!(c, "}}");
 
     item!(c, &def.cfg, "impl<'de> ::serde::Deserialize<'de> for {name} {{");
     deserialize_fn(c);
-    put!(c, "crate::runtime::deserialize_object(deserializer)");
+    put!(c, "crate::runtime::__private::deserialize_object(deserializer)");
     close!(c, "}}");
     close!(c, "}}");
 }
@@ -213,7 +213,7 @@ fn enum_def(c: &mut Code, def: &TypeDef, e: &EnumDef) {
 
     item!(c, &def.cfg, "impl<'de> ::serde::Deserialize<'de> for {name} {{");
     deserialize_fn(c);
-    put!(c, "crate::runtime::deserialize_enum(deserializer, {})", Lit(&format!("a `{}` value", def.id)));
+    put!(c, "crate::runtime::__private::deserialize_enum(deserializer, {})", Lit(&format!("a `{}` value", def.id)));
     close!(c, "}}");
     close!(c, "}}");
 }
@@ -248,7 +248,11 @@ fn any_enum(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
     put!(c, "Self::{}(value) => ::serde::Serialize::serialize(&**value, serializer),", variants[0]);
     for ((id, variant), gate) in ids.iter().zip(variants).zip(&gates).skip(1) {
         c.cfg(gate);
-        put!(c, "Self::{variant}(value) => crate::runtime::write_tagged(&**value, {}, serializer),", Lit(id));
+        put!(
+            c,
+            "Self::{variant}(value) => crate::runtime::__private::write_tagged(&**value, {}, serializer),",
+            Lit(id)
+        );
     }
     close!(c, "}}");
     close!(c, "}}");
@@ -256,17 +260,17 @@ fn any_enum(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
 
     item!(c, &def.cfg, "impl<'de> ::serde::Deserialize<'de> for {any} {{");
     deserialize_fn(c);
-    put!(c, "let object = crate::runtime::read_object(deserializer)?;");
-    open!(c, "match crate::runtime::odata_type(&object) {{");
+    put!(c, "let object = crate::runtime::__private::read_object(deserializer)?;");
+    open!(c, "match crate::runtime::__private::odata_type(&object) {{");
     for ((id, variant), gate) in ids.iter().zip(variants).zip(&gates).skip(1) {
         c.cfg(gate);
         put!(
             c,
-            "::std::option::Option::Some({}) => crate::runtime::from_object(object).map(Self::{variant}),",
+            "::std::option::Option::Some({}) => crate::runtime::__private::from_object(object).map(Self::{variant}),",
             Lit(id)
         );
     }
-    put!(c, "_ => crate::runtime::from_object(object).map(Self::{}),", variants[0]);
+    put!(c, "_ => crate::runtime::__private::from_object(object).map(Self::{}),", variants[0]);
     close!(c, "}}");
     close!(c, "}}");
     close!(c, "}}");

@@ -2,6 +2,7 @@
 //! and what a dependent crate gets from one area.
 
 mod areas;
+mod shared_runtime;
 
 #[cfg(test)]
 mod tests {
