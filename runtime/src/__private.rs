@@ -128,7 +128,7 @@ pub fn deserialize_enum<'de, D: Deserializer<'de>, E: StringEnum>(
 
 /// Appends a path parameter, percent-encoded so that it stays within its segment.
 pub fn push_param(path: &mut String, value: &str) {
-    encode_into(path, value, b"");
+    encode_into(path, value, crate::PATH_SEGMENT);
 }
 
 /// Reads a JSON object whole, so that its `@odata.type` can pick the type to read it as.

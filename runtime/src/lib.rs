@@ -35,6 +35,10 @@ use ::std::vec::Vec;
 use ::serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use ::serde::ser::{Serialize, SerializeMap, Serializer};
 
+use ::base64::engine::general_purpose::STANDARD;
+use ::base64::Engine as _;
+use ::percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::__private::{read_extra, read_field, write_extra};
 
 /// Properties a payload carried that the docs do not list (and explicit `null`s), kept so that
@@ -360,14 +364,23 @@ fn is_guid(s: &str) -> bool {
         })
 }
 
+/// Canonical standard base64: padded, and without stray bits in the last character (the form
+/// Graph writes, and the only one that decodes and encodes back to the same text).
 fn is_base64(s: &str) -> bool {
-    let b = s.as_bytes();
-    // Padded base64 comes in whole groups of four characters.
-    if b.chunks(4).last().is_some_and(|group| group.len() < 4) {
-        return false;
+    STANDARD.decode(s).is_ok()
+}
+
+impl Binary {
+    /// The bytes.
+    pub fn decode(&self) -> Vec<u8> {
+        // Validated on construction, so decoding cannot fail.
+        STANDARD.decode(&self.0).unwrap_or_default()
     }
-    let body = b.strip_suffix(b"==").or_else(|| b.strip_suffix(b"=")).unwrap_or(b);
-    body.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+
+    /// The value holding `bytes`.
+    pub fn encode(bytes: impl AsRef<[u8]>) -> Binary {
+        Binary(STANDARD.encode(bytes))
+    }
 }
 
 /// Enums whose wire form is a string, with a variant that keeps members the docs do not list.
@@ -450,7 +463,7 @@ impl QueryOptions {
             }
             out.push_str(name);
             out.push('=');
-            encode_into(&mut out, value, QUERY_SAFE);
+            encode_into(&mut out, value, QUERY_VALUE);
         };
         if !self.select.is_empty() {
             push("$select", &self.select.join(","));
@@ -480,19 +493,24 @@ impl QueryOptions {
     }
 }
 
-const QUERY_SAFE: &[u8] = b"-._~,'()$:@/";
+/// What a path parameter leaves as is: the unreserved characters of RFC 3986. Everything else,
+/// `/` included, is encoded, so that a value stays within its segment.
+pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-pub(crate) fn encode_into(out: &mut String, value: &str, also_safe: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || also_safe.contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
+/// What an OData query option value leaves as is besides: the punctuation of OData expressions
+/// (`startswith(displayName,'a')`, `$filter`, `a/b`), which Graph reads unencoded.
+const QUERY_VALUE: &AsciiSet = &PATH_SEGMENT
+    .remove(b',')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'$')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/');
+
+pub(crate) fn encode_into(out: &mut String, value: &str, set: &'static AsciiSet) {
+    out.extend(utf8_percent_encode(value, set));
 }
 
 /// The body of an operation that sends or returns none.
@@ -689,6 +707,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ValueOf<T> {
     }
 }
 
+mod convert;
+
 /// What only generated code calls: the serde plumbing of structs, enums and `Any*` enums, and
 /// path encoding. Not part of the API; it may change with any release of the generator.
 #[doc(hidden)]
@@ -718,6 +738,9 @@ mod tests {
         assert!(Date::new("2017-1-31").is_err());
         assert!(Guid::new("not-a-guid").is_err());
         assert!(Binary::new("aGVsbG8").is_err(), "base64 comes in groups of four");
+        assert!(Binary::new("aGVsbG9=").is_err(), "stray bits: not the canonical form of any bytes");
+        assert_eq!(Binary::new("aGVsbG8=").unwrap().decode(), b"hello");
+        assert_eq!(Binary::encode(b"hello").as_str(), "aGVsbG8=");
         let t = DateTimeOffset::new("2021-07-01T08:30:00.5+02:00").unwrap();
         assert_eq!(t.as_str(), "2021-07-01T08:30:00.5+02:00");
         assert_eq!(t.unix_timestamp(), 1_625_121_000);
