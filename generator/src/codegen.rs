@@ -144,7 +144,9 @@ pub fn generate_listed(
     options: &CrateOptions,
 ) -> Result<Generated, CodegenError> {
     let pages = load_listed(docs, paths, &mut diags)?;
-    let ir = resolve::resolve(&pages, &mut diags);
+    let mut ir = resolve::resolve(&pages, &mut diags);
+    let beta = docs.file_name().is_some_and(|n| n == "beta");
+    ir.docs_view = if beta { "graph-rest-beta" } else { "graph-rest-1.0" }.to_string();
     crate::examples::validate(&pages, &ir, &mut diags);
     let files = emit::emit(&ir, options)?;
     Ok(Generated { ir, files, diagnostics: diags.into_sorted(), pages })

@@ -20,6 +20,10 @@ pub struct Ir {
     pub operations: BTreeMap<String, Operation>,
     /// The docs areas, each a cargo feature of the generated crate.
     pub areas: BTreeMap<String, Area>,
+    /// The version of the public docs the pages are a copy of (`graph-rest-1.0`, or
+    /// `graph-rest-beta` for a `beta` tree): each item's docs link to its page there.
+    #[serde(skip)]
+    pub docs_view: String,
 }
 
 /// One docs area: what it holds and what enabling it compiles.

@@ -129,6 +129,12 @@ fn conformance(root: &Path, version: &str, tag: &str) -> (Generated, Verdict) {
             }
         }
     }
+    let doc = common::nested_doc(&crate_dir.join("Cargo.toml"), &out_dir.join("target"));
+    assert!(
+        doc.status.success(),
+        "{tag}: the crate's docs have rustdoc warnings:\n{}",
+        String::from_utf8_lossy(&doc.stderr).chars().take(20_000).collect::<String>()
+    );
     // Every area's feature alone compiles warning-free: its closure is complete.
     let started = std::time::Instant::now();
     let mut area_failures = Vec::new();

@@ -274,6 +274,8 @@ fn fixture_crates_build_with_warnings_denied() {
             &root.join("target"),
         );
         assert!(out.status.success(), "{era}:\n{}", String::from_utf8_lossy(&out.stderr));
+        let doc = common::nested_doc(&dir.join("Cargo.toml"), &root.join("target"));
+        assert!(doc.status.success(), "{era} docs:\n{}", String::from_utf8_lossy(&doc.stderr));
     }
     // `tests/behaviour` also depends on one area of the areas fixture.
     output::sync(&root.join("areas"), &generate("areas").files, false).unwrap();

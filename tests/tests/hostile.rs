@@ -115,6 +115,9 @@ fn hostile_pages_give_diagnostics_and_a_clean_crate() {
         "the crate of the hostile docs does not build:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Nor do hostile descriptions become HTML, links or anything else rustdoc trips over.
+    let doc = common::nested_doc(&crate_dir.join("Cargo.toml"), &common::workspace().join("target/hostile/target"));
+    assert!(doc.status.success(), "the hostile crate's docs:\n{}", String::from_utf8_lossy(&doc.stderr));
 }
 
 /// Copies the files of `from` into `to` in the given order of names, so that two copies can

@@ -9,6 +9,8 @@
 /// `GET /deviceAppManagement/vppTokens/{vppTokenId}`
 ///
 /// Cargo feature: `intune-apps`; always compiled, since every area needs it.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/intune_apps_applevolumepurchaseprogramtoken_get?view=graph-rest-1.0>
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetAppleVolumePurchaseProgramToken {
     /// `{vppTokenId}` in the path.
@@ -56,6 +58,8 @@ impl crate::runtime::Endpoint for GetAppleVolumePurchaseProgramToken {
 /// `PATCH /deviceAppManagement/vppTokens/{vppTokenId}`
 ///
 /// Cargo feature: `intune-apps`; always compiled, since every area needs it.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/intune_apps_applevolumepurchaseprogramtoken_update?view=graph-rest-1.0>
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct UpdateAppleVolumePurchaseProgramToken {
     /// `{vppTokenId}` in the path.

@@ -7,6 +7,8 @@
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramToken`.
 ///
 /// Cargo feature: `intune-apps`; always compiled, since every area needs it.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/resources/intune_apps_applevolumepurchaseprogramtoken?view=graph-rest-1.0>
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default, ::core::cmp::PartialEq)]
 pub struct AppleVolumePurchaseProgramToken {
     /// Not yet documented
@@ -128,6 +130,8 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramToken {
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenLastSyncStatus`.
 ///
 /// Cargo feature: `intune-apps`; always compiled, since every area needs it.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/resources/intune_apps_applevolumepurchaseprogramtoken?view=graph-rest-1.0>
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
 pub enum AppleVolumePurchaseProgramTokenLastSyncStatus {
     /// `none`
@@ -199,6 +203,8 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramTokenLastSyncS
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenState`.
 ///
 /// Cargo feature: `intune-apps`; always compiled, since every area needs it.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/resources/intune_apps_applevolumepurchaseprogramtoken?view=graph-rest-1.0>
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
 pub enum AppleVolumePurchaseProgramTokenState {
     /// `unknown`
@@ -270,6 +276,8 @@ impl<'de> ::serde::Deserialize<'de> for AppleVolumePurchaseProgramTokenState {
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType`.
 ///
 /// Cargo feature: `intune-apps`; always compiled, since every area needs it.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/resources/intune_apps_applevolumepurchaseprogramtoken?view=graph-rest-1.0>
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
 pub enum AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType {
     /// `business`

@@ -138,27 +138,63 @@ impl Code {
 
 /// Appends one line of docs text, made safe for a `///` comment: control characters and the
 /// Unicode controls that reorder displayed text (rustc rejects them in comments) are dropped,
-/// brackets are escaped so that the text cannot become an intra-doc link, and trailing
-/// whitespace is trimmed.
+/// brackets are escaped so that the text cannot become an intra-doc link, `<` outside code
+/// spans is escaped so that `+<country code>` is not read as an HTML tag, bare URLs become
+/// autolinks (`<https://...>`, which rustdoc wants), and trailing whitespace is trimmed.
 fn push_doc_line(out: &mut String, line: &str) {
     let line = line.trim_end();
-    let plain = |b: u8| b.is_ascii() && !b.is_ascii_control() && b != b'[' && b != b']';
-    if line.bytes().all(plain) {
+    let plain = |b: u8| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'[' | b']' | b'<');
+    if line.bytes().all(plain) && !line.contains("://") {
         out.push_str(line);
         return;
     }
-    for c in line.chars() {
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let url = url_prefix(rest);
+            out.push('<');
+            for c in url.chars().filter(|c| !c.is_control()) {
+                out.push(c);
+            }
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
         match c {
+            '`' => {
+                in_code = !in_code;
+                out.push('`');
+            }
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
+            '<' if !in_code => out.push_str("\\<"),
             '\t' => out.push('\t'),
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
             c if c.is_control() => {}
             c => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     // Dropped characters may have exposed trailing whitespace.
     out.truncate(out.trim_end().len());
+}
+
+/// The URL at the start of `text`: up to whitespace or a character that cannot be in one, less
+/// trailing punctuation of the sentence (a `)` only when it closes nothing in the URL).
+fn url_prefix(text: &str) -> &str {
+    let end =
+        text.find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`' | '[' | ']')).unwrap_or(text.len());
+    let mut url = &text[..end];
+    loop {
+        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'']);
+        let unbalanced = trimmed.ends_with(')') && trimmed.matches(')').count() > trimmed.matches('(').count();
+        let trimmed = if unbalanced { &trimmed[..trimmed.len() - 1] } else { trimmed };
+        if trimmed.len() == url.len() {
+            return url;
+        }
+        url = trimmed;
+    }
 }
 
 /// A Rust string literal with the text of `.0`, escaped.
@@ -187,6 +223,22 @@ mod tests {
         let mut c = Code::new();
         c.doc("ends */ here \"# and `x` [link](y)\u{1b}[31m\u{202E}rtl\n\nsecond\r\n  ");
         assert_eq!(c.finish(), "/// ends */ here \"# and `x` \\[link\\](y)\\[31mrtl\n///\n/// second\n///\n");
+    }
+
+    #[test]
+    fn doc_text_links_its_urls_and_escapes_html_lookalikes() {
+        let cases = [
+            ("See https://example.com/a(b).aspx.", "See <https://example.com/a(b).aspx>."),
+            ("(at https://example.com/x), or", "(at <https://example.com/x>), or"),
+            ("format \"+<country code> <number>\"", "format \"+\\<country code> \\<number>\""),
+            ("code `a<b>` and `https://x.y` stay", "code `a<b>` and `https://x.y` stay"),
+            ("already <https://example.com>", "already \\<<https://example.com>>"),
+        ];
+        for (text, expected) in cases {
+            let mut out = String::new();
+            push_doc_line(&mut out, text);
+            assert_eq!(out, expected, "{text}");
+        }
     }
 
     #[test]

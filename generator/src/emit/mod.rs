@@ -399,6 +399,22 @@ fn registry(c: &mut Code, ir: &Ir) {
     close!(c, "}}");
 }
 
+/// The link to the public docs page an item comes from (`resources/user.md` is
+/// <https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0>).
+pub(crate) fn public_page(ir: &Ir, page: &str) -> String {
+    let view = if ir.docs_view.is_empty() { "graph-rest-1.0" } else { ir.docs_view.as_str() };
+    // API pages are at `graph/api/<name>`, resource pages at `graph/api/resources/<name>`.
+    let path = page.trim_end_matches(".md");
+    let path = path.strip_prefix("api/").unwrap_or(path);
+    // Page paths are file names of the docs tree; anything else would not be a page there.
+    let safe = path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
+    if safe {
+        format!("Graph docs: https://learn.microsoft.com/graph/api/{path}?view={view}")
+    } else {
+        String::new()
+    }
+}
+
 /// The doc line that tells a user which cargo feature brings an item in.
 pub(crate) fn feature_doc(area: &str, cfg: &[String]) -> String {
     const SHOWN: usize = 8;

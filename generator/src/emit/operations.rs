@@ -1,7 +1,7 @@
 //! Endpoint stubs: one struct per operation describing its request, implementing `Endpoint`.
 
 use super::code::{close, item, open, put, Code, Lit};
-use super::{feature_doc, primitive_type, rust_type};
+use super::{feature_doc, primitive_type, public_page, rust_type};
 use crate::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, TypeRef};
 
 pub(super) fn operation(c: &mut Code, ir: &Ir, op: &Operation) {
@@ -16,6 +16,11 @@ pub(super) fn operation(c: &mut Code, ir: &Ir, op: &Operation) {
     text.push_str(&lines.join("\n\n"));
     text.push_str("\n\n");
     text.push_str(&feature_doc(&op.area, &op.cfg));
+    let link = public_page(ir, &op.page);
+    if !link.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&link);
+    }
 
     let method = match op.method {
         HttpMethod::Get => "Get",

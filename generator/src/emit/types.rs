@@ -5,7 +5,7 @@
 //! explicit `null`s) lands in one map that is written back, with no `#[serde(flatten)]` buffering.
 
 use super::code::{close, item, open, put, reopen, Code, Lit};
-use super::{feature_doc, rust_type, type_path, use_gate};
+use super::{feature_doc, public_page, rust_type, type_path, use_gate};
 use crate::ir::{EnumDef, Ir, StructDef, TypeDef, TypeKind, TypeRef};
 
 pub(super) fn definition(c: &mut Code, ir: &Ir, def: &TypeDef) {
@@ -16,11 +16,11 @@ pub(super) fn definition(c: &mut Code, ir: &Ir, def: &TypeDef) {
             struct_def(c, ir, def, s);
             any_enum(c, ir, def, s);
         }
-        TypeKind::Enum(e) => enum_def(c, def, e),
+        TypeKind::Enum(e) => enum_def(c, ir, def, e),
     }
 }
 
-fn type_doc(c: &mut Code, def: &TypeDef) {
+fn type_doc(c: &mut Code, ir: &Ir, def: &TypeDef) {
     let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
     if let TypeKind::Struct(StructDef { open: true, additional_properties, .. }) = &def.kind {
         text.push_str(&format!(
@@ -28,6 +28,10 @@ fn type_doc(c: &mut Code, def: &TypeDef) {
         ));
     }
     text.push_str(&format!("\n\nGraph type: `{}`.\n\n{}", def.id, feature_doc(&def.area, &def.cfg)));
+    let link = public_page(ir, &def.span.file);
+    if !link.is_empty() {
+        text.push_str(&format!("\n\n{link}"));
+    }
     c.doc(&text);
 }
 
@@ -45,7 +49,7 @@ fn struct_def(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
     // The derived `PartialEq` is one `&&` chain over all fields, which nests as deep as the
     // struct is wide; very wide structs get a flat comparison instead.
     let wide = s.fields.len() > WIDE_STRUCT;
-    type_doc(c, def);
+    type_doc(c, ir, def);
     if wide {
         c.cfg(&def.cfg);
         put!(c, "#[derive({DERIVE_STRUCT})]");
@@ -151,10 +155,10 @@ fn deserialize_fn(c: &mut Code) {
     reopen!(c, ") -> ::std::result::Result<Self, __D::Error> {{");
 }
 
-fn enum_def(c: &mut Code, def: &TypeDef, e: &EnumDef) {
+fn enum_def(c: &mut Code, ir: &Ir, def: &TypeDef, e: &EnumDef) {
     let name = &def.rust_name;
     let catch_all = &e.catch_all;
-    type_doc(c, def);
+    type_doc(c, ir, def);
     c.cfg(&def.cfg);
     put!(
         c,

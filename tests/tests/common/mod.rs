@@ -72,3 +72,16 @@ pub fn nested_cargo(args: &[&str], manifest: &Path, target_dir: &Path) -> std::p
         .output()
         .expect("cargo runs")
 }
+
+/// `cargo doc --no-deps` of a generated crate with rustdoc's warnings denied (bare URLs, stray
+/// HTML, broken links): what a user clicking through the docs would trip over.
+pub fn nested_doc(manifest: &Path, target_dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO"))
+        .args(["doc", "--quiet", "--no-deps", "--manifest-path"])
+        .arg(manifest)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .expect("cargo runs")
+}
