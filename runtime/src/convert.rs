@@ -50,7 +50,7 @@ fn duration_nanos(text: &str) -> Option<i128> {
     };
     let mut total: i128 = 0;
     if !days.is_empty() {
-        total += days.strip_suffix('D')?.parse::<i128>().ok()? * 86_400_000_000_000;
+        total = days.strip_suffix('D')?.parse::<i128>().ok()?.checked_mul(86_400_000_000_000)?;
     }
     let mut number = String::new();
     for c in time.chars() {
@@ -64,10 +64,11 @@ fn duration_nanos(text: &str) -> Option<i128> {
             }
         };
         let (whole, fraction) = number.split_once('.').unwrap_or((&number, ""));
-        total += whole.parse::<i128>().ok()? * unit;
+        // Checked: the docs' grammar allows any number of digits.
+        total = total.checked_add(whole.parse::<i128>().ok()?.checked_mul(unit)?)?;
         if !fraction.is_empty() {
             let digits: String = fraction.chars().chain(std::iter::repeat('0')).take(9).collect();
-            total += digits.parse::<i128>().ok()? * (unit / 1_000_000_000);
+            total = total.checked_add(digits.parse::<i128>().ok()? * (unit / 1_000_000_000))?;
         }
         number.clear();
     }
@@ -85,7 +86,8 @@ mod with_time {
             let p = value.parts();
             let month = ::time::Month::try_from(p.month).map_err(|e| invalid("a month", e))?;
             let date = ::time::Date::from_calendar_date(p.year, month, p.day).map_err(|e| invalid("a date", e))?;
-            let time = ::time::Time::from_hms_nano(p.hour.min(23), p.minute, p.second.min(59), p.nanosecond)
+            // A leap second (`:60`) has no `time::Time`: an error, not a silent change.
+            let time = ::time::Time::from_hms_nano(p.hour, p.minute, p.second, p.nanosecond)
                 .map_err(|e| invalid("a time", e))?;
             let offset = ::time::UtcOffset::from_whole_seconds(i32::from(p.offset_minutes) * 60)
                 .map_err(|e| invalid("a UTC offset", e))?;
@@ -243,8 +245,10 @@ mod tests {
             -(::time::Duration::days(1) + ::time::Duration::seconds(9001) + ::time::Duration::milliseconds(250))
         );
         assert_eq!(Duration::from(::time::Duration::milliseconds(1500)).as_str(), "PT1.5S");
-        // Years and months have no fixed length.
+        // Years and months have no fixed length; a number past any duration is an error too.
         assert!(::time::Duration::try_from(&Duration::new("P1Y").unwrap()).is_err());
+        let huge = Duration::new("PT99999999999999999999999999999999999999H").unwrap();
+        assert!(::time::Duration::try_from(&huge).is_err());
     }
 
     #[cfg(feature = "chrono")]

@@ -620,8 +620,14 @@ impl<T: Serialize> Serialize for Page<T> {
             map.serialize_entry("@odata.count", v)?;
         }
         map.serialize_entry("value", &self.value)?;
-        write_extra(&mut map, &self.additional_properties, |k| {
-            matches!(k, "@odata.nextLink" | "@odata.deltaLink" | "@odata.count" | "value")
+        // A paging property that arrived as `null` is not set, and is written back from the
+        // additional properties like any other explicit null.
+        write_extra(&mut map, &self.additional_properties, |k| match k {
+            "@odata.nextLink" => self.next_link.is_some(),
+            "@odata.deltaLink" => self.delta_link.is_some(),
+            "@odata.count" => self.count.is_some(),
+            "value" => true,
+            _ => false,
         })?;
         map.end()
     }
@@ -765,7 +771,7 @@ mod tests {
     #[test]
     fn pages_need_a_value_array_and_keep_what_else_they_carry() {
         assert!(serde_json::from_str::<Page<String>>(r#"{"@odata.count": 1}"#).is_err());
-        let text = r#"{"@odata.count":2,"value":["a","b"],"@odata.context":"x"}"#;
+        let text = r#"{"@odata.count":2,"value":["a","b"],"@odata.context":"x","@odata.nextLink":null}"#;
         let page: Page<String> = serde_json::from_str(text).unwrap();
         assert_eq!((page.count, page.value.len()), (Some(2), 2));
         let back: serde_json::Value = serde_json::to_value(&page).unwrap();

@@ -269,14 +269,21 @@ fn every_round_trip_failure_of_the_validation_fixture_is_flagged() {
     assert!((verdict.rate - 100.0 / 7.0).abs() < 0.01, "{}", verdict.summary);
 }
 
-/// Whether a page's front matter classifies it (`ms.prod`, `ms.service` or `ms.subservice`).
+/// Whether a page's front matter classifies it: an `ms.prod` or `ms.subservice` (other than a
+/// template placeholder), or an `ms.service` the vocabulary knows.
 fn has_area_metadata(dir: &Path, page: &str) -> bool {
+    use graph_docgen::areas::vocabulary::{feature_name, lookup};
     let text = std::fs::read_to_string(dir.join(page)).unwrap_or_default();
     text.lines().take_while(|l| !l.starts_with('#')).any(|l| {
         let l = l.trim();
-        ["ms.prod:", "ms.service:", "ms.subservice:"]
-            .iter()
-            .any(|k| l.strip_prefix(k).is_some_and(|v| !v.trim().trim_matches(['"', '\'']).is_empty()))
+        ["ms.prod:", "ms.service:", "ms.subservice:"].iter().any(|k| {
+            let Some(v) = l.strip_prefix(k) else { return false };
+            let name = feature_name(v.trim().trim_matches(['"', '\'']));
+            match *k {
+                "ms.service:" => lookup(&name).is_some(),
+                _ => !name.is_empty() && !name.starts_with("todo"),
+            }
+        })
     })
 }
 

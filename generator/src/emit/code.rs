@@ -154,7 +154,7 @@ fn push_doc_line(out: &mut String, line: &str) {
         if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
             let url = url_prefix(rest);
             out.push('<');
-            for c in url.chars().filter(|c| !c.is_control()) {
+            for c in url.chars().filter(|c| is_kept(*c)) {
                 out.push(c);
             }
             out.push('>');
@@ -170,14 +170,19 @@ fn push_doc_line(out: &mut String, line: &str) {
             ']' => out.push_str("\\]"),
             '<' if !in_code => out.push_str("\\<"),
             '\t' => out.push('\t'),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
-            c if c.is_control() => {}
+            c if !is_kept(c) => {}
             c => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
     }
     // Dropped characters may have exposed trailing whitespace.
     out.truncate(out.trim_end().len());
+}
+
+/// Whether a character may stay in a comment: not a control character, and not one of the
+/// Unicode controls that reorder displayed text (rustc rejects those in comments).
+fn is_kept(c: char) -> bool {
+    !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The URL at the start of `text`: up to whitespace or a character that cannot be in one, less
@@ -233,6 +238,7 @@ mod tests {
             ("format \"+<country code> <number>\"", "format \"+\\<country code> \\<number>\""),
             ("code `a<b>` and `https://x.y` stay", "code `a<b>` and `https://x.y` stay"),
             ("already <https://example.com>", "already \\<<https://example.com>>"),
+            ("see https://x.y/\u{202E}a\u{1b}b now", "see <https://x.y/ab> now"),
         ];
         for (text, expected) in cases {
             let mut out = String::new();

@@ -88,10 +88,10 @@ fn odata_type_row(diags: &mut Diagnostics, page: &Page, row: &ODataTypeRow, json
     }
 }
 
-/// The `@odata.type` value of a JSON representation (`"@odata.type": "#microsoft.graph.x"`).
+/// The top-level `@odata.type` of a JSON representation (`"@odata.type": "#microsoft.graph.x"`);
+/// nested objects carry their own, which say nothing about the page's type.
 fn json_odata_type(json: &str) -> Option<String> {
-    let after = &json[json.find("\"@odata.type\"")? + "\"@odata.type\"".len()..];
-    let value = after.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    let value = value.split('"').next()?.trim().trim_start_matches('#');
-    (value.contains('.') && !value.contains(' ')).then(|| value.to_string())
+    let value: serde_json::Value = serde_json::from_str(&lenient::normalize(json)).ok()?;
+    let name = value.get("@odata.type")?.as_str()?.trim().trim_start_matches('#');
+    (name.contains('.') && !name.contains(' ')).then(|| name.to_string())
 }

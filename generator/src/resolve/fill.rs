@@ -59,6 +59,8 @@ impl Resolver<'_> {
                     }
                     Some(TypeKind::Struct(_)) => {}
                     None => {
+                        // Found by name from here on, like a documented type.
+                        self.by_name.entry(def.name.to_ascii_lowercase()).or_default().insert(def.id.clone());
                         self.ir.types.insert(def.id.clone(), def);
                     }
                 }
@@ -117,11 +119,11 @@ impl Resolver<'_> {
         })
     }
 
-    /// The struct a row says it is inherited from, as (id, name).
-    fn inherited_owner(&self, row: &PropertyRow, namespace: &str) -> Option<(TypeId, String)> {
+    /// The struct a row says it is inherited from, as (id, name, namespace).
+    fn inherited_owner(&self, row: &PropertyRow, namespace: &str) -> Option<(TypeId, String, String)> {
         let id = self.lookup(super::inherit::inherited_from(&row.description.text)?, namespace)?;
         let def = self.ir.types.get(&id)?;
-        matches!(def.kind, TypeKind::Struct(_)).then(|| (id.clone(), def.name.clone()))
+        matches!(def.kind, TypeKind::Struct(_)).then(|| (id.clone(), def.name.clone(), def.namespace.clone()))
     }
 
     /// Adds an enum made from a "Possible values" list and returns the id the property should
@@ -205,7 +207,8 @@ impl Resolver<'_> {
                         "the type `{name}` is not defined by any page{hint}; an enum is built from the property's list of possible values"
                     ),
                 );
-                let def = listed_enum(page, namespace, name, &id, row, list.clone());
+                let name = if name.contains('.') { self.canonical_id(name) } else { name.to_string() };
+                let def = listed_enum(page, namespace, &name, &id, row, list.clone());
                 let named = TypeRef::Named(def.id.clone());
                 fill.listed.push(def);
                 fields.push(field(
@@ -232,9 +235,12 @@ impl Resolver<'_> {
                         None => {
                             // A row repeated from a base type ("Inherited from [x]") uses the
                             // base's enum rather than one of its own.
-                            let (owner_id, owner) =
-                                self.inherited_owner(row, namespace).unwrap_or((id.clone(), owner_name.clone()));
-                            let def = possible_values_enum(page, namespace, &owner, &owner_id, row, list);
+                            let (owner_id, owner, owner_ns) = self.inherited_owner(row, namespace).unwrap_or((
+                                id.clone(),
+                                owner_name.clone(),
+                                namespace.clone(),
+                            ));
+                            let def = possible_values_enum(page, &owner_ns, &owner, &owner_id, row, list);
                             let r = TypeRef::Named(def.id.clone());
                             fill.synthetic.push(def);
                             r

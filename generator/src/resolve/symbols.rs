@@ -208,6 +208,14 @@ impl Resolver<'_> {
             self.page_types.insert(p.to_string(), id.clone());
         }
         if let Some(existing) = self.ir.types.get_mut(&id) {
+            // What any of its pages states about a struct holds: open, keyed.
+            if let (TypeKind::Struct(known), TypeKind::Struct(new)) = (&mut existing.kind, &kind) {
+                known.open |= new.open;
+                if known.key_property.is_none() && new.key_property.is_some() {
+                    known.key_property.clone_from(&new.key_property);
+                    known.entity = true;
+                }
+            }
             // The page named after the type is its home (its docs, its area): `user.md`, not
             // `intune-devices-user.md`, which documents the Intune properties of `user`.
             let stem =
