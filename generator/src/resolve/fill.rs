@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostics, Kind};
 use crate::ir::{EnumDef, Field, Member, Origin, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::parse::page::{Page, PropertyRow};
-use crate::parse::typecell;
+use crate::parse::typecell::{self, TypeCell};
 use crate::parse::values;
 
 use super::Resolver;
@@ -194,8 +194,12 @@ impl Resolver<'_> {
         let rows = page.properties.iter().map(|r| (r, false)).chain(page.relationships.iter().map(|r| (r, true)));
         for (row, navigation) in rows {
             let list = values::possible_values(&row.description.text);
-            let cell = typecell::parse(&row.type_cell).ok();
-            let missing = cell.as_ref().and_then(|c| self.missing_type(page, c, namespace));
+            let cell = typecell::parse(&row.type_cell);
+            // Only a row with a list can stand in for a missing page.
+            let missing = match (&cell, &list) {
+                (Ok(c), Some(_)) => self.missing_type(page, c, namespace),
+                _ => None,
+            };
             if let (Some((name, collection)), Some(list)) = (missing, &list) {
                 // The named enum's page is absent (a partial docs tree, or a broken link): the
                 // property's own list of values is the best description of it there is.
@@ -219,9 +223,7 @@ impl Resolver<'_> {
                 ));
                 continue;
             }
-            let Some(ty) = self.row_type(diags, page, row, namespace) else {
-                continue;
-            };
+            let ty = self.row_type(diags, page, row, cell, namespace);
             let string = TypeRef::Primitive(Primitive::String);
             let item = match &ty {
                 TypeRef::Collection(inner) => &**inner,
@@ -261,22 +263,25 @@ impl Resolver<'_> {
         fill
     }
 
+    /// The type of a table row from its parsed type cell; a cell that is not a type is reported
+    /// and the field is untyped JSON.
     pub(super) fn row_type(
         &self,
         diags: &mut Diagnostics,
         page: &Page,
         row: &PropertyRow,
+        cell: Result<TypeCell, String>,
         namespace: &str,
-    ) -> Option<TypeRef> {
-        match typecell::parse(&row.type_cell) {
-            Ok(cell) => Some(self.type_ref(diags, page, &cell, namespace, row.line)),
+    ) -> TypeRef {
+        match cell {
+            Ok(cell) => self.type_ref(diags, page, &cell, namespace, row.line),
             Err(e) => {
                 diags.push(
                     page.span(row.line),
                     Kind::UnknownTypeCell,
                     format!("property `{}`: {e}; the field is untyped JSON", row.name),
                 );
-                Some(TypeRef::Json)
+                TypeRef::Json
             }
         }
     }
@@ -318,7 +323,8 @@ fn push_members(e: &mut EnumDef, members: Vec<Member>, diags: &mut Diagnostics) 
     e.flags = values.len() > 2 && values.len() + 1 >= e.members.len() && values.iter().all(|v| v & (v - 1) == 0);
 }
 
-fn field(page: &Page, row: &PropertyRow, ty: TypeRef, navigation: bool) -> Field {
+/// A field from a table row.
+pub(super) fn field(page: &Page, row: &PropertyRow, ty: TypeRef, navigation: bool) -> Field {
     Field {
         json_name: row.name.clone(),
         rust_name: String::new(),

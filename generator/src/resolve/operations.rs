@@ -254,19 +254,11 @@ impl Resolver<'_> {
         }
         let mut fields: Vec<Field> = Vec::new();
         for row in &page.body_params {
-            let Some(ty) = self.row_type(diags, page, row, ROOT_NAMESPACE) else { continue };
+            let ty = self.row_type(diags, page, row, typecell::parse(&row.type_cell), ROOT_NAMESPACE);
             if fields.iter().any(|f| f.json_name == row.name) {
                 continue;
             }
-            fields.push(Field {
-                json_name: row.name.clone(),
-                rust_name: String::new(),
-                doc: row.description.trimmed().to_string(),
-                ty,
-                navigation: false,
-                boxed: false,
-                span: page.span(row.line),
-            });
+            fields.push(super::fill::field(page, row, ty, false));
         }
         Body::Struct(fields)
     }
