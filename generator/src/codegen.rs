@@ -148,6 +148,6 @@ pub fn generate_listed(
     let beta = docs.file_name().is_some_and(|n| n == "beta");
     ir.docs_view = if beta { "graph-rest-beta" } else { "graph-rest-1.0" }.to_string();
     crate::examples::validate(&pages, &ir, &mut diags);
-    let files = emit::emit(&ir, options)?;
+    let files = emit::emit(&ir, options, &mut diags)?;
     Ok(Generated { ir, files, diagnostics: diags.into_sorted(), pages })
 }

@@ -62,6 +62,8 @@ pub enum Kind {
     UnknownArea,
     /// A namespace or type named in another case than the pages that define it.
     WrongCase,
+    /// A name that cannot become a Rust identifier; its item was left out of the crate.
+    InvalidName,
 }
 
 impl Kind {
@@ -84,6 +86,7 @@ impl Kind {
             Kind::InheritanceMismatch => "inheritance-mismatch",
             Kind::UnknownArea => "unknown-area",
             Kind::WrongCase => "wrong-case",
+            Kind::InvalidName => "invalid-name",
         }
     }
 }

@@ -29,6 +29,16 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Whether `word` is a Rust keyword (strict, reserved or weak ones that cannot name items).
+pub(crate) fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word) || NOT_RAW.contains(&word)
+}
+
+/// Whether a keyword can be written as a raw identifier (`r#type`; not `r#self`).
+pub(crate) fn can_be_raw(word: &str) -> bool {
+    !NOT_RAW.contains(&word)
+}
+
 /// Splits an ASCII name into words at non-alphanumeric characters and at lower-to-upper case
 /// changes (`HTMLBody` → `HTML`, `Body`).
 fn words(name: &str) -> Vec<&str> {

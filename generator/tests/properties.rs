@@ -46,7 +46,7 @@ fn pipeline(pages: &[(String, String)]) -> Result<(), String> {
     let ir = resolve::resolve(&parsed, &mut diags);
     graph_docgen::examples::validate(&parsed, &ir, &mut diags);
     let options = CrateOptions { crate_name: "prop".into(), standalone: true, runtime: None };
-    let files = emit::emit(&ir, &options).map_err(|e| e.to_string())?;
+    let files = emit::emit(&ir, &options, &mut diags).map_err(|e| e.to_string())?;
     for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".rs")) {
         syn::parse_file(text).map_err(|e| format!("{path}: {e}"))?;
     }

@@ -10,6 +10,69 @@ use ::serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::{encode_into, AdditionalProperties, StringEnum};
 
+/// The `Serialize` and `Deserialize` impls of a generated struct, through its [`Object`] impl:
+/// the same for every struct, so written once here instead of in every generated crate.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __object_serde {
+    ($name:ident) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize_object(self, serializer)
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_object(deserializer)
+            }
+        }
+    };
+}
+
+/// What every generated enum has besides its [`StringEnum`] impl: `as_str`, `Display`, and
+/// serde impls by the wire value; `$expected` is what a deserialization error says was expected.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __string_enum {
+    ($name:ident, $expected:literal) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                $crate::StringEnum::as_str(self)
+            }
+        }
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::StringEnum::as_str(self))
+            }
+        }
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::StringEnum::as_str(self))
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_enum(deserializer, $expected)
+            }
+        }
+    };
+}
+
+pub use crate::{__object_serde as object_serde, __string_enum as string_enum};
+/// The serde the macros above name, so that they do not depend on the caller's dependencies.
+pub use ::serde;
+
 /// Reads one documented property. A JSON `null` leaves the field `None` and is remembered in
 /// the additional properties, so that it is written back as `null`.
 pub fn read_field<'de, A, T>(
@@ -32,18 +95,6 @@ where
     Ok(())
 }
 
-/// Writes one documented property when it is set.
-pub fn write_field<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    key: &'static str,
-    value: &::std::option::Option<T>,
-) -> ::std::result::Result<(), M::Error> {
-    match value {
-        Some(v) => map.serialize_entry(key, v),
-        None => Ok(()),
-    }
-}
-
 /// Reads a property the docs do not list.
 pub fn read_extra<'de, A: MapAccess<'de>>(
     map: &mut A,
@@ -55,18 +106,83 @@ pub fn read_extra<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Writes the additional properties, skipping those a documented field now holds.
-pub fn write_extra<M: SerializeMap>(
-    map: &mut M,
-    extra: &AdditionalProperties,
-    is_set: impl Fn(&str) -> bool,
-) -> ::std::result::Result<(), M::Error> {
-    for (key, value) in extra {
-        if !is_set(key) {
-            map.serialize_entry(key, value)?;
+/// Reads one property of a generated struct: into its field, or into the additional
+/// properties. Holding the map and the additional properties keeps each generated match arm to
+/// one short call.
+pub struct Reader<'a, A> {
+    map: &'a mut A,
+    extra: &'a mut AdditionalProperties,
+}
+
+impl<'a, 'de, A: MapAccess<'de>> Reader<'a, A> {
+    pub fn new(map: &'a mut A, extra: &'a mut AdditionalProperties) -> Self {
+        Reader { map, extra }
+    }
+
+    /// Reads a documented property (see [`read_field`]).
+    pub fn field<T: Deserialize<'de>>(
+        self,
+        key: String,
+        slot: &mut ::std::option::Option<T>,
+    ) -> ::std::result::Result<(), A::Error> {
+        read_field(self.map, key, slot, self.extra)
+    }
+
+    /// Reads a property the docs do not list.
+    pub fn extra(self, key: String) -> ::std::result::Result<(), A::Error> {
+        read_extra(self.map, key, self.extra)
+    }
+}
+
+/// Writes the properties of a generated struct: each set field, then the additional properties
+/// that no field was written for (a field set after an explicit `null` was read wins over it).
+pub struct Writer<'a, M> {
+    map: &'a mut M,
+    extra: &'a AdditionalProperties,
+    /// The keys written from fields, kept only when there are additional properties to check
+    /// them against (most objects have none, and then nothing is recorded).
+    written: ::std::vec::Vec<&'static str>,
+}
+
+impl<'a, M: SerializeMap> Writer<'a, M> {
+    pub fn new(map: &'a mut M, extra: &'a AdditionalProperties) -> Self {
+        Writer { map, extra, written: ::std::vec::Vec::new() }
+    }
+
+    /// Writes one documented property when it is set.
+    pub fn field<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &::std::option::Option<T>,
+    ) -> ::std::result::Result<(), M::Error> {
+        match value {
+            Some(v) => self.entry(key, v),
+            None => Ok(()),
         }
     }
-    Ok(())
+
+    /// Writes a property that is always present (`value` of a collection page).
+    pub fn entry<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> ::std::result::Result<(), M::Error> {
+        self.map.serialize_entry(key, value)?;
+        if !self.extra.is_empty() {
+            self.written.push(key);
+        }
+        Ok(())
+    }
+
+    /// Writes the additional properties no field was written for.
+    pub fn finish(self) -> ::std::result::Result<(), M::Error> {
+        for (key, value) in self.extra {
+            if !self.written.contains(&key.as_str()) {
+                self.map.serialize_entry(key, value)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What a generated struct tells the one visitor and the one writer that all structs share.

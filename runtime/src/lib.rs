@@ -39,7 +39,7 @@ use ::base64::engine::general_purpose::STANDARD;
 use ::base64::Engine as _;
 use ::percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::__private::{read_extra, read_field, write_extra};
+use crate::__private::{read_extra, read_field, Writer};
 
 /// Properties a payload carried that the docs do not list (and explicit `null`s), kept so that
 /// a read-modify-write round trip loses nothing.
@@ -610,25 +610,14 @@ impl<T> ::std::default::Default for Page<T> {
 impl<T: Serialize> Serialize for Page<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(v) = &self.next_link {
-            map.serialize_entry("@odata.nextLink", v)?;
-        }
-        if let Some(v) = &self.delta_link {
-            map.serialize_entry("@odata.deltaLink", v)?;
-        }
-        if let Some(v) = &self.count {
-            map.serialize_entry("@odata.count", v)?;
-        }
-        map.serialize_entry("value", &self.value)?;
         // A paging property that arrived as `null` is not set, and is written back from the
         // additional properties like any other explicit null.
-        write_extra(&mut map, &self.additional_properties, |k| match k {
-            "@odata.nextLink" => self.next_link.is_some(),
-            "@odata.deltaLink" => self.delta_link.is_some(),
-            "@odata.count" => self.count.is_some(),
-            "value" => true,
-            _ => false,
-        })?;
+        let mut writer = Writer::new(&mut map, &self.additional_properties);
+        writer.field("@odata.nextLink", &self.next_link)?;
+        writer.field("@odata.deltaLink", &self.delta_link)?;
+        writer.field("@odata.count", &self.count)?;
+        writer.entry("value", &self.value)?;
+        writer.finish()?;
         map.end()
     }
 }
@@ -681,8 +670,9 @@ pub struct ValueOf<T> {
 impl<T: Serialize> Serialize for ValueOf<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("value", &self.value)?;
-        write_extra(&mut map, &self.additional_properties, |k| k == "value")?;
+        let mut writer = Writer::new(&mut map, &self.additional_properties);
+        writer.entry("value", &self.value)?;
+        writer.finish()?;
         map.end()
     }
 }

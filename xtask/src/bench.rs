@@ -262,7 +262,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         graph_docgen::examples::validate(&pages, &ir, &mut diags);
         let t_validate = t.elapsed();
         let t = Instant::now();
-        let files = graph_docgen::emit::emit(&ir, &options)?;
+        let files = graph_docgen::emit::emit(&ir, &options, &mut diags)?;
         let t_emit = t.elapsed();
         let t = Instant::now();
         let _ = output::sync(&out, &files, true)?;

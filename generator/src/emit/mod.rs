@@ -1,4 +1,5 @@
-//! Emission: the resolved IR to the files of a Rust crate, written as formatted text.
+//! Emission: the resolved IR to the files of a Rust crate. Every item is built as a token
+//! stream with `quote!`, each file is held as a `syn::File` and printed by prettyplease.
 //!
 //! Names and paths in the output are always fully qualified (`::std::option::Option`,
 //! `crate::runtime::...`), so Graph types named like std or prelude items cannot clash.
@@ -7,13 +8,18 @@
 //! `src/endpoints/intune_apps.rs`): a few hundred files rather than one per item, since creating
 //! thousands of small files cost more than generating them.
 
-mod code;
+mod names;
 mod operations;
+mod tokens;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use self::code::{close, open, put, reopen, Code, Lit};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use self::tokens::{cfg, ident, inner_doc};
+use crate::diagnostics::Diagnostics;
 use crate::ir::{Ir, Operation, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::Scope;
 
@@ -69,6 +75,8 @@ pub enum EmitError {
     CrateName(String),
     #[error("internal error: the emitter failed on {item}; nothing was written")]
     Panicked { item: String },
+    #[error("internal error: the code generated for {file} does not parse ({message}); nothing was written")]
+    Unparsable { file: String, message: String },
 }
 
 /// All files of the crate, by path relative to the crate root, `/`-separated.
@@ -101,7 +109,9 @@ struct Dir {
     names: BTreeMap<String, String>,
 }
 
-pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
+/// Emits the crate. Items with a name that cannot be a Rust identifier are left out, each
+/// with a diagnostic in `diags`.
+pub fn emit(ir: &Ir, options: &CrateOptions, diags: &mut Diagnostics) -> Result<Files, EmitError> {
     let name = &options.crate_name;
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -109,6 +119,7 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     if !valid {
         return Err(EmitError::CrateName(name.clone()));
     }
+    let ir = &*names::check(ir, diags);
     let mut files = Files::new();
     files.insert("Cargo.toml".into(), cargo_toml(ir, options));
     // The crate is formatted as it is written; a workspace-wide `cargo fmt` must not reformat it.
@@ -123,28 +134,31 @@ pub fn emit(ir: &Ir, options: &CrateOptions) -> Result<Files, EmitError> {
     }
     let dirs = layout(&items);
 
-    // One job per file, so that no item is copied once rendered; the largest first, so that no
-    // core is left with one at the end.
+    // One job per file; the largest first, so that no core is left with one at the end.
     let mut jobs: Vec<Job> = Vec::new();
     for (dir, d) in &dirs {
         for (module, indices) in &d.files {
-            let mut c = Code::new();
-            put!(c, "//!{HEADER}");
-            c.doc_with(&format!("{} from the docs area `{}`.", dir_doc(dir), area_of(d, module)), true);
+            let head = format!("{} from the docs area `{}`.", dir_doc(dir), area_of(d, module));
             let items: Vec<&Item> = indices.iter().map(|i| &items[*i].2).collect();
-            jobs.push(Job { path: format!("src/{}/{module}.rs", dir.join("/")), head: c.finish(), items });
+            jobs.push(Job { path: format!("src/{}/{module}.rs", dir.join("/")), head, items });
         }
         let cfgs = |module: &str| -> Vec<String> { union_cfg(d.files[module].iter().map(|i| items[*i].2.cfg())) };
-        files.insert(format!("src/{}/mod.rs", dir.join("/")), module_file(dir, d, cfgs));
+        let path = format!("src/{}/mod.rs", dir.join("/"));
+        files.insert(path.clone(), format_file(&path, module_file(dir, d, cfgs))?);
     }
-    let mut registry = Code::new();
-    put!(registry, "//!{HEADER}");
-    registry.doc_with("\nReading and writing any generated type by its Graph name.", true);
-    jobs.push(Job { path: "src/registry.rs".into(), head: registry.finish(), items: vec![&Item::Registry] });
+    let head = "\nReading and writing any generated type by its Graph name.".to_string();
+    jobs.push(Job { path: "src/registry.rs".into(), head, items: vec![&Item::Registry] });
     jobs.sort_by_cached_key(|job| std::cmp::Reverse(job.items.iter().map(|i| i.weight(ir)).sum::<usize>()));
     files.extend(render(ir, &jobs)?);
-    files.insert("src/lib.rs".into(), lib_file(&dirs));
+    files.insert("src/lib.rs".into(), format_file("src/lib.rs", lib_file(&dirs))?);
     Ok(files)
+}
+
+/// A file's tokens, under the generated-file header, formatted.
+fn format_file(path: &str, body: TokenStream) -> Result<String, EmitError> {
+    let header = HEADER;
+    let tokens = quote! { #![doc = #header] #body };
+    tokens::format_file(tokens).map_err(|e| EmitError::Unparsable { file: path.to_string(), message: e.to_string() })
 }
 
 impl Item<'_> {
@@ -222,56 +236,48 @@ fn union_cfg<'a>(cfgs: impl Iterator<Item = &'a [String]>) -> Vec<String> {
     all.into_iter().collect()
 }
 
-/// One generated file: its header and its items.
+/// One generated file: the docs line under its header, and its items.
 struct Job<'a> {
     path: String,
     head: String,
     items: Vec<&'a Item<'a>>,
 }
 
-/// Renders every file on every core. A panic while emitting an item becomes an error naming it.
+/// Builds and formats every file on every core (token streams are not `Send`, so each file is
+/// built on the thread that formats it). A panic while emitting an item becomes an error naming
+/// it.
 fn render(ir: &Ir, jobs: &[Job]) -> Result<Vec<(String, String)>, EmitError> {
     crate::parallel::map(jobs, |job| {
-        // Sized once from the items' weights: growing a multi-megabyte buffer by doubling costs
-        // fresh, zeroed pages at every step.
-        let mut text =
-            String::with_capacity(job.head.len() + 112 * job.items.iter().map(|i| i.weight(ir)).sum::<usize>());
-        text.push_str(&job.head);
-        let mut c = Code::with_text(text);
+        let mut body = inner_doc(&job.head);
         for item in &job.items {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match item {
-                Item::Type(def) => types::definition(&mut c, ir, def),
-                Item::Operation(op) => operations::operation(&mut c, ir, op),
-                Item::Registry => registry(&mut c, ir),
+            let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match item {
+                Item::Type(def) => types::definition(ir, def),
+                Item::Operation(op) => operations::operation(ir, op),
+                Item::Registry => registry(ir),
             }))
             .map_err(|_| EmitError::Panicked { item: item.describe() })?;
+            body.extend(tokens);
         }
-        Ok((job.path.clone(), c.finish()))
+        Ok((job.path.clone(), format_file(&job.path, body)?))
     })
     .into_iter()
     .collect()
 }
 
-fn module_file(dir: &[String], d: &Dir, cfg: impl Fn(&str) -> Vec<String>) -> String {
-    let mut c = Code::new();
-    put!(c, "//!{HEADER}");
+fn module_file(dir: &[String], d: &Dir, cfgs: impl Fn(&str) -> Vec<String>) -> TokenStream {
     let doc = match dir.first().map(String::as_str) {
         Some("types") => format!("{}, re-exported at the crate root.", dir_doc(dir)),
         Some("endpoints") => "One sans-IO request description per documented operation.".into(),
         _ => format!("{}.", dir_doc(dir)),
     };
-    c.doc_with(&doc, true);
-    for child in &d.children {
-        put!(c, "pub mod {child};");
-    }
-    for module in d.files.keys() {
-        let cfg = cfg(module);
-        c.cfg(&cfg);
-        put!(c, "mod {module};");
-        c.cfg(&cfg);
-        put!(c, "pub use self::{module}::*;");
-    }
-    c.finish()
+    let doc = inner_doc(&doc);
+    let children = d.children.iter().map(|c| ident(c));
+    let files = d.files.keys().map(|module| {
+        let gate = cfg(&cfgs(module));
+        let module = ident(module);
+        quote! { #gate mod #module; #gate pub use self::#module::*; }
+    });
+    quote! { #doc #(pub mod #children;)* #(#files)* }
 }
 
 fn dir_doc(dir: &[String]) -> String {
@@ -282,40 +288,41 @@ fn dir_doc(dir: &[String]) -> String {
     }
 }
 
-fn lib_file(dirs: &BTreeMap<Vec<String>, Dir>) -> String {
-    let mut c = Code::new();
-    put!(c, "//!{HEADER}");
+fn lib_file(dirs: &BTreeMap<Vec<String>, Dir>) -> TokenStream {
     // Written as is: these links are meant to resolve.
-    for l in [
-        "",
-        " Typed Microsoft Graph models and sans-IO endpoint stubs.",
-        "",
-        " Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a",
-        " sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`.",
-        " The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share.",
-        "",
-        " Each docs area is a cargo feature (all on by default, `full` names them all). An area",
-        " compiles its types and operations and the types they need; a relationship to a type no",
-        " enabled area needs is left out, and its JSON is kept in `additional_properties`.",
-    ] {
-        put!(c, "//!{l}");
+    let doc = quote! {
+        #![doc = ""]
+        #![doc = " Typed Microsoft Graph models and sans-IO endpoint stubs."]
+        #![doc = ""]
+        #![doc = " Each Graph type `microsoft.graph.fooBar` is `FooBar` at the crate root; a type of a"]
+        #![doc = " sub-namespace such as `microsoft.graph.callRecords.callRecord` is `call_records::CallRecord`."]
+        #![doc = " The operations of the API pages are in [`endpoints`]; [`runtime`] holds what they share."]
+        #![doc = ""]
+        #![doc = " Each docs area is a cargo feature (all on by default, `full` names them all). An area"]
+        #![doc = " compiles its types and operations and the types they need; a relationship to a type no"]
+        #![doc = " enabled area needs is left out, and its JSON is kept in `additional_properties`."]
+    };
+    // With no area enabled the glob re-exports nothing, which is not worth a warning.
+    let root_types = dirs.contains_key(&vec!["types".to_string()]).then(|| {
+        quote! {
+            mod types;
+            #[allow(unused_imports)]
+            pub use self::types::*;
+        }
+    });
+    let namespaces =
+        dirs.keys().filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints").map(|d| ident(&d[0]));
+    quote! {
+        #doc
+        #![forbid(unsafe_code)]
+        /// The runtime shared by every generated crate: one `DateTimeOffset`, `Page`, `Endpoint` for all.
+        pub use ::graph_runtime as runtime;
+        pub mod endpoints;
+        #[cfg(feature = "registry")]
+        pub mod registry;
+        #root_types
+        #(pub mod #namespaces;)*
     }
-    put!(c, "#![forbid(unsafe_code)]");
-    put!(c, "/// The runtime shared by every generated crate: one `DateTimeOffset`, `Page`, `Endpoint` for all.");
-    put!(c, "pub use ::graph_runtime as runtime;");
-    put!(c, "pub mod endpoints;");
-    put!(c, "#[cfg(feature = \"registry\")]");
-    put!(c, "pub mod registry;");
-    if dirs.contains_key(&vec!["types".to_string()]) {
-        put!(c, "mod types;");
-        // With no area enabled the glob re-exports nothing, which is not worth a warning.
-        put!(c, "#[allow(unused_imports)]");
-        put!(c, "pub use self::types::*;");
-    }
-    for dir in dirs.keys().filter(|d| d.len() == 1 && d[0] != "types" && d[0] != "endpoints") {
-        put!(c, "pub mod {};", dir[0]);
-    }
-    c.finish()
 }
 
 /// The directory of a type's file: `types` for the root namespace, else its module path.
@@ -355,48 +362,61 @@ fn cargo_toml(ir: &Ir, options: &CrateOptions) -> String {
 }
 
 /// `registry::round_trip`: read a value as the type a Graph name names, and write it back.
-fn registry(c: &mut Code, ir: &Ir) {
-    c.blank();
-    open!(c, "fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(");
-    put!(c, "value: ::serde_json::Value,");
-    reopen!(c, ") -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {{");
-    put!(c, "let typed: T = ::serde_json::from_value(value)?;");
-    put!(c, "::serde_json::to_value(&typed)");
-    close!(c, "}}");
-    for (helper, single) in [("object", "T"), ("primitive", "crate::runtime::ValueOf<T>")] {
-        c.blank();
-        open!(c, "fn {helper}<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(");
-        put!(c, "collection: bool,");
-        put!(c, "value: ::serde_json::Value,");
-        reopen!(c, ") -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {{");
-        open!(c, "::std::option::Option::Some(if collection {{");
-        put!(c, "round_trip_as::<crate::runtime::Page<T>>(value)");
-        reopen!(c, "}} else {{");
-        put!(c, "round_trip_as::<{single}>(value)");
-        close!(c, "}})");
-        close!(c, "}}");
-    }
-    c.blank();
-    put!(c, "/// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`, or a");
-    put!(c, "/// primitive such as `Edm.String` in its `{{\"value\": ...}}` envelope), or as a collection");
-    put!(c, "/// page of it, and serializes it back; `None` when no type has that name.");
-    open!(c, "pub fn round_trip(");
-    put!(c, "type_name: &str,");
-    put!(c, "collection: bool,");
-    put!(c, "value: ::serde_json::Value,");
-    reopen!(c, ") -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {{");
-    open!(c, "match type_name {{");
-    for def in ir.types.values() {
-        c.cfg(&def.cfg);
+fn registry(ir: &Ir) -> TokenStream {
+    let types = ir.types.values().map(|def| {
+        let gate = cfg(&def.cfg);
         let path = rust_type(ir, &TypeRef::Named(def.id.clone()));
-        put!(c, "{} => object::<{path}>(collection, value),", Lit(&def.id));
+        let id = &def.id;
+        quote! { #gate #id => object::<#path>(collection, value), }
+    });
+    let primitives = Primitive::ALL.iter().map(|p| {
+        let name = p.edm_name();
+        let ty = primitive_type(*p);
+        quote! { #name => primitive::<#ty>(collection, value), }
+    });
+    // `object::<T>` and `primitive::<T>`: one value or a page of them; a primitive's value in its
+    // `{"value": ...}` envelope.
+    let helpers = [(quote!(object), quote!(T)), (quote!(primitive), quote!(crate::runtime::ValueOf<T>))].map(
+        |(helper, single)| {
+            quote! {
+                fn #helper<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+                    collection: bool,
+                    value: ::serde_json::Value,
+                ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+                    ::std::option::Option::Some(if collection {
+                        round_trip_as::<crate::runtime::Page<T>>(value)
+                    } else {
+                        round_trip_as::<#single>(value)
+                    })
+                }
+            }
+        },
+    );
+    quote! {
+        fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+            let typed: T = ::serde_json::from_value(value)?;
+            ::serde_json::to_value(&typed)
+        }
+
+        #(#helpers)*
+
+        /// Deserializes `value` as the type named `type_name` (`microsoft.graph.user`, or a
+        /// primitive such as `Edm.String` in its `{"value": ...}` envelope), or as a collection
+        /// page of it, and serializes it back; `None` when no type has that name.
+        pub fn round_trip(
+            type_name: &str,
+            collection: bool,
+            value: ::serde_json::Value,
+        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+            match type_name {
+                #(#types)*
+                #(#primitives)*
+                _ => ::std::option::Option::None,
+            }
+        }
     }
-    for p in Primitive::ALL {
-        put!(c, "{} => primitive::<{}>(collection, value),", Lit(&p.edm_name()), primitive_type(p));
-    }
-    put!(c, "_ => ::std::option::Option::None,");
-    close!(c, "}}");
-    close!(c, "}}");
 }
 
 /// The link to the public docs page an item comes from (`resources/user.md` is
@@ -445,55 +465,55 @@ pub(crate) fn use_gate<'a>(ir: &'a Ir, own: &[String], target: &TypeRef) -> &'a 
 }
 
 /// The path of a type from anywhere in the crate.
-pub(crate) fn type_path(ir: &Ir, id: &TypeId) -> String {
+pub(crate) fn type_path(ir: &Ir, id: &TypeId) -> TokenStream {
     match ir.types.get(id) {
         Some(def) => module_path(&def.module, &def.rust_name),
-        None => "::serde_json::Value".into(),
+        None => quote!(::serde_json::Value),
     }
 }
 
-fn module_path(module: &[String], name: &str) -> String {
-    let mut out = String::from("crate::");
-    for m in module {
-        out.push_str(m);
-        out.push_str("::");
-    }
-    out.push_str(name);
-    out
+fn module_path(module: &[String], name: &str) -> TokenStream {
+    let module = module.iter().map(|m| ident(m));
+    let name = ident(name);
+    quote!(crate #(::#module)* ::#name)
 }
 
-pub(crate) fn primitive_type(p: Primitive) -> &'static str {
+pub(crate) fn primitive_type(p: Primitive) -> TokenStream {
     match p {
-        Primitive::String | Primitive::Stream => "::std::string::String",
-        Primitive::Boolean => "::core::primitive::bool",
-        Primitive::Byte => "::core::primitive::u8",
-        Primitive::SByte => "::core::primitive::i8",
-        Primitive::Int16 => "::core::primitive::i16",
-        Primitive::Int32 => "::core::primitive::i32",
-        Primitive::Int64 => "::core::primitive::i64",
-        Primitive::Single => "::core::primitive::f32",
-        Primitive::Double | Primitive::Decimal => "::core::primitive::f64",
-        Primitive::DateTimeOffset => "crate::runtime::DateTimeOffset",
-        Primitive::Date => "crate::runtime::Date",
-        Primitive::TimeOfDay => "crate::runtime::TimeOfDay",
-        Primitive::Duration => "crate::runtime::Duration",
-        Primitive::Guid => "crate::runtime::Guid",
-        Primitive::Binary => "crate::runtime::Binary",
+        Primitive::String | Primitive::Stream => quote!(::std::string::String),
+        Primitive::Boolean => quote!(::core::primitive::bool),
+        Primitive::Byte => quote!(::core::primitive::u8),
+        Primitive::SByte => quote!(::core::primitive::i8),
+        Primitive::Int16 => quote!(::core::primitive::i16),
+        Primitive::Int32 => quote!(::core::primitive::i32),
+        Primitive::Int64 => quote!(::core::primitive::i64),
+        Primitive::Single => quote!(::core::primitive::f32),
+        Primitive::Double | Primitive::Decimal => quote!(::core::primitive::f64),
+        Primitive::DateTimeOffset => quote!(crate::runtime::DateTimeOffset),
+        Primitive::Date => quote!(crate::runtime::Date),
+        Primitive::TimeOfDay => quote!(crate::runtime::TimeOfDay),
+        Primitive::Duration => quote!(crate::runtime::Duration),
+        Primitive::Guid => quote!(crate::runtime::Guid),
+        Primitive::Binary => quote!(crate::runtime::Binary),
     }
 }
 
 /// The Rust type of a value of `ty`: a flags enum travels in `Flags`, and a type with derived
 /// types as its `Any` enum.
-pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef) -> String {
+pub(crate) fn rust_type(ir: &Ir, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Primitive(p) => primitive_type(*p).into(),
-        TypeRef::Json => "::serde_json::Value".into(),
-        TypeRef::Collection(inner) => format!("::std::vec::Vec<{}>", rust_type(ir, inner)),
+        TypeRef::Primitive(p) => primitive_type(*p),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Collection(inner) => {
+            let inner = rust_type(ir, inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
         TypeRef::Named(id) => match ir.types.get(id) {
-            None => "::serde_json::Value".into(),
+            None => quote!(::serde_json::Value),
             Some(def) => match &def.kind {
                 TypeKind::Enum(e) if e.flags => {
-                    format!("crate::runtime::Flags<{}>", module_path(&def.module, &def.rust_name))
+                    let path = module_path(&def.module, &def.rust_name);
+                    quote!(crate::runtime::Flags<#path>)
                 }
                 TypeKind::Struct(s) if s.any_name.is_some() => {
                     module_path(&def.module, s.any_name.as_deref().unwrap_or(&def.rust_name))

@@ -1,11 +1,15 @@
 //! Endpoint stubs: one struct per operation describing its request, implementing `Endpoint`.
 
-use super::code::{close, item, open, put, Code, Lit};
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+
+use super::tokens::{cfg, doc, ident, source};
 use super::{feature_doc, primitive_type, public_page, rust_type};
 use crate::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, TypeRef};
 
-pub(super) fn operation(c: &mut Code, ir: &Ir, op: &Operation) {
-    let name = &op.rust_name;
+pub(super) fn operation(ir: &Ir, op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let own_cfg = cfg(&op.cfg);
     let lines: Vec<String> = op.paths.iter().map(|p| format!("`{} {}`", op.method.as_str(), p.template)).collect();
     let mut text = op.title.clone();
     if !op.doc.trim().is_empty() {
@@ -21,198 +25,197 @@ pub(super) fn operation(c: &mut Code, ir: &Ir, op: &Operation) {
         text.push_str("\n\n");
         text.push_str(&link);
     }
+    let source = source(&op.span);
+    let item_doc = doc(&text);
 
     let method = match op.method {
-        HttpMethod::Get => "Get",
-        HttpMethod::Post => "Post",
-        HttpMethod::Patch => "Patch",
-        HttpMethod::Put => "Put",
-        HttpMethod::Delete => "Delete",
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Delete => quote!(Delete),
     };
     let body = op.body.as_ref().map(|b| rust_type(ir, b));
     let response = match &op.response {
-        None => "crate::runtime::NoContent".to_string(),
-        Some(TypeRef::Collection(inner)) => format!("crate::runtime::Page<{}>", rust_type(ir, inner)),
+        None => quote!(crate::runtime::NoContent),
+        Some(TypeRef::Collection(inner)) => {
+            let inner = rust_type(ir, inner);
+            quote!(crate::runtime::Page<#inner>)
+        }
         // OData answers with a primitive in an envelope: `{"value": ...}`.
-        Some(TypeRef::Primitive(p)) => format!("crate::runtime::ValueOf<{}>", primitive_type(*p)),
+        Some(TypeRef::Primitive(p)) => {
+            let p = primitive_type(*p);
+            quote!(crate::runtime::ValueOf<#p>)
+        }
         Some(t) => rust_type(ir, t),
     };
-    let path_enum = op.path_enum.as_deref();
+    let path_enum = op.path_enum.as_deref().map(ident);
 
-    c.blank();
-    c.source(&op.span);
-    c.doc(&text);
-    c.cfg(&op.cfg);
-    put!(c, "#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]");
-    open!(c, "pub struct {name} {{");
-    match path_enum {
+    // Fields, constructor arguments and their initializers: path parameters, then the body.
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    match &path_enum {
         None => {
             for param in &op.paths[0].params {
-                c.doc(&format!("`{{{}}}` in the path.", param.name));
-                put!(c, "pub {}: ::std::string::String,", param.rust_name);
+                let p = ident(&param.rust_name);
+                let doc = doc(&format!("`{{{}}}` in the path.", param.name));
+                fields.push(quote! { #doc pub #p: ::std::string::String, });
+                args.push(quote! { #p: impl ::core::convert::Into<::std::string::String> });
+                inits.push(quote! { #p: #p.into() });
             }
         }
         Some(e) => {
-            put!(c, "/// Which of the documented paths to use.");
-            put!(c, "pub path: {e},");
+            fields.push(quote! {
+                /// Which of the documented paths to use.
+                pub path: #e,
+            });
+            args.push(quote! { path: #e });
+            inits.push(quote! { path });
         }
     }
     if op.query_options {
-        put!(c, "/// OData query options (`$select`, `$filter`, `$expand`, ...).");
-        put!(c, "pub query: crate::runtime::QueryOptions,");
+        fields.push(quote! {
+            /// OData query options (`$select`, `$filter`, `$expand`, ...).
+            pub query: crate::runtime::QueryOptions,
+        });
+        inits.push(quote! { query: ::core::default::Default::default() });
     }
     if let Some(ty) = &body {
-        put!(c, "/// The request body.");
-        put!(c, "pub body: {ty},");
+        fields.push(quote! {
+            /// The request body.
+            pub body: #ty,
+        });
+        args.push(quote! { body: #ty });
+        inits.push(quote! { body });
     }
-    close!(c, "}}");
 
-    // The constructor takes path parameters, then the body.
-    let mut args: Vec<String> = Vec::new();
-    let mut inits: Vec<String> = Vec::new();
-    match path_enum {
-        None => {
-            for param in &op.paths[0].params {
-                args.push(format!("{}: impl ::core::convert::Into<::std::string::String>", param.rust_name));
-                inits.push(format!("{0}: {0}.into()", param.rust_name));
-            }
-        }
-        Some(e) => {
-            args.push(format!("path: {e}"));
-            inits.push("path".into());
-        }
-    }
-    if op.query_options {
-        inits.push("query: ::core::default::Default::default()".into());
-    }
-    if let Some(ty) = &body {
-        args.push(format!("body: {ty}"));
-        inits.push("body".into());
-    }
-    item!(c, &op.cfg, "impl {name} {{");
-    put!(c, "/// The request with its required parts; query options start empty.");
-    put!(c, "#[allow(clippy::new_without_default)]");
-    if args.is_empty() {
-        open!(c, "pub fn new() -> Self {{");
-    } else {
-        open!(c, "pub fn new(");
-        for a in &args {
-            put!(c, "{a},");
-        }
-        super::code::reopen!(c, ") -> Self {{");
-    }
-    if inits.is_empty() {
-        put!(c, "Self {{}}");
-    } else {
-        open!(c, "Self {{");
-        for i in &inits {
-            put!(c, "{i},");
-        }
-        close!(c, "}}");
-    }
-    close!(c, "}}");
-    close!(c, "}}");
-
-    item!(c, &op.cfg, "impl crate::runtime::Endpoint for {name} {{");
-    put!(c, "type Body = {};", body.as_deref().unwrap_or("crate::runtime::NoContent"));
-    put!(c, "type Response = {response};");
-    put!(c, "const METHOD: crate::runtime::Method = crate::runtime::Method::{method};");
-    match path_enum {
+    let (template, path) = match &path_enum {
         None => {
             let p = &op.paths[0];
-            open!(c, "fn template(&self) -> &'static str {{");
-            put!(c, "{}", Lit(&p.template));
-            close!(c, "}}");
-            open!(c, "fn path(&self) -> ::std::string::String {{");
-            build_path(c, p, "&self.");
-            close!(c, "}}");
+            let template = &p.template;
+            (quote!(#template), build_path(p, |param| quote!(&self.#param)))
         }
-        Some(_) => {
-            open!(c, "fn template(&self) -> &'static str {{");
-            put!(c, "self.path.template()");
-            close!(c, "}}");
-            open!(c, "fn path(&self) -> ::std::string::String {{");
-            put!(c, "self.path.to_path()");
-            close!(c, "}}");
+        Some(_) => (quote!(self.path.template()), quote!(self.path.to_path())),
+    };
+    let query = op.query_options.then(|| {
+        quote! {
+            fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+                ::std::option::Option::Some(&self.query)
+            }
         }
-    }
-    if op.query_options {
-        open!(c, "fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {{");
-        put!(c, "::std::option::Option::Some(&self.query)");
-        close!(c, "}}");
-    }
-    if body.is_some() {
-        open!(c, "fn body(&self) -> ::std::option::Option<&Self::Body> {{");
-        put!(c, "::std::option::Option::Some(&self.body)");
-        close!(c, "}}");
-    }
-    close!(c, "}}");
+    });
+    let body_fn = body.is_some().then(|| {
+        quote! {
+            fn body(&self) -> ::std::option::Option<&Self::Body> {
+                ::std::option::Option::Some(&self.body)
+            }
+        }
+    });
+    let body_type = body.clone().unwrap_or_else(|| quote!(crate::runtime::NoContent));
+    let path_enum_def = match &path_enum {
+        Some(e) => path_enum_def(op, e, &own_cfg),
+        None => TokenStream::new(),
+    };
 
-    if let Some(e) = path_enum {
-        path_enum_def(c, op, e);
+    quote! {
+        #source
+        #item_doc
+        #own_cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #own_cfg
+        impl #name {
+            /// The request with its required parts; query options start empty.
+            #[allow(clippy::new_without_default)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+
+        #own_cfg
+        impl crate::runtime::Endpoint for #name {
+            type Body = #body_type;
+            type Response = #response;
+            const METHOD: crate::runtime::Method = crate::runtime::Method::#method;
+            fn template(&self) -> &'static str {
+                #template
+            }
+            fn path(&self) -> ::std::string::String {
+                #path
+            }
+            #query
+            #body_fn
+        }
+
+        #path_enum_def
     }
 }
 
-fn path_enum_def(c: &mut Code, op: &Operation, e: &str) {
-    c.blank();
-    put!(c, "/// The documented paths of \\[`{}`\\].", op.rust_name);
-    c.cfg(&op.cfg);
-    put!(c, "#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq)]");
-    open!(c, "pub enum {e} {{");
+fn path_enum_def(op: &Operation, e: &proc_macro2::Ident, own_cfg: &TokenStream) -> TokenStream {
+    let enum_doc = doc(&format!("The documented paths of [`{}`].", op.rust_name));
+    let mut variants = Vec::new();
+    let mut templates = Vec::new();
+    let mut builds = Vec::new();
     for p in &op.paths {
-        c.doc(&format!("`{}`", p.template));
-        if p.params.is_empty() {
-            put!(c, "{},", p.rust_name);
+        let v = ident(&p.rust_name);
+        let template = &p.template;
+        let vdoc = doc(&format!("`{}`", p.template));
+        let params: Vec<_> = p.params.iter().map(|param| ident(&param.rust_name)).collect();
+        let build = build_path(p, |param| param.to_token_stream());
+        if params.is_empty() {
+            variants.push(quote! { #vdoc #v, });
+            templates.push(quote! { #e::#v => #template, });
+            builds.push(quote! { #e::#v => { #build } });
         } else {
-            open!(c, "{} {{", p.rust_name);
-            for param in &p.params {
-                c.doc(&format!("`{{{}}}` in the path.", param.name));
-                put!(c, "{}: ::std::string::String,", param.rust_name);
-            }
-            close!(c, "}},");
+            let docs = p.params.iter().map(|param| doc(&format!("`{{{}}}` in the path.", param.name)));
+            variants.push(quote! { #vdoc #v { #( #docs #params: ::std::string::String, )* }, });
+            templates.push(quote! { #e::#v { .. } => #template, });
+            builds.push(quote! { #e::#v { #(#params),* } => { #build } });
         }
     }
-    close!(c, "}}");
+    quote! {
+        #enum_doc
+        #own_cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq)]
+        pub enum #e {
+            #(#variants)*
+        }
 
-    item!(c, &op.cfg, "impl {e} {{");
-    put!(c, "/// The path as documented, with `{{placeholders}}`.");
-    open!(c, "pub fn template(&self) -> &'static str {{");
-    open!(c, "match self {{");
-    for p in &op.paths {
-        let rest = if p.params.is_empty() { "" } else { " { .. }" };
-        put!(c, "{e}::{}{rest} => {},", p.rust_name, Lit(&p.template));
-    }
-    close!(c, "}}");
-    close!(c, "}}");
-    put!(c, "/// The path with every parameter filled in and percent-encoded.");
-    open!(c, "pub fn to_path(&self) -> ::std::string::String {{");
-    open!(c, "match self {{");
-    for p in &op.paths {
-        if p.params.is_empty() {
-            open!(c, "{e}::{} => {{", p.rust_name);
-        } else {
-            let fields: Vec<&str> = p.params.iter().map(|param| param.rust_name.as_str()).collect();
-            open!(c, "{e}::{} {{ {} }} => {{", p.rust_name, fields.join(", "));
+        #own_cfg
+        impl #e {
+            /// The path as documented, with `{placeholders}`.
+            pub fn template(&self) -> &'static str {
+                match self {
+                    #(#templates)*
+                }
+            }
+            /// The path with every parameter filled in and percent-encoded.
+            pub fn to_path(&self) -> ::std::string::String {
+                match self {
+                    #(#builds)*
+                }
+            }
         }
-        build_path(c, p, "");
-        close!(c, "}}");
     }
-    close!(c, "}}");
-    close!(c, "}}");
-    close!(c, "}}");
 }
 
 /// Statements that build the path in a local `path` (parameters cannot be named so) and yield
-/// it; a parameter's value is `{prefix}{name}`.
-fn build_path(c: &mut Code, p: &PathTemplate, prefix: &str) {
-    put!(c, "let mut path = ::std::string::String::new();");
-    for part in &p.parts {
-        match part {
-            PathPart::Literal(text) => put!(c, "path.push_str({});", Lit(text)),
-            PathPart::Param(i) => {
-                put!(c, "crate::runtime::__private::push_param(&mut path, {prefix}{});", p.params[*i].rust_name)
-            }
+/// it; `value` gives the expression of a parameter's value from its identifier.
+fn build_path(p: &PathTemplate, value: impl Fn(&proc_macro2::Ident) -> TokenStream) -> TokenStream {
+    let parts = p.parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote! { path.push_str(#text); },
+        PathPart::Param(i) => {
+            let v = value(&ident(&p.params[*i].rust_name));
+            quote! { crate::runtime::__private::push_param(&mut path, #v); }
         }
+    });
+    quote! {
+        let mut path = ::std::string::String::new();
+        #(#parts)*
+        path
     }
-    put!(c, "path");
 }

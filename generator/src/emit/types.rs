@@ -1,26 +1,29 @@
 //! Structs and enums for Graph types, with serde impls generated rather than derived.
 //!
-//! A struct lists its properties once, in `runtime::__private::Object`; one visitor and one writer in the
-//! runtime serve every struct. Documented fields read into typed `Option`s, everything else (and
-//! explicit `null`s) lands in one map that is written back, with no `#[serde(flatten)]` buffering.
+//! A struct lists its properties twice (once to read, once to write) in
+//! `runtime::__private::Object`; one visitor and one writer in the runtime serve every struct.
+//! Documented fields read into typed `Option`s, everything else (and explicit `null`s) lands in
+//! one map that is written back, with no `#[serde(flatten)]` buffering.
 
-use super::code::{close, item, open, put, reopen, Code, Lit};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{cfg, doc, ident, source};
 use super::{feature_doc, public_page, rust_type, type_path, use_gate};
 use crate::ir::{EnumDef, Ir, StructDef, TypeDef, TypeKind, TypeRef};
 
-pub(super) fn definition(c: &mut Code, ir: &Ir, def: &TypeDef) {
-    c.blank();
-    c.source(&def.span);
+pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => {
-            struct_def(c, ir, def, s);
-            any_enum(c, ir, def, s);
+            let mut tokens = struct_def(ir, def, s);
+            tokens.extend(any_enum(ir, def, s));
+            tokens
         }
-        TypeKind::Enum(e) => enum_def(c, ir, def, e),
+        TypeKind::Enum(e) => enum_def(ir, def, e),
     }
 }
 
-fn type_doc(c: &mut Code, ir: &Ir, def: &TypeDef) {
+fn type_doc(ir: &Ir, def: &TypeDef) -> TokenStream {
     let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
     if let TypeKind::Struct(StructDef { open: true, additional_properties, .. }) = &def.kind {
         text.push_str(&format!(
@@ -32,250 +35,200 @@ fn type_doc(c: &mut Code, ir: &Ir, def: &TypeDef) {
     if !link.is_empty() {
         text.push_str(&format!("\n\n{link}"));
     }
-    c.doc(&text);
+    let source = source(&def.span);
+    let doc = doc(&text);
+    quote! { #source #doc }
 }
 
 /// Structs wider than this compare field by field in statements rather than by derive.
 const WIDE_STRUCT: usize = 256;
 
-const DERIVE_STRUCT: &str = "::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default";
-
-fn struct_def(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
-    let name = &def.rust_name;
-    let extra = &s.additional_properties;
+fn struct_def(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let extra = ident(&s.additional_properties);
+    let own_cfg = cfg(&def.cfg);
     // A relationship to a type that is not compiled is left out with it; its JSON then stays in
     // the unknown-property map.
-    let gates: Vec<&[String]> = s.fields.iter().map(|f| use_gate(ir, &def.cfg, &f.ty)).collect();
+    let gates: Vec<TokenStream> = s.fields.iter().map(|f| cfg(use_gate(ir, &def.cfg, &f.ty))).collect();
+    let fields: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let keys: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
+
+    let declarations = s.fields.iter().zip(&fields).zip(&gates).map(|((f, field), gate)| {
+        let mut text = if f.doc.trim().is_empty() { String::new() } else { format!("{}\n\n", f.doc.trim()) };
+        text.push_str(&format!("JSON: `{}`{}.", f.json_name, if f.navigation { " (relationship)" } else { "" }));
+        let doc = doc(&text);
+        let ty = rust_type(ir, &f.ty);
+        let ty = if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
+        quote! { #doc #gate pub #field: ::std::option::Option<#ty>, }
+    });
     // The derived `PartialEq` is one `&&` chain over all fields, which nests as deep as the
     // struct is wide; very wide structs get a flat comparison instead.
     let wide = s.fields.len() > WIDE_STRUCT;
-    type_doc(c, ir, def);
-    if wide {
-        c.cfg(&def.cfg);
-        put!(c, "#[derive({DERIVE_STRUCT})]");
+    let partial_eq = if wide {
+        quote! {
+            #own_cfg
+            impl ::core::cmp::PartialEq for #name {
+                fn eq(&self, other: &Self) -> bool {
+                    #( #gates if self.#fields != other.#fields { return false; } )*
+                    self.#extra == other.#extra
+                }
+            }
+        }
     } else {
-        c.cfg(&def.cfg);
-        put!(c, "#[derive({DERIVE_STRUCT}, ::core::cmp::PartialEq)]");
-    }
-    open!(c, "pub struct {name} {{");
-    for (f, gate) in s.fields.iter().zip(&gates) {
-        let mut text = if f.doc.trim().is_empty() { String::new() } else { format!("{}\n\n", f.doc.trim()) };
-        text.push_str(&format!("JSON: `{}`{}.", f.json_name, if f.navigation { " (relationship)" } else { "" }));
-        c.doc(&text);
-        c.cfg(gate);
-        let ty = rust_type(ir, &f.ty);
-        if f.boxed {
-            put!(c, "pub {}: ::std::option::Option<::std::boxed::Box<{ty}>>,", f.rust_name);
-        } else {
-            put!(c, "pub {}: ::std::option::Option<{ty}>,", f.rust_name);
+        TokenStream::new()
+    };
+    let derive_eq = if wide { TokenStream::new() } else { quote!(, ::core::cmp::PartialEq) };
+    // A struct without documented properties reads and writes its map alone.
+    let (read, write) = if fields.is_empty() {
+        (quote! { reader.extra(key) }, quote! { crate::runtime::__private::Writer::new(map, &self.#extra).finish() })
+    } else {
+        (
+            quote! {
+                match key.as_str() {
+                    #( #gates #keys => reader.field(key, &mut self.#fields), )*
+                    _ => reader.extra(key),
+                }
+            },
+            quote! {
+                let mut writer = crate::runtime::__private::Writer::new(map, &self.#extra);
+                #( #gates writer.field(#keys, &self.#fields)?; )*
+                writer.finish()
+            },
+        )
+    };
+    let doc = type_doc(ir, def);
+    let expecting = format!("a `{}` object", def.id);
+    quote! {
+        #doc
+        #own_cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default #derive_eq)]
+        pub struct #name {
+            #(#declarations)*
+            /// Properties the docs do not list, and properties that arrived as `null`; written
+            /// back unchanged.
+            pub #extra: crate::runtime::AdditionalProperties,
         }
-    }
-    put!(c, "/// Properties the docs do not list, and properties that arrived as `null`; written");
-    put!(c, "/// back unchanged.");
-    put!(c, "pub {extra}: crate::runtime::AdditionalProperties,");
-    close!(c, "}}");
 
-    if wide {
-        item!(c, &def.cfg, "impl ::core::cmp::PartialEq for {name} {{");
-        open!(c, "fn eq(&self, other: &Self) -> bool {{");
-        for (f, gate) in s.fields.iter().zip(&gates) {
-            c.cfg(gate);
-            open!(c, "if self.{0} != other.{0} {{", f.rust_name);
-            put!(c, "return false;");
-            close!(c, "}}");
+        #partial_eq
+
+        #own_cfg
+        impl crate::runtime::__private::Object for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: ::std::string::String,
+                map: &mut __A,
+            ) -> ::std::result::Result<(), __A::Error> {
+                let reader = crate::runtime::__private::Reader::new(map, &mut self.#extra);
+                #read
+            }
+            fn write_properties<__M: ::serde::ser::SerializeMap>(
+                &self,
+                map: &mut __M,
+            ) -> ::std::result::Result<(), __M::Error> {
+                #write
+            }
         }
-        put!(c, "self.{extra} == other.{extra}");
-        close!(c, "}}");
-        close!(c, "}}");
-    }
 
-    item!(c, &def.cfg, "impl crate::runtime::__private::Object for {name} {{");
-    put!(c, "const EXPECTING: &'static str = {};", Lit(&format!("a `{}` object", def.id)));
-    open!(c, "fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(");
-    put!(c, "&mut self,");
-    put!(c, "key: ::std::string::String,");
-    put!(c, "map: &mut __A,");
-    reopen!(c, ") -> ::std::result::Result<(), __A::Error> {{");
-    open!(c, "match key.as_str() {{");
-    for (f, gate) in s.fields.iter().zip(&gates) {
-        c.cfg(gate);
-        put!(
-            c,
-            "{} => crate::runtime::__private::read_field(map, key, &mut self.{}, &mut self.{extra}),",
-            Lit(&f.json_name),
-            f.rust_name
-        );
+        #own_cfg
+        crate::runtime::__private::object_serde!(#name);
     }
-    put!(c, "_ => crate::runtime::__private::read_extra(map, key, &mut self.{extra}),");
-    close!(c, "}}");
-    close!(c, "}}");
-    open!(c, "fn write_properties<__M: ::serde::ser::SerializeMap>(");
-    put!(c, "&self,");
-    put!(c, "map: &mut __M,");
-    reopen!(c, ") -> ::std::result::Result<(), __M::Error> {{");
-    for (f, gate) in s.fields.iter().zip(&gates) {
-        c.cfg(gate);
-        put!(c, "crate::runtime::__private::write_field(map, {}, &self.{})?;", Lit(&f.json_name), f.rust_name);
-    }
-    open!(c, "crate::runtime::__private::write_extra(map, &self.{extra}, |key| match key {{");
-    for (f, gate) in s.fields.iter().zip(&gates) {
-        c.cfg(gate);
-        put!(c, "{} => self.{}.is_some(),", Lit(&f.json_name), f.rust_name);
-    }
-    put!(c, "_ => false,");
-    close!(c, "}})");
-    close!(c, "}}");
-    close!(c, "}}");
-
-    item!(c, &def.cfg, "impl ::serde::Serialize for {name} {{");
-    serialize_fn(c);
-    put!(c, "crate::runtime::__private::serialize_object(self, serializer)");
-    close!(c, "}}");
-    close!(c, "}}");
-
-    item!(c, &def.cfg, "impl<'de> ::serde::Deserialize<'de> for {name} {{");
-    deserialize_fn(c);
-    put!(c, "crate::runtime::__private::deserialize_object(deserializer)");
-    close!(c, "}}");
-    close!(c, "}}");
 }
 
-/// Opens the body of `Serialize::serialize`.
-fn serialize_fn(c: &mut Code) {
-    open!(c, "fn serialize<__S: ::serde::Serializer>(");
-    put!(c, "&self,");
-    put!(c, "serializer: __S,");
-    reopen!(c, ") -> ::std::result::Result<__S::Ok, __S::Error> {{");
-}
-
-/// Opens the body of `Deserialize::deserialize`.
-fn deserialize_fn(c: &mut Code) {
-    open!(c, "fn deserialize<__D: ::serde::Deserializer<'de>>(");
-    put!(c, "deserializer: __D,");
-    reopen!(c, ") -> ::std::result::Result<Self, __D::Error> {{");
-}
-
-fn enum_def(c: &mut Code, ir: &Ir, def: &TypeDef, e: &EnumDef) {
-    let name = &def.rust_name;
-    let catch_all = &e.catch_all;
-    type_doc(c, ir, def);
-    c.cfg(&def.cfg);
-    put!(
-        c,
-        "#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]"
-    );
-    open!(c, "pub enum {name} {{");
-    for m in &e.members {
+fn enum_def(ir: &Ir, def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let catch_all = ident(&e.catch_all);
+    let own_cfg = cfg(&def.cfg);
+    let variants: Vec<_> = e.members.iter().map(|m| ident(&m.rust_name)).collect();
+    let wire: Vec<&str> = e.members.iter().map(|m| m.json_name.as_str()).collect();
+    let docs = e.members.iter().map(|m| {
         if m.doc.trim().is_empty() {
-            c.doc(&format!("`{}`", m.json_name));
+            doc(&format!("`{}`", m.json_name))
         } else {
-            c.doc(&format!("`{}`: {}", m.json_name, m.doc.trim()));
+            doc(&format!("`{}`: {}", m.json_name, m.doc.trim()))
         }
-        put!(c, "{},", m.rust_name);
+    });
+    let doc = type_doc(ir, def);
+    let expected = format!("a `{}` value", def.id);
+    quote! {
+        #doc
+        #own_cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        pub enum #name {
+            #( #docs #variants, )*
+            /// A value the docs do not list (the service adds members over time), kept verbatim.
+            #catch_all(::std::string::String),
+        }
+
+        #own_cfg
+        crate::runtime::__private::string_enum!(#name, #expected);
+
+        #own_cfg
+        impl crate::runtime::StringEnum for #name {
+            fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wire, )*
+                    Self::#catch_all(value) => value,
+                }
+            }
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #( #wire => Self::#variants, )*
+                    other => Self::#catch_all(::std::string::String::from(other)),
+                }
+            }
+        }
+
     }
-    put!(c, "/// A value the docs do not list (the service adds members over time), kept verbatim.");
-    put!(c, "{catch_all}(::std::string::String),");
-    close!(c, "}}");
-
-    item!(c, &def.cfg, "impl {name} {{");
-    put!(c, "/// The value on the wire.");
-    open!(c, "pub fn as_str(&self) -> &str {{");
-    put!(c, "crate::runtime::StringEnum::as_str(self)");
-    close!(c, "}}");
-    close!(c, "}}");
-
-    item!(c, &def.cfg, "impl crate::runtime::StringEnum for {name} {{");
-    open!(c, "fn as_str(&self) -> &str {{");
-    open!(c, "match self {{");
-    for m in &e.members {
-        put!(c, "Self::{} => {},", m.rust_name, Lit(&m.json_name));
-    }
-    put!(c, "Self::{catch_all}(value) => value,");
-    close!(c, "}}");
-    close!(c, "}}");
-    open!(c, "fn from_wire(value: &str) -> Self {{");
-    open!(c, "match value {{");
-    for m in &e.members {
-        put!(c, "{} => Self::{},", Lit(&m.json_name), m.rust_name);
-    }
-    put!(c, "other => Self::{catch_all}(::std::string::String::from(other)),");
-    close!(c, "}}");
-    close!(c, "}}");
-    close!(c, "}}");
-
-    item!(c, &def.cfg, "impl ::core::fmt::Display for {name} {{");
-    open!(c, "fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {{");
-    put!(c, "f.write_str(self.as_str())");
-    close!(c, "}}");
-    close!(c, "}}");
-
-    item!(c, &def.cfg, "impl ::serde::Serialize for {name} {{");
-    serialize_fn(c);
-    put!(c, "serializer.serialize_str(self.as_str())");
-    close!(c, "}}");
-    close!(c, "}}");
-
-    item!(c, &def.cfg, "impl<'de> ::serde::Deserialize<'de> for {name} {{");
-    deserialize_fn(c);
-    put!(c, "crate::runtime::__private::deserialize_enum(deserializer, {})", Lit(&format!("a `{}` value", def.id)));
-    close!(c, "}}");
-    close!(c, "}}");
 }
 
 /// The enum for values declared as a type that has derived types: read by `@odata.type`.
-fn any_enum(c: &mut Code, ir: &Ir, def: &TypeDef, s: &StructDef) {
-    let Some(any) = &s.any_name else { return };
+fn any_enum(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let Some(any) = &s.any_name else { return TokenStream::new() };
+    let any = ident(any);
+    let own_cfg = cfg(&def.cfg);
     let ids: Vec<&String> = std::iter::once(&def.id).chain(&s.derived).collect();
-    let variants = &s.any_variants;
+    let variants: Vec<_> = s.any_variants.iter().map(|v| ident(v)).collect();
     // A derived type that is not compiled loses only its variant: its values read as the base.
-    let gates: Vec<&[String]> = ids.iter().map(|id| use_gate(ir, &def.cfg, &TypeRef::Named((*id).clone()))).collect();
-    c.blank();
-    c.doc(&format!(
+    let gates: Vec<TokenStream> =
+        ids.iter().map(|id| cfg(use_gate(ir, &def.cfg, &TypeRef::Named((*id).clone())))).collect();
+    let docs = ids.iter().map(|id| doc(&format!("`{id}`")));
+    let paths = ids.iter().map(|id| type_path(ir, id));
+    let doc = doc(&format!(
         "`{}` or any type derived from it, chosen by `@odata.type` when read. A value without\n\
          `@odata.type`, or with one the docs do not list, reads as `{}` and keeps all of its\n\
          properties, the type included.",
         def.id, def.rust_name
     ));
-    c.cfg(&def.cfg);
-    put!(c, "#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]");
-    open!(c, "pub enum {any} {{");
-    for ((id, variant), gate) in ids.iter().zip(variants).zip(&gates) {
-        c.doc(&format!("`{id}`"));
-        c.cfg(gate);
-        put!(c, "{variant}(::std::boxed::Box<{}>),", type_path(ir, id));
-    }
-    close!(c, "}}");
+    let base = &variants[0];
+    let (derived_ids, derived, derived_gates) = (&ids[1..], &variants[1..], &gates[1..]);
+    quote! {
+        #doc
+        #own_cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+        pub enum #any {
+            #( #docs #gates #variants(::std::boxed::Box<#paths>), )*
+        }
 
-    item!(c, &def.cfg, "impl ::serde::Serialize for {any} {{");
-    serialize_fn(c);
-    open!(c, "match self {{");
-    put!(c, "Self::{}(value) => ::serde::Serialize::serialize(&**value, serializer),", variants[0]);
-    for ((id, variant), gate) in ids.iter().zip(variants).zip(&gates).skip(1) {
-        c.cfg(gate);
-        put!(
-            c,
-            "Self::{variant}(value) => crate::runtime::__private::write_tagged(&**value, {}, serializer),",
-            Lit(id)
-        );
-    }
-    close!(c, "}}");
-    close!(c, "}}");
-    close!(c, "}}");
+        #own_cfg
+        impl ::serde::Serialize for #any {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    Self::#base(value) => ::serde::Serialize::serialize(&**value, serializer),
+                    #( #derived_gates Self::#derived(value) => crate::runtime::__private::write_tagged(&**value, #derived_ids, serializer), )*
+                }
+            }
+        }
 
-    item!(c, &def.cfg, "impl<'de> ::serde::Deserialize<'de> for {any} {{");
-    deserialize_fn(c);
-    put!(c, "let object = crate::runtime::__private::read_object(deserializer)?;");
-    open!(c, "match crate::runtime::__private::odata_type(&object) {{");
-    for ((id, variant), gate) in ids.iter().zip(variants).zip(&gates).skip(1) {
-        c.cfg(gate);
-        put!(
-            c,
-            "::std::option::Option::Some({}) => crate::runtime::__private::from_object(object).map(Self::{variant}),",
-            Lit(id)
-        );
+        #own_cfg
+        impl<'de> ::serde::Deserialize<'de> for #any {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let object = crate::runtime::__private::read_object(deserializer)?;
+                match crate::runtime::__private::odata_type(&object) {
+                    #( #derived_gates ::std::option::Option::Some(#derived_ids) => crate::runtime::__private::from_object(object).map(Self::#derived), )*
+                    _ => crate::runtime::__private::from_object(object).map(Self::#base),
+                }
+            }
+        }
     }
-    put!(c, "_ => crate::runtime::__private::from_object(object).map(Self::{}),", variants[0]);
-    close!(c, "}}");
-    close!(c, "}}");
-    close!(c, "}}");
 }
