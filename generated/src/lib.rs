@@ -9,6 +9,7 @@
 //! Each docs area is a cargo feature (all on by default, `full` names them all). An area
 //! compiles its types and operations and the types they need; a relationship to a type no
 //! enabled area needs is left out, and its JSON is kept in `additional_properties`.
+#![allow(rustdoc::redundant_explicit_links)]
 #![forbid(unsafe_code)]
 /// The runtime shared by every generated crate: one `DateTimeOffset`, `Page`, `Endpoint` for all.
 pub use ::graph_runtime as runtime;

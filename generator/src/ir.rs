@@ -150,6 +150,9 @@ pub struct TypeDef {
     /// The Rust module (snake_case namespace path below `microsoft.graph`; empty for the root).
     pub module: Vec<String>,
     pub doc: String,
+    /// Links of the docs text to other docs pages and to the web, for rustdoc.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<DocLink>,
     pub span: Span,
     pub origin: Origin,
     pub kind: TypeKind,
@@ -157,6 +160,22 @@ pub struct TypeDef {
     pub area: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cfg: Cfg,
+}
+
+/// A link in docs text: the text it is on, and where it goes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DocLink {
+    pub text: String,
+    pub target: LinkTarget,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkTarget {
+    /// A page of the docs tree, relative to its root (`resources/user.md`).
+    Page(String),
+    /// A web address (`https://...`).
+    Url(String),
 }
 
 /// Where a type comes from.
@@ -205,6 +224,9 @@ pub struct Field {
     pub json_name: String,
     pub rust_name: String,
     pub doc: String,
+    /// Links of the docs text to other docs pages and to the web, for rustdoc.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<DocLink>,
     pub ty: TypeRef,
     /// A relationship (navigation property) rather than a structural property.
     pub navigation: bool,
@@ -228,6 +250,9 @@ pub struct Member {
     pub json_name: String,
     pub rust_name: String,
     pub doc: String,
+    /// Links of the docs text to other docs pages and to the web, for rustdoc.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<DocLink>,
     pub value: Option<i64>,
     pub span: Span,
 }
@@ -272,6 +297,9 @@ pub struct Operation {
     pub title: String,
     pub rust_name: String,
     pub doc: String,
+    /// Links of the docs text to other docs pages and to the web, for rustdoc.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<DocLink>,
     pub span: Span,
     pub method: HttpMethod,
     /// Alternative paths that address the same operation; never empty.

@@ -110,6 +110,15 @@ fn era_2021_front_matter_namespaces_inheritance_enums_and_tabs() {
     assert!(get.query_options);
     assert_eq!(get.paths[1].params[0].rust_name, "id_or_user_principal_name");
 
+    // Links in docs text: a resource page's link goes to its generated type, another page's to
+    // its public docs page, a site-absolute one to the docs site.
+    let code: String = g.files.values().map(String::as_str).collect();
+    assert!(code.contains("/// Read a [gadget](crate::Gadget)."), "a link to a resource page is an intra-doc link");
+    assert!(
+        code.contains("/// Activate a [gadget](crate::Gadget) until a given time; [read it](https://learn.microsoft.com/graph/api/gadget-get?view=graph-rest-1.0) to see until when, and see [how throttling works](https://learn.microsoft.com/graph/throttling)."),
+        "links to other pages go to the public docs"
+    );
+
     let activate = &ir.operations["api/gadget-activate.md"];
     assert_eq!(activate.response, None);
     assert_eq!(activate.body, Some(TypeRef::Named("microsoft.graph.GadgetActivateBody".into())));
@@ -289,8 +298,8 @@ fn fixture_crates_build_with_warnings_denied() {
     );
 }
 
-/// The emitter writes source text directly, so its layout is checked here: every file parses,
-/// indents by four spaces, has no trailing whitespace and ends with one newline.
+/// Every generated file parses, indents by four spaces, has no trailing whitespace and ends with
+/// one newline (what prettyplease gives; checked in case a file skipped it).
 #[test]
 fn generated_files_are_well_formed_rust() {
     for era in ["era-2016", "era-2021", "era-2022", "era-2026", "areas", "hostile"] {

@@ -262,7 +262,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         graph_docgen::examples::validate(&pages, &ir, &mut diags);
         let t_validate = t.elapsed();
         let t = Instant::now();
-        let files = graph_docgen::emit::emit(&ir, &options, &mut diags)?;
+        let (files, emit_cpu) = graph_docgen::emit::emit_timed(&ir, &options, &mut diags)?;
         let t_emit = t.elapsed();
         let t = Instant::now();
         let _ = output::sync(&out, &files, true)?;
@@ -274,6 +274,12 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             secs(t_validate),
             secs(t_emit),
             secs(t_compare)
+        );
+        println!(
+            "         emit on {workers} cores: building tokens {:.2} s, formatting (syn + prettyplease) {:.2} s of CPU time; {:.1} MB of Rust",
+            secs(emit_cpu.build),
+            secs(emit_cpu.format),
+            files.iter().filter(|(p, _)| p.ends_with(".rs")).map(|(_, t)| t.len()).sum::<usize>() as f64 / 1e6
         );
         if version == "beta" {
             let noop = median(&mut noops);

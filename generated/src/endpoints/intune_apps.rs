@@ -3,7 +3,7 @@
 // Source: `api/intune_apps_applevolumepurchaseprogramtoken_get.md`, line 1.
 /// Get appleVolumePurchaseProgramToken
 ///
-/// Read properties and relationships of the appleVolumePurchaseProgramToken object.
+/// Read properties and relationships of the [appleVolumePurchaseProgramToken](crate::AppleVolumePurchaseProgramToken) object.
 ///
 /// `GET /deviceAppManagement/vppTokens/{vppTokenId}`
 ///
@@ -47,7 +47,7 @@ impl crate::runtime::Endpoint for GetAppleVolumePurchaseProgramToken {
 // Source: `api/intune_apps_applevolumepurchaseprogramtoken_update.md`, line 1.
 /// Update appleVolumePurchaseProgramToken
 ///
-/// Update the properties of a appleVolumePurchaseProgramToken object.
+/// Update the properties of a [appleVolumePurchaseProgramToken](crate::AppleVolumePurchaseProgramToken) object.
 ///
 /// `PATCH /deviceAppManagement/vppTokens/{vppTokenId}`
 ///

@@ -119,7 +119,7 @@ impl crate::runtime::__private::Object for AppleVolumePurchaseProgramToken {
 }
 crate::runtime::__private::object_serde!(AppleVolumePurchaseProgramToken);
 // Source: `resources/intune_apps_applevolumepurchaseprogramtoken.md`, line 22.
-/// Values of `lastSyncStatus` of \[`appleVolumePurchaseProgramToken`\].
+/// Values of `lastSyncStatus` of [`appleVolumePurchaseProgramToken`](crate::AppleVolumePurchaseProgramToken).
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenLastSyncStatus`.
 ///
@@ -170,7 +170,7 @@ impl crate::runtime::StringEnum for AppleVolumePurchaseProgramTokenLastSyncStatu
     }
 }
 // Source: `resources/intune_apps_applevolumepurchaseprogramtoken.md`, line 21.
-/// Values of `state` of \[`appleVolumePurchaseProgramToken`\].
+/// Values of `state` of [`appleVolumePurchaseProgramToken`](crate::AppleVolumePurchaseProgramToken).
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenState`.
 ///
@@ -221,7 +221,7 @@ impl crate::runtime::StringEnum for AppleVolumePurchaseProgramTokenState {
     }
 }
 // Source: `resources/intune_apps_applevolumepurchaseprogramtoken.md`, line 15.
-/// Values of `volumePurchaseProgramTokenAccountType` of \[`appleVolumePurchaseProgramToken`\].
+/// Values of `volumePurchaseProgramTokenAccountType` of [`appleVolumePurchaseProgramToken`](crate::AppleVolumePurchaseProgramToken).
 ///
 /// Graph type: `microsoft.graph.appleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType`.
 ///

@@ -20,7 +20,7 @@ use quote::quote;
 
 use self::tokens::{cfg, ident, inner_doc};
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Ir, Operation, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{DocLink, Ir, LinkTarget, Operation, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::Scope;
 
 /// The first line of every generated Rust file.
@@ -112,6 +112,20 @@ struct Dir {
 /// Emits the crate. Items with a name that cannot be a Rust identifier are left out, each
 /// with a diagnostic in `diags`.
 pub fn emit(ir: &Ir, options: &CrateOptions, diags: &mut Diagnostics) -> Result<Files, EmitError> {
+    emit_timed(ir, options, diags).map(|(files, _)| files)
+}
+
+/// Where emission spends its time, summed over the cores (for `cargo xtask bench`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EmitTimings {
+    /// Building the items' token streams.
+    pub build: std::time::Duration,
+    /// Parsing each file's tokens into a `syn::File` and printing it with prettyplease.
+    pub format: std::time::Duration,
+}
+
+/// [`emit`], with the time spent building and formatting.
+pub fn emit_timed(ir: &Ir, options: &CrateOptions, diags: &mut Diagnostics) -> Result<(Files, EmitTimings), EmitError> {
     let name = &options.crate_name;
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -149,9 +163,15 @@ pub fn emit(ir: &Ir, options: &CrateOptions, diags: &mut Diagnostics) -> Result<
     let head = "\nReading and writing any generated type by its Graph name.".to_string();
     jobs.push(Job { path: "src/registry.rs".into(), head, items: vec![&Item::Registry] });
     jobs.sort_by_cached_key(|job| std::cmp::Reverse(job.items.iter().map(|i| i.weight(ir)).sum::<usize>()));
-    files.extend(render(ir, &jobs)?);
+    let mut timings = EmitTimings::default();
+    for rendered in render(ir, &jobs) {
+        let (path, text, t) = rendered?;
+        timings.build += t.build;
+        timings.format += t.format;
+        files.insert(path, text);
+    }
     files.insert("src/lib.rs".into(), format_file("src/lib.rs", lib_file(&dirs))?);
-    Ok(files)
+    Ok((files, timings))
 }
 
 /// A file's tokens, under the generated-file header, formatted.
@@ -246,22 +266,25 @@ struct Job<'a> {
 /// Builds and formats every file on every core (token streams are not `Send`, so each file is
 /// built on the thread that formats it). A panic while emitting an item becomes an error naming
 /// it.
-fn render(ir: &Ir, jobs: &[Job]) -> Result<Vec<(String, String)>, EmitError> {
+fn render(ir: &Ir, jobs: &[Job]) -> Vec<Result<(String, String, EmitTimings), EmitError>> {
+    let cx = Cx::new(ir);
     crate::parallel::map(jobs, |job| {
+        let start = std::time::Instant::now();
         let mut body = inner_doc(&job.head);
         for item in &job.items {
             let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match item {
-                Item::Type(def) => types::definition(ir, def),
-                Item::Operation(op) => operations::operation(ir, op),
+                Item::Type(def) => types::definition(&cx, def),
+                Item::Operation(op) => operations::operation(&cx, op),
                 Item::Registry => registry(ir),
             }))
             .map_err(|_| EmitError::Panicked { item: item.describe() })?;
             body.extend(tokens);
         }
-        Ok((job.path.clone(), format_file(&job.path, body)?))
+        let built = std::time::Instant::now();
+        let text = format_file(&job.path, body)?;
+        let timings = EmitTimings { build: built - start, format: built.elapsed() };
+        Ok((job.path.clone(), text, timings))
     })
-    .into_iter()
-    .collect()
 }
 
 fn module_file(dir: &[String], d: &Dir, cfgs: impl Fn(&str) -> Vec<String>) -> TokenStream {
@@ -301,6 +324,8 @@ fn lib_file(dirs: &BTreeMap<Vec<String>, Dir>) -> TokenStream {
         #![doc = " Each docs area is a cargo feature (all on by default, `full` names them all). An area"]
         #![doc = " compiles its types and operations and the types they need; a relationship to a type no"]
         #![doc = " enabled area needs is left out, and its JSON is kept in `additional_properties`."]
+        // Docs text links its types by path even where the text alone would resolve.
+        #![allow(rustdoc::redundant_explicit_links)]
     };
     // With no area enabled the glob re-exports nothing, which is not worth a warning.
     let root_types = dirs.contains_key(&vec!["types".to_string()]).then(|| {
@@ -419,19 +444,67 @@ fn registry(ir: &Ir) -> TokenStream {
     }
 }
 
-/// The link to the public docs page an item comes from (`resources/user.md` is
-/// <https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0>).
+/// The link to the public docs page an item comes from, as a docs line.
 pub(crate) fn public_page(ir: &Ir, page: &str) -> String {
+    public_url(ir, page).map(|url| format!("Graph docs: {url}")).unwrap_or_default()
+}
+
+/// The public docs page of a page of the tree (`resources/user.md` is
+/// <https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0>).
+fn public_url(ir: &Ir, page: &str) -> Option<String> {
     let view = if ir.docs_view.is_empty() { "graph-rest-1.0" } else { ir.docs_view.as_str() };
     // API pages are at `graph/api/<name>`, resource pages at `graph/api/resources/<name>`.
     let path = page.trim_end_matches(".md");
     let path = path.strip_prefix("api/").unwrap_or(path);
     // Page paths are file names of the docs tree; anything else would not be a page there.
     let safe = path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'));
-    if safe {
-        format!("Graph docs: https://learn.microsoft.com/graph/api/{path}?view={view}")
-    } else {
-        String::new()
+    safe.then(|| format!("https://learn.microsoft.com/graph/api/{path}?view={view}"))
+}
+
+/// What the item emitters read: the IR, and the type each resource page documents (for links
+/// in docs text).
+pub(crate) struct Cx<'a> {
+    pub(crate) ir: &'a Ir,
+    homes: BTreeMap<&'a str, &'a TypeDef>,
+}
+
+impl<'a> Cx<'a> {
+    fn new(ir: &'a Ir) -> Self {
+        let mut homes: BTreeMap<&str, &TypeDef> = BTreeMap::new();
+        // A page's type is the one its title defines: the first on the page.
+        for def in ir.types.values().filter(|d| d.origin == crate::ir::Origin::Page) {
+            let home = homes.entry(&def.span.file).or_insert(def);
+            if def.span.line < home.span.line {
+                *home = def;
+            }
+        }
+        Cx { ir, homes }
+    }
+
+    /// The destination of each link of an item compiled for `own`: the generated type of a
+    /// resource page when it is compiled whenever the item is (so the link always resolves),
+    /// else the page's public docs page; web addresses as they are.
+    pub(crate) fn links<'l>(&self, own: &[String], links: &'l [DocLink]) -> Vec<(&'l str, String)> {
+        links
+            .iter()
+            .filter_map(|link| {
+                let dest = match &link.target {
+                    LinkTarget::Url(url) => url.clone(),
+                    LinkTarget::Page(page) => match self.homes.get(page.as_str()) {
+                        Some(def) if crate::areas::implies(own, &def.cfg) => {
+                            let mut path = String::from("crate");
+                            for m in def.module.iter().chain([&def.rust_name]) {
+                                path.push_str("::");
+                                path.push_str(m);
+                            }
+                            path
+                        }
+                        _ => public_url(self.ir, page)?,
+                    },
+                };
+                Some((link.text.as_str(), dest))
+            })
+            .collect()
     }
 }
 

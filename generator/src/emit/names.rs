@@ -124,6 +124,7 @@ mod tests {
             rust_name: rust.into(),
             module: Vec::new(),
             doc: String::new(),
+            links: Vec::new(),
             span: Span::new(format!("resources/{id}.md"), 1),
             origin: Origin::Page,
             kind,
@@ -138,6 +139,7 @@ mod tests {
             json_name: json.into(),
             rust_name: rust.into(),
             doc: String::new(),
+            links: Vec::new(),
             ty: TypeRef::Json,
             navigation: false,
             boxed: false,
@@ -147,6 +149,7 @@ mod tests {
             json_name: "x y".into(),
             rust_name: rust.into(),
             doc: String::new(),
+            links: Vec::new(),
             value: None,
             span: Span::new("resources/e.md", 4),
         };

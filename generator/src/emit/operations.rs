@@ -3,20 +3,23 @@
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
-use super::tokens::{cfg, doc, ident, source};
-use super::{feature_doc, primitive_type, public_page, rust_type};
-use crate::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, TypeRef};
+use super::tokens::{cfg, doc, ident, linked_doc, source};
+use super::{feature_doc, primitive_type, public_page, rust_type, Cx};
+use crate::ir::{HttpMethod, Operation, PathPart, PathTemplate, TypeRef};
 
-pub(super) fn operation(ir: &Ir, op: &Operation) -> TokenStream {
+pub(super) fn operation(cx: &Cx, op: &Operation) -> TokenStream {
+    let ir = cx.ir;
     let name = ident(&op.rust_name);
     let own_cfg = cfg(&op.cfg);
     let lines: Vec<String> = op.paths.iter().map(|p| format!("`{} {}`", op.method.as_str(), p.template)).collect();
-    let mut text = op.title.clone();
-    if !op.doc.trim().is_empty() {
-        text.push_str("\n\n");
-        text.push_str(op.doc.trim());
-    }
-    text.push_str("\n\n");
+    // The title, the description (whose links become rustdoc links), then what the generator adds.
+    let description = if op.doc.trim().is_empty() {
+        TokenStream::new()
+    } else {
+        let text = linked_doc(op.doc.trim(), &cx.links(&op.cfg, &op.links));
+        quote! { #[doc = ""] #text }
+    };
+    let mut text = String::new();
     text.push_str(&lines.join("\n\n"));
     text.push_str("\n\n");
     text.push_str(&feature_doc(&op.area, &op.cfg));
@@ -26,7 +29,8 @@ pub(super) fn operation(ir: &Ir, op: &Operation) -> TokenStream {
         text.push_str(&link);
     }
     let source = source(&op.span);
-    let item_doc = doc(&text);
+    let (title, text) = (doc(&op.title), doc(&text));
+    let item_doc = quote! { #title #description #[doc = ""] #text };
 
     let method = match op.method {
         HttpMethod::Get => quote!(Get),

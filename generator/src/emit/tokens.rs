@@ -39,10 +39,35 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = " line"]` for each line of docs text (inner `#![doc]` with `inner`), made safe for
-/// rustdoc by [`doc_line`]. prettyplease prints each as a `///` (or `//!`) line.
+/// `#[doc = " line"]` for each line of docs text, made safe for rustdoc by [`doc_line`].
+/// prettyplease prints each as a `///` line.
 pub(crate) fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(doc_line);
+    linked_doc(text, &[])
+}
+
+/// Like [`doc`], with the first occurrence of each link's text made a markdown link to its
+/// destination (an intra-doc path or a URL).
+pub(crate) fn linked_doc(text: &str, links: &[(&str, String)]) -> TokenStream {
+    let mut used = vec![false; links.len()];
+    let lines = text.lines().map(|line| {
+        // The links of this line: the first occurrence of each unused link text, in order and
+        // not overlapping.
+        let mut found: Vec<(usize, usize, usize)> = links
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used[*i])
+            .filter_map(|(i, (text, _))| line.find(text).map(|at| (at, at + text.len(), i)))
+            .collect();
+        found.sort();
+        let mut spans: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+        for (start, end, i) in found {
+            if spans.last().map_or(true, |(r, _)| r.end <= start) {
+                used[i] = true;
+                spans.push((start..end, links[i].1.as_str()));
+            }
+        }
+        doc_line_with(line, &spans)
+    });
     quote! { #(#[doc = #lines])* }
 }
 
@@ -83,20 +108,49 @@ pub(crate) fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
 /// This is markdown escaping for rustdoc, which no crate does for this purpose; the Rust-level
 /// escaping of the string itself is `proc_macro2::Literal`'s.
 pub(crate) fn doc_line(line: &str) -> String {
-    let line = line.trim_end();
-    let mut out = String::with_capacity(line.len() + 1);
-    if !line.is_empty() {
+    doc_line_with(line, &[])
+}
+
+/// [`doc_line`], with the byte ranges of `links` made markdown links to their destinations.
+fn doc_line_with(line: &str, links: &[(std::ops::Range<usize>, &str)]) -> String {
+    let trimmed = line.trim_end();
+    let mut out = String::with_capacity(trimmed.len() + 1);
+    if !trimmed.is_empty() {
         out.push(' ');
     }
     let plain = |b: u8| b.is_ascii() && !b.is_ascii_control() && !matches!(b, b'[' | b']' | b'<');
-    if line.bytes().all(plain) && !line.contains("://") {
-        out.push_str(line);
+    if links.is_empty() && trimmed.bytes().all(plain) && !trimmed.contains("://") {
+        out.push_str(trimmed);
         return out;
     }
     let mut in_code = false;
-    let mut rest = line;
+    let mut pos = 0;
+    let mut next_link = links.iter().peekable();
+    while pos < line.len() {
+        if let Some((range, dest)) = next_link.next_if(|(r, _)| r.start == pos) {
+            out.push('[');
+            escape(&line[range.clone()], &mut in_code, false, &mut out);
+            out.push_str("](");
+            out.push_str(dest);
+            out.push(')');
+            pos = range.end;
+            continue;
+        }
+        let end = next_link.peek().map_or(line.len(), |(r, _)| r.start);
+        escape(&line[pos..end], &mut in_code, true, &mut out);
+        pos = end;
+    }
+    // Dropped characters may have exposed trailing whitespace.
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Appends `text` escaped for a doc comment; `in_code` tracks code spans across calls, and
+/// bare URLs become autolinks where `autolink` (not inside a link's own text).
+fn escape(text: &str, in_code: &mut bool, autolink: bool, out: &mut String) {
+    let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+        if autolink && !*in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
             let url = url_prefix(rest);
             out.push('<');
             out.extend(url.chars().filter(|c| is_kept(*c)));
@@ -106,21 +160,18 @@ pub(crate) fn doc_line(line: &str) -> String {
         }
         match c {
             '`' => {
-                in_code = !in_code;
+                *in_code = !*in_code;
                 out.push('`');
             }
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
-            '<' if !in_code => out.push_str("\\<"),
+            '<' if !*in_code => out.push_str("\\<"),
             '\t' => out.push('\t'),
             c if !is_kept(c) => {}
             c => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
     }
-    // Dropped characters may have exposed trailing whitespace.
-    out.truncate(out.trim_end().len());
-    out
 }
 
 /// Whether a character may stay in a comment: not a control character, and not one of the
@@ -175,6 +226,17 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(doc_line(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn links_become_markdown_links_once_and_other_text_stays_escaped() {
+        let links = [("`user`", "crate::User".to_string()), ("group", "https://example.com/g?x=1".to_string())];
+        let d = linked_doc("A [x] `user` of a group, another `user`.\nSee group <here>.", &links);
+        let text = formatted(quote! { #d struct S; });
+        assert_eq!(
+            text,
+            "/// A \\[x\\] [`user`](crate::User) of a [group](https://example.com/g?x=1), another `user`.\n/// See group \\<here>.\nstruct S;\n"
+        );
     }
 
     #[test]

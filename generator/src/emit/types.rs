@@ -8,22 +8,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{cfg, doc, ident, source};
-use super::{feature_doc, public_page, rust_type, type_path, use_gate};
+use super::tokens::{cfg, doc, ident, linked_doc, source};
+use super::{feature_doc, public_page, rust_type, type_path, use_gate, Cx};
 use crate::ir::{EnumDef, Ir, StructDef, TypeDef, TypeKind, TypeRef};
 
-pub(super) fn definition(ir: &Ir, def: &TypeDef) -> TokenStream {
+pub(super) fn definition(cx: &Cx, def: &TypeDef) -> TokenStream {
+    let ir = cx.ir;
     match &def.kind {
         TypeKind::Struct(s) => {
-            let mut tokens = struct_def(ir, def, s);
+            let mut tokens = struct_def(cx, def, s);
             tokens.extend(any_enum(ir, def, s));
             tokens
         }
-        TypeKind::Enum(e) => enum_def(ir, def, e),
+        TypeKind::Enum(e) => enum_def(cx, def, e),
     }
 }
 
-fn type_doc(ir: &Ir, def: &TypeDef) -> TokenStream {
+fn type_doc(cx: &Cx, def: &TypeDef) -> TokenStream {
+    let ir = cx.ir;
     let mut text = if def.doc.trim().is_empty() { format!("`{}`.", def.id) } else { def.doc.clone() };
     if let TypeKind::Struct(StructDef { open: true, additional_properties, .. }) = &def.kind {
         text.push_str(&format!(
@@ -36,14 +38,15 @@ fn type_doc(ir: &Ir, def: &TypeDef) -> TokenStream {
         text.push_str(&format!("\n\n{link}"));
     }
     let source = source(&def.span);
-    let doc = doc(&text);
+    let doc = linked_doc(&text, &cx.links(&def.cfg, &def.links));
     quote! { #source #doc }
 }
 
 /// Structs wider than this compare field by field in statements rather than by derive.
 const WIDE_STRUCT: usize = 256;
 
-fn struct_def(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
+fn struct_def(cx: &Cx, def: &TypeDef, s: &StructDef) -> TokenStream {
+    let ir = cx.ir;
     let name = ident(&def.rust_name);
     let extra = ident(&s.additional_properties);
     let own_cfg = cfg(&def.cfg);
@@ -56,7 +59,7 @@ fn struct_def(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     let declarations = s.fields.iter().zip(&fields).zip(&gates).map(|((f, field), gate)| {
         let mut text = if f.doc.trim().is_empty() { String::new() } else { format!("{}\n\n", f.doc.trim()) };
         text.push_str(&format!("JSON: `{}`{}.", f.json_name, if f.navigation { " (relationship)" } else { "" }));
-        let doc = doc(&text);
+        let doc = linked_doc(&text, &cx.links(&def.cfg, &f.links));
         let ty = rust_type(ir, &f.ty);
         let ty = if f.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
         quote! { #doc #gate pub #field: ::std::option::Option<#ty>, }
@@ -96,7 +99,7 @@ fn struct_def(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
             },
         )
     };
-    let doc = type_doc(ir, def);
+    let doc = type_doc(cx, def);
     let expecting = format!("a `{}` object", def.id);
     quote! {
         #doc
@@ -135,7 +138,7 @@ fn struct_def(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-fn enum_def(ir: &Ir, def: &TypeDef, e: &EnumDef) -> TokenStream {
+fn enum_def(cx: &Cx, def: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&def.rust_name);
     let catch_all = ident(&e.catch_all);
     let own_cfg = cfg(&def.cfg);
@@ -145,10 +148,10 @@ fn enum_def(ir: &Ir, def: &TypeDef, e: &EnumDef) -> TokenStream {
         if m.doc.trim().is_empty() {
             doc(&format!("`{}`", m.json_name))
         } else {
-            doc(&format!("`{}`: {}", m.json_name, m.doc.trim()))
+            linked_doc(&format!("`{}`: {}", m.json_name, m.doc.trim()), &cx.links(&def.cfg, &m.links))
         }
     });
-    let doc = type_doc(ir, def);
+    let doc = type_doc(cx, def);
     let expected = format!("a `{}` value", def.id);
     quote! {
         #doc

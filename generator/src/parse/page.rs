@@ -102,6 +102,8 @@ pub struct Page {
     pub title: String,
     pub title_line: u32,
     pub description: String,
+    /// The links of the description's paragraphs.
+    pub description_links: Vec<Link>,
     pub paragraphs: Vec<(Inline, u32)>,
     pub methods: Vec<MethodRow>,
     pub properties: Vec<PropertyRow>,
@@ -185,6 +187,7 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
                     continue;
                 }
                 description.push(t.to_string());
+                page.description_links.extend(text.links.iter().cloned());
             }
             _ => {}
         }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Kind};
-use crate::ir::{EnumDef, Field, Member, Origin, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{DocLink, EnumDef, Field, LinkTarget, Member, Origin, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::parse::page::{Page, PropertyRow};
 use crate::parse::typecell::{self, TypeCell};
 use crate::parse::values;
@@ -178,6 +178,7 @@ impl Resolver<'_> {
                     json_name: m.name.clone(),
                     rust_name: String::new(),
                     doc: m.description.trimmed().to_string(),
+                    links: super::links::from_markdown(&page.path, &m.description.links),
                     value: m.value.as_deref().and_then(|v| v.parse().ok()),
                     span: page.span(m.line),
                 })
@@ -329,6 +330,7 @@ pub(super) fn field(page: &Page, row: &PropertyRow, ty: TypeRef, navigation: boo
         json_name: row.name.clone(),
         rust_name: String::new(),
         doc: row.description.trimmed().to_string(),
+        links: super::links::from_markdown(&page.path, &row.description.links),
         ty,
         navigation,
         boxed: false,
@@ -387,6 +389,7 @@ fn possible_values_enum(
             json_name: v,
             rust_name: String::new(),
             doc: String::new(),
+            links: Vec::new(),
             value: None,
             span: page.span(row.line),
         })
@@ -399,7 +402,8 @@ fn possible_values_enum(
         name,
         rust_name: String::new(),
         module: Vec::new(),
-        doc: format!("Values of `{}` of [`{}`].", row.name, owner),
+        doc: format!("Values of `{}` of `{owner}`.", row.name),
+        links: vec![DocLink { text: format!("`{owner}`"), target: LinkTarget::Page(page.path.clone()) }],
         span: page.span(row.line),
         origin: Origin::PossibleValues { owner: owner_id.clone(), property: row.name.clone() },
         kind: TypeKind::Enum(e),

@@ -7,6 +7,7 @@ mod boxing;
 mod crosscheck;
 mod fill;
 mod inherit;
+mod links;
 mod operations;
 mod symbols;
 
@@ -57,6 +58,7 @@ pub fn resolve(pages: &[Page], diags: &mut Diagnostics) -> Ir {
     // Which structs are polymorphic (have an `Any*` enum) is settled by naming.
     boxing::mark_boxed(&mut ir);
     crate::areas::assign(&mut ir, pages);
+    links::settle(&mut ir, pages);
     ir
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostics, Kind, Span};
-use crate::ir::{EnumDef, Origin, StructDef, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{DocLink, EnumDef, Origin, StructDef, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::parse::page::Page;
 use crate::parse::typecell::TypeCell;
 
@@ -49,16 +49,18 @@ fn namespace_line(page: &Page) -> Option<(String, u32)> {
 
 /// A type's docs: the page's description, then the callouts that qualify it (those of the
 /// sections that describe the type, not of its examples or permissions).
-fn type_doc(page: &Page) -> String {
+fn type_doc(page: &Page) -> (String, Vec<DocLink>) {
     let mut doc = page.description.clone();
+    let mut links = page.description_links.clone();
     let sections = ["", "methods", "properties", "relationships", "json representation"];
     for callout in page.callouts.iter().filter(|c| sections.contains(&c.section.as_str())) {
         if !doc.is_empty() {
             doc.push_str("\n\n");
         }
         doc.push_str(&format!("**{}:** {}", callout.kind.label(), callout.text.trimmed()));
+        links.extend(callout.text.links.iter().cloned());
     }
-    doc
+    (doc, super::links::from_markdown(&page.path, &links))
 }
 
 /// A link that climbs out of the docs tree.
@@ -152,7 +154,13 @@ impl Resolver<'_> {
             for table in &page.enums {
                 if let Some(name) = &table.name {
                     let id = if name.contains('.') { self.canonical_id(name) } else { format!("{namespace}.{name}") };
-                    self.register(id, page.span(table.line), String::new(), TypeKind::Enum(EnumDef::default()), None);
+                    self.register(
+                        id,
+                        page.span(table.line),
+                        Default::default(),
+                        TypeKind::Enum(EnumDef::default()),
+                        None,
+                    );
                 }
             }
             let json = page.json_representation();
@@ -203,7 +211,14 @@ impl Resolver<'_> {
 
     /// Adds a type, or, when another page already defines it (one type may be documented over
     /// several pages), maps this page to the existing one.
-    fn register(&mut self, id: TypeId, span: Span, doc: String, kind: TypeKind, page: Option<&str>) {
+    fn register(
+        &mut self,
+        id: TypeId,
+        span: Span,
+        (doc, links): (String, Vec<DocLink>),
+        kind: TypeKind,
+        page: Option<&str>,
+    ) {
         if let Some(p) = page {
             self.page_types.insert(p.to_string(), id.clone());
         }
@@ -225,6 +240,7 @@ impl Resolver<'_> {
                 existing.span = span;
                 if !doc.trim().is_empty() {
                     existing.doc = doc;
+                    existing.links = links;
                 }
             }
             return;
@@ -240,6 +256,7 @@ impl Resolver<'_> {
                 rust_name: String::new(),
                 module: Vec::new(),
                 doc,
+                links,
                 span,
                 origin: Origin::Page,
                 kind,
