@@ -3,6 +3,9 @@
 //! [`Guid`], [`Binary`]), enum support ([`StringEnum`], [`Flags`]), and the sans-IO request
 //! description ([`Endpoint`], [`Request`], [`QueryOptions`], [`Page`], [`ValueOf`]).
 //!
+//! With the `client` feature, `client::Client` sends these requests to Graph (on `reqwest`
+//! with rustls); without it the crate pulls in no HTTP stack.
+//!
 //! A generated crate re-exports this crate as `runtime`, so `graph_generated::runtime::Page` and
 //! `graph_runtime::Page` are one type: a project that uses a v1.0 crate and a beta crate can
 //! write one function over both and pass values from one to the other.
@@ -704,6 +707,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ValueOf<T> {
 }
 
 mod convert;
+
+/// An async client that sends any [`Endpoint`] to Graph (cargo feature `client`, off by
+/// default): bearer-token auth, retries, paging, delta and JSON batching.
+#[cfg(feature = "client")]
+pub mod client;
 
 /// What only generated code calls: the serde plumbing of structs, enums and `Any*` enums, and
 /// path encoding. Not part of the API; it may change with any release of the generator.
