@@ -19,3 +19,5 @@ pub mod registry;
 mod types;
 #[allow(unused_imports)]
 pub use self::types::*;
+pub mod call_records;
+pub mod external_connectors;

@@ -46,21 +46,7285 @@ pub fn round_trip(
     ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
 > {
     match type_name {
-        "microsoft.graph.appleVolumePurchaseProgramToken" => {
-            object::<crate::AppleVolumePurchaseProgramToken>(collection, value)
+        #[cfg(feature = "teams")]
+        "microsoft.graph.AddAppToTeamBody" => {
+            object::<crate::AddAppToTeamBody>(collection, value)
         }
-        "microsoft.graph.appleVolumePurchaseProgramTokenLastSyncStatus" => {
+        #[cfg(feature = "groups")]
+        "microsoft.graph.AddAttachmentBody" => {
+            object::<crate::AddAttachmentBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.AddConversationMemberBody" => {
+            object::<crate::AddConversationMemberBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.AddMemberToChannelBody" => {
+            object::<crate::AddMemberToChannelBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.AddNamedItemBody" => {
+            object::<crate::AddNamedItemBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.AddNamedItemFormulaLocalBody" => {
+            object::<crate::AddNamedItemFormulaLocalBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ApplicationAddKeyBody" => {
+            object::<crate::ApplicationAddKeyBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ApplicationAddPasswordBody" => {
+            object::<crate::ApplicationAddPasswordBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ApplicationRemoveKeyBody" => {
+            object::<crate::ApplicationRemoveKeyBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ApplicationRemovePasswordBody" => {
+            object::<crate::ApplicationRemovePasswordBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ApplicationSetVerifiedPublisherBody" => {
+            object::<crate::ApplicationSetVerifiedPublisherBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ApplicationTemplateInstantiateBody" => {
+            object::<crate::ApplicationTemplateInstantiateBody>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.AssignActionBody" => {
+            object::<crate::AssignActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.AssignActionBody10" => {
+            object::<crate::AssignActionBody10>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.AssignActionBody2" => {
+            object::<crate::AssignActionBody2>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.AssignActionBody3" => {
+            object::<crate::AssignActionBody3>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.AssignActionBody4" => {
+            object::<crate::AssignActionBody4>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.AssignActionBody5" => {
+            object::<crate::AssignActionBody5>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.AssignActionBody6" => {
+            object::<crate::AssignActionBody6>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.AssignActionBody7" => {
+            object::<crate::AssignActionBody7>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.AssignActionBody8" => {
+            object::<crate::AssignActionBody8>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.AssignActionBody9" => {
+            object::<crate::AssignActionBody9>(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.AssignUserToDeviceActionBody" => {
+            object::<crate::AssignUserToDeviceActionBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.AttachmentCreateUploadSessionBody" => {
+            object::<crate::AttachmentCreateUploadSessionBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.CalendarGetScheduleBody" => {
+            object::<crate::CalendarGetScheduleBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallAnswerBody" => {
+            object::<crate::CallAnswerBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallCancelMediaProcessingBody" => {
+            object::<crate::CallCancelMediaProcessingBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallChangeScreenSharingRoleBody" => {
+            object::<crate::CallChangeScreenSharingRoleBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallLogTeleconferenceDeviceQualityBody" => {
+            object::<crate::CallLogTeleconferenceDeviceQualityBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallMuteBody" => {
+            object::<crate::CallMuteBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallPlayPromptBody" => {
+            object::<crate::CallPlayPromptBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallRecordResponseBody" => {
+            object::<crate::CallRecordResponseBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallRedirectBody" => {
+            object::<crate::CallRedirectBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallRejectBody" => {
+            object::<crate::CallRejectBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallSubscribeToToneBody" => {
+            object::<crate::CallSubscribeToToneBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallTransferBody" => {
+            object::<crate::CallTransferBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallUnmuteBody" => {
+            object::<crate::CallUnmuteBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CallUpdateRecordingStatusBody" => {
+            object::<crate::CallUpdateRecordingStatusBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.ChartCollectionAddBody" => {
+            object::<crate::ChartCollectionAddBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.ChartCollectionItemAtBody" => {
+            object::<crate::ChartCollectionItemAtBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.ChartFillSetSolidColorBody" => {
+            object::<crate::ChartFillSetSolidColorBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.ChartPointsCollectionItemAtBody" => {
+            object::<crate::ChartPointsCollectionItemAtBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.ChartSeriesCollectionItemAtBody" => {
+            object::<crate::ChartSeriesCollectionItemAtBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.ChartSetDataBody" => {
+            object::<crate::ChartSetDataBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.ChartSetPositionBody" => {
+            object::<crate::ChartSetPositionBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.CheckMemberGroupsBody" => {
+            object::<crate::CheckMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.CheckMemberGroupsBody2" => {
+            object::<crate::CheckMemberGroupsBody2>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.CleanWindowsDeviceActionBody" => {
+            object::<crate::CleanWindowsDeviceActionBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.CloneATeamBody" => {
+            object::<crate::CloneATeamBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.CloudCommunicationsGetPresencesByUserIdBody" => {
             object::<
-                crate::AppleVolumePurchaseProgramTokenLastSyncStatus,
+                crate::CloudCommunicationsGetPresencesByUserIdBody,
             >(collection, value)
         }
-        "microsoft.graph.appleVolumePurchaseProgramTokenState" => {
-            object::<crate::AppleVolumePurchaseProgramTokenState>(collection, value)
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.CommitActionBody" => {
+            object::<crate::CommitActionBody>(collection, value)
         }
-        "microsoft.graph.appleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType" => {
+        #[cfg(feature = "groups")]
+        "microsoft.graph.ConversationThreadReplyBody" => {
+            object::<crate::ConversationThreadReplyBody>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.CreateASharingLinkForADriveItemBody" => {
+            object::<crate::CreateASharingLinkForADriveItemBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.CreateLocalizedOrganizationalBrandingPropertiesBody" => {
             object::<
-                crate::AppleVolumePurchaseProgramTokenVolumePurchaseProgramTokenAccountType,
+                crate::CreateLocalizedOrganizationalBrandingPropertiesBody,
             >(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.CreateMailSearchFolderBody" => {
+            object::<crate::CreateMailSearchFolderBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.CreateRuleBody" => {
+            object::<crate::CreateRuleBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.CreateTableBody" => {
+            object::<crate::CreateTableBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.CreateTableBody2" => {
+            object::<crate::CreateTableBody2>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.CreateTableRowBody" => {
+            object::<crate::CreateTableRowBody>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.DeleteUserFromSharedAppleDeviceActionBody" => {
+            object::<crate::DeleteUserFromSharedAppleDeviceActionBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.DeviceCheckMemberObjectsBody" => {
+            object::<crate::DeviceCheckMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.DirectoryObjectGetAvailableExtensionPropertiesBody" => {
+            object::<
+                crate::DirectoryObjectGetAvailableExtensionPropertiesBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.DirectoryObjectGetByIdsBody" => {
+            object::<crate::DirectoryObjectGetByIdsBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.DirectoryObjectValidatePropertiesBody" => {
+            object::<crate::DirectoryObjectValidatePropertiesBody>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.DriveItemPreviewBody" => {
+            object::<crate::DriveItemPreviewBody>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.DriveItemRestoreBody" => {
+            object::<crate::DriveItemRestoreBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.EventAcceptBody" => {
+            object::<crate::EventAcceptBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.EventCancelBody" => {
+            object::<crate::EventCancelBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.EventDeclineBody" => {
+            object::<crate::EventDeclineBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.EventForwardBody" => {
+            object::<crate::EventForwardBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.EventSnoozeReminderBody" => {
+            object::<crate::EventSnoozeReminderBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.EventTentativelyAcceptBody" => {
+            object::<crate::EventTentativelyAcceptBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.FilterApplyBody" => {
+            object::<crate::FilterApplyBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.ForceDomainDeletionBody" => {
+            object::<crate::ForceDomainDeletionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetCachedReportActionBody" => {
+            object::<crate::GetCachedReportActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetCompliancePolicyNonComplianceReportActionBody" => {
+            object::<
+                crate::GetCompliancePolicyNonComplianceReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetCompliancePolicyNonComplianceSummaryReportActionBody" => {
+            object::<
+                crate::GetCompliancePolicyNonComplianceSummaryReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetComplianceSettingNonComplianceReportActionBody" => {
+            object::<
+                crate::GetComplianceSettingNonComplianceReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetConfigurationPolicyNonComplianceReportActionBody" => {
+            object::<
+                crate::GetConfigurationPolicyNonComplianceReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetConfigurationPolicyNonComplianceSummaryReportActionBody" => {
+            object::<
+                crate::GetConfigurationPolicyNonComplianceSummaryReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetConfigurationSettingNonComplianceReportActionBody" => {
+            object::<
+                crate::GetConfigurationSettingNonComplianceReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetDeviceManagementIntentSettingsReportActionBody" => {
+            object::<
+                crate::GetDeviceManagementIntentSettingsReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetDeviceNonComplianceReportActionBody" => {
+            object::<crate::GetDeviceNonComplianceReportActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetHistoricalReportActionBody" => {
+            object::<crate::GetHistoricalReportActionBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.GetMemberGroupsBody" => {
+            object::<crate::GetMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.GetMemberObjectsBody" => {
+            object::<crate::GetMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetPolicyNonComplianceMetadataActionBody" => {
+            object::<crate::GetPolicyNonComplianceMetadataActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetPolicyNonComplianceReportActionBody" => {
+            object::<crate::GetPolicyNonComplianceReportActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetPolicyNonComplianceSummaryReportActionBody" => {
+            object::<
+                crate::GetPolicyNonComplianceSummaryReportActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetReportFiltersActionBody" => {
+            object::<crate::GetReportFiltersActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.GetSettingNonComplianceReportActionBody" => {
+            object::<crate::GetSettingNonComplianceReportActionBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.GroupAssignLicenseBody" => {
+            object::<crate::GroupAssignLicenseBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.GroupCheckMemberGroupsBody" => {
+            object::<crate::GroupCheckMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.GroupCheckMemberObjectsBody" => {
+            object::<crate::GroupCheckMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.GroupGetMemberGroupsBody" => {
+            object::<crate::GroupGetMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.GroupGetMemberObjectsBody" => {
+            object::<crate::GroupGetMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.GroupLifecyclePolicyRemoveGroupBody" => {
+            object::<crate::GroupLifecyclePolicyRemoveGroupBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.GroupValidatePropertiesBody" => {
+            object::<crate::GroupValidatePropertiesBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.IdentityApiConnectorUploadClientCertificateBody" => {
+            object::<
+                crate::IdentityApiConnectorUploadClientCertificateBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.IdentityUserFlowAttributeAssignmentSetOrderBody" => {
+            object::<
+                crate::IdentityUserFlowAttributeAssignmentSetOrderBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.ImportActionBody" => {
+            object::<crate::ImportActionBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.InstallAppForUserBody" => {
+            object::<crate::InstallAppForUserBody>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "intune-mam"))]
+        "microsoft.graph.Json" => object::<crate::Json>(collection, value),
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.ListDeletedItemsOwnedByAUserBody" => {
+            object::<crate::ListDeletedItemsOwnedByAUserBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.MailFolderCopyBody" => {
+            object::<crate::MailFolderCopyBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.MailFolderMoveBody" => {
+            object::<crate::MailFolderMoveBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.MessageCopyBody" => {
+            object::<crate::MessageCopyBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.MessageForwardBody" => {
+            object::<crate::MessageForwardBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.MessageMoveBody" => {
+            object::<crate::MessageMoveBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.MessageReplyAllBody" => {
+            object::<crate::MessageReplyAllBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.MessageReplyBody" => {
+            object::<crate::MessageReplyBody>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.NotebookCopyNotebookBody" => {
+            object::<crate::NotebookCopyNotebookBody>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.NotebookGetNotebookFromWebUrlBody" => {
+            object::<crate::NotebookGetNotebookFromWebUrlBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.OfferShiftRequestApproveBody" => {
+            object::<crate::OfferShiftRequestApproveBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.OfferShiftRequestDeclineBody" => {
+            object::<crate::OfferShiftRequestDeclineBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.OnlineMeetingCreateOrGetBody" => {
+            object::<crate::OnlineMeetingCreateOrGetBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.OpenShiftChangeRequestApproveBody" => {
+            object::<crate::OpenShiftChangeRequestApproveBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.OpenShiftChangeRequestDeclineBody" => {
+            object::<crate::OpenShiftChangeRequestDeclineBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.OrgContactCheckMemberGroupsBody" => {
+            object::<crate::OrgContactCheckMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.OrgContactGetMemberGroupsBody" => {
+            object::<crate::OrgContactGetMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.OrgContactGetMemberObjectsBody" => {
+            object::<crate::OrgContactGetMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.PageCopyToSectionBody" => {
+            object::<crate::PageCopyToSectionBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.ParticipantInviteBody" => {
+            object::<crate::ParticipantInviteBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.ParticipantMuteBody" => {
+            object::<crate::ParticipantMuteBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.PostForwardBody" => {
+            object::<crate::PostForwardBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.PostReplyBody" => {
+            object::<crate::PostReplyBody>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.PrintJobAbortBody" => {
+            object::<crate::PrintJobAbortBody>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.PrintJobRedirectBody" => {
+            object::<crate::PrintJobRedirectBody>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.PrinterCreateBody" => {
+            object::<crate::PrinterCreateBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.RangeBorderCollectionItemAtBody" => {
+            object::<crate::RangeBorderCollectionItemAtBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.RangeClearBody" => {
+            object::<crate::RangeClearBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.RangeDeleteBody" => {
+            object::<crate::RangeDeleteBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.RangeInsertBody" => {
+            object::<crate::RangeInsertBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.RangeMergeBody" => {
+            object::<crate::RangeMergeBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.RangeRowBody" => {
+            object::<crate::RangeRowBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.RangeSortApplyBody" => {
+            object::<crate::RangeSortApplyBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.RiskyUserConfirmCompromisedBody" => {
+            object::<crate::RiskyUserConfirmCompromisedBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.RiskyUserDismissBody" => {
+            object::<crate::RiskyUserDismissBody>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ScheduleActionsForRulesActionBody" => {
+            object::<crate::ScheduleActionsForRulesActionBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.ScheduleShareBody" => {
+            object::<crate::ScheduleShareBody>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.SearchEntityQueryBody" => {
+            object::<crate::SearchEntityQueryBody>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.SectionCopyToNotebookBody" => {
+            object::<crate::SectionCopyToNotebookBody>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.SectionCopyToSectionGroupBody" => {
+            object::<crate::SectionCopyToSectionGroupBody>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.SendASharingInvitationBody" => {
+            object::<crate::SendASharingInvitationBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.SendMailBody" => {
+            object::<crate::SendMailBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalAddKeyBody" => {
+            object::<crate::ServicePrincipalAddKeyBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalAddPasswordBody" => {
+            object::<crate::ServicePrincipalAddPasswordBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalCheckMemberGroupsBody" => {
+            object::<crate::ServicePrincipalCheckMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalCheckMemberObjectsBody" => {
+            object::<crate::ServicePrincipalCheckMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalGetMemberGroupsBody" => {
+            object::<crate::ServicePrincipalGetMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalGetMemberObjectsBody" => {
+            object::<crate::ServicePrincipalGetMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalRemoveKeyBody" => {
+            object::<crate::ServicePrincipalRemoveKeyBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.ServicePrincipalRemovePasswordBody" => {
+            object::<crate::ServicePrincipalRemovePasswordBody>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.SetPriorityActionBody" => {
+            object::<crate::SetPriorityActionBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.SwapShiftsChangeRequestApproveBody" => {
+            object::<crate::SwapShiftsChangeRequestApproveBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.SwapShiftsChangeRequestDeclineBody" => {
+            object::<crate::SwapShiftsChangeRequestDeclineBody>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.SyncActionBody" => {
+            object::<crate::SyncActionBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.TableCollectionAddBody" => {
+            object::<crate::TableCollectionAddBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.TableColumnCollectionAddBody" => {
+            object::<crate::TableColumnCollectionAddBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.TableColumnCollectionItemAtBody" => {
+            object::<crate::TableColumnCollectionItemAtBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.TableRowCollectionAddBody" => {
+            object::<crate::TableRowCollectionAddBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.TableRowCollectionItemAtBody" => {
+            object::<crate::TableRowCollectionItemAtBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.TableSortApplyBody" => {
+            object::<crate::TableSortApplyBody>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.TargetAppsActionBody" => {
+            object::<crate::TargetAppsActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.TargetAppsActionBody2" => {
+            object::<crate::TargetAppsActionBody2>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.TargetAppsActionBody3" => {
+            object::<crate::TargetAppsActionBody3>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.TimeOffRequestApproveBody" => {
+            object::<crate::TimeOffRequestApproveBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.TimeOffRequestDeclineBody" => {
+            object::<crate::TimeOffRequestDeclineBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody" => {
+            object::<
+                crate::UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.UpdateAGroupSettingBody" => {
+            object::<crate::UpdateAGroupSettingBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateActivitybasedtimeoutpolicyBody" => {
+            object::<crate::UpdateActivitybasedtimeoutpolicyBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.UpdateAdministrativeunitBody" => {
+            object::<crate::UpdateAdministrativeunitBody>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.UpdateAgreementBody" => {
+            object::<crate::UpdateAgreementBody>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.UpdateAlertBody" => {
+            object::<crate::UpdateAlertBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.UpdateApplicationBody" => {
+            object::<crate::UpdateApplicationBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateAuthorizationPolicyBody" => {
+            object::<crate::UpdateAuthorizationPolicyBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateCalendarBody" => {
+            object::<crate::UpdateCalendarBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateCalendarPermissionBody" => {
+            object::<crate::UpdateCalendarPermissionBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateCalendargroupBody" => {
+            object::<crate::UpdateCalendargroupBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartBody" => {
+            object::<crate::UpdateChartBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartaxisBody" => {
+            object::<crate::UpdateChartaxisBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartaxistitleBody" => {
+            object::<crate::UpdateChartaxistitleBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartdatalabelsBody" => {
+            object::<crate::UpdateChartdatalabelsBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartfontBody" => {
+            object::<crate::UpdateChartfontBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartgridlinesBody" => {
+            object::<crate::UpdateChartgridlinesBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartlegendBody" => {
+            object::<crate::UpdateChartlegendBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartlineformatBody" => {
+            object::<crate::UpdateChartlineformatBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateChartseriesBody" => {
+            object::<crate::UpdateChartseriesBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateCharttitleBody" => {
+            object::<crate::UpdateCharttitleBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateClaimsmappingpolicyBody" => {
+            object::<crate::UpdateClaimsmappingpolicyBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateContactBody" => {
+            object::<crate::UpdateContactBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateContactfolderBody" => {
+            object::<crate::UpdateContactfolderBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.UpdateConversationMemberBody" => {
+            object::<crate::UpdateConversationMemberBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.UpdateConversationthreadBody" => {
+            object::<crate::UpdateConversationthreadBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateCountryNamedLocationBody" => {
+            object::<crate::UpdateCountryNamedLocationBody>(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.UpdateDevicePropertiesActionBody" => {
+            object::<crate::UpdateDevicePropertiesActionBody>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.UpdateEducationAssignmentDefaultsBody" => {
+            object::<crate::UpdateEducationAssignmentDefaultsBody>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.UpdateEducationClassBody" => {
+            object::<crate::UpdateEducationClassBody>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.UpdateEducationRubricBody" => {
+            object::<crate::UpdateEducationRubricBody>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.UpdateEducationUserBody" => {
+            object::<crate::UpdateEducationUserBody>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.UpdateEducationassignmentBody" => {
+            object::<crate::UpdateEducationassignmentBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateEventBody" => {
+            object::<crate::UpdateEventBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateEventMessageBody" => {
+            object::<crate::UpdateEventMessageBody>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.UpdateExternalConnectionBody" => {
+            object::<crate::UpdateExternalConnectionBody>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.UpdateExternalItemBody" => {
+            object::<crate::UpdateExternalItemBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateFeaturerolloutpolicyBody" => {
+            object::<crate::UpdateFeaturerolloutpolicyBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.UpdateFormatprotectionBody" => {
+            object::<crate::UpdateFormatprotectionBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.UpdateGroupBody" => {
+            object::<crate::UpdateGroupBody>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.UpdateGroupLifecyclePolicyBody" => {
+            object::<crate::UpdateGroupLifecyclePolicyBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateHomerealmdiscoverypolicyBody" => {
+            object::<crate::UpdateHomerealmdiscoverypolicyBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.UpdateIconBody" => {
+            object::<crate::UpdateIconBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateIdentityProviderBody" => {
+            object::<crate::UpdateIdentityProviderBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateIdentitySecurityDefaultsEnforcementPolicyBody" => {
+            object::<
+                crate::UpdateIdentitySecurityDefaultsEnforcementPolicyBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.UpdateInferenceclassificationoverrideBody" => {
+            object::<crate::UpdateInferenceclassificationoverrideBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateIpNamedlocationBody" => {
+            object::<crate::UpdateIpNamedlocationBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateLocalizedOrganizationalbrandingpropertiesBody" => {
+            object::<
+                crate::UpdateLocalizedOrganizationalbrandingpropertiesBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateLocalizedOrganizationalbrandingpropertiesBody2" => {
+            object::<
+                crate::UpdateLocalizedOrganizationalbrandingpropertiesBody2,
+            >(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateMailSearchFolderBody" => {
+            object::<crate::UpdateMailSearchFolderBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateMailfolderBody" => {
+            object::<crate::UpdateMailfolderBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.UpdateMemberInChannelBody" => {
+            object::<crate::UpdateMemberInChannelBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.UpdateMemberInTeamBody" => {
+            object::<crate::UpdateMemberInTeamBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateMessageBody" => {
+            object::<crate::UpdateMessageBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.UpdateNameditemBody" => {
+            object::<crate::UpdateNameditemBody>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.UpdateOnlineMeetingBody" => {
+            object::<crate::UpdateOnlineMeetingBody>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.UpdateOrganizationBody" => {
+            object::<crate::UpdateOrganizationBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateOrganizationalBrandingPropertiesBody" => {
+            object::<
+                crate::UpdateOrganizationalBrandingPropertiesBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateOrganizationalBrandingPropertiesBody2" => {
+            object::<
+                crate::UpdateOrganizationalBrandingPropertiesBody2,
+            >(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateOutlookCategoryBody" => {
+            object::<crate::UpdateOutlookCategoryBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdatePermissionGrantPolicyBody" => {
+            object::<crate::UpdatePermissionGrantPolicyBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdatePlaceBody" => {
+            object::<crate::UpdatePlaceBody>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannerAssignedToTaskBoardTaskFormatBody" => {
+            object::<
+                crate::UpdatePlannerAssignedToTaskBoardTaskFormatBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannerBucketTaskBoardTaskFormatBody" => {
+            object::<
+                crate::UpdatePlannerBucketTaskBoardTaskFormatBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannerPlanBody" => {
+            object::<crate::UpdatePlannerPlanBody>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannerProgressTaskBoardTaskFormatBody" => {
+            object::<
+                crate::UpdatePlannerProgressTaskBoardTaskFormatBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannerbucketBody" => {
+            object::<crate::UpdatePlannerbucketBody>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannerplandetailsBody" => {
+            object::<crate::UpdatePlannerplandetailsBody>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannertaskBody" => {
+            object::<crate::UpdatePlannertaskBody>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.UpdatePlannertaskdetailsBody" => {
+            object::<crate::UpdatePlannertaskdetailsBody>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.UpdatePrioritiesActionBody" => {
+            object::<crate::UpdatePrioritiesActionBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateRangeBody" => {
+            object::<crate::UpdateRangeBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateRangeborderBody" => {
+            object::<crate::UpdateRangeborderBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateRangefillBody" => {
+            object::<crate::UpdateRangefillBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateRangefontBody" => {
+            object::<crate::UpdateRangefontBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateRangeformatBody" => {
+            object::<crate::UpdateRangeformatBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateRuleBody" => {
+            object::<crate::UpdateRuleBody>(collection, value)
+        }
+        #[cfg(feature = "extensions")]
+        "microsoft.graph.UpdateSchemaExtensionBody" => {
+            object::<crate::UpdateSchemaExtensionBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.UpdateSecureScoreControlProfileBody" => {
+            object::<crate::UpdateSecureScoreControlProfileBody>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.UpdateServicePrincipalBody" => {
+            object::<crate::UpdateServicePrincipalBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UpdateSettingsBody" => {
+            object::<crate::UpdateSettingsBody>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.UpdateSharingPermissionBody" => {
+            object::<crate::UpdateSharingPermissionBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateTableBody" => {
+            object::<crate::UpdateTableBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateTablecolumnBody" => {
+            object::<crate::UpdateTablecolumnBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateTablerowBody" => {
+            object::<crate::UpdateTablerowBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateTokenIssuancePolicyBody" => {
+            object::<crate::UpdateTokenIssuancePolicyBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UpdateTokenlifetimepolicyBody" => {
+            object::<crate::UpdateTokenlifetimepolicyBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UpdateUserBody" => {
+            object::<crate::UpdateUserBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UpdateUserMailboxSettingsBody" => {
+            object::<crate::UpdateUserMailboxSettingsBody>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.UpdateWindowsDeviceAccountActionBody" => {
+            object::<crate::UpdateWindowsDeviceAccountActionBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.UpdateWorkforceIntegrationBody" => {
+            object::<crate::UpdateWorkforceIntegrationBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.UpdateWorksheetBody" => {
+            object::<crate::UpdateWorksheetBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UserAssignLicenseBody" => {
+            object::<crate::UserAssignLicenseBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UserChangePasswordBody" => {
+            object::<crate::UserChangePasswordBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UserCheckMemberObjectsBody" => {
+            object::<crate::UserCheckMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UserExportPersonalDataBody" => {
+            object::<crate::UserExportPersonalDataBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UserFindMeetingTimesBody" => {
+            object::<crate::UserFindMeetingTimesBody>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.UserFlow" => object::<crate::UserFlow>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UserGetMailTipsBody" => {
+            object::<crate::UserGetMailTipsBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UserGetMemberGroupsBody" => {
+            object::<crate::UserGetMemberGroupsBody>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.UserGetMemberObjectsBody" => {
+            object::<crate::UserGetMemberObjectsBody>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.UserTranslateExchangeIdsBody" => {
+            object::<crate::UserTranslateExchangeIdsBody>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.WindowsDefenderScanActionBody" => {
+            object::<crate::WindowsDefenderScanActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.WipeActionBody" => {
+            object::<crate::WipeActionBody>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.WipeManagedAppRegistrationsByDeviceTagActionBody" => {
+            object::<
+                crate::WipeManagedAppRegistrationsByDeviceTagActionBody,
+            >(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.WorkbookApplicationCalculateBody" => {
+            object::<crate::WorkbookApplicationCalculateBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.WorksheetCollectionAddBody" => {
+            object::<crate::WorksheetCollectionAddBody>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.WorksheetProtectionProtectBody" => {
+            object::<crate::WorksheetProtectionProtectBody>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.aadUserConversationMember" => {
+            object::<crate::AadUserConversationMember>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.aadUserNotificationRecipient" => {
+            object::<crate::AadUserNotificationRecipient>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.acceptJoinResponse" => {
+            object::<crate::AcceptJoinResponse>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.accessAction" => {
+            object::<crate::AccessAction>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewApplyAction" => {
+            object::<crate::AnyAccessReviewApplyAction>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInactiveUsersQueryScope" => {
+            object::<crate::AccessReviewInactiveUsersQueryScope>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInstance" => {
+            object::<crate::AccessReviewInstance>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInstanceDecisionItem" => {
+            object::<crate::AccessReviewInstanceDecisionItem>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInstanceDecisionItemApplyResult" => {
+            object::<
+                crate::AccessReviewInstanceDecisionItemApplyResult,
+            >(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInstanceDecisionItemDecision" => {
+            object::<crate::AccessReviewInstanceDecisionItemDecision>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInstanceDecisionItemRecommendation" => {
+            object::<
+                crate::AccessReviewInstanceDecisionItemRecommendation,
+            >(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInstanceDecisionItemResource" => {
+            object::<crate::AccessReviewInstanceDecisionItemResource>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewInstanceStatus" => {
+            object::<crate::AccessReviewInstanceStatus>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewQueryScope" => {
+            object::<crate::AnyAccessReviewQueryScope>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewReviewerScope" => {
+            object::<crate::AccessReviewReviewerScope>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewScheduleDefinition" => {
+            object::<crate::AccessReviewScheduleDefinition>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewScheduleSettings" => {
+            object::<crate::AccessReviewScheduleSettings>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.accessReviewScope" => {
+            object::<crate::AnyAccessReviewScope>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.actionState" => object::<crate::ActionState>(collection, value),
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.activityBasedTimeoutPolicy" => {
+            object::<crate::ActivityBasedTimeoutPolicy>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
+        "microsoft.graph.activityDomain" => {
+            object::<crate::ActivityDomain>(collection, value)
+        }
+        #[cfg(feature = "project-rome")]
+        "microsoft.graph.activityHistoryItem" => {
+            object::<crate::ActivityHistoryItem>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.activityType" => {
+            object::<crate::ActivityType>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.addIn" => object::<crate::AddIn>(collection, value),
+        #[cfg(feature = "governance")]
+        "microsoft.graph.adminConsentRequestPolicy" => {
+            object::<crate::AdminConsentRequestPolicy>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "education"))]
+        "microsoft.graph.administrativeUnit" => {
+            object::<crate::AdministrativeUnit>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.ageGroup" => object::<crate::AgeGroup>(collection, value),
+        #[cfg(feature = "governance")]
+        "microsoft.graph.agreement" => object::<crate::Agreement>(collection, value),
+        #[cfg(any(feature = "governance", feature = "users"))]
+        "microsoft.graph.agreementAcceptance" => {
+            object::<crate::AgreementAcceptance>(collection, value)
+        }
+        #[cfg(any(feature = "governance", feature = "users"))]
+        "microsoft.graph.agreementAcceptanceState" => {
+            object::<crate::AgreementAcceptanceState>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.agreementFile" => {
+            object::<crate::AgreementFile>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.agreementFileData" => {
+            object::<crate::AgreementFileData>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.agreementFileLocalization" => {
+            object::<crate::AgreementFileLocalization>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.agreementFileVersion" => {
+            object::<crate::AgreementFileVersion>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.alert" => object::<crate::Alert>(collection, value),
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.alertFeedback" => {
+            object::<crate::AlertFeedback>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.alertSeverity" => {
+            object::<crate::AlertSeverity>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.alertStatus" => object::<crate::AlertStatus>(collection, value),
+        #[cfg(feature = "security")]
+        "microsoft.graph.alertTrigger" => {
+            object::<crate::AlertTrigger>(collection, value)
+        }
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.allDevicesAssignmentTarget" => {
+            object::<crate::AllDevicesAssignmentTarget>(collection, value)
+        }
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.allLicensedUsersAssignmentTarget" => {
+            object::<crate::AllLicensedUsersAssignmentTarget>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.allowInvitesFrom" => {
+            object::<crate::AllowInvitesFrom>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.alternativeSecurityId" => {
+            object::<crate::AlternativeSecurityId>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidCompliancePolicy" => {
+            object::<crate::AndroidCompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidCustomConfiguration" => {
+            object::<crate::AndroidCustomConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.androidEnterpriseAlwaysOnVpnPackageType" => {
+            object::<crate::AndroidEnterpriseAlwaysOnVpnPackageType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidGeneralDeviceConfiguration" => {
+            object::<crate::AndroidGeneralDeviceConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.androidLobApp" => {
+            object::<crate::AndroidLobApp>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.androidManagedAppProtection" => {
+            object::<crate::AndroidManagedAppProtection>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.androidManagedAppRegistration" => {
+            object::<crate::AndroidManagedAppRegistration>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.androidMinimumOperatingSystem" => {
+            object::<crate::AndroidMinimumOperatingSystem>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.androidMobileAppIdentifier" => {
+            object::<crate::AndroidMobileAppIdentifier>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidRequiredPasswordType" => {
+            object::<crate::AndroidRequiredPasswordType>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.androidStoreApp" => {
+            object::<crate::AndroidStoreApp>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidWorkProfileCompliancePolicy" => {
+            object::<crate::AndroidWorkProfileCompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidWorkProfileCrossProfileDataSharingType" => {
+            object::<
+                crate::AndroidWorkProfileCrossProfileDataSharingType,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidWorkProfileCustomConfiguration" => {
+            object::<crate::AndroidWorkProfileCustomConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType" => {
+            object::<
+                crate::AndroidWorkProfileDefaultAppPermissionPolicyType,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidWorkProfileGeneralDeviceConfiguration" => {
+            object::<
+                crate::AndroidWorkProfileGeneralDeviceConfiguration,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.androidWorkProfileRequiredPasswordType" => {
+            object::<crate::AndroidWorkProfileRequiredPasswordType>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.apiApplication" => {
+            object::<crate::ApiApplication>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.apiAuthenticationConfigurationBase" => {
+            object::<crate::AnyApiAuthenticationConfigurationBase>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.appConfigurationSettingItem" => {
+            object::<crate::AppConfigurationSettingItem>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.appConsentRequest" => {
+            object::<crate::AppConsentRequest>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.appConsentRequestScope" => {
+            object::<crate::AppConsentRequestScope>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.appHostedMediaConfig" => {
+            object::<crate::AppHostedMediaConfig>(collection, value)
+        }
+        #[cfg(any(feature = "identity-and-access-reports", feature = "universal-print"))]
+        "microsoft.graph.appIdentity" => object::<crate::AppIdentity>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.appListItem" => object::<crate::AppListItem>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.appListType" => object::<crate::AppListType>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.appLockerApplicationControlType" => {
+            object::<crate::AppLockerApplicationControlType>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.appRole" => object::<crate::AppRole>(collection, value),
+        #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+        "microsoft.graph.appRoleAssignment" => {
+            object::<crate::AppRoleAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.appleDeviceFeaturesConfigurationBase" => {
+            object::<crate::AnyAppleDeviceFeaturesConfigurationBase>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.applePushNotificationCertificate" => {
+            object::<crate::ApplePushNotificationCertificate>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.application" => object::<crate::Application>(collection, value),
+        #[cfg(feature = "applications")]
+        "microsoft.graph.applicationDisabledByMicrosoftStatus" => {
+            object::<crate::ApplicationDisabledByMicrosoftStatus>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.applicationEnforcedRestrictionsSessionControl" => {
+            object::<
+                crate::ApplicationEnforcedRestrictionsSessionControl,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.applicationGuardBlockClipboardSharingType" => {
+            object::<crate::ApplicationGuardBlockClipboardSharingType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.applicationGuardBlockFileTransferType" => {
+            object::<crate::ApplicationGuardBlockFileTransferType>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.applicationServicePrincipal" => {
+            object::<crate::ApplicationServicePrincipal>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.applicationTemplate" => {
+            object::<crate::ApplicationTemplate>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.applicationTemplateSupportedSingleSignOnModes" => {
+            object::<
+                crate::ApplicationTemplateSupportedSingleSignOnModes,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-wip")]
+        "microsoft.graph.applicationType" => {
+            object::<crate::ApplicationType>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.appliedConditionalAccessPolicy" => {
+            object::<crate::AppliedConditionalAccessPolicy>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.appliedConditionalAccessPolicyResult" => {
+            object::<crate::AppliedConditionalAccessPolicyResult>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.approval" => object::<crate::Approval>(collection, value),
+        #[cfg(feature = "governance")]
+        "microsoft.graph.approvalStage" => {
+            object::<crate::ApprovalStage>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.approvalStageReviewResult" => {
+            object::<crate::ApprovalStageReviewResult>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.approvalStageStatus" => {
+            object::<crate::ApprovalStageStatus>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.archivedPrintJob" => {
+            object::<crate::ArchivedPrintJob>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+        "microsoft.graph.assignedLabel" => {
+            object::<crate::AssignedLabel>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.assignedLicense" => {
+            object::<crate::AssignedLicense>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.assignedPlan" => {
+            object::<crate::AssignedPlan>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.assignmentOrder" => {
+            object::<crate::AssignmentOrder>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "outlook"))]
+        "microsoft.graph.attachment" => object::<crate::AnyAttachment>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.attachmentItem" => {
+            object::<crate::AttachmentItem>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.attachmentItemAttachmentType" => {
+            object::<crate::AttachmentItemAttachmentType>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.attachmentType" => {
+            object::<crate::AttachmentType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.attendee" => object::<crate::Attendee>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.attendeeAvailability" => {
+            object::<crate::AttendeeAvailability>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.attendeeBase" => {
+            object::<crate::AnyAttendeeBase>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "general",
+                feature = "groups",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.attendeeType" => {
+            object::<crate::AttendeeType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.attestationLevel" => {
+            object::<crate::AttestationLevel>(collection, value)
+        }
+        #[cfg(any(feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.audio" => object::<crate::Audio>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.audioConferencing" => {
+            object::<crate::AudioConferencing>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.auditActivityInitiator" => {
+            object::<crate::AuditActivityInitiator>(collection, value)
+        }
+        #[cfg(feature = "intune-auditing")]
+        "microsoft.graph.auditActor" => object::<crate::AuditActor>(collection, value),
+        #[cfg(feature = "intune-auditing")]
+        "microsoft.graph.auditEvent" => object::<crate::AuditEvent>(collection, value),
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.auditLogRoot" => {
+            object::<crate::AuditLogRoot>(collection, value)
+        }
+        #[cfg(feature = "intune-auditing")]
+        "microsoft.graph.auditProperty" => {
+            object::<crate::AuditProperty>(collection, value)
+        }
+        #[cfg(feature = "intune-auditing")]
+        "microsoft.graph.auditResource" => {
+            object::<crate::AuditResource>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.authenticationFlowsPolicy" => {
+            object::<crate::AuthenticationFlowsPolicy>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.authenticationMethod" => {
+            object::<crate::AnyAuthenticationMethod>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.authenticationMethodConfiguration" => {
+            object::<crate::AnyAuthenticationMethodConfiguration>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.authenticationMethodKeyStrength" => {
+            object::<crate::AuthenticationMethodKeyStrength>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.authenticationMethodState" => {
+            object::<crate::AuthenticationMethodState>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.authenticationMethodTarget" => {
+            object::<crate::AnyAuthenticationMethodTarget>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.authenticationMethodTargetType" => {
+            object::<crate::AuthenticationMethodTargetType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.authenticatorAppContextType" => {
+            object::<crate::AuthenticatorAppContextType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.authenticatorAppFeatureSettings" => {
+            object::<crate::AuthenticatorAppFeatureSettings>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.authorizationPolicy" => {
+            object::<crate::AuthorizationPolicy>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.automaticRepliesMailTips" => {
+            object::<crate::AutomaticRepliesMailTips>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.automaticRepliesSetting" => {
+            object::<crate::AutomaticRepliesSetting>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.automaticRepliesStatus" => {
+            object::<crate::AutomaticRepliesStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.automaticUpdateMode" => {
+            object::<crate::AutomaticUpdateMode>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.averageComparativeScore" => {
+            object::<crate::AverageComparativeScore>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.averageComparativeScoreBasis" => {
+            object::<crate::AverageComparativeScoreBasis>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.b2xIdentityUserFlow" => {
+            object::<crate::B2xIdentityUserFlow>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.baseItem" => object::<crate::AnyBaseItem>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.baseItemVersion" => {
+            object::<crate::AnyBaseItemVersion>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.basicAuthentication" => {
+            object::<crate::BasicAuthentication>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.basicStatus" => object::<crate::BasicStatus>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.bitLockerEncryptionMethod" => {
+            object::<crate::BitLockerEncryptionMethod>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.bitLockerRemovableDrivePolicy" => {
+            object::<crate::BitLockerRemovableDrivePolicy>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "cloud-communications",
+                feature = "common",
+                feature = "education",
+                feature = "excel",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.bodyType" => object::<crate::BodyType>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.bookingType" => object::<crate::BookingType>(collection, value),
+        #[cfg(feature = "general")]
+        "microsoft.graph.booleanColumn" => {
+            object::<crate::BooleanColumn>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.calculatedColumn" => {
+            object::<crate::CalculatedColumn>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.calendar" => object::<crate::Calendar>(collection, value),
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.calendarColor" => {
+            object::<crate::CalendarColor>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.calendarGroup" => {
+            object::<crate::CalendarGroup>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.calendarPermission" => {
+            object::<crate::CalendarPermission>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.calendarRoleType" => {
+            object::<crate::CalendarRoleType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.call" => object::<crate::Call>(collection, value),
+        #[cfg(any(feature = "cloud-communications", feature = "common"))]
+        "microsoft.graph.callDirection" => {
+            object::<crate::CallDirection>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callMediaState" => {
+            object::<crate::CallMediaState>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.callRecord" => {
+            object::<crate::call_records::CallRecord>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.callType" => {
+            object::<crate::call_records::CallType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.clientPlatform" => {
+            object::<crate::call_records::ClientPlatform>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.clientUserAgent" => {
+            object::<crate::call_records::ClientUserAgent>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.deviceInfo" => {
+            object::<crate::call_records::DeviceInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.endpoint" => {
+            object::<crate::call_records::AnyEndpoint>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.failureInfo" => {
+            object::<crate::call_records::FailureInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.failureStage" => {
+            object::<crate::call_records::FailureStage>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.feedbackTokenSet" => {
+            object::<crate::call_records::FeedbackTokenSet>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.media" => {
+            object::<crate::call_records::Media>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.mediaStream" => {
+            object::<crate::call_records::MediaStream>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.mediaStreamDirection" => {
+            object::<crate::call_records::MediaStreamDirection>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.modality" => {
+            object::<crate::call_records::Modality>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.networkConnectionType" => {
+            object::<crate::call_records::NetworkConnectionType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.networkInfo" => {
+            object::<crate::call_records::NetworkInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.participantEndpoint" => {
+            object::<crate::call_records::ParticipantEndpoint>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.productFamily" => {
+            object::<crate::call_records::ProductFamily>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.segment" => {
+            object::<crate::call_records::Segment>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.serviceEndpoint" => {
+            object::<crate::call_records::ServiceEndpoint>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.serviceRole" => {
+            object::<crate::call_records::ServiceRole>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.serviceUserAgent" => {
+            object::<crate::call_records::ServiceUserAgent>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.session" => {
+            object::<crate::call_records::Session>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.userAgent" => {
+            object::<crate::call_records::AnyUserAgent>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.userFeedback" => {
+            object::<crate::call_records::UserFeedback>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.userFeedbackRating" => {
+            object::<crate::call_records::UserFeedbackRating>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.wifiBand" => {
+            object::<crate::call_records::WifiBand>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRecords.wifiRadioType" => {
+            object::<crate::call_records::WifiRadioType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRoute" => object::<crate::CallRoute>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callRouteRoutingType" => {
+            object::<crate::CallRouteRoutingType>(collection, value)
+        }
+        #[cfg(any(feature = "cloud-communications", feature = "common"))]
+        "microsoft.graph.callState" => object::<crate::CallState>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callTranscriptionInfo" => {
+            object::<crate::CallTranscriptionInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.callTranscriptionInfoState" => {
+            object::<crate::CallTranscriptionInfoState>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.callType" => object::<crate::CallType>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.cancelMediaProcessingOperation" => {
+            object::<crate::CancelMediaProcessingOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.cancelMediaProcessingOperationStatus" => {
+            object::<crate::CancelMediaProcessingOperationStatus>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.capabilityStatus" => {
+            object::<crate::CapabilityStatus>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.categoryColor" => {
+            object::<crate::CategoryColor>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.certificateAuthority" => {
+            object::<crate::CertificateAuthority>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.certificateBasedAuthConfiguration" => {
+            object::<crate::CertificateBasedAuthConfiguration>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.certificationControl" => {
+            object::<crate::CertificationControl>(collection, value)
+        }
+        #[cfg(feature = "change-notifications")]
+        "microsoft.graph.changeNotification" => {
+            object::<crate::ChangeNotification>(collection, value)
+        }
+        #[cfg(feature = "change-notifications")]
+        "microsoft.graph.changeNotificationCollection" => {
+            object::<crate::ChangeNotificationCollection>(collection, value)
+        }
+        #[cfg(any(feature = "change-notifications", feature = "general"))]
+        "microsoft.graph.changeNotificationEncryptedContent" => {
+            object::<crate::ChangeNotificationEncryptedContent>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.changeTrackedEntity" => {
+            object::<crate::AnyChangeTrackedEntity>(collection, value)
+        }
+        #[cfg(any(feature = "change-notifications", feature = "common"))]
+        "microsoft.graph.changeType" => object::<crate::ChangeType>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.channel" => object::<crate::Channel>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.channelIdentity" => {
+            object::<crate::ChannelIdentity>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.channelMembershipType" => {
+            object::<crate::ChannelMembershipType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chat" => object::<crate::Chat>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.chatInfo" => object::<crate::ChatInfo>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessage" => object::<crate::ChatMessage>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageAttachment" => {
+            object::<crate::ChatMessageAttachment>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageFromIdentitySet" => {
+            object::<crate::ChatMessageFromIdentitySet>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageHostedContent" => {
+            object::<crate::ChatMessageHostedContent>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageImportance" => {
+            object::<crate::ChatMessageImportance>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageMention" => {
+            object::<crate::ChatMessageMention>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageMentionedIdentitySet" => {
+            object::<crate::ChatMessageMentionedIdentitySet>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessagePolicyViolation" => {
+            object::<crate::ChatMessagePolicyViolation>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.chatMessagePolicyViolationDlpActionType" => {
+            object::<crate::ChatMessagePolicyViolationDlpActionType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessagePolicyViolationPolicyTip" => {
+            object::<crate::ChatMessagePolicyViolationPolicyTip>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.chatMessagePolicyViolationUserActionType" => {
+            object::<crate::ChatMessagePolicyViolationUserActionType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.chatMessagePolicyViolationVerdictDetailsType" => {
+            object::<
+                crate::ChatMessagePolicyViolationVerdictDetailsType,
+            >(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageReaction" => {
+            object::<crate::ChatMessageReaction>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageReactionIdentitySet" => {
+            object::<crate::ChatMessageReactionIdentitySet>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatMessageReactionReactionType" => {
+            object::<crate::ChatMessageReactionReactionType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.chatType" => object::<crate::ChatType>(collection, value),
+        #[cfg(feature = "general")]
+        "microsoft.graph.choiceColumn" => {
+            object::<crate::ChoiceColumn>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.claimsMappingPolicy" => {
+            object::<crate::ClaimsMappingPolicy>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.clientCertificateAuthentication" => {
+            object::<crate::ClientCertificateAuthentication>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "teams"))]
+        "microsoft.graph.clonableTeamParts" => {
+            object::<crate::runtime::Flags<crate::ClonableTeamParts>>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.cloudAppSecuritySessionControl" => {
+            object::<crate::CloudAppSecuritySessionControl>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.cloudAppSecuritySessionControlType" => {
+            object::<crate::CloudAppSecuritySessionControlType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.cloudAppSecurityState" => {
+            object::<crate::CloudAppSecurityState>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.columnDefinition" => {
+            object::<crate::ColumnDefinition>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.columnLink" => object::<crate::ColumnLink>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.commentAction" => {
+            object::<crate::CommentAction>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.commsNotification" => {
+            object::<crate::CommsNotification>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.commsNotificationChangeType" => {
+            object::<crate::CommsNotificationChangeType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.commsNotifications" => {
+            object::<crate::CommsNotifications>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.commsOperation" => {
+            object::<crate::CommsOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.commsOperationStatus" => {
+            object::<crate::CommsOperationStatus>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.complianceInformation" => {
+            object::<crate::ComplianceInformation>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.complianceManagementPartner" => {
+            object::<crate::ComplianceManagementPartner>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.complianceManagementPartnerAssignment" => {
+            object::<crate::ComplianceManagementPartnerAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.complianceState" => {
+            object::<crate::ComplianceState>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-apps",
+                feature = "intune-deviceconfig",
+                feature = "intune-shared"
+            )
+        )]
+        "microsoft.graph.complianceStatus" => {
+            object::<crate::ComplianceStatus>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessApplications" => {
+            object::<crate::ConditionalAccessApplications>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessApplicationsIncludeUserActions" => {
+            object::<
+                crate::ConditionalAccessApplicationsIncludeUserActions,
+            >(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.conditionalAccessClientApp" => {
+            object::<crate::ConditionalAccessClientApp>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessConditionSet" => {
+            object::<crate::ConditionalAccessConditionSet>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.conditionalAccessDevicePlatform" => {
+            object::<crate::ConditionalAccessDevicePlatform>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.conditionalAccessGrantControl" => {
+            object::<crate::ConditionalAccessGrantControl>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessGrantControls" => {
+            object::<crate::ConditionalAccessGrantControls>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessGrantControlsOperator" => {
+            object::<crate::ConditionalAccessGrantControlsOperator>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessLocations" => {
+            object::<crate::ConditionalAccessLocations>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessPlatforms" => {
+            object::<crate::ConditionalAccessPlatforms>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessPolicy" => {
+            object::<crate::ConditionalAccessPolicy>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.conditionalAccessPolicyState" => {
+            object::<crate::ConditionalAccessPolicyState>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessSessionControl" => {
+            object::<crate::AnyConditionalAccessSessionControl>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessSessionControls" => {
+            object::<crate::ConditionalAccessSessionControls>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.conditionalAccessStatus" => {
+            object::<crate::ConditionalAccessStatus>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.conditionalAccessUsers" => {
+            object::<crate::ConditionalAccessUsers>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.configurationManagerClientEnabledFeatures" => {
+            object::<crate::ConfigurationManagerClientEnabledFeatures>(collection, value)
+        }
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.configurationManagerCollectionAssignmentTarget" => {
+            object::<
+                crate::ConfigurationManagerCollectionAssignmentTarget,
+            >(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.connectionDirection" => {
+            object::<crate::ConnectionDirection>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.connectionStatus" => {
+            object::<crate::ConnectionStatus>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.consentProvidedForMinor" => {
+            object::<crate::ConsentProvidedForMinor>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.consentRequestFilterByCurrentUserOptions" => {
+            object::<crate::ConsentRequestFilterByCurrentUserOptions>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.contact" => object::<crate::Contact>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.contactFolder" => {
+            object::<crate::ContactFolder>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "education"))]
+        "microsoft.graph.contactRelationship" => {
+            object::<crate::ContactRelationship>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.contentType" => object::<crate::ContentType>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.contentTypeInfo" => {
+            object::<crate::ContentTypeInfo>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.contentTypeOrder" => {
+            object::<crate::ContentTypeOrder>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.contract" => object::<crate::Contract>(collection, value),
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.contractType" => {
+            object::<crate::ContractType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.controlScore" => {
+            object::<crate::ControlScore>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.conversation" => {
+            object::<crate::Conversation>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.conversationMember" => {
+            object::<crate::AnyConversationMember>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.conversationThread" => {
+            object::<crate::ConversationThread>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.convertIdResult" => {
+            object::<crate::ConvertIdResult>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.countryLookupMethodType" => {
+            object::<crate::CountryLookupMethodType>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.countryNamedLocation" => {
+            object::<crate::CountryNamedLocation>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.createAction" => {
+            object::<crate::CreateAction>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.currencyColumn" => {
+            object::<crate::CurrencyColumn>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.customTimeZone" => {
+            object::<crate::CustomTimeZone>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.dataPolicyOperation" => {
+            object::<crate::DataPolicyOperation>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.dataPolicyOperationStatus" => {
+            object::<crate::DataPolicyOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.dateTimeColumn" => {
+            object::<crate::DateTimeColumn>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.dateTimeTimeZone" => {
+            object::<crate::DateTimeTimeZone>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "governance",
+                feature = "groups",
+                feature = "intune-deviceconfig",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.dayOfWeek" => object::<crate::DayOfWeek>(collection, value),
+        #[cfg(feature = "general")]
+        "microsoft.graph.daylightTimeZoneOffset" => {
+            object::<crate::DaylightTimeZoneOffset>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.defaultColumnValue" => {
+            object::<crate::DefaultColumnValue>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.defaultManagedAppProtection" => {
+            object::<crate::DefaultManagedAppProtection>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.defaultUserRolePermissions" => {
+            object::<crate::DefaultUserRolePermissions>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.defenderCloudBlockLevelType" => {
+            object::<crate::DefenderCloudBlockLevelType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.defenderDetectedMalwareActions" => {
+            object::<crate::DefenderDetectedMalwareActions>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.defenderMonitorFileActivity" => {
+            object::<crate::DefenderMonitorFileActivity>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.defenderPromptForSampleSubmission" => {
+            object::<crate::DefenderPromptForSampleSubmission>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.defenderScanType" => {
+            object::<crate::DefenderScanType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.defenderThreatAction" => {
+            object::<crate::DefenderThreatAction>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.delegateMeetingMessageDeliveryOptions" => {
+            object::<crate::DelegateMeetingMessageDeliveryOptions>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.delegatedPermissionClassification" => {
+            object::<crate::DelegatedPermissionClassification>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.deleteAction" => {
+            object::<crate::DeleteAction>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deleteUserFromSharedAppleDeviceActionResult" => {
+            object::<
+                crate::DeleteUserFromSharedAppleDeviceActionResult,
+            >(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.deleted" => object::<crate::Deleted>(collection, value),
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.detailsInfo" => object::<crate::DetailsInfo>(collection, value),
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.detectedApp" => object::<crate::DetectedApp>(collection, value),
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.device" => object::<crate::Device>(collection, value),
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceActionResult" => {
+            object::<crate::AnyDeviceActionResult>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-apps",
+                feature = "intune-books",
+                feature = "intune-companyterms",
+                feature = "intune-deviceconfig",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "intune-shared"
+            )
+        )]
+        "microsoft.graph.deviceAndAppManagementAssignmentTarget" => {
+            object::<crate::AnyDeviceAndAppManagementAssignmentTarget>(collection, value)
+        }
+        #[cfg(feature = "intune-rbac")]
+        "microsoft.graph.deviceAndAppManagementRoleAssignment" => {
+            object::<crate::DeviceAndAppManagementRoleAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-rbac")]
+        "microsoft.graph.deviceAndAppManagementRoleDefinition" => {
+            object::<crate::DeviceAndAppManagementRoleDefinition>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-apps",
+                feature = "intune-books",
+                feature = "intune-onboarding",
+                feature = "intune-partnerintegration",
+                feature = "intune-policyset",
+                feature = "intune-unlock"
+            )
+        )]
+        "microsoft.graph.deviceAppManagement" => {
+            object::<crate::DeviceAppManagement>(collection, value)
+        }
+        #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+        "microsoft.graph.deviceCategory" => {
+            object::<crate::DeviceCategory>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceActionItem" => {
+            object::<crate::DeviceComplianceActionItem>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceActionType" => {
+            object::<crate::DeviceComplianceActionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceDeviceOverview" => {
+            object::<crate::DeviceComplianceDeviceOverview>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceDeviceStatus" => {
+            object::<crate::DeviceComplianceDeviceStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceCompliancePolicy" => {
+            object::<crate::AnyDeviceCompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceCompliancePolicyAssignment" => {
+            object::<crate::DeviceCompliancePolicyAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceCompliancePolicyDeviceStateSummary" => {
+            object::<crate::DeviceCompliancePolicyDeviceStateSummary>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceCompliancePolicySettingState" => {
+            object::<crate::DeviceCompliancePolicySettingState>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceCompliancePolicySettingStateSummary" => {
+            object::<crate::DeviceCompliancePolicySettingStateSummary>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceScheduledActionForRule" => {
+            object::<crate::DeviceComplianceScheduledActionForRule>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceSettingState" => {
+            object::<crate::DeviceComplianceSettingState>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceUserOverview" => {
+            object::<crate::DeviceComplianceUserOverview>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceComplianceUserStatus" => {
+            object::<crate::DeviceComplianceUserStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfiguration" => {
+            object::<crate::AnyDeviceConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfigurationAssignment" => {
+            object::<crate::DeviceConfigurationAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfigurationDeviceOverview" => {
+            object::<crate::DeviceConfigurationDeviceOverview>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfigurationDeviceStateSummary" => {
+            object::<crate::DeviceConfigurationDeviceStateSummary>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfigurationDeviceStatus" => {
+            object::<crate::DeviceConfigurationDeviceStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfigurationSettingState" => {
+            object::<crate::DeviceConfigurationSettingState>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfigurationUserOverview" => {
+            object::<crate::DeviceConfigurationUserOverview>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceConfigurationUserStatus" => {
+            object::<crate::DeviceConfigurationUserStatus>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.deviceDetail" => {
+            object::<crate::DeviceDetail>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceEnrollmentConfiguration" => {
+            object::<crate::AnyDeviceEnrollmentConfiguration>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.deviceEnrollmentFailureReason" => {
+            object::<crate::DeviceEnrollmentFailureReason>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceEnrollmentLimitConfiguration" => {
+            object::<crate::DeviceEnrollmentLimitConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceEnrollmentPlatformRestriction" => {
+            object::<crate::DeviceEnrollmentPlatformRestriction>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration" => {
+            object::<
+                crate::DeviceEnrollmentPlatformRestrictionsConfiguration,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceEnrollmentType" => {
+            object::<crate::DeviceEnrollmentType>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration" => {
+            object::<
+                crate::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceExchangeAccessStateSummary" => {
+            object::<crate::DeviceExchangeAccessStateSummary>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceGeoLocation" => {
+            object::<crate::DeviceGeoLocation>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceHealthAttestationState" => {
+            object::<crate::DeviceHealthAttestationState>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.deviceInstallState" => {
+            object::<crate::DeviceInstallState>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-androidforwork",
+                feature = "intune-auditing",
+                feature = "intune-companyterms",
+                feature = "intune-deviceconfig",
+                feature = "intune-devices",
+                feature = "intune-enrollment",
+                feature = "intune-gpanalyticsservice",
+                feature = "intune-notification",
+                feature = "intune-onboarding",
+                feature = "intune-policyset",
+                feature = "intune-raimportcerts",
+                feature = "intune-rbac",
+                feature = "intune-remoteassistance",
+                feature = "intune-reporting",
+                feature = "intune-tem",
+                feature = "intune-wip"
+            )
+        )]
+        "microsoft.graph.deviceManagement" => {
+            object::<crate::DeviceManagement>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceManagementExchangeAccessState" => {
+            object::<crate::DeviceManagementExchangeAccessState>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceManagementExchangeAccessStateReason" => {
+            object::<crate::DeviceManagementExchangeAccessStateReason>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceManagementExchangeConnector" => {
+            object::<crate::DeviceManagementExchangeConnector>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceManagementExchangeConnectorStatus" => {
+            object::<crate::DeviceManagementExchangeConnectorStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceManagementExchangeConnectorSyncType" => {
+            object::<crate::DeviceManagementExchangeConnectorSyncType>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceManagementExchangeConnectorType" => {
+            object::<crate::DeviceManagementExchangeConnectorType>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.deviceManagementExportJob" => {
+            object::<crate::DeviceManagementExportJob>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.deviceManagementExportJobLocalizationType" => {
+            object::<crate::DeviceManagementExportJobLocalizationType>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceManagementPartner" => {
+            object::<crate::DeviceManagementPartner>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceManagementPartnerAppType" => {
+            object::<crate::DeviceManagementPartnerAppType>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.deviceManagementPartnerTenantState" => {
+            object::<crate::DeviceManagementPartnerTenantState>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.deviceManagementReportFileFormat" => {
+            object::<crate::DeviceManagementReportFileFormat>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.deviceManagementReportStatus" => {
+            object::<crate::DeviceManagementReportStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-reporting")]
+        "microsoft.graph.deviceManagementReports" => {
+            object::<crate::DeviceManagementReports>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-androidforwork",
+                feature = "intune-auditing",
+                feature = "intune-companyterms",
+                feature = "intune-deviceconfig",
+                feature = "intune-devices",
+                feature = "intune-enrollment",
+                feature = "intune-gpanalyticsservice",
+                feature = "intune-notification",
+                feature = "intune-onboarding",
+                feature = "intune-policyset",
+                feature = "intune-raimportcerts",
+                feature = "intune-rbac",
+                feature = "intune-remoteassistance",
+                feature = "intune-reporting",
+                feature = "intune-tem",
+                feature = "intune-wip"
+            )
+        )]
+        "microsoft.graph.deviceManagementSettings" => {
+            object::<crate::DeviceManagementSettings>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-androidforwork",
+                feature = "intune-auditing",
+                feature = "intune-companyterms",
+                feature = "intune-deviceconfig",
+                feature = "intune-devices",
+                feature = "intune-enrollment",
+                feature = "intune-gpanalyticsservice",
+                feature = "intune-notification",
+                feature = "intune-onboarding",
+                feature = "intune-policyset",
+                feature = "intune-raimportcerts",
+                feature = "intune-rbac",
+                feature = "intune-remoteassistance",
+                feature = "intune-reporting",
+                feature = "intune-tem",
+                feature = "intune-wip"
+            )
+        )]
+        "microsoft.graph.deviceManagementSubscriptionState" => {
+            object::<crate::DeviceManagementSubscriptionState>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceOperatingSystemSummary" => {
+            object::<crate::DeviceOperatingSystemSummary>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "directory-management"))]
+        "microsoft.graph.deviceProfileType" => {
+            object::<crate::DeviceProfileType>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.deviceRegistrationState" => {
+            object::<crate::DeviceRegistrationState>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.deviceThreatProtectionLevel" => {
+            object::<crate::DeviceThreatProtectionLevel>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.deviceTrustType" => {
+            object::<crate::DeviceTrustType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.diagnosticDataSubmissionMode" => {
+            object::<crate::DiagnosticDataSubmissionMode>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.directory" => object::<crate::Directory>(collection, value),
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.directoryAudit" => {
+            object::<crate::DirectoryAudit>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "identity-and-sign-in",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.directoryObject" => {
+            object::<crate::AnyDirectoryObject>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.directoryObjectPartnerReference" => {
+            object::<crate::DirectoryObjectPartnerReference>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.directoryRole" => {
+            object::<crate::DirectoryRole>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.directoryRoleTemplate" => {
+            object::<crate::DirectoryRoleTemplate>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.disableAndDeleteUserApplyAction" => {
+            object::<crate::DisableAndDeleteUserApplyAction>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domain" => object::<crate::Domain>(collection, value),
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domainDnsCnameRecord" => {
+            object::<crate::DomainDnsCnameRecord>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domainDnsMxRecord" => {
+            object::<crate::DomainDnsMxRecord>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domainDnsRecord" => {
+            object::<crate::AnyDomainDnsRecord>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domainDnsSrvRecord" => {
+            object::<crate::DomainDnsSrvRecord>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domainDnsTxtRecord" => {
+            object::<crate::DomainDnsTxtRecord>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domainDnsUnavailableRecord" => {
+            object::<crate::DomainDnsUnavailableRecord>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.domainState" => object::<crate::DomainState>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.drive" => object::<crate::Drive>(collection, value),
+        #[cfg(any(feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.driveItem" => object::<crate::DriveItem>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.driveItemUploadableProperties" => {
+            object::<crate::DriveItemUploadableProperties>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.driveItemVersion" => {
+            object::<crate::DriveItemVersion>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.driveRecipient" => {
+            object::<crate::DriveRecipient>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.eBookInstallSummary" => {
+            object::<crate::EBookInstallSummary>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.edgeCookiePolicy" => {
+            object::<crate::EdgeCookiePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.edgeSearchEngine" => {
+            object::<crate::EdgeSearchEngine>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.edgeSearchEngineBase" => {
+            object::<crate::AnyEdgeSearchEngineBase>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.edgeSearchEngineCustom" => {
+            object::<crate::EdgeSearchEngineCustom>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.edgeSearchEngineType" => {
+            object::<crate::EdgeSearchEngineType>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.editAction" => object::<crate::EditAction>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.editionUpgradeConfiguration" => {
+            object::<crate::EditionUpgradeConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.editionUpgradeLicenseType" => {
+            object::<crate::EditionUpgradeLicenseType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "education"))]
+        "microsoft.graph.educationAddedStudentAction" => {
+            object::<crate::EducationAddedStudentAction>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignment" => {
+            object::<crate::EducationAssignment>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentClassRecipient" => {
+            object::<crate::EducationAssignmentClassRecipient>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentDefaults" => {
+            object::<crate::EducationAssignmentDefaults>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentGrade" => {
+            object::<crate::EducationAssignmentGrade>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentGradeType" => {
+            object::<crate::EducationAssignmentGradeType>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentIndividualRecipient" => {
+            object::<crate::EducationAssignmentIndividualRecipient>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentPointsGrade" => {
+            object::<crate::EducationAssignmentPointsGrade>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentPointsGradeType" => {
+            object::<crate::EducationAssignmentPointsGradeType>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentRecipient" => {
+            object::<crate::EducationAssignmentRecipient>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentResource" => {
+            object::<crate::EducationAssignmentResource>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentSettings" => {
+            object::<crate::EducationAssignmentSettings>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationAssignmentStatus" => {
+            object::<crate::EducationAssignmentStatus>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationCategory" => {
+            object::<crate::EducationCategory>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationClass" => {
+            object::<crate::EducationClass>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationCourse" => {
+            object::<crate::EducationCourse>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationExcelResource" => {
+            object::<crate::EducationExcelResource>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "education"))]
+        "microsoft.graph.educationExternalSource" => {
+            object::<crate::EducationExternalSource>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationFeedback" => {
+            object::<crate::EducationFeedback>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationFeedbackOutcome" => {
+            object::<crate::EducationFeedbackOutcome>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationFileResource" => {
+            object::<crate::EducationFileResource>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "education"))]
+        "microsoft.graph.educationGender" => {
+            object::<crate::EducationGender>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationLinkResource" => {
+            object::<crate::EducationLinkResource>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationOnPremisesInfo" => {
+            object::<crate::EducationOnPremisesInfo>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationOrganization" => {
+            object::<crate::AnyEducationOrganization>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationOutcome" => {
+            object::<crate::EducationOutcome>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationPointsOutcome" => {
+            object::<crate::EducationPointsOutcome>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationPowerPointResource" => {
+            object::<crate::EducationPowerPointResource>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationResource" => {
+            object::<crate::EducationResource>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationRubric" => {
+            object::<crate::EducationRubric>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationRubricOutcome" => {
+            object::<crate::EducationRubricOutcome>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationSchool" => {
+            object::<crate::EducationSchool>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationStudent" => {
+            object::<crate::EducationStudent>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationSubmission" => {
+            object::<crate::EducationSubmission>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationSubmissionIndividualRecipient" => {
+            object::<crate::EducationSubmissionIndividualRecipient>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationSubmissionRecipient" => {
+            object::<crate::EducationSubmissionRecipient>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationSubmissionResource" => {
+            object::<crate::EducationSubmissionResource>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationSubmissionStatus" => {
+            object::<crate::EducationSubmissionStatus>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationTeacher" => {
+            object::<crate::EducationTeacher>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationTerm" => {
+            object::<crate::EducationTerm>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationUser" => {
+            object::<crate::EducationUser>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "education"))]
+        "microsoft.graph.educationUserRole" => {
+            object::<crate::EducationUserRole>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.educationWordResource" => {
+            object::<crate::EducationWordResource>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "groups",
+                feature = "identity-and-sign-in",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.emailAddress" => {
+            object::<crate::EmailAddress>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.emailAuthenticationMethodConfiguration" => {
+            object::<crate::EmailAuthenticationMethodConfiguration>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.emailFileAssessmentRequest" => {
+            object::<crate::EmailFileAssessmentRequest>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security", feature = "users"))]
+        "microsoft.graph.emailRole" => object::<crate::EmailRole>(collection, value),
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.employeeOrgData" => {
+            object::<crate::EmployeeOrgData>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.enablement" => object::<crate::Enablement>(collection, value),
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.enrollmentConfigurationAssignment" => {
+            object::<crate::EnrollmentConfigurationAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.enrollmentState" => {
+            object::<crate::EnrollmentState>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "change-notifications",
+                feature = "directory-management",
+                feature = "education",
+                feature = "excel",
+                feature = "extensions",
+                feature = "general",
+                feature = "governance",
+                feature = "groups",
+                feature = "identity-and-access-reports",
+                feature = "identity-and-sign-in",
+                feature = "insights",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "onenote",
+                feature = "outlook",
+                feature = "planner",
+                feature = "project-rome",
+                feature = "search",
+                feature = "security",
+                feature = "sharepoint",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.entity" => object::<crate::AnyEntity>(collection, value),
+        #[cfg(feature = "search")]
+        "microsoft.graph.entityType" => object::<crate::EntityType>(collection, value),
+        #[cfg(any(feature = "groups", feature = "outlook"))]
+        "microsoft.graph.event" => object::<crate::Event>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.eventMessage" => {
+            object::<crate::AnyEventMessage>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.eventMessageInferenceClassification" => {
+            object::<crate::EventMessageInferenceClassification>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.eventMessageRequest" => {
+            object::<crate::EventMessageRequest>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.eventMessageRequestInferenceClassification" => {
+            object::<
+                crate::EventMessageRequestInferenceClassification,
+            >(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.eventMessageResponse" => {
+            object::<crate::EventMessageResponse>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.eventMessageResponseInferenceClassification" => {
+            object::<
+                crate::EventMessageResponseInferenceClassification,
+            >(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.eventMessageResponseResponseType" => {
+            object::<crate::EventMessageResponseResponseType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.eventType" => object::<crate::EventType>(collection, value),
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.exchangeIdFormat" => {
+            object::<crate::ExchangeIdFormat>(collection, value)
+        }
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.exclusionGroupAssignmentTarget" => {
+            object::<crate::ExclusionGroupAssignmentTarget>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "extensions"))]
+        "microsoft.graph.extension" => object::<crate::AnyExtension>(collection, value),
+        #[cfg(any(feature = "applications", feature = "directory-management"))]
+        "microsoft.graph.extensionProperty" => {
+            object::<crate::ExtensionProperty>(collection, value)
+        }
+        #[cfg(any(feature = "extensions", feature = "general"))]
+        "microsoft.graph.extensionSchemaProperty" => {
+            object::<crate::ExtensionSchemaProperty>(collection, value)
+        }
+        #[cfg(any(feature = "extensions", feature = "general"))]
+        "microsoft.graph.extensionSchemaPropertyType" => {
+            object::<crate::ExtensionSchemaPropertyType>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.externalAudienceScope" => {
+            object::<crate::ExternalAudienceScope>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.accessType" => {
+            object::<crate::external_connectors::AccessType>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.acl" => {
+            object::<crate::external_connectors::Acl>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.aclType" => {
+            object::<crate::external_connectors::AclType>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.configuration" => {
+            object::<crate::external_connectors::Configuration>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.connectionOperation" => {
+            object::<crate::external_connectors::ConnectionOperation>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.connectionOperationStatus" => {
+            object::<
+                crate::external_connectors::ConnectionOperationStatus,
+            >(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.connectionState" => {
+            object::<crate::external_connectors::ConnectionState>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.externalConnection" => {
+            object::<crate::external_connectors::ExternalConnection>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.externalItem" => {
+            object::<crate::external_connectors::ExternalItem>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.externalItemContent" => {
+            object::<crate::external_connectors::ExternalItemContent>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.externalItemContentType" => {
+            object::<
+                crate::external_connectors::ExternalItemContentType,
+            >(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.label" => {
+            object::<crate::external_connectors::Label>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.properties" => {
+            object::<crate::external_connectors::Properties>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.property" => {
+            object::<crate::external_connectors::Property>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.propertyType" => {
+            object::<crate::external_connectors::PropertyType>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.externalConnectors.schema" => {
+            object::<crate::external_connectors::Schema>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.externalEmailOtpState" => {
+            object::<crate::ExternalEmailOtpState>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.externalLink" => {
+            object::<crate::ExternalLink>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.featureRolloutPolicy" => {
+            object::<crate::FeatureRolloutPolicy>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.fido2AuthenticationMethod" => {
+            object::<crate::Fido2AuthenticationMethod>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.fido2AuthenticationMethodConfiguration" => {
+            object::<crate::Fido2AuthenticationMethodConfiguration>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.fido2KeyRestrictions" => {
+            object::<crate::Fido2KeyRestrictions>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.fido2RestrictionEnforcementType" => {
+            object::<crate::Fido2RestrictionEnforcementType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.fieldValueSet" => {
+            object::<crate::FieldValueSet>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.file" => object::<crate::File>(collection, value),
+        #[cfg(feature = "security")]
+        "microsoft.graph.fileAssessmentRequest" => {
+            object::<crate::FileAssessmentRequest>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.fileAttachment" => {
+            object::<crate::FileAttachment>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.fileEncryptionInfo" => {
+            object::<crate::FileEncryptionInfo>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.fileHash" => object::<crate::FileHash>(collection, value),
+        #[cfg(any(feature = "common", feature = "general", feature = "security"))]
+        "microsoft.graph.fileHashType" => {
+            object::<crate::FileHashType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.fileSecurityState" => {
+            object::<crate::FileSecurityState>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.fileSystemInfo" => {
+            object::<crate::FileSystemInfo>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.firewallCertificateRevocationListCheckMethodType" => {
+            object::<
+                crate::FirewallCertificateRevocationListCheckMethodType,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.firewallPacketQueueingMethodType" => {
+            object::<crate::FirewallPacketQueueingMethodType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.firewallPreSharedKeyEncodingMethodType" => {
+            object::<crate::FirewallPreSharedKeyEncodingMethodType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.folder" => object::<crate::Folder>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.folderView" => object::<crate::FolderView>(collection, value),
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.followupFlag" => {
+            object::<crate::FollowupFlag>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
+        "microsoft.graph.followupFlagStatus" => {
+            object::<crate::FollowupFlagStatus>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.freeBusyError" => {
+            object::<crate::FreeBusyError>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "general",
+                feature = "groups",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.freeBusyStatus" => {
+            object::<crate::FreeBusyStatus>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.genericError" => {
+            object::<crate::GenericError>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "identity-and-access-reports",
+                feature = "identity-and-sign-in",
+                feature = "sharepoint",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.geoCoordinates" => {
+            object::<crate::GeoCoordinates>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.geolocationColumn" => {
+            object::<crate::GeolocationColumn>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+        "microsoft.graph.group" => object::<crate::Group>(collection, value),
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.groupAssignmentTarget" => {
+            object::<crate::AnyGroupAssignmentTarget>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+        "microsoft.graph.groupLicenseProcessingState" => {
+            object::<crate::GroupLicenseProcessingState>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.groupLifecyclePolicy" => {
+            object::<crate::GroupLifecyclePolicy>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.groupLifecyclePolicyManagedGroupTypes" => {
+            object::<crate::GroupLifecyclePolicyManagedGroupTypes>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.groupMembershipClaims" => {
+            object::<crate::GroupMembershipClaims>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+        "microsoft.graph.groupMembershipRuleProcessingState" => {
+            object::<crate::GroupMembershipRuleProcessingState>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+        "microsoft.graph.groupResourceBehaviorOptions" => {
+            object::<crate::GroupResourceBehaviorOptions>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.groupSetting" => {
+            object::<crate::GroupSetting>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.groupSettingTemplate" => {
+            object::<crate::GroupSettingTemplate>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+        "microsoft.graph.groupTheme" => object::<crate::GroupTheme>(collection, value),
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.groupType" => object::<crate::GroupType>(collection, value),
+        #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+        "microsoft.graph.groupVisibility" => {
+            object::<crate::GroupVisibility>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.hashes" => object::<crate::Hashes>(collection, value),
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.homeRealmDiscoveryPolicy" => {
+            object::<crate::HomeRealmDiscoveryPolicy>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.hostSecurityState" => {
+            object::<crate::HostSecurityState>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.iPv4CidrRange" => {
+            object::<crate::IPv4CidrRange>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.iPv4Range" => object::<crate::IPv4Range>(collection, value),
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.iPv6CidrRange" => {
+            object::<crate::IPv6CidrRange>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.iPv6Range" => object::<crate::IPv6Range>(collection, value),
+        #[cfg(
+            any(
+                feature = "cloud-communications",
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "governance",
+                feature = "insights",
+                feature = "onenote",
+                feature = "planner",
+                feature = "security",
+                feature = "sharepoint",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.identity" => object::<crate::AnyIdentity>(collection, value),
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.identityApiConnector" => {
+            object::<crate::IdentityApiConnector>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.identityBuiltInUserFlowAttribute" => {
+            object::<crate::IdentityBuiltInUserFlowAttribute>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.identityCustomUserFlowAttribute" => {
+            object::<crate::IdentityCustomUserFlowAttribute>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.identityProvider" => {
+            object::<crate::IdentityProvider>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.identitySecurityDefaultsEnforcementPolicy" => {
+            object::<crate::IdentitySecurityDefaultsEnforcementPolicy>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "cloud-communications",
+                feature = "education",
+                feature = "general",
+                feature = "governance",
+                feature = "insights",
+                feature = "onenote",
+                feature = "planner",
+                feature = "security",
+                feature = "sharepoint",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.identitySet" => {
+            object::<crate::AnyIdentitySet>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.identityUserFlowAttribute" => {
+            object::<crate::AnyIdentityUserFlowAttribute>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.identityUserFlowAttributeAssignment" => {
+            object::<crate::IdentityUserFlowAttributeAssignment>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.identityUserFlowAttributeDataType" => {
+            object::<crate::IdentityUserFlowAttributeDataType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.identityUserFlowAttributeInputType" => {
+            object::<crate::IdentityUserFlowAttributeInputType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.identityUserFlowAttributeType" => {
+            object::<crate::IdentityUserFlowAttributeType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.image" => object::<crate::Image>(collection, value),
+        #[cfg(feature = "project-rome")]
+        "microsoft.graph.imageInfo" => object::<crate::ImageInfo>(collection, value),
+        #[cfg(feature = "applications")]
+        "microsoft.graph.implicitGrantSettings" => {
+            object::<crate::ImplicitGrantSettings>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.importance" => object::<crate::Importance>(collection, value),
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.importedWindowsAutopilotDeviceIdentity" => {
+            object::<crate::ImportedWindowsAutopilotDeviceIdentity>(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus" => {
+            object::<
+                crate::ImportedWindowsAutopilotDeviceIdentityImportStatus,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.importedWindowsAutopilotDeviceIdentityState" => {
+            object::<
+                crate::ImportedWindowsAutopilotDeviceIdentityState,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.importedWindowsAutopilotDeviceIdentityUploadStatus" => {
+            object::<
+                crate::ImportedWindowsAutopilotDeviceIdentityUploadStatus,
+            >(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.incomingContext" => {
+            object::<crate::IncomingContext>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.incompleteData" => {
+            object::<crate::IncompleteData>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.inferenceClassification" => {
+            object::<crate::InferenceClassification>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.inferenceClassificationOverride" => {
+            object::<crate::InferenceClassificationOverride>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
+        "microsoft.graph.inferenceClassificationType" => {
+            object::<crate::InferenceClassificationType>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.informationalUrl" => {
+            object::<crate::InformationalUrl>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.initiator" => object::<crate::Initiator>(collection, value),
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.initiatorType" => {
+            object::<crate::InitiatorType>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.insightIdentity" => {
+            object::<crate::InsightIdentity>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-apps",
+                feature = "intune-books",
+                feature = "intune-shared"
+            )
+        )]
+        "microsoft.graph.installIntent" => {
+            object::<crate::InstallIntent>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.installState" => {
+            object::<crate::InstallState>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.integerRange" => {
+            object::<crate::IntegerRange>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.internetMessageHeader" => {
+            object::<crate::InternetMessageHeader>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.internetSiteSecurityLevel" => {
+            object::<crate::InternetSiteSecurityLevel>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-androidforwork",
+                feature = "intune-auditing",
+                feature = "intune-companyterms",
+                feature = "intune-deviceconfig",
+                feature = "intune-devices",
+                feature = "intune-enrollment",
+                feature = "intune-gpanalyticsservice",
+                feature = "intune-notification",
+                feature = "intune-onboarding",
+                feature = "intune-policyset",
+                feature = "intune-raimportcerts",
+                feature = "intune-rbac",
+                feature = "intune-remoteassistance",
+                feature = "intune-reporting",
+                feature = "intune-tem",
+                feature = "intune-wip"
+            )
+        )]
+        "microsoft.graph.intuneBrand" => object::<crate::IntuneBrand>(collection, value),
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.invitation" => object::<crate::Invitation>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.invitationParticipantInfo" => {
+            object::<crate::InvitationParticipantInfo>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.invitationStatus" => {
+            object::<crate::InvitationStatus>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.inviteNewBotResponse" => {
+            object::<crate::InviteNewBotResponse>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.inviteParticipantsOperation" => {
+            object::<crate::InviteParticipantsOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.inviteParticipantsOperationStatus" => {
+            object::<crate::InviteParticipantsOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.invitedUserMessageInfo" => {
+            object::<crate::InvitedUserMessageInfo>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosCertificateProfile" => {
+            object::<crate::IosCertificateProfile>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosCompliancePolicy" => {
+            object::<crate::IosCompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosCustomConfiguration" => {
+            object::<crate::IosCustomConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosDeviceFeaturesConfiguration" => {
+            object::<crate::IosDeviceFeaturesConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosDeviceType" => {
+            object::<crate::IosDeviceType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosGeneralDeviceConfiguration" => {
+            object::<crate::IosGeneralDeviceConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosHomeScreenApp" => {
+            object::<crate::IosHomeScreenApp>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosHomeScreenFolder" => {
+            object::<crate::IosHomeScreenFolder>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosHomeScreenFolderPage" => {
+            object::<crate::IosHomeScreenFolderPage>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosHomeScreenItem" => {
+            object::<crate::AnyIosHomeScreenItem>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosHomeScreenPage" => {
+            object::<crate::IosHomeScreenPage>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosLobApp" => object::<crate::IosLobApp>(collection, value),
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosLobAppAssignmentSettings" => {
+            object::<crate::IosLobAppAssignmentSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.iosManagedAppProtection" => {
+            object::<crate::IosManagedAppProtection>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.iosManagedAppRegistration" => {
+            object::<crate::IosManagedAppRegistration>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosMinimumOperatingSystem" => {
+            object::<crate::IosMinimumOperatingSystem>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosMobileAppConfiguration" => {
+            object::<crate::IosMobileAppConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.iosMobileAppIdentifier" => {
+            object::<crate::IosMobileAppIdentifier>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosNetworkUsageRule" => {
+            object::<crate::IosNetworkUsageRule>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "intune-deviceconfig"))]
+        "microsoft.graph.iosNotificationAlertType" => {
+            object::<crate::IosNotificationAlertType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosNotificationSettings" => {
+            object::<crate::IosNotificationSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosStoreApp" => object::<crate::IosStoreApp>(collection, value),
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosStoreAppAssignmentSettings" => {
+            object::<crate::IosStoreAppAssignmentSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosUpdateConfiguration" => {
+            object::<crate::IosUpdateConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosUpdateDeviceStatus" => {
+            object::<crate::IosUpdateDeviceStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.iosUpdatesInstallStatus" => {
+            object::<crate::IosUpdatesInstallStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosVppApp" => object::<crate::IosVppApp>(collection, value),
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.iosVppAppAssignmentSettings" => {
+            object::<crate::IosVppAppAssignmentSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.iosVppEBook" => object::<crate::IosVppEBook>(collection, value),
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.iosVppEBookAssignment" => {
+            object::<crate::IosVppEBookAssignment>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.ipNamedLocation" => {
+            object::<crate::IpNamedLocation>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "identity-and-sign-in",
+                feature = "intune-mam"
+            )
+        )]
+        "microsoft.graph.ipRange" => object::<crate::AnyIpRange>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.itemActionSet" => {
+            object::<crate::ItemActionSet>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.itemActionStat" => {
+            object::<crate::ItemActionStat>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.itemActivity" => {
+            object::<crate::ItemActivity>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.itemActivityStat" => {
+            object::<crate::ItemActivityStat>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.itemActivityTimeSet" => {
+            object::<crate::ItemActivityTimeSet>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.itemAnalytics" => {
+            object::<crate::ItemAnalytics>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.itemAttachment" => {
+            object::<crate::ItemAttachment>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "cloud-communications",
+                feature = "education",
+                feature = "excel",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.itemBody" => object::<crate::ItemBody>(collection, value),
+        #[cfg(feature = "general")]
+        "microsoft.graph.itemPreviewInfo" => {
+            object::<crate::ItemPreviewInfo>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.itemReference" => {
+            object::<crate::ItemReference>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.keyCredential" => {
+            object::<crate::KeyCredential>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.keyStrength" => object::<crate::KeyStrength>(collection, value),
+        #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+        "microsoft.graph.keyValue" => object::<crate::KeyValue>(collection, value),
+        #[cfg(any(feature = "intune-mam", feature = "security"))]
+        "microsoft.graph.keyValuePair" => {
+            object::<crate::KeyValuePair>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.legalAgeGroupClassification" => {
+            object::<crate::LegalAgeGroupClassification>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.licenseAssignmentState" => {
+            object::<crate::LicenseAssignmentState>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.licenseAssignmentStateError" => {
+            object::<crate::LicenseAssignmentStateError>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.licenseAssignmentStateState" => {
+            object::<crate::LicenseAssignmentStateState>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.licenseDetails" => {
+            object::<crate::LicenseDetails>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.licenseUnitsDetail" => {
+            object::<crate::LicenseUnitsDetail>(collection, value)
+        }
+        #[cfg(any(feature = "change-notifications", feature = "common"))]
+        "microsoft.graph.lifecycleEventType" => {
+            object::<crate::LifecycleEventType>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.linkedResource" => {
+            object::<crate::LinkedResource>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.list" => object::<crate::List>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.listInfo" => object::<crate::ListInfo>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.listInfoTemplate" => {
+            object::<crate::ListInfoTemplate>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.listItem" => object::<crate::ListItem>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.listItemVersion" => {
+            object::<crate::ListItemVersion>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.lobbyBypassScope" => {
+            object::<crate::LobbyBypassScope>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.lobbyBypassSettings" => {
+            object::<crate::LobbyBypassSettings>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.localeInfo" => object::<crate::LocaleInfo>(collection, value),
+        #[cfg(feature = "intune-notification")]
+        "microsoft.graph.localizedNotificationMessage" => {
+            object::<crate::LocalizedNotificationMessage>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.locateDeviceActionResult" => {
+            object::<crate::LocateDeviceActionResult>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.location" => object::<crate::AnyLocation>(collection, value),
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.locationConstraint" => {
+            object::<crate::LocationConstraint>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.locationConstraintItem" => {
+            object::<crate::LocationConstraintItem>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "general",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.locationType" => {
+            object::<crate::LocationType>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "general",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.locationUniqueIdType" => {
+            object::<crate::LocationUniqueIdType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security", feature = "users"))]
+        "microsoft.graph.logonType" => object::<crate::LogonType>(collection, value),
+        #[cfg(feature = "general")]
+        "microsoft.graph.lookupColumn" => {
+            object::<crate::LookupColumn>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.macOSCompliancePolicy" => {
+            object::<crate::MacOSCompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.macOSCustomConfiguration" => {
+            object::<crate::MacOSCustomConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.macOSDeviceFeaturesConfiguration" => {
+            object::<crate::MacOSDeviceFeaturesConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.macOSGeneralDeviceConfiguration" => {
+            object::<crate::MacOSGeneralDeviceConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.macOSOfficeSuiteApp" => {
+            object::<crate::MacOSOfficeSuiteApp>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.mailAssessmentRequest" => {
+            object::<crate::MailAssessmentRequest>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.mailDestinationRoutingReason" => {
+            object::<crate::MailDestinationRoutingReason>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.mailFolder" => object::<crate::AnyMailFolder>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.mailSearchFolder" => {
+            object::<crate::MailSearchFolder>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.mailTips" => object::<crate::MailTips>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.mailTipsError" => {
+            object::<crate::MailTipsError>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.mailboxSettings" => {
+            object::<crate::MailboxSettings>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.malwareState" => {
+            object::<crate::MalwareState>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedAndroidLobApp" => {
+            object::<crate::ManagedAndroidLobApp>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedAndroidStoreApp" => {
+            object::<crate::ManagedAndroidStoreApp>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedApp" => object::<crate::AnyManagedApp>(collection, value),
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedAppAvailability" => {
+            object::<crate::ManagedAppAvailability>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppClipboardSharingLevel" => {
+            object::<crate::ManagedAppClipboardSharingLevel>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppConfiguration" => {
+            object::<crate::AnyManagedAppConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppDataEncryptionType" => {
+            object::<crate::ManagedAppDataEncryptionType>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppDataStorageLocation" => {
+            object::<crate::ManagedAppDataStorageLocation>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppDataTransferLevel" => {
+            object::<crate::ManagedAppDataTransferLevel>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppDiagnosticStatus" => {
+            object::<crate::ManagedAppDiagnosticStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppFlaggedReason" => {
+            object::<crate::ManagedAppFlaggedReason>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppOperation" => {
+            object::<crate::ManagedAppOperation>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppPinCharacterSet" => {
+            object::<crate::ManagedAppPinCharacterSet>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppPolicy" => {
+            object::<crate::AnyManagedAppPolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppPolicyDeploymentSummary" => {
+            object::<crate::ManagedAppPolicyDeploymentSummary>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppPolicyDeploymentSummaryPerApp" => {
+            object::<crate::ManagedAppPolicyDeploymentSummaryPerApp>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppProtection" => {
+            object::<crate::AnyManagedAppProtection>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppRegistration" => {
+            object::<crate::AnyManagedAppRegistration>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppStatus" => {
+            object::<crate::AnyManagedAppStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedAppStatusRaw" => {
+            object::<crate::ManagedAppStatusRaw>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedBrowserType" => {
+            object::<crate::ManagedBrowserType>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.managedDevice" => {
+            object::<crate::ManagedDevice>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedDeviceMobileAppConfiguration" => {
+            object::<crate::AnyManagedDeviceMobileAppConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedDeviceMobileAppConfigurationAssignment" => {
+            object::<
+                crate::ManagedDeviceMobileAppConfigurationAssignment,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus" => {
+            object::<
+                crate::ManagedDeviceMobileAppConfigurationDeviceStatus,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary" => {
+            object::<
+                crate::ManagedDeviceMobileAppConfigurationDeviceSummary,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedDeviceMobileAppConfigurationUserStatus" => {
+            object::<
+                crate::ManagedDeviceMobileAppConfigurationUserStatus,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedDeviceMobileAppConfigurationUserSummary" => {
+            object::<
+                crate::ManagedDeviceMobileAppConfigurationUserSummary,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.managedDeviceOverview" => {
+            object::<crate::ManagedDeviceOverview>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.managedDeviceOwnerType" => {
+            object::<crate::ManagedDeviceOwnerType>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.managedDevicePartnerReportedHealthState" => {
+            object::<crate::ManagedDevicePartnerReportedHealthState>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.managedEBook" => {
+            object::<crate::AnyManagedEBook>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.managedEBookAssignment" => {
+            object::<crate::AnyManagedEBookAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedIOSLobApp" => {
+            object::<crate::ManagedIOSLobApp>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedIOSStoreApp" => {
+            object::<crate::ManagedIOSStoreApp>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.managedMobileApp" => {
+            object::<crate::ManagedMobileApp>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.managedMobileLobApp" => {
+            object::<crate::AnyManagedMobileLobApp>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.managementAgentType" => {
+            object::<crate::ManagementAgentType>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mdmAppConfigKeyType" => {
+            object::<crate::MdmAppConfigKeyType>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+        "microsoft.graph.mdmAuthority" => {
+            object::<crate::MdmAuthority>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.mdmWindowsInformationProtectionPolicy" => {
+            object::<crate::MdmWindowsInformationProtectionPolicy>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.mediaConfig" => {
+            object::<crate::AnyMediaConfig>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingAustralia" => {
+            object::<crate::MediaContentRatingAustralia>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingCanada" => {
+            object::<crate::MediaContentRatingCanada>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingFrance" => {
+            object::<crate::MediaContentRatingFrance>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingGermany" => {
+            object::<crate::MediaContentRatingGermany>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingIreland" => {
+            object::<crate::MediaContentRatingIreland>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingJapan" => {
+            object::<crate::MediaContentRatingJapan>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingNewZealand" => {
+            object::<crate::MediaContentRatingNewZealand>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingUnitedKingdom" => {
+            object::<crate::MediaContentRatingUnitedKingdom>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.mediaContentRatingUnitedStates" => {
+            object::<crate::MediaContentRatingUnitedStates>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.mediaInfo" => object::<crate::MediaInfo>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.mediaPrompt" => object::<crate::MediaPrompt>(collection, value),
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.mediaSizes" => object::<crate::MediaSizes>(collection, value),
+        #[cfg(any(feature = "cloud-communications", feature = "common"))]
+        "microsoft.graph.mediaState" => object::<crate::MediaState>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.mediaStream" => object::<crate::MediaStream>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.mediaStreamDirection" => {
+            object::<crate::MediaStreamDirection>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.meetingInfo" => object::<crate::MeetingInfo>(collection, value),
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.meetingMessageType" => {
+            object::<crate::MeetingMessageType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.meetingParticipantInfo" => {
+            object::<crate::MeetingParticipantInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.meetingParticipants" => {
+            object::<crate::MeetingParticipants>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.meetingTimeSuggestion" => {
+            object::<crate::MeetingTimeSuggestion>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.meetingTimeSuggestionsResult" => {
+            object::<crate::MeetingTimeSuggestionsResult>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.meetingTimeSuggestionsResultEmptySuggestionsReason" => {
+            object::<
+                crate::MeetingTimeSuggestionsResultEmptySuggestionsReason,
+            >(collection, value)
+        }
+        #[cfg(any(feature = "insights", feature = "sharepoint"))]
+        "microsoft.graph.mentionAction" => {
+            object::<crate::MentionAction>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.message" => object::<crate::AnyMessage>(collection, value),
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.messageActionFlag" => {
+            object::<crate::MessageActionFlag>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.messageRule" => object::<crate::MessageRule>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.messageRuleActions" => {
+            object::<crate::MessageRuleActions>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.messageRulePredicates" => {
+            object::<crate::MessageRulePredicates>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.microsoftAuthenticatorAuthenticationMethod" => {
+            object::<
+                crate::MicrosoftAuthenticatorAuthenticationMethod,
+            >(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration" => {
+            object::<
+                crate::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
+            >(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget" => {
+            object::<
+                crate::MicrosoftAuthenticatorAuthenticationMethodTarget,
+            >(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.microsoftAuthenticatorAuthenticationMode" => {
+            object::<crate::MicrosoftAuthenticatorAuthenticationMode>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.microsoftStoreForBusinessApp" => {
+            object::<crate::MicrosoftStoreForBusinessApp>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings" => {
+            object::<
+                crate::MicrosoftStoreForBusinessAppAssignmentSettings,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.microsoftStoreForBusinessLicenseType" => {
+            object::<crate::MicrosoftStoreForBusinessLicenseType>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "intune-androidforwork",
+                feature = "intune-apps",
+                feature = "intune-auditing",
+                feature = "intune-books",
+                feature = "intune-companyterms",
+                feature = "intune-deviceconfig",
+                feature = "intune-devices",
+                feature = "intune-enrollment",
+                feature = "intune-gpanalyticsservice",
+                feature = "intune-notification",
+                feature = "intune-onboarding",
+                feature = "intune-policyset",
+                feature = "intune-raimportcerts",
+                feature = "intune-rbac",
+                feature = "intune-remoteassistance",
+                feature = "intune-reporting",
+                feature = "intune-shared",
+                feature = "intune-tem",
+                feature = "intune-wip"
+            )
+        )]
+        "microsoft.graph.mimeContent" => object::<crate::MimeContent>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.miracastChannel" => {
+            object::<crate::MiracastChannel>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileApp" => object::<crate::AnyMobileApp>(collection, value),
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppAssignment" => {
+            object::<crate::MobileAppAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppAssignmentSettings" => {
+            object::<crate::AnyMobileAppAssignmentSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppCategory" => {
+            object::<crate::MobileAppCategory>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppContent" => {
+            object::<crate::MobileAppContent>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppContentFile" => {
+            object::<crate::MobileAppContentFile>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppContentFileUploadState" => {
+            object::<crate::MobileAppContentFileUploadState>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.mobileAppIdentifier" => {
+            object::<crate::AnyMobileAppIdentifier>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppInstallTimeSettings" => {
+            object::<crate::MobileAppInstallTimeSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileAppPublishingState" => {
+            object::<crate::MobileAppPublishingState>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.mobileLobApp" => {
+            object::<crate::AnyMobileLobApp>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.mobileThreatDefenseConnector" => {
+            object::<crate::MobileThreatDefenseConnector>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.mobileThreatPartnerTenantState" => {
+            object::<crate::MobileThreatPartnerTenantState>(collection, value)
+        }
+        #[cfg(any(feature = "cloud-communications", feature = "common"))]
+        "microsoft.graph.modality" => object::<crate::Modality>(collection, value),
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "identity-and-access-reports"
+            )
+        )]
+        "microsoft.graph.modifiedProperty" => {
+            object::<crate::ModifiedProperty>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.moveAction" => object::<crate::MoveAction>(collection, value),
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.multiValueLegacyExtendedProperty" => {
+            object::<crate::MultiValueLegacyExtendedProperty>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.muteParticipantOperation" => {
+            object::<crate::MuteParticipantOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.muteParticipantOperationStatus" => {
+            object::<crate::MuteParticipantOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.namedLocation" => {
+            object::<crate::AnyNamedLocation>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.networkConnection" => {
+            object::<crate::NetworkConnection>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.notebook" => object::<crate::Notebook>(collection, value),
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.notebookLinks" => {
+            object::<crate::NotebookLinks>(collection, value)
+        }
+        #[cfg(feature = "intune-notification")]
+        "microsoft.graph.notificationMessageTemplate" => {
+            object::<crate::NotificationMessageTemplate>(collection, value)
+        }
+        #[cfg(feature = "intune-notification")]
+        "microsoft.graph.notificationTemplateBrandingOptions" => {
+            object::<
+                crate::runtime::Flags<crate::NotificationTemplateBrandingOptions>,
+            >(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.numberColumn" => {
+            object::<crate::NumberColumn>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.oAuth2PermissionGrant" => {
+            object::<crate::OAuth2PermissionGrant>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.objectIdentity" => {
+            object::<crate::ObjectIdentity>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.offerShiftRequest" => {
+            object::<crate::OfferShiftRequest>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.officeClientCheckinStatus" => {
+            object::<crate::OfficeClientCheckinStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.officeClientConfiguration" => {
+            object::<crate::AnyOfficeClientConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.officeClientConfigurationAssignment" => {
+            object::<crate::OfficeClientConfigurationAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.officeConfiguration" => {
+            object::<crate::OfficeConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.officeConfigurationAssignmentTarget" => {
+            object::<crate::AnyOfficeConfigurationAssignmentTarget>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.officeConfigurationGroupAssignmentTarget" => {
+            object::<crate::OfficeConfigurationGroupAssignmentTarget>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.officeGraphInsights" => {
+            object::<crate::OfficeGraphInsights>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.officeUserCheckinSummary" => {
+            object::<crate::OfficeUserCheckinSummary>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSetting" => object::<crate::AnyOmaSetting>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSettingBase64" => {
+            object::<crate::OmaSettingBase64>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSettingBoolean" => {
+            object::<crate::OmaSettingBoolean>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSettingDateTime" => {
+            object::<crate::OmaSettingDateTime>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSettingFloatingPoint" => {
+            object::<crate::OmaSettingFloatingPoint>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSettingInteger" => {
+            object::<crate::OmaSettingInteger>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSettingString" => {
+            object::<crate::OmaSettingString>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.omaSettingStringXml" => {
+            object::<crate::OmaSettingStringXml>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.onPremisesConditionalAccessSettings" => {
+            object::<crate::OnPremisesConditionalAccessSettings>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.onPremisesExtensionAttributes" => {
+            object::<crate::OnPremisesExtensionAttributes>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.onPremisesProvisioningError" => {
+            object::<crate::OnPremisesProvisioningError>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.onPremisesProvisioningErrorPropertyCausingError" => {
+            object::<
+                crate::OnPremisesProvisioningErrorPropertyCausingError,
+            >(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.onenote" => object::<crate::Onenote>(collection, value),
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenoteEntityBaseModel" => {
+            object::<crate::AnyOnenoteEntityBaseModel>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenoteEntityHierarchyModel" => {
+            object::<crate::AnyOnenoteEntityHierarchyModel>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenoteEntitySchemaObjectModel" => {
+            object::<crate::AnyOnenoteEntitySchemaObjectModel>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.onenoteOperation" => {
+            object::<crate::OnenoteOperation>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.onenoteOperationError" => {
+            object::<crate::OnenoteOperationError>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenotePage" => object::<crate::OnenotePage>(collection, value),
+        #[cfg(any(feature = "common", feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenotePatchActionType" => {
+            object::<crate::OnenotePatchActionType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenotePatchContentCommand" => {
+            object::<crate::OnenotePatchContentCommand>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenotePatchInsertPosition" => {
+            object::<crate::OnenotePatchInsertPosition>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.onenoteResource" => {
+            object::<crate::OnenoteResource>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.onenoteSection" => {
+            object::<crate::OnenoteSection>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general"))]
+        "microsoft.graph.onenoteSourceService" => {
+            object::<crate::OnenoteSourceService>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "onenote"))]
+        "microsoft.graph.onenoteUserRole" => {
+            object::<crate::OnenoteUserRole>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.onlineMeeting" => {
+            object::<crate::OnlineMeeting>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "outlook", feature = "teams"))]
+        "microsoft.graph.onlineMeetingInfo" => {
+            object::<crate::OnlineMeetingInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.onlineMeetingPresenters" => {
+            object::<crate::OnlineMeetingPresenters>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.onlineMeetingProviderType" => {
+            object::<crate::OnlineMeetingProviderType>(collection, value)
+        }
+        #[cfg(any(feature = "cloud-communications", feature = "common"))]
+        "microsoft.graph.onlineMeetingRole" => {
+            object::<crate::OnlineMeetingRole>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.openShift" => object::<crate::OpenShift>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.openShiftChangeRequest" => {
+            object::<crate::OpenShiftChangeRequest>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.openShiftItem" => {
+            object::<crate::OpenShiftItem>(collection, value)
+        }
+        #[cfg(feature = "extensions")]
+        "microsoft.graph.openTypeExtension" => {
+            object::<crate::OpenTypeExtension>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.operation" => object::<crate::AnyOperation>(collection, value),
+        #[cfg(any(feature = "general", feature = "teams"))]
+        "microsoft.graph.operationError" => {
+            object::<crate::OperationError>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.operationResult" => {
+            object::<crate::OperationResult>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "general",
+                feature = "onenote",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.operationStatus" => {
+            object::<crate::OperationStatus>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.optionalClaim" => {
+            object::<crate::OptionalClaim>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.optionalClaims" => {
+            object::<crate::OptionalClaims>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+        "microsoft.graph.organization" => {
+            object::<crate::Organization>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.organizationalBrandingProperties" => {
+            object::<crate::OrganizationalBrandingProperties>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.organizerMeetingInfo" => {
+            object::<crate::OrganizerMeetingInfo>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.orgcontact" => object::<crate::Orgcontact>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.outlookCategory" => {
+            object::<crate::OutlookCategory>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.outlookGeoCoordinates" => {
+            object::<crate::OutlookGeoCoordinates>(collection, value)
+        }
+        #[cfg(any(feature = "groups", feature = "outlook"))]
+        "microsoft.graph.outlookItem" => {
+            object::<crate::AnyOutlookItem>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.outlookUser" => object::<crate::OutlookUser>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.package" => object::<crate::Package>(collection, value),
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.pageLinks" => object::<crate::PageLinks>(collection, value),
+        #[cfg(feature = "applications")]
+        "microsoft.graph.parentalControlSettings" => {
+            object::<crate::ParentalControlSettings>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.participant" => object::<crate::Participant>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.participantInfo" => {
+            object::<crate::ParticipantInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.participantInfoEndpointType" => {
+            object::<crate::ParticipantInfoEndpointType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.participantJoiningNotification" => {
+            object::<crate::ParticipantJoiningNotification>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.participantJoiningResponse" => {
+            object::<crate::ParticipantJoiningResponse>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.participantLeftNotification" => {
+            object::<crate::ParticipantLeftNotification>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.passwordCredential" => {
+            object::<crate::PasswordCredential>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.passwordProfile" => {
+            object::<crate::PasswordProfile>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "governance",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.patternedRecurrence" => {
+            object::<crate::PatternedRecurrence>(collection, value)
+        }
+        #[cfg(any(feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.pendingContentUpdate" => {
+            object::<crate::PendingContentUpdate>(collection, value)
+        }
+        #[cfg(any(feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.pendingOperations" => {
+            object::<crate::PendingOperations>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.permission" => object::<crate::Permission>(collection, value),
+        #[cfg(any(feature = "applications", feature = "common"))]
+        "microsoft.graph.permissionClassificationType" => {
+            object::<crate::PermissionClassificationType>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.permissionGrantConditionSet" => {
+            object::<crate::PermissionGrantConditionSet>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.permissionGrantPolicy" => {
+            object::<crate::PermissionGrantPolicy>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.permissionScope" => {
+            object::<crate::PermissionScope>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.permissionType" => {
+            object::<crate::PermissionType>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.persistentBrowserSessionControl" => {
+            object::<crate::PersistentBrowserSessionControl>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.persistentBrowserSessionMode" => {
+            object::<crate::PersistentBrowserSessionMode>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.person" => object::<crate::Person>(collection, value),
+        #[cfg(any(feature = "general", feature = "insights"))]
+        "microsoft.graph.personOrGroupColumn" => {
+            object::<crate::PersonOrGroupColumn>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.personType" => object::<crate::PersonType>(collection, value),
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.phone" => object::<crate::Phone>(collection, value),
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "directory-management",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.phoneType" => object::<crate::PhoneType>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.photo" => object::<crate::Photo>(collection, value),
+        #[cfg(
+            any(
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "insights",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.physicalAddress" => {
+            object::<crate::PhysicalAddress>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.physicalOfficeAddress" => {
+            object::<crate::PhysicalOfficeAddress>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.pkcs12Certificate" => {
+            object::<crate::Pkcs12Certificate>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.pkcs12CertificateInformation" => {
+            object::<crate::Pkcs12CertificateInformation>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.place" => object::<crate::AnyPlace>(collection, value),
+        #[cfg(feature = "planner")]
+        "microsoft.graph.planner" => object::<crate::Planner>(collection, value),
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerAppliedCategories" => {
+            object::<crate::PlannerAppliedCategories>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerAssignedToTaskBoardTaskFormat" => {
+            object::<crate::PlannerAssignedToTaskBoardTaskFormat>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerAssignment" => {
+            object::<crate::PlannerAssignment>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerAssignments" => {
+            object::<crate::PlannerAssignments>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerBucket" => {
+            object::<crate::PlannerBucket>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerBucketTaskBoardTaskFormat" => {
+            object::<crate::PlannerBucketTaskBoardTaskFormat>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerCategoryDescriptions" => {
+            object::<crate::PlannerCategoryDescriptions>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerChecklistItem" => {
+            object::<crate::PlannerChecklistItem>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerChecklistItems" => {
+            object::<crate::PlannerChecklistItems>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerExternalReference" => {
+            object::<crate::PlannerExternalReference>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerExternalReferences" => {
+            object::<crate::PlannerExternalReferences>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerGroup" => {
+            object::<crate::PlannerGroup>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerOrderHintsByAssignee" => {
+            object::<crate::PlannerOrderHintsByAssignee>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerPlan" => object::<crate::PlannerPlan>(collection, value),
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerPlanDetails" => {
+            object::<crate::PlannerPlanDetails>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.plannerPreviewType" => {
+            object::<crate::PlannerPreviewType>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerProgressTaskBoardTaskFormat" => {
+            object::<crate::PlannerProgressTaskBoardTaskFormat>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerTask" => object::<crate::PlannerTask>(collection, value),
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerTaskDetails" => {
+            object::<crate::PlannerTaskDetails>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerTaskDetailsPreviewType" => {
+            object::<crate::PlannerTaskDetailsPreviewType>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerTaskPreviewType" => {
+            object::<crate::PlannerTaskPreviewType>(collection, value)
+        }
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerUser" => object::<crate::PlannerUser>(collection, value),
+        #[cfg(feature = "planner")]
+        "microsoft.graph.plannerUserIds" => {
+            object::<crate::PlannerUserIds>(collection, value)
+        }
+        #[cfg(feature = "intune-esim")]
+        "microsoft.graph.platformType" => {
+            object::<crate::PlatformType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.playPromptOperation" => {
+            object::<crate::PlayPromptOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.playPromptOperationStatus" => {
+            object::<crate::PlayPromptOperationStatus>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.policyBase" => object::<crate::AnyPolicyBase>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.policyPlatformType" => {
+            object::<crate::PolicyPlatformType>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.post" => object::<crate::Post>(collection, value),
+        #[cfg(feature = "applications")]
+        "microsoft.graph.preAuthorizedApplication" => {
+            object::<crate::PreAuthorizedApplication>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.prereleaseFeatures" => {
+            object::<crate::PrereleaseFeatures>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.presence" => object::<crate::Presence>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.presenceActivity" => {
+            object::<crate::PresenceActivity>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.presenceAvailability" => {
+            object::<crate::PresenceAvailability>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.principalResourceMembershipsScope" => {
+            object::<crate::PrincipalResourceMembershipsScope>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.print" => object::<crate::Print>(collection, value),
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printCertificateSigningRequest" => {
+            object::<crate::PrintCertificateSigningRequest>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printColorMode" => {
+            object::<crate::PrintColorMode>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printConnector" => {
+            object::<crate::PrintConnector>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printDocument" => {
+            object::<crate::PrintDocument>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printDocumentUploadProperties" => {
+            object::<crate::PrintDocumentUploadProperties>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printDuplexMode" => {
+            object::<crate::PrintDuplexMode>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printEvent" => object::<crate::PrintEvent>(collection, value),
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printFinishing" => {
+            object::<crate::PrintFinishing>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printJob" => object::<crate::PrintJob>(collection, value),
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printJobConfiguration" => {
+            object::<crate::PrintJobConfiguration>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printJobProcessingDetail" => {
+            object::<crate::PrintJobProcessingDetail>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printJobProcessingState" => {
+            object::<crate::PrintJobProcessingState>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printJobStatus" => {
+            object::<crate::PrintJobStatus>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printMargin" => object::<crate::PrintMargin>(collection, value),
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printMultipageLayout" => {
+            object::<crate::PrintMultipageLayout>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printOperation" => {
+            object::<crate::AnyPrintOperation>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printOperationProcessingState" => {
+            object::<crate::PrintOperationProcessingState>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printOperationStatus" => {
+            object::<crate::PrintOperationStatus>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printOrientation" => {
+            object::<crate::PrintOrientation>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printQuality" => {
+            object::<crate::PrintQuality>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printScaling" => {
+            object::<crate::PrintScaling>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printService" => {
+            object::<crate::PrintService>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printServiceEndpoint" => {
+            object::<crate::PrintServiceEndpoint>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printServiceEndpointId" => {
+            object::<crate::PrintServiceEndpointId>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printSettings" => {
+            object::<crate::PrintSettings>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printTask" => object::<crate::PrintTask>(collection, value),
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printTaskDefinition" => {
+            object::<crate::PrintTaskDefinition>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printTaskProcessingState" => {
+            object::<crate::PrintTaskProcessingState>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printTaskStatus" => {
+            object::<crate::PrintTaskStatus>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printTaskTrigger" => {
+            object::<crate::PrintTaskTrigger>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printUsageByPrinter" => {
+            object::<crate::PrintUsageByPrinter>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printUsageByUser" => {
+            object::<crate::PrintUsageByUser>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printer" => object::<crate::Printer>(collection, value),
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerBase" => {
+            object::<crate::AnyPrinterBase>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerCapabilities" => {
+            object::<crate::PrinterCapabilities>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerCreateOperation" => {
+            object::<crate::PrinterCreateOperation>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerDefaults" => {
+            object::<crate::PrinterDefaults>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "universal-print"))]
+        "microsoft.graph.printerFeedOrientation" => {
+            object::<crate::PrinterFeedOrientation>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerLocation" => {
+            object::<crate::PrinterLocation>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerProcessingState" => {
+            object::<crate::PrinterProcessingState>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerProcessingStateDetail" => {
+            object::<crate::PrinterProcessingStateDetail>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerShare" => {
+            object::<crate::PrinterShare>(collection, value)
+        }
+        #[cfg(feature = "universal-print")]
+        "microsoft.graph.printerStatus" => {
+            object::<crate::PrinterStatus>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+        "microsoft.graph.privacyProfile" => {
+            object::<crate::PrivacyProfile>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.process" => object::<crate::Process>(collection, value),
+        #[cfg(any(feature = "common", feature = "general", feature = "security"))]
+        "microsoft.graph.processIntegrityLevel" => {
+            object::<crate::ProcessIntegrityLevel>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "groups"))]
+        "microsoft.graph.profilePhoto" => {
+            object::<crate::ProfilePhoto>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.provisionedIdentity" => {
+            object::<crate::ProvisionedIdentity>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.provisionedPlan" => {
+            object::<crate::ProvisionedPlan>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.provisioningAction" => {
+            object::<crate::ProvisioningAction>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.provisioningErrorInfo" => {
+            object::<crate::ProvisioningErrorInfo>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.provisioningObjectSummary" => {
+            object::<crate::ProvisioningObjectSummary>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.provisioningResult" => {
+            object::<crate::ProvisioningResult>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.provisioningServicePrincipal" => {
+            object::<crate::ProvisioningServicePrincipal>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.provisioningStatusErrorCategory" => {
+            object::<crate::ProvisioningStatusErrorCategory>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.provisioningStatusInfo" => {
+            object::<crate::ProvisioningStatusInfo>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.provisioningStep" => {
+            object::<crate::ProvisioningStep>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.provisioningStepType" => {
+            object::<crate::ProvisioningStepType>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.provisioningSystem" => {
+            object::<crate::ProvisioningSystem>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.proxiedDomain" => {
+            object::<crate::ProxiedDomain>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.publicClientApplication" => {
+            object::<crate::PublicClientApplication>(collection, value)
+        }
+        #[cfg(any(feature = "search", feature = "teams"))]
+        "microsoft.graph.publicError" => object::<crate::PublicError>(collection, value),
+        #[cfg(any(feature = "search", feature = "teams"))]
+        "microsoft.graph.publicErrorDetail" => {
+            object::<crate::PublicErrorDetail>(collection, value)
+        }
+        #[cfg(any(feature = "search", feature = "teams"))]
+        "microsoft.graph.publicInnerError" => {
+            object::<crate::PublicInnerError>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.publicationFacet" => {
+            object::<crate::PublicationFacet>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.quota" => object::<crate::Quota>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingAppsType" => {
+            object::<crate::RatingAppsType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingAustraliaMoviesType" => {
+            object::<crate::RatingAustraliaMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingAustraliaTelevisionType" => {
+            object::<crate::RatingAustraliaTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingCanadaMoviesType" => {
+            object::<crate::RatingCanadaMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingCanadaTelevisionType" => {
+            object::<crate::RatingCanadaTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingFranceMoviesType" => {
+            object::<crate::RatingFranceMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingFranceTelevisionType" => {
+            object::<crate::RatingFranceTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingGermanyMoviesType" => {
+            object::<crate::RatingGermanyMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingGermanyTelevisionType" => {
+            object::<crate::RatingGermanyTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingIrelandMoviesType" => {
+            object::<crate::RatingIrelandMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingIrelandTelevisionType" => {
+            object::<crate::RatingIrelandTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingJapanMoviesType" => {
+            object::<crate::RatingJapanMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingJapanTelevisionType" => {
+            object::<crate::RatingJapanTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingNewZealandMoviesType" => {
+            object::<crate::RatingNewZealandMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingNewZealandTelevisionType" => {
+            object::<crate::RatingNewZealandTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingUnitedKingdomMoviesType" => {
+            object::<crate::RatingUnitedKingdomMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingUnitedKingdomTelevisionType" => {
+            object::<crate::RatingUnitedKingdomTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingUnitedStatesMoviesType" => {
+            object::<crate::RatingUnitedStatesMoviesType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.ratingUnitedStatesTelevisionType" => {
+            object::<crate::RatingUnitedStatesTelevisionType>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.recentNotebook" => {
+            object::<crate::RecentNotebook>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.recentNotebookLinks" => {
+            object::<crate::RecentNotebookLinks>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "groups",
+                feature = "identity-and-sign-in",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.recipient" => object::<crate::AnyRecipient>(collection, value),
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.recipientScopeType" => {
+            object::<crate::RecipientScopeType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.recordOperation" => {
+            object::<crate::RecordOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.recordOperationStatus" => {
+            object::<crate::RecordOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.recordingInfo" => {
+            object::<crate::RecordingInfo>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.recordingInfoRecordingStatus" => {
+            object::<crate::RecordingInfoRecordingStatus>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "governance",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.recurrencePattern" => {
+            object::<crate::RecurrencePattern>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "governance",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.recurrencePatternType" => {
+            object::<crate::RecurrencePatternType>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "governance",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.recurrenceRange" => {
+            object::<crate::RecurrenceRange>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "governance",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.recurrenceRangeType" => {
+            object::<crate::RecurrenceRangeType>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.referenceAttachment" => {
+            object::<crate::ReferenceAttachment>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general", feature = "security"))]
+        "microsoft.graph.registryHive" => {
+            object::<crate::RegistryHive>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.registryKeyState" => {
+            object::<crate::RegistryKeyState>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general", feature = "security"))]
+        "microsoft.graph.registryOperation" => {
+            object::<crate::RegistryOperation>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "general", feature = "security"))]
+        "microsoft.graph.registryValueType" => {
+            object::<crate::RegistryValueType>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.rejectJoinResponse" => {
+            object::<crate::RejectJoinResponse>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.rejectJoinResponseReason" => {
+            object::<crate::RejectJoinResponseReason>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.relatedContact" => {
+            object::<crate::RelatedContact>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.reminder" => object::<crate::Reminder>(collection, value),
+        #[cfg(feature = "intune-remoteassistance")]
+        "microsoft.graph.remoteAssistanceOnboardingStatus" => {
+            object::<crate::RemoteAssistanceOnboardingStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-remoteassistance")]
+        "microsoft.graph.remoteAssistancePartner" => {
+            object::<crate::RemoteAssistancePartner>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.remoteItem" => object::<crate::RemoteItem>(collection, value),
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.remoteLockActionResult" => {
+            object::<crate::RemoteLockActionResult>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.removeAccessApplyAction" => {
+            object::<crate::RemoveAccessApplyAction>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.renameAction" => {
+            object::<crate::RenameAction>(collection, value)
+        }
+        #[cfg(any(feature = "intune-deviceconfig", feature = "reports"))]
+        "microsoft.graph.report" => object::<crate::Report>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.reportRoot" => object::<crate::ReportRoot>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.requiredPasswordType" => {
+            object::<crate::RequiredPasswordType>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.requiredResourceAccess" => {
+            object::<crate::RequiredResourceAccess>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.resetPasscodeActionResult" => {
+            object::<crate::ResetPasscodeActionResult>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.resourceAccess" => {
+            object::<crate::ResourceAccess>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.resourceAccessType" => {
+            object::<crate::ResourceAccessType>(collection, value)
+        }
+        #[cfg(feature = "intune-rbac")]
+        "microsoft.graph.resourceAction" => {
+            object::<crate::ResourceAction>(collection, value)
+        }
+        #[cfg(feature = "change-notifications")]
+        "microsoft.graph.resourceData" => {
+            object::<crate::ResourceData>(collection, value)
+        }
+        #[cfg(feature = "intune-rbac")]
+        "microsoft.graph.resourceOperation" => {
+            object::<crate::ResourceOperation>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.resourceReference" => {
+            object::<crate::ResourceReference>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.resourceSpecificPermissionGrant" => {
+            object::<crate::ResourceSpecificPermissionGrant>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.resourceSpecificPermissionGrantPermissionType" => {
+            object::<
+                crate::ResourceSpecificPermissionGrantPermissionType,
+            >(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.resourceVisualization" => {
+            object::<crate::ResourceVisualization>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.responseStatus" => {
+            object::<crate::ResponseStatus>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "general",
+                feature = "groups",
+                feature = "outlook"
+            )
+        )]
+        "microsoft.graph.responseType" => {
+            object::<crate::ResponseType>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.restoreAction" => {
+            object::<crate::RestoreAction>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.resultInfo" => object::<crate::ResultInfo>(collection, value),
+        #[cfg(
+            any(
+                feature = "intune-androidforwork",
+                feature = "intune-auditing",
+                feature = "intune-companyterms",
+                feature = "intune-deviceconfig",
+                feature = "intune-devices",
+                feature = "intune-enrollment",
+                feature = "intune-gpanalyticsservice",
+                feature = "intune-notification",
+                feature = "intune-onboarding",
+                feature = "intune-policyset",
+                feature = "intune-raimportcerts",
+                feature = "intune-rbac",
+                feature = "intune-remoteassistance",
+                feature = "intune-reporting",
+                feature = "intune-tem",
+                feature = "intune-wip"
+            )
+        )]
+        "microsoft.graph.rgbColor" => object::<crate::RgbColor>(collection, value),
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "identity-and-access-reports",
+                feature = "identity-and-sign-in"
+            )
+        )]
+        "microsoft.graph.riskDetail" => object::<crate::RiskDetail>(collection, value),
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.riskDetection" => {
+            object::<crate::RiskDetection>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.riskDetectionRiskEventType" => {
+            object::<crate::RiskDetectionRiskEventType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.riskDetectionTimingType" => {
+            object::<crate::RiskDetectionTimingType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-access-reports"))]
+        "microsoft.graph.riskEventType" => {
+            object::<crate::RiskEventType>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.riskEventTypes" => {
+            object::<crate::RiskEventTypes>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "identity-and-access-reports",
+                feature = "identity-and-sign-in"
+            )
+        )]
+        "microsoft.graph.riskLevel" => object::<crate::RiskLevel>(collection, value),
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "identity-and-access-reports",
+                feature = "identity-and-sign-in"
+            )
+        )]
+        "microsoft.graph.riskState" => object::<crate::RiskState>(collection, value),
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.riskUserActivity" => {
+            object::<crate::RiskUserActivity>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.riskyUser" => object::<crate::AnyRiskyUser>(collection, value),
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.riskyUserHistoryItem" => {
+            object::<crate::RiskyUserHistoryItem>(collection, value)
+        }
+        #[cfg(feature = "intune-rbac")]
+        "microsoft.graph.roleAssignment" => {
+            object::<crate::AnyRoleAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-rbac")]
+        "microsoft.graph.roleDefinition" => {
+            object::<crate::AnyRoleDefinition>(collection, value)
+        }
+        #[cfg(feature = "intune-rbac")]
+        "microsoft.graph.rolePermission" => {
+            object::<crate::RolePermission>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.room" => object::<crate::Room>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.roomList" => object::<crate::RoomList>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.root" => object::<crate::Root>(collection, value),
+        #[cfg(feature = "education")]
+        "microsoft.graph.rubricCriterion" => {
+            object::<crate::RubricCriterion>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.rubricLevel" => object::<crate::RubricLevel>(collection, value),
+        #[cfg(feature = "education")]
+        "microsoft.graph.rubricQuality" => {
+            object::<crate::RubricQuality>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.rubricQualityFeedbackModel" => {
+            object::<crate::RubricQualityFeedbackModel>(collection, value)
+        }
+        #[cfg(feature = "education")]
+        "microsoft.graph.rubricQualitySelectedColumnModel" => {
+            object::<crate::RubricQualitySelectedColumnModel>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.runAsAccountType" => {
+            object::<crate::RunAsAccountType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.safeSearchFilterType" => {
+            object::<crate::SafeSearchFilterType>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.samlSingleSignOnSettings" => {
+            object::<crate::SamlSingleSignOnSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.savedUIStateGenerationOptions" => {
+            object::<crate::SavedUIStateGenerationOptions>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.schedule" => object::<crate::Schedule>(collection, value),
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.scheduleEntityTheme" => {
+            object::<crate::ScheduleEntityTheme>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.scheduleInformation" => {
+            object::<crate::ScheduleInformation>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.scheduleItem" => {
+            object::<crate::ScheduleItem>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.schedulingGroup" => {
+            object::<crate::SchedulingGroup>(collection, value)
+        }
+        #[cfg(feature = "extensions")]
+        "microsoft.graph.schemaExtension" => {
+            object::<crate::SchemaExtension>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.scopedRoleMembership" => {
+            object::<crate::ScopedRoleMembership>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "insights"))]
+        "microsoft.graph.scoredEmailAddress" => {
+            object::<crate::ScoredEmailAddress>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.searchEntity" => {
+            object::<crate::SearchEntity>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.searchHit" => object::<crate::SearchHit>(collection, value),
+        #[cfg(feature = "search")]
+        "microsoft.graph.searchHitsContainer" => {
+            object::<crate::SearchHitsContainer>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.searchQuery" => object::<crate::SearchQuery>(collection, value),
+        #[cfg(feature = "search")]
+        "microsoft.graph.searchRequest" => {
+            object::<crate::SearchRequest>(collection, value)
+        }
+        #[cfg(feature = "search")]
+        "microsoft.graph.searchResponse" => {
+            object::<crate::SearchResponse>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.searchResult" => {
+            object::<crate::SearchResult>(collection, value)
+        }
+        #[cfg(feature = "onenote")]
+        "microsoft.graph.sectionGroup" => {
+            object::<crate::SectionGroup>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "onenote"))]
+        "microsoft.graph.sectionLinks" => {
+            object::<crate::SectionLinks>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.secureScore" => object::<crate::SecureScore>(collection, value),
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.secureScoreControlProfile" => {
+            object::<crate::SecureScoreControlProfile>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.secureScoreControlStateUpdate" => {
+            object::<crate::SecureScoreControlStateUpdate>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.security" => object::<crate::Security>(collection, value),
+        #[cfg(feature = "security")]
+        "microsoft.graph.securityNetworkProtocol" => {
+            object::<crate::SecurityNetworkProtocol>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.securityResource" => {
+            object::<crate::SecurityResource>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.securityResourceType" => {
+            object::<crate::SecurityResourceType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.securityVendorInformation" => {
+            object::<crate::SecurityVendorInformation>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "identity-and-access-reports",
+                feature = "identity-and-sign-in"
+            )
+        )]
+        "microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration" => {
+            object::<
+                crate::SelfServiceSignUpAuthenticationFlowConfiguration,
+            >(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.sensitivity" => object::<crate::Sensitivity>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.serviceHostedMediaConfig" => {
+            object::<crate::ServiceHostedMediaConfig>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "users"))]
+        "microsoft.graph.servicePlanInfo" => {
+            object::<crate::ServicePlanInfo>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.servicePrincipal" => {
+            object::<crate::ServicePrincipal>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.servicePrincipalDisabledByMicrosoftStatus" => {
+            object::<crate::ServicePrincipalDisabledByMicrosoftStatus>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.servicePrincipalIdentity" => {
+            object::<crate::ServicePrincipalIdentity>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.servicePrincipalPreferredSingleSignOnMode" => {
+            object::<crate::ServicePrincipalPreferredSingleSignOnMode>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.servicePrincipalSignInAudience" => {
+            object::<crate::ServicePrincipalSignInAudience>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.settingSource" => {
+            object::<crate::SettingSource>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.settingSourceType" => {
+            object::<crate::SettingSourceType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.settingStateDeviceSummary" => {
+            object::<crate::SettingStateDeviceSummary>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "groups"))]
+        "microsoft.graph.settingTemplateValue" => {
+            object::<crate::SettingTemplateValue>(collection, value)
+        }
+        #[cfg(feature = "groups")]
+        "microsoft.graph.settingValue" => {
+            object::<crate::SettingValue>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.shareAction" => object::<crate::ShareAction>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.shared" => object::<crate::Shared>(collection, value),
+        #[cfg(feature = "general")]
+        "microsoft.graph.sharedDriveItem" => {
+            object::<crate::SharedDriveItem>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.sharedInsight" => {
+            object::<crate::SharedInsight>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.sharedPCAccountDeletionPolicyType" => {
+            object::<crate::SharedPCAccountDeletionPolicyType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.sharedPCAccountManagerPolicy" => {
+            object::<crate::SharedPCAccountManagerPolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.sharedPCAllowedAccountType" => {
+            object::<crate::SharedPCAllowedAccountType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.sharedPCConfiguration" => {
+            object::<crate::SharedPCConfiguration>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.sharepointIds" => {
+            object::<crate::SharepointIds>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.sharingDetail" => {
+            object::<crate::SharingDetail>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.sharingInvitation" => {
+            object::<crate::SharingInvitation>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.sharingLink" => object::<crate::SharingLink>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.shift" => object::<crate::Shift>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.shiftActivity" => {
+            object::<crate::ShiftActivity>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.shiftAvailability" => {
+            object::<crate::ShiftAvailability>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.shiftItem" => object::<crate::AnyShiftItem>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.shiftPreferences" => {
+            object::<crate::ShiftPreferences>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.signIn" => object::<crate::SignIn>(collection, value),
+        #[cfg(feature = "applications")]
+        "microsoft.graph.signInAudience" => {
+            object::<crate::SignInAudience>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.signInFrequencySessionControl" => {
+            object::<crate::SignInFrequencySessionControl>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "identity-and-access-reports",
+                feature = "identity-and-sign-in"
+            )
+        )]
+        "microsoft.graph.signInLocation" => {
+            object::<crate::SignInLocation>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.signInRiskEventTypes_v2" => {
+            object::<crate::SignInRiskEventTypesV2>(collection, value)
+        }
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.signInStatus" => {
+            object::<crate::SignInStatus>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.signinFrequencyType" => {
+            object::<crate::SigninFrequencyType>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.singleValueLegacyExtendedProperty" => {
+            object::<crate::SingleValueLegacyExtendedProperty>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.site" => object::<crate::Site>(collection, value),
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.siteCollection" => {
+            object::<crate::SiteCollection>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.siteSecurityLevel" => {
+            object::<crate::SiteSecurityLevel>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.sizeRange" => object::<crate::SizeRange>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.softwareUpdateStatusSummary" => {
+            object::<crate::SoftwareUpdateStatusSummary>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.spaApplication" => {
+            object::<crate::SpaApplication>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.specialFolder" => {
+            object::<crate::SpecialFolder>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.stagedFeatureName" => {
+            object::<crate::StagedFeatureName>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.standardTimeZoneOffset" => {
+            object::<crate::AnyStandardTimeZoneOffset>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.stateManagementSetting" => {
+            object::<crate::StateManagementSetting>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "project-rome"))]
+        "microsoft.graph.status" => object::<crate::Status>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.storagePlanInformation" => {
+            object::<crate::StoragePlanInformation>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.stsPolicy" => object::<crate::AnyStsPolicy>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.subscribeToToneOperation" => {
+            object::<crate::SubscribeToToneOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.subscribeToToneOperationStatus" => {
+            object::<crate::SubscribeToToneOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.subscribedSku" => {
+            object::<crate::SubscribedSku>(collection, value)
+        }
+        #[cfg(feature = "directory-management")]
+        "microsoft.graph.subscribedSkuCapabilityStatus" => {
+            object::<crate::SubscribedSkuCapabilityStatus>(collection, value)
+        }
+        #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
+        "microsoft.graph.subscription" => {
+            object::<crate::Subscription>(collection, value)
+        }
+        #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
+        "microsoft.graph.subscriptionChangeType" => {
+            object::<crate::SubscriptionChangeType>(collection, value)
+        }
+        #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
+        "microsoft.graph.subscriptionLatestSupportedTlsVersion" => {
+            object::<crate::SubscriptionLatestSupportedTlsVersion>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.swapShiftsChangeRequest" => {
+            object::<crate::SwapShiftsChangeRequest>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.systemFacet" => object::<crate::SystemFacet>(collection, value),
+        #[cfg(feature = "identity-and-access-reports")]
+        "microsoft.graph.targetResource" => {
+            object::<crate::TargetResource>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.targetedManagedAppConfiguration" => {
+            object::<crate::TargetedManagedAppConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.targetedManagedAppPolicyAssignment" => {
+            object::<crate::TargetedManagedAppPolicyAssignment>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.targetedManagedAppProtection" => {
+            object::<crate::AnyTargetedManagedAppProtection>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.taskStatus" => object::<crate::TaskStatus>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.team" => object::<crate::Team>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamClassSettings" => {
+            object::<crate::TeamClassSettings>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamFunSettings" => {
+            object::<crate::TeamFunSettings>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamFunSettingsGiphyContentRating" => {
+            object::<crate::TeamFunSettingsGiphyContentRating>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamGuestSettings" => {
+            object::<crate::TeamGuestSettings>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamMemberSettings" => {
+            object::<crate::TeamMemberSettings>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamMessagingSettings" => {
+            object::<crate::TeamMessagingSettings>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamSpecialization" => {
+            object::<crate::TeamSpecialization>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamVisibilityType" => {
+            object::<crate::TeamVisibilityType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsApp" => object::<crate::TeamsApp>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAppDefinition" => {
+            object::<crate::TeamsAppDefinition>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAppDefinitionPublishingState" => {
+            object::<crate::TeamsAppDefinitionPublishingState>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAppDistributionMethod" => {
+            object::<crate::TeamsAppDistributionMethod>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAppInstallation" => {
+            object::<crate::TeamsAppInstallation>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAppInstalledState" => {
+            object::<crate::TeamsAppInstalledState>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAsyncOperation" => {
+            object::<crate::TeamsAsyncOperation>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAsyncOperationStatus" => {
+            object::<crate::TeamsAsyncOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsAsyncOperationType" => {
+            object::<crate::TeamsAsyncOperationType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsTab" => object::<crate::TeamsTab>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsTabConfiguration" => {
+            object::<crate::TeamsTabConfiguration>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamsTemplate" => {
+            object::<crate::TeamsTemplate>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamwork" => object::<crate::Teamwork>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkActivityTopic" => {
+            object::<crate::TeamworkActivityTopic>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.teamworkActivityTopicSource" => {
+            object::<crate::TeamworkActivityTopicSource>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkApplicationIdentity" => {
+            object::<crate::TeamworkApplicationIdentity>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.teamworkApplicationIdentityType" => {
+            object::<crate::TeamworkApplicationIdentityType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkBot" => object::<crate::TeamworkBot>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkConversationIdentity" => {
+            object::<crate::TeamworkConversationIdentity>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.teamworkConversationIdentityType" => {
+            object::<crate::TeamworkConversationIdentityType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkHostedContent" => {
+            object::<crate::AnyTeamworkHostedContent>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkNotificationRecipient" => {
+            object::<crate::AnyTeamworkNotificationRecipient>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkTagIdentity" => {
+            object::<crate::TeamworkTagIdentity>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.teamworkUserIdentity" => {
+            object::<crate::TeamworkUserIdentity>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.teamworkUserIdentityType" => {
+            object::<crate::TeamworkUserIdentityType>(collection, value)
+        }
+        #[cfg(feature = "intune-tem")]
+        "microsoft.graph.telecomExpenseManagementPartner" => {
+            object::<crate::TelecomExpenseManagementPartner>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.teleconferenceDeviceAudioQuality" => {
+            object::<crate::TeleconferenceDeviceAudioQuality>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.teleconferenceDeviceMediaQuality" => {
+            object::<crate::AnyTeleconferenceDeviceMediaQuality>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.teleconferenceDeviceQuality" => {
+            object::<crate::TeleconferenceDeviceQuality>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.teleconferenceDeviceScreenSharingQuality" => {
+            object::<crate::TeleconferenceDeviceScreenSharingQuality>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.teleconferenceDeviceVideoQuality" => {
+            object::<crate::AnyTeleconferenceDeviceVideoQuality>(collection, value)
+        }
+        #[cfg(feature = "intune-companyterms")]
+        "microsoft.graph.termsAndConditions" => {
+            object::<crate::TermsAndConditions>(collection, value)
+        }
+        #[cfg(feature = "intune-companyterms")]
+        "microsoft.graph.termsAndConditionsAcceptanceStatus" => {
+            object::<crate::TermsAndConditionsAcceptanceStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-companyterms")]
+        "microsoft.graph.termsAndConditionsAssignment" => {
+            object::<crate::TermsAndConditionsAssignment>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.termsExpiration" => {
+            object::<crate::TermsExpiration>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.textColumn" => object::<crate::TextColumn>(collection, value),
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.threatAssessmentContentType" => {
+            object::<crate::ThreatAssessmentContentType>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.threatAssessmentRequest" => {
+            object::<crate::AnyThreatAssessmentRequest>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.threatAssessmentRequestSource" => {
+            object::<crate::ThreatAssessmentRequestSource>(collection, value)
+        }
+        #[cfg(feature = "security")]
+        "microsoft.graph.threatAssessmentResult" => {
+            object::<crate::ThreatAssessmentResult>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.threatAssessmentResultType" => {
+            object::<crate::ThreatAssessmentResultType>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.threatAssessmentStatus" => {
+            object::<crate::ThreatAssessmentStatus>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.threatCategory" => {
+            object::<crate::ThreatCategory>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "security"))]
+        "microsoft.graph.threatExpectedAssessment" => {
+            object::<crate::ThreatExpectedAssessment>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.thumbnail" => object::<crate::Thumbnail>(collection, value),
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        "microsoft.graph.thumbnailSet" => {
+            object::<crate::ThumbnailSet>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.timeConstraint" => {
+            object::<crate::TimeConstraint>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.timeOff" => object::<crate::TimeOff>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.timeOffItem" => object::<crate::TimeOffItem>(collection, value),
+        #[cfg(feature = "teams")]
+        "microsoft.graph.timeOffReason" => {
+            object::<crate::TimeOffReason>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.timeOffReasonIconType" => {
+            object::<crate::TimeOffReasonIconType>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.timeOffRequest" => {
+            object::<crate::TimeOffRequest>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.timeRange" => object::<crate::TimeRange>(collection, value),
+        #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+        "microsoft.graph.timeSlot" => object::<crate::TimeSlot>(collection, value),
+        #[cfg(feature = "general")]
+        "microsoft.graph.timeStamp" => object::<crate::TimeStamp>(collection, value),
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.timeZoneBase" => {
+            object::<crate::AnyTimeZoneBase>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "outlook"))]
+        "microsoft.graph.timeZoneInformation" => {
+            object::<crate::TimeZoneInformation>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.timeZoneStandard" => {
+            object::<crate::TimeZoneStandard>(collection, value)
+        }
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.todo" => object::<crate::Todo>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.todoTask" => object::<crate::TodoTask>(collection, value),
+        #[cfg(feature = "outlook")]
+        "microsoft.graph.todoTaskList" => {
+            object::<crate::TodoTaskList>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.tokenIssuancePolicy" => {
+            object::<crate::TokenIssuancePolicy>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.tokenIssuancePolicySamlTokenVersion" => {
+            object::<crate::TokenIssuancePolicySamlTokenVersion>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.tokenIssuancePolicySigningAlgorithm" => {
+            object::<crate::TokenIssuancePolicySigningAlgorithm>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.tokenIssuancePolicyTokenResponseSigningPolicy" => {
+            object::<
+                crate::TokenIssuancePolicyTokenResponseSigningPolicy,
+            >(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.tokenIssuerType" => {
+            object::<crate::TokenIssuerType>(collection, value)
+        }
+        #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+        "microsoft.graph.tokenLifetimePolicy" => {
+            object::<crate::TokenLifetimePolicy>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.tokenMeetingInfo" => {
+            object::<crate::TokenMeetingInfo>(collection, value)
+        }
+        #[cfg(any(feature = "cloud-communications", feature = "common"))]
+        "microsoft.graph.tone" => object::<crate::Tone>(collection, value),
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.toneInfo" => object::<crate::ToneInfo>(collection, value),
+        #[cfg(feature = "insights")]
+        "microsoft.graph.trending" => object::<crate::Trending>(collection, value),
+        #[cfg(feature = "intune-esim")]
+        "microsoft.graph.tuple_2OfExecutionType_ICollection_1OfOperation" => {
+            object::<
+                crate::Tuple2OfExecutionTypeICollection1OfOperation,
+            >(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.unmuteParticipantOperation" => {
+            object::<crate::UnmuteParticipantOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.unmuteParticipantOperationStatus" => {
+            object::<crate::UnmuteParticipantOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.updateRecordingStatusOperation" => {
+            object::<crate::UpdateRecordingStatusOperation>(collection, value)
+        }
+        #[cfg(feature = "cloud-communications")]
+        "microsoft.graph.updateRecordingStatusOperationStatus" => {
+            object::<crate::UpdateRecordingStatusOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.updateWindowsDeviceAccountActionParameter" => {
+            object::<crate::UpdateWindowsDeviceAccountActionParameter>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "outlook",
+                feature = "sharepoint",
+                feature = "universal-print"
+            )
+        )]
+        "microsoft.graph.uploadSession" => {
+            object::<crate::UploadSession>(collection, value)
+        }
+        #[cfg(feature = "intune-shared")]
+        "microsoft.graph.uri" => object::<crate::Uri>(collection, value),
+        #[cfg(feature = "security")]
+        "microsoft.graph.urlAssessmentRequest" => {
+            object::<crate::UrlAssessmentRequest>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.usageDetails" => {
+            object::<crate::UsageDetails>(collection, value)
+        }
+        #[cfg(feature = "insights")]
+        "microsoft.graph.usedInsight" => object::<crate::UsedInsight>(collection, value),
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.user" => object::<crate::User>(collection, value),
+        #[cfg(any(feature = "common", feature = "security", feature = "users"))]
+        "microsoft.graph.userAccountSecurityType" => {
+            object::<crate::UserAccountSecurityType>(collection, value)
+        }
+        #[cfg(feature = "project-rome")]
+        "microsoft.graph.userActivity" => {
+            object::<crate::UserActivity>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.userAttributeValuesItem" => {
+            object::<crate::UserAttributeValuesItem>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.userConsentRequest" => {
+            object::<crate::UserConsentRequest>(collection, value)
+        }
+        #[cfg(feature = "governance")]
+        "microsoft.graph.userConsentRequestStatus" => {
+            object::<crate::UserConsentRequestStatus>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.userFlowApiConnectorConfiguration" => {
+            object::<crate::UserFlowApiConnectorConfiguration>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.userFlowLanguageConfiguration" => {
+            object::<crate::UserFlowLanguageConfiguration>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.userFlowLanguagePage" => {
+            object::<crate::UserFlowLanguagePage>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "identity-and-sign-in"))]
+        "microsoft.graph.userFlowType" => {
+            object::<crate::UserFlowType>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "governance",
+                feature = "identity-and-access-reports",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.userIdentity" => {
+            object::<crate::UserIdentity>(collection, value)
+        }
+        #[cfg(feature = "intune-books")]
+        "microsoft.graph.userInstallStateSummary" => {
+            object::<crate::UserInstallStateSummary>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.userScopeTeamsAppInstallation" => {
+            object::<crate::UserScopeTeamsAppInstallation>(collection, value)
+        }
+        #[cfg(any(feature = "security", feature = "users"))]
+        "microsoft.graph.userSecurityState" => {
+            object::<crate::UserSecurityState>(collection, value)
+        }
+        #[cfg(feature = "users")]
+        "microsoft.graph.userSettings" => {
+            object::<crate::UserSettings>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.userTeamwork" => {
+            object::<crate::UserTeamwork>(collection, value)
+        }
+        #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+        "microsoft.graph.verifiedDomain" => {
+            object::<crate::VerifiedDomain>(collection, value)
+        }
+        #[cfg(feature = "applications")]
+        "microsoft.graph.verifiedPublisher" => {
+            object::<crate::VerifiedPublisher>(collection, value)
+        }
+        #[cfg(feature = "sharepoint")]
+        "microsoft.graph.versionAction" => {
+            object::<crate::VersionAction>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+        "microsoft.graph.video" => object::<crate::Video>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.visibilitySetting" => {
+            object::<crate::VisibilitySetting>(collection, value)
+        }
+        #[cfg(feature = "project-rome")]
+        "microsoft.graph.visualInfo" => object::<crate::VisualInfo>(collection, value),
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.vppLicensingType" => {
+            object::<crate::VppLicensingType>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.vppToken" => object::<crate::VppToken>(collection, value),
+        #[cfg(
+            any(
+                feature = "intune-apps",
+                feature = "intune-onboarding",
+                feature = "intune-shared"
+            )
+        )]
+        "microsoft.graph.vppTokenAccountType" => {
+            object::<crate::VppTokenAccountType>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.vppTokenState" => {
+            object::<crate::VppTokenState>(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.vppTokenSyncStatus" => {
+            object::<crate::VppTokenSyncStatus>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "security"))]
+        "microsoft.graph.vulnerabilityState" => {
+            object::<crate::VulnerabilityState>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.webApp" => object::<crate::WebApp>(collection, value),
+        #[cfg(feature = "applications")]
+        "microsoft.graph.webApplication" => {
+            object::<crate::WebApplication>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.webBrowserCookieSettings" => {
+            object::<crate::WebBrowserCookieSettings>(collection, value)
+        }
+        #[cfg(any(feature = "general", feature = "insights"))]
+        "microsoft.graph.website" => object::<crate::Website>(collection, value),
+        #[cfg(any(feature = "common", feature = "general", feature = "insights"))]
+        "microsoft.graph.websiteType" => object::<crate::WebsiteType>(collection, value),
+        #[cfg(
+            any(
+                feature = "common",
+                feature = "governance",
+                feature = "groups",
+                feature = "outlook",
+                feature = "teams"
+            )
+        )]
+        "microsoft.graph.weekIndex" => object::<crate::WeekIndex>(collection, value),
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.weeklySchedule" => {
+            object::<crate::WeeklySchedule>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.welcomeScreenMeetingInformation" => {
+            object::<crate::WelcomeScreenMeetingInformation>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "outlook"))]
+        "microsoft.graph.wellknownListName" => {
+            object::<crate::WellknownListName>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobApp" => object::<crate::Win32LobApp>(collection, value),
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppAssignmentSettings" => {
+            object::<crate::Win32LobAppAssignmentSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppDeliveryOptimizationPriority" => {
+            object::<crate::Win32LobAppDeliveryOptimizationPriority>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppFileSystemOperationType" => {
+            object::<crate::Win32LobAppFileSystemOperationType>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppFileSystemRule" => {
+            object::<crate::Win32LobAppFileSystemRule>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppInstallExperience" => {
+            object::<crate::Win32LobAppInstallExperience>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppMsiInformation" => {
+            object::<crate::Win32LobAppMsiInformation>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppMsiPackageType" => {
+            object::<crate::Win32LobAppMsiPackageType>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppNotification" => {
+            object::<crate::Win32LobAppNotification>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppPowerShellScriptRule" => {
+            object::<crate::Win32LobAppPowerShellScriptRule>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppPowerShellScriptRuleOperationType" => {
+            object::<
+                crate::Win32LobAppPowerShellScriptRuleOperationType,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppProductCodeRule" => {
+            object::<crate::Win32LobAppProductCodeRule>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppRegistryRule" => {
+            object::<crate::Win32LobAppRegistryRule>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppRegistryRuleOperationType" => {
+            object::<crate::Win32LobAppRegistryRuleOperationType>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppRestartBehavior" => {
+            object::<crate::Win32LobAppRestartBehavior>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppRestartSettings" => {
+            object::<crate::Win32LobAppRestartSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppReturnCode" => {
+            object::<crate::Win32LobAppReturnCode>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppReturnCodeType" => {
+            object::<crate::Win32LobAppReturnCodeType>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppRule" => {
+            object::<crate::AnyWin32LobAppRule>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppRuleOperator" => {
+            object::<crate::Win32LobAppRuleOperator>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.win32LobAppRuleType" => {
+            object::<crate::Win32LobAppRuleType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10CompliancePolicy" => {
+            object::<crate::Windows10CompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10CustomConfiguration" => {
+            object::<crate::Windows10CustomConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10EditionType" => {
+            object::<crate::Windows10EditionType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10EndpointProtectionConfiguration" => {
+            object::<crate::Windows10EndpointProtectionConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10EnterpriseModernAppManagementConfiguration" => {
+            object::<
+                crate::Windows10EnterpriseModernAppManagementConfiguration,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10GeneralConfiguration" => {
+            object::<crate::Windows10GeneralConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10MobileCompliancePolicy" => {
+            object::<crate::Windows10MobileCompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10NetworkProxyServer" => {
+            object::<crate::Windows10NetworkProxyServer>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10SecureAssessmentConfiguration" => {
+            object::<crate::Windows10SecureAssessmentConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows10TeamGeneralConfiguration" => {
+            object::<crate::Windows10TeamGeneralConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows81CompliancePolicy" => {
+            object::<crate::Windows81CompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windows81GeneralConfiguration" => {
+            object::<crate::Windows81GeneralConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.windowsArchitecture" => {
+            object::<
+                crate::runtime::Flags<crate::WindowsArchitecture>,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-enrollment")]
+        "microsoft.graph.windowsAutopilotDeviceIdentity" => {
+            object::<crate::WindowsAutopilotDeviceIdentity>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration" => {
+            object::<
+                crate::WindowsDefenderAdvancedThreatProtectionConfiguration,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.windowsDefenderScanActionResult" => {
+            object::<crate::WindowsDefenderScanActionResult>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsDeliveryOptimizationMode" => {
+            object::<crate::WindowsDeliveryOptimizationMode>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.windowsDeviceADAccount" => {
+            object::<crate::WindowsDeviceADAccount>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.windowsDeviceAccount" => {
+            object::<crate::AnyWindowsDeviceAccount>(collection, value)
+        }
+        #[cfg(feature = "intune-devices")]
+        "microsoft.graph.windowsDeviceAzureADAccount" => {
+            object::<crate::WindowsDeviceAzureADAccount>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.windowsDeviceType" => {
+            object::<crate::runtime::Flags<crate::WindowsDeviceType>>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsFirewallNetworkProfile" => {
+            object::<crate::WindowsFirewallNetworkProfile>(collection, value)
+        }
+        #[cfg(feature = "identity-and-sign-in")]
+        "microsoft.graph.windowsHelloForBusinessAuthenticationMethod" => {
+            object::<
+                crate::WindowsHelloForBusinessAuthenticationMethod,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-onboarding")]
+        "microsoft.graph.windowsHelloForBusinessPinUsage" => {
+            object::<crate::WindowsHelloForBusinessPinUsage>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtection" => {
+            object::<crate::AnyWindowsInformationProtection>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionApp" => {
+            object::<crate::AnyWindowsInformationProtectionApp>(collection, value)
+        }
+        #[cfg(feature = "intune-wip")]
+        "microsoft.graph.windowsInformationProtectionAppLearningSummary" => {
+            object::<
+                crate::WindowsInformationProtectionAppLearningSummary,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionAppLockerFile" => {
+            object::<crate::WindowsInformationProtectionAppLockerFile>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionDataRecoveryCertificate" => {
+            object::<
+                crate::WindowsInformationProtectionDataRecoveryCertificate,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionDesktopApp" => {
+            object::<crate::WindowsInformationProtectionDesktopApp>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionEnforcementLevel" => {
+            object::<
+                crate::WindowsInformationProtectionEnforcementLevel,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionIPRangeCollection" => {
+            object::<
+                crate::WindowsInformationProtectionIPRangeCollection,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-wip")]
+        "microsoft.graph.windowsInformationProtectionNetworkLearningSummary" => {
+            object::<
+                crate::WindowsInformationProtectionNetworkLearningSummary,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionPinCharacterRequirements" => {
+            object::<
+                crate::WindowsInformationProtectionPinCharacterRequirements,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionPolicy" => {
+            object::<crate::WindowsInformationProtectionPolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionProxiedDomainCollection" => {
+            object::<
+                crate::WindowsInformationProtectionProxiedDomainCollection,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionResourceCollection" => {
+            object::<
+                crate::WindowsInformationProtectionResourceCollection,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-mam")]
+        "microsoft.graph.windowsInformationProtectionStoreApp" => {
+            object::<crate::WindowsInformationProtectionStoreApp>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.windowsMinimumOperatingSystem" => {
+            object::<crate::WindowsMinimumOperatingSystem>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.windowsMobileMSI" => {
+            object::<crate::WindowsMobileMSI>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.windowsOfficeClientConfiguration" => {
+            object::<crate::WindowsOfficeClientConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-cirrus")]
+        "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
+            object::<crate::WindowsOfficeClientSecurityConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsPhone81CompliancePolicy" => {
+            object::<crate::WindowsPhone81CompliancePolicy>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsPhone81CustomConfiguration" => {
+            object::<crate::WindowsPhone81CustomConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsPhone81GeneralConfiguration" => {
+            object::<crate::WindowsPhone81GeneralConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsSpotlightEnablementSettings" => {
+            object::<crate::WindowsSpotlightEnablementSettings>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsStartMenuAppListVisibilityType" => {
+            object::<
+                crate::runtime::Flags<crate::WindowsStartMenuAppListVisibilityType>,
+            >(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsStartMenuModeType" => {
+            object::<crate::WindowsStartMenuModeType>(collection, value)
+        }
+        #[cfg(feature = "intune-apps")]
+        "microsoft.graph.windowsUniversalAppX" => {
+            object::<crate::WindowsUniversalAppX>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsUpdateActiveHoursInstall" => {
+            object::<crate::WindowsUpdateActiveHoursInstall>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsUpdateForBusinessConfiguration" => {
+            object::<crate::WindowsUpdateForBusinessConfiguration>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsUpdateInstallScheduleType" => {
+            object::<crate::AnyWindowsUpdateInstallScheduleType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsUpdateScheduledInstall" => {
+            object::<crate::WindowsUpdateScheduledInstall>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsUpdateType" => {
+            object::<crate::WindowsUpdateType>(collection, value)
+        }
+        #[cfg(feature = "intune-deviceconfig")]
+        "microsoft.graph.windowsUserAccountControlSettings" => {
+            object::<crate::WindowsUserAccountControlSettings>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbook" => object::<crate::Workbook>(collection, value),
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookApplication" => {
+            object::<crate::WorkbookApplication>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookApplicationCalculationMode" => {
+            object::<crate::WorkbookApplicationCalculationMode>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChart" => {
+            object::<crate::WorkbookChart>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartAreaFormat" => {
+            object::<crate::WorkbookChartAreaFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartAxes" => {
+            object::<crate::WorkbookChartAxes>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartAxis" => {
+            object::<crate::WorkbookChartAxis>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartAxisFormat" => {
+            object::<crate::WorkbookChartAxisFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartAxisTitle" => {
+            object::<crate::WorkbookChartAxisTitle>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartAxisTitleFormat" => {
+            object::<crate::WorkbookChartAxisTitleFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartDataLabelFormat" => {
+            object::<crate::WorkbookChartDataLabelFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartDataLabels" => {
+            object::<crate::WorkbookChartDataLabels>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartDataLabelsPosition" => {
+            object::<crate::WorkbookChartDataLabelsPosition>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartFill" => {
+            object::<crate::WorkbookChartFill>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartFont" => {
+            object::<crate::WorkbookChartFont>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartFontUnderline" => {
+            object::<crate::WorkbookChartFontUnderline>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartGridlines" => {
+            object::<crate::WorkbookChartGridlines>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartGridlinesFormat" => {
+            object::<crate::WorkbookChartGridlinesFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartLegend" => {
+            object::<crate::WorkbookChartLegend>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartLegendFormat" => {
+            object::<crate::WorkbookChartLegendFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartLegendPosition" => {
+            object::<crate::WorkbookChartLegendPosition>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartLineFormat" => {
+            object::<crate::WorkbookChartLineFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartPoint" => {
+            object::<crate::WorkbookChartPoint>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartPointFormat" => {
+            object::<crate::WorkbookChartPointFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartSeries" => {
+            object::<crate::WorkbookChartSeries>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartSeriesFormat" => {
+            object::<crate::WorkbookChartSeriesFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartTitle" => {
+            object::<crate::WorkbookChartTitle>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookChartTitleFormat" => {
+            object::<crate::WorkbookChartTitleFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookComment" => {
+            object::<crate::WorkbookComment>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookCommentReply" => {
+            object::<crate::WorkbookCommentReply>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.workbookFilter" => {
+            object::<crate::WorkbookFilter>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.workbookFilterCriteria" => {
+            object::<crate::WorkbookFilterCriteria>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.workbookFilterDateTime" => {
+            object::<crate::WorkbookFilterDateTime>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.workbookFilterDateTimeSpecificity" => {
+            object::<crate::WorkbookFilterDateTimeSpecificity>(collection, value)
+        }
+        #[cfg(feature = "general")]
+        "microsoft.graph.workbookFormatProtection" => {
+            object::<crate::WorkbookFormatProtection>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookIcon" => {
+            object::<crate::WorkbookIcon>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookIconSet" => {
+            object::<crate::WorkbookIconSet>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookNamedItem" => {
+            object::<crate::WorkbookNamedItem>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookNamedItemType" => {
+            object::<crate::WorkbookNamedItemType>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookOperation" => {
+            object::<crate::WorkbookOperation>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookOperationError" => {
+            object::<crate::WorkbookOperationError>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookOperationStatus" => {
+            object::<crate::WorkbookOperationStatus>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookPivotTable" => {
+            object::<crate::WorkbookPivotTable>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookRange" => {
+            object::<crate::WorkbookRange>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeBorder" => {
+            object::<crate::WorkbookRangeBorder>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeBorderId" => {
+            object::<crate::WorkbookRangeBorderId>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeBorderSideIndex" => {
+            object::<crate::WorkbookRangeBorderSideIndex>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeBorderStyle" => {
+            object::<crate::WorkbookRangeBorderStyle>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeBorderWeight" => {
+            object::<crate::WorkbookRangeBorderWeight>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeFill" => {
+            object::<crate::WorkbookRangeFill>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeFont" => {
+            object::<crate::WorkbookRangeFont>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeFontUnderline" => {
+            object::<crate::WorkbookRangeFontUnderline>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeFormat" => {
+            object::<crate::WorkbookRangeFormat>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeFormatHorizontalAlignment" => {
+            object::<crate::WorkbookRangeFormatHorizontalAlignment>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeFormatVerticalAlignment" => {
+            object::<crate::WorkbookRangeFormatVerticalAlignment>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeSort" => {
+            object::<crate::WorkbookRangeSort>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookRangeView" => {
+            object::<crate::WorkbookRangeView>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookSessionInfo" => {
+            object::<crate::WorkbookSessionInfo>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookSortField" => {
+            object::<crate::WorkbookSortField>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookSortFieldDataOption" => {
+            object::<crate::WorkbookSortFieldDataOption>(collection, value)
+        }
+        #[cfg(any(feature = "excel", feature = "general"))]
+        "microsoft.graph.workbookSortFieldSortOn" => {
+            object::<crate::WorkbookSortFieldSortOn>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookTable" => {
+            object::<crate::WorkbookTable>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookTableColumn" => {
+            object::<crate::WorkbookTableColumn>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookTableRow" => {
+            object::<crate::WorkbookTableRow>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookTableSort" => {
+            object::<crate::WorkbookTableSort>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookTableSortMethod" => {
+            object::<crate::WorkbookTableSortMethod>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookWorksheet" => {
+            object::<crate::WorkbookWorksheet>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookWorksheetProtection" => {
+            object::<crate::WorkbookWorksheetProtection>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookWorksheetProtectionOptions" => {
+            object::<crate::WorkbookWorksheetProtectionOptions>(collection, value)
+        }
+        #[cfg(feature = "excel")]
+        "microsoft.graph.workbookWorksheetVisibility" => {
+            object::<crate::WorkbookWorksheetVisibility>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.workforceIntegration" => {
+            object::<crate::WorkforceIntegration>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.workforceIntegrationEncryption" => {
+            object::<crate::WorkforceIntegrationEncryption>(collection, value)
+        }
+        #[cfg(any(feature = "common", feature = "teams"))]
+        "microsoft.graph.workforceIntegrationEncryptionProtocol" => {
+            object::<crate::WorkforceIntegrationEncryptionProtocol>(collection, value)
+        }
+        #[cfg(feature = "common")]
+        "microsoft.graph.workforceIntegrationSupportedEntities" => {
+            object::<crate::WorkforceIntegrationSupportedEntities>(collection, value)
+        }
+        #[cfg(feature = "teams")]
+        "microsoft.graph.workforceIntegrationSupportedEntities2" => {
+            object::<crate::WorkforceIntegrationSupportedEntities2>(collection, value)
+        }
+        #[cfg(
+            any(
+                feature = "directory-management",
+                feature = "education",
+                feature = "general",
+                feature = "groups",
+                feature = "intune-devices",
+                feature = "intune-mam",
+                feature = "intune-onboarding",
+                feature = "outlook",
+                feature = "teams",
+                feature = "universal-print",
+                feature = "users"
+            )
+        )]
+        "microsoft.graph.workingHours" => {
+            object::<crate::WorkingHours>(collection, value)
         }
         "Edm.String" => primitive::<::std::string::String>(collection, value),
         "Edm.Boolean" => primitive::<::core::primitive::bool>(collection, value),

@@ -27,9 +27,10 @@ pub struct Generated {
     pub pages: Vec<Page>,
 }
 
-/// All `.md` files below `docs`, relative and `/`-separated, sorted so that the listing order
-/// of the file system never matters. Symbolic links are not followed: they could lead out of
-/// the docs tree.
+/// All `.md` files in the folders below `docs` (`resources/`, `api/`), relative and
+/// `/`-separated, sorted so that the listing order of the file system never matters. Files at
+/// the root of the tree are its own notes (`SOURCE.md`, `README.md`), not pages. Symbolic links
+/// are not followed: they could lead out of the docs tree.
 pub fn list_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, CodegenError> {
     let mut out = Vec::new();
     let mut stack = vec![PathBuf::new()];
@@ -54,7 +55,7 @@ pub fn list_pages(docs: &Path, diags: &mut Diagnostics) -> Result<Vec<String>, C
                 );
             } else if kind.is_dir() {
                 stack.push(child);
-            } else if name.ends_with(".md") {
+            } else if name.ends_with(".md") && !rel.as_os_str().is_empty() {
                 out.push(display);
             }
         }
@@ -150,4 +151,29 @@ pub fn generate_listed(
     crate::examples::validate(&pages, &ir, &mut diags);
     let files = emit::emit(&ir, options, &mut diags)?;
     Ok(Generated { ir, files, diagnostics: diags.into_sorted(), pages })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_read_from_the_folders_of_the_tree_not_its_root() {
+        let dir = std::env::temp_dir().join(format!("graph-docgen-list-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (rel, text) in [
+            ("SOURCE.md", "# Where these pages come from"),
+            ("resources/user.md", "# user resource type"),
+            ("api/user-get.md", "# Get user"),
+            ("resources/notes.txt", "not a page"),
+        ] {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let mut diags = Diagnostics::new();
+        let pages = list_pages(&dir, &mut diags).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(pages, ["api/user-get.md", "resources/user.md"]);
+    }
 }

@@ -286,8 +286,9 @@ fn fixture_crates_build_with_warnings_denied() {
         let doc = common::nested_doc(&dir.join("Cargo.toml"), &root.join("target"));
         assert!(doc.status.success(), "{era} docs:\n{}", String::from_utf8_lossy(&doc.stderr));
     }
-    // `tests/behaviour` also depends on one area of the areas fixture.
+    // `tests/behaviour` also depends on one area of the areas fixture, and on the seed's crate.
     output::sync(&root.join("areas"), &generate("areas").files, false).unwrap();
+    output::sync(&root.join("seed"), &generate("seed").files, false).unwrap();
     // What a dependent crate sees of the 2021-era crate: `tests/behaviour`.
     let out = common::nested_cargo(&["test", "--quiet"], &ws.join("tests/behaviour/Cargo.toml"), &root.join("target"));
     assert!(

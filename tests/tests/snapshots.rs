@@ -1,6 +1,6 @@
-//! One IR snapshot per page of `docs/` (review with `cargo insta review`). The code generated
-//! from these pages is `generated/` itself, which `drift.rs` keeps in step; a snapshot of it would
-//! repeat those files byte for byte.
+//! One IR snapshot per page of the seed fixture (`tests/fixtures/seed`, the page the project
+//! started from and its two API pages; review with `cargo insta review`). Its crate's behaviour
+//! is tested in `tests/behaviour/src/seed.rs`.
 
 mod common;
 
@@ -16,9 +16,9 @@ fn from_page(def: &TypeDef, page: &str, ir: &graph_docgen::ir::Ir) -> bool {
 }
 
 #[test]
-fn ir_of_each_docs_page() {
-    let docs = common::workspace().join("docs");
-    let options = CrateOptions { crate_name: "graph-generated".into(), standalone: false, runtime: None };
+fn ir_of_each_seed_page() {
+    let docs = common::workspace().join("tests/fixtures/seed");
+    let options = CrateOptions { crate_name: "fixture-seed".into(), standalone: true, runtime: None };
     let generated = graph_docgen::generate(&docs, &options).unwrap();
     let ir = &generated.ir;
     let pages: std::collections::BTreeSet<&str> = ir
@@ -27,7 +27,7 @@ fn ir_of_each_docs_page() {
         .map(|t| t.span.file.as_str())
         .chain(ir.operations.values().map(|o| o.page.as_str()))
         .collect();
-    assert_eq!(pages.len(), 3, "every docs page yields IR");
+    assert_eq!(pages.len(), 3, "every seed page yields IR");
     for page in pages {
         let stem = page.trim_end_matches(".md").replace('/', "__");
         let types: Vec<&TypeDef> = ir.types.values().filter(|t| from_page(t, page, ir)).collect();

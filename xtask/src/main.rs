@@ -2,7 +2,9 @@
 //! measure).
 
 mod bench;
+mod docs_sync;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +17,7 @@ use graph_docgen::output;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME]
                            [--emit-ir FILE] [--deny-warnings] [--quiet] [--runtime-version REQ]
+       cargo xtask docs-sync --from DIR [--to DIR]
        cargo xtask bench [--corpus DIR] [--skip-compile]
 
   (no options)       regenerate generated/ from docs/, writing only files that changed
@@ -29,6 +32,14 @@ usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME
   --runtime-version REQ
                      depend on graph-runtime by this version requirement (from a registry)
                      instead of by path (generated/: ../runtime; elsewhere: this checkout's)
+
+  docs-sync          refresh docs/ from a Graph docs tree (a checkout's api-reference/v1.0):
+                     copy its resources/ and api/ pages, remove pages that are gone, leave
+                     every other file alone; print the pages added, removed and changed.
+                     Staged beside docs/ and swapped in at once: a failed or interrupted
+                     sync leaves docs/ as it was. Then run `cargo xtask codegen`.
+  --from DIR         the docs tree to copy from
+  --to DIR           the tree to refresh; default docs/
 
   bench              time generation of v1.0 and beta against a tokenize-only pass, peak
                      memory, no-op regeneration, and the beta crate's compile time against a
@@ -165,6 +176,29 @@ fn codegen(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_docs_sync(mut args: impl Iterator<Item = String>) -> Result<()> {
+    let (mut from, mut to) = (None, workspace_root().join("docs"));
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--from" => from = Some(PathBuf::from(args.next().context("--from needs a value")?)),
+            "--to" => to = args.next().context("--to needs a value")?.into(),
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    let from = from.with_context(|| format!("docs-sync needs --from DIR\n\n{USAGE}"))?;
+    let report = docs_sync::sync(&from, &to)?;
+    // The sync is done by now; a closed pipe (`| head`) is no reason to fail.
+    let mut out = std::io::stdout().lock();
+    let _ = if report.is_empty() {
+        writeln!(out, "{} is up to date with {}; nothing changed", to.display(), from.display())
+    } else {
+        write!(out, "{}: {report}", to.display()).and_then(|()| {
+            writeln!(out, "next: `cargo xtask codegen`, then review the API changes it prints and commit")
+        })
+    };
+    Ok(())
+}
+
 fn run_bench(args: impl Iterator<Item = String>) -> Result<()> {
     let args: Vec<String> = args.collect();
     // Timings of a debug build mean nothing; rerun this task as a release build.
@@ -203,6 +237,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
         Some("codegen") => parse_args(args).and_then(codegen),
+        Some("docs-sync") => run_docs_sync(args).map(|()| ExitCode::SUCCESS),
         Some("bench") => run_bench(args).map(|()| ExitCode::SUCCESS),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");

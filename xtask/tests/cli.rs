@@ -1,34 +1,14 @@
 //! The maintainer workflow through the real `cargo xtask` binary: generate, check, edit, check
 //! (fails, writes nothing), regenerate.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use common::{copy_tree, scratch, workspace};
 use std::process::Command;
 use std::time::SystemTime;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = workspace().join("target").join("test-scratch").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every file under `dir` with its bytes and modification time.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
@@ -58,7 +38,7 @@ fn check_fails_on_stale_output_and_writes_nothing() {
     let dir = scratch("xtask-cli");
     let docs = dir.join("docs");
     let out = dir.join("crate");
-    copy_tree(&workspace().join("docs"), &docs);
+    copy_tree(&workspace().join("tests/fixtures/seed"), &docs);
     let (d, o) = (docs.to_str().unwrap(), out.to_str().unwrap());
 
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);
@@ -115,7 +95,7 @@ fn a_failed_run_leaves_output_untouched() {
     let dir = scratch("xtask-fail");
     let out = dir.join("crate");
     let docs = dir.join("docs");
-    copy_tree(&workspace().join("docs"), &docs);
+    copy_tree(&workspace().join("tests/fixtures/seed"), &docs);
     let (ok, err) = xtask(&["codegen", "--docs", docs.to_str().unwrap(), "--out", out.to_str().unwrap()]);
     assert!(ok, "{err}");
     let before = snapshot(&out);
@@ -141,7 +121,7 @@ fn a_failed_run_leaves_output_untouched() {
 fn diagnostics_name_file_and_line_and_deny_warnings_fails() {
     let dir = scratch("xtask-diag");
     let docs = dir.join("docs");
-    copy_tree(&workspace().join("docs"), &docs);
+    copy_tree(&workspace().join("tests/fixtures/seed"), &docs);
     let page = docs.join("resources/intune_apps_applevolumepurchaseprogramtoken.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("|token|String|", "|token|Strng|")).unwrap();

@@ -380,7 +380,7 @@ fn cargo_toml(ir: &Ir, options: &CrateOptions) -> String {
         ));
     }
     format!(
-        "{HEADER_HASH}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Typed Microsoft Graph models and endpoint stubs generated from the Graph reference docs\"\npublish = false\n\n[dependencies]\ngraph-runtime = {}\nserde = {{ version = \"1\", default-features = false, features = [\"std\"] }}\nserde_json = \"1\"\n\n[features]\n{features}{workspace}",
+        "{HEADER_HASH}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Typed Microsoft Graph models and endpoint stubs generated from the Graph reference docs\"\npublish = false\n\n# The docs are Graph docs text, not Rust examples: nothing to run as a doctest.\n[lib]\ndoctest = false\n\n[dependencies]\ngraph-runtime = {}\nserde = {{ version = \"1\", default-features = false, features = [\"std\"] }}\nserde_json = \"1\"\n\n[features]\n{features}{workspace}",
         options.crate_name,
         runtime.toml()
     )

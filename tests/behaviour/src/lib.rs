@@ -1,7 +1,8 @@
 //! Tests of the generated fixture crates: polymorphic values, path alternatives, action bodies,
-//! and what a dependent crate gets from one area.
+//! what a dependent crate gets from one area, and the seed page's type.
 
 mod areas;
+mod seed;
 mod shared_runtime;
 
 #[cfg(test)]
