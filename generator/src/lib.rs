@@ -4,6 +4,7 @@
 //! pages, with `areas` deciding what each cargo feature compiles) → `emit` (formatted
 //! source text) → `output` (files written only when changed).
 
+pub mod api;
 pub mod areas;
 pub mod codegen;
 pub mod diagnostics;
