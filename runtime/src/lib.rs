@@ -708,8 +708,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ValueOf<T> {
 
 mod convert;
 
-/// An async client that sends any [`Endpoint`] to Graph (cargo feature `client`, off by
-/// default): bearer-token auth, retries, paging, delta and JSON batching.
+// The optional Graph client; its docs are in the module.
 #[cfg(feature = "client")]
 pub mod client;
 

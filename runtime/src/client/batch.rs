@@ -182,8 +182,8 @@ impl Batch {
         self.entries.is_empty()
     }
 
-    /// The requests of each `$batch` request, as indices into `entries`: whole chains, in the
-    /// order their first requests were added, packed up to [`Batch::MAX_REQUESTS`].
+    /// The requests of each `$batch` request, as indices into `entries`: whole chains, each in
+    /// the first `$batch` request with room for it (first fit), in the order they were added.
     fn chunks(&self) -> Vec<Vec<usize>> {
         let mut order: Vec<usize> = Vec::new();
         for entry in &self.entries {
@@ -191,24 +191,21 @@ impl Batch {
                 order.push(entry.chain);
             }
         }
-        let mut chunks: Vec<Vec<usize>> = Vec::new();
-        let mut current: Vec<usize> = Vec::new();
-        let mut size = 0;
+        // The chains of each chunk, and its size.
+        let mut chunks: Vec<(Vec<usize>, usize)> = Vec::new();
         for chain in order {
-            let chain_size = self.chains[&chain];
-            if size + chain_size > Batch::MAX_REQUESTS {
-                chunks.push(::std::mem::take(&mut current));
-                size = 0;
+            let size = self.chains[&chain];
+            match chunks.iter_mut().find(|(_, used)| used + size <= Batch::MAX_REQUESTS) {
+                Some((chains, used)) => {
+                    chains.push(chain);
+                    *used += size;
+                }
+                None => chunks.push((vec![chain], size)),
             }
-            current.push(chain);
-            size += chain_size;
-        }
-        if !current.is_empty() {
-            chunks.push(current);
         }
         chunks
             .into_iter()
-            .map(|chains| (0..self.entries.len()).filter(|&i| chains.contains(&self.entries[i].chain)).collect())
+            .map(|(chains, _)| (0..self.entries.len()).filter(|&i| chains.contains(&self.entries[i].chain)).collect())
             .collect()
     }
 

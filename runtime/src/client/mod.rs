@@ -1,5 +1,5 @@
-//! An async Graph client (cargo feature `client`): sends any [`Endpoint`] and reads its typed
-//! response, on `reqwest` with rustls (no OpenSSL).
+//! An async Graph client (cargo feature `client`, off by default): sends any [`Endpoint`] and
+//! reads its typed response, on `reqwest` with rustls (no OpenSSL).
 //!
 //! - [`Client::send`] sends one operation; [`Client::send_bytes`] one whose response is not
 //!   JSON (file content, photos), returned as bytes.
