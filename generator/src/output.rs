@@ -262,7 +262,7 @@ fn stage(path: &Path, text: &str) -> Result<PathBuf, OutputError> {
 /// relative to `out` with `/` separators. Listed from the directories; none is opened.
 fn existing_files(out: &Path) -> Result<BTreeSet<String>, OutputError> {
     let mut found = BTreeSet::new();
-    for top in ["Cargo.toml", "rustfmt.toml"] {
+    for top in ["Cargo.toml", "rustfmt.toml", "api.txt"] {
         if out.join(top).is_file() {
             found.insert(top.to_string());
         }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod docs_sync;
+mod stale;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -157,10 +158,10 @@ fn codegen(args: Args) -> Result<ExitCode> {
     let listing = if args.quiet { String::new() } else { changes.summary() };
     if args.check {
         if !changes.is_empty() {
-            eprintln!(
-                "{out} is stale ({}); run `cargo xtask codegen` and commit the result:\n{listing}",
-                changes.counts()
-            );
+            eprintln!("{out} is stale ({}):\n{listing}", changes.counts());
+            eprintln!("{}", stale::api_changes(&args.out, &generated.ir));
+            eprintln!("{}", stale::file_diff(&args.out, &generated.files, &changes));
+            eprintln!("to fix: run `{}` and commit the result", fix_command(&args));
             return Ok(ExitCode::FAILURE);
         }
         eprintln!("{out} is up to date");
@@ -174,6 +175,25 @@ fn codegen(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The command that regenerates what `--check` found stale, with the options it was given.
+fn fix_command(args: &Args) -> String {
+    let mut cmd = String::from("cargo xtask codegen");
+    let root = workspace_root();
+    if !same_directory(&args.docs, &root.join("docs")) {
+        cmd.push_str(&format!(" --docs {}", args.docs.display()));
+    }
+    if !same_directory(&args.out, &root.join("generated")) {
+        cmd.push_str(&format!(" --out {}", args.out.display()));
+    }
+    if args.crate_name != "graph-generated" {
+        cmd.push_str(&format!(" --crate-name {}", args.crate_name));
+    }
+    if let Some(RuntimeDep::Version(v)) = &args.runtime {
+        cmd.push_str(&format!(" --runtime-version {v}"));
+    }
+    cmd
 }
 
 fn run_docs_sync(mut args: impl Iterator<Item = String>) -> Result<()> {

@@ -78,8 +78,10 @@ fn check_fails_on_stale_output_and_writes_nothing() {
 
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o, "--check"]);
     assert!(!ok, "--check passed on stale output");
-    assert!(err.contains("run `cargo xtask codegen`"), "{err}");
-    assert!(err.contains("src/types/intune_apps.rs"), "{err}");
+    assert!(err.contains(&format!("to fix: run `cargo xtask codegen --docs {d} --out {o}`")), "{err}");
+    assert!(err.contains("+++ b/src/types/intune_apps.rs"), "{err}");
+    // A description is docs, not API.
+    assert!(err.contains("api-diff: no API changes"), "{err}");
     assert_eq!(snapshot(&out), before, "--check wrote to the output");
 
     let (ok, err) = xtask(&["codegen", "--docs", d, "--out", o]);

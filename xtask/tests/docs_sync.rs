@@ -126,3 +126,61 @@ fn an_interrupted_sync_leaves_the_tree_as_it_was_and_the_next_one_completes() {
     assert!(contents(&docs).contains_key("api/user-delete.md"));
     assert!(!dir.join(".docs.sync-new").exists(), "the leftover staging is removed");
 }
+
+/// The weekly workflow: a docs update arrives through `docs-sync`, `codegen --check` fails and
+/// shows what it does to the API (here one property added, one removed, one enum member added),
+/// a diff of the files and the command that fixes it; that command makes the check pass.
+#[test]
+fn a_synced_docs_update_shows_its_api_changes_in_the_check_until_regenerated() {
+    let dir = scratch("docs-sync-check");
+    let (docs, upstream, out) = (dir.join("docs"), dir.join("upstream"), dir.join("crate"));
+    common::copy_tree(&common::workspace().join("tests/fixtures/era-2021"), &docs);
+    common::copy_tree(&docs, &upstream);
+    let codegen = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen", "--quiet", "--docs"])
+            .arg(&docs)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (ok, err) = codegen(&[]);
+    assert!(ok, "{err}");
+
+    // Upstream: `gadget` gains `serialNumber` and loses `tags`; `gadgetKind` gains `medium`.
+    let edit = |page: &str, from: &str, to: &str| {
+        let path = upstream.join(page);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{page}: {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "resources/gadget.md",
+        "| tags | String collection | Free-form tags. |\n",
+        "| serialNumber | String | The serial number. |\n",
+    );
+    edit("resources/gadget.md", "  \"tags\": [\"String\"],\n", "  \"serialNumber\": \"String\",\n");
+    edit("resources/gadgetkind.md", "| large | 1 | A large gadget. |\n", "| large | 1 | A large gadget. |\n| medium | 3 | A medium gadget. |\n");
+    let synced = sync(&upstream, &docs, &[]);
+    assert!(synced.status.success(), "{}", String::from_utf8_lossy(&synced.stderr));
+
+    let (ok, err) = codegen(&["--check"]);
+    assert!(!ok, "--check passed on stale output");
+    assert!(err.contains("3 changes (1 breaking, 2 additive)"), "{err}");
+    for change in ["microsoft.graph.gadget.serialNumber", "microsoft.graph.gadget.tags", "microsoft.graph.gadgetKind.medium"] {
+        assert_eq!(err.matches(change).count(), 1, "{change} once in the summary:\n{err}");
+    }
+    let breaking: Vec<&str> = err.lines().filter(|l| l.trim_start().starts_with("breaking")).collect();
+    assert_eq!(breaking.len(), 1, "{err}");
+    assert!(breaking[0].contains("microsoft.graph.gadget.tags"), "{err}");
+    assert!(err.contains("+++ b/src/") && err.contains("+    pub serial_number:"), "a diff of the files:\n{err}");
+    assert!(err.contains(&format!("to fix: run `cargo xtask codegen --docs {} --out {}`", docs.display(), out.display())), "{err}");
+
+    let (ok, err) = codegen(&[]);
+    assert!(ok, "{err}");
+    let (ok, err) = codegen(&["--check"]);
+    assert!(ok, "{err}");
+}

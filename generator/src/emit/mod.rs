@@ -171,6 +171,10 @@ pub fn emit_timed(ir: &Ir, options: &CrateOptions, diags: &mut Diagnostics) -> R
         files.insert(path, text);
     }
     files.insert("src/lib.rs".into(), format_file("src/lib.rs", lib_file(&dirs))?);
+    // The crate's API, one fact per line: what `cargo xtask codegen --check` and `api-diff`
+    // compare, and what a review of a docs update reads first.
+    let api = crate::api::ApiModel::from_ir(ir).to_manifest();
+    files.insert("api.txt".into(), format!("{HEADER_HASH}\n{api}"));
     Ok((files, timings))
 }
 
