@@ -160,8 +160,12 @@ impl Batch {
         }
         self.chains.insert(chain, size);
         let id = (self.entries.len() + 1).to_string();
-        let mut depends_on: Vec<String> = after.iter().map(|a| a.id.clone()).collect();
-        depends_on.dedup();
+        let mut depends_on: Vec<String> = Vec::new();
+        for dependency in after {
+            if !depends_on.contains(&dependency.id) {
+                depends_on.push(dependency.id.clone());
+            }
+        }
         self.entries.push(Entry {
             id: id.clone(),
             method: request.method,

@@ -202,7 +202,8 @@ impl ClientBuilder {
     }
 
     /// The `reqwest::Client` to send with, for proxies, timeouts or a user agent of your own
-    /// (one is built with rustls and the crate's user agent otherwise).
+    /// (otherwise one is built with rustls, the crate's user agent, a 30 s connect timeout and
+    /// no overall timeout, since some Graph operations answer slowly or stream large bodies).
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -218,6 +219,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => ::reqwest::Client::builder()
                 .user_agent(concat!("graph-runtime/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(Duration::from_secs(30))
                 .build()
                 .map_err(|e| Error::Config(format!("HTTP client: {e}")))?,
         };
@@ -513,5 +515,64 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ::serde_json::Error
         ::serde_json::from_slice(b"null")
     } else {
         ::serde_json::from_slice(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{NoContent, QueryOptions};
+
+    struct List(QueryOptions);
+    impl Endpoint for List {
+        type Body = NoContent;
+        type Response = Page<::serde_json::Value>;
+        const METHOD: Method = Method::Get;
+        fn template(&self) -> &'static str {
+            "/groups"
+        }
+        fn path(&self) -> String {
+            "/groups".into()
+        }
+        fn query(&self) -> Option<&QueryOptions> {
+            Some(&self.0)
+        }
+    }
+
+    fn client(base: &str) -> Client {
+        Client::builder(StaticToken::new("t")).base_url(base).build().unwrap()
+    }
+
+    #[test]
+    fn requests_go_below_the_base_url_and_links_only_to_its_origin() {
+        assert_eq!(Cloud::China.base_url("/beta/"), "https://microsoftgraph.chinacloudapi.cn/beta");
+        assert_eq!(Cloud::Global.base_url("v1.0"), V1_0);
+        let c = client("https://graph.microsoft.us/v1.0/");
+        assert_eq!(c.base_url(), "https://graph.microsoft.us/v1.0");
+        let q = QueryOptions { filter: Some("startswith(displayName,'a b')".into()), ..QueryOptions::default() };
+        let prepared = c.prepare(&List(q)).unwrap();
+        // The URL parser of the HTTP stack encodes `'` in queries (WHATWG URL), which Graph
+        // decodes like any other percent-encoding.
+        assert_eq!(
+            prepared.url.as_str(),
+            "https://graph.microsoft.us/v1.0/groups?$filter=startswith(displayName,%27a%20b%27)"
+        );
+        assert!(prepared.body.is_none());
+        assert!(c.prepare_link("https://graph.microsoft.us/beta/groups?$skiptoken=x").is_ok());
+        for foreign in [
+            "http://graph.microsoft.us/v1.0/groups",
+            "https://graph.microsoft.us:8443/v1.0/groups",
+            "https://graph.microsoft.com/v1.0/groups",
+            "https://graph.microsoft.us.example.net/v1.0/groups",
+        ] {
+            assert!(matches!(c.prepare_link(foreign), Err(Error::ForeignLink { .. })), "{foreign}");
+        }
+        assert!(matches!(c.prepare_link("/v1.0/groups"), Err(Error::Protocol(_))));
+        for bad in ["graph.microsoft.com/v1.0", "ftp://graph.microsoft.com/v1.0", ""] {
+            assert!(
+                matches!(Client::builder(StaticToken::new("t")).base_url(bad).build(), Err(Error::Config(_))),
+                "{bad}"
+            );
+        }
     }
 }
