@@ -222,11 +222,29 @@ pub(crate) fn code(s: &str) -> String {
 }
 
 fn codes<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
-    items
-        .into_iter()
-        .map(|s| if s == ALWAYS { "no feature".to_string() } else { code(s) })
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.into_iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")
+}
+
+/// "no longer compiled by `a`, `b`" and the like, for a set of configurations (features, and
+/// [`ALWAYS`] for the one with no feature enabled).
+fn phrase(lead: &str, configurations: &[&String]) -> Vec<String> {
+    let mut parts = Vec::new();
+    if configurations.iter().any(|c| *c == ALWAYS) {
+        parts.push(format!("{lead} always compiled"));
+    }
+    let features: Vec<&String> = configurations.iter().copied().filter(|c| *c != ALWAYS).collect();
+    if !features.is_empty() {
+        parts.push(format!("{lead} compiled by {}", codes(features)));
+    }
+    parts
+}
+
+/// "`a`" or "one of `a`, `b`".
+fn one_of(features: &[String]) -> String {
+    match features {
+        [one] => code(one),
+        many => format!("one of {}", codes(many)),
+    }
 }
 
 fn opt(s: Option<&str>) -> String {
@@ -297,12 +315,8 @@ impl Differ {
         if old.0 != new.0 {
             parts.push(format!("moved from area {} to {}", code(old.0), code(new.0)));
         }
-        if !lost.is_empty() {
-            parts.push(format!("no longer compiled by {}", codes(lost.iter().copied())));
-        }
-        if !gained.is_empty() {
-            parts.push(format!("now also compiled by {}", codes(gained.iter().copied())));
-        }
+        parts.extend(phrase("no longer", &lost));
+        parts.extend(phrase("now", &gained));
         let show = |area: &str, cfg: &[String]| {
             let cfg = if cfg.is_empty() { ALWAYS.to_string() } else { cfg.join(",") };
             format!("{area} [{cfg}]")
@@ -393,7 +407,9 @@ impl Differ {
                 }
             }
             (os, ns) => {
-                let detail = format!("was a {}, now a {}", os.kind(), ns.kind());
+                let article = |k: &str| if k == "enum" { "an" } else { "a" };
+                let detail =
+                    format!("was {} {}, now {} {}", article(os.kind()), os.kind(), article(ns.kind()), ns.kind());
                 self.push(item, TypeKindChanged, true, detail, Some(os.kind().into()), Some(ns.kind().into()));
             }
         }
@@ -482,22 +498,19 @@ impl Differ {
             }
             let (before, after) = (self.compiled_by(&op.cfg), self.compiled_by(&p.cfg));
             if before != after {
-                let lost: Vec<&String> = before.difference(&after).collect();
-                let show =
-                    |cfg: &[String]| if cfg.is_empty() { "whenever its struct is".to_string() } else { cfg.join(",") };
-                let detail = if lost.is_empty() {
-                    format!("field {} is now compiled in more configurations", code(&p.rust))
-                } else {
-                    format!("field {} is no longer compiled by {}", code(&p.rust), codes(lost.iter().copied()))
+                let lost = before.difference(&after).next().is_some();
+                let show = |cfg: &[String]| if cfg.is_empty() { "-".to_string() } else { cfg.join(",") };
+                let field = code(&p.rust);
+                let detail = match (op.cfg.is_empty(), p.cfg.is_empty()) {
+                    (_, true) => format!("field {field} is now compiled whenever its struct is"),
+                    (true, false) => {
+                        format!("field {field} is now compiled only when {} is enabled too", one_of(&p.cfg))
+                    }
+                    (false, false) => {
+                        format!("field {field} now needs {} (was {})", one_of(&p.cfg), one_of(&op.cfg))
+                    }
                 };
-                self.push(
-                    &prop,
-                    PropertyFeaturesChanged,
-                    !lost.is_empty(),
-                    detail,
-                    Some(show(&op.cfg)),
-                    Some(show(&p.cfg)),
-                );
+                self.push(&prop, PropertyFeaturesChanged, lost, detail, Some(show(&op.cfg)), Some(show(&p.cfg)));
             }
         }
     }
@@ -541,17 +554,23 @@ impl Differ {
             let detail = format!("method {} is now {}", o.method, n.method);
             self.push(item, MethodChanged, true, detail, Some(o.method.clone()), Some(n.method.clone()));
         }
+        // A stub with one path takes its parameters; with several, the path enum. When that
+        // changes, the paths added or removed say so, and variants are not compared.
+        let same_shape = o.path_enum.is_some() == n.path_enum.is_some();
         for (template, p) in &o.paths {
             if !n.paths.contains_key(template) {
                 let path = Item { name: Some(template), at: &p.at, ..*item };
-                self.push(
-                    &path,
-                    PathRemoved,
-                    true,
-                    format!("path {} removed", code(template)),
-                    Some(template.clone()),
-                    None,
-                );
+                let detail = match (&o.path_enum, &n.path_enum) {
+                    (Some(e), None) => {
+                        format!(
+                            "path {} removed: the constructor takes path parameters, not {}",
+                            code(template),
+                            code(e)
+                        )
+                    }
+                    _ => format!("path {} removed", code(template)),
+                };
+                self.push(&path, PathRemoved, true, detail, Some(template.clone()), None);
             }
         }
         for (template, p) in &n.paths {
@@ -566,32 +585,32 @@ impl Differ {
                     let detail = format!("path {} added: {how}", code(template));
                     self.push(&path, PathAdded, breaking, detail, None, Some(template.clone()));
                 }
-                Some(op) if op.variant != p.variant || op.params != p.params => {
-                    let show = |v: &Option<String>, params: &[String]| {
-                        format!(
-                            "{} ({})",
-                            v.as_deref().unwrap_or("-"),
-                            if params.is_empty() { "-".to_string() } else { params.join(", ") }
-                        )
+                Some(op) if (same_shape && op.variant != p.variant) || op.params != p.params => {
+                    let show = |v: &Option<String>, params: &[String]| match v {
+                        Some(v) => format!("{v} {{ {} }}", params.join(", ")),
+                        None => format!("({})", params.join(", ")),
                     };
                     let (before, after) = (show(&op.variant, &op.params), show(&p.variant, &p.params));
-                    let detail = format!(
-                        "path {}: variant and parameters {} are now {}",
-                        code(template),
-                        code(&before),
-                        code(&after)
-                    );
+                    let detail = format!("path {}: {} is now {}", code(template), code(&before), code(&after));
                     self.push(&path, PathChanged, true, detail, Some(before), Some(after));
                 }
                 Some(_) => {}
             }
         }
         if o.body != n.body {
-            let detail = format!("request body {} is now {}", opt(o.body.as_deref()), opt(n.body.as_deref()));
+            let detail = match (&o.body, &n.body) {
+                (None, Some(b)) => format!("now takes a request body: {}", code(b)),
+                (Some(b), None) => format!("no longer takes a request body (was {})", code(b)),
+                _ => format!("request body {} is now {}", opt(o.body.as_deref()), opt(n.body.as_deref())),
+            };
             self.push(item, BodyChanged, true, detail, o.body.clone(), n.body.clone());
         }
         if o.response != n.response {
-            let detail = format!("response {} is now {}", opt(o.response.as_deref()), opt(n.response.as_deref()));
+            let detail = match (&o.response, &n.response) {
+                (None, Some(r)) => format!("now responds with {} (was no content)", code(r)),
+                (Some(r), None) => format!("now responds with no content (was {})", code(r)),
+                _ => format!("response {} is now {}", opt(o.response.as_deref()), opt(n.response.as_deref())),
+            };
             self.push(item, ResponseChanged, true, detail, o.response.clone(), n.response.clone());
         }
         if o.query != n.query {
