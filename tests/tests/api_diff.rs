@@ -61,6 +61,7 @@ fn every_kind_of_change_occurs_in_the_fixture_pair() {
         MemberAdded,
         MemberRemoved,
         MemberRenamed,
+        MemberValueChanged,
         OperationAdded,
         OperationRemoved,
         OperationRenamed,
@@ -143,6 +144,22 @@ fn the_diff_of_the_manifests_is_the_diff_of_the_trees() {
 }
 
 #[test]
+fn in_common_reads_the_pages_both_trees_hold() {
+    let [(old, _), (new, _)] = ApiModel::from_docs_in_common(&fixture("old"), &fixture("new")).unwrap();
+    let (o, n) = ApiModel::common(&model(&fixture("old")), &model(&fixture("new")));
+    // The same types, but the features are those of the common pages only.
+    assert_eq!(old.types.keys().collect::<Vec<_>>(), o.types.keys().collect::<Vec<_>>());
+    assert_eq!(new.types.keys().collect::<Vec<_>>(), n.types.keys().collect::<Vec<_>>());
+    assert!(!old.features.contains("planner") && !new.features.contains("teams"));
+    let d = diff(&old, &new);
+    assert!(d.changes().iter().all(|c| c.id != "microsoft.graph.teamThing"), "{}", d.to_text());
+    let err = ApiModel::from_docs_in_common(&fixture("old"), &common::workspace().join("tests/fixtures/era-2016"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.ends_with("have no page in common"), "{err}");
+}
+
+#[test]
 fn what_is_not_a_docs_tree_is_an_error_naming_the_path() {
     let dir = common::workspace().join("tests/fixtures/api-diff");
     let err = ApiModel::from_docs(&dir).unwrap_err();
@@ -178,12 +195,12 @@ fn real_history_2021_to_2026() {
     let (Some(old_root), Some(new_root)) = (corpus("GRAPH_DOCS_DIR"), corpus("GRAPH_DOCS_2026_DIR")) else {
         return;
     };
-    let (old, new) = (model(&old_root.join("v1.0")), model(&new_root.join("v1.0")));
-    let (old, new) = ApiModel::common(&old, &new);
+    let [(old, _), (new, _)] =
+        ApiModel::from_docs_in_common(&old_root.join("v1.0"), &new_root.join("v1.0")).unwrap_or_else(|e| panic!("{e}"));
     assert!(old.types.len() >= 20, "the sample and the snapshot share {} types", old.types.len());
     let d = diff(&old, &new);
     let text = d.to_text();
-    println!("{text}");
+    println!("{} types, {} operations in common\n{text}", old.types.len(), old.operations.len());
     let out = common::workspace().join("target/api-diff");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("v1.0-2021-to-2026.txt"), &text).unwrap();
@@ -202,6 +219,16 @@ fn real_history_2021_to_2026() {
     // Properties the 2021 v1.0 docs did not have and the current ones do.
     let user_added = of("microsoft.graph.user", ChangeKind::PropertyAdded);
     assert!(user_added.iter().any(|p| p == "signInActivity"), "{user_added:?}");
+    let group_added = of("microsoft.graph.group", ChangeKind::PropertyAdded);
+    assert!(group_added.iter().any(|p| p == "isArchived"), "{group_added:?}");
+    // `userType` lists its values in the current docs, so it became an enum.
+    assert_eq!(of("microsoft.graph.user", ChangeKind::PropertyTypeChanged), ["userType"]);
+    // The current docs write `HiddenMembership` where the 2021 ones wrote `Hiddenmembership`:
+    // another wire value and another variant.
+    assert_eq!(of("microsoft.graph.groupVisibility", ChangeKind::MemberRemoved), ["Hiddenmembership"]);
+    assert_eq!(of("microsoft.graph.groupVisibility", ChangeKind::MemberAdded), ["HiddenMembership"]);
+    // The 2026 docs capitalize the age group values; the variants keep their names.
+    assert_eq!(of("microsoft.graph.ageGroup", ChangeKind::MemberValueChanged), ["Adult", "Minor", "NotAdult"]);
     // Every change is located in the docs.
     assert!(d
         .changes()

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{collection_item, same_rust_type, ApiModel, ApiOperation, ApiShape, ApiStruct, ApiType};
+use super::{collection_item, same_rust_type, ApiMember, ApiModel, ApiOperation, ApiShape, ApiStruct, ApiType};
 use crate::diagnostics::Span;
 
 /// The changes from one API to another, sorted by area, item and kind. Its JSON form (see
@@ -109,6 +109,10 @@ pub enum ChangeKind {
     MemberRemoved,
     /// The variant name of a member changed (breaking).
     MemberRenamed,
+    /// A member's wire value changed and its variant stayed (`adult` became `Adult`, both
+    /// `Adult`): code compiles, but the variant now reads and writes the new value, and the old
+    /// one reads as the catch-all variant (breaking).
+    MemberValueChanged,
     /// An endpoint stub appeared (additive) or is gone (breaking).
     OperationAdded,
     OperationRemoved,
@@ -159,6 +163,7 @@ impl ChangeKind {
             MemberAdded => "member-added",
             MemberRemoved => "member-removed",
             MemberRenamed => "member-renamed",
+            MemberValueChanged => "member-value-changed",
             OperationAdded => "operation-added",
             OperationRemoved => "operation-removed",
             OperationRenamed => "operation-renamed",
@@ -376,33 +381,46 @@ impl Differ {
                         Some(ne.catch_all.clone()),
                     );
                 }
-                for (wire, m) in &oe.members {
-                    if !ne.members.contains_key(wire) {
-                        let member = Item { name: Some(wire), at: &m.at, ..*item };
-                        let detail = format!("member {} (variant {}) removed", code(wire), code(&m.rust));
-                        self.push(&member, MemberRemoved, true, detail, Some(m.rust.clone()), None);
+                // A value gone and a value come under one variant name is one change.
+                let gone: Vec<(&String, &ApiMember)> =
+                    oe.members.iter().filter(|(w, _)| !ne.members.contains_key(*w)).collect();
+                let mut came: Vec<(&String, &ApiMember)> =
+                    ne.members.iter().filter(|(w, _)| !oe.members.contains_key(*w)).collect();
+                for (wire, m) in gone {
+                    if let Some(i) = came.iter().position(|(_, n)| n.rust == m.rust) {
+                        let (new_wire, n) = came.remove(i);
+                        let member = Item { name: Some(new_wire), at: &n.at, ..*item };
+                        let detail = format!(
+                            "member {} is now written {} (variant {} unchanged)",
+                            code(wire),
+                            code(new_wire),
+                            code(&n.rust)
+                        );
+                        self.push(
+                            &member,
+                            MemberValueChanged,
+                            true,
+                            detail,
+                            Some(wire.clone()),
+                            Some(new_wire.clone()),
+                        );
+                        continue;
                     }
+                    let member = Item { name: Some(wire), at: &m.at, ..*item };
+                    let detail = format!("member {} (variant {}) removed", code(wire), code(&m.rust));
+                    self.push(&member, MemberRemoved, true, detail, Some(m.rust.clone()), None);
+                }
+                for (wire, m) in came {
+                    let member = Item { name: Some(wire), at: &m.at, ..*item };
+                    let detail = format!("member {} added: variant {}", code(wire), code(&m.rust));
+                    self.push(&member, MemberAdded, false, detail, None, Some(m.rust.clone()));
                 }
                 for (wire, m) in &ne.members {
-                    let member = Item { name: Some(wire), at: &m.at, ..*item };
-                    match oe.members.get(wire) {
-                        None => {
-                            let detail = format!("member {} added: variant {}", code(wire), code(&m.rust));
-                            self.push(&member, MemberAdded, false, detail, None, Some(m.rust.clone()));
-                        }
-                        Some(om) if om.rust != m.rust => {
-                            let detail =
-                                format!("member {}: variant {} is now {}", code(wire), code(&om.rust), code(&m.rust));
-                            self.push(
-                                &member,
-                                MemberRenamed,
-                                true,
-                                detail,
-                                Some(om.rust.clone()),
-                                Some(m.rust.clone()),
-                            );
-                        }
-                        Some(_) => {}
+                    if let Some(om) = oe.members.get(wire).filter(|om| om.rust != m.rust) {
+                        let member = Item { name: Some(wire), at: &m.at, ..*item };
+                        let detail =
+                            format!("member {}: variant {} is now {}", code(wire), code(&om.rust), code(&m.rust));
+                        self.push(&member, MemberRenamed, true, detail, Some(om.rust.clone()), Some(m.rust.clone()));
                     }
                 }
             }

@@ -26,6 +26,8 @@ pub enum ApiError {
     Missing { path: PathBuf },
     #[error("{}: not a docs tree: expected a directory with `resources/` or `api/` pages", path.display())]
     NotDocsTree { path: PathBuf },
+    #[error("{} and {} have no page in common", old.display(), new.display())]
+    NothingInCommon { old: PathBuf, new: PathBuf },
     #[error(transparent)]
     Docs(#[from] CodegenError),
     #[error("API manifest, line {line}: {message}")]
@@ -161,14 +163,38 @@ impl ApiModel {
     /// The API of the crate a docs tree (with `resources/` and `api/` pages) generates, and the
     /// docs' diagnostics.
     pub fn from_docs(docs: &Path) -> Result<(ApiModel, Diagnostics), ApiError> {
-        if !docs.is_dir() {
-            return Err(ApiError::Missing { path: docs.to_path_buf() });
-        }
-        if !docs.join("resources").is_dir() && !docs.join("api").is_dir() {
-            return Err(ApiError::NotDocsTree { path: docs.to_path_buf() });
-        }
+        check_tree(docs)?;
         let mut diags = Diagnostics::new();
-        let pages = codegen::load_pages(docs, &mut diags)?;
+        let pages = codegen::list_pages(docs, &mut diags)?;
+        Self::from_pages(docs, pages, diags)
+    }
+
+    /// The APIs of two docs trees over what both hold, for comparing a tree with a sample of
+    /// another: each read from only the pages both trees have (by path), so that a type or
+    /// feature that only pages outside the sample need counts in neither; then restricted with
+    /// [`ApiModel::common`]. Each comes with its docs' diagnostics.
+    pub fn from_docs_in_common(old: &Path, new: &Path) -> Result<[(ApiModel, Diagnostics); 2], ApiError> {
+        check_tree(old)?;
+        check_tree(new)?;
+        let (mut old_diags, mut new_diags) = (Diagnostics::new(), Diagnostics::new());
+        let old_pages: BTreeSet<String> = codegen::list_pages(old, &mut old_diags)?.into_iter().collect();
+        let new_pages: BTreeSet<String> = codegen::list_pages(new, &mut new_diags)?.into_iter().collect();
+        let both: Vec<String> = old_pages.intersection(&new_pages).cloned().collect();
+        if both.is_empty() {
+            return Err(ApiError::NothingInCommon { old: old.to_path_buf(), new: new.to_path_buf() });
+        }
+        let (old_model, old_diags) = Self::from_pages(old, both.clone(), old_diags)?;
+        let (new_model, new_diags) = Self::from_pages(new, both, new_diags)?;
+        let (old_model, new_model) = ApiModel::common(&old_model, &new_model);
+        Ok([(old_model, old_diags), (new_model, new_diags)])
+    }
+
+    fn from_pages(
+        docs: &Path,
+        pages: Vec<String>,
+        mut diags: Diagnostics,
+    ) -> Result<(ApiModel, Diagnostics), ApiError> {
+        let pages = codegen::load_listed(docs, pages, &mut diags)?;
         let ir = crate::resolve::resolve(&pages, &mut diags);
         let model = Self::from_ir_reporting(&ir, &mut diags);
         Ok((model, diags))
@@ -217,6 +243,17 @@ impl ApiModel {
         };
         (restrict(old), restrict(new))
     }
+}
+
+/// A docs tree is a directory with `resources/` or `api/` pages.
+fn check_tree(docs: &Path) -> Result<(), ApiError> {
+    if !docs.is_dir() {
+        return Err(ApiError::Missing { path: docs.to_path_buf() });
+    }
+    if !docs.join("resources").is_dir() && !docs.join("api").is_dir() {
+        return Err(ApiError::NotDocsTree { path: docs.to_path_buf() });
+    }
+    Ok(())
 }
 
 fn api_type(ir: &Ir, kept: &BTreeSet<&TypeId>, def: &TypeDef, diags: &mut Diagnostics) -> ApiType {
