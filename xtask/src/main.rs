@@ -19,6 +19,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME]
                            [--emit-ir FILE] [--deny-warnings] [--quiet] [--runtime-version REQ]
        cargo xtask docs-sync --from DIR [--to DIR]
+       cargo xtask api-diff --old DIR --new DIR [--format text|json|markdown] [--common]
        cargo xtask bench [--corpus DIR] [--skip-compile]
 
   (no options)       regenerate generated/ from docs/, writing only files that changed
@@ -41,6 +42,17 @@ usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME
                      sync leaves docs/ as it was. Then run `cargo xtask codegen`.
   --from DIR         the docs tree to copy from
   --to DIR           the tree to refresh; default docs/
+
+  api-diff           compare the APIs two docs trees generate (types, fields, enum members,
+                     endpoints, features), each change marked breaking or additive for a
+                     user of the crate; the report goes to stdout, grouped by area; exits 0
+                     whatever changed (non-zero only when an input is not a docs tree)
+  --old DIR          the docs tree before (with resources/ and api/ pages)
+  --new DIR          the docs tree after
+  --format FORMAT    text (default), markdown (for a pull-request comment) or json
+  --common           compare only what both trees hold: read each from the pages both
+                     have, keep the types both define and the operations of pages both
+                     have (for a sample of the docs against a full tree)
 
   bench              time generation of v1.0 and beta against a tokenize-only pass, peak
                      memory, no-op regeneration, and the beta crate's compile time against a
@@ -219,6 +231,48 @@ fn run_docs_sync(mut args: impl Iterator<Item = String>) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask api-diff`: a report, so any set of changes is a success; only the report goes to
+/// stdout, the docs' warnings are one summary line on stderr.
+fn run_api_diff(mut args: impl Iterator<Item = String>) -> Result<()> {
+    use graph_docgen::api::{diff, ApiModel};
+    let (mut old, mut new, mut format, mut common) = (None, None, String::from("text"), false);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--old" => old = Some(PathBuf::from(args.next().context("--old needs a value")?)),
+            "--new" => new = Some(PathBuf::from(args.next().context("--new needs a value")?)),
+            "--format" => format = args.next().context("--format needs a value")?,
+            "--common" => common = true,
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    let old = old.with_context(|| format!("api-diff needs --old DIR\n\n{USAGE}"))?;
+    let new = new.with_context(|| format!("api-diff needs --new DIR\n\n{USAGE}"))?;
+    if !matches!(format.as_str(), "text" | "json" | "markdown") {
+        bail!("--format is `text`, `json` or `markdown`, not `{format}`");
+    }
+    let [(old_api, old_diags), (new_api, new_diags)] = if common {
+        ApiModel::from_docs_in_common(&old, &new)?
+    } else {
+        [ApiModel::from_docs(&old)?, ApiModel::from_docs(&new)?]
+    };
+    eprintln!(
+        "api-diff: {}: {}; {}: {}",
+        old.display(),
+        summary(&old_diags.into_sorted()),
+        new.display(),
+        summary(&new_diags.into_sorted())
+    );
+    let changes = diff(&old_api, &new_api);
+    let report = match format.as_str() {
+        "json" => changes.to_json(),
+        "markdown" => changes.to_markdown(),
+        _ => changes.to_text(),
+    };
+    // The report is complete by now; a closed pipe (`| head`) is no reason to fail.
+    let _ = std::io::stdout().lock().write_all(report.as_bytes());
+    Ok(())
+}
+
 fn run_bench(args: impl Iterator<Item = String>) -> Result<()> {
     let args: Vec<String> = args.collect();
     // Timings of a debug build mean nothing; rerun this task as a release build.
@@ -258,6 +312,7 @@ fn main() -> ExitCode {
     let result = match args.next().as_deref() {
         Some("codegen") => parse_args(args).and_then(codegen),
         Some("docs-sync") => run_docs_sync(args).map(|()| ExitCode::SUCCESS),
+        Some("api-diff") => run_api_diff(args).map(|()| ExitCode::SUCCESS),
         Some("bench") => run_bench(args).map(|()| ExitCode::SUCCESS),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
