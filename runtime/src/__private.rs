@@ -69,7 +69,18 @@ macro_rules! __string_enum {
     };
 }
 
-pub use crate::{__object_serde as object_serde, __string_enum as string_enum};
+/// One property's constant for [`Nulls`](crate::Nulls), in a generated struct's `impl`: a line
+/// per property instead of the three a spelled-out constant takes once formatted.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __field {
+    ($name:ident, $key:literal) => {
+        #[doc = concat!("`", $key, "`")]
+        pub const $name: $crate::Field<Self> = $crate::Field::new($key);
+    };
+}
+
+pub use crate::{__field as field, __object_serde as object_serde, __string_enum as string_enum};
 /// The serde the macros above name, so that they do not depend on the caller's dependencies.
 pub use ::serde;
 
@@ -197,6 +208,8 @@ pub trait Object: Default {
     ) -> ::std::result::Result<(), A::Error>;
     /// Writes every set field, then the additional properties no field holds.
     fn write_properties<M: SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error>;
+    /// The map of unlisted properties and explicit `null`s (for [`Nulls`](crate::Nulls)).
+    fn additional_properties_mut(&mut self) -> &mut AdditionalProperties;
 }
 
 /// `Deserialize` of a generated struct: a JSON object, property by property.

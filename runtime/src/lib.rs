@@ -707,6 +707,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ValueOf<T> {
 }
 
 mod convert;
+mod patch;
+
+pub use patch::{Field, Nulls};
 
 // The optional Graph client; its docs are in the module.
 #[cfg(feature = "client")]

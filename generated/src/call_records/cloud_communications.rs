@@ -67,6 +67,22 @@ pub struct CallRecord {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallRecord {
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(JOIN_WEB_URL, "joinWebUrl");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(MODALITIES, "modalities");
+    crate::runtime::__private::field!(ORGANIZER, "organizer");
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(SESSIONS, "sessions");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.callRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -115,6 +131,11 @@ impl crate::runtime::__private::Object for CallRecord {
         writer.field("version", &self.version)?;
         writer.field("sessions", &self.sessions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -290,6 +311,15 @@ pub struct ClientUserAgent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ClientUserAgent {
+    crate::runtime::__private::field!(APPLICATION_VERSION, "applicationVersion");
+    crate::runtime::__private::field!(HEADER_VALUE, "headerValue");
+    crate::runtime::__private::field!(PLATFORM, "platform");
+    crate::runtime::__private::field!(PRODUCT_FAMILY, "productFamily");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ClientUserAgent {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.clientUserAgent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -322,6 +352,11 @@ impl crate::runtime::__private::Object for ClientUserAgent {
         writer.field("platform", &self.platform)?;
         writer.field("productFamily", &self.product_family)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -437,6 +472,50 @@ pub struct DeviceInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceInfo {
+    crate::runtime::__private::field!(CAPTURE_DEVICE_DRIVER, "captureDeviceDriver");
+    crate::runtime::__private::field!(CAPTURE_DEVICE_NAME, "captureDeviceName");
+    crate::runtime::__private::field!(
+        CAPTURE_NOT_FUNCTIONING_EVENT_RATIO, "captureNotFunctioningEventRatio"
+    );
+    crate::runtime::__private::field!(
+        CPU_INSUFFICENT_EVENT_RATIO, "cpuInsufficentEventRatio"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_CLIPPING_EVENT_RATIO, "deviceClippingEventRatio"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_GLITCH_EVENT_RATIO, "deviceGlitchEventRatio"
+    );
+    crate::runtime::__private::field!(HOWLING_EVENT_COUNT, "howlingEventCount");
+    crate::runtime::__private::field!(
+        INITIAL_SIGNAL_LEVEL_ROOT_MEAN_SQUARE, "initialSignalLevelRootMeanSquare"
+    );
+    crate::runtime::__private::field!(
+        LOW_SPEECH_LEVEL_EVENT_RATIO, "lowSpeechLevelEventRatio"
+    );
+    crate::runtime::__private::field!(
+        LOW_SPEECH_TO_NOISE_EVENT_RATIO, "lowSpeechToNoiseEventRatio"
+    );
+    crate::runtime::__private::field!(MIC_GLITCH_RATE, "micGlitchRate");
+    crate::runtime::__private::field!(RECEIVED_NOISE_LEVEL, "receivedNoiseLevel");
+    crate::runtime::__private::field!(RECEIVED_SIGNAL_LEVEL, "receivedSignalLevel");
+    crate::runtime::__private::field!(RENDER_DEVICE_DRIVER, "renderDeviceDriver");
+    crate::runtime::__private::field!(RENDER_DEVICE_NAME, "renderDeviceName");
+    crate::runtime::__private::field!(RENDER_MUTE_EVENT_RATIO, "renderMuteEventRatio");
+    crate::runtime::__private::field!(
+        RENDER_NOT_FUNCTIONING_EVENT_RATIO, "renderNotFunctioningEventRatio"
+    );
+    crate::runtime::__private::field!(
+        RENDER_ZERO_VOLUME_EVENT_RATIO, "renderZeroVolumeEventRatio"
+    );
+    crate::runtime::__private::field!(SENT_NOISE_LEVEL, "sentNoiseLevel");
+    crate::runtime::__private::field!(SENT_SIGNAL_LEVEL, "sentSignalLevel");
+    crate::runtime::__private::field!(SPEAKER_GLITCH_RATE, "speakerGlitchRate");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for DeviceInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.deviceInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -538,6 +617,11 @@ impl crate::runtime::__private::Object for DeviceInfo {
         writer.field("speakerGlitchRate", &self.speaker_glitch_rate)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(DeviceInfo);
@@ -566,6 +650,12 @@ pub struct Endpoint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Endpoint {
+    crate::runtime::__private::field!(USER_AGENT, "userAgent");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for Endpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.endpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -592,6 +682,11 @@ impl crate::runtime::__private::Object for Endpoint {
         );
         writer.field("userAgent", &self.user_agent)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -685,6 +780,13 @@ pub struct FailureInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FailureInfo {
+    crate::runtime::__private::field!(REASON, "reason");
+    crate::runtime::__private::field!(STAGE, "stage");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for FailureInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.failureInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -713,6 +815,11 @@ impl crate::runtime::__private::Object for FailureInfo {
         writer.field("reason", &self.reason)?;
         writer.field("stage", &self.stage)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -812,6 +919,11 @@ impl crate::runtime::__private::Object for FeedbackTokenSet {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(FeedbackTokenSet);
@@ -862,6 +974,17 @@ pub struct Media {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Media {
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(CALLER_DEVICE, "callerDevice");
+    crate::runtime::__private::field!(CALLER_NETWORK, "callerNetwork");
+    crate::runtime::__private::field!(CALLEE_DEVICE, "calleeDevice");
+    crate::runtime::__private::field!(CALLEE_NETWORK, "calleeNetwork");
+    crate::runtime::__private::field!(STREAMS, "streams");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for Media {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.media` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -898,6 +1021,11 @@ impl crate::runtime::__private::Object for Media {
         writer.field("calleeNetwork", &self.callee_network)?;
         writer.field("streams", &self.streams)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1033,6 +1161,57 @@ pub struct MediaStream {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaStream {
+    crate::runtime::__private::field!(
+        AVERAGE_AUDIO_DEGRADATION, "averageAudioDegradation"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_AUDIO_NETWORK_JITTER, "averageAudioNetworkJitter"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_BANDWIDTH_ESTIMATE, "averageBandwidthEstimate"
+    );
+    crate::runtime::__private::field!(AVERAGE_JITTER, "averageJitter");
+    crate::runtime::__private::field!(AVERAGE_PACKET_LOSS_RATE, "averagePacketLossRate");
+    crate::runtime::__private::field!(
+        AVERAGE_RATIO_OF_CONCEALED_SAMPLES, "averageRatioOfConcealedSamples"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_RECEIVED_FRAME_RATE, "averageReceivedFrameRate"
+    );
+    crate::runtime::__private::field!(AVERAGE_ROUND_TRIP_TIME, "averageRoundTripTime");
+    crate::runtime::__private::field!(
+        AVERAGE_VIDEO_FRAME_LOSS_PERCENTAGE, "averageVideoFrameLossPercentage"
+    );
+    crate::runtime::__private::field!(AVERAGE_VIDEO_FRAME_RATE, "averageVideoFrameRate");
+    crate::runtime::__private::field!(
+        AVERAGE_VIDEO_PACKET_LOSS_RATE, "averageVideoPacketLossRate"
+    );
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(LOW_FRAME_RATE_RATIO, "lowFrameRateRatio");
+    crate::runtime::__private::field!(
+        LOW_VIDEO_PROCESSING_CAPABILITY_RATIO, "lowVideoProcessingCapabilityRatio"
+    );
+    crate::runtime::__private::field!(MAX_AUDIO_NETWORK_JITTER, "maxAudioNetworkJitter");
+    crate::runtime::__private::field!(MAX_JITTER, "maxJitter");
+    crate::runtime::__private::field!(MAX_PACKET_LOSS_RATE, "maxPacketLossRate");
+    crate::runtime::__private::field!(
+        MAX_RATIO_OF_CONCEALED_SAMPLES, "maxRatioOfConcealedSamples"
+    );
+    crate::runtime::__private::field!(MAX_ROUND_TRIP_TIME, "maxRoundTripTime");
+    crate::runtime::__private::field!(PACKET_UTILIZATION, "packetUtilization");
+    crate::runtime::__private::field!(
+        POST_FORWARD_ERROR_CORRECTION_PACKET_LOSS_RATE,
+        "postForwardErrorCorrectionPacketLossRate"
+    );
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(STREAM_DIRECTION, "streamDirection");
+    crate::runtime::__private::field!(STREAM_ID, "streamId");
+    crate::runtime::__private::field!(WAS_MEDIA_BYPASSED, "wasMediaBypassed");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for MediaStream {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.mediaStream` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1154,6 +1333,11 @@ impl crate::runtime::__private::Object for MediaStream {
         writer.field("streamId", &self.stream_id)?;
         writer.field("wasMediaBypassed", &self.was_media_bypassed)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1448,6 +1632,45 @@ pub struct NetworkInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NetworkInfo {
+    crate::runtime::__private::field!(
+        BANDWIDTH_LOW_EVENT_RATIO, "bandwidthLowEventRatio"
+    );
+    crate::runtime::__private::field!(
+        BASIC_SERVICE_SET_IDENTIFIER, "basicServiceSetIdentifier"
+    );
+    crate::runtime::__private::field!(CONNECTION_TYPE, "connectionType");
+    crate::runtime::__private::field!(DELAY_EVENT_RATIO, "delayEventRatio");
+    crate::runtime::__private::field!(DNS_SUFFIX, "dnsSuffix");
+    crate::runtime::__private::field!(IP_ADDRESS, "ipAddress");
+    crate::runtime::__private::field!(LINK_SPEED, "linkSpeed");
+    crate::runtime::__private::field!(MAC_ADDRESS, "macAddress");
+    crate::runtime::__private::field!(PORT, "port");
+    crate::runtime::__private::field!(
+        RECEIVED_QUALITY_EVENT_RATIO, "receivedQualityEventRatio"
+    );
+    crate::runtime::__private::field!(REFLEXIVE_IP_ADDRESS, "reflexiveIPAddress");
+    crate::runtime::__private::field!(RELAY_IP_ADDRESS, "relayIPAddress");
+    crate::runtime::__private::field!(RELAY_PORT, "relayPort");
+    crate::runtime::__private::field!(SENT_QUALITY_EVENT_RATIO, "sentQualityEventRatio");
+    crate::runtime::__private::field!(SUBNET, "subnet");
+    crate::runtime::__private::field!(WIFI_BAND, "wifiBand");
+    crate::runtime::__private::field!(WIFI_BATTERY_CHARGE, "wifiBatteryCharge");
+    crate::runtime::__private::field!(WIFI_CHANNEL, "wifiChannel");
+    crate::runtime::__private::field!(WIFI_MICROSOFT_DRIVER, "wifiMicrosoftDriver");
+    crate::runtime::__private::field!(
+        WIFI_MICROSOFT_DRIVER_VERSION, "wifiMicrosoftDriverVersion"
+    );
+    crate::runtime::__private::field!(WIFI_RADIO_TYPE, "wifiRadioType");
+    crate::runtime::__private::field!(WIFI_SIGNAL_STRENGTH, "wifiSignalStrength");
+    crate::runtime::__private::field!(WIFI_VENDOR_DRIVER, "wifiVendorDriver");
+    crate::runtime::__private::field!(
+        WIFI_VENDOR_DRIVER_VERSION, "wifiVendorDriverVersion"
+    );
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for NetworkInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.networkInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1533,6 +1756,11 @@ impl crate::runtime::__private::Object for NetworkInfo {
         writer.field("wifiVendorDriverVersion", &self.wifi_vendor_driver_version)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(NetworkInfo);
@@ -1569,6 +1797,14 @@ pub struct ParticipantEndpoint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ParticipantEndpoint {
+    crate::runtime::__private::field!(USER_AGENT, "userAgent");
+    crate::runtime::__private::field!(FEEDBACK, "feedback");
+    crate::runtime::__private::field!(IDENTITY, "identity");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ParticipantEndpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.participantEndpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1599,6 +1835,11 @@ impl crate::runtime::__private::Object for ParticipantEndpoint {
         writer.field("feedback", &self.feedback)?;
         writer.field("identity", &self.identity)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1709,6 +1950,18 @@ pub struct Segment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Segment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CALLER, "caller");
+    crate::runtime::__private::field!(CALLEE, "callee");
+    crate::runtime::__private::field!(FAILURE_INFO, "failureInfo");
+    crate::runtime::__private::field!(MEDIA, "media");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for Segment {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.segment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1748,6 +2001,11 @@ impl crate::runtime::__private::Object for Segment {
         writer.field("endDateTime", &self.end_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(Segment);
@@ -1776,6 +2034,12 @@ pub struct ServiceEndpoint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServiceEndpoint {
+    crate::runtime::__private::field!(USER_AGENT, "userAgent");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ServiceEndpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.serviceEndpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1802,6 +2066,11 @@ impl crate::runtime::__private::Object for ServiceEndpoint {
         );
         writer.field("userAgent", &self.user_agent)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1984,6 +2253,14 @@ pub struct ServiceUserAgent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServiceUserAgent {
+    crate::runtime::__private::field!(APPLICATION_VERSION, "applicationVersion");
+    crate::runtime::__private::field!(HEADER_VALUE, "headerValue");
+    crate::runtime::__private::field!(ROLE, "role");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ServiceUserAgent {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.serviceUserAgent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2014,6 +2291,11 @@ impl crate::runtime::__private::Object for ServiceUserAgent {
         writer.field("headerValue", &self.header_value)?;
         writer.field("role", &self.role)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2073,6 +2355,19 @@ pub struct Session {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Session {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CALLER, "caller");
+    crate::runtime::__private::field!(CALLEE, "callee");
+    crate::runtime::__private::field!(FAILURE_INFO, "failureInfo");
+    crate::runtime::__private::field!(MODALITIES, "modalities");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(SEGMENTS, "segments");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for Session {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.session` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2114,6 +2409,11 @@ impl crate::runtime::__private::Object for Session {
         writer.field("segments", &self.segments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(Session);
@@ -2146,6 +2446,13 @@ pub struct UserAgent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserAgent {
+    crate::runtime::__private::field!(APPLICATION_VERSION, "applicationVersion");
+    crate::runtime::__private::field!(HEADER_VALUE, "headerValue");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for UserAgent {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.userAgent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2174,6 +2481,11 @@ impl crate::runtime::__private::Object for UserAgent {
         writer.field("applicationVersion", &self.application_version)?;
         writer.field("headerValue", &self.header_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2271,6 +2583,14 @@ pub struct UserFeedback {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserFeedback {
+    crate::runtime::__private::field!(RATING, "rating");
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(TOKENS, "tokens");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for UserFeedback {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.userFeedback` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2301,6 +2621,11 @@ impl crate::runtime::__private::Object for UserFeedback {
         writer.field("text", &self.text)?;
         writer.field("tokens", &self.tokens)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]

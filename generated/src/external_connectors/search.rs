@@ -82,6 +82,14 @@ pub struct Acl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Acl {
+    crate::runtime::__private::field!(ACCESS_TYPE, "accessType");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for Acl {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.acl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -112,6 +120,11 @@ impl crate::runtime::__private::Object for Acl {
         writer.field("type", &self.r#type)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -204,6 +217,12 @@ pub struct Configuration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Configuration {
+    crate::runtime::__private::field!(AUTHORIZED_APP_IDS, "authorizedAppIds");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for Configuration {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.configuration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -230,6 +249,11 @@ impl crate::runtime::__private::Object for Configuration {
         );
         writer.field("authorizedAppIds", &self.authorized_app_ids)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -269,6 +293,14 @@ pub struct ConnectionOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConnectionOperation {
+    crate::runtime::__private::field!(ERROR, "error");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for ConnectionOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.connectionOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -299,6 +331,11 @@ impl crate::runtime::__private::Object for ConnectionOperation {
         writer.field("id", &self.id)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -475,6 +512,19 @@ pub struct ExternalConnection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ExternalConnection {
+    crate::runtime::__private::field!(CONFIGURATION, "configuration");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(ITEMS, "items");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+    crate::runtime::__private::field!(SCHEMA, "schema");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for ExternalConnection {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.externalConnection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -516,6 +566,11 @@ impl crate::runtime::__private::Object for ExternalConnection {
         writer.field("schema", &self.schema)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "search")]
 crate::runtime::__private::object_serde!(ExternalConnection);
@@ -556,6 +611,15 @@ pub struct ExternalItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ExternalItem {
+    crate::runtime::__private::field!(ACL, "acl");
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PROPERTIES, "properties");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for ExternalItem {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.externalItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -588,6 +652,11 @@ impl crate::runtime::__private::Object for ExternalItem {
         writer.field("id", &self.id)?;
         writer.field("properties", &self.properties)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -623,6 +692,13 @@ pub struct ExternalItemContent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ExternalItemContent {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for ExternalItemContent {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.externalItemContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -651,6 +727,11 @@ impl crate::runtime::__private::Object for ExternalItemContent {
         writer.field("type", &self.r#type)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -822,6 +903,11 @@ impl crate::runtime::__private::Object for Properties {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "search")]
 crate::runtime::__private::object_serde!(Properties);
@@ -880,6 +966,19 @@ pub struct Property {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Property {
+    crate::runtime::__private::field!(ALIASES, "aliases");
+    crate::runtime::__private::field!(IS_QUERYABLE, "isQueryable");
+    crate::runtime::__private::field!(IS_REFINABLE, "isRefinable");
+    crate::runtime::__private::field!(IS_RETRIEVABLE, "isRetrievable");
+    crate::runtime::__private::field!(IS_SEARCHABLE, "isSearchable");
+    crate::runtime::__private::field!(LABELS, "labels");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for Property {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.property` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -920,6 +1019,11 @@ impl crate::runtime::__private::Object for Property {
         writer.field("name", &self.name)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -1032,6 +1136,13 @@ pub struct Schema {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Schema {
+    crate::runtime::__private::field!(BASE_TYPE, "baseType");
+    crate::runtime::__private::field!(PROPERTIES, "properties");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for Schema {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.schema` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1060,6 +1171,11 @@ impl crate::runtime::__private::Object for Schema {
         writer.field("baseType", &self.base_type)?;
         writer.field("properties", &self.properties)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]

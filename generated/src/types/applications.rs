@@ -33,6 +33,14 @@ pub struct ApplicationAddKeyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationAddKeyBody {
+    crate::runtime::__private::field!(KEY_CREDENTIAL, "keyCredential");
+    crate::runtime::__private::field!(PASSWORD_CREDENTIAL, "passwordCredential");
+    crate::runtime::__private::field!(PROOF, "proof");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationAddKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationAddKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -63,6 +71,11 @@ impl crate::runtime::__private::Object for ApplicationAddKeyBody {
         writer.field("passwordCredential", &self.password_credential)?;
         writer.field("proof", &self.proof)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -100,6 +113,14 @@ pub struct ApplicationAddPasswordBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationAddPasswordBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationAddPasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationAddPasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -130,6 +151,11 @@ impl crate::runtime::__private::Object for ApplicationAddPasswordBody {
         writer.field("endDateTime", &self.end_date_time)?;
         writer.field("startDateTime", &self.start_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -163,6 +189,13 @@ pub struct ApplicationRemoveKeyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationRemoveKeyBody {
+    crate::runtime::__private::field!(KEY_ID, "keyId");
+    crate::runtime::__private::field!(PROOF, "proof");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationRemoveKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationRemoveKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -192,6 +225,11 @@ impl crate::runtime::__private::Object for ApplicationRemoveKeyBody {
         writer.field("proof", &self.proof)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ApplicationRemoveKeyBody);
@@ -218,6 +256,12 @@ pub struct ApplicationRemovePasswordBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationRemovePasswordBody {
+    crate::runtime::__private::field!(KEY_ID, "keyId");
 }
 #[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationRemovePasswordBody {
@@ -247,6 +291,11 @@ impl crate::runtime::__private::Object for ApplicationRemovePasswordBody {
         writer.field("keyId", &self.key_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ApplicationRemovePasswordBody);
@@ -273,6 +322,12 @@ pub struct ApplicationSetVerifiedPublisherBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationSetVerifiedPublisherBody {
+    crate::runtime::__private::field!(VERIFIED_PUBLISHER_ID, "verifiedPublisherId");
 }
 #[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationSetVerifiedPublisherBody {
@@ -302,6 +357,11 @@ impl crate::runtime::__private::Object for ApplicationSetVerifiedPublisherBody {
         writer.field("verifiedPublisherId", &self.verified_publisher_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ApplicationSetVerifiedPublisherBody);
@@ -330,6 +390,12 @@ pub struct ApplicationTemplateInstantiateBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationTemplateInstantiateBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationTemplateInstantiateBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationTemplateInstantiateBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -356,6 +422,11 @@ impl crate::runtime::__private::Object for ApplicationTemplateInstantiateBody {
         );
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -393,6 +464,14 @@ pub struct ServicePrincipalAddKeyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalAddKeyBody {
+    crate::runtime::__private::field!(KEY_CREDENTIAL, "keyCredential");
+    crate::runtime::__private::field!(PASSWORD_CREDENTIAL, "passwordCredential");
+    crate::runtime::__private::field!(PROOF, "proof");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalAddKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalAddKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -423,6 +502,11 @@ impl crate::runtime::__private::Object for ServicePrincipalAddKeyBody {
         writer.field("passwordCredential", &self.password_credential)?;
         writer.field("proof", &self.proof)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -460,6 +544,14 @@ pub struct ServicePrincipalAddPasswordBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalAddPasswordBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalAddPasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalAddPasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -491,6 +583,11 @@ impl crate::runtime::__private::Object for ServicePrincipalAddPasswordBody {
         writer.field("startDateTime", &self.start_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ServicePrincipalAddPasswordBody);
@@ -515,6 +612,12 @@ pub struct ServicePrincipalCheckMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalCheckMemberGroupsBody {
+    crate::runtime::__private::field!(GROUP_IDS, "groupIds");
 }
 #[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalCheckMemberGroupsBody {
@@ -544,6 +647,11 @@ impl crate::runtime::__private::Object for ServicePrincipalCheckMemberGroupsBody
         writer.field("groupIds", &self.group_ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ServicePrincipalCheckMemberGroupsBody);
@@ -570,6 +678,12 @@ pub struct ServicePrincipalCheckMemberObjectsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalCheckMemberObjectsBody {
+    crate::runtime::__private::field!(IDS, "ids");
 }
 #[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalCheckMemberObjectsBody {
@@ -599,6 +713,11 @@ impl crate::runtime::__private::Object for ServicePrincipalCheckMemberObjectsBod
         writer.field("ids", &self.ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ServicePrincipalCheckMemberObjectsBody);
@@ -625,6 +744,12 @@ pub struct ServicePrincipalGetMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalGetMemberGroupsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
 }
 #[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalGetMemberGroupsBody {
@@ -654,6 +779,11 @@ impl crate::runtime::__private::Object for ServicePrincipalGetMemberGroupsBody {
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ServicePrincipalGetMemberGroupsBody);
@@ -678,6 +808,12 @@ pub struct ServicePrincipalGetMemberObjectsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalGetMemberObjectsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
 }
 #[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalGetMemberObjectsBody {
@@ -706,6 +842,11 @@ impl crate::runtime::__private::Object for ServicePrincipalGetMemberObjectsBody 
         );
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -739,6 +880,13 @@ pub struct ServicePrincipalRemoveKeyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalRemoveKeyBody {
+    crate::runtime::__private::field!(KEY_ID, "keyId");
+    crate::runtime::__private::field!(PROOF, "proof");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalRemoveKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalRemoveKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -768,6 +916,11 @@ impl crate::runtime::__private::Object for ServicePrincipalRemoveKeyBody {
         writer.field("proof", &self.proof)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(ServicePrincipalRemoveKeyBody);
@@ -796,6 +949,12 @@ pub struct ServicePrincipalRemovePasswordBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalRemovePasswordBody {
+    crate::runtime::__private::field!(KEY_ID, "keyId");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipalRemovePasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalRemovePasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -822,6 +981,11 @@ impl crate::runtime::__private::Object for ServicePrincipalRemovePasswordBody {
         );
         writer.field("keyId", &self.key_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -917,6 +1081,34 @@ pub struct UpdateApplicationBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateApplicationBody {
+    crate::runtime::__private::field!(API, "api");
+    crate::runtime::__private::field!(APP_ROLES, "appRoles");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GROUP_MEMBERSHIP_CLAIMS, "groupMembershipClaims");
+    crate::runtime::__private::field!(IDENTIFIER_URIS, "identifierUris");
+    crate::runtime::__private::field!(INFO, "info");
+    crate::runtime::__private::field!(
+        IS_FALLBACK_PUBLIC_CLIENT, "isFallbackPublicClient"
+    );
+    crate::runtime::__private::field!(KEY_CREDENTIALS, "keyCredentials");
+    crate::runtime::__private::field!(LOGO, "logo");
+    crate::runtime::__private::field!(OPTIONAL_CLAIMS, "optionalClaims");
+    crate::runtime::__private::field!(
+        PARENTAL_CONTROL_SETTINGS, "parentalControlSettings"
+    );
+    crate::runtime::__private::field!(PUBLIC_CLIENT, "publicClient");
+    crate::runtime::__private::field!(
+        REQUIRED_RESOURCE_ACCESS, "requiredResourceAccess"
+    );
+    crate::runtime::__private::field!(SIGN_IN_AUDIENCE, "signInAudience");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(TOKEN_ENCRYPTION_KEY_ID, "tokenEncryptionKeyId");
+    crate::runtime::__private::field!(WEB, "web");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for UpdateApplicationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateApplicationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -985,6 +1177,11 @@ impl crate::runtime::__private::Object for UpdateApplicationBody {
         writer.field("tokenEncryptionKeyId", &self.token_encryption_key_id)?;
         writer.field("web", &self.web)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -1074,6 +1271,32 @@ pub struct UpdateServicePrincipalBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateServicePrincipalBody {
+    crate::runtime::__private::field!(ACCOUNT_ENABLED, "accountEnabled");
+    crate::runtime::__private::field!(ADD_INS, "addIns");
+    crate::runtime::__private::field!(ALTERNATIVE_NAMES, "alternativeNames");
+    crate::runtime::__private::field!(
+        APP_ROLE_ASSIGNMENT_REQUIRED, "appRoleAssignmentRequired"
+    );
+    crate::runtime::__private::field!(APP_ROLES, "appRoles");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(HOMEPAGE, "homepage");
+    crate::runtime::__private::field!(KEY_CREDENTIALS, "keyCredentials");
+    crate::runtime::__private::field!(LOGOUT_URL, "logoutUrl");
+    crate::runtime::__private::field!(
+        OAUTH2_PERMISSION_SCOPES, "oauth2PermissionScopes"
+    );
+    crate::runtime::__private::field!(
+        PREFERRED_SINGLE_SIGN_ON_MODE, "preferredSingleSignOnMode"
+    );
+    crate::runtime::__private::field!(REPLY_URLS, "replyUrls");
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL_NAMES, "servicePrincipalNames");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(TOKEN_ENCRYPTION_KEY_ID, "tokenEncryptionKeyId");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for UpdateServicePrincipalBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateServicePrincipalBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1139,6 +1362,11 @@ impl crate::runtime::__private::Object for UpdateServicePrincipalBody {
         writer.field("tokenEncryptionKeyId", &self.token_encryption_key_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(UpdateServicePrincipalBody);
@@ -1167,6 +1395,14 @@ pub struct AddIn {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AddIn {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PROPERTIES, "properties");
+    crate::runtime::__private::field!(TYPE, "type");
 }
 #[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for AddIn {
@@ -1199,6 +1435,11 @@ impl crate::runtime::__private::Object for AddIn {
         writer.field("properties", &self.properties)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -1250,6 +1491,24 @@ pub struct ApiApplication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApiApplication {
+    crate::runtime::__private::field!(ACCEPT_MAPPED_CLAIMS, "acceptMappedClaims");
+    crate::runtime::__private::field!(
+        KNOWN_CLIENT_APPLICATIONS, "knownClientApplications"
+    );
+    crate::runtime::__private::field!(
+        OAUTH2_PERMISSION_SCOPES, "oauth2PermissionScopes"
+    );
+    crate::runtime::__private::field!(
+        PRE_AUTHORIZED_APPLICATIONS, "preAuthorizedApplications"
+    );
+    crate::runtime::__private::field!(
+        REQUESTED_ACCESS_TOKEN_VERSION, "requestedAccessTokenVersion"
+    );
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApiApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.apiApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1293,6 +1552,11 @@ impl crate::runtime::__private::Object for ApiApplication {
         writer
             .field("requestedAccessTokenVersion", &self.requested_access_token_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -1352,6 +1616,18 @@ pub struct AppRole {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppRole {
+    crate::runtime::__private::field!(ALLOWED_MEMBER_TYPES, "allowedMemberTypes");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(ORIGIN, "origin");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for AppRole {
     const EXPECTING: &'static str = "a `microsoft.graph.appRole` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1390,6 +1666,11 @@ impl crate::runtime::__private::Object for AppRole {
         writer.field("origin", &self.origin)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -1455,6 +1736,19 @@ pub struct AppRoleAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppRoleAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(PRINCIPAL_ID, "principalId");
+    crate::runtime::__private::field!(PRINCIPAL_TYPE, "principalType");
+    crate::runtime::__private::field!(PRINCIPAL_DISPLAY_NAME, "principalDisplayName");
+    crate::runtime::__private::field!(RESOURCE_ID, "resourceId");
+    crate::runtime::__private::field!(RESOURCE_DISPLAY_NAME, "resourceDisplayName");
+    crate::runtime::__private::field!(APP_ROLE_ID, "appRoleId");
+}
+#[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
 impl crate::runtime::__private::Object for AppRoleAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.appRoleAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1495,6 +1789,11 @@ impl crate::runtime::__private::Object for AppRoleAssignment {
         writer.field("resourceDisplayName", &self.resource_display_name)?;
         writer.field("appRoleId", &self.app_role_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "applications", feature = "groups", feature = "users"))]
@@ -1672,6 +1971,58 @@ pub struct Application {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Application {
+    crate::runtime::__private::field!(ADD_INS, "addIns");
+    crate::runtime::__private::field!(API, "api");
+    crate::runtime::__private::field!(APP_ID, "appId");
+    crate::runtime::__private::field!(APPLICATION_TEMPLATE_ID, "applicationTemplateId");
+    crate::runtime::__private::field!(APP_ROLES, "appRoles");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DELETED_DATE_TIME, "deletedDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(
+        DISABLED_BY_MICROSOFT_STATUS, "disabledByMicrosoftStatus"
+    );
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GROUP_MEMBERSHIP_CLAIMS, "groupMembershipClaims");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IDENTIFIER_URIS, "identifierUris");
+    crate::runtime::__private::field!(INFO, "info");
+    crate::runtime::__private::field!(
+        IS_DEVICE_ONLY_AUTH_SUPPORTED, "isDeviceOnlyAuthSupported"
+    );
+    crate::runtime::__private::field!(
+        IS_FALLBACK_PUBLIC_CLIENT, "isFallbackPublicClient"
+    );
+    crate::runtime::__private::field!(KEY_CREDENTIALS, "keyCredentials");
+    crate::runtime::__private::field!(LOGO, "logo");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(
+        OAUTH2_REQUIRED_POST_RESPONSE, "oauth2RequiredPostResponse"
+    );
+    crate::runtime::__private::field!(OPTIONAL_CLAIMS, "optionalClaims");
+    crate::runtime::__private::field!(
+        PARENTAL_CONTROL_SETTINGS, "parentalControlSettings"
+    );
+    crate::runtime::__private::field!(PASSWORD_CREDENTIALS, "passwordCredentials");
+    crate::runtime::__private::field!(PUBLIC_CLIENT, "publicClient");
+    crate::runtime::__private::field!(PUBLISHER_DOMAIN, "publisherDomain");
+    crate::runtime::__private::field!(
+        REQUIRED_RESOURCE_ACCESS, "requiredResourceAccess"
+    );
+    crate::runtime::__private::field!(SIGN_IN_AUDIENCE, "signInAudience");
+    crate::runtime::__private::field!(SPA, "spa");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(TOKEN_ENCRYPTION_KEY_ID, "tokenEncryptionKeyId");
+    crate::runtime::__private::field!(VERIFIED_PUBLISHER, "verifiedPublisher");
+    crate::runtime::__private::field!(WEB, "web");
+    crate::runtime::__private::field!(CREATED_ON_BEHALF_OF, "createdOnBehalfOf");
+    crate::runtime::__private::field!(EXTENSION_PROPERTIES, "extensionProperties");
+    crate::runtime::__private::field!(OWNERS, "owners");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for Application {
     const EXPECTING: &'static str = "a `microsoft.graph.application` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1785,6 +2136,11 @@ impl crate::runtime::__private::Object for Application {
         writer.field("owners", &self.owners)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(Application);
@@ -1867,6 +2223,13 @@ pub struct ApplicationServicePrincipal {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationServicePrincipal {
+    crate::runtime::__private::field!(APPLICATION, "application");
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL, "servicePrincipal");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationServicePrincipal {
     const EXPECTING: &'static str = "a `microsoft.graph.applicationServicePrincipal` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1895,6 +2258,11 @@ impl crate::runtime::__private::Object for ApplicationServicePrincipal {
         writer.field("application", &self.application)?;
         writer.field("servicePrincipal", &self.service_principal)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -1960,6 +2328,24 @@ pub struct ApplicationTemplate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationTemplate {
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(HOME_PAGE_URL, "homePageUrl");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LOGO_URL, "logoUrl");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(
+        SUPPORTED_PROVISIONING_TYPES, "supportedProvisioningTypes"
+    );
+    crate::runtime::__private::field!(
+        SUPPORTED_SINGLE_SIGN_ON_MODES, "supportedSingleSignOnModes"
+    );
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ApplicationTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.applicationTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2007,6 +2393,11 @@ impl crate::runtime::__private::Object for ApplicationTemplate {
         writer
             .field("supportedSingleSignOnModes", &self.supported_single_sign_on_modes)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -2104,6 +2495,15 @@ pub struct DelegatedPermissionClassification {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DelegatedPermissionClassification {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CLASSIFICATION, "classification");
+    crate::runtime::__private::field!(PERMISSION_ID, "permissionId");
+    crate::runtime::__private::field!(PERMISSION_NAME, "permissionName");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for DelegatedPermissionClassification {
     const EXPECTING: &'static str = "a `microsoft.graph.delegatedPermissionClassification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2136,6 +2536,11 @@ impl crate::runtime::__private::Object for DelegatedPermissionClassification {
         writer.field("permissionId", &self.permission_id)?;
         writer.field("permissionName", &self.permission_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -2221,6 +2626,40 @@ pub struct Entity {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Entity {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "change-notifications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "excel",
+        feature = "extensions",
+        feature = "general",
+        feature = "governance",
+        feature = "groups",
+        feature = "identity-and-access-reports",
+        feature = "identity-and-sign-in",
+        feature = "insights",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "onenote",
+        feature = "outlook",
+        feature = "planner",
+        feature = "project-rome",
+        feature = "search",
+        feature = "security",
+        feature = "sharepoint",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for Entity {
     const EXPECTING: &'static str = "a `microsoft.graph.entity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2247,6 +2686,11 @@ impl crate::runtime::__private::Object for Entity {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -5286,6 +5730,15 @@ pub struct ImplicitGrantSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ImplicitGrantSettings {
+    crate::runtime::__private::field!(ENABLE_ID_TOKEN_ISSUANCE, "enableIdTokenIssuance");
+    crate::runtime::__private::field!(
+        ENABLE_ACCESS_TOKEN_ISSUANCE, "enableAccessTokenIssuance"
+    );
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ImplicitGrantSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.implicitGrantSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5318,6 +5771,11 @@ impl crate::runtime::__private::Object for ImplicitGrantSettings {
         writer.field("enableIdTokenIssuance", &self.enable_id_token_issuance)?;
         writer.field("enableAccessTokenIssuance", &self.enable_access_token_issuance)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -5363,6 +5821,16 @@ pub struct InformationalUrl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InformationalUrl {
+    crate::runtime::__private::field!(LOGO_URL, "logoUrl");
+    crate::runtime::__private::field!(MARKETING_URL, "marketingUrl");
+    crate::runtime::__private::field!(PRIVACY_STATEMENT_URL, "privacyStatementUrl");
+    crate::runtime::__private::field!(SUPPORT_URL, "supportUrl");
+    crate::runtime::__private::field!(TERMS_OF_SERVICE_URL, "termsOfServiceUrl");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for InformationalUrl {
     const EXPECTING: &'static str = "a `microsoft.graph.informationalUrl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5397,6 +5865,11 @@ impl crate::runtime::__private::Object for InformationalUrl {
         writer.field("supportUrl", &self.support_url)?;
         writer.field("termsOfServiceUrl", &self.terms_of_service_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -5454,6 +5927,19 @@ pub struct KeyCredential {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl KeyCredential {
+    crate::runtime::__private::field!(CUSTOM_KEY_IDENTIFIER, "customKeyIdentifier");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(KEY_ID, "keyId");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(USAGE, "usage");
+    crate::runtime::__private::field!(KEY, "key");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for KeyCredential {
     const EXPECTING: &'static str = "a `microsoft.graph.keyCredential` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5494,6 +5980,11 @@ impl crate::runtime::__private::Object for KeyCredential {
         writer.field("usage", &self.usage)?;
         writer.field("key", &self.key)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -5539,6 +6030,15 @@ pub struct OptionalClaim {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OptionalClaim {
+    crate::runtime::__private::field!(ADDITIONAL_PROPERTIES_2, "additionalProperties");
+    crate::runtime::__private::field!(ESSENTIAL, "essential");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SOURCE, "source");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for OptionalClaim {
     const EXPECTING: &'static str = "a `microsoft.graph.optionalClaim` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5573,6 +6073,11 @@ impl crate::runtime::__private::Object for OptionalClaim {
         writer.field("name", &self.name)?;
         writer.field("source", &self.source)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -5610,6 +6115,14 @@ pub struct OptionalClaims {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OptionalClaims {
+    crate::runtime::__private::field!(ID_TOKEN, "idToken");
+    crate::runtime::__private::field!(ACCESS_TOKEN, "accessToken");
+    crate::runtime::__private::field!(SAML2_TOKEN, "saml2Token");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for OptionalClaims {
     const EXPECTING: &'static str = "a `microsoft.graph.optionalClaims` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5640,6 +6153,11 @@ impl crate::runtime::__private::Object for OptionalClaims {
         writer.field("accessToken", &self.access_token)?;
         writer.field("saml2Token", &self.saml2_token)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -5675,6 +6193,15 @@ pub struct ParentalControlSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ParentalControlSettings {
+    crate::runtime::__private::field!(
+        COUNTRIES_BLOCKED_FOR_MINORS, "countriesBlockedForMinors"
+    );
+    crate::runtime::__private::field!(LEGAL_AGE_GROUP_RULE, "legalAgeGroupRule");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ParentalControlSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.parentalControlSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5705,6 +6232,11 @@ impl crate::runtime::__private::Object for ParentalControlSettings {
         writer.field("countriesBlockedForMinors", &self.countries_blocked_for_minors)?;
         writer.field("legalAgeGroupRule", &self.legal_age_group_rule)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -5766,6 +6298,18 @@ pub struct PasswordCredential {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PasswordCredential {
+    crate::runtime::__private::field!(CUSTOM_KEY_IDENTIFIER, "customKeyIdentifier");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(HINT, "hint");
+    crate::runtime::__private::field!(KEY_ID, "keyId");
+    crate::runtime::__private::field!(SECRET_TEXT, "secretText");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for PasswordCredential {
     const EXPECTING: &'static str = "a `microsoft.graph.passwordCredential` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5805,6 +6349,11 @@ impl crate::runtime::__private::Object for PasswordCredential {
         writer.field("startDateTime", &self.start_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(PasswordCredential);
@@ -5839,6 +6388,15 @@ pub struct PreAuthorizedApplication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PreAuthorizedApplication {
+    crate::runtime::__private::field!(APP_ID, "appId");
+    crate::runtime::__private::field!(
+        DELEGATED_PERMISSION_IDS, "delegatedPermissionIds"
+    );
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for PreAuthorizedApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.preAuthorizedApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5870,6 +6428,11 @@ impl crate::runtime::__private::Object for PreAuthorizedApplication {
         writer.field("delegatedPermissionIds", &self.delegated_permission_ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(PreAuthorizedApplication);
@@ -5898,6 +6461,12 @@ pub struct PublicClientApplication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PublicClientApplication {
+    crate::runtime::__private::field!(REDIRECT_URIS, "redirectUris");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for PublicClientApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.publicClientApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5924,6 +6493,11 @@ impl crate::runtime::__private::Object for PublicClientApplication {
         );
         writer.field("redirectUris", &self.redirect_uris)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -5957,6 +6531,13 @@ pub struct RequiredResourceAccess {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RequiredResourceAccess {
+    crate::runtime::__private::field!(RESOURCE_ACCESS, "resourceAccess");
+    crate::runtime::__private::field!(RESOURCE_APP_ID, "resourceAppId");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for RequiredResourceAccess {
     const EXPECTING: &'static str = "a `microsoft.graph.requiredResourceAccess` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5986,6 +6567,11 @@ impl crate::runtime::__private::Object for RequiredResourceAccess {
         writer.field("resourceAppId", &self.resource_app_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "applications")]
 crate::runtime::__private::object_serde!(RequiredResourceAccess);
@@ -6014,6 +6600,12 @@ pub struct SamlSingleSignOnSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SamlSingleSignOnSettings {
+    crate::runtime::__private::field!(RELAY_STATE, "relayState");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for SamlSingleSignOnSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.samlSingleSignOnSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6040,6 +6632,11 @@ impl crate::runtime::__private::Object for SamlSingleSignOnSettings {
         );
         writer.field("relayState", &self.relay_state)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -6267,6 +6864,72 @@ pub struct ServicePrincipal {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipal {
+    crate::runtime::__private::field!(ACCOUNT_ENABLED, "accountEnabled");
+    crate::runtime::__private::field!(ADD_INS, "addIns");
+    crate::runtime::__private::field!(ALTERNATIVE_NAMES, "alternativeNames");
+    crate::runtime::__private::field!(APP_DESCRIPTION, "appDescription");
+    crate::runtime::__private::field!(APP_DISPLAY_NAME, "appDisplayName");
+    crate::runtime::__private::field!(APP_ID, "appId");
+    crate::runtime::__private::field!(APPLICATION_TEMPLATE_ID, "applicationTemplateId");
+    crate::runtime::__private::field!(
+        APP_OWNER_ORGANIZATION_ID, "appOwnerOrganizationId"
+    );
+    crate::runtime::__private::field!(
+        APP_ROLE_ASSIGNMENT_REQUIRED, "appRoleAssignmentRequired"
+    );
+    crate::runtime::__private::field!(APP_ROLES, "appRoles");
+    crate::runtime::__private::field!(DELETED_DATE_TIME, "deletedDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(
+        DISABLED_BY_MICROSOFT_STATUS, "disabledByMicrosoftStatus"
+    );
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(HOMEPAGE, "homepage");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INFO, "info");
+    crate::runtime::__private::field!(KEY_CREDENTIALS, "keyCredentials");
+    crate::runtime::__private::field!(LOGIN_URL, "loginUrl");
+    crate::runtime::__private::field!(LOGOUT_URL, "logoutUrl");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(
+        NOTIFICATION_EMAIL_ADDRESSES, "notificationEmailAddresses"
+    );
+    crate::runtime::__private::field!(
+        OAUTH2_PERMISSION_SCOPES, "oauth2PermissionScopes"
+    );
+    crate::runtime::__private::field!(
+        PREFERRED_SINGLE_SIGN_ON_MODE, "preferredSingleSignOnMode"
+    );
+    crate::runtime::__private::field!(REPLY_URLS, "replyUrls");
+    crate::runtime::__private::field!(
+        SAML_SINGLE_SIGN_ON_SETTINGS, "samlSingleSignOnSettings"
+    );
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL_NAMES, "servicePrincipalNames");
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL_TYPE, "servicePrincipalType");
+    crate::runtime::__private::field!(SIGN_IN_AUDIENCE, "signInAudience");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(TOKEN_ENCRYPTION_KEY_ID, "tokenEncryptionKeyId");
+    crate::runtime::__private::field!(VERIFIED_PUBLISHER, "verifiedPublisher");
+    crate::runtime::__private::field!(APP_ROLE_ASSIGNED_TO, "appRoleAssignedTo");
+    crate::runtime::__private::field!(APP_ROLE_ASSIGNMENTS, "appRoleAssignments");
+    crate::runtime::__private::field!(CLAIMS_MAPPING_POLICIES, "claimsMappingPolicies");
+    crate::runtime::__private::field!(CREATED_OBJECTS, "createdObjects");
+    crate::runtime::__private::field!(
+        HOME_REALM_DISCOVERY_POLICIES, "homeRealmDiscoveryPolicies"
+    );
+    crate::runtime::__private::field!(MEMBER_OF, "memberOf");
+    crate::runtime::__private::field!(
+        OAUTH2_PERMISSION_GRANTS, "oauth2PermissionGrants"
+    );
+    crate::runtime::__private::field!(OWNED_OBJECTS, "ownedObjects");
+    crate::runtime::__private::field!(OWNERS, "owners");
+    crate::runtime::__private::field!(TOKEN_ISSUANCE_POLICIES, "tokenIssuancePolicies");
+    crate::runtime::__private::field!(TOKEN_LIFETIME_POLICIES, "tokenLifetimePolicies");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for ServicePrincipal {
     const EXPECTING: &'static str = "a `microsoft.graph.servicePrincipal` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6407,6 +7070,11 @@ impl crate::runtime::__private::Object for ServicePrincipal {
         writer.field("tokenIssuancePolicies", &self.token_issuance_policies)?;
         writer.field("tokenLifetimePolicies", &self.token_lifetime_policies)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -6655,6 +7323,12 @@ pub struct SpaApplication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SpaApplication {
+    crate::runtime::__private::field!(REDIRECT_URIS, "redirectUris");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for SpaApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.spaApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6681,6 +7355,11 @@ impl crate::runtime::__private::Object for SpaApplication {
         );
         writer.field("redirectUris", &self.redirect_uris)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -6718,6 +7397,14 @@ pub struct VerifiedPublisher {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl VerifiedPublisher {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERIFIED_PUBLISHER_ID, "verifiedPublisherId");
+    crate::runtime::__private::field!(ADDED_DATE_TIME, "addedDateTime");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for VerifiedPublisher {
     const EXPECTING: &'static str = "a `microsoft.graph.verifiedPublisher` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6748,6 +7435,11 @@ impl crate::runtime::__private::Object for VerifiedPublisher {
         writer.field("verifiedPublisherId", &self.verified_publisher_id)?;
         writer.field("addedDateTime", &self.added_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]
@@ -6789,6 +7481,15 @@ pub struct WebApplication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "applications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WebApplication {
+    crate::runtime::__private::field!(HOME_PAGE_URL, "homePageUrl");
+    crate::runtime::__private::field!(IMPLICIT_GRANT_SETTINGS, "implicitGrantSettings");
+    crate::runtime::__private::field!(LOGOUT_URL, "logoutUrl");
+    crate::runtime::__private::field!(REDIRECT_URIS, "redirectUris");
+}
+#[cfg(feature = "applications")]
 impl crate::runtime::__private::Object for WebApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.webApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6823,6 +7524,11 @@ impl crate::runtime::__private::Object for WebApplication {
         writer.field("logoutUrl", &self.logout_url)?;
         writer.field("redirectUris", &self.redirect_uris)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "applications")]

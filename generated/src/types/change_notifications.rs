@@ -67,6 +67,23 @@ pub struct ChangeNotification {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "change-notifications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChangeNotification {
+    crate::runtime::__private::field!(CHANGE_TYPE, "changeType");
+    crate::runtime::__private::field!(CLIENT_STATE, "clientState");
+    crate::runtime::__private::field!(ENCRYPTED_CONTENT, "encryptedContent");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LIFECYCLE_EVENT, "lifecycleEvent");
+    crate::runtime::__private::field!(RESOURCE, "resource");
+    crate::runtime::__private::field!(RESOURCE_DATA, "resourceData");
+    crate::runtime::__private::field!(
+        SUBSCRIPTION_EXPIRATION_DATE_TIME, "subscriptionExpirationDateTime"
+    );
+    crate::runtime::__private::field!(SUBSCRIPTION_ID, "subscriptionId");
+    crate::runtime::__private::field!(TENANT_ID, "tenantId");
+}
+#[cfg(feature = "change-notifications")]
 impl crate::runtime::__private::Object for ChangeNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.changeNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -118,6 +135,11 @@ impl crate::runtime::__private::Object for ChangeNotification {
         writer.field("tenantId", &self.tenant_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "change-notifications")]
 crate::runtime::__private::object_serde!(ChangeNotification);
@@ -152,6 +174,13 @@ pub struct ChangeNotificationCollection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "change-notifications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChangeNotificationCollection {
+    crate::runtime::__private::field!(VALIDATION_TOKENS, "validationTokens");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "change-notifications")]
 impl crate::runtime::__private::Object for ChangeNotificationCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.changeNotificationCollection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -180,6 +209,11 @@ impl crate::runtime::__private::Object for ChangeNotificationCollection {
         writer.field("validationTokens", &self.validation_tokens)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "change-notifications")]
@@ -219,6 +253,14 @@ pub struct ResourceData {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "change-notifications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResourceData {
+    crate::runtime::__private::field!(ODATA_ID, "@odata.id");
+    crate::runtime::__private::field!(ODATA_ETAG, "@odata.etag");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "change-notifications")]
 impl crate::runtime::__private::Object for ResourceData {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceData` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -249,6 +291,11 @@ impl crate::runtime::__private::Object for ResourceData {
         writer.field("@odata.etag", &self.odata_etag)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "change-notifications")]
@@ -358,6 +405,36 @@ pub struct Subscription {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Subscription {
+    crate::runtime::__private::field!(APPLICATION_ID, "applicationId");
+    crate::runtime::__private::field!(CHANGE_TYPE, "changeType");
+    crate::runtime::__private::field!(CLIENT_STATE, "clientState");
+    crate::runtime::__private::field!(CREATOR_ID, "creatorId");
+    crate::runtime::__private::field!(ENCRYPTION_CERTIFICATE, "encryptionCertificate");
+    crate::runtime::__private::field!(
+        ENCRYPTION_CERTIFICATE_ID, "encryptionCertificateId"
+    );
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INCLUDE_RESOURCE_DATA, "includeResourceData");
+    crate::runtime::__private::field!(
+        LATEST_SUPPORTED_TLS_VERSION, "latestSupportedTlsVersion"
+    );
+    crate::runtime::__private::field!(
+        LIFECYCLE_NOTIFICATION_URL, "lifecycleNotificationUrl"
+    );
+    crate::runtime::__private::field!(
+        NOTIFICATION_CONTENT_TYPE, "notificationContentType"
+    );
+    crate::runtime::__private::field!(
+        NOTIFICATION_QUERY_OPTIONS, "notificationQueryOptions"
+    );
+    crate::runtime::__private::field!(NOTIFICATION_URL, "notificationUrl");
+    crate::runtime::__private::field!(RESOURCE, "resource");
+}
+#[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for Subscription {
     const EXPECTING: &'static str = "a `microsoft.graph.subscription` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -424,6 +501,11 @@ impl crate::runtime::__private::Object for Subscription {
         writer.field("notificationUrl", &self.notification_url)?;
         writer.field("resource", &self.resource)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]

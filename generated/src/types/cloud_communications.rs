@@ -39,6 +39,15 @@ pub struct CallAnswerBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallAnswerBody {
+    crate::runtime::__private::field!(CALLBACK_URI, "callbackUri");
+    crate::runtime::__private::field!(ACCEPTED_MODALITIES, "acceptedModalities");
+    crate::runtime::__private::field!(MEDIA_CONFIG, "mediaConfig");
+    crate::runtime::__private::field!(PARTICIPANT_CAPACITY, "participantCapacity");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallAnswerBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallAnswerBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -72,6 +81,11 @@ impl crate::runtime::__private::Object for CallAnswerBody {
         writer.field("participantCapacity", &self.participant_capacity)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallAnswerBody);
@@ -98,6 +112,12 @@ pub struct CallCancelMediaProcessingBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallCancelMediaProcessingBody {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallCancelMediaProcessingBody {
@@ -127,6 +147,11 @@ impl crate::runtime::__private::Object for CallCancelMediaProcessingBody {
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallCancelMediaProcessingBody);
@@ -153,6 +178,12 @@ pub struct CallChangeScreenSharingRoleBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallChangeScreenSharingRoleBody {
+    crate::runtime::__private::field!(ROLE, "role");
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallChangeScreenSharingRoleBody {
@@ -182,6 +213,11 @@ impl crate::runtime::__private::Object for CallChangeScreenSharingRoleBody {
         writer.field("role", &self.role)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallChangeScreenSharingRoleBody);
@@ -208,6 +244,12 @@ pub struct CallLogTeleconferenceDeviceQualityBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallLogTeleconferenceDeviceQualityBody {
+    crate::runtime::__private::field!(QUALITY, "quality");
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallLogTeleconferenceDeviceQualityBody {
@@ -237,6 +279,11 @@ impl crate::runtime::__private::Object for CallLogTeleconferenceDeviceQualityBod
         writer.field("quality", &self.quality)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallLogTeleconferenceDeviceQualityBody);
@@ -265,6 +312,12 @@ pub struct CallMuteBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallMuteBody {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallMuteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallMuteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -291,6 +344,11 @@ impl crate::runtime::__private::Object for CallMuteBody {
         );
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -324,6 +382,13 @@ pub struct CallPlayPromptBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallPlayPromptBody {
+    crate::runtime::__private::field!(PROMPTS, "prompts");
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallPlayPromptBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallPlayPromptBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -352,6 +417,11 @@ impl crate::runtime::__private::Object for CallPlayPromptBody {
         writer.field("prompts", &self.prompts)?;
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -411,6 +481,25 @@ pub struct CallRecordResponseBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallRecordResponseBody {
+    crate::runtime::__private::field!(PROMPTS, "prompts");
+    crate::runtime::__private::field!(BARGE_IN_ALLOWED, "bargeInAllowed");
+    crate::runtime::__private::field!(
+        INITIAL_SILENCE_TIMEOUT_IN_SECONDS, "initialSilenceTimeoutInSeconds"
+    );
+    crate::runtime::__private::field!(
+        MAX_SILENCE_TIMEOUT_IN_SECONDS, "maxSilenceTimeoutInSeconds"
+    );
+    crate::runtime::__private::field!(
+        MAX_RECORD_DURATION_IN_SECONDS, "maxRecordDurationInSeconds"
+    );
+    crate::runtime::__private::field!(PLAY_BEEP, "playBeep");
+    crate::runtime::__private::field!(STOP_TONES, "stopTones");
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallRecordResponseBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallRecordResponseBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -464,6 +553,11 @@ impl crate::runtime::__private::Object for CallRecordResponseBody {
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallRecordResponseBody);
@@ -502,6 +596,14 @@ pub struct CallRedirectBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallRedirectBody {
+    crate::runtime::__private::field!(TARGETS, "targets");
+    crate::runtime::__private::field!(TIMEOUT, "timeout");
+    crate::runtime::__private::field!(CALLBACK_URI, "callbackUri");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallRedirectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallRedirectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -532,6 +634,11 @@ impl crate::runtime::__private::Object for CallRedirectBody {
         writer.field("timeout", &self.timeout)?;
         writer.field("callbackUri", &self.callback_uri)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -565,6 +672,13 @@ pub struct CallRejectBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallRejectBody {
+    crate::runtime::__private::field!(REASON, "reason");
+    crate::runtime::__private::field!(CALLBACK_URI, "callbackUri");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallRejectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallRejectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -594,6 +708,11 @@ impl crate::runtime::__private::Object for CallRejectBody {
         writer.field("callbackUri", &self.callback_uri)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallRejectBody);
@@ -620,6 +739,12 @@ pub struct CallSubscribeToToneBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallSubscribeToToneBody {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallSubscribeToToneBody {
@@ -649,6 +774,11 @@ impl crate::runtime::__private::Object for CallSubscribeToToneBody {
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallSubscribeToToneBody);
@@ -675,6 +805,12 @@ pub struct CallTransferBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallTransferBody {
+    crate::runtime::__private::field!(TRANSFER_TARGET, "transferTarget");
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallTransferBody {
@@ -704,6 +840,11 @@ impl crate::runtime::__private::Object for CallTransferBody {
         writer.field("transferTarget", &self.transfer_target)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallTransferBody);
@@ -732,6 +873,12 @@ pub struct CallUnmuteBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallUnmuteBody {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallUnmuteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallUnmuteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -758,6 +905,11 @@ impl crate::runtime::__private::Object for CallUnmuteBody {
         );
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -791,6 +943,13 @@ pub struct CallUpdateRecordingStatusBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallUpdateRecordingStatusBody {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallUpdateRecordingStatusBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallUpdateRecordingStatusBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -820,6 +979,11 @@ impl crate::runtime::__private::Object for CallUpdateRecordingStatusBody {
         writer.field("status", &self.status)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(CallUpdateRecordingStatusBody);
@@ -848,6 +1012,12 @@ pub struct CloudCommunicationsGetPresencesByUserIdBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CloudCommunicationsGetPresencesByUserIdBody {
+    crate::runtime::__private::field!(IDS, "ids");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CloudCommunicationsGetPresencesByUserIdBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CloudCommunicationsGetPresencesByUserIdBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -874,6 +1044,11 @@ impl crate::runtime::__private::Object for CloudCommunicationsGetPresencesByUser
         );
         writer.field("ids", &self.ids)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -919,6 +1094,16 @@ pub struct OnlineMeetingCreateOrGetBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnlineMeetingCreateOrGetBody {
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for OnlineMeetingCreateOrGetBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OnlineMeetingCreateOrGetBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -954,6 +1139,11 @@ impl crate::runtime::__private::Object for OnlineMeetingCreateOrGetBody {
         writer.field("subject", &self.subject)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(OnlineMeetingCreateOrGetBody);
@@ -988,6 +1178,13 @@ pub struct ParticipantInviteBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ParticipantInviteBody {
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ParticipantInviteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ParticipantInviteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1017,6 +1214,11 @@ impl crate::runtime::__private::Object for ParticipantInviteBody {
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(ParticipantInviteBody);
@@ -1045,6 +1247,12 @@ pub struct ParticipantMuteBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ParticipantMuteBody {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ParticipantMuteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ParticipantMuteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1071,6 +1279,11 @@ impl crate::runtime::__private::Object for ParticipantMuteBody {
         );
         writer.field("clientContext", &self.client_context)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1124,6 +1337,18 @@ pub struct UpdateOnlineMeetingBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateOnlineMeetingBody {
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+    crate::runtime::__private::field!(IS_ENTRY_EXIT_ANNOUNCED, "isEntryExitAnnounced");
+    crate::runtime::__private::field!(LOBBY_BYPASS_SETTINGS, "lobbyBypassSettings");
+    crate::runtime::__private::field!(ALLOWED_PRESENTERS, "allowedPresenters");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for UpdateOnlineMeetingBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOnlineMeetingBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1164,6 +1389,11 @@ impl crate::runtime::__private::Object for UpdateOnlineMeetingBody {
         writer.field("lobbyBypassSettings", &self.lobby_bypass_settings)?;
         writer.field("allowedPresenters", &self.allowed_presenters)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1208,6 +1438,11 @@ impl crate::runtime::__private::Object for AcceptJoinResponse {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(AcceptJoinResponse);
@@ -1236,6 +1471,12 @@ pub struct AppHostedMediaConfig {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppHostedMediaConfig {
+    crate::runtime::__private::field!(BLOB, "blob");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for AppHostedMediaConfig {
     const EXPECTING: &'static str = "a `microsoft.graph.appHostedMediaConfig` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1262,6 +1503,11 @@ impl crate::runtime::__private::Object for AppHostedMediaConfig {
         );
         writer.field("blob", &self.blob)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1303,6 +1549,15 @@ pub struct AudioConferencing {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AudioConferencing {
+    crate::runtime::__private::field!(DIALIN_URL, "dialinUrl");
+    crate::runtime::__private::field!(CONFERENCE_ID, "conferenceId");
+    crate::runtime::__private::field!(TOLL_FREE_NUMBER, "tollFreeNumber");
+    crate::runtime::__private::field!(TOLL_NUMBER, "tollNumber");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for AudioConferencing {
     const EXPECTING: &'static str = "a `microsoft.graph.audioConferencing` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1335,6 +1590,11 @@ impl crate::runtime::__private::Object for AudioConferencing {
         writer.field("tollFreeNumber", &self.toll_free_number)?;
         writer.field("tollNumber", &self.toll_number)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1450,6 +1710,32 @@ pub struct Call {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Call {
+    crate::runtime::__private::field!(CALLBACK_URI, "callbackUri");
+    crate::runtime::__private::field!(CALL_CHAIN_ID, "callChainId");
+    crate::runtime::__private::field!(CALL_ROUTES, "callRoutes");
+    crate::runtime::__private::field!(CHAT_INFO, "chatInfo");
+    crate::runtime::__private::field!(DIRECTION, "direction");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MEDIA_CONFIG, "mediaConfig");
+    crate::runtime::__private::field!(MEDIA_STATE, "mediaState");
+    crate::runtime::__private::field!(MEETING_INFO, "meetingInfo");
+    crate::runtime::__private::field!(TRANSCRIPTION, "transcription");
+    crate::runtime::__private::field!(MY_PARTICIPANT_ID, "myParticipantId");
+    crate::runtime::__private::field!(REQUESTED_MODALITIES, "requestedModalities");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(SOURCE, "source");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(TARGETS, "targets");
+    crate::runtime::__private::field!(TONE_INFO, "toneInfo");
+    crate::runtime::__private::field!(INCOMING_CONTEXT, "incomingContext");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for Call {
     const EXPECTING: &'static str = "a `microsoft.graph.call` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1517,6 +1803,11 @@ impl crate::runtime::__private::Object for Call {
         writer.field("participants", &self.participants)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(Call);
@@ -1545,6 +1836,12 @@ pub struct CallMediaState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallMediaState {
+    crate::runtime::__private::field!(AUDIO, "audio");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallMediaState {
     const EXPECTING: &'static str = "a `microsoft.graph.callMediaState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1571,6 +1868,11 @@ impl crate::runtime::__private::Object for CallMediaState {
         );
         writer.field("audio", &self.audio)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1608,6 +1910,14 @@ pub struct CallRoute {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallRoute {
+    crate::runtime::__private::field!(FINAL, "final");
+    crate::runtime::__private::field!(ORIGINAL, "original");
+    crate::runtime::__private::field!(ROUTING_TYPE, "routingType");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallRoute {
     const EXPECTING: &'static str = "a `microsoft.graph.callRoute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1638,6 +1948,11 @@ impl crate::runtime::__private::Object for CallRoute {
         writer.field("original", &self.original)?;
         writer.field("routingType", &self.routing_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1720,6 +2035,13 @@ pub struct CallTranscriptionInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CallTranscriptionInfo {
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CallTranscriptionInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callTranscriptionInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1750,6 +2072,11 @@ impl crate::runtime::__private::Object for CallTranscriptionInfo {
         writer.field("state", &self.state)?;
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1844,6 +2171,16 @@ pub struct CancelMediaProcessingOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CancelMediaProcessingOperation {
+    crate::runtime::__private::field!(ALL, "all");
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CancelMediaProcessingOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.cancelMediaProcessingOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1878,6 +2215,11 @@ impl crate::runtime::__private::Object for CancelMediaProcessingOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -1969,6 +2311,14 @@ pub struct ChatInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatInfo {
+    crate::runtime::__private::field!(MESSAGE_ID, "messageId");
+    crate::runtime::__private::field!(REPLY_CHAIN_MESSAGE_ID, "replyChainMessageId");
+    crate::runtime::__private::field!(THREAD_ID, "threadId");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ChatInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.chatInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1999,6 +2349,11 @@ impl crate::runtime::__private::Object for ChatInfo {
         writer.field("replyChainMessageId", &self.reply_chain_message_id)?;
         writer.field("threadId", &self.thread_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2034,6 +2389,13 @@ pub struct CommsNotification {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CommsNotification {
+    crate::runtime::__private::field!(CHANGE_TYPE, "changeType");
+    crate::runtime::__private::field!(RESOURCE_URL, "resourceUrl");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CommsNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.commsNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2062,6 +2424,11 @@ impl crate::runtime::__private::Object for CommsNotification {
         writer.field("changeType", &self.change_type)?;
         writer.field("resourceUrl", &self.resource_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2140,6 +2507,12 @@ pub struct CommsNotifications {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CommsNotifications {
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CommsNotifications {
     const EXPECTING: &'static str = "a `microsoft.graph.commsNotifications` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2166,6 +2539,11 @@ impl crate::runtime::__private::Object for CommsNotifications {
         );
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2213,6 +2591,15 @@ pub struct CommsOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CommsOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for CommsOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.commsOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2245,6 +2632,11 @@ impl crate::runtime::__private::Object for CommsOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2339,6 +2731,15 @@ pub struct IncomingContext {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IncomingContext {
+    crate::runtime::__private::field!(SOURCE_PARTICIPANT_ID, "sourceParticipantId");
+    crate::runtime::__private::field!(OBSERVED_PARTICIPANT_ID, "observedParticipantId");
+    crate::runtime::__private::field!(ON_BEHALF_OF, "onBehalfOf");
+    crate::runtime::__private::field!(TRANSFEROR, "transferor");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for IncomingContext {
     const EXPECTING: &'static str = "a `microsoft.graph.incomingContext` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2374,6 +2775,11 @@ impl crate::runtime::__private::Object for IncomingContext {
         writer.field("transferor", &self.transferor)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(IncomingContext);
@@ -2406,6 +2812,13 @@ pub struct InvitationParticipantInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InvitationParticipantInfo {
+    crate::runtime::__private::field!(IDENTITY, "identity");
+    crate::runtime::__private::field!(REPLACES_CALL_ID, "replacesCallId");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for InvitationParticipantInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.invitationParticipantInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2435,6 +2848,11 @@ impl crate::runtime::__private::Object for InvitationParticipantInfo {
         writer.field("replacesCallId", &self.replaces_call_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(InvitationParticipantInfo);
@@ -2463,6 +2881,12 @@ pub struct InviteNewBotResponse {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InviteNewBotResponse {
+    crate::runtime::__private::field!(INVITE_URI, "inviteUri");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for InviteNewBotResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.inviteNewBotResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2489,6 +2913,11 @@ impl crate::runtime::__private::Object for InviteNewBotResponse {
         );
         writer.field("inviteUri", &self.invite_uri)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2536,6 +2965,16 @@ pub struct InviteParticipantsOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InviteParticipantsOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for InviteParticipantsOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.inviteParticipantsOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2570,6 +3009,11 @@ impl crate::runtime::__private::Object for InviteParticipantsOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2714,6 +3158,15 @@ pub struct LobbyBypassSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LobbyBypassSettings {
+    crate::runtime::__private::field!(SCOPE, "scope");
+    crate::runtime::__private::field!(
+        IS_DIAL_IN_BYPASS_ENABLED, "isDialInBypassEnabled"
+    );
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for LobbyBypassSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.lobbyBypassSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2744,6 +3197,11 @@ impl crate::runtime::__private::Object for LobbyBypassSettings {
         writer.field("scope", &self.scope)?;
         writer.field("isDialInBypassEnabled", &self.is_dial_in_bypass_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2787,6 +3245,11 @@ impl crate::runtime::__private::Object for MediaConfig {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -2879,6 +3342,13 @@ pub struct MediaInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaInfo {
+    crate::runtime::__private::field!(RESOURCE_ID, "resourceId");
+    crate::runtime::__private::field!(URI, "uri");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for MediaInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2908,6 +3378,11 @@ impl crate::runtime::__private::Object for MediaInfo {
         writer.field("uri", &self.uri)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(MediaInfo);
@@ -2936,6 +3411,12 @@ pub struct MediaPrompt {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaPrompt {
+    crate::runtime::__private::field!(MEDIA_INFO, "mediaInfo");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for MediaPrompt {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaPrompt` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2962,6 +3443,11 @@ impl crate::runtime::__private::Object for MediaPrompt {
         );
         writer.field("mediaInfo", &self.media_info)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3007,6 +3493,16 @@ pub struct MediaStream {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaStream {
+    crate::runtime::__private::field!(DIRECTION, "direction");
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(MEDIA_TYPE, "mediaType");
+    crate::runtime::__private::field!(SERVER_MUTED, "serverMuted");
+    crate::runtime::__private::field!(SOURCE_ID, "sourceId");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for MediaStream {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaStream` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3041,6 +3537,11 @@ impl crate::runtime::__private::Object for MediaStream {
         writer.field("serverMuted", &self.server_muted)?;
         writer.field("sourceId", &self.source_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3140,6 +3641,11 @@ impl crate::runtime::__private::Object for MeetingInfo {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(MeetingInfo);
@@ -3176,6 +3682,14 @@ pub struct MeetingParticipantInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MeetingParticipantInfo {
+    crate::runtime::__private::field!(IDENTITY, "identity");
+    crate::runtime::__private::field!(UPN, "upn");
+    crate::runtime::__private::field!(ROLE, "role");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for MeetingParticipantInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingParticipantInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3207,6 +3721,11 @@ impl crate::runtime::__private::Object for MeetingParticipantInfo {
         writer.field("role", &self.role)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(MeetingParticipantInfo);
@@ -3233,6 +3752,13 @@ pub struct MeetingParticipants {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MeetingParticipants {
+    crate::runtime::__private::field!(ATTENDEES, "attendees");
+    crate::runtime::__private::field!(ORGANIZER, "organizer");
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for MeetingParticipants {
@@ -3263,6 +3789,11 @@ impl crate::runtime::__private::Object for MeetingParticipants {
         writer.field("attendees", &self.attendees)?;
         writer.field("organizer", &self.organizer)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3304,6 +3835,15 @@ pub struct MuteParticipantOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MuteParticipantOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for MuteParticipantOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.muteParticipantOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3336,6 +3876,11 @@ impl crate::runtime::__private::Object for MuteParticipantOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3471,6 +4016,25 @@ pub struct OnlineMeeting {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnlineMeeting {
+    crate::runtime::__private::field!(ALLOWED_PRESENTERS, "allowedPresenters");
+    crate::runtime::__private::field!(AUDIO_CONFERENCING, "audioConferencing");
+    crate::runtime::__private::field!(CHAT_INFO, "chatInfo");
+    crate::runtime::__private::field!(CREATION_DATE_TIME, "creationDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ENTRY_EXIT_ANNOUNCED, "isEntryExitAnnounced");
+    crate::runtime::__private::field!(JOIN_INFORMATION, "joinInformation");
+    crate::runtime::__private::field!(JOIN_WEB_URL, "joinWebUrl");
+    crate::runtime::__private::field!(LOBBY_BYPASS_SETTINGS, "lobbyBypassSettings");
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(VIDEO_TELECONFERENCE_ID, "videoTeleconferenceId");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for OnlineMeeting {
     const EXPECTING: &'static str = "a `microsoft.graph.onlineMeeting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3527,6 +4091,11 @@ impl crate::runtime::__private::Object for OnlineMeeting {
         writer.field("subject", &self.subject)?;
         writer.field("videoTeleconferenceId", &self.video_teleconference_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3615,6 +4184,12 @@ pub struct OrganizerMeetingInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OrganizerMeetingInfo {
+    crate::runtime::__private::field!(ORGANIZER, "organizer");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for OrganizerMeetingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.organizerMeetingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3641,6 +4216,11 @@ impl crate::runtime::__private::Object for OrganizerMeetingInfo {
         );
         writer.field("organizer", &self.organizer)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3690,6 +4270,17 @@ pub struct Participant {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Participant {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INFO, "info");
+    crate::runtime::__private::field!(IS_IN_LOBBY, "isInLobby");
+    crate::runtime::__private::field!(IS_MUTED, "isMuted");
+    crate::runtime::__private::field!(MEDIA_STREAMS, "mediaStreams");
+    crate::runtime::__private::field!(RECORDING_INFO, "recordingInfo");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for Participant {
     const EXPECTING: &'static str = "a `microsoft.graph.participant` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3726,6 +4317,11 @@ impl crate::runtime::__private::Object for Participant {
         writer.field("mediaStreams", &self.media_streams)?;
         writer.field("recordingInfo", &self.recording_info)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3771,6 +4367,16 @@ pub struct ParticipantInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ParticipantInfo {
+    crate::runtime::__private::field!(COUNTRY_CODE, "countryCode");
+    crate::runtime::__private::field!(ENDPOINT_TYPE, "endpointType");
+    crate::runtime::__private::field!(IDENTITY, "identity");
+    crate::runtime::__private::field!(LANGUAGE_ID, "languageId");
+    crate::runtime::__private::field!(REGION, "region");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ParticipantInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.participantInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3805,6 +4411,11 @@ impl crate::runtime::__private::Object for ParticipantInfo {
         writer.field("languageId", &self.language_id)?;
         writer.field("region", &self.region)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3887,6 +4498,12 @@ pub struct ParticipantJoiningNotification {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ParticipantJoiningNotification {
+    crate::runtime::__private::field!(CALL, "call");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ParticipantJoiningNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.participantJoiningNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3913,6 +4530,11 @@ impl crate::runtime::__private::Object for ParticipantJoiningNotification {
         );
         writer.field("call", &self.call)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -3957,6 +4579,11 @@ impl crate::runtime::__private::Object for ParticipantJoiningResponse {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(ParticipantJoiningResponse);
@@ -3991,6 +4618,13 @@ pub struct ParticipantLeftNotification {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ParticipantLeftNotification {
+    crate::runtime::__private::field!(CALL, "call");
+    crate::runtime::__private::field!(PARTICIPANT_ID, "participantId");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ParticipantLeftNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.participantLeftNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4019,6 +4653,11 @@ impl crate::runtime::__private::Object for ParticipantLeftNotification {
         writer.field("call", &self.call)?;
         writer.field("participantId", &self.participant_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -4060,6 +4699,15 @@ pub struct PlayPromptOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlayPromptOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for PlayPromptOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.playPromptOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4092,6 +4740,11 @@ impl crate::runtime::__private::Object for PlayPromptOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -4186,6 +4839,14 @@ pub struct Presence {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Presence {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(AVAILABILITY, "availability");
+    crate::runtime::__private::field!(ACTIVITY, "activity");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for Presence {
     const EXPECTING: &'static str = "a `microsoft.graph.presence` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4216,6 +4877,11 @@ impl crate::runtime::__private::Object for Presence {
         writer.field("availability", &self.availability)?;
         writer.field("activity", &self.activity)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -4435,6 +5101,17 @@ pub struct RecordOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RecordOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RECORDING_ACCESS_TOKEN, "recordingAccessToken");
+    crate::runtime::__private::field!(RECORDING_LOCATION, "recordingLocation");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for RecordOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.recordOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4471,6 +5148,11 @@ impl crate::runtime::__private::Object for RecordOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -4557,6 +5239,13 @@ pub struct RecordingInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RecordingInfo {
+    crate::runtime::__private::field!(INITIATOR, "initiator");
+    crate::runtime::__private::field!(RECORDING_STATUS, "recordingStatus");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for RecordingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.recordingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4585,6 +5274,11 @@ impl crate::runtime::__private::Object for RecordingInfo {
         writer.field("initiator", &self.initiator)?;
         writer.field("recordingStatus", &self.recording_status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -4670,6 +5364,12 @@ pub struct RejectJoinResponse {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RejectJoinResponse {
+    crate::runtime::__private::field!(REASON, "reason");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for RejectJoinResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.rejectJoinResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4696,6 +5396,11 @@ impl crate::runtime::__private::Object for RejectJoinResponse {
         );
         writer.field("reason", &self.reason)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -4786,6 +5491,14 @@ pub struct ResultInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResultInfo {
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(SUBCODE, "subcode");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ResultInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.resultInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4817,6 +5530,11 @@ impl crate::runtime::__private::Object for ResultInfo {
         writer.field("subcode", &self.subcode)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(ResultInfo);
@@ -4845,6 +5563,12 @@ pub struct ServiceHostedMediaConfig {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServiceHostedMediaConfig {
+    crate::runtime::__private::field!(PRE_FETCH_MEDIA, "preFetchMedia");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ServiceHostedMediaConfig {
     const EXPECTING: &'static str = "a `microsoft.graph.serviceHostedMediaConfig` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4871,6 +5595,11 @@ impl crate::runtime::__private::Object for ServiceHostedMediaConfig {
         );
         writer.field("preFetchMedia", &self.pre_fetch_media)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -4908,6 +5637,14 @@ pub struct SubscribeToToneOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SubscribeToToneOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for SubscribeToToneOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.subscribeToToneOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4938,6 +5675,11 @@ impl crate::runtime::__private::Object for SubscribeToToneOperation {
         writer.field("id", &self.id)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -5117,6 +5859,54 @@ pub struct TeleconferenceDeviceAudioQuality {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeleconferenceDeviceAudioQuality {
+    crate::runtime::__private::field!(AVERAGE_INBOUND_JITTER, "averageInboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_ROUND_TRIP_DELAY, "averageInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(AVERAGE_OUTBOUND_JITTER, "averageOutboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_ROUND_TRIP_DELAY, "averageOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(CHANNEL_INDEX, "channelIndex");
+    crate::runtime::__private::field!(INBOUND_PACKETS, "inboundPackets");
+    crate::runtime::__private::field!(LOCAL_IP_ADDRESS, "localIPAddress");
+    crate::runtime::__private::field!(LOCAL_PORT, "localPort");
+    crate::runtime::__private::field!(MAXIMUM_INBOUND_JITTER, "maximumInboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_ROUND_TRIP_DELAY, "maximumInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MAXIMUM_OUTBOUND_JITTER, "maximumOutboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY, "maximumOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MEDIA_DURATION, "mediaDuration");
+    crate::runtime::__private::field!(
+        NETWORK_LINK_SPEED_IN_BYTES, "networkLinkSpeedInBytes"
+    );
+    crate::runtime::__private::field!(OUTBOUND_PACKETS, "outboundPackets");
+    crate::runtime::__private::field!(REMOTE_IP_ADDRESS, "remoteIPAddress");
+    crate::runtime::__private::field!(REMOTE_PORT, "remotePort");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for TeleconferenceDeviceAudioQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceAudioQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5248,6 +6038,11 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceAudioQuality {
         writer.field("remotePort", &self.remote_port)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(TeleconferenceDeviceAudioQuality);
@@ -5370,6 +6165,54 @@ pub struct TeleconferenceDeviceMediaQuality {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeleconferenceDeviceMediaQuality {
+    crate::runtime::__private::field!(AVERAGE_INBOUND_JITTER, "averageInboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_ROUND_TRIP_DELAY, "averageInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(AVERAGE_OUTBOUND_JITTER, "averageOutboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_ROUND_TRIP_DELAY, "averageOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(CHANNEL_INDEX, "channelIndex");
+    crate::runtime::__private::field!(INBOUND_PACKETS, "inboundPackets");
+    crate::runtime::__private::field!(LOCAL_IP_ADDRESS, "localIPAddress");
+    crate::runtime::__private::field!(LOCAL_PORT, "localPort");
+    crate::runtime::__private::field!(MAXIMUM_INBOUND_JITTER, "maximumInboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_ROUND_TRIP_DELAY, "maximumInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MAXIMUM_OUTBOUND_JITTER, "maximumOutboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY, "maximumOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MEDIA_DURATION, "mediaDuration");
+    crate::runtime::__private::field!(
+        NETWORK_LINK_SPEED_IN_BYTES, "networkLinkSpeedInBytes"
+    );
+    crate::runtime::__private::field!(OUTBOUND_PACKETS, "outboundPackets");
+    crate::runtime::__private::field!(REMOTE_IP_ADDRESS, "remoteIPAddress");
+    crate::runtime::__private::field!(REMOTE_PORT, "remotePort");
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for TeleconferenceDeviceMediaQuality {
@@ -5502,6 +6345,11 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceMediaQuality {
         writer.field("remoteIPAddress", &self.remote_ip_address)?;
         writer.field("remotePort", &self.remote_port)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -5660,6 +6508,27 @@ pub struct TeleconferenceDeviceQuality {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeleconferenceDeviceQuality {
+    crate::runtime::__private::field!(CALL_CHAIN_ID, "callChainId");
+    crate::runtime::__private::field!(
+        CLOUD_SERVICE_DEPLOYMENT_ENVIRONMENT, "cloudServiceDeploymentEnvironment"
+    );
+    crate::runtime::__private::field!(
+        CLOUD_SERVICE_DEPLOYMENT_ID, "cloudServiceDeploymentId"
+    );
+    crate::runtime::__private::field!(
+        CLOUD_SERVICE_INSTANCE_NAME, "cloudServiceInstanceName"
+    );
+    crate::runtime::__private::field!(CLOUD_SERVICE_NAME, "cloudServiceName");
+    crate::runtime::__private::field!(DEVICE_DESCRIPTION, "deviceDescription");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(MEDIA_LEG_ID, "mediaLegId");
+    crate::runtime::__private::field!(MEDIA_QUALITY_LIST, "mediaQualityList");
+    crate::runtime::__private::field!(PARTICIPANT_ID, "participantId");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for TeleconferenceDeviceQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5714,6 +6583,11 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceQuality {
         writer.field("mediaQualityList", &self.media_quality_list)?;
         writer.field("participantId", &self.participant_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -5853,6 +6727,64 @@ pub struct TeleconferenceDeviceScreenSharingQuality {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeleconferenceDeviceScreenSharingQuality {
+    crate::runtime::__private::field!(AVERAGE_INBOUND_JITTER, "averageInboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_ROUND_TRIP_DELAY, "averageInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(AVERAGE_OUTBOUND_JITTER, "averageOutboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_ROUND_TRIP_DELAY, "averageOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(CHANNEL_INDEX, "channelIndex");
+    crate::runtime::__private::field!(INBOUND_PACKETS, "inboundPackets");
+    crate::runtime::__private::field!(LOCAL_IP_ADDRESS, "localIPAddress");
+    crate::runtime::__private::field!(LOCAL_PORT, "localPort");
+    crate::runtime::__private::field!(MAXIMUM_INBOUND_JITTER, "maximumInboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_ROUND_TRIP_DELAY, "maximumInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MAXIMUM_OUTBOUND_JITTER, "maximumOutboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY, "maximumOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MEDIA_DURATION, "mediaDuration");
+    crate::runtime::__private::field!(
+        NETWORK_LINK_SPEED_IN_BYTES, "networkLinkSpeedInBytes"
+    );
+    crate::runtime::__private::field!(OUTBOUND_PACKETS, "outboundPackets");
+    crate::runtime::__private::field!(REMOTE_IP_ADDRESS, "remoteIPAddress");
+    crate::runtime::__private::field!(REMOTE_PORT, "remotePort");
+    crate::runtime::__private::field!(AVERAGE_INBOUND_BIT_RATE, "averageInboundBitRate");
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_FRAME_RATE, "averageInboundFrameRate"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_BIT_RATE, "averageOutboundBitRate"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_FRAME_RATE, "averageOutboundFrameRate"
+    );
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for TeleconferenceDeviceScreenSharingQuality {
@@ -6002,6 +6934,11 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceScreenSharingQual
         writer.field("averageOutboundFrameRate", &self.average_outbound_frame_rate)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(TeleconferenceDeviceScreenSharingQuality);
@@ -6140,6 +7077,64 @@ pub struct TeleconferenceDeviceVideoQuality {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeleconferenceDeviceVideoQuality {
+    crate::runtime::__private::field!(AVERAGE_INBOUND_JITTER, "averageInboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_ROUND_TRIP_DELAY, "averageInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(AVERAGE_OUTBOUND_JITTER, "averageOutboundJitter");
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "averageOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_ROUND_TRIP_DELAY, "averageOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(CHANNEL_INDEX, "channelIndex");
+    crate::runtime::__private::field!(INBOUND_PACKETS, "inboundPackets");
+    crate::runtime::__private::field!(LOCAL_IP_ADDRESS, "localIPAddress");
+    crate::runtime::__private::field!(LOCAL_PORT, "localPort");
+    crate::runtime::__private::field!(MAXIMUM_INBOUND_JITTER, "maximumInboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumInboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_INBOUND_ROUND_TRIP_DELAY, "maximumInboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MAXIMUM_OUTBOUND_JITTER, "maximumOutboundJitter");
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_PACKET_LOSS_RATE_IN_PERCENTAGE,
+        "maximumOutboundPacketLossRateInPercentage"
+    );
+    crate::runtime::__private::field!(
+        MAXIMUM_OUTBOUND_ROUND_TRIP_DELAY, "maximumOutboundRoundTripDelay"
+    );
+    crate::runtime::__private::field!(MEDIA_DURATION, "mediaDuration");
+    crate::runtime::__private::field!(
+        NETWORK_LINK_SPEED_IN_BYTES, "networkLinkSpeedInBytes"
+    );
+    crate::runtime::__private::field!(OUTBOUND_PACKETS, "outboundPackets");
+    crate::runtime::__private::field!(REMOTE_IP_ADDRESS, "remoteIPAddress");
+    crate::runtime::__private::field!(REMOTE_PORT, "remotePort");
+    crate::runtime::__private::field!(AVERAGE_INBOUND_BIT_RATE, "averageInboundBitRate");
+    crate::runtime::__private::field!(
+        AVERAGE_INBOUND_FRAME_RATE, "averageInboundFrameRate"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_BIT_RATE, "averageOutboundBitRate"
+    );
+    crate::runtime::__private::field!(
+        AVERAGE_OUTBOUND_FRAME_RATE, "averageOutboundFrameRate"
+    );
 }
 #[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for TeleconferenceDeviceVideoQuality {
@@ -6289,6 +7284,11 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceVideoQuality {
         writer.field("averageOutboundFrameRate", &self.average_outbound_frame_rate)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "cloud-communications")]
 crate::runtime::__private::object_serde!(TeleconferenceDeviceVideoQuality);
@@ -6374,6 +7374,12 @@ pub struct TokenMeetingInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TokenMeetingInfo {
+    crate::runtime::__private::field!(TOKEN, "token");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for TokenMeetingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.tokenMeetingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6400,6 +7406,11 @@ impl crate::runtime::__private::Object for TokenMeetingInfo {
         );
         writer.field("token", &self.token)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -6433,6 +7444,13 @@ pub struct ToneInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ToneInfo {
+    crate::runtime::__private::field!(SEQUENCE_ID, "sequenceId");
+    crate::runtime::__private::field!(TONE, "tone");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for ToneInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.toneInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6461,6 +7479,11 @@ impl crate::runtime::__private::Object for ToneInfo {
         writer.field("sequenceId", &self.sequence_id)?;
         writer.field("tone", &self.tone)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -6502,6 +7525,15 @@ pub struct UnmuteParticipantOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UnmuteParticipantOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for UnmuteParticipantOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.unmuteParticipantOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6534,6 +7566,11 @@ impl crate::runtime::__private::Object for UnmuteParticipantOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]
@@ -6629,6 +7666,15 @@ pub struct UpdateRecordingStatusOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "cloud-communications")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateRecordingStatusOperation {
+    crate::runtime::__private::field!(CLIENT_CONTEXT, "clientContext");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESULT_INFO, "resultInfo");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "cloud-communications")]
 impl crate::runtime::__private::Object for UpdateRecordingStatusOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.updateRecordingStatusOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6661,6 +7707,11 @@ impl crate::runtime::__private::Object for UpdateRecordingStatusOperation {
         writer.field("resultInfo", &self.result_info)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "cloud-communications")]

@@ -25,6 +25,12 @@ pub struct CheckMemberGroupsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CheckMemberGroupsBody {
+    crate::runtime::__private::field!(GROUP_IDS, "groupIds");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for CheckMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CheckMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for CheckMemberGroupsBody {
         );
         writer.field("groupIds", &self.group_ids)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -80,6 +91,12 @@ pub struct DeviceCheckMemberObjectsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceCheckMemberObjectsBody {
+    crate::runtime::__private::field!(IDS, "ids");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DeviceCheckMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DeviceCheckMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -107,6 +124,11 @@ impl crate::runtime::__private::Object for DeviceCheckMemberObjectsBody {
         writer.field("ids", &self.ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(DeviceCheckMemberObjectsBody);
@@ -133,6 +155,14 @@ pub struct DirectoryObjectGetAvailableExtensionPropertiesBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryObjectGetAvailableExtensionPropertiesBody {
+    crate::runtime::__private::field!(
+        IS_SYNCED_FROM_ON_PREMISES, "isSyncedFromOnPremises"
+    );
 }
 #[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object
@@ -164,6 +194,11 @@ for DirectoryObjectGetAvailableExtensionPropertiesBody {
         );
         writer.field("isSyncedFromOnPremises", &self.is_synced_from_on_premises)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -199,6 +234,13 @@ pub struct DirectoryObjectGetByIdsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryObjectGetByIdsBody {
+    crate::runtime::__private::field!(IDS, "ids");
+    crate::runtime::__private::field!(TYPES, "types");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DirectoryObjectGetByIdsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DirectoryObjectGetByIdsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -227,6 +269,11 @@ impl crate::runtime::__private::Object for DirectoryObjectGetByIdsBody {
         writer.field("ids", &self.ids)?;
         writer.field("types", &self.types)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -268,6 +315,15 @@ pub struct DirectoryObjectValidatePropertiesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryObjectValidatePropertiesBody {
+    crate::runtime::__private::field!(ENTITY_TYPE, "entityType");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(ON_BEHALF_OF_USER_ID, "onBehalfOfUserId");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DirectoryObjectValidatePropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DirectoryObjectValidatePropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -301,6 +357,11 @@ impl crate::runtime::__private::Object for DirectoryObjectValidatePropertiesBody
         writer.field("onBehalfOfUserId", &self.on_behalf_of_user_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(DirectoryObjectValidatePropertiesBody);
@@ -327,6 +388,12 @@ pub struct ForceDomainDeletionBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ForceDomainDeletionBody {
+    crate::runtime::__private::field!(DISABLE_USER_ACCOUNTS, "disableUserAccounts");
 }
 #[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for ForceDomainDeletionBody {
@@ -356,6 +423,11 @@ impl crate::runtime::__private::Object for ForceDomainDeletionBody {
         writer.field("disableUserAccounts", &self.disable_user_accounts)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(ForceDomainDeletionBody);
@@ -382,6 +454,12 @@ pub struct GetMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetMemberGroupsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
 }
 #[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for GetMemberGroupsBody {
@@ -411,6 +489,11 @@ impl crate::runtime::__private::Object for GetMemberGroupsBody {
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(GetMemberGroupsBody);
@@ -439,6 +522,12 @@ pub struct GetMemberObjectsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetMemberObjectsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for GetMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -465,6 +554,11 @@ impl crate::runtime::__private::Object for GetMemberObjectsBody {
         );
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -498,6 +592,13 @@ pub struct ListDeletedItemsOwnedByAUserBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ListDeletedItemsOwnedByAUserBody {
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for ListDeletedItemsOwnedByAUserBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ListDeletedItemsOwnedByAUserBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -527,6 +628,11 @@ impl crate::runtime::__private::Object for ListDeletedItemsOwnedByAUserBody {
         writer.field("type", &self.r#type)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(ListDeletedItemsOwnedByAUserBody);
@@ -553,6 +659,12 @@ pub struct OrgContactCheckMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OrgContactCheckMemberGroupsBody {
+    crate::runtime::__private::field!(GROUP_IDS, "groupIds");
 }
 #[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for OrgContactCheckMemberGroupsBody {
@@ -582,6 +694,11 @@ impl crate::runtime::__private::Object for OrgContactCheckMemberGroupsBody {
         writer.field("groupIds", &self.group_ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(OrgContactCheckMemberGroupsBody);
@@ -608,6 +725,12 @@ pub struct OrgContactGetMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OrgContactGetMemberGroupsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
 }
 #[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for OrgContactGetMemberGroupsBody {
@@ -637,6 +760,11 @@ impl crate::runtime::__private::Object for OrgContactGetMemberGroupsBody {
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(OrgContactGetMemberGroupsBody);
@@ -665,6 +793,12 @@ pub struct OrgContactGetMemberObjectsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OrgContactGetMemberObjectsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for OrgContactGetMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OrgContactGetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -691,6 +825,11 @@ impl crate::runtime::__private::Object for OrgContactGetMemberObjectsBody {
         );
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -728,6 +867,14 @@ pub struct UpdateAdministrativeunitBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateAdministrativeunitBody {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for UpdateAdministrativeunitBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAdministrativeunitBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -758,6 +905,11 @@ impl crate::runtime::__private::Object for UpdateAdministrativeunitBody {
         writer.field("displayName", &self.display_name)?;
         writer.field("visibility", &self.visibility)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -805,6 +957,24 @@ pub struct UpdateOrganizationBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateOrganizationBody {
+    crate::runtime::__private::field!(
+        MARKETING_NOTIFICATION_EMAILS, "marketingNotificationEmails"
+    );
+    crate::runtime::__private::field!(PRIVACY_PROFILE, "privacyProfile");
+    crate::runtime::__private::field!(
+        SECURITY_COMPLIANCE_NOTIFICATION_MAILS, "securityComplianceNotificationMails"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_COMPLIANCE_NOTIFICATION_PHONES, "securityComplianceNotificationPhones"
+    );
+    crate::runtime::__private::field!(
+        TECHNICAL_NOTIFICATION_MAILS, "technicalNotificationMails"
+    );
 }
 #[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for UpdateOrganizationBody {
@@ -858,6 +1028,11 @@ impl crate::runtime::__private::Object for UpdateOrganizationBody {
             )?;
         writer.field("technicalNotificationMails", &self.technical_notification_mails)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -919,6 +1094,18 @@ pub struct AdministrativeUnit {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "education"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AdministrativeUnit {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(SCOPED_ROLE_MEMBERS, "scopedRoleMembers");
+}
+#[cfg(any(feature = "directory-management", feature = "education"))]
 impl crate::runtime::__private::Object for AdministrativeUnit {
     const EXPECTING: &'static str = "a `microsoft.graph.administrativeUnit` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -962,6 +1149,11 @@ impl crate::runtime::__private::Object for AdministrativeUnit {
         writer.field("scopedRoleMembers", &self.scoped_role_members)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "directory-management", feature = "education"))]
 crate::runtime::__private::object_serde!(AdministrativeUnit);
@@ -998,6 +1190,14 @@ pub struct AlternativeSecurityId {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AlternativeSecurityId {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(IDENTITY_PROVIDER, "identityProvider");
+    crate::runtime::__private::field!(KEY, "key");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for AlternativeSecurityId {
     const EXPECTING: &'static str = "a `microsoft.graph.alternativeSecurityId` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1028,6 +1228,11 @@ impl crate::runtime::__private::Object for AlternativeSecurityId {
         writer.field("identityProvider", &self.identity_provider)?;
         writer.field("key", &self.key)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -1093,6 +1298,27 @@ pub struct AssignedPlan {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignedPlan {
+    crate::runtime::__private::field!(ASSIGNED_DATE_TIME, "assignedDateTime");
+    crate::runtime::__private::field!(CAPABILITY_STATUS, "capabilityStatus");
+    crate::runtime::__private::field!(SERVICE, "service");
+    crate::runtime::__private::field!(SERVICE_PLAN_ID, "servicePlanId");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for AssignedPlan {
     const EXPECTING: &'static str = "a `microsoft.graph.assignedPlan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1125,6 +1351,11 @@ impl crate::runtime::__private::Object for AssignedPlan {
         writer.field("service", &self.service)?;
         writer.field("servicePlanId", &self.service_plan_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -1277,6 +1508,16 @@ pub struct Contract {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Contract {
+    crate::runtime::__private::field!(CONTRACT_TYPE, "contractType");
+    crate::runtime::__private::field!(CUSTOMER_ID, "customerId");
+    crate::runtime::__private::field!(DEFAULT_DOMAIN_NAME, "defaultDomainName");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for Contract {
     const EXPECTING: &'static str = "a `microsoft.graph.contract` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1311,6 +1552,11 @@ impl crate::runtime::__private::Object for Contract {
         writer.field("displayName", &self.display_name)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -1513,6 +1759,48 @@ pub struct Device {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Device {
+    crate::runtime::__private::field!(ACCOUNT_ENABLED, "accountEnabled");
+    crate::runtime::__private::field!(
+        ALTERNATIVE_SECURITY_IDS, "alternativeSecurityIds"
+    );
+    crate::runtime::__private::field!(
+        APPROXIMATE_LAST_SIGN_IN_DATE_TIME, "approximateLastSignInDateTime"
+    );
+    crate::runtime::__private::field!(
+        COMPLIANCE_EXPIRATION_DATE_TIME, "complianceExpirationDateTime"
+    );
+    crate::runtime::__private::field!(DEVICE_ID, "deviceId");
+    crate::runtime::__private::field!(DEVICE_METADATA, "deviceMetadata");
+    crate::runtime::__private::field!(DEVICE_VERSION, "deviceVersion");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_COMPLIANT, "isCompliant");
+    crate::runtime::__private::field!(IS_MANAGED, "isManaged");
+    crate::runtime::__private::field!(MANUFACTURER, "manufacturer");
+    crate::runtime::__private::field!(MDM_APP_ID, "mdmAppId");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(
+        ON_PREMISES_LAST_SYNC_DATE_TIME, "onPremisesLastSyncDateTime"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_SYNC_ENABLED, "onPremisesSyncEnabled");
+    crate::runtime::__private::field!(OPERATING_SYSTEM, "operatingSystem");
+    crate::runtime::__private::field!(
+        OPERATING_SYSTEM_VERSION, "operatingSystemVersion"
+    );
+    crate::runtime::__private::field!(PHYSICAL_IDS, "physicalIds");
+    crate::runtime::__private::field!(PROFILE_TYPE, "profileType");
+    crate::runtime::__private::field!(SYSTEM_LABELS, "systemLabels");
+    crate::runtime::__private::field!(TRUST_TYPE, "trustType");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(MEMBER_OF, "memberOf");
+    crate::runtime::__private::field!(TRANSITIVE_MEMBER_OF, "transitiveMemberOf");
+    crate::runtime::__private::field!(REGISTERED_OWNERS, "registeredOwners");
+    crate::runtime::__private::field!(REGISTERED_USERS, "registeredUsers");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for Device {
     const EXPECTING: &'static str = "a `microsoft.graph.device` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1613,6 +1901,11 @@ impl crate::runtime::__private::Object for Device {
         writer.field("registeredUsers", &self.registered_users)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(Device);
@@ -1696,6 +1989,13 @@ pub struct Directory {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Directory {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DELETED_ITEMS, "deletedItems");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for Directory {
     const EXPECTING: &'static str = "a `microsoft.graph.directory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1724,6 +2024,11 @@ impl crate::runtime::__private::Object for Directory {
         writer.field("id", &self.id)?;
         writer.field("deletedItems", &self.deleted_items)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -1783,6 +2088,26 @@ pub struct DirectoryObject {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryObject {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for DirectoryObject {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryObject` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1809,6 +2134,11 @@ impl crate::runtime::__private::Object for DirectoryObject {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2158,6 +2488,18 @@ pub struct DirectoryObjectPartnerReference {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryObjectPartnerReference {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(
+        EXTERNAL_PARTNER_TENANT_ID, "externalPartnerTenantId"
+    );
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OBJECT_TYPE, "objectType");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DirectoryObjectPartnerReference {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryObjectPartnerReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2194,6 +2536,11 @@ impl crate::runtime::__private::Object for DirectoryObjectPartnerReference {
         writer.field("id", &self.id)?;
         writer.field("objectType", &self.object_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -2251,6 +2598,17 @@ pub struct DirectoryRole {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryRole {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ROLE_TEMPLATE_ID, "roleTemplateId");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(SCOPED_MEMBERS, "scopedMembers");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DirectoryRole {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryRole` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2287,6 +2645,11 @@ impl crate::runtime::__private::Object for DirectoryRole {
         writer.field("members", &self.members)?;
         writer.field("scopedMembers", &self.scoped_members)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -2326,6 +2689,14 @@ pub struct DirectoryRoleTemplate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryRoleTemplate {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DirectoryRoleTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryRoleTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2356,6 +2727,11 @@ impl crate::runtime::__private::Object for DirectoryRoleTemplate {
         writer.field("displayName", &self.display_name)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -2465,6 +2841,34 @@ pub struct Domain {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Domain {
+    crate::runtime::__private::field!(AUTHENTICATION_TYPE, "authenticationType");
+    crate::runtime::__private::field!(AVAILABILITY_STATUS, "availabilityStatus");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ADMIN_MANAGED, "isAdminManaged");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(IS_INITIAL, "isInitial");
+    crate::runtime::__private::field!(IS_ROOT, "isRoot");
+    crate::runtime::__private::field!(IS_VERIFIED, "isVerified");
+    crate::runtime::__private::field!(
+        PASSWORD_NOTIFICATION_WINDOW_IN_DAYS, "passwordNotificationWindowInDays"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_VALIDITY_PERIOD_IN_DAYS, "passwordValidityPeriodInDays"
+    );
+    crate::runtime::__private::field!(SUPPORTED_SERVICES, "supportedServices");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(DOMAIN_NAME_REFERENCES, "domainNameReferences");
+    crate::runtime::__private::field!(
+        SERVICE_CONFIGURATION_RECORDS, "serviceConfigurationRecords"
+    );
+    crate::runtime::__private::field!(
+        VERIFICATION_DNS_RECORDS, "verificationDnsRecords"
+    );
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for Domain {
     const EXPECTING: &'static str = "a `microsoft.graph.domain` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2537,6 +2941,11 @@ impl crate::runtime::__private::Object for Domain {
         writer.field("verificationDnsRecords", &self.verification_dns_records)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(Domain);
@@ -2589,6 +2998,18 @@ pub struct DomainDnsCnameRecord {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DomainDnsCnameRecord {
+    crate::runtime::__private::field!(CANONICAL_NAME, "canonicalName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_OPTIONAL, "isOptional");
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(RECORD_TYPE, "recordType");
+    crate::runtime::__private::field!(SUPPORTED_SERVICE, "supportedService");
+    crate::runtime::__private::field!(TTL, "ttl");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DomainDnsCnameRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsCnameRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2627,6 +3048,11 @@ impl crate::runtime::__private::Object for DomainDnsCnameRecord {
         writer.field("supportedService", &self.supported_service)?;
         writer.field("ttl", &self.ttl)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -2684,6 +3110,19 @@ pub struct DomainDnsMxRecord {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DomainDnsMxRecord {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_OPTIONAL, "isOptional");
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(MAIL_EXCHANGE, "mailExchange");
+    crate::runtime::__private::field!(PREFERENCE, "preference");
+    crate::runtime::__private::field!(RECORD_TYPE, "recordType");
+    crate::runtime::__private::field!(SUPPORTED_SERVICE, "supportedService");
+    crate::runtime::__private::field!(TTL, "ttl");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DomainDnsMxRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsMxRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2724,6 +3163,11 @@ impl crate::runtime::__private::Object for DomainDnsMxRecord {
         writer.field("supportedService", &self.supported_service)?;
         writer.field("ttl", &self.ttl)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -2773,6 +3217,17 @@ pub struct DomainDnsRecord {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DomainDnsRecord {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_OPTIONAL, "isOptional");
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(RECORD_TYPE, "recordType");
+    crate::runtime::__private::field!(SUPPORTED_SERVICE, "supportedService");
+    crate::runtime::__private::field!(TTL, "ttl");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DomainDnsRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2809,6 +3264,11 @@ impl crate::runtime::__private::Object for DomainDnsRecord {
         writer.field("supportedService", &self.supported_service)?;
         writer.field("ttl", &self.ttl)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -2982,6 +3442,23 @@ pub struct DomainDnsSrvRecord {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DomainDnsSrvRecord {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_OPTIONAL, "isOptional");
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(NAME_TARGET, "nameTarget");
+    crate::runtime::__private::field!(PORT, "port");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(PROTOCOL, "protocol");
+    crate::runtime::__private::field!(RECORD_TYPE, "recordType");
+    crate::runtime::__private::field!(SERVICE, "service");
+    crate::runtime::__private::field!(SUPPORTED_SERVICE, "supportedService");
+    crate::runtime::__private::field!(TTL, "ttl");
+    crate::runtime::__private::field!(WEIGHT, "weight");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DomainDnsSrvRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsSrvRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3030,6 +3507,11 @@ impl crate::runtime::__private::Object for DomainDnsSrvRecord {
         writer.field("ttl", &self.ttl)?;
         writer.field("weight", &self.weight)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -3083,6 +3565,18 @@ pub struct DomainDnsTxtRecord {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DomainDnsTxtRecord {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_OPTIONAL, "isOptional");
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(RECORD_TYPE, "recordType");
+    crate::runtime::__private::field!(SUPPORTED_SERVICE, "supportedService");
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(TTL, "ttl");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DomainDnsTxtRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsTxtRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3121,6 +3615,11 @@ impl crate::runtime::__private::Object for DomainDnsTxtRecord {
         writer.field("text", &self.text)?;
         writer.field("ttl", &self.ttl)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -3174,6 +3673,18 @@ pub struct DomainDnsUnavailableRecord {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DomainDnsUnavailableRecord {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_OPTIONAL, "isOptional");
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(RECORD_TYPE, "recordType");
+    crate::runtime::__private::field!(SUPPORTED_SERVICE, "supportedService");
+    crate::runtime::__private::field!(TTL, "ttl");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DomainDnsUnavailableRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsUnavailableRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3213,6 +3724,11 @@ impl crate::runtime::__private::Object for DomainDnsUnavailableRecord {
         writer.field("description", &self.description)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(DomainDnsUnavailableRecord);
@@ -3249,6 +3765,14 @@ pub struct DomainState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DomainState {
+    crate::runtime::__private::field!(LAST_ACTION_DATE_TIME, "lastActionDateTime");
+    crate::runtime::__private::field!(OPERATION, "operation");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for DomainState {
     const EXPECTING: &'static str = "a `microsoft.graph.domainState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3280,6 +3804,11 @@ impl crate::runtime::__private::Object for DomainState {
         writer.field("status", &self.status)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(DomainState);
@@ -3310,6 +3839,12 @@ pub struct Extension {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "extensions"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Extension {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(any(feature = "directory-management", feature = "extensions"))]
 impl crate::runtime::__private::Object for Extension {
     const EXPECTING: &'static str = "a `microsoft.graph.extension` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3336,6 +3871,11 @@ impl crate::runtime::__private::Object for Extension {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "directory-management", feature = "extensions"))]
@@ -3430,6 +3970,18 @@ pub struct ExtensionProperty {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "directory-management"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ExtensionProperty {
+    crate::runtime::__private::field!(APP_DISPLAY_NAME, "appDisplayName");
+    crate::runtime::__private::field!(DATA_TYPE, "dataType");
+    crate::runtime::__private::field!(
+        IS_SYNCED_FROM_ON_PREMISES, "isSyncedFromOnPremises"
+    );
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TARGET_OBJECTS, "targetObjects");
+}
+#[cfg(any(feature = "applications", feature = "directory-management"))]
 impl crate::runtime::__private::Object for ExtensionProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.extensionProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3467,6 +4019,11 @@ impl crate::runtime::__private::Object for ExtensionProperty {
         writer.field("targetObjects", &self.target_objects)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "applications", feature = "directory-management"))]
 crate::runtime::__private::object_serde!(ExtensionProperty);
@@ -3497,6 +4054,12 @@ pub struct IPv4CidrRange {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IPv4CidrRange {
+    crate::runtime::__private::field!(CIDR_ADDRESS, "cidrAddress");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for IPv4CidrRange {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv4CidrRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3523,6 +4086,11 @@ impl crate::runtime::__private::Object for IPv4CidrRange {
         );
         writer.field("cidrAddress", &self.cidr_address)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -3554,6 +4122,12 @@ pub struct IPv6CidrRange {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IPv6CidrRange {
+    crate::runtime::__private::field!(CIDR_ADDRESS, "cidrAddress");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for IPv6CidrRange {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv6CidrRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3580,6 +4154,11 @@ impl crate::runtime::__private::Object for IPv6CidrRange {
         );
         writer.field("cidrAddress", &self.cidr_address)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -3635,6 +4214,11 @@ impl crate::runtime::__private::Object for IpRange {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -3787,6 +4371,14 @@ pub struct LicenseUnitsDetail {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LicenseUnitsDetail {
+    crate::runtime::__private::field!(ENABLED, "enabled");
+    crate::runtime::__private::field!(SUSPENDED, "suspended");
+    crate::runtime::__private::field!(WARNING, "warning");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for LicenseUnitsDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.licenseUnitsDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3817,6 +4409,11 @@ impl crate::runtime::__private::Object for LicenseUnitsDetail {
         writer.field("suspended", &self.suspended)?;
         writer.field("warning", &self.warning)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -3854,6 +4451,14 @@ pub struct ModifiedProperty {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "identity-and-access-reports"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ModifiedProperty {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(NEW_VALUE, "newValue");
+    crate::runtime::__private::field!(OLD_VALUE, "oldValue");
+}
+#[cfg(any(feature = "directory-management", feature = "identity-and-access-reports"))]
 impl crate::runtime::__private::Object for ModifiedProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.modifiedProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3884,6 +4489,11 @@ impl crate::runtime::__private::Object for ModifiedProperty {
         writer.field("newValue", &self.new_value)?;
         writer.field("oldValue", &self.old_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "directory-management", feature = "identity-and-access-reports"))]
@@ -3951,6 +4561,27 @@ pub struct OnPremisesProvisioningError {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnPremisesProvisioningError {
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(OCCURRED_DATE_TIME, "occurredDateTime");
+    crate::runtime::__private::field!(PROPERTY_CAUSING_ERROR, "propertyCausingError");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for OnPremisesProvisioningError {
     const EXPECTING: &'static str = "a `microsoft.graph.onPremisesProvisioningError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3983,6 +4614,11 @@ impl crate::runtime::__private::Object for OnPremisesProvisioningError {
         writer.field("propertyCausingError", &self.property_causing_error)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -4231,6 +4867,55 @@ pub struct Organization {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Organization {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        MOBILE_DEVICE_MANAGEMENT_AUTHORITY, "mobileDeviceManagementAuthority"
+    );
+    crate::runtime::__private::field!(ASSIGNED_PLANS, "assignedPlans");
+    crate::runtime::__private::field!(BUSINESS_PHONES, "businessPhones");
+    crate::runtime::__private::field!(CITY, "city");
+    crate::runtime::__private::field!(COUNTRY, "country");
+    crate::runtime::__private::field!(COUNTRY_LETTER_CODE, "countryLetterCode");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DELETED_DATE_TIME, "deletedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(
+        IS_MULTIPLE_DATA_LOCATIONS_FOR_SERVICES_ENABLED,
+        "isMultipleDataLocationsForServicesEnabled"
+    );
+    crate::runtime::__private::field!(
+        MARKETING_NOTIFICATION_EMAILS, "marketingNotificationEmails"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_LAST_SYNC_DATE_TIME, "onPremisesLastSyncDateTime"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_SYNC_ENABLED, "onPremisesSyncEnabled");
+    crate::runtime::__private::field!(POSTAL_CODE, "postalCode");
+    crate::runtime::__private::field!(PREFERRED_LANGUAGE, "preferredLanguage");
+    crate::runtime::__private::field!(PRIVACY_PROFILE, "privacyProfile");
+    crate::runtime::__private::field!(PROVISIONED_PLANS, "provisionedPlans");
+    crate::runtime::__private::field!(
+        SECURITY_COMPLIANCE_NOTIFICATION_MAILS, "securityComplianceNotificationMails"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_COMPLIANCE_NOTIFICATION_PHONES, "securityComplianceNotificationPhones"
+    );
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(STREET, "street");
+    crate::runtime::__private::field!(
+        TECHNICAL_NOTIFICATION_MAILS, "technicalNotificationMails"
+    );
+    crate::runtime::__private::field!(VERIFIED_DOMAINS, "verifiedDomains");
+    crate::runtime::__private::field!(
+        CERTIFICATE_BASED_AUTH_CONFIGURATION, "certificateBasedAuthConfiguration"
+    );
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(ORGANIZATIONAL_BRANDING, "organizationalBranding");
+}
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 impl crate::runtime::__private::Object for Organization {
     const EXPECTING: &'static str = "a `microsoft.graph.organization` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4362,6 +5047,11 @@ impl crate::runtime::__private::Object for Organization {
         writer.field("organizationalBranding", &self.organizational_branding)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 crate::runtime::__private::object_serde!(Organization);
@@ -4476,6 +5166,34 @@ pub struct Orgcontact {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Orgcontact {
+    crate::runtime::__private::field!(ADDRESSES, "addresses");
+    crate::runtime::__private::field!(COMPANY_NAME, "companyName");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(JOB_TITLE, "jobTitle");
+    crate::runtime::__private::field!(MAIL, "mail");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(
+        ON_PREMISES_LAST_SYNC_DATE_TIME, "onPremisesLastSyncDateTime"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_PROVISIONING_ERRORS, "onPremisesProvisioningErrors"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_SYNC_ENABLED, "onPremisesSyncEnabled");
+    crate::runtime::__private::field!(PHONES, "phones");
+    crate::runtime::__private::field!(PROXY_ADDRESSES, "proxyAddresses");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(DIRECT_REPORTS, "directReports");
+    crate::runtime::__private::field!(MANAGER, "manager");
+    crate::runtime::__private::field!(MEMBER_OF, "memberOf");
+    crate::runtime::__private::field!(TRANSITIVE_MEMBER_OF, "transitiveMemberOf");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for Orgcontact {
     const EXPECTING: &'static str = "a `microsoft.graph.orgcontact` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4550,6 +5268,11 @@ impl crate::runtime::__private::Object for Orgcontact {
         writer.field("transitiveMemberOf", &self.transitive_member_of)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(Orgcontact);
@@ -4598,6 +5321,21 @@ pub struct Phone {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Phone {
+    crate::runtime::__private::field!(NUMBER, "number");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for Phone {
     const EXPECTING: &'static str = "a `microsoft.graph.phone` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4626,6 +5364,11 @@ impl crate::runtime::__private::Object for Phone {
         writer.field("number", &self.number)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -4683,6 +5426,17 @@ pub struct PhysicalOfficeAddress {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PhysicalOfficeAddress {
+    crate::runtime::__private::field!(CITY, "city");
+    crate::runtime::__private::field!(COUNTRY_OR_REGION, "countryOrRegion");
+    crate::runtime::__private::field!(OFFICE_LOCATION, "officeLocation");
+    crate::runtime::__private::field!(POSTAL_CODE, "postalCode");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(STREET, "street");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for PhysicalOfficeAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.physicalOfficeAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4720,6 +5474,11 @@ impl crate::runtime::__private::Object for PhysicalOfficeAddress {
         writer.field("street", &self.street)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "directory-management")]
 crate::runtime::__private::object_serde!(PhysicalOfficeAddress);
@@ -4752,6 +5511,13 @@ pub struct PrivacyProfile {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrivacyProfile {
+    crate::runtime::__private::field!(CONTACT_EMAIL, "contactEmail");
+    crate::runtime::__private::field!(STATEMENT_URL, "statementUrl");
+}
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 impl crate::runtime::__private::Object for PrivacyProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.privacyProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4780,6 +5546,11 @@ impl crate::runtime::__private::Object for PrivacyProfile {
         writer.field("contactEmail", &self.contact_email)?;
         writer.field("statementUrl", &self.statement_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
@@ -4841,6 +5612,26 @@ pub struct ProvisionedPlan {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisionedPlan {
+    crate::runtime::__private::field!(CAPABILITY_STATUS, "capabilityStatus");
+    crate::runtime::__private::field!(PROVISIONING_STATUS, "provisioningStatus");
+    crate::runtime::__private::field!(SERVICE, "service");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for ProvisionedPlan {
     const EXPECTING: &'static str = "a `microsoft.graph.provisionedPlan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4871,6 +5662,11 @@ impl crate::runtime::__private::Object for ProvisionedPlan {
         writer.field("provisioningStatus", &self.provisioning_status)?;
         writer.field("service", &self.service)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -4924,6 +5720,15 @@ pub struct ScopedRoleMembership {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ScopedRoleMembership {
+    crate::runtime::__private::field!(ADMINISTRATIVE_UNIT_ID, "administrativeUnitId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ROLE_ID, "roleId");
+    crate::runtime::__private::field!(ROLE_MEMBER_INFO, "roleMemberInfo");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for ScopedRoleMembership {
     const EXPECTING: &'static str = "a `microsoft.graph.scopedRoleMembership` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4956,6 +5761,11 @@ impl crate::runtime::__private::Object for ScopedRoleMembership {
         writer.field("roleId", &self.role_id)?;
         writer.field("roleMemberInfo", &self.role_member_info)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -4997,6 +5807,15 @@ pub struct ServicePlanInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "users"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePlanInfo {
+    crate::runtime::__private::field!(SERVICE_PLAN_ID, "servicePlanId");
+    crate::runtime::__private::field!(SERVICE_PLAN_NAME, "servicePlanName");
+    crate::runtime::__private::field!(PROVISIONING_STATUS, "provisioningStatus");
+    crate::runtime::__private::field!(APPLIES_TO, "appliesTo");
+}
+#[cfg(any(feature = "directory-management", feature = "users"))]
 impl crate::runtime::__private::Object for ServicePlanInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.servicePlanInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5029,6 +5848,11 @@ impl crate::runtime::__private::Object for ServicePlanInfo {
         writer.field("provisioningStatus", &self.provisioning_status)?;
         writer.field("appliesTo", &self.applies_to)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "directory-management", feature = "users"))]
@@ -5070,6 +5894,15 @@ pub struct SettingTemplateValue {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "groups"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SettingTemplateValue {
+    crate::runtime::__private::field!(DEFAULT_VALUE, "defaultValue");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(any(feature = "directory-management", feature = "groups"))]
 impl crate::runtime::__private::Object for SettingTemplateValue {
     const EXPECTING: &'static str = "a `microsoft.graph.settingTemplateValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5102,6 +5935,11 @@ impl crate::runtime::__private::Object for SettingTemplateValue {
         writer.field("name", &self.name)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "directory-management", feature = "groups"))]
@@ -5161,6 +5999,19 @@ pub struct SubscribedSku {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "directory-management")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SubscribedSku {
+    crate::runtime::__private::field!(APPLIES_TO, "appliesTo");
+    crate::runtime::__private::field!(CAPABILITY_STATUS, "capabilityStatus");
+    crate::runtime::__private::field!(CONSUMED_UNITS, "consumedUnits");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PREPAID_UNITS, "prepaidUnits");
+    crate::runtime::__private::field!(SERVICE_PLANS, "servicePlans");
+    crate::runtime::__private::field!(SKU_ID, "skuId");
+    crate::runtime::__private::field!(SKU_PART_NUMBER, "skuPartNumber");
+}
+#[cfg(feature = "directory-management")]
 impl crate::runtime::__private::Object for SubscribedSku {
     const EXPECTING: &'static str = "a `microsoft.graph.subscribedSku` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5201,6 +6052,11 @@ impl crate::runtime::__private::Object for SubscribedSku {
         writer.field("skuId", &self.sku_id)?;
         writer.field("skuPartNumber", &self.sku_part_number)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "directory-management")]
@@ -5304,6 +6160,16 @@ pub struct VerifiedDomain {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl VerifiedDomain {
+    crate::runtime::__private::field!(CAPABILITIES, "capabilities");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(IS_INITIAL, "isInitial");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
 impl crate::runtime::__private::Object for VerifiedDomain {
     const EXPECTING: &'static str = "a `microsoft.graph.verifiedDomain` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5338,6 +6204,11 @@ impl crate::runtime::__private::Object for VerifiedDomain {
         writer.field("name", &self.name)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]

@@ -33,6 +33,16 @@ pub struct UpdateEducationAssignmentDefaultsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateEducationAssignmentDefaultsBody {
+    crate::runtime::__private::field!(ADDED_STUDENT_ACTION, "addedStudentAction");
+    crate::runtime::__private::field!(DUE_TIME, "dueTime");
+    crate::runtime::__private::field!(
+        NOTIFICATION_CHANNEL_URL, "notificationChannelUrl"
+    );
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for UpdateEducationAssignmentDefaultsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationAssignmentDefaultsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -65,6 +75,11 @@ impl crate::runtime::__private::Object for UpdateEducationAssignmentDefaultsBody
         writer.field("dueTime", &self.due_time)?;
         writer.field("notificationChannelUrl", &self.notification_channel_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -130,6 +145,21 @@ pub struct UpdateEducationClassBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateEducationClassBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CLASS_CODE, "classCode");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE, "externalSource");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE_DETAIL, "externalSourceDetail");
+    crate::runtime::__private::field!(GRADE, "grade");
+    crate::runtime::__private::field!(TERM, "term");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for UpdateEducationClassBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationClassBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -175,6 +205,11 @@ impl crate::runtime::__private::Object for UpdateEducationClassBody {
         writer.field("term", &self.term)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(UpdateEducationClassBody);
@@ -219,6 +254,16 @@ pub struct UpdateEducationRubricBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateEducationRubricBody {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GRADING, "grading");
+    crate::runtime::__private::field!(LEVELS, "levels");
+    crate::runtime::__private::field!(QUALITIES, "qualities");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for UpdateEducationRubricBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationRubricBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -253,6 +298,11 @@ impl crate::runtime::__private::Object for UpdateEducationRubricBody {
         writer.field("levels", &self.levels)?;
         writer.field("qualities", &self.qualities)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -394,6 +444,39 @@ pub struct UpdateEducationUserBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateEducationUserBody {
+    crate::runtime::__private::field!(ACCOUNT_ENABLED, "accountEnabled");
+    crate::runtime::__private::field!(ASSIGNED_LICENSES, "assignedLicenses");
+    crate::runtime::__private::field!(ASSIGNED_PLANS, "assignedPlans");
+    crate::runtime::__private::field!(BUSINESS_PHONES, "businessPhones");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE, "externalSource");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE_DETAIL, "externalSourceDetail");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(MAIL, "mail");
+    crate::runtime::__private::field!(MAILING_ADDRESS, "mailingAddress");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(MIDDLE_NAME, "middleName");
+    crate::runtime::__private::field!(MOBILE_PHONE, "mobilePhone");
+    crate::runtime::__private::field!(ON_PREMISES_INFO, "onPremisesInfo");
+    crate::runtime::__private::field!(PASSWORD_POLICIES, "passwordPolicies");
+    crate::runtime::__private::field!(PASSWORD_PROFILE, "passwordProfile");
+    crate::runtime::__private::field!(PREFERRED_LANGUAGE, "preferredLanguage");
+    crate::runtime::__private::field!(PRIMARY_ROLE, "primaryRole");
+    crate::runtime::__private::field!(PROVISIONED_PLANS, "provisionedPlans");
+    crate::runtime::__private::field!(RESIDENCE_ADDRESS, "residenceAddress");
+    crate::runtime::__private::field!(STUDENT, "student");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(TEACHER, "teacher");
+    crate::runtime::__private::field!(USAGE_LOCATION, "usageLocation");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(USER_TYPE, "userType");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for UpdateEducationUserBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationUserBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -475,6 +558,11 @@ impl crate::runtime::__private::Object for UpdateEducationUserBody {
         writer.field("userType", &self.user_type)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(UpdateEducationUserBody);
@@ -545,6 +633,27 @@ pub struct UpdateEducationassignmentBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateEducationassignmentBody {
+    crate::runtime::__private::field!(ADDED_STUDENT_ACTION, "addedStudentAction");
+    crate::runtime::__private::field!(ALLOW_LATE_SUBMISSIONS, "allowLateSubmissions");
+    crate::runtime::__private::field!(
+        ALLOW_STUDENTS_TO_ADD_RESOURCES_TO_SUBMISSION,
+        "allowStudentsToAddResourcesToSubmission"
+    );
+    crate::runtime::__private::field!(ASSIGN_DATE_TIME, "assignDateTime");
+    crate::runtime::__private::field!(ASSIGN_TO, "assignTo");
+    crate::runtime::__private::field!(CLOSE_DATE_TIME, "closeDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DUE_DATE_TIME, "dueDateTime");
+    crate::runtime::__private::field!(GRADING, "grading");
+    crate::runtime::__private::field!(INSTRUCTIONS, "instructions");
+    crate::runtime::__private::field!(
+        NOTIFICATION_CHANNEL_URL, "notificationChannelUrl"
+    );
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for UpdateEducationassignmentBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationassignmentBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -600,6 +709,11 @@ impl crate::runtime::__private::Object for UpdateEducationassignmentBody {
         writer.field("instructions", &self.instructions)?;
         writer.field("notificationChannelUrl", &self.notification_channel_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -735,6 +849,41 @@ pub struct EducationAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ADDED_STUDENT_ACTION, "addedStudentAction");
+    crate::runtime::__private::field!(ALLOW_LATE_SUBMISSIONS, "allowLateSubmissions");
+    crate::runtime::__private::field!(
+        ALLOW_STUDENTS_TO_ADD_RESOURCES_TO_SUBMISSION,
+        "allowStudentsToAddResourcesToSubmission"
+    );
+    crate::runtime::__private::field!(ASSIGN_DATE_TIME, "assignDateTime");
+    crate::runtime::__private::field!(ASSIGN_TO, "assignTo");
+    crate::runtime::__private::field!(ASSIGNED_DATE_TIME, "assignedDateTime");
+    crate::runtime::__private::field!(CLASS_ID, "classId");
+    crate::runtime::__private::field!(CLOSE_DATE_TIME, "closeDateTime");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DUE_DATE_TIME, "dueDateTime");
+    crate::runtime::__private::field!(GRADING, "grading");
+    crate::runtime::__private::field!(INSTRUCTIONS, "instructions");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(
+        NOTIFICATION_CHANNEL_URL, "notificationChannelUrl"
+    );
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(RESOURCES_FOLDER_URL, "resourcesFolderUrl");
+    crate::runtime::__private::field!(RESOURCES, "resources");
+    crate::runtime::__private::field!(SUBMISSIONS, "submissions");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(RUBRIC, "rubric");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -821,6 +970,11 @@ impl crate::runtime::__private::Object for EducationAssignment {
         writer.field("rubric", &self.rubric)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationAssignment);
@@ -868,6 +1022,11 @@ impl crate::runtime::__private::Object for EducationAssignmentClassRecipient {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationAssignmentClassRecipient);
@@ -906,6 +1065,16 @@ pub struct EducationAssignmentDefaults {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignmentDefaults {
+    crate::runtime::__private::field!(ADDED_STUDENT_ACTION, "addedStudentAction");
+    crate::runtime::__private::field!(DUE_TIME, "dueTime");
+    crate::runtime::__private::field!(
+        NOTIFICATION_CHANNEL_URL, "notificationChannelUrl"
+    );
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignmentDefaults {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentDefaults` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -938,6 +1107,11 @@ impl crate::runtime::__private::Object for EducationAssignmentDefaults {
         writer.field("dueTime", &self.due_time)?;
         writer.field("notificationChannelUrl", &self.notification_channel_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -973,6 +1147,13 @@ pub struct EducationAssignmentGrade {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignmentGrade {
+    crate::runtime::__private::field!(GRADED_BY, "gradedBy");
+    crate::runtime::__private::field!(GRADED_DATE_TIME, "gradedDateTime");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignmentGrade {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentGrade` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1001,6 +1182,11 @@ impl crate::runtime::__private::Object for EducationAssignmentGrade {
         writer.field("gradedBy", &self.graded_by)?;
         writer.field("gradedDateTime", &self.graded_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1047,6 +1233,11 @@ impl crate::runtime::__private::Object for EducationAssignmentGradeType {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationAssignmentGradeType);
@@ -1077,6 +1268,12 @@ pub struct EducationAssignmentIndividualRecipient {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignmentIndividualRecipient {
+    crate::runtime::__private::field!(RECIPIENTS, "recipients");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignmentIndividualRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentIndividualRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1103,6 +1300,11 @@ impl crate::runtime::__private::Object for EducationAssignmentIndividualRecipien
         );
         writer.field("recipients", &self.recipients)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1132,6 +1334,12 @@ pub struct EducationAssignmentPointsGrade {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignmentPointsGrade {
+    crate::runtime::__private::field!(POINTS, "points");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignmentPointsGrade {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentPointsGrade` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1158,6 +1366,11 @@ impl crate::runtime::__private::Object for EducationAssignmentPointsGrade {
         );
         writer.field("points", &self.points)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1189,6 +1402,12 @@ pub struct EducationAssignmentPointsGradeType {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignmentPointsGradeType {
+    crate::runtime::__private::field!(MAX_POINTS, "maxPoints");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignmentPointsGradeType {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentPointsGradeType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1215,6 +1434,11 @@ impl crate::runtime::__private::Object for EducationAssignmentPointsGradeType {
         );
         writer.field("maxPoints", &self.max_points)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1263,6 +1487,11 @@ impl crate::runtime::__private::Object for EducationAssignmentRecipient {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationAssignmentRecipient);
@@ -1301,6 +1530,16 @@ pub struct EducationAssignmentResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignmentResource {
+    crate::runtime::__private::field!(
+        DISTRIBUTE_FOR_STUDENT_WORK, "distributeForStudentWork"
+    );
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESOURCE, "resource");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignmentResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1334,6 +1573,11 @@ impl crate::runtime::__private::Object for EducationAssignmentResource {
         writer.field("resource", &self.resource)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationAssignmentResource);
@@ -1360,6 +1604,14 @@ pub struct EducationAssignmentSettings {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationAssignmentSettings {
+    crate::runtime::__private::field!(
+        SUBMISSION_ANIMATION_DISABLED, "submissionAnimationDisabled"
+    );
 }
 #[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationAssignmentSettings {
@@ -1391,6 +1643,11 @@ impl crate::runtime::__private::Object for EducationAssignmentSettings {
         writer
             .field("submissionAnimationDisabled", &self.submission_animation_disabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1477,6 +1734,13 @@ pub struct EducationCategory {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationCategory {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.educationCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1505,6 +1769,11 @@ impl crate::runtime::__private::Object for EducationCategory {
         writer.field("id", &self.id)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1597,6 +1866,27 @@ pub struct EducationClass {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationClass {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CLASS_CODE, "classCode");
+    crate::runtime::__private::field!(EXTERNAL_NAME, "externalName");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE, "externalSource");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE_DETAIL, "externalSourceDetail");
+    crate::runtime::__private::field!(GRADE, "grade");
+    crate::runtime::__private::field!(TERM, "term");
+    crate::runtime::__private::field!(GROUP, "group");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(SCHOOLS, "schools");
+    crate::runtime::__private::field!(TEACHERS, "teachers");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationClass {
     const EXPECTING: &'static str = "a `microsoft.graph.educationClass` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1658,6 +1948,11 @@ impl crate::runtime::__private::Object for EducationClass {
         writer.field("teachers", &self.teachers)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationClass);
@@ -1702,6 +1997,16 @@ pub struct EducationCourse {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationCourse {
+    crate::runtime::__private::field!(COURSE_NUMBER, "courseNumber");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationCourse {
     const EXPECTING: &'static str = "a `microsoft.graph.educationCourse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1737,6 +2042,11 @@ impl crate::runtime::__private::Object for EducationCourse {
         writer.field("subject", &self.subject)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationCourse);
@@ -1765,6 +2075,12 @@ pub struct EducationExcelResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationExcelResource {
+    crate::runtime::__private::field!(FILE_URL, "fileUrl");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationExcelResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationExcelResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1791,6 +2107,11 @@ impl crate::runtime::__private::Object for EducationExcelResource {
         );
         writer.field("fileUrl", &self.file_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1830,6 +2151,14 @@ pub struct EducationFeedback {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationFeedback {
+    crate::runtime::__private::field!(FEEDBACK_BY, "feedbackBy");
+    crate::runtime::__private::field!(FEEDBACK_DATE_TIME, "feedbackDateTime");
+    crate::runtime::__private::field!(TEXT, "text");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationFeedback {
     const EXPECTING: &'static str = "a `microsoft.graph.educationFeedback` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1860,6 +2189,11 @@ impl crate::runtime::__private::Object for EducationFeedback {
         writer.field("feedbackDateTime", &self.feedback_date_time)?;
         writer.field("text", &self.text)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1893,6 +2227,13 @@ pub struct EducationFeedbackOutcome {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationFeedbackOutcome {
+    crate::runtime::__private::field!(FEEDBACK, "feedback");
+    crate::runtime::__private::field!(PUBLISHED_FEEDBACK, "publishedFeedback");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationFeedbackOutcome {
     const EXPECTING: &'static str = "a `microsoft.graph.educationFeedbackOutcome` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1921,6 +2262,11 @@ impl crate::runtime::__private::Object for EducationFeedbackOutcome {
         writer.field("feedback", &self.feedback)?;
         writer.field("publishedFeedback", &self.published_feedback)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -1952,6 +2298,12 @@ pub struct EducationFileResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationFileResource {
+    crate::runtime::__private::field!(FILE_URL, "fileUrl");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationFileResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationFileResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1978,6 +2330,11 @@ impl crate::runtime::__private::Object for EducationFileResource {
         );
         writer.field("fileUrl", &self.file_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2009,6 +2366,12 @@ pub struct EducationLinkResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationLinkResource {
+    crate::runtime::__private::field!(LINK, "link");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationLinkResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationLinkResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2035,6 +2398,11 @@ impl crate::runtime::__private::Object for EducationLinkResource {
         );
         writer.field("link", &self.link)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2064,6 +2432,12 @@ pub struct EducationOnPremisesInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationOnPremisesInfo {
+    crate::runtime::__private::field!(IMMUTABLE_ID, "immutableId");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationOnPremisesInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.educationOnPremisesInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2090,6 +2464,11 @@ impl crate::runtime::__private::Object for EducationOnPremisesInfo {
         );
         writer.field("immutableId", &self.immutable_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2137,6 +2516,16 @@ pub struct EducationOrganization {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationOrganization {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE, "externalSource");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE_DETAIL, "externalSourceDetail");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationOrganization {
     const EXPECTING: &'static str = "a `microsoft.graph.educationOrganization` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2171,6 +2560,11 @@ impl crate::runtime::__private::Object for EducationOrganization {
         writer.field("externalSourceDetail", &self.external_source_detail)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2265,6 +2659,11 @@ impl crate::runtime::__private::Object for EducationOutcome {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationOutcome);
@@ -2297,6 +2696,13 @@ pub struct EducationPointsOutcome {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationPointsOutcome {
+    crate::runtime::__private::field!(POINTS, "points");
+    crate::runtime::__private::field!(PUBLISHED_POINTS, "publishedPoints");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationPointsOutcome {
     const EXPECTING: &'static str = "a `microsoft.graph.educationPointsOutcome` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2325,6 +2731,11 @@ impl crate::runtime::__private::Object for EducationPointsOutcome {
         writer.field("points", &self.points)?;
         writer.field("publishedPoints", &self.published_points)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2356,6 +2767,12 @@ pub struct EducationPowerPointResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationPowerPointResource {
+    crate::runtime::__private::field!(FILE_URL, "fileUrl");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationPowerPointResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationPowerPointResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2382,6 +2799,11 @@ impl crate::runtime::__private::Object for EducationPowerPointResource {
         );
         writer.field("fileUrl", &self.file_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2429,6 +2851,16 @@ pub struct EducationResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationResource {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2465,6 +2897,11 @@ impl crate::runtime::__private::Object for EducationResource {
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2528,6 +2965,20 @@ pub struct EducationRubric {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationRubric {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GRADING, "grading");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LEVELS, "levels");
+    crate::runtime::__private::field!(QUALITIES, "qualities");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationRubric {
     const EXPECTING: &'static str = "a `microsoft.graph.educationRubric` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2572,6 +3023,11 @@ impl crate::runtime::__private::Object for EducationRubric {
         writer.field("levels", &self.levels)?;
         writer.field("qualities", &self.qualities)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2629,6 +3085,23 @@ pub struct EducationRubricOutcome {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationRubricOutcome {
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(
+        PUBLISHED_RUBRIC_QUALITY_FEEDBACK, "publishedRubricQualityFeedback"
+    );
+    crate::runtime::__private::field!(
+        PUBLISHED_RUBRIC_QUALITY_SELECTED_LEVELS, "publishedRubricQualitySelectedLevels"
+    );
+    crate::runtime::__private::field!(RUBRIC_QUALITY_FEEDBACK, "rubricQualityFeedback");
+    crate::runtime::__private::field!(
+        RUBRIC_QUALITY_SELECTED_LEVELS, "rubricQualitySelectedLevels"
+    );
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationRubricOutcome {
     const EXPECTING: &'static str = "a `microsoft.graph.educationRubricOutcome` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2684,6 +3157,11 @@ impl crate::runtime::__private::Object for EducationRubricOutcome {
         writer
             .field("rubricQualitySelectedLevels", &self.rubric_quality_selected_levels)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -2783,6 +3261,29 @@ pub struct EducationSchool {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationSchool {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(EXTERNAL_PRINCIPAL_ID, "externalPrincipalId");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE, "externalSource");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE_DETAIL, "externalSourceDetail");
+    crate::runtime::__private::field!(HIGHEST_GRADE, "highestGrade");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LOWEST_GRADE, "lowestGrade");
+    crate::runtime::__private::field!(PHONE, "phone");
+    crate::runtime::__private::field!(PRINCIPAL_EMAIL, "principalEmail");
+    crate::runtime::__private::field!(PRINCIPAL_NAME, "principalName");
+    crate::runtime::__private::field!(SCHOOL_NUMBER, "schoolNumber");
+    crate::runtime::__private::field!(ADMINISTRATIVE_UNIT, "administrativeUnit");
+    crate::runtime::__private::field!(CLASSES, "classes");
+    crate::runtime::__private::field!(USERS, "users");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationSchool {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSchool` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2844,6 +3345,11 @@ impl crate::runtime::__private::Object for EducationSchool {
         writer.field("users", &self.users)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationSchool);
@@ -2892,6 +3398,17 @@ pub struct EducationStudent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationStudent {
+    crate::runtime::__private::field!(BIRTH_DATE, "birthDate");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(GENDER, "gender");
+    crate::runtime::__private::field!(GRADE, "grade");
+    crate::runtime::__private::field!(GRADUATION_YEAR, "graduationYear");
+    crate::runtime::__private::field!(STUDENT_NUMBER, "studentNumber");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationStudent {
     const EXPECTING: &'static str = "a `microsoft.graph.educationStudent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2928,6 +3445,11 @@ impl crate::runtime::__private::Object for EducationStudent {
         writer.field("graduationYear", &self.graduation_year)?;
         writer.field("studentNumber", &self.student_number)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3011,6 +3533,23 @@ pub struct EducationSubmission {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationSubmission {
+    crate::runtime::__private::field!(RECIPIENT, "recipient");
+    crate::runtime::__private::field!(RETURNED_BY, "returnedBy");
+    crate::runtime::__private::field!(RETURNED_DATE_TIME, "returnedDateTime");
+    crate::runtime::__private::field!(RESOURCES_FOLDER_URL, "resourcesFolderUrl");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(SUBMITTED_BY, "submittedBy");
+    crate::runtime::__private::field!(SUBMITTED_DATE_TIME, "submittedDateTime");
+    crate::runtime::__private::field!(UNSUBMITTED_BY, "unsubmittedBy");
+    crate::runtime::__private::field!(UNSUBMITTED_DATE_TIME, "unsubmittedDateTime");
+    crate::runtime::__private::field!(RESOURCES, "resources");
+    crate::runtime::__private::field!(SUBMITTED_RESOURCES, "submittedResources");
+    crate::runtime::__private::field!(OUTCOMES, "outcomes");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationSubmission {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSubmission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3060,6 +3599,11 @@ impl crate::runtime::__private::Object for EducationSubmission {
         writer.field("outcomes", &self.outcomes)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationSubmission);
@@ -3088,6 +3632,12 @@ pub struct EducationSubmissionIndividualRecipient {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationSubmissionIndividualRecipient {
+    crate::runtime::__private::field!(USER_ID, "userId");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationSubmissionIndividualRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSubmissionIndividualRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3114,6 +3664,11 @@ impl crate::runtime::__private::Object for EducationSubmissionIndividualRecipien
         );
         writer.field("userId", &self.user_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3160,6 +3715,11 @@ impl crate::runtime::__private::Object for EducationSubmissionRecipient {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationSubmissionRecipient);
@@ -3198,6 +3758,14 @@ pub struct EducationSubmissionResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationSubmissionResource {
+    crate::runtime::__private::field!(ASSIGNMENT_RESOURCE_URL, "assignmentResourceUrl");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESOURCE, "resource");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationSubmissionResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSubmissionResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3230,6 +3798,11 @@ impl crate::runtime::__private::Object for EducationSubmissionResource {
         writer.field("id", &self.id)?;
         writer.field("resource", &self.resource)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3316,6 +3889,13 @@ pub struct EducationTeacher {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationTeacher {
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(TEACHER_NUMBER, "teacherNumber");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationTeacher {
     const EXPECTING: &'static str = "a `microsoft.graph.educationTeacher` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3344,6 +3924,11 @@ impl crate::runtime::__private::Object for EducationTeacher {
         writer.field("externalId", &self.external_id)?;
         writer.field("teacherNumber", &self.teacher_number)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3385,6 +3970,15 @@ pub struct EducationTerm {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationTerm {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(START_DATE, "startDate");
+    crate::runtime::__private::field!(END_DATE, "endDate");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationTerm {
     const EXPECTING: &'static str = "a `microsoft.graph.educationTerm` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3417,6 +4011,11 @@ impl crate::runtime::__private::Object for EducationTerm {
         writer.field("startDate", &self.start_date)?;
         writer.field("endDate", &self.end_date)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3586,6 +4185,45 @@ pub struct EducationUser {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationUser {
+    crate::runtime::__private::field!(ACCOUNT_ENABLED, "accountEnabled");
+    crate::runtime::__private::field!(ASSIGNED_LICENSES, "assignedLicenses");
+    crate::runtime::__private::field!(ASSIGNED_PLANS, "assignedPlans");
+    crate::runtime::__private::field!(BUSINESS_PHONES, "businessPhones");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE, "externalSource");
+    crate::runtime::__private::field!(EXTERNAL_SOURCE_DETAIL, "externalSourceDetail");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MAIL, "mail");
+    crate::runtime::__private::field!(MAILING_ADDRESS, "mailingAddress");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(MIDDLE_NAME, "middleName");
+    crate::runtime::__private::field!(MOBILE_PHONE, "mobilePhone");
+    crate::runtime::__private::field!(ON_PREMISES_INFO, "onPremisesInfo");
+    crate::runtime::__private::field!(PASSWORD_POLICIES, "passwordPolicies");
+    crate::runtime::__private::field!(PASSWORD_PROFILE, "passwordProfile");
+    crate::runtime::__private::field!(PREFERRED_LANGUAGE, "preferredLanguage");
+    crate::runtime::__private::field!(PRIMARY_ROLE, "primaryRole");
+    crate::runtime::__private::field!(PROVISIONED_PLANS, "provisionedPlans");
+    crate::runtime::__private::field!(RESIDENCE_ADDRESS, "residenceAddress");
+    crate::runtime::__private::field!(SHOW_IN_ADDRESS_LIST, "showInAddressList");
+    crate::runtime::__private::field!(STUDENT, "student");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(TEACHER, "teacher");
+    crate::runtime::__private::field!(USAGE_LOCATION, "usageLocation");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(USER_TYPE, "userType");
+    crate::runtime::__private::field!(CLASSES, "classes");
+    crate::runtime::__private::field!(SCHOOLS, "schools");
+    crate::runtime::__private::field!(TAUGHT_CLASSES, "taughtClasses");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationUser {
     const EXPECTING: &'static str = "a `microsoft.graph.educationUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3679,6 +4317,11 @@ impl crate::runtime::__private::Object for EducationUser {
         writer.field("user", &self.user)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(EducationUser);
@@ -3709,6 +4352,12 @@ pub struct EducationWordResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EducationWordResource {
+    crate::runtime::__private::field!(FILE_URL, "fileUrl");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for EducationWordResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationWordResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3735,6 +4384,11 @@ impl crate::runtime::__private::Object for EducationWordResource {
         );
         writer.field("fileUrl", &self.file_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3784,6 +4438,17 @@ pub struct RelatedContact {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RelatedContact {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+    crate::runtime::__private::field!(MOBILE_PHONE, "mobilePhone");
+    crate::runtime::__private::field!(RELATIONSHIP, "relationship");
+    crate::runtime::__private::field!(ACCESS_CONSENT, "accessConsent");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for RelatedContact {
     const EXPECTING: &'static str = "a `microsoft.graph.relatedContact` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3821,6 +4486,11 @@ impl crate::runtime::__private::Object for RelatedContact {
         writer.field("accessConsent", &self.access_consent)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(RelatedContact);
@@ -3851,6 +4521,12 @@ pub struct RubricCriterion {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RubricCriterion {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for RubricCriterion {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricCriterion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3877,6 +4553,11 @@ impl crate::runtime::__private::Object for RubricCriterion {
         );
         writer.field("description", &self.description)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3920,6 +4601,15 @@ pub struct RubricLevel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RubricLevel {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GRADING, "grading");
+    crate::runtime::__private::field!(LEVEL_ID, "levelId");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for RubricLevel {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricLevel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3952,6 +4642,11 @@ impl crate::runtime::__private::Object for RubricLevel {
         writer.field("grading", &self.grading)?;
         writer.field("levelId", &self.level_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -3999,6 +4694,16 @@ pub struct RubricQuality {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RubricQuality {
+    crate::runtime::__private::field!(CRITERIA, "criteria");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(QUALITY_ID, "qualityId");
+    crate::runtime::__private::field!(WEIGHT, "weight");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for RubricQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4034,6 +4739,11 @@ impl crate::runtime::__private::Object for RubricQuality {
         writer.field("weight", &self.weight)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "education")]
 crate::runtime::__private::object_serde!(RubricQuality);
@@ -4066,6 +4776,13 @@ pub struct RubricQualityFeedbackModel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RubricQualityFeedbackModel {
+    crate::runtime::__private::field!(FEEDBACK, "feedback");
+    crate::runtime::__private::field!(QUALITY_ID, "qualityId");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for RubricQualityFeedbackModel {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricQualityFeedbackModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4094,6 +4811,11 @@ impl crate::runtime::__private::Object for RubricQualityFeedbackModel {
         writer.field("feedback", &self.feedback)?;
         writer.field("qualityId", &self.quality_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]
@@ -4127,6 +4849,13 @@ pub struct RubricQualitySelectedColumnModel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "education")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RubricQualitySelectedColumnModel {
+    crate::runtime::__private::field!(COLUMN_ID, "columnId");
+    crate::runtime::__private::field!(QUALITY_ID, "qualityId");
+}
+#[cfg(feature = "education")]
 impl crate::runtime::__private::Object for RubricQualitySelectedColumnModel {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricQualitySelectedColumnModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4155,6 +4884,11 @@ impl crate::runtime::__private::Object for RubricQualitySelectedColumnModel {
         writer.field("columnId", &self.column_id)?;
         writer.field("qualityId", &self.quality_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "education")]

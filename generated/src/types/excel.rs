@@ -33,6 +33,14 @@ pub struct ChartCollectionAddBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChartCollectionAddBody {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(SOURCE_DATA, "sourceData");
+    crate::runtime::__private::field!(SERIES_BY, "seriesBy");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for ChartCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -64,6 +72,11 @@ impl crate::runtime::__private::Object for ChartCollectionAddBody {
         writer.field("seriesBy", &self.series_by)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(ChartCollectionAddBody);
@@ -90,6 +103,12 @@ pub struct ChartCollectionItemAtBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChartCollectionItemAtBody {
+    crate::runtime::__private::field!(INDEX, "index");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for ChartCollectionItemAtBody {
@@ -119,6 +138,11 @@ impl crate::runtime::__private::Object for ChartCollectionItemAtBody {
         writer.field("index", &self.index)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(ChartCollectionItemAtBody);
@@ -145,6 +169,12 @@ pub struct ChartFillSetSolidColorBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChartFillSetSolidColorBody {
+    crate::runtime::__private::field!(COLOR, "color");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for ChartFillSetSolidColorBody {
@@ -174,6 +204,11 @@ impl crate::runtime::__private::Object for ChartFillSetSolidColorBody {
         writer.field("color", &self.color)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(ChartFillSetSolidColorBody);
@@ -200,6 +235,12 @@ pub struct ChartPointsCollectionItemAtBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChartPointsCollectionItemAtBody {
+    crate::runtime::__private::field!(INDEX, "index");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for ChartPointsCollectionItemAtBody {
@@ -229,6 +270,11 @@ impl crate::runtime::__private::Object for ChartPointsCollectionItemAtBody {
         writer.field("index", &self.index)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(ChartPointsCollectionItemAtBody);
@@ -257,6 +303,12 @@ pub struct ChartSeriesCollectionItemAtBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChartSeriesCollectionItemAtBody {
+    crate::runtime::__private::field!(INDEX, "index");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for ChartSeriesCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartSeriesCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -283,6 +335,11 @@ impl crate::runtime::__private::Object for ChartSeriesCollectionItemAtBody {
         );
         writer.field("index", &self.index)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -316,6 +373,13 @@ pub struct ChartSetDataBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChartSetDataBody {
+    crate::runtime::__private::field!(SOURCE_DATA, "sourceData");
+    crate::runtime::__private::field!(SERIES_BY, "seriesBy");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for ChartSetDataBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartSetDataBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -344,6 +408,11 @@ impl crate::runtime::__private::Object for ChartSetDataBody {
         writer.field("sourceData", &self.source_data)?;
         writer.field("seriesBy", &self.series_by)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -377,6 +446,13 @@ pub struct ChartSetPositionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChartSetPositionBody {
+    crate::runtime::__private::field!(START_CELL, "startCell");
+    crate::runtime::__private::field!(END_CELL, "endCell");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for ChartSetPositionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartSetPositionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -405,6 +481,11 @@ impl crate::runtime::__private::Object for ChartSetPositionBody {
         writer.field("startCell", &self.start_cell)?;
         writer.field("endCell", &self.end_cell)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -438,6 +519,13 @@ pub struct CreateTableBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CreateTableBody {
+    crate::runtime::__private::field!(ADDRESS, "Address");
+    crate::runtime::__private::field!(HAS_HEADERS, "hasHeaders");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for CreateTableBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateTableBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -466,6 +554,11 @@ impl crate::runtime::__private::Object for CreateTableBody {
         writer.field("Address", &self.address)?;
         writer.field("hasHeaders", &self.has_headers)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -499,6 +592,13 @@ pub struct CreateTableBody2 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CreateTableBody2 {
+    crate::runtime::__private::field!(ADDRESS, "Address");
+    crate::runtime::__private::field!(HAS_HEADERS, "hasHeaders");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for CreateTableBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateTableBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -527,6 +627,11 @@ impl crate::runtime::__private::Object for CreateTableBody2 {
         writer.field("Address", &self.address)?;
         writer.field("hasHeaders", &self.has_headers)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -560,6 +665,13 @@ pub struct CreateTableRowBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CreateTableRowBody {
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(VALUES, "values");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for CreateTableRowBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateTableRowBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -589,6 +701,11 @@ impl crate::runtime::__private::Object for CreateTableRowBody {
         writer.field("values", &self.values)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(CreateTableRowBody);
@@ -615,6 +732,12 @@ pub struct RangeBorderCollectionItemAtBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RangeBorderCollectionItemAtBody {
+    crate::runtime::__private::field!(INDEX, "index");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for RangeBorderCollectionItemAtBody {
@@ -644,6 +767,11 @@ impl crate::runtime::__private::Object for RangeBorderCollectionItemAtBody {
         writer.field("index", &self.index)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(RangeBorderCollectionItemAtBody);
@@ -670,6 +798,12 @@ pub struct RangeClearBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RangeClearBody {
+    crate::runtime::__private::field!(APPLY_TO, "applyTo");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for RangeClearBody {
@@ -699,6 +833,11 @@ impl crate::runtime::__private::Object for RangeClearBody {
         writer.field("applyTo", &self.apply_to)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(RangeClearBody);
@@ -725,6 +864,12 @@ pub struct RangeDeleteBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RangeDeleteBody {
+    crate::runtime::__private::field!(SHIFT, "shift");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for RangeDeleteBody {
@@ -754,6 +899,11 @@ impl crate::runtime::__private::Object for RangeDeleteBody {
         writer.field("shift", &self.shift)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(RangeDeleteBody);
@@ -780,6 +930,12 @@ pub struct RangeInsertBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RangeInsertBody {
+    crate::runtime::__private::field!(SHIFT, "shift");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for RangeInsertBody {
@@ -809,6 +965,11 @@ impl crate::runtime::__private::Object for RangeInsertBody {
         writer.field("shift", &self.shift)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(RangeInsertBody);
@@ -835,6 +996,12 @@ pub struct RangeMergeBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RangeMergeBody {
+    crate::runtime::__private::field!(ACROSS, "across");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for RangeMergeBody {
@@ -864,6 +1031,11 @@ impl crate::runtime::__private::Object for RangeMergeBody {
         writer.field("across", &self.across)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(RangeMergeBody);
@@ -892,6 +1064,12 @@ pub struct RangeRowBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RangeRowBody {
+    crate::runtime::__private::field!(ROW, "row");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for RangeRowBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeRowBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -918,6 +1096,11 @@ impl crate::runtime::__private::Object for RangeRowBody {
         );
         writer.field("row", &self.row)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -963,6 +1146,16 @@ pub struct RangeSortApplyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RangeSortApplyBody {
+    crate::runtime::__private::field!(FIELDS, "fields");
+    crate::runtime::__private::field!(MATCH_CASE, "matchCase");
+    crate::runtime::__private::field!(HAS_HEADERS, "hasHeaders");
+    crate::runtime::__private::field!(ORIENTATION, "orientation");
+    crate::runtime::__private::field!(METHOD, "method");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for RangeSortApplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeSortApplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -998,6 +1191,11 @@ impl crate::runtime::__private::Object for RangeSortApplyBody {
         writer.field("method", &self.method)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(RangeSortApplyBody);
@@ -1030,6 +1228,13 @@ pub struct TableCollectionAddBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TableCollectionAddBody {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(HAS_HEADERS, "hasHeaders");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for TableCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1058,6 +1263,11 @@ impl crate::runtime::__private::Object for TableCollectionAddBody {
         writer.field("address", &self.address)?;
         writer.field("hasHeaders", &self.has_headers)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1095,6 +1305,14 @@ pub struct TableColumnCollectionAddBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TableColumnCollectionAddBody {
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(VALUES, "values");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for TableColumnCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableColumnCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1126,6 +1344,11 @@ impl crate::runtime::__private::Object for TableColumnCollectionAddBody {
         writer.field("name", &self.name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(TableColumnCollectionAddBody);
@@ -1154,6 +1377,12 @@ pub struct TableColumnCollectionItemAtBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TableColumnCollectionItemAtBody {
+    crate::runtime::__private::field!(INDEX, "index");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for TableColumnCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableColumnCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1180,6 +1409,11 @@ impl crate::runtime::__private::Object for TableColumnCollectionItemAtBody {
         );
         writer.field("index", &self.index)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1213,6 +1447,13 @@ pub struct TableRowCollectionAddBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TableRowCollectionAddBody {
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(VALUES, "values");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for TableRowCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableRowCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1242,6 +1483,11 @@ impl crate::runtime::__private::Object for TableRowCollectionAddBody {
         writer.field("values", &self.values)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(TableRowCollectionAddBody);
@@ -1270,6 +1516,12 @@ pub struct TableRowCollectionItemAtBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TableRowCollectionItemAtBody {
+    crate::runtime::__private::field!(INDEX, "index");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for TableRowCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableRowCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1296,6 +1548,11 @@ impl crate::runtime::__private::Object for TableRowCollectionItemAtBody {
         );
         writer.field("index", &self.index)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1333,6 +1590,14 @@ pub struct TableSortApplyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TableSortApplyBody {
+    crate::runtime::__private::field!(FIELDS, "fields");
+    crate::runtime::__private::field!(MATCH_CASE, "matchCase");
+    crate::runtime::__private::field!(METHOD, "method");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for TableSortApplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableSortApplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1363,6 +1628,11 @@ impl crate::runtime::__private::Object for TableSortApplyBody {
         writer.field("matchCase", &self.match_case)?;
         writer.field("method", &self.method)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1408,6 +1678,16 @@ pub struct UpdateChartBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartBody {
+    crate::runtime::__private::field!(HEIGHT, "height");
+    crate::runtime::__private::field!(LEFT, "left");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(WIDTH, "width");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1442,6 +1722,11 @@ impl crate::runtime::__private::Object for UpdateChartBody {
         writer.field("top", &self.top)?;
         writer.field("width", &self.width)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1483,6 +1768,15 @@ pub struct UpdateChartaxisBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartaxisBody {
+    crate::runtime::__private::field!(MAJOR_UNIT, "majorUnit");
+    crate::runtime::__private::field!(MAXIMUM, "maximum");
+    crate::runtime::__private::field!(MINIMUM, "minimum");
+    crate::runtime::__private::field!(MINOR_UNIT, "minorUnit");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartaxisBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartaxisBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1516,6 +1810,11 @@ impl crate::runtime::__private::Object for UpdateChartaxisBody {
         writer.field("minorUnit", &self.minor_unit)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateChartaxisBody);
@@ -1548,6 +1847,13 @@ pub struct UpdateChartaxistitleBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartaxistitleBody {
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartaxistitleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartaxistitleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1576,6 +1882,11 @@ impl crate::runtime::__private::Object for UpdateChartaxistitleBody {
         writer.field("text", &self.text)?;
         writer.field("visible", &self.visible)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1633,6 +1944,19 @@ pub struct UpdateChartdatalabelsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartdatalabelsBody {
+    crate::runtime::__private::field!(POSITION, "position");
+    crate::runtime::__private::field!(SEPARATOR, "separator");
+    crate::runtime::__private::field!(SHOW_BUBBLE_SIZE, "showBubbleSize");
+    crate::runtime::__private::field!(SHOW_CATEGORY_NAME, "showCategoryName");
+    crate::runtime::__private::field!(SHOW_LEGEND_KEY, "showLegendKey");
+    crate::runtime::__private::field!(SHOW_PERCENTAGE, "showPercentage");
+    crate::runtime::__private::field!(SHOW_SERIES_NAME, "showSeriesName");
+    crate::runtime::__private::field!(SHOW_VALUE, "showValue");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartdatalabelsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartdatalabelsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1673,6 +1997,11 @@ impl crate::runtime::__private::Object for UpdateChartdatalabelsBody {
         writer.field("showSeriesName", &self.show_series_name)?;
         writer.field("showValue", &self.show_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1722,6 +2051,17 @@ pub struct UpdateChartfontBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartfontBody {
+    crate::runtime::__private::field!(BOLD, "bold");
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(ITALIC, "italic");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(UNDERLINE, "underline");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartfontBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartfontBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1759,6 +2099,11 @@ impl crate::runtime::__private::Object for UpdateChartfontBody {
         writer.field("underline", &self.underline)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateChartfontBody);
@@ -1787,6 +2132,12 @@ pub struct UpdateChartgridlinesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartgridlinesBody {
+    crate::runtime::__private::field!(VISIBLE, "visible");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartgridlinesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartgridlinesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1813,6 +2164,11 @@ impl crate::runtime::__private::Object for UpdateChartgridlinesBody {
         );
         writer.field("visible", &self.visible)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -1850,6 +2206,14 @@ pub struct UpdateChartlegendBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartlegendBody {
+    crate::runtime::__private::field!(OVERLAY, "overlay");
+    crate::runtime::__private::field!(POSITION, "position");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartlegendBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartlegendBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1881,6 +2245,11 @@ impl crate::runtime::__private::Object for UpdateChartlegendBody {
         writer.field("visible", &self.visible)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateChartlegendBody);
@@ -1907,6 +2276,12 @@ pub struct UpdateChartlineformatBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartlineformatBody {
+    crate::runtime::__private::field!(COLOR, "color");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartlineformatBody {
@@ -1936,6 +2311,11 @@ impl crate::runtime::__private::Object for UpdateChartlineformatBody {
         writer.field("color", &self.color)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateChartlineformatBody);
@@ -1964,6 +2344,12 @@ pub struct UpdateChartseriesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateChartseriesBody {
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateChartseriesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartseriesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1990,6 +2376,11 @@ impl crate::runtime::__private::Object for UpdateChartseriesBody {
         );
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -2027,6 +2418,14 @@ pub struct UpdateCharttitleBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateCharttitleBody {
+    crate::runtime::__private::field!(OVERLAY, "overlay");
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateCharttitleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCharttitleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2057,6 +2456,11 @@ impl crate::runtime::__private::Object for UpdateCharttitleBody {
         writer.field("text", &self.text)?;
         writer.field("visible", &self.visible)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -2110,6 +2514,18 @@ pub struct UpdateRangeBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateRangeBody {
+    crate::runtime::__private::field!(COLUMN_HIDDEN, "columnHidden");
+    crate::runtime::__private::field!(FORMULAS, "formulas");
+    crate::runtime::__private::field!(FORMULAS_LOCAL, "formulasLocal");
+    crate::runtime::__private::field!(FORMULAS_R1_C1, "formulasR1C1");
+    crate::runtime::__private::field!(NUMBER_FORMAT, "numberFormat");
+    crate::runtime::__private::field!(ROW_HIDDEN, "rowHidden");
+    crate::runtime::__private::field!(VALUES, "values");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateRangeBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangeBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2149,6 +2565,11 @@ impl crate::runtime::__private::Object for UpdateRangeBody {
         writer.field("values", &self.values)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateRangeBody);
@@ -2185,6 +2606,14 @@ pub struct UpdateRangeborderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateRangeborderBody {
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(STYLE, "style");
+    crate::runtime::__private::field!(WEIGHT, "weight");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateRangeborderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangeborderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2216,6 +2645,11 @@ impl crate::runtime::__private::Object for UpdateRangeborderBody {
         writer.field("weight", &self.weight)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateRangeborderBody);
@@ -2244,6 +2678,12 @@ pub struct UpdateRangefillBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateRangefillBody {
+    crate::runtime::__private::field!(COLOR, "color");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateRangefillBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangefillBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2270,6 +2710,11 @@ impl crate::runtime::__private::Object for UpdateRangefillBody {
         );
         writer.field("color", &self.color)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -2319,6 +2764,17 @@ pub struct UpdateRangefontBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateRangefontBody {
+    crate::runtime::__private::field!(BOLD, "bold");
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(ITALIC, "italic");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(UNDERLINE, "underline");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateRangefontBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangefontBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2355,6 +2811,11 @@ impl crate::runtime::__private::Object for UpdateRangefontBody {
         writer.field("size", &self.size)?;
         writer.field("underline", &self.underline)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -2400,6 +2861,16 @@ pub struct UpdateRangeformatBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateRangeformatBody {
+    crate::runtime::__private::field!(COLUMN_WIDTH, "columnWidth");
+    crate::runtime::__private::field!(HORIZONTAL_ALIGNMENT, "horizontalAlignment");
+    crate::runtime::__private::field!(ROW_HEIGHT, "rowHeight");
+    crate::runtime::__private::field!(VERTICAL_ALIGNMENT, "verticalAlignment");
+    crate::runtime::__private::field!(WRAP_TEXT, "wrapText");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateRangeformatBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangeformatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2434,6 +2905,11 @@ impl crate::runtime::__private::Object for UpdateRangeformatBody {
         writer.field("verticalAlignment", &self.vertical_alignment)?;
         writer.field("wrapText", &self.wrap_text)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -2475,6 +2951,15 @@ pub struct UpdateTableBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateTableBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SHOW_HEADERS, "showHeaders");
+    crate::runtime::__private::field!(SHOW_TOTALS, "showTotals");
+    crate::runtime::__private::field!(STYLE, "style");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateTableBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTableBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2508,6 +2993,11 @@ impl crate::runtime::__private::Object for UpdateTableBody {
         writer.field("style", &self.style)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateTableBody);
@@ -2534,6 +3024,12 @@ pub struct UpdateTablecolumnBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateTablecolumnBody {
+    crate::runtime::__private::field!(VALUES, "values");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateTablecolumnBody {
@@ -2563,6 +3059,11 @@ impl crate::runtime::__private::Object for UpdateTablecolumnBody {
         writer.field("values", &self.values)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateTablecolumnBody);
@@ -2591,6 +3092,12 @@ pub struct UpdateTablerowBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateTablerowBody {
+    crate::runtime::__private::field!(VALUES, "values");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateTablerowBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTablerowBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2617,6 +3124,11 @@ impl crate::runtime::__private::Object for UpdateTablerowBody {
         );
         writer.field("values", &self.values)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -2654,6 +3166,14 @@ pub struct UpdateWorksheetBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateWorksheetBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(POSITION, "position");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for UpdateWorksheetBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateWorksheetBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2685,6 +3205,11 @@ impl crate::runtime::__private::Object for UpdateWorksheetBody {
         writer.field("visibility", &self.visibility)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(UpdateWorksheetBody);
@@ -2711,6 +3236,12 @@ pub struct WorkbookApplicationCalculateBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookApplicationCalculateBody {
+    crate::runtime::__private::field!(CALCULATION_TYPE, "calculationType");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookApplicationCalculateBody {
@@ -2740,6 +3271,11 @@ impl crate::runtime::__private::Object for WorkbookApplicationCalculateBody {
         writer.field("calculationType", &self.calculation_type)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorkbookApplicationCalculateBody);
@@ -2766,6 +3302,12 @@ pub struct WorksheetCollectionAddBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorksheetCollectionAddBody {
+    crate::runtime::__private::field!(NAME, "name");
 }
 #[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorksheetCollectionAddBody {
@@ -2795,6 +3337,11 @@ impl crate::runtime::__private::Object for WorksheetCollectionAddBody {
         writer.field("name", &self.name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorksheetCollectionAddBody);
@@ -2823,6 +3370,12 @@ pub struct WorksheetProtectionProtectBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorksheetProtectionProtectBody {
+    crate::runtime::__private::field!(OPTIONS, "options");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorksheetProtectionProtectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WorksheetProtectionProtectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2849,6 +3402,11 @@ impl crate::runtime::__private::Object for WorksheetProtectionProtectBody {
         );
         writer.field("options", &self.options)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -2900,6 +3458,22 @@ pub struct ItemBody {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemBody {
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+}
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "education",
+        feature = "excel",
+        feature = "groups",
+        feature = "outlook",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for ItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.itemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2928,6 +3502,11 @@ impl crate::runtime::__private::Object for ItemBody {
         writer.field("content", &self.content)?;
         writer.field("contentType", &self.content_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2982,6 +3561,16 @@ pub struct Workbook {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Workbook {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAMES, "names");
+    crate::runtime::__private::field!(TABLES, "tables");
+    crate::runtime::__private::field!(WORKSHEETS, "worksheets");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for Workbook {
     const EXPECTING: &'static str = "a `microsoft.graph.workbook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3017,6 +3606,11 @@ impl crate::runtime::__private::Object for Workbook {
         writer.field("operations", &self.operations)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(Workbook);
@@ -3047,6 +3641,12 @@ pub struct WorkbookApplication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookApplication {
+    crate::runtime::__private::field!(CALCULATION_MODE, "calculationMode");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3073,6 +3673,11 @@ impl crate::runtime::__private::Object for WorkbookApplication {
         );
         writer.field("calculationMode", &self.calculation_mode)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -3200,6 +3805,24 @@ pub struct WorkbookChart {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChart {
+    crate::runtime::__private::field!(HEIGHT, "height");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LEFT, "left");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(WIDTH, "width");
+    crate::runtime::__private::field!(AXES, "axes");
+    crate::runtime::__private::field!(DATA_LABELS, "dataLabels");
+    crate::runtime::__private::field!(FORMAT, "format");
+    crate::runtime::__private::field!(LEGEND, "legend");
+    crate::runtime::__private::field!(SERIES, "series");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(WORKSHEET, "worksheet");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChart {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChart` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3251,6 +3874,11 @@ impl crate::runtime::__private::Object for WorkbookChart {
         writer.field("worksheet", &self.worksheet)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorkbookChart);
@@ -3287,6 +3915,14 @@ pub struct WorkbookChartAreaFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartAreaFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FILL, "fill");
+    crate::runtime::__private::field!(FONT, "font");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartAreaFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAreaFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3317,6 +3953,11 @@ impl crate::runtime::__private::Object for WorkbookChartAreaFormat {
         writer.field("fill", &self.fill)?;
         writer.field("font", &self.font)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -3358,6 +3999,15 @@ pub struct WorkbookChartAxes {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartAxes {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CATEGORY_AXIS, "categoryAxis");
+    crate::runtime::__private::field!(SERIES_AXIS, "seriesAxis");
+    crate::runtime::__private::field!(VALUE_AXIS, "valueAxis");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartAxes {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxes` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3390,6 +4040,11 @@ impl crate::runtime::__private::Object for WorkbookChartAxes {
         writer.field("seriesAxis", &self.series_axis)?;
         writer.field("valueAxis", &self.value_axis)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -3451,6 +4106,20 @@ pub struct WorkbookChartAxis {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartAxis {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MAJOR_UNIT, "majorUnit");
+    crate::runtime::__private::field!(MAXIMUM, "maximum");
+    crate::runtime::__private::field!(MINIMUM, "minimum");
+    crate::runtime::__private::field!(MINOR_UNIT, "minorUnit");
+    crate::runtime::__private::field!(FORMAT, "format");
+    crate::runtime::__private::field!(MAJOR_GRIDLINES, "majorGridlines");
+    crate::runtime::__private::field!(MINOR_GRIDLINES, "minorGridlines");
+    crate::runtime::__private::field!(TITLE, "title");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartAxis {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxis` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3494,6 +4163,11 @@ impl crate::runtime::__private::Object for WorkbookChartAxis {
         writer.field("title", &self.title)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorkbookChartAxis);
@@ -3530,6 +4204,14 @@ pub struct WorkbookChartAxisFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartAxisFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FONT, "font");
+    crate::runtime::__private::field!(LINE, "line");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartAxisFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxisFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3560,6 +4242,11 @@ impl crate::runtime::__private::Object for WorkbookChartAxisFormat {
         writer.field("font", &self.font)?;
         writer.field("line", &self.line)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -3601,6 +4288,15 @@ pub struct WorkbookChartAxisTitle {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartAxisTitle {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+    crate::runtime::__private::field!(FORMAT, "format");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartAxisTitle {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxisTitle` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3634,6 +4330,11 @@ impl crate::runtime::__private::Object for WorkbookChartAxisTitle {
         writer.field("format", &self.format)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorkbookChartAxisTitle);
@@ -3666,6 +4367,13 @@ pub struct WorkbookChartAxisTitleFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartAxisTitleFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FONT, "font");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartAxisTitleFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxisTitleFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3694,6 +4402,11 @@ impl crate::runtime::__private::Object for WorkbookChartAxisTitleFormat {
         writer.field("id", &self.id)?;
         writer.field("font", &self.font)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -3731,6 +4444,14 @@ pub struct WorkbookChartDataLabelFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartDataLabelFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FILL, "fill");
+    crate::runtime::__private::field!(FONT, "font");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartDataLabelFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartDataLabelFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3761,6 +4482,11 @@ impl crate::runtime::__private::Object for WorkbookChartDataLabelFormat {
         writer.field("fill", &self.fill)?;
         writer.field("font", &self.font)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -3826,6 +4552,21 @@ pub struct WorkbookChartDataLabels {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartDataLabels {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(POSITION, "position");
+    crate::runtime::__private::field!(SEPARATOR, "separator");
+    crate::runtime::__private::field!(SHOW_BUBBLE_SIZE, "showBubbleSize");
+    crate::runtime::__private::field!(SHOW_CATEGORY_NAME, "showCategoryName");
+    crate::runtime::__private::field!(SHOW_LEGEND_KEY, "showLegendKey");
+    crate::runtime::__private::field!(SHOW_PERCENTAGE, "showPercentage");
+    crate::runtime::__private::field!(SHOW_SERIES_NAME, "showSeriesName");
+    crate::runtime::__private::field!(SHOW_VALUE, "showValue");
+    crate::runtime::__private::field!(FORMAT, "format");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartDataLabels {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartDataLabels` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3870,6 +4611,11 @@ impl crate::runtime::__private::Object for WorkbookChartDataLabels {
         writer.field("showValue", &self.show_value)?;
         writer.field("format", &self.format)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -3981,6 +4727,12 @@ pub struct WorkbookChartFill {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartFill {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartFill {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartFill` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4007,6 +4759,11 @@ impl crate::runtime::__private::Object for WorkbookChartFill {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4060,6 +4817,18 @@ pub struct WorkbookChartFont {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartFont {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(BOLD, "bold");
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(ITALIC, "italic");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(UNDERLINE, "underline");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartFont {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartFont` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4098,6 +4867,11 @@ impl crate::runtime::__private::Object for WorkbookChartFont {
         writer.field("size", &self.size)?;
         writer.field("underline", &self.underline)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4180,6 +4954,14 @@ pub struct WorkbookChartGridlines {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartGridlines {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+    crate::runtime::__private::field!(FORMAT, "format");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartGridlines {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartGridlines` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4210,6 +4992,11 @@ impl crate::runtime::__private::Object for WorkbookChartGridlines {
         writer.field("visible", &self.visible)?;
         writer.field("format", &self.format)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4243,6 +5030,13 @@ pub struct WorkbookChartGridlinesFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartGridlinesFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LINE, "line");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartGridlinesFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartGridlinesFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4271,6 +5065,11 @@ impl crate::runtime::__private::Object for WorkbookChartGridlinesFormat {
         writer.field("id", &self.id)?;
         writer.field("line", &self.line)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4316,6 +5115,16 @@ pub struct WorkbookChartLegend {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartLegend {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OVERLAY, "overlay");
+    crate::runtime::__private::field!(POSITION, "position");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+    crate::runtime::__private::field!(FORMAT, "format");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartLegend {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartLegend` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4350,6 +5159,11 @@ impl crate::runtime::__private::Object for WorkbookChartLegend {
         writer.field("visible", &self.visible)?;
         writer.field("format", &self.format)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4387,6 +5201,14 @@ pub struct WorkbookChartLegendFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartLegendFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FILL, "fill");
+    crate::runtime::__private::field!(FONT, "font");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartLegendFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartLegendFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4417,6 +5239,11 @@ impl crate::runtime::__private::Object for WorkbookChartLegendFormat {
         writer.field("fill", &self.fill)?;
         writer.field("font", &self.font)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4511,6 +5338,13 @@ pub struct WorkbookChartLineFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartLineFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(COLOR, "color");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartLineFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartLineFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4539,6 +5373,11 @@ impl crate::runtime::__private::Object for WorkbookChartLineFormat {
         writer.field("id", &self.id)?;
         writer.field("color", &self.color)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4576,6 +5415,14 @@ pub struct WorkbookChartPoint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartPoint {
+    crate::runtime::__private::field!(VALUE, "value");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FORMAT, "format");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartPoint {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartPoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4606,6 +5453,11 @@ impl crate::runtime::__private::Object for WorkbookChartPoint {
         writer.field("id", &self.id)?;
         writer.field("format", &self.format)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4639,6 +5491,13 @@ pub struct WorkbookChartPointFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartPointFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FILL, "fill");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartPointFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartPointFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4667,6 +5526,11 @@ impl crate::runtime::__private::Object for WorkbookChartPointFormat {
         writer.field("id", &self.id)?;
         writer.field("fill", &self.fill)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4708,6 +5572,15 @@ pub struct WorkbookChartSeries {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartSeries {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(FORMAT, "format");
+    crate::runtime::__private::field!(POINTS, "points");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartSeries {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartSeries` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4740,6 +5613,11 @@ impl crate::runtime::__private::Object for WorkbookChartSeries {
         writer.field("format", &self.format)?;
         writer.field("points", &self.points)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4777,6 +5655,14 @@ pub struct WorkbookChartSeriesFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartSeriesFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FILL, "fill");
+    crate::runtime::__private::field!(LINE, "line");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartSeriesFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartSeriesFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4807,6 +5693,11 @@ impl crate::runtime::__private::Object for WorkbookChartSeriesFormat {
         writer.field("fill", &self.fill)?;
         writer.field("line", &self.line)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4852,6 +5743,16 @@ pub struct WorkbookChartTitle {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartTitle {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OVERLAY, "overlay");
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+    crate::runtime::__private::field!(FORMAT, "format");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartTitle {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartTitle` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4886,6 +5787,11 @@ impl crate::runtime::__private::Object for WorkbookChartTitle {
         writer.field("visible", &self.visible)?;
         writer.field("format", &self.format)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4923,6 +5829,14 @@ pub struct WorkbookChartTitleFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookChartTitleFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FILL, "fill");
+    crate::runtime::__private::field!(FONT, "font");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookChartTitleFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartTitleFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4953,6 +5867,11 @@ impl crate::runtime::__private::Object for WorkbookChartTitleFormat {
         writer.field("fill", &self.fill)?;
         writer.field("font", &self.font)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -4994,6 +5913,15 @@ pub struct WorkbookComment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookComment {
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REPLIES, "replies");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookComment {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookComment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5026,6 +5954,11 @@ impl crate::runtime::__private::Object for WorkbookComment {
         writer.field("id", &self.id)?;
         writer.field("replies", &self.replies)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -5063,6 +5996,14 @@ pub struct WorkbookCommentReply {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "excel", feature = "general"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookCommentReply {
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(any(feature = "excel", feature = "general"))]
 impl crate::runtime::__private::Object for WorkbookCommentReply {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookCommentReply` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5093,6 +6034,11 @@ impl crate::runtime::__private::Object for WorkbookCommentReply {
         writer.field("contentType", &self.content_type)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "excel", feature = "general"))]
@@ -5134,6 +6080,15 @@ pub struct WorkbookOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookOperation {
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ERROR, "error");
+    crate::runtime::__private::field!(RESOURCE_LOCATION, "resourceLocation");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5166,6 +6121,11 @@ impl crate::runtime::__private::Object for WorkbookOperation {
         writer.field("error", &self.error)?;
         writer.field("resourceLocation", &self.resource_location)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -5203,6 +6163,14 @@ pub struct WorkbookOperationError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookOperationError {
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(INNERERROR, "innererror");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookOperationError {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookOperationError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5233,6 +6201,11 @@ impl crate::runtime::__private::Object for WorkbookOperationError {
         writer.field("message", &self.message)?;
         writer.field("innererror", &self.innererror)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -5323,6 +6296,14 @@ pub struct WorkbookPivotTable {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookPivotTable {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(WORKSHEET, "worksheet");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookPivotTable {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookPivotTable` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5353,6 +6334,11 @@ impl crate::runtime::__private::Object for WorkbookPivotTable {
         writer.field("name", &self.name)?;
         writer.field("worksheet", &self.worksheet)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -5465,6 +6451,32 @@ pub struct WorkbookRange {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "excel", feature = "general"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookRange {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(ADDRESS_LOCAL, "addressLocal");
+    crate::runtime::__private::field!(CELL_COUNT, "cellCount");
+    crate::runtime::__private::field!(COLUMN_COUNT, "columnCount");
+    crate::runtime::__private::field!(COLUMN_HIDDEN, "columnHidden");
+    crate::runtime::__private::field!(COLUMN_INDEX, "columnIndex");
+    crate::runtime::__private::field!(FORMULAS, "formulas");
+    crate::runtime::__private::field!(FORMULAS_LOCAL, "formulasLocal");
+    crate::runtime::__private::field!(FORMULAS_R1_C1, "formulasR1C1");
+    crate::runtime::__private::field!(HIDDEN, "hidden");
+    crate::runtime::__private::field!(NUMBER_FORMAT, "numberFormat");
+    crate::runtime::__private::field!(ROW_COUNT, "rowCount");
+    crate::runtime::__private::field!(ROW_HIDDEN, "rowHidden");
+    crate::runtime::__private::field!(ROW_INDEX, "rowIndex");
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(VALUE_TYPES, "valueTypes");
+    crate::runtime::__private::field!(VALUES, "values");
+    crate::runtime::__private::field!(FORMAT, "format");
+    crate::runtime::__private::field!(SORT, "sort");
+    crate::runtime::__private::field!(WORKSHEET, "worksheet");
+}
+#[cfg(any(feature = "excel", feature = "general"))]
 impl crate::runtime::__private::Object for WorkbookRange {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5535,6 +6547,11 @@ impl crate::runtime::__private::Object for WorkbookRange {
         #[cfg(feature = "excel")] writer.field("worksheet", &self.worksheet)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "excel", feature = "general"))]
 crate::runtime::__private::object_serde!(WorkbookRange);
@@ -5579,6 +6596,16 @@ pub struct WorkbookRangeBorder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookRangeBorder {
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SIDE_INDEX, "sideIndex");
+    crate::runtime::__private::field!(STYLE, "style");
+    crate::runtime::__private::field!(WEIGHT, "weight");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookRangeBorder {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeBorder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5613,6 +6640,11 @@ impl crate::runtime::__private::Object for WorkbookRangeBorder {
         writer.field("style", &self.style)?;
         writer.field("weight", &self.weight)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -5907,6 +6939,13 @@ pub struct WorkbookRangeFill {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookRangeFill {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(COLOR, "color");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookRangeFill {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeFill` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5935,6 +6974,11 @@ impl crate::runtime::__private::Object for WorkbookRangeFill {
         writer.field("id", &self.id)?;
         writer.field("color", &self.color)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -5988,6 +7032,18 @@ pub struct WorkbookRangeFont {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookRangeFont {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(BOLD, "bold");
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(ITALIC, "italic");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(UNDERLINE, "underline");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookRangeFont {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeFont` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6026,6 +7082,11 @@ impl crate::runtime::__private::Object for WorkbookRangeFont {
         writer.field("size", &self.size)?;
         writer.field("underline", &self.underline)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -6153,6 +7214,21 @@ pub struct WorkbookRangeFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookRangeFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(COLUMN_WIDTH, "columnWidth");
+    crate::runtime::__private::field!(HORIZONTAL_ALIGNMENT, "horizontalAlignment");
+    crate::runtime::__private::field!(ROW_HEIGHT, "rowHeight");
+    crate::runtime::__private::field!(VERTICAL_ALIGNMENT, "verticalAlignment");
+    crate::runtime::__private::field!(WRAP_TEXT, "wrapText");
+    crate::runtime::__private::field!(BORDERS, "borders");
+    crate::runtime::__private::field!(FILL, "fill");
+    crate::runtime::__private::field!(FONT, "font");
+    crate::runtime::__private::field!(PROTECTION, "protection");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookRangeFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6198,6 +7274,11 @@ impl crate::runtime::__private::Object for WorkbookRangeFormat {
         writer.field("font", &self.font)?;
         #[cfg(feature = "general")] writer.field("protection", &self.protection)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -6355,6 +7436,12 @@ pub struct WorkbookRangeSort {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookRangeSort {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookRangeSort {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeSort` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6381,6 +7468,11 @@ impl crate::runtime::__private::Object for WorkbookRangeSort {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -6458,6 +7550,24 @@ pub struct WorkbookRangeView {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookRangeView {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CELL_ADDRESSES, "cellAddresses");
+    crate::runtime::__private::field!(COLUMN_COUNT, "columnCount");
+    crate::runtime::__private::field!(FORMULAS, "formulas");
+    crate::runtime::__private::field!(FORMULAS_LOCAL, "formulasLocal");
+    crate::runtime::__private::field!(FORMULAS_R1_C1, "formulasR1C1");
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(NUMBER_FORMAT, "numberFormat");
+    crate::runtime::__private::field!(ROW_COUNT, "rowCount");
+    crate::runtime::__private::field!(TEXT, "text");
+    crate::runtime::__private::field!(VALUE_TYPES, "valueTypes");
+    crate::runtime::__private::field!(VALUES, "values");
+    crate::runtime::__private::field!(ROWS, "rows");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookRangeView {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeView` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6509,6 +7619,11 @@ impl crate::runtime::__private::Object for WorkbookRangeView {
         writer.field("rows", &self.rows)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorkbookRangeView);
@@ -6541,6 +7656,13 @@ pub struct WorkbookSessionInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookSessionInfo {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PERSIST_CHANGES, "persistChanges");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookSessionInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookSessionInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6569,6 +7691,11 @@ impl crate::runtime::__private::Object for WorkbookSessionInfo {
         writer.field("id", &self.id)?;
         writer.field("persistChanges", &self.persist_changes)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -6654,6 +7781,26 @@ pub struct WorkbookTable {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookTable {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SHOW_HEADERS, "showHeaders");
+    crate::runtime::__private::field!(SHOW_TOTALS, "showTotals");
+    crate::runtime::__private::field!(STYLE, "style");
+    crate::runtime::__private::field!(HIGHLIGHT_FIRST_COLUMN, "highlightFirstColumn");
+    crate::runtime::__private::field!(HIGHLIGHT_LAST_COLUMN, "highlightLastColumn");
+    crate::runtime::__private::field!(SHOW_BANDED_COLUMNS, "showBandedColumns");
+    crate::runtime::__private::field!(SHOW_BANDED_ROWS, "showBandedRows");
+    crate::runtime::__private::field!(SHOW_FILTER_BUTTON, "showFilterButton");
+    crate::runtime::__private::field!(LEGACY_ID, "legacyId");
+    crate::runtime::__private::field!(COLUMNS, "columns");
+    crate::runtime::__private::field!(ROWS, "rows");
+    crate::runtime::__private::field!(SORT, "sort");
+    crate::runtime::__private::field!(WORKSHEET, "worksheet");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookTable {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTable` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6709,6 +7856,11 @@ impl crate::runtime::__private::Object for WorkbookTable {
         writer.field("worksheet", &self.worksheet)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorkbookTable);
@@ -6754,6 +7906,16 @@ pub struct WorkbookTableColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookTableColumn {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(VALUES, "values");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookTableColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTableColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6789,6 +7951,11 @@ impl crate::runtime::__private::Object for WorkbookTableColumn {
         writer.field("values", &self.values)?;
         #[cfg(feature = "general")] writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -6826,6 +7993,14 @@ pub struct WorkbookTableRow {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookTableRow {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(VALUES, "values");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookTableRow {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTableRow` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6856,6 +8031,11 @@ impl crate::runtime::__private::Object for WorkbookTableRow {
         writer.field("index", &self.index)?;
         writer.field("values", &self.values)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -6897,6 +8077,15 @@ pub struct WorkbookTableSort {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookTableSort {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FIELDS, "fields");
+    crate::runtime::__private::field!(MATCH_CASE, "matchCase");
+    crate::runtime::__private::field!(METHOD, "method");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookTableSort {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTableSort` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6929,6 +8118,11 @@ impl crate::runtime::__private::Object for WorkbookTableSort {
         writer.field("matchCase", &self.match_case)?;
         writer.field("method", &self.method)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -7035,6 +8229,20 @@ pub struct WorkbookWorksheet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookWorksheet {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(POSITION, "position");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+    crate::runtime::__private::field!(CHARTS, "charts");
+    crate::runtime::__private::field!(NAMES, "names");
+    crate::runtime::__private::field!(PIVOT_TABLES, "pivotTables");
+    crate::runtime::__private::field!(PROTECTION, "protection");
+    crate::runtime::__private::field!(TABLES, "tables");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookWorksheet {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookWorksheet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7078,6 +8286,11 @@ impl crate::runtime::__private::Object for WorkbookWorksheet {
         writer.field("tables", &self.tables)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "excel")]
 crate::runtime::__private::object_serde!(WorkbookWorksheet);
@@ -7114,6 +8327,14 @@ pub struct WorkbookWorksheetProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookWorksheetProtection {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OPTIONS, "options");
+    crate::runtime::__private::field!(PROTECTED, "protected");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookWorksheetProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookWorksheetProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7144,6 +8365,11 @@ impl crate::runtime::__private::Object for WorkbookWorksheetProtection {
         writer.field("options", &self.options)?;
         writer.field("protected", &self.protected)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]
@@ -7213,6 +8439,22 @@ pub struct WorkbookWorksheetProtectionOptions {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "excel")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookWorksheetProtectionOptions {
+    crate::runtime::__private::field!(ALLOW_AUTO_FILTER, "allowAutoFilter");
+    crate::runtime::__private::field!(ALLOW_DELETE_COLUMNS, "allowDeleteColumns");
+    crate::runtime::__private::field!(ALLOW_DELETE_ROWS, "allowDeleteRows");
+    crate::runtime::__private::field!(ALLOW_FORMAT_CELLS, "allowFormatCells");
+    crate::runtime::__private::field!(ALLOW_FORMAT_COLUMNS, "allowFormatColumns");
+    crate::runtime::__private::field!(ALLOW_FORMAT_ROWS, "allowFormatRows");
+    crate::runtime::__private::field!(ALLOW_INSERT_COLUMNS, "allowInsertColumns");
+    crate::runtime::__private::field!(ALLOW_INSERT_HYPERLINKS, "allowInsertHyperlinks");
+    crate::runtime::__private::field!(ALLOW_INSERT_ROWS, "allowInsertRows");
+    crate::runtime::__private::field!(ALLOW_PIVOT_TABLES, "allowPivotTables");
+    crate::runtime::__private::field!(ALLOW_SORT, "allowSort");
+}
+#[cfg(feature = "excel")]
 impl crate::runtime::__private::Object for WorkbookWorksheetProtectionOptions {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookWorksheetProtectionOptions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7261,6 +8503,11 @@ impl crate::runtime::__private::Object for WorkbookWorksheetProtectionOptions {
         writer.field("allowPivotTables", &self.allow_pivot_tables)?;
         writer.field("allowSort", &self.allow_sort)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "excel")]

@@ -39,6 +39,15 @@ pub struct UpdateSchemaExtensionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "extensions")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateSchemaExtensionBody {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PROPERTIES, "properties");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(TARGET_TYPES, "targetTypes");
+}
+#[cfg(feature = "extensions")]
 impl crate::runtime::__private::Object for UpdateSchemaExtensionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateSchemaExtensionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -71,6 +80,11 @@ impl crate::runtime::__private::Object for UpdateSchemaExtensionBody {
         writer.field("status", &self.status)?;
         writer.field("targetTypes", &self.target_types)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "extensions")]
@@ -114,6 +128,13 @@ pub struct OpenTypeExtension {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "extensions")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OpenTypeExtension {
+    crate::runtime::__private::field!(EXTENSION_NAME, "extensionName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "extensions")]
 impl crate::runtime::__private::Object for OpenTypeExtension {
     const EXPECTING: &'static str = "a `microsoft.graph.openTypeExtension` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -142,6 +163,11 @@ impl crate::runtime::__private::Object for OpenTypeExtension {
         writer.field("extensionName", &self.extension_name)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "extensions")]
@@ -213,6 +239,17 @@ pub struct SchemaExtension {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "extensions")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SchemaExtension {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(PROPERTIES, "properties");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(TARGET_TYPES, "targetTypes");
+}
+#[cfg(feature = "extensions")]
 impl crate::runtime::__private::Object for SchemaExtension {
     const EXPECTING: &'static str = "a `microsoft.graph.schemaExtension` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -249,6 +286,11 @@ impl crate::runtime::__private::Object for SchemaExtension {
         writer.field("status", &self.status)?;
         writer.field("targetTypes", &self.target_types)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "extensions")]

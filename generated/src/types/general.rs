@@ -33,6 +33,14 @@ pub struct AddNamedItemBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AddNamedItemBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(REFERENCE, "reference");
+    crate::runtime::__private::field!(COMMENT, "comment");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for AddNamedItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddNamedItemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -63,6 +71,11 @@ impl crate::runtime::__private::Object for AddNamedItemBody {
         writer.field("reference", &self.reference)?;
         writer.field("comment", &self.comment)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -100,6 +113,14 @@ pub struct AddNamedItemFormulaLocalBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AddNamedItemFormulaLocalBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(FORMULA, "formula");
+    crate::runtime::__private::field!(COMMENT, "comment");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for AddNamedItemFormulaLocalBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddNamedItemFormulaLocalBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -131,6 +152,11 @@ impl crate::runtime::__private::Object for AddNamedItemFormulaLocalBody {
         writer.field("comment", &self.comment)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(AddNamedItemFormulaLocalBody);
@@ -159,6 +185,12 @@ pub struct FilterApplyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FilterApplyBody {
+    crate::runtime::__private::field!(CRITERIA, "criteria");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for FilterApplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.FilterApplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -185,6 +217,11 @@ impl crate::runtime::__private::Object for FilterApplyBody {
         );
         writer.field("criteria", &self.criteria)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -229,6 +266,11 @@ impl crate::runtime::__private::Object for Json {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "intune-mam"))]
 crate::runtime::__private::object_serde!(Json);
@@ -261,6 +303,13 @@ pub struct UpdateFormatprotectionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateFormatprotectionBody {
+    crate::runtime::__private::field!(FORMULA_HIDDEN, "formulaHidden");
+    crate::runtime::__private::field!(LOCKED, "locked");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for UpdateFormatprotectionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateFormatprotectionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -289,6 +338,11 @@ impl crate::runtime::__private::Object for UpdateFormatprotectionBody {
         writer.field("formulaHidden", &self.formula_hidden)?;
         writer.field("locked", &self.locked)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -322,6 +376,13 @@ pub struct UpdateIconBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateIconBody {
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(SET, "set");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for UpdateIconBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateIconBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -351,6 +412,11 @@ impl crate::runtime::__private::Object for UpdateIconBody {
         writer.field("set", &self.set)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(UpdateIconBody);
@@ -379,6 +445,12 @@ pub struct UpdateInferenceclassificationoverrideBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateInferenceclassificationoverrideBody {
+    crate::runtime::__private::field!(CLASSIFY_AS, "classifyAs");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for UpdateInferenceclassificationoverrideBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateInferenceclassificationoverrideBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -405,6 +477,11 @@ impl crate::runtime::__private::Object for UpdateInferenceclassificationoverride
         );
         writer.field("classifyAs", &self.classify_as)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -438,6 +515,13 @@ pub struct UpdateNameditemBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateNameditemBody {
+    crate::runtime::__private::field!(VISIBLE, "visible");
+    crate::runtime::__private::field!(COMMENT, "comment");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for UpdateNameditemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateNameditemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -466,6 +550,11 @@ impl crate::runtime::__private::Object for UpdateNameditemBody {
         writer.field("visible", &self.visible)?;
         writer.field("comment", &self.comment)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -507,6 +596,15 @@ pub struct UpdateSecureScoreControlProfileBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateSecureScoreControlProfileBody {
+    crate::runtime::__private::field!(ASSIGNED_TO, "assignedTo");
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(VENDOR_INFORMATION, "vendorInformation");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for UpdateSecureScoreControlProfileBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateSecureScoreControlProfileBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -540,6 +638,11 @@ impl crate::runtime::__private::Object for UpdateSecureScoreControlProfileBody {
         writer.field("vendorInformation", &self.vendor_information)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(UpdateSecureScoreControlProfileBody);
@@ -572,6 +675,13 @@ pub struct UpdateSharingPermissionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateSharingPermissionBody {
+    crate::runtime::__private::field!(ROLES, "roles");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for UpdateSharingPermissionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateSharingPermissionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -600,6 +710,11 @@ impl crate::runtime::__private::Object for UpdateSharingPermissionBody {
         writer.field("roles", &self.roles)?;
         writer.field("expirationDateTime", &self.expiration_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -643,6 +758,15 @@ pub struct Attendee {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Attendee {
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+    crate::runtime::__private::field!(PROPOSED_NEW_TIME, "proposedNewTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for Attendee {
     const EXPECTING: &'static str = "a `microsoft.graph.attendee` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -675,6 +799,11 @@ impl crate::runtime::__private::Object for Attendee {
         writer.field("status", &self.status)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
@@ -710,6 +839,13 @@ pub struct AttendeeBase {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AttendeeBase {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+}
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for AttendeeBase {
     const EXPECTING: &'static str = "a `microsoft.graph.attendeeBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -738,6 +874,11 @@ impl crate::runtime::__private::Object for AttendeeBase {
         writer.field("type", &self.r#type)?;
         writer.field("emailAddress", &self.email_address)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
@@ -824,6 +965,15 @@ pub struct AutomaticRepliesMailTips {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AutomaticRepliesMailTips {
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(MESSAGE_LANGUAGE, "messageLanguage");
+    crate::runtime::__private::field!(SCHEDULED_END_TIME, "scheduledEndTime");
+    crate::runtime::__private::field!(SCHEDULED_START_TIME, "scheduledStartTime");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for AutomaticRepliesMailTips {
     const EXPECTING: &'static str = "a `microsoft.graph.automaticRepliesMailTips` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -856,6 +1006,11 @@ impl crate::runtime::__private::Object for AutomaticRepliesMailTips {
         writer.field("scheduledEndTime", &self.scheduled_end_time)?;
         writer.field("scheduledStartTime", &self.scheduled_start_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -933,6 +1088,33 @@ pub struct AutomaticRepliesSetting {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AutomaticRepliesSetting {
+    crate::runtime::__private::field!(EXTERNAL_AUDIENCE, "externalAudience");
+    crate::runtime::__private::field!(EXTERNAL_REPLY_MESSAGE, "externalReplyMessage");
+    crate::runtime::__private::field!(INTERNAL_REPLY_MESSAGE, "internalReplyMessage");
+    crate::runtime::__private::field!(SCHEDULED_END_DATE_TIME, "scheduledEndDateTime");
+    crate::runtime::__private::field!(
+        SCHEDULED_START_DATE_TIME, "scheduledStartDateTime"
+    );
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "outlook",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for AutomaticRepliesSetting {
     const EXPECTING: &'static str = "a `microsoft.graph.automaticRepliesSetting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -973,6 +1155,11 @@ impl crate::runtime::__private::Object for AutomaticRepliesSetting {
         writer.field("scheduledStartDateTime", &self.scheduled_start_date_time)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -1020,6 +1207,13 @@ pub struct AverageComparativeScore {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AverageComparativeScore {
+    crate::runtime::__private::field!(BASIS, "basis");
+    crate::runtime::__private::field!(AVERAGE_SCORE, "averageScore");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for AverageComparativeScore {
     const EXPECTING: &'static str = "a `microsoft.graph.averageComparativeScore` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1048,6 +1242,11 @@ impl crate::runtime::__private::Object for AverageComparativeScore {
         writer.field("basis", &self.basis)?;
         writer.field("averageScore", &self.average_score)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -1205,6 +1404,23 @@ pub struct BaseItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl BaseItem {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(E_TAG, "eTag");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(CREATED_BY_USER, "createdByUser");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY_USER, "lastModifiedByUser");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for BaseItem {
     const EXPECTING: &'static str = "a `microsoft.graph.baseItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1305,6 +1521,11 @@ impl crate::runtime::__private::Object for BaseItem {
             )
         )] writer.field("lastModifiedByUser", &self.last_modified_by_user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -1467,6 +1688,15 @@ pub struct BaseItemVersion {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl BaseItemVersion {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PUBLICATION, "publication");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for BaseItemVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.baseItemVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1501,6 +1731,11 @@ impl crate::runtime::__private::Object for BaseItemVersion {
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.field("publication", &self.publication)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
@@ -1611,6 +1846,11 @@ impl crate::runtime::__private::Object for BooleanColumn {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(BooleanColumn);
@@ -1647,6 +1887,14 @@ pub struct CalculatedColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CalculatedColumn {
+    crate::runtime::__private::field!(FORMAT, "format");
+    crate::runtime::__private::field!(FORMULA, "formula");
+    crate::runtime::__private::field!(OUTPUT_TYPE, "outputType");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for CalculatedColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.calculatedColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1677,6 +1925,11 @@ impl crate::runtime::__private::Object for CalculatedColumn {
         writer.field("formula", &self.formula)?;
         writer.field("outputType", &self.output_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -1710,6 +1963,13 @@ pub struct CertificationControl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CertificationControl {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(URL, "url");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for CertificationControl {
     const EXPECTING: &'static str = "a `microsoft.graph.certificationControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1738,6 +1998,11 @@ impl crate::runtime::__private::Object for CertificationControl {
         writer.field("name", &self.name)?;
         writer.field("url", &self.url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -1785,6 +2050,20 @@ pub struct ChangeNotificationEncryptedContent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "change-notifications", feature = "general"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChangeNotificationEncryptedContent {
+    crate::runtime::__private::field!(DATA, "data");
+    crate::runtime::__private::field!(DATA_SIGNATURE, "dataSignature");
+    crate::runtime::__private::field!(DATA_KEY, "dataKey");
+    crate::runtime::__private::field!(
+        ENCRYPTION_CERTIFICATE_ID, "encryptionCertificateId"
+    );
+    crate::runtime::__private::field!(
+        ENCRYPTION_CERTIFICATE_THUMBPRINT, "encryptionCertificateThumbprint"
+    );
+}
+#[cfg(any(feature = "change-notifications", feature = "general"))]
 impl crate::runtime::__private::Object for ChangeNotificationEncryptedContent {
     const EXPECTING: &'static str = "a `microsoft.graph.changeNotificationEncryptedContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1828,6 +2107,11 @@ impl crate::runtime::__private::Object for ChangeNotificationEncryptedContent {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "change-notifications", feature = "general"))]
 crate::runtime::__private::object_serde!(ChangeNotificationEncryptedContent);
@@ -1864,6 +2148,14 @@ pub struct ChoiceColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChoiceColumn {
+    crate::runtime::__private::field!(ALLOW_TEXT_ENTRY, "allowTextEntry");
+    crate::runtime::__private::field!(CHOICES, "choices");
+    crate::runtime::__private::field!(DISPLAY_AS, "displayAs");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for ChoiceColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.choiceColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1894,6 +2186,11 @@ impl crate::runtime::__private::Object for ChoiceColumn {
         writer.field("choices", &self.choices)?;
         writer.field("displayAs", &self.display_as)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -1988,6 +2285,16 @@ pub struct CloudAppSecurityState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CloudAppSecurityState {
+    crate::runtime::__private::field!(DESTINATION_SERVICE_IP, "destinationServiceIp");
+    crate::runtime::__private::field!(
+        DESTINATION_SERVICE_NAME, "destinationServiceName"
+    );
+    crate::runtime::__private::field!(RISK_SCORE, "riskScore");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for CloudAppSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.cloudAppSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2020,6 +2327,11 @@ impl crate::runtime::__private::Object for CloudAppSecurityState {
         writer.field("destinationServiceName", &self.destination_service_name)?;
         writer.field("riskScore", &self.risk_score)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -2129,6 +2441,32 @@ pub struct ColumnDefinition {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ColumnDefinition {
+    crate::runtime::__private::field!(COLUMN_GROUP, "columnGroup");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ENFORCE_UNIQUE_VALUES, "enforceUniqueValues");
+    crate::runtime::__private::field!(HIDDEN, "hidden");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INDEXED, "indexed");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(READ_ONLY, "readOnly");
+    crate::runtime::__private::field!(REQUIRED, "required");
+    crate::runtime::__private::field!(BOOLEAN, "boolean");
+    crate::runtime::__private::field!(CALCULATED, "calculated");
+    crate::runtime::__private::field!(CHOICE, "choice");
+    crate::runtime::__private::field!(CURRENCY, "currency");
+    crate::runtime::__private::field!(DATE_TIME, "dateTime");
+    crate::runtime::__private::field!(DEFAULT_VALUE, "defaultValue");
+    crate::runtime::__private::field!(GEOLOCATION, "geolocation");
+    crate::runtime::__private::field!(LOOKUP, "lookup");
+    crate::runtime::__private::field!(NUMBER, "number");
+    crate::runtime::__private::field!(PERSON_OR_GROUP, "personOrGroup");
+    crate::runtime::__private::field!(TEXT, "text");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for ColumnDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.columnDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2196,6 +2534,11 @@ impl crate::runtime::__private::Object for ColumnDefinition {
         writer.field("text", &self.text)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(ColumnDefinition);
@@ -2228,6 +2571,13 @@ pub struct ColumnLink {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ColumnLink {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for ColumnLink {
     const EXPECTING: &'static str = "a `microsoft.graph.columnLink` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2256,6 +2606,11 @@ impl crate::runtime::__private::Object for ColumnLink {
         writer.field("id", &self.id)?;
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -2291,6 +2646,13 @@ pub struct ComplianceInformation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ComplianceInformation {
+    crate::runtime::__private::field!(CERTIFICATION_NAME, "certificationName");
+    crate::runtime::__private::field!(CERTIFICATION_CONTROLS, "certificationControls");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for ComplianceInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.complianceInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2321,6 +2683,11 @@ impl crate::runtime::__private::Object for ComplianceInformation {
         writer.field("certificationName", &self.certification_name)?;
         writer.field("certificationControls", &self.certification_controls)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -2390,6 +2757,22 @@ pub struct ContentType {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ContentType {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(GROUP, "group");
+    crate::runtime::__private::field!(HIDDEN, "hidden");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INHERITED_FROM, "inheritedFrom");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(ORDER, "order");
+    crate::runtime::__private::field!(PARENT_ID, "parentId");
+    crate::runtime::__private::field!(READ_ONLY, "readOnly");
+    crate::runtime::__private::field!(SEALED, "sealed");
+    crate::runtime::__private::field!(COLUMN_LINKS, "columnLinks");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for ContentType {
     const EXPECTING: &'static str = "a `microsoft.graph.contentType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2437,6 +2820,11 @@ impl crate::runtime::__private::Object for ContentType {
         writer.field("columnLinks", &self.column_links)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(ContentType);
@@ -2469,6 +2857,13 @@ pub struct ContentTypeInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ContentTypeInfo {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for ContentTypeInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.contentTypeInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2497,6 +2892,11 @@ impl crate::runtime::__private::Object for ContentTypeInfo {
         writer.field("id", &self.id)?;
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
@@ -2530,6 +2930,13 @@ pub struct ContentTypeOrder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ContentTypeOrder {
+    crate::runtime::__private::field!(DEFAULT, "default");
+    crate::runtime::__private::field!(POSITION, "position");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for ContentTypeOrder {
     const EXPECTING: &'static str = "a `microsoft.graph.contentTypeOrder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2558,6 +2965,11 @@ impl crate::runtime::__private::Object for ContentTypeOrder {
         writer.field("default", &self.default)?;
         writer.field("position", &self.position)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -2599,6 +3011,15 @@ pub struct ControlScore {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ControlScore {
+    crate::runtime::__private::field!(CONTROL_NAME, "controlName");
+    crate::runtime::__private::field!(SCORE, "score");
+    crate::runtime::__private::field!(CONTROL_CATEGORY, "controlCategory");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for ControlScore {
     const EXPECTING: &'static str = "a `microsoft.graph.controlScore` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2632,6 +3053,11 @@ impl crate::runtime::__private::Object for ControlScore {
         writer.field("description", &self.description)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "security"))]
 crate::runtime::__private::object_serde!(ControlScore);
@@ -2660,6 +3086,12 @@ pub struct CurrencyColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CurrencyColumn {
+    crate::runtime::__private::field!(LOCALE, "locale");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for CurrencyColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.currencyColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2686,6 +3118,11 @@ impl crate::runtime::__private::Object for CurrencyColumn {
         );
         writer.field("locale", &self.locale)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -2727,6 +3164,15 @@ pub struct CustomTimeZone {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CustomTimeZone {
+    crate::runtime::__private::field!(BIAS, "bias");
+    crate::runtime::__private::field!(DAYLIGHT_OFFSET, "daylightOffset");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(STANDARD_OFFSET, "standardOffset");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for CustomTimeZone {
     const EXPECTING: &'static str = "a `microsoft.graph.customTimeZone` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2760,6 +3206,11 @@ impl crate::runtime::__private::Object for CustomTimeZone {
         writer.field("standardOffset", &self.standard_offset)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(CustomTimeZone);
@@ -2792,6 +3243,13 @@ pub struct DateTimeColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DateTimeColumn {
+    crate::runtime::__private::field!(DISPLAY_AS, "displayAs");
+    crate::runtime::__private::field!(FORMAT, "format");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for DateTimeColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.dateTimeColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2820,6 +3278,11 @@ impl crate::runtime::__private::Object for DateTimeColumn {
         writer.field("displayAs", &self.display_as)?;
         writer.field("format", &self.format)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -2883,6 +3346,17 @@ pub struct DaylightTimeZoneOffset {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DaylightTimeZoneOffset {
+    crate::runtime::__private::field!(DAYLIGHT_BIAS, "daylightBias");
+    crate::runtime::__private::field!(DAY_OCCURRENCE, "dayOccurrence");
+    crate::runtime::__private::field!(DAY_OF_WEEK, "dayOfWeek");
+    crate::runtime::__private::field!(MONTH, "month");
+    crate::runtime::__private::field!(TIME, "time");
+    crate::runtime::__private::field!(YEAR, "year");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for DaylightTimeZoneOffset {
     const EXPECTING: &'static str = "a `microsoft.graph.daylightTimeZoneOffset` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2920,6 +3394,11 @@ impl crate::runtime::__private::Object for DaylightTimeZoneOffset {
         writer.field("year", &self.year)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(DaylightTimeZoneOffset);
@@ -2952,6 +3431,13 @@ pub struct DefaultColumnValue {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DefaultColumnValue {
+    crate::runtime::__private::field!(FORMULA, "formula");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for DefaultColumnValue {
     const EXPECTING: &'static str = "a `microsoft.graph.defaultColumnValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2980,6 +3466,11 @@ impl crate::runtime::__private::Object for DefaultColumnValue {
         writer.field("formula", &self.formula)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -3011,6 +3502,12 @@ pub struct Deleted {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Deleted {
+    crate::runtime::__private::field!(STATE, "state");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Deleted {
     const EXPECTING: &'static str = "a `microsoft.graph.deleted` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3037,6 +3534,11 @@ impl crate::runtime::__private::Object for Deleted {
         );
         writer.field("state", &self.state)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -3070,6 +3572,13 @@ pub struct ExtensionSchemaProperty {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "extensions", feature = "general"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ExtensionSchemaProperty {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(any(feature = "extensions", feature = "general"))]
 impl crate::runtime::__private::Object for ExtensionSchemaProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.extensionSchemaProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3098,6 +3607,11 @@ impl crate::runtime::__private::Object for ExtensionSchemaProperty {
         writer.field("name", &self.name)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "extensions", feature = "general"))]
@@ -3184,6 +3698,12 @@ pub struct ExternalLink {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ExternalLink {
+    crate::runtime::__private::field!(HREF, "href");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for ExternalLink {
     const EXPECTING: &'static str = "a `microsoft.graph.externalLink` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3210,6 +3730,11 @@ impl crate::runtime::__private::Object for ExternalLink {
         );
         writer.field("href", &self.href)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -3241,6 +3766,12 @@ pub struct FieldValueSet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FieldValueSet {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for FieldValueSet {
     const EXPECTING: &'static str = "a `microsoft.graph.fieldValueSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3267,6 +3798,11 @@ impl crate::runtime::__private::Object for FieldValueSet {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
@@ -3300,6 +3836,13 @@ pub struct FileHash {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FileHash {
+    crate::runtime::__private::field!(HASH_TYPE, "hashType");
+    crate::runtime::__private::field!(HASH_VALUE, "hashValue");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for FileHash {
     const EXPECTING: &'static str = "a `microsoft.graph.fileHash` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3328,6 +3871,11 @@ impl crate::runtime::__private::Object for FileHash {
         writer.field("hashType", &self.hash_type)?;
         writer.field("hashValue", &self.hash_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -3369,6 +3917,15 @@ pub struct FileSecurityState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FileSecurityState {
+    crate::runtime::__private::field!(FILE_HASH, "fileHash");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(PATH, "path");
+    crate::runtime::__private::field!(RISK_SCORE, "riskScore");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for FileSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.fileSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3401,6 +3958,11 @@ impl crate::runtime::__private::Object for FileSecurityState {
         writer.field("path", &self.path)?;
         writer.field("riskScore", &self.risk_score)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -3440,6 +4002,14 @@ pub struct FileSystemInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FileSystemInfo {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_ACCESSED_DATE_TIME, "lastAccessedDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for FileSystemInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.fileSystemInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3475,6 +4045,11 @@ impl crate::runtime::__private::Object for FileSystemInfo {
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 crate::runtime::__private::object_serde!(FileSystemInfo);
@@ -3507,6 +4082,13 @@ pub struct Folder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Folder {
+    crate::runtime::__private::field!(CHILD_COUNT, "childCount");
+    crate::runtime::__private::field!(VIEW, "view");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Folder {
     const EXPECTING: &'static str = "a `microsoft.graph.folder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3535,6 +4117,11 @@ impl crate::runtime::__private::Object for Folder {
         writer.field("childCount", &self.child_count)?;
         writer.field("view", &self.view)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -3574,6 +4161,14 @@ pub struct FolderView {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FolderView {
+    crate::runtime::__private::field!(SORT_BY, "sortBy");
+    crate::runtime::__private::field!(SORT_ORDER, "sortOrder");
+    crate::runtime::__private::field!(VIEW_TYPE, "viewType");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for FolderView {
     const EXPECTING: &'static str = "a `microsoft.graph.folderView` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3604,6 +4199,11 @@ impl crate::runtime::__private::Object for FolderView {
         writer.field("sortOrder", &self.sort_order)?;
         writer.field("viewType", &self.view_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -3645,6 +4245,15 @@ pub struct FollowupFlag {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FollowupFlag {
+    crate::runtime::__private::field!(COMPLETED_DATE_TIME, "completedDateTime");
+    crate::runtime::__private::field!(DUE_DATE_TIME, "dueDateTime");
+    crate::runtime::__private::field!(FLAG_STATUS, "flagStatus");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for FollowupFlag {
     const EXPECTING: &'static str = "a `microsoft.graph.followupFlag` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3678,6 +4287,11 @@ impl crate::runtime::__private::Object for FollowupFlag {
         writer.field("startDateTime", &self.start_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::runtime::__private::object_serde!(FollowupFlag);
@@ -3710,6 +4324,13 @@ pub struct FreeBusyError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FreeBusyError {
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(RESPONSE_CODE, "responseCode");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for FreeBusyError {
     const EXPECTING: &'static str = "a `microsoft.graph.freeBusyError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3738,6 +4359,11 @@ impl crate::runtime::__private::Object for FreeBusyError {
         writer.field("message", &self.message)?;
         writer.field("responseCode", &self.response_code)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -3771,6 +4397,13 @@ pub struct GenericError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GenericError {
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(CODE, "code");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for GenericError {
     const EXPECTING: &'static str = "a `microsoft.graph.genericError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3799,6 +4432,11 @@ impl crate::runtime::__private::Object for GenericError {
         writer.field("message", &self.message)?;
         writer.field("code", &self.code)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -3840,6 +4478,15 @@ pub struct Hashes {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Hashes {
+    crate::runtime::__private::field!(SHA1_HASH, "sha1Hash");
+    crate::runtime::__private::field!(SHA256_HASH, "sha256Hash");
+    crate::runtime::__private::field!(CRC32_HASH, "crc32Hash");
+    crate::runtime::__private::field!(QUICK_XOR_HASH, "quickXorHash");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Hashes {
     const EXPECTING: &'static str = "a `microsoft.graph.hashes` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3872,6 +4519,11 @@ impl crate::runtime::__private::Object for Hashes {
         writer.field("crc32Hash", &self.crc32_hash)?;
         writer.field("quickXorHash", &self.quick_xor_hash)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -3933,6 +4585,22 @@ pub struct HostSecurityState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl HostSecurityState {
+    crate::runtime::__private::field!(FQDN, "fqdn");
+    crate::runtime::__private::field!(IS_AZURE_AAD_JOINED, "isAzureAadJoined");
+    crate::runtime::__private::field!(IS_AZURE_AAD_REGISTERED, "isAzureAadRegistered");
+    crate::runtime::__private::field!(
+        IS_HYBRID_AZURE_DOMAIN_JOINED, "isHybridAzureDomainJoined"
+    );
+    crate::runtime::__private::field!(NET_BIOS_NAME, "netBiosName");
+    crate::runtime::__private::field!(OS, "os");
+    crate::runtime::__private::field!(PRIVATE_IP_ADDRESS, "privateIpAddress");
+    crate::runtime::__private::field!(PUBLIC_IP_ADDRESS, "publicIpAddress");
+    crate::runtime::__private::field!(RISK_SCORE, "riskScore");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for HostSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.hostSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3979,6 +4647,11 @@ impl crate::runtime::__private::Object for HostSecurityState {
         writer.field("publicIpAddress", &self.public_ip_address)?;
         writer.field("riskScore", &self.risk_score)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -4042,6 +4715,27 @@ pub struct Identity {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Identity {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for Identity {
     const EXPECTING: &'static str = "a `microsoft.graph.identity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4070,6 +4764,11 @@ impl crate::runtime::__private::Object for Identity {
         writer.field("displayName", &self.display_name)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -4306,6 +5005,27 @@ pub struct IdentitySet {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentitySet {
+    crate::runtime::__private::field!(APPLICATION, "application");
+    crate::runtime::__private::field!(DEVICE, "device");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "education",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for IdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.identitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4336,6 +5056,11 @@ impl crate::runtime::__private::Object for IdentitySet {
         writer.field("device", &self.device)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -4510,6 +5235,13 @@ pub struct Image {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Image {
+    crate::runtime::__private::field!(HEIGHT, "height");
+    crate::runtime::__private::field!(WIDTH, "width");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Image {
     const EXPECTING: &'static str = "a `microsoft.graph.image` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4538,6 +5270,11 @@ impl crate::runtime::__private::Object for Image {
         writer.field("height", &self.height)?;
         writer.field("width", &self.width)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -4575,6 +5312,13 @@ pub struct InferenceClassification {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InferenceClassification {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OVERRIDES, "overrides");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for InferenceClassification {
     const EXPECTING: &'static str = "a `microsoft.graph.inferenceClassification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4603,6 +5347,11 @@ impl crate::runtime::__private::Object for InferenceClassification {
         writer.field("id", &self.id)?;
         writer.field("overrides", &self.overrides)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -4640,6 +5389,14 @@ pub struct InferenceClassificationOverride {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InferenceClassificationOverride {
+    crate::runtime::__private::field!(CLASSIFY_AS, "classifyAs");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SENDER_EMAIL_ADDRESS, "senderEmailAddress");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for InferenceClassificationOverride {
     const EXPECTING: &'static str = "a `microsoft.graph.inferenceClassificationOverride` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4670,6 +5427,11 @@ impl crate::runtime::__private::Object for InferenceClassificationOverride {
         writer.field("id", &self.id)?;
         writer.field("senderEmailAddress", &self.sender_email_address)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -4705,6 +5467,13 @@ pub struct InternetMessageHeader {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InternetMessageHeader {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for InternetMessageHeader {
     const EXPECTING: &'static str = "a `microsoft.graph.internetMessageHeader` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4733,6 +5502,11 @@ impl crate::runtime::__private::Object for InternetMessageHeader {
         writer.field("name", &self.name)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -4770,6 +5544,14 @@ pub struct ItemPreviewInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemPreviewInfo {
+    crate::runtime::__private::field!(GET_URL, "getUrl");
+    crate::runtime::__private::field!(POST_URL, "postUrl");
+    crate::runtime::__private::field!(POST_PARAMETERS, "postParameters");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for ItemPreviewInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.itemPreviewInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4800,6 +5582,11 @@ impl crate::runtime::__private::Object for ItemPreviewInfo {
         writer.field("postUrl", &self.post_url)?;
         writer.field("postParameters", &self.post_parameters)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -4837,6 +5624,14 @@ pub struct LocationConstraint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LocationConstraint {
+    crate::runtime::__private::field!(IS_REQUIRED, "isRequired");
+    crate::runtime::__private::field!(LOCATIONS, "locations");
+    crate::runtime::__private::field!(SUGGEST_LOCATION, "suggestLocation");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for LocationConstraint {
     const EXPECTING: &'static str = "a `microsoft.graph.locationConstraint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4867,6 +5662,11 @@ impl crate::runtime::__private::Object for LocationConstraint {
         writer.field("locations", &self.locations)?;
         writer.field("suggestLocation", &self.suggest_location)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -4930,6 +5730,20 @@ pub struct LocationConstraintItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LocationConstraintItem {
+    crate::runtime::__private::field!(COORDINATES, "coordinates");
+    crate::runtime::__private::field!(LOCATION_URI, "locationUri");
+    crate::runtime::__private::field!(LOCATION_TYPE, "locationType");
+    crate::runtime::__private::field!(UNIQUE_ID, "uniqueId");
+    crate::runtime::__private::field!(UNIQUE_ID_TYPE, "uniqueIdType");
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LOCATION_EMAIL_ADDRESS, "locationEmailAddress");
+    crate::runtime::__private::field!(RESOLVE_AVAILABILITY, "resolveAvailability");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for LocationConstraintItem {
     const EXPECTING: &'static str = "a `microsoft.graph.locationConstraintItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4972,6 +5786,11 @@ impl crate::runtime::__private::Object for LocationConstraintItem {
         writer.field("locationEmailAddress", &self.location_email_address)?;
         writer.field("resolveAvailability", &self.resolve_availability)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -5017,6 +5836,16 @@ pub struct LookupColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LookupColumn {
+    crate::runtime::__private::field!(ALLOW_MULTIPLE_VALUES, "allowMultipleValues");
+    crate::runtime::__private::field!(ALLOW_UNLIMITED_LENGTH, "allowUnlimitedLength");
+    crate::runtime::__private::field!(COLUMN_NAME, "columnName");
+    crate::runtime::__private::field!(LIST_ID, "listId");
+    crate::runtime::__private::field!(PRIMARY_LOOKUP_COLUMN_ID, "primaryLookupColumnId");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for LookupColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.lookupColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5053,6 +5882,11 @@ impl crate::runtime::__private::Object for LookupColumn {
         writer.field("listId", &self.list_id)?;
         writer.field("primaryLookupColumnId", &self.primary_lookup_column_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -5098,6 +5932,16 @@ pub struct MalwareState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MalwareState {
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(FAMILY, "family");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SEVERITY, "severity");
+    crate::runtime::__private::field!(WAS_RUNNING, "wasRunning");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for MalwareState {
     const EXPECTING: &'static str = "a `microsoft.graph.malwareState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5133,6 +5977,11 @@ impl crate::runtime::__private::Object for MalwareState {
         writer.field("wasRunning", &self.was_running)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "security"))]
 crate::runtime::__private::object_serde!(MalwareState);
@@ -5167,6 +6016,13 @@ pub struct MultiValueLegacyExtendedProperty {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MultiValueLegacyExtendedProperty {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for MultiValueLegacyExtendedProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.multiValueLegacyExtendedProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5195,6 +6051,11 @@ impl crate::runtime::__private::Object for MultiValueLegacyExtendedProperty {
         writer.field("id", &self.id)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -5236,6 +6097,15 @@ pub struct NumberColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NumberColumn {
+    crate::runtime::__private::field!(DECIMAL_PLACES, "decimalPlaces");
+    crate::runtime::__private::field!(DISPLAY_AS, "displayAs");
+    crate::runtime::__private::field!(MAXIMUM, "maximum");
+    crate::runtime::__private::field!(MINIMUM, "minimum");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for NumberColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.numberColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5268,6 +6138,11 @@ impl crate::runtime::__private::Object for NumberColumn {
         writer.field("maximum", &self.maximum)?;
         writer.field("minimum", &self.minimum)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -5346,6 +6221,24 @@ pub struct OnenotePage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenotePage {
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(CONTENT_URL, "contentUrl");
+    crate::runtime::__private::field!(CREATED_BY_APP_ID, "createdByAppId");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LEVEL, "level");
+    crate::runtime::__private::field!(LINKS, "links");
+    crate::runtime::__private::field!(ORDER, "order");
+    crate::runtime::__private::field!(SELF_, "self");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(PARENT_NOTEBOOK, "parentNotebook");
+    crate::runtime::__private::field!(PARENT_SECTION, "parentSection");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for OnenotePage {
     const EXPECTING: &'static str = "a `microsoft.graph.onenotePage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5401,6 +6294,11 @@ impl crate::runtime::__private::Object for OnenotePage {
         writer.field("parentSection", &self.parent_section)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
 crate::runtime::__private::object_serde!(OnenotePage);
@@ -5441,6 +6339,15 @@ pub struct OnenotePatchContentCommand {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenotePatchContentCommand {
+    crate::runtime::__private::field!(ACTION, "action");
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(POSITION, "position");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for OnenotePatchContentCommand {
     const EXPECTING: &'static str = "a `microsoft.graph.onenotePatchContentCommand` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5473,6 +6380,11 @@ impl crate::runtime::__private::Object for OnenotePatchContentCommand {
         writer.field("position", &self.position)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -5524,6 +6436,15 @@ pub struct OnenoteResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenoteResource {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SELF_, "self");
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(CONTENT_URL, "contentUrl");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for OnenoteResource {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5556,6 +6477,11 @@ impl crate::runtime::__private::Object for OnenoteResource {
         writer.field("content", &self.content)?;
         writer.field("contentUrl", &self.content_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -5635,6 +6561,24 @@ pub struct OnenoteSection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenoteSection {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LINKS, "links");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(PAGES_URL, "pagesUrl");
+    crate::runtime::__private::field!(SELF_, "self");
+    crate::runtime::__private::field!(PAGES, "pages");
+    crate::runtime::__private::field!(PARENT_NOTEBOOK, "parentNotebook");
+    crate::runtime::__private::field!(PARENT_SECTION_GROUP, "parentSectionGroup");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for OnenoteSection {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteSection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5692,6 +6636,11 @@ impl crate::runtime::__private::Object for OnenoteSection {
         writer.field("parentSectionGroup", &self.parent_section_group)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
 crate::runtime::__private::object_serde!(OnenoteSection);
@@ -5732,6 +6681,15 @@ pub struct Operation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Operation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_ACTION_DATE_TIME, "lastActionDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for Operation {
     const EXPECTING: &'static str = "a `microsoft.graph.operation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5764,6 +6722,11 @@ impl crate::runtime::__private::Object for Operation {
         writer.field("lastActionDateTime", &self.last_action_date_time)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -5844,6 +6807,13 @@ pub struct OperationError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OperationError {
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(MESSAGE, "message");
+}
+#[cfg(any(feature = "general", feature = "teams"))]
 impl crate::runtime::__private::Object for OperationError {
     const EXPECTING: &'static str = "a `microsoft.graph.operationError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5872,6 +6842,11 @@ impl crate::runtime::__private::Object for OperationError {
         writer.field("code", &self.code)?;
         writer.field("message", &self.message)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "teams"))]
@@ -5905,6 +6880,12 @@ pub struct Package {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Package {
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Package {
     const EXPECTING: &'static str = "a `microsoft.graph.package` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5931,6 +6912,11 @@ impl crate::runtime::__private::Object for Package {
         );
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -5964,6 +6950,13 @@ pub struct PageLinks {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PageLinks {
+    crate::runtime::__private::field!(ONE_NOTE_CLIENT_URL, "oneNoteClientUrl");
+    crate::runtime::__private::field!(ONE_NOTE_WEB_URL, "oneNoteWebUrl");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for PageLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.pageLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5992,6 +6985,11 @@ impl crate::runtime::__private::Object for PageLinks {
         writer.field("oneNoteClientUrl", &self.one_note_client_url)?;
         writer.field("oneNoteWebUrl", &self.one_note_web_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -6061,6 +7059,21 @@ pub struct Permission {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Permission {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(GRANTED_TO, "grantedTo");
+    crate::runtime::__private::field!(GRANTED_TO_IDENTITIES, "grantedToIdentities");
+    crate::runtime::__private::field!(INVITATION, "invitation");
+    crate::runtime::__private::field!(INHERITED_FROM, "inheritedFrom");
+    crate::runtime::__private::field!(LINK, "link");
+    crate::runtime::__private::field!(ROLES, "roles");
+    crate::runtime::__private::field!(SHARE_ID, "shareId");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(HAS_PASSWORD, "hasPassword");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for Permission {
     const EXPECTING: &'static str = "a `microsoft.graph.permission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6105,6 +7118,11 @@ impl crate::runtime::__private::Object for Permission {
         writer.field("expirationDateTime", &self.expiration_date_time)?;
         writer.field("hasPassword", &self.has_password)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
@@ -6166,6 +7184,20 @@ pub struct Photo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Photo {
+    crate::runtime::__private::field!(TAKEN_DATE_TIME, "takenDateTime");
+    crate::runtime::__private::field!(CAMERA_MAKE, "cameraMake");
+    crate::runtime::__private::field!(CAMERA_MODEL, "cameraModel");
+    crate::runtime::__private::field!(F_NUMBER, "fNumber");
+    crate::runtime::__private::field!(EXPOSURE_DENOMINATOR, "exposureDenominator");
+    crate::runtime::__private::field!(EXPOSURE_NUMERATOR, "exposureNumerator");
+    crate::runtime::__private::field!(FOCAL_LENGTH, "focalLength");
+    crate::runtime::__private::field!(ISO, "iso");
+    crate::runtime::__private::field!(ORIENTATION, "orientation");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Photo {
     const EXPECTING: &'static str = "a `microsoft.graph.photo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6208,6 +7240,11 @@ impl crate::runtime::__private::Object for Photo {
         writer.field("iso", &self.iso)?;
         writer.field("orientation", &self.orientation)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -6269,6 +7306,24 @@ pub struct PhysicalAddress {
         feature = "outlook"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PhysicalAddress {
+    crate::runtime::__private::field!(CITY, "city");
+    crate::runtime::__private::field!(COUNTRY_OR_REGION, "countryOrRegion");
+    crate::runtime::__private::field!(POSTAL_CODE, "postalCode");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(STREET, "street");
+}
+#[cfg(
+    any(
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
 impl crate::runtime::__private::Object for PhysicalAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.physicalAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6303,6 +7358,11 @@ impl crate::runtime::__private::Object for PhysicalAddress {
         writer.field("state", &self.state)?;
         writer.field("street", &self.street)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -6386,6 +7446,25 @@ pub struct Process {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Process {
+    crate::runtime::__private::field!(ACCOUNT_NAME, "accountName");
+    crate::runtime::__private::field!(COMMAND_LINE, "commandLine");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(FILE_HASH, "fileHash");
+    crate::runtime::__private::field!(INTEGRITY_LEVEL, "integrityLevel");
+    crate::runtime::__private::field!(IS_ELEVATED, "isElevated");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(
+        PARENT_PROCESS_CREATED_DATE_TIME, "parentProcessCreatedDateTime"
+    );
+    crate::runtime::__private::field!(PARENT_PROCESS_ID, "parentProcessId");
+    crate::runtime::__private::field!(PARENT_PROCESS_NAME, "parentProcessName");
+    crate::runtime::__private::field!(PATH, "path");
+    crate::runtime::__private::field!(PROCESS_ID, "processId");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for Process {
     const EXPECTING: &'static str = "a `microsoft.graph.process` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6441,6 +7520,11 @@ impl crate::runtime::__private::Object for Process {
         writer.field("processId", &self.process_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "security"))]
 crate::runtime::__private::object_serde!(Process);
@@ -6479,6 +7563,14 @@ pub struct ProfilePhoto {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "groups"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProfilePhoto {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(HEIGHT, "height");
+    crate::runtime::__private::field!(WIDTH, "width");
+}
+#[cfg(any(feature = "general", feature = "groups"))]
 impl crate::runtime::__private::Object for ProfilePhoto {
     const EXPECTING: &'static str = "a `microsoft.graph.profilePhoto` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6509,6 +7601,11 @@ impl crate::runtime::__private::Object for ProfilePhoto {
         writer.field("height", &self.height)?;
         writer.field("width", &self.width)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "groups"))]
@@ -6542,6 +7639,13 @@ pub struct PublicationFacet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PublicationFacet {
+    crate::runtime::__private::field!(LEVEL, "level");
+    crate::runtime::__private::field!(VERSION_ID, "versionId");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for PublicationFacet {
     const EXPECTING: &'static str = "a `microsoft.graph.publicationFacet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6570,6 +7674,11 @@ impl crate::runtime::__private::Object for PublicationFacet {
         writer.field("level", &self.level)?;
         writer.field("versionId", &self.version_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -6619,6 +7728,19 @@ pub struct Quota {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Quota {
+    crate::runtime::__private::field!(TOTAL, "total");
+    crate::runtime::__private::field!(USED, "used");
+    crate::runtime::__private::field!(REMAINING, "remaining");
+    crate::runtime::__private::field!(DELETED, "deleted");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(
+        STORAGE_PLAN_INFORMATION, "storagePlanInformation"
+    );
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for Quota {
     const EXPECTING: &'static str = "a `microsoft.graph.quota` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6657,6 +7779,11 @@ impl crate::runtime::__private::Object for Quota {
         writer.field("state", &self.state)?;
         writer.field("storagePlanInformation", &self.storage_plan_information)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
@@ -6698,6 +7825,15 @@ pub struct RecentNotebook {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RecentNotebook {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LAST_ACCESSED_TIME, "lastAccessedTime");
+    crate::runtime::__private::field!(LINKS, "links");
+    crate::runtime::__private::field!(SOURCE_SERVICE, "sourceService");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for RecentNotebook {
     const EXPECTING: &'static str = "a `microsoft.graph.recentNotebook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6731,6 +7867,11 @@ impl crate::runtime::__private::Object for RecentNotebook {
         writer.field("sourceService", &self.source_service)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(RecentNotebook);
@@ -6763,6 +7904,13 @@ pub struct RecentNotebookLinks {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RecentNotebookLinks {
+    crate::runtime::__private::field!(ONE_NOTE_CLIENT_URL, "oneNoteClientUrl");
+    crate::runtime::__private::field!(ONE_NOTE_WEB_URL, "oneNoteWebUrl");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for RecentNotebookLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.recentNotebookLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6791,6 +7939,11 @@ impl crate::runtime::__private::Object for RecentNotebookLinks {
         writer.field("oneNoteClientUrl", &self.one_note_client_url)?;
         writer.field("oneNoteWebUrl", &self.one_note_web_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -6834,6 +7987,19 @@ pub struct Recipient {
         feature = "outlook"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Recipient {
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+}
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "outlook"
+    )
+)]
 impl crate::runtime::__private::Object for Recipient {
     const EXPECTING: &'static str = "a `microsoft.graph.recipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6860,6 +8026,11 @@ impl crate::runtime::__private::Object for Recipient {
         );
         writer.field("emailAddress", &self.email_address)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -7014,6 +8185,21 @@ pub struct RegistryKeyState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RegistryKeyState {
+    crate::runtime::__private::field!(HIVE, "hive");
+    crate::runtime::__private::field!(KEY, "key");
+    crate::runtime::__private::field!(OLD_KEY, "oldKey");
+    crate::runtime::__private::field!(OLD_VALUE_DATA, "oldValueData");
+    crate::runtime::__private::field!(OLD_VALUE_NAME, "oldValueName");
+    crate::runtime::__private::field!(OPERATION, "operation");
+    crate::runtime::__private::field!(PROCESS_ID, "processId");
+    crate::runtime::__private::field!(VALUE_DATA, "valueData");
+    crate::runtime::__private::field!(VALUE_NAME, "valueName");
+    crate::runtime::__private::field!(VALUE_TYPE, "valueType");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for RegistryKeyState {
     const EXPECTING: &'static str = "a `microsoft.graph.registryKeyState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7058,6 +8244,11 @@ impl crate::runtime::__private::Object for RegistryKeyState {
         writer.field("valueName", &self.value_name)?;
         writer.field("valueType", &self.value_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -7161,6 +8352,30 @@ pub struct RemoteItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RemoteItem {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(FILE, "file");
+    crate::runtime::__private::field!(FILE_SYSTEM_INFO, "fileSystemInfo");
+    crate::runtime::__private::field!(FOLDER, "folder");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMAGE, "image");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(PACKAGE, "package");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(SHARED, "shared");
+    crate::runtime::__private::field!(SHAREPOINT_IDS, "sharepointIds");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(SPECIAL_FOLDER, "specialFolder");
+    crate::runtime::__private::field!(VIDEO, "video");
+    crate::runtime::__private::field!(WEB_DAV_URL, "webDavUrl");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for RemoteItem {
     const EXPECTING: &'static str = "a `microsoft.graph.remoteItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7226,6 +8441,11 @@ impl crate::runtime::__private::Object for RemoteItem {
         writer.field("webUrl", &self.web_url)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 crate::runtime::__private::object_serde!(RemoteItem);
@@ -7258,6 +8478,13 @@ pub struct ResponseStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResponseStatus {
+    crate::runtime::__private::field!(RESPONSE, "response");
+    crate::runtime::__private::field!(TIME, "time");
+}
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for ResponseStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.responseStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7286,6 +8513,11 @@ impl crate::runtime::__private::Object for ResponseStatus {
         writer.field("response", &self.response)?;
         writer.field("time", &self.time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
@@ -7329,6 +8561,11 @@ impl crate::runtime::__private::Object for Root {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -7374,6 +8611,16 @@ pub struct ScheduleInformation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ScheduleInformation {
+    crate::runtime::__private::field!(AVAILABILITY_VIEW, "availabilityView");
+    crate::runtime::__private::field!(ERROR, "error");
+    crate::runtime::__private::field!(SCHEDULE_ID, "scheduleId");
+    crate::runtime::__private::field!(SCHEDULE_ITEMS, "scheduleItems");
+    crate::runtime::__private::field!(WORKING_HOURS, "workingHours");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for ScheduleInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.scheduleInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7408,6 +8655,11 @@ impl crate::runtime::__private::Object for ScheduleInformation {
         writer.field("scheduleItems", &self.schedule_items)?;
         writer.field("workingHours", &self.working_hours)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -7457,6 +8709,17 @@ pub struct ScheduleItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ScheduleItem {
+    crate::runtime::__private::field!(END, "end");
+    crate::runtime::__private::field!(IS_PRIVATE, "isPrivate");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(START, "start");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for ScheduleItem {
     const EXPECTING: &'static str = "a `microsoft.graph.scheduleItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7494,6 +8757,11 @@ impl crate::runtime::__private::Object for ScheduleItem {
         writer.field("subject", &self.subject)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::runtime::__private::object_serde!(ScheduleItem);
@@ -7526,6 +8794,13 @@ pub struct ScoredEmailAddress {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "insights"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ScoredEmailAddress {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(RELEVANCE_SCORE, "relevanceScore");
+}
+#[cfg(any(feature = "general", feature = "insights"))]
 impl crate::runtime::__private::Object for ScoredEmailAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.scoredEmailAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7555,6 +8830,11 @@ impl crate::runtime::__private::Object for ScoredEmailAddress {
         writer.field("relevanceScore", &self.relevance_score)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "insights"))]
 crate::runtime::__private::object_serde!(ScoredEmailAddress);
@@ -7583,6 +8863,12 @@ pub struct SearchResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchResult {
+    crate::runtime::__private::field!(ON_CLICK_TELEMETRY_URL, "onClickTelemetryUrl");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for SearchResult {
     const EXPECTING: &'static str = "a `microsoft.graph.searchResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7609,6 +8895,11 @@ impl crate::runtime::__private::Object for SearchResult {
         );
         writer.field("onClickTelemetryUrl", &self.on_click_telemetry_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -7642,6 +8933,13 @@ pub struct SectionLinks {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SectionLinks {
+    crate::runtime::__private::field!(ONE_NOTE_CLIENT_URL, "oneNoteClientUrl");
+    crate::runtime::__private::field!(ONE_NOTE_WEB_URL, "oneNoteWebUrl");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for SectionLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.sectionLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7670,6 +8968,11 @@ impl crate::runtime::__private::Object for SectionLinks {
         writer.field("oneNoteClientUrl", &self.one_note_client_url)?;
         writer.field("oneNoteWebUrl", &self.one_note_web_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -7741,6 +9044,24 @@ pub struct SecureScore {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SecureScore {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(AZURE_TENANT_ID, "azureTenantId");
+    crate::runtime::__private::field!(ACTIVE_USER_COUNT, "activeUserCount");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(CURRENT_SCORE, "currentScore");
+    crate::runtime::__private::field!(ENABLED_SERVICES, "enabledServices");
+    crate::runtime::__private::field!(LICENSED_USER_COUNT, "licensedUserCount");
+    crate::runtime::__private::field!(MAX_SCORE, "maxScore");
+    crate::runtime::__private::field!(
+        AVERAGE_COMPARATIVE_SCORES, "averageComparativeScores"
+    );
+    crate::runtime::__private::field!(CONTROL_SCORES, "controlScores");
+    crate::runtime::__private::field!(VENDOR_INFORMATION, "vendorInformation");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for SecureScore {
     const EXPECTING: &'static str = "a `microsoft.graph.secureScore` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7789,6 +9110,11 @@ impl crate::runtime::__private::Object for SecureScore {
         writer.field("controlScores", &self.control_scores)?;
         writer.field("vendorInformation", &self.vendor_information)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -7902,6 +9228,35 @@ pub struct SecureScoreControlProfile {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SecureScoreControlProfile {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(AZURE_TENANT_ID, "azureTenantId");
+    crate::runtime::__private::field!(ACTION_TYPE, "actionType");
+    crate::runtime::__private::field!(ACTION_URL, "actionUrl");
+    crate::runtime::__private::field!(CONTROL_CATEGORY, "controlCategory");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(DEPRECATED, "deprecated");
+    crate::runtime::__private::field!(IMPLEMENTATION_COST, "implementationCost");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(MAX_SCORE, "maxScore");
+    crate::runtime::__private::field!(RANK, "rank");
+    crate::runtime::__private::field!(REMEDIATION, "remediation");
+    crate::runtime::__private::field!(REMEDIATION_IMPACT, "remediationImpact");
+    crate::runtime::__private::field!(SERVICE, "service");
+    crate::runtime::__private::field!(THREATS, "threats");
+    crate::runtime::__private::field!(
+        ELEVATION_OF_PRIVILEGE_MALICIOUS_INSIDER_PASSWORD_CRACKING_PHISHING_OR_WHALING_SPOOFING,
+        "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing)."
+    );
+    crate::runtime::__private::field!(TIER, "tier");
+    crate::runtime::__private::field!(USER_IMPACT, "userImpact");
+    crate::runtime::__private::field!(COMPLIANCE_INFORMATION, "complianceInformation");
+    crate::runtime::__private::field!(CONTROL_STATE_UPDATES, "controlStateUpdates");
+    crate::runtime::__private::field!(VENDOR_INFORMATION, "vendorInformation");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for SecureScoreControlProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.secureScoreControlProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7985,6 +9340,11 @@ impl crate::runtime::__private::Object for SecureScoreControlProfile {
         writer.field("vendorInformation", &self.vendor_information)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "security"))]
 crate::runtime::__private::object_serde!(SecureScoreControlProfile);
@@ -8029,6 +9389,16 @@ pub struct SecureScoreControlStateUpdate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SecureScoreControlStateUpdate {
+    crate::runtime::__private::field!(ASSIGNED_TO, "assignedTo");
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(UPDATED_BY, "updatedBy");
+    crate::runtime::__private::field!(UPDATED_DATE_TIME, "updatedDateTime");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for SecureScoreControlStateUpdate {
     const EXPECTING: &'static str = "a `microsoft.graph.secureScoreControlStateUpdate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8063,6 +9433,11 @@ impl crate::runtime::__private::Object for SecureScoreControlStateUpdate {
         writer.field("updatedBy", &self.updated_by)?;
         writer.field("updatedDateTime", &self.updated_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -8106,6 +9481,15 @@ pub struct Shared {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Shared {
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(SCOPE, "scope");
+    crate::runtime::__private::field!(SHARED_BY, "sharedBy");
+    crate::runtime::__private::field!(SHARED_DATE_TIME, "sharedDateTime");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Shared {
     const EXPECTING: &'static str = "a `microsoft.graph.shared` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8138,6 +9522,11 @@ impl crate::runtime::__private::Object for Shared {
         writer.field("sharedBy", &self.shared_by)?;
         writer.field("sharedDateTime", &self.shared_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -8275,6 +9664,31 @@ pub struct SharedDriveItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharedDriveItem {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(E_TAG, "eTag");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(CREATED_BY_USER, "createdByUser");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY_USER, "lastModifiedByUser");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DRIVE_ITEM, "driveItem");
+    crate::runtime::__private::field!(LIST, "list");
+    crate::runtime::__private::field!(LIST_ITEM, "listItem");
+    crate::runtime::__private::field!(PERMISSION, "permission");
+    crate::runtime::__private::field!(SITE, "site");
+    crate::runtime::__private::field!(ITEMS, "items");
+    crate::runtime::__private::field!(ROOT, "root");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for SharedDriveItem {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedDriveItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8401,6 +9815,11 @@ impl crate::runtime::__private::Object for SharedDriveItem {
         writer.field("root", &self.root)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(SharedDriveItem);
@@ -8437,6 +9856,14 @@ pub struct SharingInvitation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharingInvitation {
+    crate::runtime::__private::field!(EMAIL, "email");
+    crate::runtime::__private::field!(INVITED_BY, "invitedBy");
+    crate::runtime::__private::field!(SIGN_IN_REQUIRED, "signInRequired");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for SharingInvitation {
     const EXPECTING: &'static str = "a `microsoft.graph.sharingInvitation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8467,6 +9894,11 @@ impl crate::runtime::__private::Object for SharingInvitation {
         writer.field("invitedBy", &self.invited_by)?;
         writer.field("signInRequired", &self.sign_in_required)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
@@ -8518,6 +9950,17 @@ pub struct SharingLink {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharingLink {
+    crate::runtime::__private::field!(APPLICATION, "application");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(SCOPE, "scope");
+    crate::runtime::__private::field!(PREVENTS_DOWNLOAD, "preventsDownload");
+    crate::runtime::__private::field!(WEB_HTML, "webHtml");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for SharingLink {
     const EXPECTING: &'static str = "a `microsoft.graph.sharingLink` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8555,6 +9998,11 @@ impl crate::runtime::__private::Object for SharingLink {
         writer.field("webUrl", &self.web_url)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::runtime::__private::object_serde!(SharingLink);
@@ -8589,6 +10037,13 @@ pub struct SingleValueLegacyExtendedProperty {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SingleValueLegacyExtendedProperty {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for SingleValueLegacyExtendedProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.singleValueLegacyExtendedProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8617,6 +10072,11 @@ impl crate::runtime::__private::Object for SingleValueLegacyExtendedProperty {
         writer.field("id", &self.id)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -8650,6 +10110,13 @@ pub struct SizeRange {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SizeRange {
+    crate::runtime::__private::field!(MAXIMUM_SIZE, "maximumSize");
+    crate::runtime::__private::field!(MINIMUM_SIZE, "minimumSize");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for SizeRange {
     const EXPECTING: &'static str = "a `microsoft.graph.sizeRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8678,6 +10145,11 @@ impl crate::runtime::__private::Object for SizeRange {
         writer.field("maximumSize", &self.maximum_size)?;
         writer.field("minimumSize", &self.minimum_size)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -8713,6 +10185,12 @@ pub struct SpecialFolder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SpecialFolder {
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for SpecialFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.specialFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8739,6 +10217,11 @@ impl crate::runtime::__private::Object for SpecialFolder {
         );
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -8794,6 +10277,16 @@ pub struct StandardTimeZoneOffset {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl StandardTimeZoneOffset {
+    crate::runtime::__private::field!(DAY_OCCURRENCE, "dayOccurrence");
+    crate::runtime::__private::field!(DAY_OF_WEEK, "dayOfWeek");
+    crate::runtime::__private::field!(MONTH, "month");
+    crate::runtime::__private::field!(TIME, "time");
+    crate::runtime::__private::field!(YEAR, "year");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for StandardTimeZoneOffset {
     const EXPECTING: &'static str = "a `microsoft.graph.standardTimeZoneOffset` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8828,6 +10321,11 @@ impl crate::runtime::__private::Object for StandardTimeZoneOffset {
         writer.field("time", &self.time)?;
         writer.field("year", &self.year)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -8921,6 +10419,11 @@ impl crate::runtime::__private::Object for SystemFacet {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::runtime::__private::object_serde!(SystemFacet);
@@ -8965,6 +10468,18 @@ pub struct TextColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TextColumn {
+    crate::runtime::__private::field!(ALLOW_MULTIPLE_LINES, "allowMultipleLines");
+    crate::runtime::__private::field!(
+        APPEND_CHANGES_TO_EXISTING_TEXT, "appendChangesToExistingText"
+    );
+    crate::runtime::__private::field!(LINES_FOR_EDITING, "linesForEditing");
+    crate::runtime::__private::field!(MAX_LENGTH, "maxLength");
+    crate::runtime::__private::field!(TEXT_TYPE, "textType");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for TextColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.textColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9005,6 +10520,11 @@ impl crate::runtime::__private::Object for TextColumn {
         writer.field("maxLength", &self.max_length)?;
         writer.field("textType", &self.text_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -9050,6 +10570,16 @@ pub struct Thumbnail {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Thumbnail {
+    crate::runtime::__private::field!(HEIGHT, "height");
+    crate::runtime::__private::field!(SOURCE_ITEM_ID, "sourceItemId");
+    crate::runtime::__private::field!(URL, "url");
+    crate::runtime::__private::field!(WIDTH, "width");
+    crate::runtime::__private::field!(CONTENT, "content");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for Thumbnail {
     const EXPECTING: &'static str = "a `microsoft.graph.thumbnail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9084,6 +10614,11 @@ impl crate::runtime::__private::Object for Thumbnail {
         writer.field("width", &self.width)?;
         writer.field("content", &self.content)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
@@ -9131,6 +10666,16 @@ pub struct ThumbnailSet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ThumbnailSet {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LARGE, "large");
+    crate::runtime::__private::field!(MEDIUM, "medium");
+    crate::runtime::__private::field!(SMALL, "small");
+    crate::runtime::__private::field!(SOURCE, "source");
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for ThumbnailSet {
     const EXPECTING: &'static str = "a `microsoft.graph.thumbnailSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9166,6 +10711,11 @@ impl crate::runtime::__private::Object for ThumbnailSet {
         writer.field("source", &self.source)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::runtime::__private::object_serde!(ThumbnailSet);
@@ -9198,6 +10748,13 @@ pub struct TimeConstraint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeConstraint {
+    crate::runtime::__private::field!(ACTIVITY_DOMAIN, "activityDomain");
+    crate::runtime::__private::field!(TIMESLOTS, "timeslots");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for TimeConstraint {
     const EXPECTING: &'static str = "a `microsoft.graph.timeConstraint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9226,6 +10783,11 @@ impl crate::runtime::__private::Object for TimeConstraint {
         writer.field("activityDomain", &self.activity_domain)?;
         writer.field("timeslots", &self.timeslots)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -9263,6 +10825,14 @@ pub struct TimeStamp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeStamp {
+    crate::runtime::__private::field!(DATE, "date");
+    crate::runtime::__private::field!(TIME, "time");
+    crate::runtime::__private::field!(TIME_ZONE, "timeZone");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for TimeStamp {
     const EXPECTING: &'static str = "a `microsoft.graph.timeStamp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9293,6 +10863,11 @@ impl crate::runtime::__private::Object for TimeStamp {
         writer.field("time", &self.time)?;
         writer.field("timeZone", &self.time_zone)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -9350,6 +10925,26 @@ pub struct TimeZoneBase {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeZoneBase {
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "outlook",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for TimeZoneBase {
     const EXPECTING: &'static str = "a `microsoft.graph.timeZoneBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9376,6 +10971,11 @@ impl crate::runtime::__private::Object for TimeZoneBase {
         );
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -9513,6 +11113,13 @@ pub struct TimeZoneInformation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeZoneInformation {
+    crate::runtime::__private::field!(ALIAS, "alias");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for TimeZoneInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.timeZoneInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9541,6 +11148,11 @@ impl crate::runtime::__private::Object for TimeZoneInformation {
         writer.field("alias", &self.alias)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -9594,6 +11206,21 @@ pub struct UploadSession {
         feature = "universal-print"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UploadSession {
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(NEXT_EXPECTED_RANGES, "nextExpectedRanges");
+    crate::runtime::__private::field!(UPLOAD_URL, "uploadUrl");
+}
+#[cfg(
+    any(
+        feature = "general",
+        feature = "outlook",
+        feature = "sharepoint",
+        feature = "universal-print"
+    )
+)]
 impl crate::runtime::__private::Object for UploadSession {
     const EXPECTING: &'static str = "a `microsoft.graph.uploadSession` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9624,6 +11251,11 @@ impl crate::runtime::__private::Object for UploadSession {
         writer.field("nextExpectedRanges", &self.next_expected_ranges)?;
         writer.field("uploadUrl", &self.upload_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -9698,6 +11330,21 @@ pub struct Video {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Video {
+    crate::runtime::__private::field!(AUDIO_BITS_PER_SAMPLE, "audioBitsPerSample");
+    crate::runtime::__private::field!(AUDIO_CHANNELS, "audioChannels");
+    crate::runtime::__private::field!(AUDIO_FORMAT, "audioFormat");
+    crate::runtime::__private::field!(AUDIO_SAMPLES_PER_SECOND, "audioSamplesPerSecond");
+    crate::runtime::__private::field!(BITRATE, "bitrate");
+    crate::runtime::__private::field!(DURATION, "duration");
+    crate::runtime::__private::field!(FOUR_CC, "fourCC");
+    crate::runtime::__private::field!(FRAME_RATE, "frameRate");
+    crate::runtime::__private::field!(HEIGHT, "height");
+    crate::runtime::__private::field!(WIDTH, "width");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Video {
     const EXPECTING: &'static str = "a `microsoft.graph.video` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9745,6 +11392,11 @@ impl crate::runtime::__private::Object for Video {
         writer.field("width", &self.width)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 crate::runtime::__private::object_serde!(Video);
@@ -9781,6 +11433,14 @@ pub struct VulnerabilityState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl VulnerabilityState {
+    crate::runtime::__private::field!(CVE, "cve");
+    crate::runtime::__private::field!(SEVERITY, "severity");
+    crate::runtime::__private::field!(WAS_RUNNING, "wasRunning");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for VulnerabilityState {
     const EXPECTING: &'static str = "a `microsoft.graph.vulnerabilityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9811,6 +11471,11 @@ impl crate::runtime::__private::Object for VulnerabilityState {
         writer.field("severity", &self.severity)?;
         writer.field("wasRunning", &self.was_running)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -9848,6 +11513,14 @@ pub struct Website {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "insights"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Website {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(any(feature = "general", feature = "insights"))]
 impl crate::runtime::__private::Object for Website {
     const EXPECTING: &'static str = "a `microsoft.graph.website` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9878,6 +11551,11 @@ impl crate::runtime::__private::Object for Website {
         writer.field("address", &self.address)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "insights"))]
@@ -9911,6 +11589,13 @@ pub struct WorkbookFilter {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookFilter {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CRITERIA, "criteria");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for WorkbookFilter {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookFilter` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9939,6 +11624,11 @@ impl crate::runtime::__private::Object for WorkbookFilter {
         writer.field("id", &self.id)?;
         writer.field("criteria", &self.criteria)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -9983,6 +11673,11 @@ impl crate::runtime::__private::Object for WorkbookFilterCriteria {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "general")]
 crate::runtime::__private::object_serde!(WorkbookFilterCriteria);
@@ -10015,6 +11710,13 @@ pub struct WorkbookFilterDateTime {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookFilterDateTime {
+    crate::runtime::__private::field!(DATE, "date");
+    crate::runtime::__private::field!(SPECIFICITY, "specificity");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for WorkbookFilterDateTime {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookFilterDateTime` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10043,6 +11745,11 @@ impl crate::runtime::__private::Object for WorkbookFilterDateTime {
         writer.field("date", &self.date)?;
         writer.field("specificity", &self.specificity)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -10142,6 +11849,14 @@ pub struct WorkbookFormatProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "general")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookFormatProtection {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FORMULA_HIDDEN, "formulaHidden");
+    crate::runtime::__private::field!(LOCKED, "locked");
+}
+#[cfg(feature = "general")]
 impl crate::runtime::__private::Object for WorkbookFormatProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookFormatProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10172,6 +11887,11 @@ impl crate::runtime::__private::Object for WorkbookFormatProtection {
         writer.field("formulaHidden", &self.formula_hidden)?;
         writer.field("locked", &self.locked)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "general")]
@@ -10205,6 +11925,13 @@ pub struct WorkbookIcon {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "excel", feature = "general"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookIcon {
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(SET, "set");
+}
+#[cfg(any(feature = "excel", feature = "general"))]
 impl crate::runtime::__private::Object for WorkbookIcon {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookIcon` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10233,6 +11960,11 @@ impl crate::runtime::__private::Object for WorkbookIcon {
         writer.field("index", &self.index)?;
         writer.field("set", &self.set)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "excel", feature = "general"))]
@@ -10412,6 +12144,19 @@ pub struct WorkbookNamedItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "excel", feature = "general"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookNamedItem {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(SCOPE, "scope");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(VALUE, "value");
+    crate::runtime::__private::field!(VISIBLE, "visible");
+    crate::runtime::__private::field!(WORKSHEET, "worksheet");
+}
+#[cfg(any(feature = "excel", feature = "general"))]
 impl crate::runtime::__private::Object for WorkbookNamedItem {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookNamedItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10453,6 +12198,11 @@ impl crate::runtime::__private::Object for WorkbookNamedItem {
         writer.field("visible", &self.visible)?;
         #[cfg(feature = "excel")] writer.field("worksheet", &self.worksheet)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "excel", feature = "general"))]
@@ -10559,6 +12309,17 @@ pub struct WorkbookSortField {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "excel", feature = "general"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkbookSortField {
+    crate::runtime::__private::field!(ASCENDING, "ascending");
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(DATA_OPTION, "dataOption");
+    crate::runtime::__private::field!(KEY, "key");
+    crate::runtime::__private::field!(SORT_ON, "sortOn");
+    crate::runtime::__private::field!(ICON, "icon");
+}
+#[cfg(any(feature = "excel", feature = "general"))]
 impl crate::runtime::__private::Object for WorkbookSortField {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookSortField` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10595,6 +12356,11 @@ impl crate::runtime::__private::Object for WorkbookSortField {
         writer.field("sortOn", &self.sort_on)?;
         writer.field("icon", &self.icon)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "excel", feature = "general"))]

@@ -31,6 +31,15 @@ pub struct UpdateAgreementBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateAgreementBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(
+        IS_VIEWING_BEFORE_ACCEPTANCE_REQUIRED, "isViewingBeforeAcceptanceRequired"
+    );
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for UpdateAgreementBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAgreementBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -65,6 +74,11 @@ impl crate::runtime::__private::Object for UpdateAgreementBody {
                 &self.is_viewing_before_acceptance_required,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -112,6 +126,11 @@ impl crate::runtime::__private::Object for AccessReviewApplyAction {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -221,6 +240,15 @@ pub struct AccessReviewInactiveUsersQueryScope {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewInactiveUsersQueryScope {
+    crate::runtime::__private::field!(INACTIVE_DURATION, "inactiveDuration");
+    crate::runtime::__private::field!(QUERY, "query");
+    crate::runtime::__private::field!(QUERY_ROOT, "queryRoot");
+    crate::runtime::__private::field!(QUERY_TYPE, "queryType");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewInactiveUsersQueryScope {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInactiveUsersQueryScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -253,6 +281,11 @@ impl crate::runtime::__private::Object for AccessReviewInactiveUsersQueryScope {
         writer.field("queryRoot", &self.query_root)?;
         writer.field("queryType", &self.query_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -310,6 +343,17 @@ pub struct AccessReviewInstance {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewInstance {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(SCOPE, "scope");
+    crate::runtime::__private::field!(DECISIONS, "decisions");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewInstance {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInstance` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -346,6 +390,11 @@ impl crate::runtime::__private::Object for AccessReviewInstance {
         writer.field("scope", &self.scope)?;
         writer.field("decisions", &self.decisions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -437,6 +486,25 @@ pub struct AccessReviewInstanceDecisionItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewInstanceDecisionItem {
+    crate::runtime::__private::field!(ACCESS_REVIEW_ID, "accessReviewId");
+    crate::runtime::__private::field!(APPLIED_BY, "appliedBy");
+    crate::runtime::__private::field!(APPLIED_DATE_TIME, "appliedDateTime");
+    crate::runtime::__private::field!(APPLY_RESULT, "applyResult");
+    crate::runtime::__private::field!(DECISION, "decision");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(JUSTIFICATION, "justification");
+    crate::runtime::__private::field!(PRINCIPAL, "principal");
+    crate::runtime::__private::field!(PRINCIPAL_LINK, "principalLink");
+    crate::runtime::__private::field!(RECOMMENDATION, "recommendation");
+    crate::runtime::__private::field!(RESOURCE, "resource");
+    crate::runtime::__private::field!(RESOURCE_LINK, "resourceLink");
+    crate::runtime::__private::field!(REVIEWED_BY, "reviewedBy");
+    crate::runtime::__private::field!(REVIEWED_DATE_TIME, "reviewedDateTime");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewInstanceDecisionItem {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInstanceDecisionItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -489,6 +557,11 @@ impl crate::runtime::__private::Object for AccessReviewInstanceDecisionItem {
         writer.field("reviewedBy", &self.reviewed_by)?;
         writer.field("reviewedDateTime", &self.reviewed_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -692,6 +765,14 @@ pub struct AccessReviewInstanceDecisionItemResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewInstanceDecisionItemResource {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewInstanceDecisionItemResource {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInstanceDecisionItemResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -722,6 +803,11 @@ impl crate::runtime::__private::Object for AccessReviewInstanceDecisionItemResou
         writer.field("id", &self.id)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -830,6 +916,14 @@ pub struct AccessReviewQueryScope {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewQueryScope {
+    crate::runtime::__private::field!(QUERY, "query");
+    crate::runtime::__private::field!(QUERY_ROOT, "queryRoot");
+    crate::runtime::__private::field!(QUERY_TYPE, "queryType");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewQueryScope {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewQueryScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -860,6 +954,11 @@ impl crate::runtime::__private::Object for AccessReviewQueryScope {
         writer.field("queryRoot", &self.query_root)?;
         writer.field("queryType", &self.query_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -952,6 +1051,14 @@ pub struct AccessReviewReviewerScope {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewReviewerScope {
+    crate::runtime::__private::field!(QUERY, "query");
+    crate::runtime::__private::field!(QUERY_TYPE, "queryType");
+    crate::runtime::__private::field!(QUERY_ROOT, "queryRoot");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewReviewerScope {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewReviewerScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -982,6 +1089,11 @@ impl crate::runtime::__private::Object for AccessReviewReviewerScope {
         writer.field("queryType", &self.query_type)?;
         writer.field("queryRoot", &self.query_root)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -1071,6 +1183,29 @@ pub struct AccessReviewScheduleDefinition {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewScheduleDefinition {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(DESCRIPTION_FOR_ADMINS, "descriptionForAdmins");
+    crate::runtime::__private::field!(
+        DESCRIPTION_FOR_REVIEWERS, "descriptionForReviewers"
+    );
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(SCOPE, "scope");
+    crate::runtime::__private::field!(
+        INSTANCE_ENUMERATION_SCOPE, "instanceEnumerationScope"
+    );
+    crate::runtime::__private::field!(SETTINGS, "settings");
+    crate::runtime::__private::field!(REVIEWERS, "reviewers");
+    crate::runtime::__private::field!(FALLBACK_REVIEWERS, "fallbackReviewers");
+    crate::runtime::__private::field!(INSTANCES, "instances");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewScheduleDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewScheduleDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1129,6 +1264,11 @@ impl crate::runtime::__private::Object for AccessReviewScheduleDefinition {
         writer.field("fallbackReviewers", &self.fallback_reviewers)?;
         writer.field("instances", &self.instances)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -1198,6 +1338,33 @@ pub struct AccessReviewScheduleSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AccessReviewScheduleSettings {
+    crate::runtime::__private::field!(
+        MAIL_NOTIFICATIONS_ENABLED, "mailNotificationsEnabled"
+    );
+    crate::runtime::__private::field!(
+        REMINDER_NOTIFICATIONS_ENABLED, "reminderNotificationsEnabled"
+    );
+    crate::runtime::__private::field!(
+        JUSTIFICATION_REQUIRED_ON_APPROVAL, "justificationRequiredOnApproval"
+    );
+    crate::runtime::__private::field!(
+        DEFAULT_DECISION_ENABLED, "defaultDecisionEnabled"
+    );
+    crate::runtime::__private::field!(DEFAULT_DECISION, "defaultDecision");
+    crate::runtime::__private::field!(
+        INSTANCE_DURATION_IN_DAYS, "instanceDurationInDays"
+    );
+    crate::runtime::__private::field!(RECURRENCE, "recurrence");
+    crate::runtime::__private::field!(
+        AUTO_APPLY_DECISIONS_ENABLED, "autoApplyDecisionsEnabled"
+    );
+    crate::runtime::__private::field!(APPLY_ACTIONS, "applyActions");
+    crate::runtime::__private::field!(RECOMMENDATIONS_ENABLED, "recommendationsEnabled");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AccessReviewScheduleSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewScheduleSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1265,6 +1432,11 @@ impl crate::runtime::__private::Object for AccessReviewScheduleSettings {
         writer.field("recommendationsEnabled", &self.recommendations_enabled)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "governance")]
 crate::runtime::__private::object_serde!(AccessReviewScheduleSettings);
@@ -1313,6 +1485,11 @@ impl crate::runtime::__private::Object for AccessReviewScope {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -1462,6 +1639,17 @@ pub struct AdminConsentRequestPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AdminConsentRequestPolicy {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(NOTIFY_REVIEWERS, "notifyReviewers");
+    crate::runtime::__private::field!(REMINDERS_ENABLED, "remindersEnabled");
+    crate::runtime::__private::field!(REQUEST_DURATION_IN_DAYS, "requestDurationInDays");
+    crate::runtime::__private::field!(REVIEWERS, "reviewers");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AdminConsentRequestPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.adminConsentRequestPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1500,6 +1688,11 @@ impl crate::runtime::__private::Object for AdminConsentRequestPolicy {
         writer.field("reviewers", &self.reviewers)?;
         writer.field("version", &self.version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -1577,6 +1770,28 @@ pub struct Agreement {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Agreement {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        IS_PER_DEVICE_ACCEPTANCE_REQUIRED, "isPerDeviceAcceptanceRequired"
+    );
+    crate::runtime::__private::field!(
+        IS_VIEWING_BEFORE_ACCEPTANCE_REQUIRED, "isViewingBeforeAcceptanceRequired"
+    );
+    crate::runtime::__private::field!(TERMS_EXPIRATION, "termsExpiration");
+    crate::runtime::__private::field!(
+        USER_REACCEPT_REQUIRED_FREQUENCY, "userReacceptRequiredFrequency"
+    );
+    crate::runtime::__private::field!(ACCEPTANCES, "acceptances");
+    crate::runtime::__private::field!(FILES, "files");
+    crate::runtime::__private::field!(FILE, "file");
+    crate::runtime::__private::field!(LOCALIZATIONS, "localizations");
+    crate::runtime::__private::field!(VERSIONS, "versions");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for Agreement {
     const EXPECTING: &'static str = "a `microsoft.graph.agreement` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1641,6 +1856,11 @@ impl crate::runtime::__private::Object for Agreement {
         writer.field("localizations", &self.localizations)?;
         writer.field("versions", &self.versions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -1722,6 +1942,25 @@ pub struct AgreementAcceptance {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "governance", feature = "users"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AgreementAcceptance {
+    crate::runtime::__private::field!(AGREEMENT_FILE_ID, "agreementFileId");
+    crate::runtime::__private::field!(AGREEMENT_ID, "agreementId");
+    crate::runtime::__private::field!(DEVICE_DISPLAY_NAME, "deviceDisplayName");
+    crate::runtime::__private::field!(DEVICE_ID, "deviceId");
+    crate::runtime::__private::field!(DEVICE_OS_TYPE, "deviceOSType");
+    crate::runtime::__private::field!(DEVICE_OS_VERSION, "deviceOSVersion");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RECORDED_DATE_TIME, "recordedDateTime");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(USER_EMAIL, "userEmail");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(any(feature = "governance", feature = "users"))]
 impl crate::runtime::__private::Object for AgreementAcceptance {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementAcceptance` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1774,6 +2013,11 @@ impl crate::runtime::__private::Object for AgreementAcceptance {
         writer.field("userId", &self.user_id)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "governance", feature = "users"))]
@@ -1876,6 +2120,19 @@ pub struct AgreementFile {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AgreementFile {
+    crate::runtime::__private::field!(FILE_DATA, "fileData");
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(LANGUAGE, "language");
+    crate::runtime::__private::field!(IS_MAJOR_VERSION, "isMajorVersion");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AgreementFile {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementFile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1916,6 +2173,11 @@ impl crate::runtime::__private::Object for AgreementFile {
         writer.field("createdDateTime", &self.created_date_time)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -1959,6 +2221,11 @@ impl crate::runtime::__private::Object for AgreementFileData {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -2016,6 +2283,19 @@ pub struct AgreementFileLocalization {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AgreementFileLocalization {
+    crate::runtime::__private::field!(FILE_DATA, "fileData");
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(LANGUAGE, "language");
+    crate::runtime::__private::field!(IS_MAJOR_VERSION, "isMajorVersion");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AgreementFileLocalization {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementFileLocalization` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2056,6 +2336,11 @@ impl crate::runtime::__private::Object for AgreementFileLocalization {
         writer.field("createdDateTime", &self.created_date_time)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -2113,6 +2398,19 @@ pub struct AgreementFileVersion {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AgreementFileVersion {
+    crate::runtime::__private::field!(FILE_DATA, "fileData");
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(LANGUAGE, "language");
+    crate::runtime::__private::field!(IS_MAJOR_VERSION, "isMajorVersion");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AgreementFileVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementFileVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2153,6 +2451,11 @@ impl crate::runtime::__private::Object for AgreementFileVersion {
         writer.field("createdDateTime", &self.created_date_time)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -2202,6 +2505,16 @@ pub struct AppConsentRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppConsentRequest {
+    crate::runtime::__private::field!(APP_DISPLAY_NAME, "appDisplayName");
+    crate::runtime::__private::field!(APP_ID, "appId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PENDING_SCOPES, "pendingScopes");
+    crate::runtime::__private::field!(USER_CONSENT_REQUESTS, "userConsentRequests");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AppConsentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.appConsentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2237,6 +2550,11 @@ impl crate::runtime::__private::Object for AppConsentRequest {
         writer.field("userConsentRequests", &self.user_consent_requests)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "governance")]
 crate::runtime::__private::object_serde!(AppConsentRequest);
@@ -2265,6 +2583,12 @@ pub struct AppConsentRequestScope {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppConsentRequestScope {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for AppConsentRequestScope {
     const EXPECTING: &'static str = "a `microsoft.graph.appConsentRequestScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2291,6 +2615,11 @@ impl crate::runtime::__private::Object for AppConsentRequestScope {
         );
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -2324,6 +2653,13 @@ pub struct Approval {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Approval {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STAGES, "stages");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for Approval {
     const EXPECTING: &'static str = "a `microsoft.graph.approval` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2352,6 +2688,11 @@ impl crate::runtime::__private::Object for Approval {
         writer.field("id", &self.id)?;
         writer.field("stages", &self.stages)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -2409,6 +2750,19 @@ pub struct ApprovalStage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApprovalStage {
+    crate::runtime::__private::field!(ASSIGNED_TO_ME, "assignedToMe");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(JUSTIFICATION, "justification");
+    crate::runtime::__private::field!(REVIEW_RESULT, "reviewResult");
+    crate::runtime::__private::field!(REVIEWED_BY, "reviewedBy");
+    crate::runtime::__private::field!(REVIEWED_DATE_TIME, "reviewedDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for ApprovalStage {
     const EXPECTING: &'static str = "a `microsoft.graph.approvalStage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2449,6 +2803,11 @@ impl crate::runtime::__private::Object for ApprovalStage {
         writer.field("reviewedDateTime", &self.reviewed_date_time)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -2597,6 +2956,11 @@ impl crate::runtime::__private::Object for DisableAndDeleteUserApplyAction {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "governance")]
 crate::runtime::__private::object_serde!(DisableAndDeleteUserApplyAction);
@@ -2643,6 +3007,20 @@ pub struct PatternedRecurrence {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PatternedRecurrence {
+    crate::runtime::__private::field!(PATTERN, "pattern");
+    crate::runtime::__private::field!(RANGE, "range");
+}
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "outlook",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for PatternedRecurrence {
     const EXPECTING: &'static str = "a `microsoft.graph.patternedRecurrence` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2671,6 +3049,11 @@ impl crate::runtime::__private::Object for PatternedRecurrence {
         writer.field("pattern", &self.pattern)?;
         writer.field("range", &self.range)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2717,6 +3100,13 @@ pub struct PrincipalResourceMembershipsScope {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrincipalResourceMembershipsScope {
+    crate::runtime::__private::field!(PRINCIPAL_SCOPES, "principalScopes");
+    crate::runtime::__private::field!(RESOURCE_SCOPES, "resourceScopes");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for PrincipalResourceMembershipsScope {
     const EXPECTING: &'static str = "a `microsoft.graph.principalResourceMembershipsScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2745,6 +3135,11 @@ impl crate::runtime::__private::Object for PrincipalResourceMembershipsScope {
         writer.field("principalScopes", &self.principal_scopes)?;
         writer.field("resourceScopes", &self.resource_scopes)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -2818,6 +3213,25 @@ pub struct RecurrencePattern {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RecurrencePattern {
+    crate::runtime::__private::field!(DAY_OF_MONTH, "dayOfMonth");
+    crate::runtime::__private::field!(DAYS_OF_WEEK, "daysOfWeek");
+    crate::runtime::__private::field!(FIRST_DAY_OF_WEEK, "firstDayOfWeek");
+    crate::runtime::__private::field!(INDEX, "index");
+    crate::runtime::__private::field!(INTERVAL, "interval");
+    crate::runtime::__private::field!(MONTH, "month");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "outlook",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for RecurrencePattern {
     const EXPECTING: &'static str = "a `microsoft.graph.recurrencePattern` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2856,6 +3270,11 @@ impl crate::runtime::__private::Object for RecurrencePattern {
         writer.field("month", &self.month)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2924,6 +3343,23 @@ pub struct RecurrenceRange {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RecurrenceRange {
+    crate::runtime::__private::field!(END_DATE, "endDate");
+    crate::runtime::__private::field!(NUMBER_OF_OCCURRENCES, "numberOfOccurrences");
+    crate::runtime::__private::field!(RECURRENCE_TIME_ZONE, "recurrenceTimeZone");
+    crate::runtime::__private::field!(START_DATE, "startDate");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "groups",
+        feature = "outlook",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for RecurrenceRange {
     const EXPECTING: &'static str = "a `microsoft.graph.recurrenceRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2958,6 +3394,11 @@ impl crate::runtime::__private::Object for RecurrenceRange {
         writer.field("startDate", &self.start_date)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -3011,6 +3452,11 @@ impl crate::runtime::__private::Object for RemoveAccessApplyAction {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "governance")]
 crate::runtime::__private::object_serde!(RemoveAccessApplyAction);
@@ -3049,6 +3495,14 @@ pub struct ServicePrincipalIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ServicePrincipalIdentity {
+    crate::runtime::__private::field!(APP_ID, "appId");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for ServicePrincipalIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.servicePrincipalIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3079,6 +3533,11 @@ impl crate::runtime::__private::Object for ServicePrincipalIdentity {
         writer.field("displayName", &self.display_name)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -3112,6 +3571,13 @@ pub struct TermsExpiration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TermsExpiration {
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(FREQUENCY, "frequency");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for TermsExpiration {
     const EXPECTING: &'static str = "a `microsoft.graph.termsExpiration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3140,6 +3606,11 @@ impl crate::runtime::__private::Object for TermsExpiration {
         writer.field("startDateTime", &self.start_date_time)?;
         writer.field("frequency", &self.frequency)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]
@@ -3201,6 +3672,20 @@ pub struct UserConsentRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "governance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserConsentRequest {
+    crate::runtime::__private::field!(APPROVAL_ID, "approvalId");
+    crate::runtime::__private::field!(COMPLETED_DATE_TIME, "completedDateTime");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(CUSTOM_DATA, "customData");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REASON, "reason");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(APPROVAL, "approval");
+}
+#[cfg(feature = "governance")]
 impl crate::runtime::__private::Object for UserConsentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.userConsentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3243,6 +3728,11 @@ impl crate::runtime::__private::Object for UserConsentRequest {
         writer.field("status", &self.status)?;
         writer.field("approval", &self.approval)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "governance")]

@@ -25,6 +25,12 @@ pub struct AddAttachmentBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AddAttachmentBody {
+    crate::runtime::__private::field!(POST, "post");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for AddAttachmentBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddAttachmentBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for AddAttachmentBody {
         );
         writer.field("post", &self.post)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -80,6 +91,12 @@ pub struct ConversationThreadReplyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConversationThreadReplyBody {
+    crate::runtime::__private::field!(POST, "post");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for ConversationThreadReplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ConversationThreadReplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -106,6 +123,11 @@ impl crate::runtime::__private::Object for ConversationThreadReplyBody {
         );
         writer.field("post", &self.post)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -139,6 +161,13 @@ pub struct GroupAssignLicenseBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupAssignLicenseBody {
+    crate::runtime::__private::field!(ADD_LICENSES, "addLicenses");
+    crate::runtime::__private::field!(REMOVE_LICENSES, "removeLicenses");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupAssignLicenseBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupAssignLicenseBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -168,6 +197,11 @@ impl crate::runtime::__private::Object for GroupAssignLicenseBody {
         writer.field("removeLicenses", &self.remove_licenses)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(GroupAssignLicenseBody);
@@ -194,6 +228,12 @@ pub struct GroupCheckMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupCheckMemberGroupsBody {
+    crate::runtime::__private::field!(GROUP_IDS, "groupIds");
 }
 #[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupCheckMemberGroupsBody {
@@ -223,6 +263,11 @@ impl crate::runtime::__private::Object for GroupCheckMemberGroupsBody {
         writer.field("groupIds", &self.group_ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(GroupCheckMemberGroupsBody);
@@ -249,6 +294,12 @@ pub struct GroupCheckMemberObjectsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupCheckMemberObjectsBody {
+    crate::runtime::__private::field!(IDS, "ids");
 }
 #[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupCheckMemberObjectsBody {
@@ -278,6 +329,11 @@ impl crate::runtime::__private::Object for GroupCheckMemberObjectsBody {
         writer.field("ids", &self.ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(GroupCheckMemberObjectsBody);
@@ -304,6 +360,12 @@ pub struct GroupGetMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupGetMemberGroupsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
 }
 #[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupGetMemberGroupsBody {
@@ -333,6 +395,11 @@ impl crate::runtime::__private::Object for GroupGetMemberGroupsBody {
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(GroupGetMemberGroupsBody);
@@ -359,6 +426,12 @@ pub struct GroupGetMemberObjectsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupGetMemberObjectsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
 }
 #[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupGetMemberObjectsBody {
@@ -388,6 +461,11 @@ impl crate::runtime::__private::Object for GroupGetMemberObjectsBody {
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(GroupGetMemberObjectsBody);
@@ -416,6 +494,12 @@ pub struct GroupLifecyclePolicyRemoveGroupBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupLifecyclePolicyRemoveGroupBody {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupLifecyclePolicyRemoveGroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupLifecyclePolicyRemoveGroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -442,6 +526,11 @@ impl crate::runtime::__private::Object for GroupLifecyclePolicyRemoveGroupBody {
         );
         writer.field("groupId", &self.group_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -479,6 +568,14 @@ pub struct GroupValidatePropertiesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupValidatePropertiesBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(ON_BEHALF_OF_USER_ID, "onBehalfOfUserId");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupValidatePropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupValidatePropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -509,6 +606,11 @@ impl crate::runtime::__private::Object for GroupValidatePropertiesBody {
         writer.field("mailNickname", &self.mail_nickname)?;
         writer.field("onBehalfOfUserId", &self.on_behalf_of_user_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -542,6 +644,13 @@ pub struct PostForwardBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PostForwardBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for PostForwardBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PostForwardBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -571,6 +680,11 @@ impl crate::runtime::__private::Object for PostForwardBody {
         writer.field("toRecipients", &self.to_recipients)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(PostForwardBody);
@@ -597,6 +711,12 @@ pub struct PostReplyBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PostReplyBody {
+    crate::runtime::__private::field!(POST, "post");
 }
 #[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for PostReplyBody {
@@ -626,6 +746,11 @@ impl crate::runtime::__private::Object for PostReplyBody {
         writer.field("post", &self.post)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(PostReplyBody);
@@ -652,6 +777,12 @@ pub struct UpdateAGroupSettingBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateAGroupSettingBody {
+    crate::runtime::__private::field!(VALUES, "values");
 }
 #[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for UpdateAGroupSettingBody {
@@ -681,6 +812,11 @@ impl crate::runtime::__private::Object for UpdateAGroupSettingBody {
         writer.field("values", &self.values)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(UpdateAGroupSettingBody);
@@ -709,6 +845,12 @@ pub struct UpdateConversationthreadBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateConversationthreadBody {
+    crate::runtime::__private::field!(IS_LOCKED, "isLocked");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for UpdateConversationthreadBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateConversationthreadBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -735,6 +877,11 @@ impl crate::runtime::__private::Object for UpdateConversationthreadBody {
         );
         writer.field("isLocked", &self.is_locked)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -796,6 +943,22 @@ pub struct UpdateGroupBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateGroupBody {
+    crate::runtime::__private::field!(ALLOW_EXTERNAL_SENDERS, "allowExternalSenders");
+    crate::runtime::__private::field!(
+        AUTO_SUBSCRIBE_NEW_MEMBERS, "autoSubscribeNewMembers"
+    );
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GROUP_TYPES, "groupTypes");
+    crate::runtime::__private::field!(MAIL_ENABLED, "mailEnabled");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(SECURITY_ENABLED, "securityEnabled");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for UpdateGroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateGroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -841,6 +1004,11 @@ impl crate::runtime::__private::Object for UpdateGroupBody {
         writer.field("visibility", &self.visibility)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(UpdateGroupBody);
@@ -877,6 +1045,16 @@ pub struct UpdateGroupLifecyclePolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateGroupLifecyclePolicyBody {
+    crate::runtime::__private::field!(
+        ALTERNATE_NOTIFICATION_EMAILS, "alternateNotificationEmails"
+    );
+    crate::runtime::__private::field!(GROUP_LIFETIME_IN_DAYS, "groupLifetimeInDays");
+    crate::runtime::__private::field!(MANAGED_GROUP_TYPES, "managedGroupTypes");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for UpdateGroupLifecyclePolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateGroupLifecyclePolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -911,6 +1089,11 @@ impl crate::runtime::__private::Object for UpdateGroupLifecyclePolicyBody {
         writer.field("managedGroupTypes", &self.managed_group_types)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(UpdateGroupLifecyclePolicyBody);
@@ -943,6 +1126,13 @@ pub struct AssignedLabel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignedLabel {
+    crate::runtime::__private::field!(LABEL_ID, "labelId");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
 impl crate::runtime::__private::Object for AssignedLabel {
     const EXPECTING: &'static str = "a `microsoft.graph.assignedLabel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -971,6 +1161,11 @@ impl crate::runtime::__private::Object for AssignedLabel {
         writer.field("labelId", &self.label_id)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
@@ -1026,6 +1221,18 @@ pub struct Conversation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Conversation {
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_DELIVERED_DATE_TIME, "lastDeliveredDateTime");
+    crate::runtime::__private::field!(PREVIEW, "preview");
+    crate::runtime::__private::field!(TOPIC, "topic");
+    crate::runtime::__private::field!(UNIQUE_SENDERS, "uniqueSenders");
+    crate::runtime::__private::field!(THREADS, "threads");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for Conversation {
     const EXPECTING: &'static str = "a `microsoft.graph.conversation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1066,6 +1273,11 @@ impl crate::runtime::__private::Object for Conversation {
         writer.field("uniqueSenders", &self.unique_senders)?;
         writer.field("threads", &self.threads)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -1133,6 +1345,21 @@ pub struct ConversationThread {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConversationThread {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+    crate::runtime::__private::field!(CC_RECIPIENTS, "ccRecipients");
+    crate::runtime::__private::field!(TOPIC, "topic");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(LAST_DELIVERED_DATE_TIME, "lastDeliveredDateTime");
+    crate::runtime::__private::field!(UNIQUE_SENDERS, "uniqueSenders");
+    crate::runtime::__private::field!(PREVIEW, "preview");
+    crate::runtime::__private::field!(IS_LOCKED, "isLocked");
+    crate::runtime::__private::field!(POSTS, "posts");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for ConversationThread {
     const EXPECTING: &'static str = "a `microsoft.graph.conversationThread` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1179,6 +1406,11 @@ impl crate::runtime::__private::Object for ConversationThread {
         writer.field("isLocked", &self.is_locked)?;
         writer.field("posts", &self.posts)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -1511,6 +1743,100 @@ pub struct Group {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Group {
+    crate::runtime::__private::field!(ALLOW_EXTERNAL_SENDERS, "allowExternalSenders");
+    crate::runtime::__private::field!(ASSIGNED_LABELS, "assignedLabels");
+    crate::runtime::__private::field!(ASSIGNED_LICENSES, "assignedLicenses");
+    crate::runtime::__private::field!(
+        AUTO_SUBSCRIBE_NEW_MEMBERS, "autoSubscribeNewMembers"
+    );
+    crate::runtime::__private::field!(CLASSIFICATION, "classification");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DELETED_DATE_TIME, "deletedDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(GROUP_TYPES, "groupTypes");
+    crate::runtime::__private::field!(
+        HAS_MEMBERS_WITH_LICENSE_ERRORS, "hasMembersWithLicenseErrors"
+    );
+    crate::runtime::__private::field!(HIDE_FROM_ADDRESS_LISTS, "hideFromAddressLists");
+    crate::runtime::__private::field!(
+        HIDE_FROM_OUTLOOK_CLIENTS, "hideFromOutlookClients"
+    );
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ASSIGNABLE_TO_ROLE, "isAssignableToRole");
+    crate::runtime::__private::field!(IS_SUBSCRIBED_BY_MAIL, "isSubscribedByMail");
+    crate::runtime::__private::field!(
+        LICENSE_PROCESSING_STATE, "licenseProcessingState"
+    );
+    crate::runtime::__private::field!(MAIL, "mail");
+    crate::runtime::__private::field!(MAIL_ENABLED, "mailEnabled");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(MEMBERSHIP_RULE, "membershipRule");
+    crate::runtime::__private::field!(
+        MEMBERSHIP_RULE_PROCESSING_STATE, "membershipRuleProcessingState"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_LAST_SYNC_DATE_TIME, "onPremisesLastSyncDateTime"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_PROVISIONING_ERRORS, "onPremisesProvisioningErrors"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_SAM_ACCOUNT_NAME, "onPremisesSamAccountName"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_SECURITY_IDENTIFIER, "onPremisesSecurityIdentifier"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_SYNC_ENABLED, "onPremisesSyncEnabled");
+    crate::runtime::__private::field!(PREFERRED_DATA_LOCATION, "preferredDataLocation");
+    crate::runtime::__private::field!(PREFERRED_LANGUAGE, "preferredLanguage");
+    crate::runtime::__private::field!(PROXY_ADDRESSES, "proxyAddresses");
+    crate::runtime::__private::field!(RENEWED_DATE_TIME, "renewedDateTime");
+    crate::runtime::__private::field!(
+        RESOURCE_BEHAVIOR_OPTIONS, "resourceBehaviorOptions"
+    );
+    crate::runtime::__private::field!(
+        RESOURCE_PROVISIONING_OPTIONS, "resourceProvisioningOptions"
+    );
+    crate::runtime::__private::field!(SECURITY_ENABLED, "securityEnabled");
+    crate::runtime::__private::field!(SECURITY_IDENTIFIER, "securityIdentifier");
+    crate::runtime::__private::field!(THEME, "theme");
+    crate::runtime::__private::field!(UNSEEN_COUNT, "unseenCount");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+    crate::runtime::__private::field!(ACCEPTED_SENDERS, "acceptedSenders");
+    crate::runtime::__private::field!(APP_ROLE_ASSIGNMENTS, "appRoleAssignments");
+    crate::runtime::__private::field!(CALENDAR, "calendar");
+    crate::runtime::__private::field!(CALENDAR_VIEW, "calendarView");
+    crate::runtime::__private::field!(CONVERSATIONS, "conversations");
+    crate::runtime::__private::field!(CREATED_ON_BEHALF_OF, "createdOnBehalfOf");
+    crate::runtime::__private::field!(DRIVE, "drive");
+    crate::runtime::__private::field!(DRIVES, "drives");
+    crate::runtime::__private::field!(EVENTS, "events");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(
+        GROUP_LIFECYCLE_POLICIES, "groupLifecyclePolicies"
+    );
+    crate::runtime::__private::field!(MEMBER_OF, "memberOf");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(
+        MEMBERS_WITH_LICENSE_ERRORS, "membersWithLicenseErrors"
+    );
+    crate::runtime::__private::field!(ONENOTE, "onenote");
+    crate::runtime::__private::field!(OWNERS, "owners");
+    crate::runtime::__private::field!(PERMISSION_GRANTS, "permissionGrants");
+    crate::runtime::__private::field!(PHOTO, "photo");
+    crate::runtime::__private::field!(PHOTOS, "photos");
+    crate::runtime::__private::field!(PLANNER, "planner");
+    crate::runtime::__private::field!(REJECTED_SENDERS, "rejectedSenders");
+    crate::runtime::__private::field!(SETTINGS, "settings");
+    crate::runtime::__private::field!(SITES, "sites");
+    crate::runtime::__private::field!(THREADS, "threads");
+}
+#[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
 impl crate::runtime::__private::Object for Group {
     const EXPECTING: &'static str = "a `microsoft.graph.group` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1737,6 +2063,11 @@ impl crate::runtime::__private::Object for Group {
         #[cfg(feature = "groups")] writer.field("threads", &self.threads)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "groups", feature = "teams", feature = "universal-print"))]
 crate::runtime::__private::object_serde!(Group);
@@ -1828,6 +2159,17 @@ pub struct GroupLifecyclePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupLifecyclePolicy {
+    crate::runtime::__private::field!(
+        ALTERNATE_NOTIFICATION_EMAILS, "alternateNotificationEmails"
+    );
+    crate::runtime::__private::field!(GROUP_LIFETIME_IN_DAYS, "groupLifetimeInDays");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MANAGED_GROUP_TYPES, "managedGroupTypes");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupLifecyclePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.groupLifecyclePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1863,6 +2205,11 @@ impl crate::runtime::__private::Object for GroupLifecyclePolicy {
         writer.field("id", &self.id)?;
         writer.field("managedGroupTypes", &self.managed_group_types)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -2058,6 +2405,15 @@ pub struct GroupSetting {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupSetting {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TEMPLATE_ID, "templateId");
+    crate::runtime::__private::field!(VALUES, "values");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupSetting {
     const EXPECTING: &'static str = "a `microsoft.graph.groupSetting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2090,6 +2446,11 @@ impl crate::runtime::__private::Object for GroupSetting {
         writer.field("templateId", &self.template_id)?;
         writer.field("values", &self.values)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -2133,6 +2494,15 @@ pub struct GroupSettingTemplate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupSettingTemplate {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VALUES, "values");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for GroupSettingTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.groupSettingTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2165,6 +2535,11 @@ impl crate::runtime::__private::Object for GroupSettingTemplate {
         writer.field("id", &self.id)?;
         writer.field("values", &self.values)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]
@@ -2356,6 +2731,28 @@ pub struct LicenseAssignmentState {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LicenseAssignmentState {
+    crate::runtime::__private::field!(ASSIGNED_BY_GROUP, "assignedByGroup");
+    crate::runtime::__private::field!(DISABLED_PLANS, "disabledPlans");
+    crate::runtime::__private::field!(ERROR, "error");
+    crate::runtime::__private::field!(SKU_ID, "skuId");
+    crate::runtime::__private::field!(STATE, "state");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for LicenseAssignmentState {
     const EXPECTING: &'static str = "a `microsoft.graph.licenseAssignmentState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2390,6 +2787,11 @@ impl crate::runtime::__private::Object for LicenseAssignmentState {
         writer.field("skuId", &self.sku_id)?;
         writer.field("state", &self.state)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2708,6 +3110,33 @@ pub struct Post {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Post {
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CONVERSATION_ID, "conversationId");
+    crate::runtime::__private::field!(CONVERSATION_THREAD_ID, "conversationThreadId");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NEW_PARTICIPANTS, "newParticipants");
+    crate::runtime::__private::field!(RECEIVED_DATE_TIME, "receivedDateTime");
+    crate::runtime::__private::field!(SENDER, "sender");
+    crate::runtime::__private::field!(ATTACHMENTS, "attachments");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(IN_REPLY_TO, "inReplyTo");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for Post {
     const EXPECTING: &'static str = "a `microsoft.graph.post` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2789,6 +3218,11 @@ impl crate::runtime::__private::Object for Post {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "groups")]
 crate::runtime::__private::object_serde!(Post);
@@ -2821,6 +3255,13 @@ pub struct SettingValue {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "groups")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SettingValue {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "groups")]
 impl crate::runtime::__private::Object for SettingValue {
     const EXPECTING: &'static str = "a `microsoft.graph.settingValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2849,6 +3290,11 @@ impl crate::runtime::__private::Object for SettingValue {
         writer.field("name", &self.name)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "groups")]

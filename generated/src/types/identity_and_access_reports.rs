@@ -37,6 +37,15 @@ pub struct AppIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "universal-print"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppIdentity {
+    crate::runtime::__private::field!(APP_ID, "appId");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL_ID, "servicePrincipalId");
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL_NAME, "servicePrincipalName");
+}
+#[cfg(any(feature = "identity-and-access-reports", feature = "universal-print"))]
 impl crate::runtime::__private::Object for AppIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.appIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -69,6 +78,11 @@ impl crate::runtime::__private::Object for AppIdentity {
         writer.field("servicePrincipalId", &self.service_principal_id)?;
         writer.field("servicePrincipalName", &self.service_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "universal-print"))]
@@ -118,6 +132,18 @@ pub struct AppliedConditionalAccessPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppliedConditionalAccessPolicy {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ENFORCED_GRANT_CONTROLS, "enforcedGrantControls");
+    crate::runtime::__private::field!(
+        ENFORCED_SESSION_CONTROLS, "enforcedSessionControls"
+    );
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESULT, "result");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for AppliedConditionalAccessPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.appliedConditionalAccessPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -157,6 +183,11 @@ impl crate::runtime::__private::Object for AppliedConditionalAccessPolicy {
         writer.field("result", &self.result)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-access-reports")]
 crate::runtime::__private::object_serde!(AppliedConditionalAccessPolicy);
@@ -189,6 +220,13 @@ pub struct AuditActivityInitiator {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuditActivityInitiator {
+    crate::runtime::__private::field!(APP, "app");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for AuditActivityInitiator {
     const EXPECTING: &'static str = "a `microsoft.graph.auditActivityInitiator` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -217,6 +255,11 @@ impl crate::runtime::__private::Object for AuditActivityInitiator {
         writer.field("app", &self.app)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -254,6 +297,14 @@ pub struct AuditLogRoot {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuditLogRoot {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DIRECTORY_AUDITS, "directoryAudits");
+    crate::runtime::__private::field!(SIGN_INS, "signIns");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for AuditLogRoot {
     const EXPECTING: &'static str = "a `microsoft.graph.auditLogRoot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -284,6 +335,11 @@ impl crate::runtime::__private::Object for AuditLogRoot {
         writer.field("directoryAudits", &self.directory_audits)?;
         writer.field("signIns", &self.sign_ins)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -329,6 +385,11 @@ impl crate::runtime::__private::Object for DetailsInfo {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -382,6 +443,18 @@ pub struct DeviceDetail {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceDetail {
+    crate::runtime::__private::field!(BROWSER, "browser");
+    crate::runtime::__private::field!(DEVICE_ID, "deviceId");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_COMPLIANT, "isCompliant");
+    crate::runtime::__private::field!(IS_MANAGED, "isManaged");
+    crate::runtime::__private::field!(OPERATING_SYSTEM, "operatingSystem");
+    crate::runtime::__private::field!(TRUST_TYPE, "trustType");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for DeviceDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -420,6 +493,11 @@ impl crate::runtime::__private::Object for DeviceDetail {
         writer.field("operatingSystem", &self.operating_system)?;
         writer.field("trustType", &self.trust_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -489,6 +567,22 @@ pub struct DirectoryAudit {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DirectoryAudit {
+    crate::runtime::__private::field!(ACTIVITY_DATE_TIME, "activityDateTime");
+    crate::runtime::__private::field!(ACTIVITY_DISPLAY_NAME, "activityDisplayName");
+    crate::runtime::__private::field!(ADDITIONAL_DETAILS, "additionalDetails");
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(CORRELATION_ID, "correlationId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INITIATED_BY, "initiatedBy");
+    crate::runtime::__private::field!(LOGGED_BY_SERVICE, "loggedByService");
+    crate::runtime::__private::field!(RESULT, "result");
+    crate::runtime::__private::field!(RESULT_REASON, "resultReason");
+    crate::runtime::__private::field!(TARGET_RESOURCES, "targetResources");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for DirectoryAudit {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryAudit` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -535,6 +629,11 @@ impl crate::runtime::__private::Object for DirectoryAudit {
         writer.field("resultReason", &self.result_reason)?;
         writer.field("targetResources", &self.target_resources)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -586,6 +685,21 @@ pub struct GeoCoordinates {
         feature = "teams"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GeoCoordinates {
+    crate::runtime::__private::field!(ALTITUDE, "altitude");
+    crate::runtime::__private::field!(LATITUDE, "latitude");
+    crate::runtime::__private::field!(LONGITUDE, "longitude");
+}
+#[cfg(
+    any(
+        feature = "identity-and-access-reports",
+        feature = "identity-and-sign-in",
+        feature = "sharepoint",
+        feature = "teams"
+    )
+)]
 impl crate::runtime::__private::Object for GeoCoordinates {
     const EXPECTING: &'static str = "a `microsoft.graph.geoCoordinates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -616,6 +730,11 @@ impl crate::runtime::__private::Object for GeoCoordinates {
         writer.field("latitude", &self.latitude)?;
         writer.field("longitude", &self.longitude)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -660,6 +779,14 @@ pub struct Initiator {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Initiator {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INITIATOR_TYPE, "initiatorType");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for Initiator {
     const EXPECTING: &'static str = "a `microsoft.graph.initiator` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -690,6 +817,11 @@ impl crate::runtime::__private::Object for Initiator {
         writer.field("id", &self.id)?;
         writer.field("initiatorType", &self.initiator_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -723,6 +855,13 @@ pub struct KeyValue {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl KeyValue {
+    crate::runtime::__private::field!(KEY, "key");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
 impl crate::runtime::__private::Object for KeyValue {
     const EXPECTING: &'static str = "a `microsoft.graph.keyValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -751,6 +890,11 @@ impl crate::runtime::__private::Object for KeyValue {
         writer.field("key", &self.key)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-access-reports"))]
@@ -792,6 +936,15 @@ pub struct ProvisionedIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisionedIdentity {
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IDENTITY_TYPE, "identityType");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for ProvisionedIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.provisionedIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -824,6 +977,11 @@ impl crate::runtime::__private::Object for ProvisionedIdentity {
         writer.field("id", &self.id)?;
         writer.field("identityType", &self.identity_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -869,6 +1027,16 @@ pub struct ProvisioningErrorInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisioningErrorInfo {
+    crate::runtime::__private::field!(ADDITIONAL_DETAILS, "additionalDetails");
+    crate::runtime::__private::field!(ERROR_CATEGORY, "errorCategory");
+    crate::runtime::__private::field!(ERROR_CODE, "errorCode");
+    crate::runtime::__private::field!(REASON, "reason");
+    crate::runtime::__private::field!(RECOMMENDED_ACTION, "recommendedAction");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for ProvisioningErrorInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningErrorInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -903,6 +1071,11 @@ impl crate::runtime::__private::Object for ProvisioningErrorInfo {
         writer.field("reason", &self.reason)?;
         writer.field("recommendedAction", &self.recommended_action)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -1002,6 +1175,32 @@ pub struct ProvisioningObjectSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisioningObjectSummary {
+    crate::runtime::__private::field!(PROVISIONING_ACTION, "provisioningAction");
+    crate::runtime::__private::field!(ACTIVITY_DATE_TIME, "activityDateTime");
+    crate::runtime::__private::field!(CHANGE_ID, "changeId");
+    crate::runtime::__private::field!(CYCLE_ID, "cycleId");
+    crate::runtime::__private::field!(
+        DURATION_IN_MILLISECONDS, "durationInMilliseconds"
+    );
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INITIATED_BY, "initiatedBy");
+    crate::runtime::__private::field!(JOB_ID, "jobId");
+    crate::runtime::__private::field!(MODIFIED_PROPERTIES, "modifiedProperties");
+    crate::runtime::__private::field!(PROVISIONING_STEPS, "provisioningSteps");
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL, "servicePrincipal");
+    crate::runtime::__private::field!(SOURCE_IDENTITY, "sourceIdentity");
+    crate::runtime::__private::field!(SOURCE_SYSTEM, "sourceSystem");
+    crate::runtime::__private::field!(
+        PROVISIONING_STATUS_INFO, "provisioningStatusInfo"
+    );
+    crate::runtime::__private::field!(TARGET_IDENTITY, "targetIdentity");
+    crate::runtime::__private::field!(TARGET_SYSTEM, "targetSystem");
+    crate::runtime::__private::field!(TENANT_ID, "tenantId");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for ProvisioningObjectSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningObjectSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1065,6 +1264,11 @@ impl crate::runtime::__private::Object for ProvisioningObjectSummary {
         writer.field("tenantId", &self.tenant_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-access-reports")]
 crate::runtime::__private::object_serde!(ProvisioningObjectSummary);
@@ -1097,6 +1301,13 @@ pub struct ProvisioningServicePrincipal {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisioningServicePrincipal {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for ProvisioningServicePrincipal {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningServicePrincipal` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1125,6 +1336,11 @@ impl crate::runtime::__private::Object for ProvisioningServicePrincipal {
         writer.field("id", &self.id)?;
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -1158,6 +1374,13 @@ pub struct ProvisioningStatusInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisioningStatusInfo {
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(ERROR_INFO, "errorInfo");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for ProvisioningStatusInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningStatusInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1186,6 +1409,11 @@ impl crate::runtime::__private::Object for ProvisioningStatusInfo {
         writer.field("status", &self.status)?;
         writer.field("errorInfo", &self.error_info)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -1231,6 +1459,16 @@ pub struct ProvisioningStep {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisioningStep {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(PROVISIONING_STEP_TYPE, "provisioningStepType");
+    crate::runtime::__private::field!(STATUS, "status");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for ProvisioningStep {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningStep` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1265,6 +1503,11 @@ impl crate::runtime::__private::Object for ProvisioningStep {
         writer.field("provisioningStepType", &self.provisioning_step_type)?;
         writer.field("status", &self.status)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -1302,6 +1545,14 @@ pub struct ProvisioningSystem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProvisioningSystem {
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for ProvisioningSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1333,6 +1584,11 @@ impl crate::runtime::__private::Object for ProvisioningSystem {
         writer.field("id", &self.id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-access-reports")]
 crate::runtime::__private::object_serde!(ProvisioningSystem);
@@ -1359,6 +1615,12 @@ pub struct SelfServiceSignUpAuthenticationFlowConfiguration {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SelfServiceSignUpAuthenticationFlowConfiguration {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object
@@ -1388,6 +1650,11 @@ for SelfServiceSignUpAuthenticationFlowConfiguration {
         );
         writer.field("isEnabled", &self.is_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
@@ -1515,6 +1782,41 @@ pub struct SignIn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SignIn {
+    crate::runtime::__private::field!(APP_DISPLAY_NAME, "appDisplayName");
+    crate::runtime::__private::field!(APP_ID, "appId");
+    crate::runtime::__private::field!(
+        APPLIED_CONDITIONAL_ACCESS_POLICY, "appliedConditionalAccessPolicy"
+    );
+    crate::runtime::__private::field!(CLIENT_APP_USED, "clientAppUsed");
+    crate::runtime::__private::field!(
+        CONDITIONAL_ACCESS_STATUS, "conditionalAccessStatus"
+    );
+    crate::runtime::__private::field!(CORRELATION_ID, "correlationId");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DEVICE_DETAIL, "deviceDetail");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IP_ADDRESS, "ipAddress");
+    crate::runtime::__private::field!(IS_INTERACTIVE, "isInteractive");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(RESOURCE_DISPLAY_NAME, "resourceDisplayName");
+    crate::runtime::__private::field!(RESOURCE_ID, "resourceId");
+    crate::runtime::__private::field!(RISK_DETAIL, "riskDetail");
+    crate::runtime::__private::field!(RISK_EVENT_TYPES, "riskEventTypes");
+    crate::runtime::__private::field!(RISK_EVENT_TYPES_V2, "riskEventTypes_v2");
+    crate::runtime::__private::field!(RISK_LEVEL_AGGREGATED, "riskLevelAggregated");
+    crate::runtime::__private::field!(
+        RISK_LEVEL_DURING_SIGN_IN, "riskLevelDuringSignIn"
+    );
+    crate::runtime::__private::field!(RISK_STATE, "riskState");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for SignIn {
     const EXPECTING: &'static str = "a `microsoft.graph.signIn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1598,6 +1900,11 @@ impl crate::runtime::__private::Object for SignIn {
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-access-reports")]
 crate::runtime::__private::object_serde!(SignIn);
@@ -1638,6 +1945,15 @@ pub struct SignInLocation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SignInLocation {
+    crate::runtime::__private::field!(CITY, "city");
+    crate::runtime::__private::field!(COUNTRY_OR_REGION, "countryOrRegion");
+    crate::runtime::__private::field!(GEO_COORDINATES, "geoCoordinates");
+    crate::runtime::__private::field!(STATE, "state");
+}
+#[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for SignInLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.signInLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1670,6 +1986,11 @@ impl crate::runtime::__private::Object for SignInLocation {
         writer.field("geoCoordinates", &self.geo_coordinates)?;
         writer.field("state", &self.state)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "identity-and-access-reports", feature = "identity-and-sign-in"))]
@@ -1784,6 +2105,14 @@ pub struct SignInStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SignInStatus {
+    crate::runtime::__private::field!(ADDITIONAL_DETAILS, "additionalDetails");
+    crate::runtime::__private::field!(ERROR_CODE, "errorCode");
+    crate::runtime::__private::field!(FAILURE_REASON, "failureReason");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for SignInStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.signInStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1814,6 +2143,11 @@ impl crate::runtime::__private::Object for SignInStatus {
         writer.field("errorCode", &self.error_code)?;
         writer.field("failureReason", &self.failure_reason)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -1865,6 +2199,17 @@ pub struct TargetResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-access-reports")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TargetResource {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(GROUP_TYPE, "groupType");
+    crate::runtime::__private::field!(MODIFIED_PROPERTIES, "modifiedProperties");
+}
+#[cfg(feature = "identity-and-access-reports")]
 impl crate::runtime::__private::Object for TargetResource {
     const EXPECTING: &'static str = "a `microsoft.graph.targetResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1901,6 +2246,11 @@ impl crate::runtime::__private::Object for TargetResource {
         writer.field("groupType", &self.group_type)?;
         writer.field("modifiedProperties", &self.modified_properties)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-access-reports")]

@@ -49,6 +49,18 @@ pub struct CreateLocalizedOrganizationalBrandingPropertiesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CreateLocalizedOrganizationalBrandingPropertiesBody {
+    crate::runtime::__private::field!(BACKGROUND_COLOR, "backgroundColor");
+    crate::runtime::__private::field!(BACKGROUND_IMAGE, "backgroundImage");
+    crate::runtime::__private::field!(BANNER_LOGO, "bannerLogo");
+    crate::runtime::__private::field!(SIGN_IN_PAGE_TEXT, "signInPageText");
+    crate::runtime::__private::field!(SQUARE_LOGO, "squareLogo");
+    crate::runtime::__private::field!(USERNAME_HINT_TEXT, "usernameHintText");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for CreateLocalizedOrganizationalBrandingPropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateLocalizedOrganizationalBrandingPropertiesBody` object";
@@ -89,6 +101,11 @@ for CreateLocalizedOrganizationalBrandingPropertiesBody {
         writer.field("id", &self.id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(
@@ -123,6 +140,13 @@ pub struct IdentityApiConnectorUploadClientCertificateBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityApiConnectorUploadClientCertificateBody {
+    crate::runtime::__private::field!(PKCS12_VALUE, "pkcs12Value");
+    crate::runtime::__private::field!(PASSWORD, "password");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for IdentityApiConnectorUploadClientCertificateBody {
     const EXPECTING: &'static str = "a `microsoft.graph.IdentityApiConnectorUploadClientCertificateBody` object";
@@ -152,6 +176,11 @@ for IdentityApiConnectorUploadClientCertificateBody {
         writer.field("pkcs12Value", &self.pkcs12_value)?;
         writer.field("password", &self.password)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -183,6 +212,12 @@ pub struct IdentityUserFlowAttributeAssignmentSetOrderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityUserFlowAttributeAssignmentSetOrderBody {
+    crate::runtime::__private::field!(NEW_ASSIGNMENT_ORDER, "newAssignmentOrder");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for IdentityUserFlowAttributeAssignmentSetOrderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.IdentityUserFlowAttributeAssignmentSetOrderBody` object";
@@ -210,6 +245,11 @@ for IdentityUserFlowAttributeAssignmentSetOrderBody {
         );
         writer.field("newAssignmentOrder", &self.new_assignment_order)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -241,6 +281,12 @@ pub struct RiskyUserConfirmCompromisedBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RiskyUserConfirmCompromisedBody {
+    crate::runtime::__private::field!(USER_IDS, "userIds");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for RiskyUserConfirmCompromisedBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RiskyUserConfirmCompromisedBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -267,6 +313,11 @@ impl crate::runtime::__private::Object for RiskyUserConfirmCompromisedBody {
         );
         writer.field("userIds", &self.user_ids)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -296,6 +347,12 @@ pub struct RiskyUserDismissBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RiskyUserDismissBody {
+    crate::runtime::__private::field!(USER_IDS, "userIds");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for RiskyUserDismissBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RiskyUserDismissBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -322,6 +379,11 @@ impl crate::runtime::__private::Object for RiskyUserDismissBody {
         );
         writer.field("userIds", &self.user_ids)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -351,6 +413,12 @@ pub struct UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody {
+    crate::runtime::__private::field!(SCOPE, "scope");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody` object";
@@ -378,6 +446,11 @@ for UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody {
         );
         writer.field("scope", &self.scope)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -421,6 +494,15 @@ pub struct UpdateActivitybasedtimeoutpolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateActivitybasedtimeoutpolicyBody {
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateActivitybasedtimeoutpolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateActivitybasedtimeoutpolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -455,6 +537,11 @@ impl crate::runtime::__private::Object for UpdateActivitybasedtimeoutpolicyBody 
         writer.field("displayName", &self.display_name)?;
         writer.field("isOrganizationDefault", &self.is_organization_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -522,6 +609,28 @@ pub struct UpdateAuthorizationPolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateAuthorizationPolicyBody {
+    crate::runtime::__private::field!(
+        ALLOWED_TO_SIGN_UP_EMAIL_BASED_SUBSCRIPTIONS,
+        "allowedToSignUpEmailBasedSubscriptions"
+    );
+    crate::runtime::__private::field!(ALLOWED_TO_USE_SSPR, "allowedToUseSSPR");
+    crate::runtime::__private::field!(
+        ALLOW_EMAIL_VERIFIED_USERS_TO_JOIN_ORGANIZATION,
+        "allowEmailVerifiedUsersToJoinOrganization"
+    );
+    crate::runtime::__private::field!(ALLOW_INVITES_FROM, "allowInvitesFrom");
+    crate::runtime::__private::field!(BLOCK_MSOL_POWER_SHELL, "blockMsolPowerShell");
+    crate::runtime::__private::field!(
+        DEFAULT_USER_ROLE_PERMISSIONS, "defaultUserRolePermissions"
+    );
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GUEST_USER_ROLE_ID, "guestUserRoleId");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateAuthorizationPolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAuthorizationPolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -583,6 +692,11 @@ impl crate::runtime::__private::Object for UpdateAuthorizationPolicyBody {
         writer.field("guestUserRoleId", &self.guest_user_role_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(UpdateAuthorizationPolicyBody);
@@ -623,6 +737,15 @@ pub struct UpdateClaimsmappingpolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateClaimsmappingpolicyBody {
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateClaimsmappingpolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateClaimsmappingpolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -657,6 +780,11 @@ impl crate::runtime::__private::Object for UpdateClaimsmappingpolicyBody {
         writer.field("displayName", &self.display_name)?;
         writer.field("isOrganizationDefault", &self.is_organization_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -698,6 +826,16 @@ pub struct UpdateCountryNamedLocationBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateCountryNamedLocationBody {
+    crate::runtime::__private::field!(COUNTRIES_AND_REGIONS, "countriesAndRegions");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(
+        INCLUDE_UNKNOWN_COUNTRIES_AND_REGIONS, "includeUnknownCountriesAndRegions"
+    );
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateCountryNamedLocationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCountryNamedLocationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -734,6 +872,11 @@ impl crate::runtime::__private::Object for UpdateCountryNamedLocationBody {
                 &self.include_unknown_countries_and_regions,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -775,6 +918,17 @@ pub struct UpdateFeaturerolloutpolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateFeaturerolloutpolicyBody {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(
+        IS_APPLIED_TO_ORGANIZATION, "isAppliedToOrganization"
+    );
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateFeaturerolloutpolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateFeaturerolloutpolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -809,6 +963,11 @@ impl crate::runtime::__private::Object for UpdateFeaturerolloutpolicyBody {
         writer.field("isAppliedToOrganization", &self.is_applied_to_organization)?;
         writer.field("isEnabled", &self.is_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -850,6 +1009,15 @@ pub struct UpdateHomerealmdiscoverypolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateHomerealmdiscoverypolicyBody {
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateHomerealmdiscoverypolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateHomerealmdiscoverypolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -884,6 +1052,11 @@ impl crate::runtime::__private::Object for UpdateHomerealmdiscoverypolicyBody {
         writer.field("displayName", &self.display_name)?;
         writer.field("isOrganizationDefault", &self.is_organization_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -921,6 +1094,14 @@ pub struct UpdateIdentityProviderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateIdentityProviderBody {
+    crate::runtime::__private::field!(CLIENT_ID, "clientId");
+    crate::runtime::__private::field!(CLIENT_SECRET, "clientSecret");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateIdentityProviderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateIdentityProviderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -952,6 +1133,11 @@ impl crate::runtime::__private::Object for UpdateIdentityProviderBody {
         writer.field("name", &self.name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(UpdateIdentityProviderBody);
@@ -978,6 +1164,12 @@ pub struct UpdateIdentitySecurityDefaultsEnforcementPolicyBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateIdentitySecurityDefaultsEnforcementPolicyBody {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
@@ -1007,6 +1199,11 @@ for UpdateIdentitySecurityDefaultsEnforcementPolicyBody {
         );
         writer.field("isEnabled", &self.is_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1046,6 +1243,14 @@ pub struct UpdateIpNamedlocationBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateIpNamedlocationBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IP_RANGES, "ipRanges");
+    crate::runtime::__private::field!(IS_TRUSTED, "isTrusted");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateIpNamedlocationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateIpNamedlocationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1076,6 +1281,11 @@ impl crate::runtime::__private::Object for UpdateIpNamedlocationBody {
         writer.field("ipRanges", &self.ip_ranges)?;
         writer.field("isTrusted", &self.is_trusted)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1129,6 +1339,18 @@ pub struct UpdateLocalizedOrganizationalbrandingpropertiesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateLocalizedOrganizationalbrandingpropertiesBody {
+    crate::runtime::__private::field!(BACKGROUND_COLOR, "backgroundColor");
+    crate::runtime::__private::field!(BACKGROUND_IMAGE, "backgroundImage");
+    crate::runtime::__private::field!(BANNER_LOGO, "bannerLogo");
+    crate::runtime::__private::field!(SIGN_IN_PAGE_TEXT, "signInPageText");
+    crate::runtime::__private::field!(SQUARE_LOGO, "squareLogo");
+    crate::runtime::__private::field!(USERNAME_HINT_TEXT, "usernameHintText");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for UpdateLocalizedOrganizationalbrandingpropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateLocalizedOrganizationalbrandingpropertiesBody` object";
@@ -1168,6 +1390,11 @@ for UpdateLocalizedOrganizationalbrandingpropertiesBody {
         writer.field("usernameHintText", &self.username_hint_text)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1223,6 +1450,18 @@ pub struct UpdateLocalizedOrganizationalbrandingpropertiesBody2 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateLocalizedOrganizationalbrandingpropertiesBody2 {
+    crate::runtime::__private::field!(BACKGROUND_COLOR, "backgroundColor");
+    crate::runtime::__private::field!(BACKGROUND_IMAGE, "backgroundImage");
+    crate::runtime::__private::field!(BANNER_LOGO, "bannerLogo");
+    crate::runtime::__private::field!(SIGN_IN_PAGE_TEXT, "signInPageText");
+    crate::runtime::__private::field!(SQUARE_LOGO, "squareLogo");
+    crate::runtime::__private::field!(USERNAME_HINT_TEXT, "usernameHintText");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for UpdateLocalizedOrganizationalbrandingpropertiesBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateLocalizedOrganizationalbrandingpropertiesBody2` object";
@@ -1262,6 +1501,11 @@ for UpdateLocalizedOrganizationalbrandingpropertiesBody2 {
         writer.field("usernameHintText", &self.username_hint_text)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1313,6 +1557,17 @@ pub struct UpdateOrganizationalBrandingPropertiesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateOrganizationalBrandingPropertiesBody {
+    crate::runtime::__private::field!(BACKGROUND_COLOR, "backgroundColor");
+    crate::runtime::__private::field!(BACKGROUND_IMAGE, "backgroundImage");
+    crate::runtime::__private::field!(BANNER_LOGO, "bannerLogo");
+    crate::runtime::__private::field!(SIGN_IN_PAGE_TEXT, "signInPageText");
+    crate::runtime::__private::field!(SQUARE_LOGO, "squareLogo");
+    crate::runtime::__private::field!(USERNAME_HINT_TEXT, "usernameHintText");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateOrganizationalBrandingPropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOrganizationalBrandingPropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1349,6 +1604,11 @@ impl crate::runtime::__private::Object for UpdateOrganizationalBrandingPropertie
         writer.field("squareLogo", &self.square_logo)?;
         writer.field("usernameHintText", &self.username_hint_text)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1398,6 +1658,17 @@ pub struct UpdateOrganizationalBrandingPropertiesBody2 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateOrganizationalBrandingPropertiesBody2 {
+    crate::runtime::__private::field!(BACKGROUND_COLOR, "backgroundColor");
+    crate::runtime::__private::field!(BACKGROUND_IMAGE, "backgroundImage");
+    crate::runtime::__private::field!(BANNER_LOGO, "bannerLogo");
+    crate::runtime::__private::field!(SIGN_IN_PAGE_TEXT, "signInPageText");
+    crate::runtime::__private::field!(SQUARE_LOGO, "squareLogo");
+    crate::runtime::__private::field!(USERNAME_HINT_TEXT, "usernameHintText");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateOrganizationalBrandingPropertiesBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOrganizationalBrandingPropertiesBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1435,6 +1706,11 @@ impl crate::runtime::__private::Object for UpdateOrganizationalBrandingPropertie
         writer.field("usernameHintText", &self.username_hint_text)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(UpdateOrganizationalBrandingPropertiesBody2);
@@ -1467,6 +1743,13 @@ pub struct UpdatePermissionGrantPolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePermissionGrantPolicyBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdatePermissionGrantPolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePermissionGrantPolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1495,6 +1778,11 @@ impl crate::runtime::__private::Object for UpdatePermissionGrantPolicyBody {
         writer.field("displayName", &self.display_name)?;
         writer.field("description", &self.description)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1536,6 +1824,15 @@ pub struct UpdateTokenIssuancePolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateTokenIssuancePolicyBody {
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateTokenIssuancePolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTokenIssuancePolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1570,6 +1867,11 @@ impl crate::runtime::__private::Object for UpdateTokenIssuancePolicyBody {
         writer.field("displayName", &self.display_name)?;
         writer.field("isOrganizationDefault", &self.is_organization_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1611,6 +1913,15 @@ pub struct UpdateTokenlifetimepolicyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateTokenlifetimepolicyBody {
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UpdateTokenlifetimepolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTokenlifetimepolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1645,6 +1956,11 @@ impl crate::runtime::__private::Object for UpdateTokenlifetimepolicyBody {
         writer.field("displayName", &self.display_name)?;
         writer.field("isOrganizationDefault", &self.is_organization_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1682,6 +1998,14 @@ pub struct UserFlow {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserFlow {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_FLOW_TYPE, "userFlowType");
+    crate::runtime::__private::field!(USER_FLOW_TYPE_VERSION, "userFlowTypeVersion");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UserFlow {
     const EXPECTING: &'static str = "a `microsoft.graph.UserFlow` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1712,6 +2036,11 @@ impl crate::runtime::__private::Object for UserFlow {
         writer.field("userFlowType", &self.user_flow_type)?;
         writer.field("userFlowTypeVersion", &self.user_flow_type_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1767,6 +2096,18 @@ pub struct ActivityBasedTimeoutPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ActivityBasedTimeoutPolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+    crate::runtime::__private::field!(VERSION, "Version");
+    crate::runtime::__private::field!(APPLICATION_POLICIES, "ApplicationPolicies");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ActivityBasedTimeoutPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.activityBasedTimeoutPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1807,6 +2148,11 @@ impl crate::runtime::__private::Object for ActivityBasedTimeoutPolicy {
         writer.field("Version", &self.version)?;
         writer.field("ApplicationPolicies", &self.application_policies)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1915,6 +2261,11 @@ impl crate::runtime::__private::Object for ApiAuthenticationConfigurationBase {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2025,6 +2376,12 @@ pub struct ApplicationEnforcedRestrictionsSessionControl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplicationEnforcedRestrictionsSessionControl {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for ApplicationEnforcedRestrictionsSessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.applicationEnforcedRestrictionsSessionControl` object";
@@ -2052,6 +2409,11 @@ for ApplicationEnforcedRestrictionsSessionControl {
         );
         writer.field("isEnabled", &self.is_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2081,6 +2443,12 @@ pub struct AssignmentOrder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignmentOrder {
+    crate::runtime::__private::field!(ORDER, "order");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for AssignmentOrder {
     const EXPECTING: &'static str = "a `microsoft.graph.assignmentOrder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2107,6 +2475,11 @@ impl crate::runtime::__private::Object for AssignmentOrder {
         );
         writer.field("order", &self.order)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2150,6 +2523,15 @@ pub struct AuthenticationFlowsPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuthenticationFlowsPolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(SELF_SERVICE_SIGN_UP, "selfServiceSignUp");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for AuthenticationFlowsPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationFlowsPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2183,6 +2565,11 @@ impl crate::runtime::__private::Object for AuthenticationFlowsPolicy {
         writer.field("selfServiceSignUp", &self.self_service_sign_up)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(AuthenticationFlowsPolicy);
@@ -2211,6 +2598,12 @@ pub struct AuthenticationMethod {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuthenticationMethod {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for AuthenticationMethod {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2237,6 +2630,11 @@ impl crate::runtime::__private::Object for AuthenticationMethod {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2353,6 +2751,13 @@ pub struct AuthenticationMethodConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuthenticationMethodConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATE, "state");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for AuthenticationMethodConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethodConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2381,6 +2786,11 @@ impl crate::runtime::__private::Object for AuthenticationMethodConfiguration {
         writer.field("id", &self.id)?;
         writer.field("state", &self.state)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2511,6 +2921,17 @@ pub struct AuthenticationMethodTarget {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuthenticationMethodTarget {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        IS_REGISTRATION_REQUIRED, "isRegistrationRequired"
+    );
+    crate::runtime::__private::field!(TARGET_TYPE, "targetType");
+    crate::runtime::__private::field!(USE_FOR_SIGN_IN, "useForSignIn");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for AuthenticationMethodTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethodTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2545,6 +2966,11 @@ impl crate::runtime::__private::Object for AuthenticationMethodTarget {
         writer.field("targetType", &self.target_type)?;
         writer.field("useForSignIn", &self.use_for_sign_in)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2669,6 +3095,29 @@ pub struct AuthorizationPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuthorizationPolicy {
+    crate::runtime::__private::field!(
+        ALLOWED_TO_SIGN_UP_EMAIL_BASED_SUBSCRIPTIONS,
+        "allowedToSignUpEmailBasedSubscriptions"
+    );
+    crate::runtime::__private::field!(ALLOWED_TO_USE_SSPR, "allowedToUseSSPR");
+    crate::runtime::__private::field!(
+        ALLOW_EMAIL_VERIFIED_USERS_TO_JOIN_ORGANIZATION,
+        "allowEmailVerifiedUsersToJoinOrganization"
+    );
+    crate::runtime::__private::field!(ALLOW_INVITES_FROM, "allowInvitesFrom");
+    crate::runtime::__private::field!(BLOCK_MSOL_POWER_SHELL, "blockMsolPowerShell");
+    crate::runtime::__private::field!(
+        DEFAULT_USER_ROLE_PERMISSIONS, "defaultUserRolePermissions"
+    );
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GUEST_USER_ROLE_ID, "guestUserRoleId");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for AuthorizationPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.authorizationPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2731,6 +3180,11 @@ impl crate::runtime::__private::Object for AuthorizationPolicy {
         writer.field("guestUserRoleId", &self.guest_user_role_id)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2796,6 +3250,22 @@ pub struct B2xIdentityUserFlow {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl B2xIdentityUserFlow {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_FLOW_TYPE, "userFlowType");
+    crate::runtime::__private::field!(USER_FLOW_TYPE_VERSION, "userFlowTypeVersion");
+    crate::runtime::__private::field!(
+        API_CONNECTOR_CONFIGURATION, "apiConnectorConfiguration"
+    );
+    crate::runtime::__private::field!(IDENTITY_PROVIDERS, "identityProviders");
+    crate::runtime::__private::field!(
+        USER_ATTRIBUTE_ASSIGNMENTS, "userAttributeAssignments"
+    );
+    crate::runtime::__private::field!(LANGUAGES, "languages");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for B2xIdentityUserFlow {
     const EXPECTING: &'static str = "a `microsoft.graph.b2xIdentityUserFlow` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2839,6 +3309,11 @@ impl crate::runtime::__private::Object for B2xIdentityUserFlow {
         writer.field("languages", &self.languages)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(B2xIdentityUserFlow);
@@ -2873,6 +3348,13 @@ pub struct BasicAuthentication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl BasicAuthentication {
+    crate::runtime::__private::field!(USERNAME, "username");
+    crate::runtime::__private::field!(PASSWORD, "password");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for BasicAuthentication {
     const EXPECTING: &'static str = "a `microsoft.graph.basicAuthentication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2901,6 +3383,11 @@ impl crate::runtime::__private::Object for BasicAuthentication {
         writer.field("username", &self.username)?;
         writer.field("password", &self.password)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2952,6 +3439,21 @@ pub struct CertificateAuthority {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CertificateAuthority {
+    crate::runtime::__private::field!(CERTIFICATE, "certificate");
+    crate::runtime::__private::field!(
+        CERTIFICATE_REVOCATION_LIST_URL, "certificateRevocationListUrl"
+    );
+    crate::runtime::__private::field!(
+        DELTA_CERTIFICATE_REVOCATION_LIST_URL, "deltaCertificateRevocationListUrl"
+    );
+    crate::runtime::__private::field!(IS_ROOT_AUTHORITY, "isRootAuthority");
+    crate::runtime::__private::field!(ISSUER, "issuer");
+    crate::runtime::__private::field!(ISSUER_SKI, "issuerSki");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for CertificateAuthority {
     const EXPECTING: &'static str = "a `microsoft.graph.certificateAuthority` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3001,6 +3503,11 @@ impl crate::runtime::__private::Object for CertificateAuthority {
         writer.field("issuerSki", &self.issuer_ski)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(CertificateAuthority);
@@ -3047,6 +3554,13 @@ pub struct CertificateBasedAuthConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CertificateBasedAuthConfiguration {
+    crate::runtime::__private::field!(CERTIFICATE_AUTHORITIES, "certificateAuthorities");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for CertificateBasedAuthConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.certificateBasedAuthConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3077,6 +3591,11 @@ impl crate::runtime::__private::Object for CertificateBasedAuthConfiguration {
         writer.field("certificateAuthorities", &self.certificate_authorities)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3136,6 +3655,17 @@ pub struct ClaimsMappingPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ClaimsMappingPolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+    crate::runtime::__private::field!(APPLIES_TO, "appliesTo");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for ClaimsMappingPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.claimsMappingPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3175,6 +3705,11 @@ impl crate::runtime::__private::Object for ClaimsMappingPolicy {
         writer.field("appliesTo", &self.applies_to)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::runtime::__private::object_serde!(ClaimsMappingPolicy);
@@ -3207,6 +3742,12 @@ pub struct ClientCertificateAuthentication {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ClientCertificateAuthentication {
+    crate::runtime::__private::field!(CERTIFICATE_LIST, "certificateList");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ClientCertificateAuthentication {
     const EXPECTING: &'static str = "a `microsoft.graph.clientCertificateAuthentication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3233,6 +3774,11 @@ impl crate::runtime::__private::Object for ClientCertificateAuthentication {
         );
         writer.field("certificateList", &self.certificate_list)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3268,6 +3814,13 @@ pub struct CloudAppSecuritySessionControl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CloudAppSecuritySessionControl {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(CLOUD_APP_SECURITY_TYPE, "cloudAppSecurityType");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for CloudAppSecuritySessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.cloudAppSecuritySessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3298,6 +3851,11 @@ impl crate::runtime::__private::Object for CloudAppSecuritySessionControl {
         writer.field("isEnabled", &self.is_enabled)?;
         writer.field("cloudAppSecurityType", &self.cloud_app_security_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3341,6 +3899,14 @@ pub struct ConditionalAccessApplications {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessApplications {
+    crate::runtime::__private::field!(INCLUDE_APPLICATIONS, "includeApplications");
+    crate::runtime::__private::field!(EXCLUDE_APPLICATIONS, "excludeApplications");
+    crate::runtime::__private::field!(INCLUDE_USER_ACTIONS, "includeUserActions");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessApplications {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessApplications` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3371,6 +3937,11 @@ impl crate::runtime::__private::Object for ConditionalAccessApplications {
         writer.field("excludeApplications", &self.exclude_applications)?;
         writer.field("includeUserActions", &self.include_user_actions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3472,6 +4043,18 @@ pub struct ConditionalAccessConditionSet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessConditionSet {
+    crate::runtime::__private::field!(APPLICATIONS, "applications");
+    crate::runtime::__private::field!(USERS, "users");
+    crate::runtime::__private::field!(CLIENT_APP_TYPES, "clientAppTypes");
+    crate::runtime::__private::field!(LOCATIONS, "locations");
+    crate::runtime::__private::field!(PLATFORMS, "platforms");
+    crate::runtime::__private::field!(SIGN_IN_RISK_LEVELS, "signInRiskLevels");
+    crate::runtime::__private::field!(USER_RISK_LEVELS, "userRiskLevels");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessConditionSet {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessConditionSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3510,6 +4093,11 @@ impl crate::runtime::__private::Object for ConditionalAccessConditionSet {
         writer.field("signInRiskLevels", &self.sign_in_risk_levels)?;
         writer.field("userRiskLevels", &self.user_risk_levels)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3555,6 +4143,17 @@ pub struct ConditionalAccessGrantControls {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessGrantControls {
+    crate::runtime::__private::field!(OPERATOR, "operator");
+    crate::runtime::__private::field!(BUILT_IN_CONTROLS, "builtInControls");
+    crate::runtime::__private::field!(
+        CUSTOM_AUTHENTICATION_FACTORS, "customAuthenticationFactors"
+    );
+    crate::runtime::__private::field!(TERMS_OF_USE, "termsOfUse");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessGrantControls {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessGrantControls` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3590,6 +4189,11 @@ impl crate::runtime::__private::Object for ConditionalAccessGrantControls {
             .field("customAuthenticationFactors", &self.custom_authentication_factors)?;
         writer.field("termsOfUse", &self.terms_of_use)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3669,6 +4273,13 @@ pub struct ConditionalAccessLocations {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessLocations {
+    crate::runtime::__private::field!(INCLUDE_LOCATIONS, "includeLocations");
+    crate::runtime::__private::field!(EXCLUDE_LOCATIONS, "excludeLocations");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessLocations {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessLocations` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3697,6 +4308,11 @@ impl crate::runtime::__private::Object for ConditionalAccessLocations {
         writer.field("includeLocations", &self.include_locations)?;
         writer.field("excludeLocations", &self.exclude_locations)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3734,6 +4350,13 @@ pub struct ConditionalAccessPlatforms {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessPlatforms {
+    crate::runtime::__private::field!(INCLUDE_PLATFORMS, "includePlatforms");
+    crate::runtime::__private::field!(EXCLUDE_PLATFORMS, "excludePlatforms");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessPlatforms {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessPlatforms` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3762,6 +4385,11 @@ impl crate::runtime::__private::Object for ConditionalAccessPlatforms {
         writer.field("includePlatforms", &self.include_platforms)?;
         writer.field("excludePlatforms", &self.exclude_platforms)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3819,6 +4447,19 @@ pub struct ConditionalAccessPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessPolicy {
+    crate::runtime::__private::field!(CONDITIONS, "conditions");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GRANT_CONTROLS, "grantControls");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MODIFIED_DATE_TIME, "modifiedDateTime");
+    crate::runtime::__private::field!(SESSION_CONTROLS, "sessionControls");
+    crate::runtime::__private::field!(STATE, "state");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3860,6 +4501,11 @@ impl crate::runtime::__private::Object for ConditionalAccessPolicy {
         writer.field("state", &self.state)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(ConditionalAccessPolicy);
@@ -3888,6 +4534,12 @@ pub struct ConditionalAccessSessionControl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessSessionControl {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessSessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessSessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3914,6 +4566,11 @@ impl crate::runtime::__private::Object for ConditionalAccessSessionControl {
         );
         writer.field("isEnabled", &self.is_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4065,6 +4722,17 @@ pub struct ConditionalAccessSessionControls {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessSessionControls {
+    crate::runtime::__private::field!(
+        APPLICATION_ENFORCED_RESTRICTIONS, "applicationEnforcedRestrictions"
+    );
+    crate::runtime::__private::field!(CLOUD_APP_SECURITY, "cloudAppSecurity");
+    crate::runtime::__private::field!(PERSISTENT_BROWSER, "persistentBrowser");
+    crate::runtime::__private::field!(SIGN_IN_FREQUENCY, "signInFrequency");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessSessionControls {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessSessionControls` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4103,6 +4771,11 @@ impl crate::runtime::__private::Object for ConditionalAccessSessionControls {
         writer.field("persistentBrowser", &self.persistent_browser)?;
         writer.field("signInFrequency", &self.sign_in_frequency)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4152,6 +4825,17 @@ pub struct ConditionalAccessUsers {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConditionalAccessUsers {
+    crate::runtime::__private::field!(INCLUDE_USERS, "includeUsers");
+    crate::runtime::__private::field!(EXCLUDE_USERS, "excludeUsers");
+    crate::runtime::__private::field!(INCLUDE_GROUPS, "includeGroups");
+    crate::runtime::__private::field!(EXCLUDE_GROUPS, "excludeGroups");
+    crate::runtime::__private::field!(INCLUDE_ROLES, "includeRoles");
+    crate::runtime::__private::field!(EXCLUDE_ROLES, "excludeRoles");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for ConditionalAccessUsers {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessUsers` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4188,6 +4872,11 @@ impl crate::runtime::__private::Object for ConditionalAccessUsers {
         writer.field("includeRoles", &self.include_roles)?;
         writer.field("excludeRoles", &self.exclude_roles)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4247,6 +4936,20 @@ pub struct CountryNamedLocation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CountryNamedLocation {
+    crate::runtime::__private::field!(COUNTRIES_AND_REGIONS, "countriesAndRegions");
+    crate::runtime::__private::field!(COUNTRY_LOOKUP_METHOD, "countryLookupMethod");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        INCLUDE_UNKNOWN_COUNTRIES_AND_REGIONS, "includeUnknownCountriesAndRegions"
+    );
+    crate::runtime::__private::field!(MODIFIED_DATE_TIME, "modifiedDateTime");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for CountryNamedLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.countryNamedLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4291,6 +4994,11 @@ impl crate::runtime::__private::Object for CountryNamedLocation {
             )?;
         writer.field("modifiedDateTime", &self.modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4344,6 +5052,18 @@ pub struct DataPolicyOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DataPolicyOperation {
+    crate::runtime::__private::field!(COMPLETED_DATE_TIME, "completedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(STORAGE_LOCATION, "storageLocation");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(SUBMITTED_DATE_TIME, "submittedDateTime");
+    crate::runtime::__private::field!(PROGRESS, "progress");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for DataPolicyOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.dataPolicyOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4382,6 +5102,11 @@ impl crate::runtime::__private::Object for DataPolicyOperation {
         writer.field("submittedDateTime", &self.submitted_date_time)?;
         writer.field("progress", &self.progress)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4425,6 +5150,21 @@ pub struct DefaultUserRolePermissions {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DefaultUserRolePermissions {
+    crate::runtime::__private::field!(ALLOWED_TO_CREATE_APPS, "allowedToCreateApps");
+    crate::runtime::__private::field!(
+        ALLOWED_TO_CREATE_SECURITY_GROUPS, "allowedToCreateSecurityGroups"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_TO_READ_OTHER_USERS, "allowedToReadOtherUsers"
+    );
+    crate::runtime::__private::field!(
+        PERMISSION_GRANT_POLICIES_ASSIGNED, "permissionGrantPoliciesAssigned"
+    );
 }
 #[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for DefaultUserRolePermissions {
@@ -4474,6 +5214,11 @@ impl crate::runtime::__private::Object for DefaultUserRolePermissions {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(DefaultUserRolePermissions);
@@ -4518,6 +5263,17 @@ pub struct EmailAuthenticationMethodConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EmailAuthenticationMethodConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(
+        ALLOW_EXTERNAL_ID_TO_USE_EMAIL_OTP, "allowExternalIdToUseEmailOtp"
+    );
+    crate::runtime::__private::field!(INCLUDE_TARGETS, "includeTargets");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for EmailAuthenticationMethodConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.emailAuthenticationMethodConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4556,6 +5312,11 @@ impl crate::runtime::__private::Object for EmailAuthenticationMethodConfiguratio
             )?;
         writer.field("includeTargets", &self.include_targets)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4619,6 +5380,20 @@ pub struct FeatureRolloutPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FeatureRolloutPolicy {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(FEATURE, "feature");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        IS_APPLIED_TO_ORGANIZATION, "isAppliedToOrganization"
+    );
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(APPLIES_TO, "appliesTo");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for FeatureRolloutPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.featureRolloutPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4659,6 +5434,11 @@ impl crate::runtime::__private::Object for FeatureRolloutPolicy {
         writer.field("isEnabled", &self.is_enabled)?;
         writer.field("appliesTo", &self.applies_to)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4714,6 +5494,20 @@ pub struct Fido2AuthenticationMethod {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Fido2AuthenticationMethod {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(AA_GUID, "aaGuid");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(
+        ATTESTATION_CERTIFICATES, "attestationCertificates"
+    );
+    crate::runtime::__private::field!(ATTESTATION_LEVEL, "attestationLevel");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for Fido2AuthenticationMethod {
     const EXPECTING: &'static str = "a `microsoft.graph.fido2AuthenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4754,6 +5548,11 @@ impl crate::runtime::__private::Object for Fido2AuthenticationMethod {
         writer.field("attestationCertificates", &self.attestation_certificates)?;
         writer.field("attestationLevel", &self.attestation_level)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4807,6 +5606,19 @@ pub struct Fido2AuthenticationMethodConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Fido2AuthenticationMethodConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ATTESTATION_ENFORCED, "isAttestationEnforced");
+    crate::runtime::__private::field!(
+        IS_SELF_SERVICE_REGISTRATION_ALLOWED, "isSelfServiceRegistrationAllowed"
+    );
+    crate::runtime::__private::field!(KEY_RESTRICTIONS, "keyRestrictions");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(INCLUDE_TARGETS, "includeTargets");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for Fido2AuthenticationMethodConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.fido2AuthenticationMethodConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4852,6 +5664,11 @@ impl crate::runtime::__private::Object for Fido2AuthenticationMethodConfiguratio
         writer.field("includeTargets", &self.include_targets)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(Fido2AuthenticationMethodConfiguration);
@@ -4888,6 +5705,14 @@ pub struct Fido2KeyRestrictions {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Fido2KeyRestrictions {
+    crate::runtime::__private::field!(AA_GUIDS, "aaGuids");
+    crate::runtime::__private::field!(ENFORCEMENT_TYPE, "enforcementType");
+    crate::runtime::__private::field!(IS_ENFORCED, "isEnforced");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for Fido2KeyRestrictions {
     const EXPECTING: &'static str = "a `microsoft.graph.fido2KeyRestrictions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4918,6 +5743,11 @@ impl crate::runtime::__private::Object for Fido2KeyRestrictions {
         writer.field("enforcementType", &self.enforcement_type)?;
         writer.field("isEnforced", &self.is_enforced)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4985,6 +5815,25 @@ pub struct HomeRealmDiscoveryPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl HomeRealmDiscoveryPolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+    crate::runtime::__private::field!(
+        ACCELERATE_TO_FEDERATED_DOMAIN, "AccelerateToFederatedDomain"
+    );
+    crate::runtime::__private::field!(PREFERRED_DOMAIN, "PreferredDomain");
+    crate::runtime::__private::field!(
+        ALLOW_CLOUD_PASSWORD_VALIDATION, "AllowCloudPasswordValidation"
+    );
+    crate::runtime::__private::field!(ALTERNATE_ID_LOGIN, "AlternateIdLogin");
+    crate::runtime::__private::field!(APPLIES_TO, "appliesTo");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for HomeRealmDiscoveryPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.homeRealmDiscoveryPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5041,6 +5890,11 @@ impl crate::runtime::__private::Object for HomeRealmDiscoveryPolicy {
         writer.field("appliesTo", &self.applies_to)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::runtime::__private::object_serde!(HomeRealmDiscoveryPolicy);
@@ -5087,6 +5941,17 @@ pub struct IdentityApiConnector {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityApiConnector {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(TARGET_URL, "targetUrl");
+    crate::runtime::__private::field!(
+        AUTHENTICATION_CONFIGURATION, "authenticationConfiguration"
+    );
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IdentityApiConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.identityApiConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5121,6 +5986,11 @@ impl crate::runtime::__private::Object for IdentityApiConnector {
         writer.field("targetUrl", &self.target_url)?;
         writer.field("authenticationConfiguration", &self.authentication_configuration)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5170,6 +6040,16 @@ pub struct IdentityBuiltInUserFlowAttribute {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityBuiltInUserFlowAttribute {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(USER_FLOW_ATTRIBUTE_TYPE, "userFlowAttributeType");
+    crate::runtime::__private::field!(DATA_TYPE, "dataType");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IdentityBuiltInUserFlowAttribute {
     const EXPECTING: &'static str = "a `microsoft.graph.identityBuiltInUserFlowAttribute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5206,6 +6086,11 @@ impl crate::runtime::__private::Object for IdentityBuiltInUserFlowAttribute {
         writer.field("userFlowAttributeType", &self.user_flow_attribute_type)?;
         writer.field("dataType", &self.data_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5255,6 +6140,16 @@ pub struct IdentityCustomUserFlowAttribute {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityCustomUserFlowAttribute {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(USER_FLOW_ATTRIBUTE_TYPE, "userFlowAttributeType");
+    crate::runtime::__private::field!(DATA_TYPE, "dataType");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IdentityCustomUserFlowAttribute {
     const EXPECTING: &'static str = "a `microsoft.graph.identityCustomUserFlowAttribute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5291,6 +6186,11 @@ impl crate::runtime::__private::Object for IdentityCustomUserFlowAttribute {
         writer.field("userFlowAttributeType", &self.user_flow_attribute_type)?;
         writer.field("dataType", &self.data_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5344,6 +6244,16 @@ pub struct IdentityProvider {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityProvider {
+    crate::runtime::__private::field!(CLIENT_ID, "clientId");
+    crate::runtime::__private::field!(CLIENT_SECRET, "clientSecret");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IdentityProvider {
     const EXPECTING: &'static str = "a `microsoft.graph.identityProvider` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5378,6 +6288,11 @@ impl crate::runtime::__private::Object for IdentityProvider {
         writer.field("name", &self.name)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5421,6 +6336,15 @@ pub struct IdentitySecurityDefaultsEnforcementPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentitySecurityDefaultsEnforcementPolicy {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IdentitySecurityDefaultsEnforcementPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.identitySecurityDefaultsEnforcementPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5453,6 +6377,11 @@ impl crate::runtime::__private::Object for IdentitySecurityDefaultsEnforcementPo
         writer.field("id", &self.id)?;
         writer.field("isEnabled", &self.is_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5502,6 +6431,16 @@ pub struct IdentityUserFlowAttribute {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityUserFlowAttribute {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(USER_FLOW_ATTRIBUTE_TYPE, "userFlowAttributeType");
+    crate::runtime::__private::field!(DATA_TYPE, "dataType");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IdentityUserFlowAttribute {
     const EXPECTING: &'static str = "a `microsoft.graph.identityUserFlowAttribute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5538,6 +6477,11 @@ impl crate::runtime::__private::Object for IdentityUserFlowAttribute {
         writer.field("userFlowAttributeType", &self.user_flow_attribute_type)?;
         writer.field("dataType", &self.data_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5665,6 +6609,18 @@ pub struct IdentityUserFlowAttributeAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IdentityUserFlowAttributeAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_OPTIONAL, "isOptional");
+    crate::runtime::__private::field!(REQUIRES_VERIFICATION, "requiresVerification");
+    crate::runtime::__private::field!(USER_ATTRIBUTE_VALUES, "userAttributeValues");
+    crate::runtime::__private::field!(USER_INPUT_TYPE, "userInputType");
+    crate::runtime::__private::field!(USER_ATTRIBUTE, "userAttribute");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IdentityUserFlowAttributeAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.identityUserFlowAttributeAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5703,6 +6659,11 @@ impl crate::runtime::__private::Object for IdentityUserFlowAttributeAssignment {
         writer.field("userInputType", &self.user_input_type)?;
         writer.field("userAttribute", &self.user_attribute)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5793,6 +6754,27 @@ pub struct Invitation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Invitation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        INVITED_USER_DISPLAY_NAME, "invitedUserDisplayName"
+    );
+    crate::runtime::__private::field!(
+        INVITED_USER_EMAIL_ADDRESS, "invitedUserEmailAddress"
+    );
+    crate::runtime::__private::field!(
+        INVITED_USER_MESSAGE_INFO, "invitedUserMessageInfo"
+    );
+    crate::runtime::__private::field!(SEND_INVITATION_MESSAGE, "sendInvitationMessage");
+    crate::runtime::__private::field!(INVITE_REDIRECT_URL, "inviteRedirectUrl");
+    crate::runtime::__private::field!(INVITE_REDEEM_URL, "inviteRedeemUrl");
+    crate::runtime::__private::field!(INVITED_USER_TYPE, "invitedUserType");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(INVITED_USER, "invitedUser");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for Invitation {
     const EXPECTING: &'static str = "a `microsoft.graph.invitation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5870,6 +6852,11 @@ impl crate::runtime::__private::Object for Invitation {
             )
         )] writer.field("invitedUser", &self.invited_user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5960,6 +6947,14 @@ pub struct InvitedUserMessageInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InvitedUserMessageInfo {
+    crate::runtime::__private::field!(CC_RECIPIENTS, "ccRecipients");
+    crate::runtime::__private::field!(CUSTOMIZED_MESSAGE_BODY, "customizedMessageBody");
+    crate::runtime::__private::field!(MESSAGE_LANGUAGE, "messageLanguage");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for InvitedUserMessageInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.invitedUserMessageInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5992,6 +6987,11 @@ impl crate::runtime::__private::Object for InvitedUserMessageInfo {
         writer.field("customizedMessageBody", &self.customized_message_body)?;
         writer.field("messageLanguage", &self.message_language)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6043,6 +7043,17 @@ pub struct IpNamedLocation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IpNamedLocation {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IP_RANGES, "ipRanges");
+    crate::runtime::__private::field!(IS_TRUSTED, "isTrusted");
+    crate::runtime::__private::field!(MODIFIED_DATE_TIME, "modifiedDateTime");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for IpNamedLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.ipNamedLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6079,6 +7090,11 @@ impl crate::runtime::__private::Object for IpNamedLocation {
         writer.field("isTrusted", &self.is_trusted)?;
         writer.field("modifiedDateTime", &self.modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6131,6 +7147,17 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MicrosoftAuthenticatorAuthenticationMethod {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEVICE_TAG, "deviceTag");
+    crate::runtime::__private::field!(PHONE_APP_VERSION, "phoneAppVersion");
+    crate::runtime::__private::field!(DEVICE, "device");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for MicrosoftAuthenticatorAuthenticationMethod {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftAuthenticatorAuthenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6168,6 +7195,11 @@ impl crate::runtime::__private::Object for MicrosoftAuthenticatorAuthenticationM
         writer.field("phoneAppVersion", &self.phone_app_version)?;
         #[cfg(feature = "directory-management")] writer.field("device", &self.device)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6207,6 +7239,14 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(INCLUDE_TARGETS, "includeTargets");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration` object";
@@ -6238,6 +7278,11 @@ for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
         writer.field("state", &self.state)?;
         writer.field("includeTargets", &self.include_targets)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6295,6 +7340,20 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MicrosoftAuthenticatorAuthenticationMethodTarget {
+    crate::runtime::__private::field!(USE_FOR_SIGN_IN, "useForSignIn");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(AUTHENTICATION_MODE, "authenticationMode");
+    crate::runtime::__private::field!(FEATURE_SETTINGS, "featureSettings");
+    crate::runtime::__private::field!(
+        IS_REGISTRATION_REQUIRED, "isRegistrationRequired"
+    );
+    crate::runtime::__private::field!(SHOWN_CONTEXT, "shownContext");
+    crate::runtime::__private::field!(TARGET_TYPE, "targetType");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object
 for MicrosoftAuthenticatorAuthenticationMethodTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget` object";
@@ -6336,6 +7395,11 @@ for MicrosoftAuthenticatorAuthenticationMethodTarget {
         writer.field("shownContext", &self.shown_context)?;
         writer.field("targetType", &self.target_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6379,6 +7443,15 @@ pub struct NamedLocation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NamedLocation {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MODIFIED_DATE_TIME, "modifiedDateTime");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for NamedLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.namedLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6411,6 +7484,11 @@ impl crate::runtime::__private::Object for NamedLocation {
         writer.field("id", &self.id)?;
         writer.field("modifiedDateTime", &self.modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6522,6 +7600,17 @@ pub struct OAuth2PermissionGrant {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OAuth2PermissionGrant {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CLIENT_ID, "clientId");
+    crate::runtime::__private::field!(CONSENT_TYPE, "consentType");
+    crate::runtime::__private::field!(PRINCIPAL_ID, "principalId");
+    crate::runtime::__private::field!(RESOURCE_ID, "resourceId");
+    crate::runtime::__private::field!(SCOPE, "scope");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for OAuth2PermissionGrant {
     const EXPECTING: &'static str = "a `microsoft.graph.oAuth2PermissionGrant` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6558,6 +7647,11 @@ impl crate::runtime::__private::Object for OAuth2PermissionGrant {
         writer.field("resourceId", &self.resource_id)?;
         writer.field("scope", &self.scope)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
@@ -6615,6 +7709,18 @@ pub struct OrganizationalBrandingProperties {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OrganizationalBrandingProperties {
+    crate::runtime::__private::field!(BACKGROUND_COLOR, "backgroundColor");
+    crate::runtime::__private::field!(BACKGROUND_IMAGE, "backgroundImage");
+    crate::runtime::__private::field!(BANNER_LOGO, "bannerLogo");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SIGN_IN_PAGE_TEXT, "signInPageText");
+    crate::runtime::__private::field!(SQUARE_LOGO, "squareLogo");
+    crate::runtime::__private::field!(USERNAME_HINT_TEXT, "usernameHintText");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for OrganizationalBrandingProperties {
     const EXPECTING: &'static str = "a `microsoft.graph.organizationalBrandingProperties` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6653,6 +7759,11 @@ impl crate::runtime::__private::Object for OrganizationalBrandingProperties {
         writer.field("squareLogo", &self.square_logo)?;
         writer.field("usernameHintText", &self.username_hint_text)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6724,6 +7835,29 @@ pub struct PermissionGrantConditionSet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PermissionGrantConditionSet {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        PERMISSION_CLASSIFICATION, "permissionClassification"
+    );
+    crate::runtime::__private::field!(PERMISSION_TYPE, "permissionType");
+    crate::runtime::__private::field!(RESOURCE_APPLICATION, "resourceApplication");
+    crate::runtime::__private::field!(PERMISSIONS, "permissions");
+    crate::runtime::__private::field!(CLIENT_APPLICATION_IDS, "clientApplicationIds");
+    crate::runtime::__private::field!(
+        CLIENT_APPLICATION_TENANT_IDS, "clientApplicationTenantIds"
+    );
+    crate::runtime::__private::field!(
+        CLIENT_APPLICATION_PUBLISHER_IDS, "clientApplicationPublisherIds"
+    );
+    crate::runtime::__private::field!(
+        CLIENT_APPLICATIONS_FROM_VERIFIED_PUBLISHER_ONLY,
+        "clientApplicationsFromVerifiedPublisherOnly"
+    );
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for PermissionGrantConditionSet {
     const EXPECTING: &'static str = "a `microsoft.graph.permissionGrantConditionSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6787,6 +7921,11 @@ impl crate::runtime::__private::Object for PermissionGrantConditionSet {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(PermissionGrantConditionSet);
@@ -6837,6 +7976,16 @@ pub struct PermissionGrantPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PermissionGrantPolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(INCLUDES, "includes");
+    crate::runtime::__private::field!(EXCLUDES, "excludes");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for PermissionGrantPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.permissionGrantPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6871,6 +8020,11 @@ impl crate::runtime::__private::Object for PermissionGrantPolicy {
         writer.field("includes", &self.includes)?;
         writer.field("excludes", &self.excludes)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6930,6 +8084,27 @@ pub struct PermissionScope {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PermissionScope {
+    crate::runtime::__private::field!(
+        ADMIN_CONSENT_DESCRIPTION, "adminConsentDescription"
+    );
+    crate::runtime::__private::field!(
+        ADMIN_CONSENT_DISPLAY_NAME, "adminConsentDisplayName"
+    );
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(
+        USER_CONSENT_DESCRIPTION, "userConsentDescription"
+    );
+    crate::runtime::__private::field!(
+        USER_CONSENT_DISPLAY_NAME, "userConsentDisplayName"
+    );
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for PermissionScope {
     const EXPECTING: &'static str = "a `microsoft.graph.permissionScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6979,6 +8154,11 @@ impl crate::runtime::__private::Object for PermissionScope {
         writer.field("value", &self.value)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::runtime::__private::object_serde!(PermissionScope);
@@ -7011,6 +8191,13 @@ pub struct PersistentBrowserSessionControl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PersistentBrowserSessionControl {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(MODE, "mode");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for PersistentBrowserSessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.persistentBrowserSessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7039,6 +8226,11 @@ impl crate::runtime::__private::Object for PersistentBrowserSessionControl {
         writer.field("isEnabled", &self.is_enabled)?;
         writer.field("mode", &self.mode)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7074,6 +8266,13 @@ pub struct Pkcs12Certificate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Pkcs12Certificate {
+    crate::runtime::__private::field!(PKCS12_VALUE, "pkcs12Value");
+    crate::runtime::__private::field!(PASSWORD, "password");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for Pkcs12Certificate {
     const EXPECTING: &'static str = "a `microsoft.graph.pkcs12Certificate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7102,6 +8301,11 @@ impl crate::runtime::__private::Object for Pkcs12Certificate {
         writer.field("pkcs12Value", &self.pkcs12_value)?;
         writer.field("password", &self.password)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7143,6 +8347,15 @@ pub struct Pkcs12CertificateInformation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Pkcs12CertificateInformation {
+    crate::runtime::__private::field!(IS_ACTIVE, "isActive");
+    crate::runtime::__private::field!(THUMBPRINT, "thumbprint");
+    crate::runtime::__private::field!(NOT_AFTER, "notAfter");
+    crate::runtime::__private::field!(NOT_BEFORE, "notBefore");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for Pkcs12CertificateInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.pkcs12CertificateInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7175,6 +8388,11 @@ impl crate::runtime::__private::Object for Pkcs12CertificateInformation {
         writer.field("notAfter", &self.not_after)?;
         writer.field("notBefore", &self.not_before)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7212,6 +8430,14 @@ pub struct PolicyBase {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PolicyBase {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for PolicyBase {
     const EXPECTING: &'static str = "a `microsoft.graph.policyBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7242,6 +8468,11 @@ impl crate::runtime::__private::Object for PolicyBase {
         writer.field("description", &self.description)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
@@ -7408,6 +8639,13 @@ pub struct ResourceAccess {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResourceAccess {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for ResourceAccess {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceAccess` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7436,6 +8674,11 @@ impl crate::runtime::__private::Object for ResourceAccess {
         writer.field("id", &self.id)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
@@ -7588,6 +8831,31 @@ pub struct RiskDetection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RiskDetection {
+    crate::runtime::__private::field!(ACTIVITY, "activity");
+    crate::runtime::__private::field!(ACTIVITY_DATE_TIME, "activityDateTime");
+    crate::runtime::__private::field!(ADDITIONAL_INFO, "additionalInfo");
+    crate::runtime::__private::field!(CORRELATION_ID, "correlationId");
+    crate::runtime::__private::field!(DETECTED_DATE_TIME, "detectedDateTime");
+    crate::runtime::__private::field!(DETECTION_TIMING_TYPE, "detectionTimingType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IP_ADDRESS, "ipAddress");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(REQUEST_ID, "requestId");
+    crate::runtime::__private::field!(RISK_DETAIL, "riskDetail");
+    crate::runtime::__private::field!(RISK_EVENT_TYPE, "riskEventType");
+    crate::runtime::__private::field!(RISK_LEVEL, "riskLevel");
+    crate::runtime::__private::field!(RISK_STATE, "riskState");
+    crate::runtime::__private::field!(SOURCE, "source");
+    crate::runtime::__private::field!(TOKEN_ISSUER_TYPE, "tokenIssuerType");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for RiskDetection {
     const EXPECTING: &'static str = "a `microsoft.graph.riskDetection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7652,6 +8920,11 @@ impl crate::runtime::__private::Object for RiskDetection {
         writer.field("userId", &self.user_id)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7794,6 +9067,13 @@ pub struct RiskUserActivity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RiskUserActivity {
+    crate::runtime::__private::field!(DETAIL, "detail");
+    crate::runtime::__private::field!(RISK_EVENT_TYPES, "riskEventTypes");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for RiskUserActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.riskUserActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7822,6 +9102,11 @@ impl crate::runtime::__private::Object for RiskUserActivity {
         writer.field("detail", &self.detail)?;
         writer.field("riskEventTypes", &self.risk_event_types)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7891,6 +9176,23 @@ pub struct RiskyUser {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RiskyUser {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_DELETED, "isDeleted");
+    crate::runtime::__private::field!(IS_PROCESSING, "isProcessing");
+    crate::runtime::__private::field!(RISK_DETAIL, "riskDetail");
+    crate::runtime::__private::field!(
+        RISK_LAST_UPDATED_DATE_TIME, "riskLastUpdatedDateTime"
+    );
+    crate::runtime::__private::field!(RISK_LEVEL, "riskLevel");
+    crate::runtime::__private::field!(RISK_STATE, "riskState");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(HISTORY, "history");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for RiskyUser {
     const EXPECTING: &'static str = "a `microsoft.graph.riskyUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7937,6 +9239,11 @@ impl crate::runtime::__private::Object for RiskyUser {
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.field("history", &self.history)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -8062,6 +9369,26 @@ pub struct RiskyUserHistoryItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RiskyUserHistoryItem {
+    crate::runtime::__private::field!(ACTIVITY, "activity");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INITIATED_BY, "initiatedBy");
+    crate::runtime::__private::field!(IS_DELETED, "isDeleted");
+    crate::runtime::__private::field!(IS_PROCESSING, "isProcessing");
+    crate::runtime::__private::field!(RISK_DETAIL, "riskDetail");
+    crate::runtime::__private::field!(
+        RISK_LAST_UPDATED_DATE_TIME, "riskLastUpdatedDateTime"
+    );
+    crate::runtime::__private::field!(RISK_LEVEL, "riskLevel");
+    crate::runtime::__private::field!(RISK_STATE, "riskState");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(HISTORY, "history");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for RiskyUserHistoryItem {
     const EXPECTING: &'static str = "a `microsoft.graph.riskyUserHistoryItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8115,6 +9442,11 @@ impl crate::runtime::__private::Object for RiskyUserHistoryItem {
         writer.field("history", &self.history)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(RiskyUserHistoryItem);
@@ -8151,6 +9483,14 @@ pub struct SignInFrequencySessionControl {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SignInFrequencySessionControl {
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for SignInFrequencySessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.signInFrequencySessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8181,6 +9521,11 @@ impl crate::runtime::__private::Object for SignInFrequencySessionControl {
         writer.field("type", &self.r#type)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -8285,6 +9630,16 @@ pub struct StsPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl StsPolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for StsPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.stsPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8321,6 +9676,11 @@ impl crate::runtime::__private::Object for StsPolicy {
         writer.field("definition", &self.definition)?;
         writer.field("isOrganizationDefault", &self.is_organization_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
@@ -8499,6 +9859,23 @@ pub struct TokenIssuancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TokenIssuancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+    crate::runtime::__private::field!(
+        TOKEN_RESPONSE_SIGNING_POLICY, "TokenResponseSigningPolicy"
+    );
+    crate::runtime::__private::field!(SAML_TOKEN_VERSION, "SamlTokenVersion");
+    crate::runtime::__private::field!(SIGNING_ALGORITHM, "SigningAlgorithm");
+    crate::runtime::__private::field!(VERSION, "Version");
+    crate::runtime::__private::field!(APPLIES_TO, "appliesTo");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for TokenIssuancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.tokenIssuancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8547,6 +9924,11 @@ impl crate::runtime::__private::Object for TokenIssuancePolicy {
         writer.field("Version", &self.version)?;
         writer.field("appliesTo", &self.applies_to)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
@@ -8756,6 +10138,19 @@ pub struct TokenLifetimePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TokenLifetimePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ORGANIZATION_DEFAULT, "isOrganizationDefault");
+    crate::runtime::__private::field!(ACCESS_TOKEN_LIFETIME, "AccessTokenLifetime");
+    crate::runtime::__private::field!(VERSION, "Version");
+    crate::runtime::__private::field!(APPLIES_TO, "appliesTo");
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 impl crate::runtime::__private::Object for TokenLifetimePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.tokenLifetimePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8799,6 +10194,11 @@ impl crate::runtime::__private::Object for TokenLifetimePolicy {
         writer.field("appliesTo", &self.applies_to)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
 crate::runtime::__private::object_serde!(TokenLifetimePolicy);
@@ -8835,6 +10235,14 @@ pub struct UserAttributeValuesItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserAttributeValuesItem {
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UserAttributeValuesItem {
     const EXPECTING: &'static str = "a `microsoft.graph.userAttributeValuesItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8865,6 +10273,11 @@ impl crate::runtime::__private::Object for UserAttributeValuesItem {
         writer.field("name", &self.name)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -8898,6 +10311,15 @@ pub struct UserFlowApiConnectorConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserFlowApiConnectorConfiguration {
+    crate::runtime::__private::field!(POST_FEDERATION_SIGNUP, "postFederationSignup");
+    crate::runtime::__private::field!(
+        POST_ATTRIBUTE_COLLECTION, "postAttributeCollection"
+    );
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UserFlowApiConnectorConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.userFlowApiConnectorConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8928,6 +10350,11 @@ impl crate::runtime::__private::Object for UserFlowApiConnectorConfiguration {
         writer.field("postFederationSignup", &self.post_federation_signup)?;
         writer.field("postAttributeCollection", &self.post_attribute_collection)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -8979,6 +10406,16 @@ pub struct UserFlowLanguageConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserFlowLanguageConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DEFAULT_PAGES, "defaultPages");
+    crate::runtime::__private::field!(OVERRIDES_PAGES, "overridesPages");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UserFlowLanguageConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.userFlowLanguageConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9014,6 +10451,11 @@ impl crate::runtime::__private::Object for UserFlowLanguageConfiguration {
         writer.field("overridesPages", &self.overrides_pages)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "identity-and-sign-in")]
 crate::runtime::__private::object_serde!(UserFlowLanguageConfiguration);
@@ -9042,6 +10484,12 @@ pub struct UserFlowLanguagePage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserFlowLanguagePage {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for UserFlowLanguagePage {
     const EXPECTING: &'static str = "a `microsoft.graph.userFlowLanguagePage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9068,6 +10516,11 @@ impl crate::runtime::__private::Object for UserFlowLanguagePage {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -9116,6 +10569,16 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "identity-and-sign-in")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsHelloForBusinessAuthenticationMethod {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(KEY_STRENGTH, "keyStrength");
+    crate::runtime::__private::field!(DEVICE, "device");
+}
+#[cfg(feature = "identity-and-sign-in")]
 impl crate::runtime::__private::Object for WindowsHelloForBusinessAuthenticationMethod {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsHelloForBusinessAuthenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9151,6 +10614,11 @@ impl crate::runtime::__private::Object for WindowsHelloForBusinessAuthentication
         writer.field("keyStrength", &self.key_strength)?;
         #[cfg(feature = "directory-management")] writer.field("device", &self.device)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "identity-and-sign-in")]

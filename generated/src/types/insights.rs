@@ -33,6 +33,14 @@ pub struct InsightIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InsightIdentity {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ADDRESS, "address");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for InsightIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.insightIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -64,6 +72,11 @@ impl crate::runtime::__private::Object for InsightIdentity {
         writer.field("address", &self.address)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "insights")]
 crate::runtime::__private::object_serde!(InsightIdentity);
@@ -92,6 +105,12 @@ pub struct MentionAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "insights", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MentionAction {
+    crate::runtime::__private::field!(MENTIONEES, "mentionees");
+}
+#[cfg(any(feature = "insights", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for MentionAction {
     const EXPECTING: &'static str = "a `microsoft.graph.mentionAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -118,6 +137,11 @@ impl crate::runtime::__private::Object for MentionAction {
         );
         writer.field("mentionees", &self.mentionees)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "insights", feature = "sharepoint"))]
@@ -169,6 +193,15 @@ pub struct OfficeGraphInsights {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfficeGraphInsights {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TRENDING, "trending");
+    crate::runtime::__private::field!(USED, "used");
+    crate::runtime::__private::field!(SHARED, "shared");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for OfficeGraphInsights {
     const EXPECTING: &'static str = "a `microsoft.graph.officeGraphInsights` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -201,6 +234,11 @@ impl crate::runtime::__private::Object for OfficeGraphInsights {
         writer.field("used", &self.used)?;
         writer.field("shared", &self.shared)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "insights")]
@@ -308,6 +346,31 @@ pub struct Person {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Person {
+    crate::runtime::__private::field!(BIRTHDAY, "birthday");
+    crate::runtime::__private::field!(COMPANY_NAME, "companyName");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(SCORED_EMAIL_ADDRESSES, "scoredEmailAddresses");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IM_ADDRESS, "imAddress");
+    crate::runtime::__private::field!(IS_FAVORITE, "isFavorite");
+    crate::runtime::__private::field!(JOB_TITLE, "jobTitle");
+    crate::runtime::__private::field!(OFFICE_LOCATION, "officeLocation");
+    crate::runtime::__private::field!(PERSON_NOTES, "personNotes");
+    crate::runtime::__private::field!(PERSON_TYPE, "personType");
+    crate::runtime::__private::field!(PHONES, "phones");
+    crate::runtime::__private::field!(POSTAL_ADDRESSES, "postalAddresses");
+    crate::runtime::__private::field!(PROFESSION, "profession");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(WEBSITES, "websites");
+    crate::runtime::__private::field!(YOMI_COMPANY, "yomiCompany");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for Person {
     const EXPECTING: &'static str = "a `microsoft.graph.person` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -373,6 +436,11 @@ impl crate::runtime::__private::Object for Person {
         writer.field("yomiCompany", &self.yomi_company)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "insights")]
 crate::runtime::__private::object_serde!(Person);
@@ -409,6 +477,16 @@ pub struct PersonOrGroupColumn {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "insights"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PersonOrGroupColumn {
+    crate::runtime::__private::field!(
+        ALLOW_MULTIPLE_SELECTION, "allowMultipleSelection"
+    );
+    crate::runtime::__private::field!(DISPLAY_AS, "displayAs");
+    crate::runtime::__private::field!(CHOOSE_FROM_TYPE, "chooseFromType");
+}
+#[cfg(any(feature = "general", feature = "insights"))]
 impl crate::runtime::__private::Object for PersonOrGroupColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.personOrGroupColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -442,6 +520,11 @@ impl crate::runtime::__private::Object for PersonOrGroupColumn {
         writer.field("chooseFromType", &self.choose_from_type)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "insights"))]
 crate::runtime::__private::object_serde!(PersonOrGroupColumn);
@@ -474,6 +557,13 @@ pub struct PersonType {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PersonType {
+    crate::runtime::__private::field!(CLASS, "class");
+    crate::runtime::__private::field!(SUBCLASS, "subclass");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for PersonType {
     const EXPECTING: &'static str = "a `microsoft.graph.personType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -502,6 +592,11 @@ impl crate::runtime::__private::Object for PersonType {
         writer.field("class", &self.class)?;
         writer.field("subclass", &self.subclass)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "insights")]
@@ -539,6 +634,14 @@ pub struct ResourceReference {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResourceReference {
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for ResourceReference {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -569,6 +672,11 @@ impl crate::runtime::__private::Object for ResourceReference {
         writer.field("id", &self.id)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "insights")]
@@ -613,6 +721,11 @@ impl crate::runtime::__private::Object for ResourceVisualization {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "insights")]
 crate::runtime::__private::object_serde!(ResourceVisualization);
@@ -645,6 +758,12 @@ pub struct SharedInsight {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharedInsight {
+    crate::runtime::__private::field!(RESOURCE, "resource");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for SharedInsight {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedInsight` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -671,6 +790,11 @@ impl crate::runtime::__private::Object for SharedInsight {
         );
         writer.field("resource", &self.resource)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "insights")]
@@ -714,6 +838,16 @@ pub struct SharingDetail {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharingDetail {
+    crate::runtime::__private::field!(SHARED_DATE_TIME, "sharedDateTime");
+    crate::runtime::__private::field!(SHARING_SUBJECT, "sharingSubject");
+    crate::runtime::__private::field!(SHARING_TYPE, "sharingType");
+    crate::runtime::__private::field!(SHARED_BY, "sharedBy");
+    crate::runtime::__private::field!(SHARING_REFERENCE, "sharingReference");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for SharingDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.sharingDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -749,6 +883,11 @@ impl crate::runtime::__private::Object for SharingDetail {
         writer.field("sharingReference", &self.sharing_reference)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "insights")]
 crate::runtime::__private::object_serde!(SharingDetail);
@@ -777,6 +916,12 @@ pub struct Trending {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Trending {
+    crate::runtime::__private::field!(RESOURCE, "resource");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for Trending {
     const EXPECTING: &'static str = "a `microsoft.graph.trending` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -803,6 +948,11 @@ impl crate::runtime::__private::Object for Trending {
         );
         writer.field("resource", &self.resource)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "insights")]
@@ -847,6 +997,11 @@ impl crate::runtime::__private::Object for UsageDetails {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "insights")]
 crate::runtime::__private::object_serde!(UsageDetails);
@@ -879,6 +1034,12 @@ pub struct UsedInsight {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "insights")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UsedInsight {
+    crate::runtime::__private::field!(RESOURCE, "resource");
+}
+#[cfg(feature = "insights")]
 impl crate::runtime::__private::Object for UsedInsight {
     const EXPECTING: &'static str = "a `microsoft.graph.usedInsight` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -905,6 +1066,11 @@ impl crate::runtime::__private::Object for UsedInsight {
         );
         writer.field("resource", &self.resource)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "insights")]

@@ -286,6 +286,108 @@ pub struct DeviceManagement {
         feature = "intune-wip"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceManagement {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(AUDIT_EVENTS, "auditEvents");
+    crate::runtime::__private::field!(TERMS_AND_CONDITIONS, "termsAndConditions");
+    crate::runtime::__private::field!(SETTINGS, "settings");
+    crate::runtime::__private::field!(INTUNE_ACCOUNT_ID, "intuneAccountId");
+    crate::runtime::__private::field!(DEVICE_CONFIGURATIONS, "deviceConfigurations");
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_POLICIES, "deviceCompliancePolicies"
+    );
+    crate::runtime::__private::field!(
+        SOFTWARE_UPDATE_STATUS_SUMMARY, "softwareUpdateStatusSummary"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY,
+        "deviceCompliancePolicyDeviceStateSummary"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES,
+        "deviceCompliancePolicySettingStateSummaries"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARIES,
+        "deviceConfigurationDeviceStateSummaries"
+    );
+    crate::runtime::__private::field!(IOS_UPDATE_STATUSES, "iosUpdateStatuses");
+    crate::runtime::__private::field!(SUBSCRIPTION_STATE, "subscriptionState");
+    crate::runtime::__private::field!(
+        APPLE_PUSH_NOTIFICATION_CERTIFICATE, "applePushNotificationCertificate"
+    );
+    crate::runtime::__private::field!(MANAGED_DEVICE_OVERVIEW, "managedDeviceOverview");
+    crate::runtime::__private::field!(DETECTED_APPS, "detectedApps");
+    crate::runtime::__private::field!(MANAGED_DEVICES, "managedDevices");
+    crate::runtime::__private::field!(
+        WINDOWS_AUTOPILOT_DEVICE_IDENTITIES, "windowsAutopilotDeviceIdentities"
+    );
+    crate::runtime::__private::field!(
+        IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES,
+        "importedWindowsAutopilotDeviceIdentities"
+    );
+    crate::runtime::__private::field!(
+        NOTIFICATION_MESSAGE_TEMPLATES, "notificationMessageTemplates"
+    );
+    crate::runtime::__private::field!(INTUNE_BRAND, "intuneBrand");
+    crate::runtime::__private::field!(DEVICE_CATEGORIES, "deviceCategories");
+    crate::runtime::__private::field!(EXCHANGE_CONNECTORS, "exchangeConnectors");
+    crate::runtime::__private::field!(
+        DEVICE_ENROLLMENT_CONFIGURATIONS, "deviceEnrollmentConfigurations"
+    );
+    crate::runtime::__private::field!(
+        CONDITIONAL_ACCESS_SETTINGS, "conditionalAccessSettings"
+    );
+    crate::runtime::__private::field!(
+        MOBILE_THREAT_DEFENSE_CONNECTORS, "mobileThreatDefenseConnectors"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_MANAGEMENT_PARTNERS, "deviceManagementPartners"
+    );
+    crate::runtime::__private::field!(
+        COMPLIANCE_MANAGEMENT_PARTNERS, "complianceManagementPartners"
+    );
+    crate::runtime::__private::field!(ROLE_DEFINITIONS, "roleDefinitions");
+    crate::runtime::__private::field!(ROLE_ASSIGNMENTS, "roleAssignments");
+    crate::runtime::__private::field!(RESOURCE_OPERATIONS, "resourceOperations");
+    crate::runtime::__private::field!(
+        REMOTE_ASSISTANCE_PARTNERS, "remoteAssistancePartners"
+    );
+    crate::runtime::__private::field!(REPORTS, "reports");
+    crate::runtime::__private::field!(
+        TELECOM_EXPENSE_MANAGEMENT_PARTNERS, "telecomExpenseManagementPartners"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES,
+        "windowsInformationProtectionAppLearningSummaries"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES,
+        "windowsInformationProtectionNetworkLearningSummaries"
+    );
+}
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-auditing",
+        feature = "intune-companyterms",
+        feature = "intune-deviceconfig",
+        feature = "intune-devices",
+        feature = "intune-enrollment",
+        feature = "intune-gpanalyticsservice",
+        feature = "intune-notification",
+        feature = "intune-onboarding",
+        feature = "intune-policyset",
+        feature = "intune-raimportcerts",
+        feature = "intune-rbac",
+        feature = "intune-remoteassistance",
+        feature = "intune-reporting",
+        feature = "intune-tem",
+        feature = "intune-wip"
+    )
+)]
 impl crate::runtime::__private::Object for DeviceManagement {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagement` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -548,6 +650,11 @@ impl crate::runtime::__private::Object for DeviceManagement {
                 &self.windows_information_protection_network_learning_summaries,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(

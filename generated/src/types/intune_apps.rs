@@ -27,6 +27,12 @@ pub struct AssignActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody {
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for AssignActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -53,6 +59,11 @@ impl crate::runtime::__private::Object for AssignActionBody {
         );
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -84,6 +95,12 @@ pub struct AssignActionBody2 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody2 {
+    crate::runtime::__private::field!(MOBILE_APP_ASSIGNMENTS, "mobileAppAssignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for AssignActionBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -110,6 +127,11 @@ impl crate::runtime::__private::Object for AssignActionBody2 {
         );
         writer.field("mobileAppAssignments", &self.mobile_app_assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -139,6 +161,12 @@ pub struct CommitActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CommitActionBody {
+    crate::runtime::__private::field!(FILE_ENCRYPTION_INFO, "fileEncryptionInfo");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for CommitActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CommitActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -165,6 +193,11 @@ impl crate::runtime::__private::Object for CommitActionBody {
         );
         writer.field("fileEncryptionInfo", &self.file_encryption_info)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -292,6 +325,39 @@ pub struct AndroidLobApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidLobApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(PACKAGE_ID, "packageId");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(VERSION_NAME, "versionName");
+    crate::runtime::__private::field!(VERSION_CODE, "versionCode");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for AndroidLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.androidLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -377,6 +443,11 @@ impl crate::runtime::__private::Object for AndroidLobApp {
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(AndroidLobApp);
@@ -441,6 +512,21 @@ pub struct AndroidMinimumOperatingSystem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidMinimumOperatingSystem {
+    crate::runtime::__private::field!(V4_0, "v4_0");
+    crate::runtime::__private::field!(V4_0_3, "v4_0_3");
+    crate::runtime::__private::field!(V4_1, "v4_1");
+    crate::runtime::__private::field!(V4_2, "v4_2");
+    crate::runtime::__private::field!(V4_3, "v4_3");
+    crate::runtime::__private::field!(V4_4, "v4_4");
+    crate::runtime::__private::field!(V5_0, "v5_0");
+    crate::runtime::__private::field!(V5_1, "v5_1");
+    crate::runtime::__private::field!(V10_0, "v10_0");
+    crate::runtime::__private::field!(V11_0, "v11_0");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for AndroidMinimumOperatingSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.androidMinimumOperatingSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -485,6 +571,11 @@ impl crate::runtime::__private::Object for AndroidMinimumOperatingSystem {
         writer.field("v10_0", &self.v10_0)?;
         writer.field("v11_0", &self.v11_0)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -590,6 +681,32 @@ pub struct AndroidStoreApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidStoreApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(PACKAGE_ID, "packageId");
+    crate::runtime::__private::field!(APP_STORE_URL, "appStoreUrl");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for AndroidStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.androidStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -663,6 +780,11 @@ impl crate::runtime::__private::Object for AndroidStoreApp {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(AndroidStoreApp);
@@ -699,6 +821,14 @@ pub struct AppConfigurationSettingItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppConfigurationSettingItem {
+    crate::runtime::__private::field!(APP_CONFIG_KEY, "appConfigKey");
+    crate::runtime::__private::field!(APP_CONFIG_KEY_TYPE, "appConfigKeyType");
+    crate::runtime::__private::field!(APP_CONFIG_KEY_VALUE, "appConfigKeyValue");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for AppConfigurationSettingItem {
     const EXPECTING: &'static str = "a `microsoft.graph.appConfigurationSettingItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -729,6 +859,11 @@ impl crate::runtime::__private::Object for AppConfigurationSettingItem {
         writer.field("appConfigKeyType", &self.app_config_key_type)?;
         writer.field("appConfigKeyValue", &self.app_config_key_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -881,6 +1016,67 @@ pub struct DeviceAppManagement {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(
+    any(
+        feature = "intune-apps",
+        feature = "intune-books",
+        feature = "intune-onboarding",
+        feature = "intune-partnerintegration",
+        feature = "intune-policyset",
+        feature = "intune-unlock"
+    )
+)]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceAppManagement {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MOBILE_APPS, "mobileApps");
+    crate::runtime::__private::field!(MOBILE_APP_CATEGORIES, "mobileAppCategories");
+    crate::runtime::__private::field!(
+        MOBILE_APP_CONFIGURATIONS, "mobileAppConfigurations"
+    );
+    crate::runtime::__private::field!(MANAGED_E_BOOKS, "managedEBooks");
+    crate::runtime::__private::field!(MANAGED_APP_POLICIES, "managedAppPolicies");
+    crate::runtime::__private::field!(
+        IOS_MANAGED_APP_PROTECTIONS, "iosManagedAppProtections"
+    );
+    crate::runtime::__private::field!(
+        ANDROID_MANAGED_APP_PROTECTIONS, "androidManagedAppProtections"
+    );
+    crate::runtime::__private::field!(
+        DEFAULT_MANAGED_APP_PROTECTIONS, "defaultManagedAppProtections"
+    );
+    crate::runtime::__private::field!(
+        TARGETED_MANAGED_APP_CONFIGURATIONS, "targetedManagedAppConfigurations"
+    );
+    crate::runtime::__private::field!(
+        MDM_WINDOWS_INFORMATION_PROTECTION_POLICIES,
+        "mdmWindowsInformationProtectionPolicies"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_INFORMATION_PROTECTION_POLICIES, "windowsInformationProtectionPolicies"
+    );
+    crate::runtime::__private::field!(
+        MANAGED_APP_REGISTRATIONS, "managedAppRegistrations"
+    );
+    crate::runtime::__private::field!(MANAGED_APP_STATUSES, "managedAppStatuses");
+    crate::runtime::__private::field!(
+        MICROSOFT_STORE_FOR_BUSINESS_LAST_SUCCESSFUL_SYNC_DATE_TIME,
+        "microsoftStoreForBusinessLastSuccessfulSyncDateTime"
+    );
+    crate::runtime::__private::field!(
+        IS_ENABLED_FOR_MICROSOFT_STORE_FOR_BUSINESS,
+        "isEnabledForMicrosoftStoreForBusiness"
+    );
+    crate::runtime::__private::field!(
+        MICROSOFT_STORE_FOR_BUSINESS_LANGUAGE, "microsoftStoreForBusinessLanguage"
+    );
+    crate::runtime::__private::field!(
+        MICROSOFT_STORE_FOR_BUSINESS_LAST_COMPLETED_APPLICATION_SYNC_TIME,
+        "microsoftStoreForBusinessLastCompletedApplicationSyncTime"
+    );
+    crate::runtime::__private::field!(VPP_TOKENS, "vppTokens");
 }
 #[cfg(
     any(
@@ -1052,6 +1248,11 @@ impl crate::runtime::__private::Object for DeviceAppManagement {
         writer.field("vppTokens", &self.vpp_tokens)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(
     any(
@@ -1113,6 +1314,18 @@ pub struct FileEncryptionInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FileEncryptionInfo {
+    crate::runtime::__private::field!(ENCRYPTION_KEY, "encryptionKey");
+    crate::runtime::__private::field!(INITIALIZATION_VECTOR, "initializationVector");
+    crate::runtime::__private::field!(MAC, "mac");
+    crate::runtime::__private::field!(MAC_KEY, "macKey");
+    crate::runtime::__private::field!(PROFILE_IDENTIFIER, "profileIdentifier");
+    crate::runtime::__private::field!(FILE_DIGEST, "fileDigest");
+    crate::runtime::__private::field!(FILE_DIGEST_ALGORITHM, "fileDigestAlgorithm");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for FileEncryptionInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.fileEncryptionInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1152,6 +1365,11 @@ impl crate::runtime::__private::Object for FileEncryptionInfo {
         writer.field("fileDigestAlgorithm", &self.file_digest_algorithm)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(FileEncryptionInfo);
@@ -1184,6 +1402,13 @@ pub struct IosDeviceType {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosDeviceType {
+    crate::runtime::__private::field!(I_PAD, "iPad");
+    crate::runtime::__private::field!(I_PHONE_AND_I_POD, "iPhoneAndIPod");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosDeviceType {
     const EXPECTING: &'static str = "a `microsoft.graph.iosDeviceType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1212,6 +1437,11 @@ impl crate::runtime::__private::Object for IosDeviceType {
         writer.field("iPad", &self.i_pad)?;
         writer.field("iPhoneAndIPod", &self.i_phone_and_i_pod)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -1347,6 +1577,41 @@ pub struct IosLobApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosLobApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleId");
+    crate::runtime::__private::field!(APPLICABLE_DEVICE_TYPE, "applicableDeviceType");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(VERSION_NUMBER, "versionNumber");
+    crate::runtime::__private::field!(BUILD_NUMBER, "buildNumber");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1436,6 +1701,11 @@ impl crate::runtime::__private::Object for IosLobApp {
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(IosLobApp);
@@ -1466,6 +1736,12 @@ pub struct IosLobAppAssignmentSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosLobAppAssignmentSettings {
+    crate::runtime::__private::field!(VPN_CONFIGURATION_ID, "vpnConfigurationId");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosLobAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosLobAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1492,6 +1768,11 @@ impl crate::runtime::__private::Object for IosLobAppAssignmentSettings {
         );
         writer.field("vpnConfigurationId", &self.vpn_configuration_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -1545,6 +1826,18 @@ pub struct IosMinimumOperatingSystem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosMinimumOperatingSystem {
+    crate::runtime::__private::field!(V8_0, "v8_0");
+    crate::runtime::__private::field!(V9_0, "v9_0");
+    crate::runtime::__private::field!(V10_0, "v10_0");
+    crate::runtime::__private::field!(V11_0, "v11_0");
+    crate::runtime::__private::field!(V12_0, "v12_0");
+    crate::runtime::__private::field!(V13_0, "v13_0");
+    crate::runtime::__private::field!(V14_0, "v14_0");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosMinimumOperatingSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.iosMinimumOperatingSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1583,6 +1876,11 @@ impl crate::runtime::__private::Object for IosMinimumOperatingSystem {
         writer.field("v13_0", &self.v13_0)?;
         writer.field("v14_0", &self.v14_0)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -1680,6 +1978,25 @@ pub struct IosMobileAppConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosMobileAppConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGETED_MOBILE_APPS, "targetedMobileApps");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ENCODED_SETTING_XML, "encodedSettingXml");
+    crate::runtime::__private::field!(SETTINGS, "settings");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_SUMMARY, "deviceStatusSummary");
+    crate::runtime::__private::field!(USER_STATUS_SUMMARY, "userStatusSummary");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosMobileAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosMobileAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1734,6 +2051,11 @@ impl crate::runtime::__private::Object for IosMobileAppConfiguration {
         writer.field("deviceStatusSummary", &self.device_status_summary)?;
         writer.field("userStatusSummary", &self.user_status_summary)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -1843,6 +2165,33 @@ pub struct IosStoreApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosStoreApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleId");
+    crate::runtime::__private::field!(APP_STORE_URL, "appStoreUrl");
+    crate::runtime::__private::field!(APPLICABLE_DEVICE_TYPE, "applicableDeviceType");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1918,6 +2267,11 @@ impl crate::runtime::__private::Object for IosStoreApp {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(IosStoreApp);
@@ -1948,6 +2302,12 @@ pub struct IosStoreAppAssignmentSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosStoreAppAssignmentSettings {
+    crate::runtime::__private::field!(VPN_CONFIGURATION_ID, "vpnConfigurationId");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosStoreAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosStoreAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1974,6 +2334,11 @@ impl crate::runtime::__private::Object for IosStoreAppAssignmentSettings {
         );
         writer.field("vpnConfigurationId", &self.vpn_configuration_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -2105,6 +2470,39 @@ pub struct IosVppApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosVppApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(USED_LICENSE_COUNT, "usedLicenseCount");
+    crate::runtime::__private::field!(TOTAL_LICENSE_COUNT, "totalLicenseCount");
+    crate::runtime::__private::field!(RELEASE_DATE_TIME, "releaseDateTime");
+    crate::runtime::__private::field!(APP_STORE_URL, "appStoreUrl");
+    crate::runtime::__private::field!(LICENSING_TYPE, "licensingType");
+    crate::runtime::__private::field!(APPLICABLE_DEVICE_TYPE, "applicableDeviceType");
+    crate::runtime::__private::field!(
+        VPP_TOKEN_ORGANIZATION_NAME, "vppTokenOrganizationName"
+    );
+    crate::runtime::__private::field!(VPP_TOKEN_ACCOUNT_TYPE, "vppTokenAccountType");
+    crate::runtime::__private::field!(VPP_TOKEN_APPLE_ID, "vppTokenAppleId");
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleId");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosVppApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2188,6 +2586,11 @@ impl crate::runtime::__private::Object for IosVppApp {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(IosVppApp);
@@ -2222,6 +2625,13 @@ pub struct IosVppAppAssignmentSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosVppAppAssignmentSettings {
+    crate::runtime::__private::field!(USE_DEVICE_LICENSING, "useDeviceLicensing");
+    crate::runtime::__private::field!(VPN_CONFIGURATION_ID, "vpnConfigurationId");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for IosVppAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2250,6 +2660,11 @@ impl crate::runtime::__private::Object for IosVppAppAssignmentSettings {
         writer.field("useDeviceLicensing", &self.use_device_licensing)?;
         writer.field("vpnConfigurationId", &self.vpn_configuration_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -2341,6 +2756,27 @@ pub struct MacOSOfficeSuiteApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MacOSOfficeSuiteApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MacOSOfficeSuiteApp {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSOfficeSuiteApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2401,6 +2837,11 @@ impl crate::runtime::__private::Object for MacOSOfficeSuiteApp {
         writer.field("categories", &self.categories)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -2536,6 +2977,41 @@ pub struct ManagedAndroidLobApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAndroidLobApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(APP_AVAILABILITY, "appAvailability");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(PACKAGE_ID, "packageId");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(VERSION_NAME, "versionName");
+    crate::runtime::__private::field!(VERSION_CODE, "versionCode");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for ManagedAndroidLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAndroidLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2624,6 +3100,11 @@ impl crate::runtime::__private::Object for ManagedAndroidLobApp {
         writer.field("assignments", &self.assignments)?;
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -2737,6 +3218,34 @@ pub struct ManagedAndroidStoreApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAndroidStoreApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(APP_AVAILABILITY, "appAvailability");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PACKAGE_ID, "packageId");
+    crate::runtime::__private::field!(APP_STORE_URL, "appStoreUrl");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for ManagedAndroidStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAndroidStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2813,6 +3322,11 @@ impl crate::runtime::__private::Object for ManagedAndroidStoreApp {
         writer.field("categories", &self.categories)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -2912,6 +3426,29 @@ pub struct ManagedApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(APP_AVAILABILITY, "appAvailability");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for ManagedApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2976,6 +3513,11 @@ impl crate::runtime::__private::Object for ManagedApp {
         writer.field("categories", &self.categories)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -3204,6 +3746,23 @@ pub struct ManagedDeviceMobileAppConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDeviceMobileAppConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGETED_MOBILE_APPS, "targetedMobileApps");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_SUMMARY, "deviceStatusSummary");
+    crate::runtime::__private::field!(USER_STATUS_SUMMARY, "userStatusSummary");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for ManagedDeviceMobileAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3254,6 +3813,11 @@ impl crate::runtime::__private::Object for ManagedDeviceMobileAppConfiguration {
         writer.field("deviceStatusSummary", &self.device_status_summary)?;
         writer.field("userStatusSummary", &self.user_status_summary)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -3338,6 +3902,13 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDeviceMobileAppConfigurationAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object
 for ManagedDeviceMobileAppConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationAssignment` object";
@@ -3367,6 +3938,11 @@ for ManagedDeviceMobileAppConfigurationAssignment {
         writer.field("id", &self.id)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -3426,6 +4002,22 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDeviceMobileAppConfigurationDeviceStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEVICE_DISPLAY_NAME, "deviceDisplayName");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(DEVICE_MODEL, "deviceModel");
+    crate::runtime::__private::field!(
+        COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME,
+        "complianceGracePeriodExpirationDateTime"
+    );
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_REPORTED_DATE_TIME, "lastReportedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object
 for ManagedDeviceMobileAppConfigurationDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus` object";
@@ -3475,6 +4067,11 @@ for ManagedDeviceMobileAppConfigurationDeviceStatus {
         writer.field("lastReportedDateTime", &self.last_reported_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -3534,6 +4131,19 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDeviceMobileAppConfigurationDeviceSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PENDING_COUNT, "pendingCount");
+    crate::runtime::__private::field!(NOT_APPLICABLE_COUNT, "notApplicableCount");
+    crate::runtime::__private::field!(SUCCESS_COUNT, "successCount");
+    crate::runtime::__private::field!(ERROR_COUNT, "errorCount");
+    crate::runtime::__private::field!(FAILED_COUNT, "failedCount");
+    crate::runtime::__private::field!(LAST_UPDATE_DATE_TIME, "lastUpdateDateTime");
+    crate::runtime::__private::field!(CONFIGURATION_VERSION, "configurationVersion");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object
 for ManagedDeviceMobileAppConfigurationDeviceSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary` object";
@@ -3575,6 +4185,11 @@ for ManagedDeviceMobileAppConfigurationDeviceSummary {
         writer.field("lastUpdateDateTime", &self.last_update_date_time)?;
         writer.field("configurationVersion", &self.configuration_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -3626,6 +4241,17 @@ pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDeviceMobileAppConfigurationUserStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(DEVICES_COUNT, "devicesCount");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_REPORTED_DATE_TIME, "lastReportedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object
 for ManagedDeviceMobileAppConfigurationUserStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationUserStatus` object";
@@ -3665,6 +4291,11 @@ for ManagedDeviceMobileAppConfigurationUserStatus {
         writer.field("lastReportedDateTime", &self.last_reported_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -3722,6 +4353,19 @@ pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDeviceMobileAppConfigurationUserSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PENDING_COUNT, "pendingCount");
+    crate::runtime::__private::field!(NOT_APPLICABLE_COUNT, "notApplicableCount");
+    crate::runtime::__private::field!(SUCCESS_COUNT, "successCount");
+    crate::runtime::__private::field!(ERROR_COUNT, "errorCount");
+    crate::runtime::__private::field!(FAILED_COUNT, "failedCount");
+    crate::runtime::__private::field!(LAST_UPDATE_DATE_TIME, "lastUpdateDateTime");
+    crate::runtime::__private::field!(CONFIGURATION_VERSION, "configurationVersion");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object
 for ManagedDeviceMobileAppConfigurationUserSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary` object";
@@ -3763,6 +4407,11 @@ for ManagedDeviceMobileAppConfigurationUserSummary {
         writer.field("lastUpdateDateTime", &self.last_update_date_time)?;
         writer.field("configurationVersion", &self.configuration_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -3906,6 +4555,43 @@ pub struct ManagedIOSLobApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedIOSLobApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(APP_AVAILABILITY, "appAvailability");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleId");
+    crate::runtime::__private::field!(APPLICABLE_DEVICE_TYPE, "applicableDeviceType");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(VERSION_NUMBER, "versionNumber");
+    crate::runtime::__private::field!(BUILD_NUMBER, "buildNumber");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for ManagedIOSLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedIOSLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3998,6 +4684,11 @@ impl crate::runtime::__private::Object for ManagedIOSLobApp {
         writer.field("assignments", &self.assignments)?;
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -4115,6 +4806,35 @@ pub struct ManagedIOSStoreApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedIOSStoreApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(APP_AVAILABILITY, "appAvailability");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleId");
+    crate::runtime::__private::field!(APP_STORE_URL, "appStoreUrl");
+    crate::runtime::__private::field!(APPLICABLE_DEVICE_TYPE, "applicableDeviceType");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for ManagedIOSStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedIOSStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4193,6 +4913,11 @@ impl crate::runtime::__private::Object for ManagedIOSStoreApp {
         writer.field("categories", &self.categories)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -4310,6 +5035,35 @@ pub struct ManagedMobileLobApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedMobileLobApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(APP_AVAILABILITY, "appAvailability");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for ManagedMobileLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedMobileLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4384,6 +5138,11 @@ impl crate::runtime::__private::Object for ManagedMobileLobApp {
         writer.field("assignments", &self.assignments)?;
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -4614,6 +5373,32 @@ pub struct MicrosoftStoreForBusinessApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MicrosoftStoreForBusinessApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(USED_LICENSE_COUNT, "usedLicenseCount");
+    crate::runtime::__private::field!(TOTAL_LICENSE_COUNT, "totalLicenseCount");
+    crate::runtime::__private::field!(PRODUCT_KEY, "productKey");
+    crate::runtime::__private::field!(LICENSE_TYPE, "licenseType");
+    crate::runtime::__private::field!(PACKAGE_IDENTITY_NAME, "packageIdentityName");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MicrosoftStoreForBusinessApp {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftStoreForBusinessApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4685,6 +5470,11 @@ impl crate::runtime::__private::Object for MicrosoftStoreForBusinessApp {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(MicrosoftStoreForBusinessApp);
@@ -4715,6 +5505,12 @@ pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MicrosoftStoreForBusinessAppAssignmentSettings {
+    crate::runtime::__private::field!(USE_DEVICE_CONTEXT, "useDeviceContext");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object
 for MicrosoftStoreForBusinessAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings` object";
@@ -4742,6 +5538,11 @@ for MicrosoftStoreForBusinessAppAssignmentSettings {
         );
         writer.field("useDeviceContext", &self.use_device_context)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -4877,6 +5678,27 @@ pub struct MobileApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MobileApp {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4937,6 +5759,11 @@ impl crate::runtime::__private::Object for MobileApp {
         writer.field("categories", &self.categories)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -5236,6 +6063,15 @@ pub struct MobileAppAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileAppAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INTENT, "intent");
+    crate::runtime::__private::field!(TARGET, "target");
+    crate::runtime::__private::field!(SETTINGS, "settings");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MobileAppAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5268,6 +6104,11 @@ impl crate::runtime::__private::Object for MobileAppAssignment {
         writer.field("target", &self.target)?;
         writer.field("settings", &self.settings)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -5311,6 +6152,11 @@ impl crate::runtime::__private::Object for MobileAppAssignmentSettings {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -5465,6 +6311,14 @@ pub struct MobileAppCategory {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileAppCategory {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MobileAppCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5498,6 +6352,11 @@ impl crate::runtime::__private::Object for MobileAppCategory {
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(MobileAppCategory);
@@ -5530,6 +6389,13 @@ pub struct MobileAppContent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileAppContent {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(FILES, "files");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MobileAppContent {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5558,6 +6424,11 @@ impl crate::runtime::__private::Object for MobileAppContent {
         writer.field("id", &self.id)?;
         writer.field("files", &self.files)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -5625,6 +6496,23 @@ pub struct MobileAppContentFile {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileAppContentFile {
+    crate::runtime::__private::field!(AZURE_STORAGE_URI, "azureStorageUri");
+    crate::runtime::__private::field!(IS_COMMITTED, "isCommitted");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(SIZE_ENCRYPTED, "sizeEncrypted");
+    crate::runtime::__private::field!(
+        AZURE_STORAGE_URI_EXPIRATION_DATE_TIME, "azureStorageUriExpirationDateTime"
+    );
+    crate::runtime::__private::field!(MANIFEST, "manifest");
+    crate::runtime::__private::field!(UPLOAD_STATE, "uploadState");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MobileAppContentFile {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppContentFile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5675,6 +6563,11 @@ impl crate::runtime::__private::Object for MobileAppContentFile {
         writer.field("manifest", &self.manifest)?;
         writer.field("uploadState", &self.upload_state)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -5814,6 +6707,14 @@ pub struct MobileAppInstallTimeSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileAppInstallTimeSettings {
+    crate::runtime::__private::field!(USE_LOCAL_TIME, "useLocalTime");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(DEADLINE_DATE_TIME, "deadlineDateTime");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MobileAppInstallTimeSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppInstallTimeSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5844,6 +6745,11 @@ impl crate::runtime::__private::Object for MobileAppInstallTimeSettings {
         writer.field("startDateTime", &self.start_date_time)?;
         writer.field("deadlineDateTime", &self.deadline_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -6002,6 +6908,33 @@ pub struct MobileLobApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileLobApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for MobileLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6072,6 +7005,11 @@ impl crate::runtime::__private::Object for MobileLobApp {
         writer.field("assignments", &self.assignments)?;
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -6245,6 +7183,15 @@ pub struct VppLicensingType {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl VppLicensingType {
+    crate::runtime::__private::field!(SUPPORTS_USER_LICENSING, "supportsUserLicensing");
+    crate::runtime::__private::field!(
+        SUPPORTS_DEVICE_LICENSING, "supportsDeviceLicensing"
+    );
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for VppLicensingType {
     const EXPECTING: &'static str = "a `microsoft.graph.vppLicensingType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6277,6 +7224,11 @@ impl crate::runtime::__private::Object for VppLicensingType {
         writer.field("supportsUserLicensing", &self.supports_user_licensing)?;
         writer.field("supportsDeviceLicensing", &self.supports_device_licensing)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -6376,6 +7328,29 @@ pub struct WebApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WebApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(APP_URL, "appUrl");
+    crate::runtime::__private::field!(USE_MANAGED_BROWSER, "useManagedBrowser");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for WebApp {
     const EXPECTING: &'static str = "a `microsoft.graph.webApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6440,6 +7415,11 @@ impl crate::runtime::__private::Object for WebApp {
         writer.field("categories", &self.categories)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -6605,6 +7585,54 @@ pub struct Win32LobApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(INSTALL_COMMAND_LINE, "installCommandLine");
+    crate::runtime::__private::field!(UNINSTALL_COMMAND_LINE, "uninstallCommandLine");
+    crate::runtime::__private::field!(
+        APPLICABLE_ARCHITECTURES, "applicableArchitectures"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_FREE_DISK_SPACE_IN_MB, "minimumFreeDiskSpaceInMB"
+    );
+    crate::runtime::__private::field!(MINIMUM_MEMORY_IN_MB, "minimumMemoryInMB");
+    crate::runtime::__private::field!(
+        MINIMUM_NUMBER_OF_PROCESSORS, "minimumNumberOfProcessors"
+    );
+    crate::runtime::__private::field!(MINIMUM_CPU_SPEED_IN_M_HZ, "minimumCpuSpeedInMHz");
+    crate::runtime::__private::field!(RULES, "rules");
+    crate::runtime::__private::field!(INSTALL_EXPERIENCE, "installExperience");
+    crate::runtime::__private::field!(RETURN_CODES, "returnCodes");
+    crate::runtime::__private::field!(MSI_INFORMATION, "msiInformation");
+    crate::runtime::__private::field!(SETUP_FILE_PATH, "setupFilePath");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_WINDOWS_RELEASE, "minimumSupportedWindowsRelease"
+    );
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6716,6 +7744,11 @@ impl crate::runtime::__private::Object for Win32LobApp {
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(Win32LobApp);
@@ -6762,6 +7795,17 @@ pub struct Win32LobAppAssignmentSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppAssignmentSettings {
+    crate::runtime::__private::field!(NOTIFICATIONS, "notifications");
+    crate::runtime::__private::field!(RESTART_SETTINGS, "restartSettings");
+    crate::runtime::__private::field!(INSTALL_TIME_SETTINGS, "installTimeSettings");
+    crate::runtime::__private::field!(
+        DELIVERY_OPTIMIZATION_PRIORITY, "deliveryOptimizationPriority"
+    );
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6800,6 +7844,11 @@ impl crate::runtime::__private::Object for Win32LobAppAssignmentSettings {
                 &self.delivery_optimization_priority,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -6963,6 +8012,18 @@ pub struct Win32LobAppFileSystemRule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppFileSystemRule {
+    crate::runtime::__private::field!(RULE_TYPE, "ruleType");
+    crate::runtime::__private::field!(PATH, "path");
+    crate::runtime::__private::field!(FILE_OR_FOLDER_NAME, "fileOrFolderName");
+    crate::runtime::__private::field!(CHECK32_BIT_ON64_SYSTEM, "check32BitOn64System");
+    crate::runtime::__private::field!(OPERATION_TYPE, "operationType");
+    crate::runtime::__private::field!(OPERATOR, "operator");
+    crate::runtime::__private::field!(COMPARISON_VALUE, "comparisonValue");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppFileSystemRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppFileSystemRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7004,6 +8065,11 @@ impl crate::runtime::__private::Object for Win32LobAppFileSystemRule {
         writer.field("comparisonValue", &self.comparison_value)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(Win32LobAppFileSystemRule);
@@ -7038,6 +8104,13 @@ pub struct Win32LobAppInstallExperience {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppInstallExperience {
+    crate::runtime::__private::field!(RUN_AS_ACCOUNT, "runAsAccount");
+    crate::runtime::__private::field!(DEVICE_RESTART_BEHAVIOR, "deviceRestartBehavior");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppInstallExperience {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppInstallExperience` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7068,6 +8141,11 @@ impl crate::runtime::__private::Object for Win32LobAppInstallExperience {
         writer.field("runAsAccount", &self.run_as_account)?;
         writer.field("deviceRestartBehavior", &self.device_restart_behavior)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -7121,6 +8199,18 @@ pub struct Win32LobAppMsiInformation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppMsiInformation {
+    crate::runtime::__private::field!(PRODUCT_CODE, "productCode");
+    crate::runtime::__private::field!(PRODUCT_VERSION, "productVersion");
+    crate::runtime::__private::field!(UPGRADE_CODE, "upgradeCode");
+    crate::runtime::__private::field!(REQUIRES_REBOOT, "requiresReboot");
+    crate::runtime::__private::field!(PACKAGE_TYPE, "packageType");
+    crate::runtime::__private::field!(PRODUCT_NAME, "productName");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppMsiInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppMsiInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7159,6 +8249,11 @@ impl crate::runtime::__private::Object for Win32LobAppMsiInformation {
         writer.field("productName", &self.product_name)?;
         writer.field("publisher", &self.publisher)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -7322,6 +8417,20 @@ pub struct Win32LobAppPowerShellScriptRule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppPowerShellScriptRule {
+    crate::runtime::__private::field!(RULE_TYPE, "ruleType");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ENFORCE_SIGNATURE_CHECK, "enforceSignatureCheck");
+    crate::runtime::__private::field!(RUN_AS32_BIT, "runAs32Bit");
+    crate::runtime::__private::field!(RUN_AS_ACCOUNT, "runAsAccount");
+    crate::runtime::__private::field!(SCRIPT_CONTENT, "scriptContent");
+    crate::runtime::__private::field!(OPERATION_TYPE, "operationType");
+    crate::runtime::__private::field!(OPERATOR, "operator");
+    crate::runtime::__private::field!(COMPARISON_VALUE, "comparisonValue");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppPowerShellScriptRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppPowerShellScriptRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7366,6 +8475,11 @@ impl crate::runtime::__private::Object for Win32LobAppPowerShellScriptRule {
         writer.field("operator", &self.operator)?;
         writer.field("comparisonValue", &self.comparison_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -7475,6 +8589,17 @@ pub struct Win32LobAppProductCodeRule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppProductCodeRule {
+    crate::runtime::__private::field!(RULE_TYPE, "ruleType");
+    crate::runtime::__private::field!(PRODUCT_CODE, "productCode");
+    crate::runtime::__private::field!(
+        PRODUCT_VERSION_OPERATOR, "productVersionOperator"
+    );
+    crate::runtime::__private::field!(PRODUCT_VERSION, "productVersion");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppProductCodeRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppProductCodeRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7509,6 +8634,11 @@ impl crate::runtime::__private::Object for Win32LobAppProductCodeRule {
         writer.field("productVersionOperator", &self.product_version_operator)?;
         writer.field("productVersion", &self.product_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -7566,6 +8696,18 @@ pub struct Win32LobAppRegistryRule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppRegistryRule {
+    crate::runtime::__private::field!(RULE_TYPE, "ruleType");
+    crate::runtime::__private::field!(CHECK32_BIT_ON64_SYSTEM, "check32BitOn64System");
+    crate::runtime::__private::field!(KEY_PATH, "keyPath");
+    crate::runtime::__private::field!(VALUE_NAME, "valueName");
+    crate::runtime::__private::field!(OPERATION_TYPE, "operationType");
+    crate::runtime::__private::field!(OPERATOR, "operator");
+    crate::runtime::__private::field!(COMPARISON_VALUE, "comparisonValue");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppRegistryRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppRegistryRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7606,6 +8748,11 @@ impl crate::runtime::__private::Object for Win32LobAppRegistryRule {
         writer.field("operator", &self.operator)?;
         writer.field("comparisonValue", &self.comparison_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -7762,6 +8909,20 @@ pub struct Win32LobAppRestartSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppRestartSettings {
+    crate::runtime::__private::field!(GRACE_PERIOD_IN_MINUTES, "gracePeriodInMinutes");
+    crate::runtime::__private::field!(
+        COUNTDOWN_DISPLAY_BEFORE_RESTART_IN_MINUTES,
+        "countdownDisplayBeforeRestartInMinutes"
+    );
+    crate::runtime::__private::field!(
+        RESTART_NOTIFICATION_SNOOZE_DURATION_IN_MINUTES,
+        "restartNotificationSnoozeDurationInMinutes"
+    );
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppRestartSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppRestartSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7811,6 +8972,11 @@ impl crate::runtime::__private::Object for Win32LobAppRestartSettings {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-apps")]
 crate::runtime::__private::object_serde!(Win32LobAppRestartSettings);
@@ -7843,6 +9009,13 @@ pub struct Win32LobAppReturnCode {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppReturnCode {
+    crate::runtime::__private::field!(RETURN_CODE, "returnCode");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppReturnCode {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppReturnCode` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7871,6 +9044,11 @@ impl crate::runtime::__private::Object for Win32LobAppReturnCode {
         writer.field("returnCode", &self.return_code)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -7957,6 +9135,12 @@ pub struct Win32LobAppRule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Win32LobAppRule {
+    crate::runtime::__private::field!(RULE_TYPE, "ruleType");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for Win32LobAppRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7983,6 +9167,11 @@ impl crate::runtime::__private::Object for Win32LobAppRule {
         );
         writer.field("ruleType", &self.rule_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -8335,6 +9524,14 @@ pub struct WindowsMinimumOperatingSystem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsMinimumOperatingSystem {
+    crate::runtime::__private::field!(V8_0, "v8_0");
+    crate::runtime::__private::field!(V8_1, "v8_1");
+    crate::runtime::__private::field!(V10_0, "v10_0");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for WindowsMinimumOperatingSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsMinimumOperatingSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8365,6 +9562,11 @@ impl crate::runtime::__private::Object for WindowsMinimumOperatingSystem {
         writer.field("v8_1", &self.v8_1)?;
         writer.field("v10_0", &self.v10_0)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -8490,6 +9692,39 @@ pub struct WindowsMobileMSI {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsMobileMSI {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(COMMAND_LINE, "commandLine");
+    crate::runtime::__private::field!(PRODUCT_CODE, "productCode");
+    crate::runtime::__private::field!(PRODUCT_VERSION, "productVersion");
+    crate::runtime::__private::field!(
+        IGNORE_VERSION_DETECTION, "ignoreVersionDetection"
+    );
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for WindowsMobileMSI {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsMobileMSI` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8570,6 +9805,11 @@ impl crate::runtime::__private::Object for WindowsMobileMSI {
         writer.field("assignments", &self.assignments)?;
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]
@@ -8717,6 +9957,47 @@ pub struct WindowsUniversalAppX {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-apps")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsUniversalAppX {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(LARGE_ICON, "largeIcon");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(IS_FEATURED, "isFeatured");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(DEVELOPER, "developer");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(
+        COMMITTED_CONTENT_VERSION, "committedContentVersion"
+    );
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(
+        APPLICABLE_ARCHITECTURES, "applicableArchitectures"
+    );
+    crate::runtime::__private::field!(APPLICABLE_DEVICE_TYPES, "applicableDeviceTypes");
+    crate::runtime::__private::field!(IDENTITY_NAME, "identityName");
+    crate::runtime::__private::field!(IDENTITY_PUBLISHER_HASH, "identityPublisherHash");
+    crate::runtime::__private::field!(
+        IDENTITY_RESOURCE_IDENTIFIER, "identityResourceIdentifier"
+    );
+    crate::runtime::__private::field!(IS_BUNDLE, "isBundle");
+    crate::runtime::__private::field!(
+        MINIMUM_SUPPORTED_OPERATING_SYSTEM, "minimumSupportedOperatingSystem"
+    );
+    crate::runtime::__private::field!(IDENTITY_VERSION, "identityVersion");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(CONTENT_VERSIONS, "contentVersions");
+}
+#[cfg(feature = "intune-apps")]
 impl crate::runtime::__private::Object for WindowsUniversalAppX {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUniversalAppX` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8817,6 +10098,11 @@ impl crate::runtime::__private::Object for WindowsUniversalAppX {
         writer.field("assignments", &self.assignments)?;
         writer.field("contentVersions", &self.content_versions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-apps")]

@@ -53,6 +53,21 @@ pub struct AuditActor {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-auditing")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuditActor {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(USER_PERMISSIONS, "userPermissions");
+    crate::runtime::__private::field!(APPLICATION_ID, "applicationId");
+    crate::runtime::__private::field!(
+        APPLICATION_DISPLAY_NAME, "applicationDisplayName"
+    );
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(SERVICE_PRINCIPAL_NAME, "servicePrincipalName");
+    crate::runtime::__private::field!(IP_ADDRESS, "ipAddress");
+    crate::runtime::__private::field!(USER_ID, "userId");
+}
+#[cfg(feature = "intune-auditing")]
 impl crate::runtime::__private::Object for AuditActor {
     const EXPECTING: &'static str = "a `microsoft.graph.auditActor` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -95,6 +110,11 @@ impl crate::runtime::__private::Object for AuditActor {
         writer.field("ipAddress", &self.ip_address)?;
         writer.field("userId", &self.user_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-auditing")]
@@ -168,6 +188,23 @@ pub struct AuditEvent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-auditing")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuditEvent {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(COMPONENT_NAME, "componentName");
+    crate::runtime::__private::field!(ACTOR, "actor");
+    crate::runtime::__private::field!(ACTIVITY, "activity");
+    crate::runtime::__private::field!(ACTIVITY_DATE_TIME, "activityDateTime");
+    crate::runtime::__private::field!(ACTIVITY_TYPE, "activityType");
+    crate::runtime::__private::field!(ACTIVITY_OPERATION_TYPE, "activityOperationType");
+    crate::runtime::__private::field!(ACTIVITY_RESULT, "activityResult");
+    crate::runtime::__private::field!(CORRELATION_ID, "correlationId");
+    crate::runtime::__private::field!(RESOURCES, "resources");
+    crate::runtime::__private::field!(CATEGORY, "category");
+}
+#[cfg(feature = "intune-auditing")]
 impl crate::runtime::__private::Object for AuditEvent {
     const EXPECTING: &'static str = "a `microsoft.graph.auditEvent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -219,6 +256,11 @@ impl crate::runtime::__private::Object for AuditEvent {
         writer.field("category", &self.category)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-auditing")]
 crate::runtime::__private::object_serde!(AuditEvent);
@@ -255,6 +297,14 @@ pub struct AuditProperty {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-auditing")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuditProperty {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(OLD_VALUE, "oldValue");
+    crate::runtime::__private::field!(NEW_VALUE, "newValue");
+}
+#[cfg(feature = "intune-auditing")]
 impl crate::runtime::__private::Object for AuditProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.auditProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -285,6 +335,11 @@ impl crate::runtime::__private::Object for AuditProperty {
         writer.field("oldValue", &self.old_value)?;
         writer.field("newValue", &self.new_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-auditing")]
@@ -328,6 +383,15 @@ pub struct AuditResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-auditing")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AuditResource {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MODIFIED_PROPERTIES, "modifiedProperties");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(RESOURCE_ID, "resourceId");
+}
+#[cfg(feature = "intune-auditing")]
 impl crate::runtime::__private::Object for AuditResource {
     const EXPECTING: &'static str = "a `microsoft.graph.auditResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -360,6 +424,11 @@ impl crate::runtime::__private::Object for AuditResource {
         writer.field("type", &self.r#type)?;
         writer.field("resourceId", &self.resource_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-auditing")]

@@ -27,6 +27,14 @@ pub struct AssignActionBody3 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody3 {
+    crate::runtime::__private::field!(
+        MANAGED_E_BOOK_ASSIGNMENTS, "managedEBookAssignments"
+    );
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for AssignActionBody3 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody3` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -55,6 +63,11 @@ impl crate::runtime::__private::Object for AssignActionBody3 {
         );
         writer.field("managedEBookAssignments", &self.managed_e_book_assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-books")]
@@ -116,6 +129,20 @@ pub struct DeviceInstallState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceInstallState {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(DEVICE_ID, "deviceId");
+    crate::runtime::__private::field!(LAST_SYNC_DATE_TIME, "lastSyncDateTime");
+    crate::runtime::__private::field!(INSTALL_STATE, "installState");
+    crate::runtime::__private::field!(ERROR_CODE, "errorCode");
+    crate::runtime::__private::field!(OS_VERSION, "osVersion");
+    crate::runtime::__private::field!(OS_DESCRIPTION, "osDescription");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for DeviceInstallState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceInstallState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -158,6 +185,11 @@ impl crate::runtime::__private::Object for DeviceInstallState {
         writer.field("osDescription", &self.os_description)?;
         writer.field("userName", &self.user_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-books")]
@@ -211,6 +243,20 @@ pub struct EBookInstallSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EBookInstallSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INSTALLED_DEVICE_COUNT, "installedDeviceCount");
+    crate::runtime::__private::field!(FAILED_DEVICE_COUNT, "failedDeviceCount");
+    crate::runtime::__private::field!(
+        NOT_INSTALLED_DEVICE_COUNT, "notInstalledDeviceCount"
+    );
+    crate::runtime::__private::field!(INSTALLED_USER_COUNT, "installedUserCount");
+    crate::runtime::__private::field!(FAILED_USER_COUNT, "failedUserCount");
+    crate::runtime::__private::field!(NOT_INSTALLED_USER_COUNT, "notInstalledUserCount");
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for EBookInstallSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.eBookInstallSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -253,6 +299,11 @@ impl crate::runtime::__private::Object for EBookInstallSummary {
         writer.field("failedUserCount", &self.failed_user_count)?;
         writer.field("notInstalledUserCount", &self.not_installed_user_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-books")]
@@ -433,6 +484,33 @@ pub struct IosVppEBook {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosVppEBook {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(PUBLISHED_DATE_TIME, "publishedDateTime");
+    crate::runtime::__private::field!(LARGE_COVER, "largeCover");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(VPP_TOKEN_ID, "vppTokenId");
+    crate::runtime::__private::field!(APPLE_ID, "appleId");
+    crate::runtime::__private::field!(VPP_ORGANIZATION_NAME, "vppOrganizationName");
+    crate::runtime::__private::field!(GENRES, "genres");
+    crate::runtime::__private::field!(LANGUAGE, "language");
+    crate::runtime::__private::field!(SELLER, "seller");
+    crate::runtime::__private::field!(TOTAL_LICENSE_COUNT, "totalLicenseCount");
+    crate::runtime::__private::field!(USED_LICENSE_COUNT, "usedLicenseCount");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(INSTALL_SUMMARY, "installSummary");
+    crate::runtime::__private::field!(DEVICE_STATES, "deviceStates");
+    crate::runtime::__private::field!(USER_STATE_SUMMARY, "userStateSummary");
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for IosVppEBook {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppEBook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -506,6 +584,11 @@ impl crate::runtime::__private::Object for IosVppEBook {
         writer.field("userStateSummary", &self.user_state_summary)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-books")]
 crate::runtime::__private::object_serde!(IosVppEBook);
@@ -544,6 +627,14 @@ pub struct IosVppEBookAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosVppEBookAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+    crate::runtime::__private::field!(INSTALL_INTENT, "installIntent");
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for IosVppEBookAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppEBookAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -574,6 +665,11 @@ impl crate::runtime::__private::Object for IosVppEBookAssignment {
         writer.field("target", &self.target)?;
         writer.field("installIntent", &self.install_intent)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-books")]
@@ -659,6 +755,25 @@ pub struct ManagedEBook {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedEBook {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(PUBLISHED_DATE_TIME, "publishedDateTime");
+    crate::runtime::__private::field!(LARGE_COVER, "largeCover");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(INFORMATION_URL, "informationUrl");
+    crate::runtime::__private::field!(PRIVACY_INFORMATION_URL, "privacyInformationUrl");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(INSTALL_SUMMARY, "installSummary");
+    crate::runtime::__private::field!(DEVICE_STATES, "deviceStates");
+    crate::runtime::__private::field!(USER_STATE_SUMMARY, "userStateSummary");
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for ManagedEBook {
     const EXPECTING: &'static str = "a `microsoft.graph.managedEBook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -715,6 +830,11 @@ impl crate::runtime::__private::Object for ManagedEBook {
         writer.field("deviceStates", &self.device_states)?;
         writer.field("userStateSummary", &self.user_state_summary)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-books")]
@@ -797,6 +917,14 @@ pub struct ManagedEBookAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedEBookAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+    crate::runtime::__private::field!(INSTALL_INTENT, "installIntent");
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for ManagedEBookAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.managedEBookAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -827,6 +955,11 @@ impl crate::runtime::__private::Object for ManagedEBookAssignment {
         writer.field("target", &self.target)?;
         writer.field("installIntent", &self.install_intent)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-books")]
@@ -925,6 +1058,19 @@ pub struct UserInstallStateSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-books")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserInstallStateSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(INSTALLED_DEVICE_COUNT, "installedDeviceCount");
+    crate::runtime::__private::field!(FAILED_DEVICE_COUNT, "failedDeviceCount");
+    crate::runtime::__private::field!(
+        NOT_INSTALLED_DEVICE_COUNT, "notInstalledDeviceCount"
+    );
+    crate::runtime::__private::field!(DEVICE_STATES, "deviceStates");
+}
+#[cfg(feature = "intune-books")]
 impl crate::runtime::__private::Object for UserInstallStateSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.userInstallStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -963,6 +1109,11 @@ impl crate::runtime::__private::Object for UserInstallStateSummary {
         writer.field("notInstalledDeviceCount", &self.not_installed_device_count)?;
         writer.field("deviceStates", &self.device_states)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-books")]

@@ -27,6 +27,14 @@ pub struct AssignActionBody4 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody4 {
+    crate::runtime::__private::field!(
+        OFFICE_CONFIGURATION_ASSIGNMENTS, "officeConfigurationAssignments"
+    );
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for AssignActionBody4 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody4` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -59,6 +67,11 @@ impl crate::runtime::__private::Object for AssignActionBody4 {
                 &self.office_configuration_assignments,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -94,6 +107,17 @@ pub struct UpdatePrioritiesActionBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePrioritiesActionBody {
+    crate::runtime::__private::field!(
+        OFFICE_CONFIGURATION_POLICY_IDS, "officeConfigurationPolicyIds"
+    );
+    crate::runtime::__private::field!(
+        OFFICE_CONFIGURATION_PRIORITIES, "officeConfigurationPriorities"
+    );
 }
 #[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for UpdatePrioritiesActionBody {
@@ -136,6 +160,11 @@ impl crate::runtime::__private::Object for UpdatePrioritiesActionBody {
                 &self.office_configuration_priorities,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -197,6 +226,20 @@ pub struct OfficeClientCheckinStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfficeClientCheckinStatus {
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(DEVICE_PLATFORM, "devicePlatform");
+    crate::runtime::__private::field!(DEVICE_PLATFORM_VERSION, "devicePlatformVersion");
+    crate::runtime::__private::field!(WAS_SUCCESSFUL, "wasSuccessful");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(CHECKIN_DATE_TIME, "checkinDateTime");
+    crate::runtime::__private::field!(ERROR_MESSAGE, "errorMessage");
+    crate::runtime::__private::field!(APPLIED_POLICIES, "appliedPolicies");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for OfficeClientCheckinStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.officeClientCheckinStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -241,6 +284,11 @@ impl crate::runtime::__private::Object for OfficeClientCheckinStatus {
         writer.field("errorMessage", &self.error_message)?;
         writer.field("appliedPolicies", &self.applied_policies)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -310,6 +358,21 @@ pub struct OfficeClientConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfficeClientConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_PREFERENCE_PAYLOAD, "userPreferencePayload");
+    crate::runtime::__private::field!(POLICY_PAYLOAD, "policyPayload");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(USER_CHECKIN_SUMMARY, "userCheckinSummary");
+    crate::runtime::__private::field!(CHECKIN_STATUSES, "checkinStatuses");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for OfficeClientConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.officeClientConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -358,6 +421,11 @@ impl crate::runtime::__private::Object for OfficeClientConfiguration {
         writer.field("checkinStatuses", &self.checkin_statuses)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -461,6 +529,13 @@ pub struct OfficeClientConfigurationAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfficeClientConfigurationAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for OfficeClientConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.officeClientConfigurationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -489,6 +564,11 @@ impl crate::runtime::__private::Object for OfficeClientConfigurationAssignment {
         writer.field("id", &self.id)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -536,6 +616,17 @@ pub struct OfficeConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfficeConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TENANT_CHECKIN_STATUSES, "tenantCheckinStatuses");
+    crate::runtime::__private::field!(
+        TENANT_USER_CHECKIN_SUMMARY, "tenantUserCheckinSummary"
+    );
+    crate::runtime::__private::field!(CLIENT_CONFIGURATIONS, "clientConfigurations");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for OfficeConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.officeConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -572,6 +663,11 @@ impl crate::runtime::__private::Object for OfficeConfiguration {
         writer.field("tenantUserCheckinSummary", &self.tenant_user_checkin_summary)?;
         writer.field("clientConfigurations", &self.client_configurations)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -615,6 +711,11 @@ impl crate::runtime::__private::Object for OfficeConfigurationAssignmentTarget {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -701,6 +802,12 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfficeConfigurationGroupAssignmentTarget {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for OfficeConfigurationGroupAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.officeConfigurationGroupAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -727,6 +834,11 @@ impl crate::runtime::__private::Object for OfficeConfigurationGroupAssignmentTar
         );
         writer.field("groupId", &self.group_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -760,6 +872,13 @@ pub struct OfficeUserCheckinSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfficeUserCheckinSummary {
+    crate::runtime::__private::field!(SUCCEEDED_USER_COUNT, "succeededUserCount");
+    crate::runtime::__private::field!(FAILED_USER_COUNT, "failedUserCount");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for OfficeUserCheckinSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.officeUserCheckinSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -788,6 +907,11 @@ impl crate::runtime::__private::Object for OfficeUserCheckinSummary {
         writer.field("succeededUserCount", &self.succeeded_user_count)?;
         writer.field("failedUserCount", &self.failed_user_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -859,6 +983,21 @@ pub struct WindowsOfficeClientConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsOfficeClientConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_PREFERENCE_PAYLOAD, "userPreferencePayload");
+    crate::runtime::__private::field!(POLICY_PAYLOAD, "policyPayload");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(USER_CHECKIN_SUMMARY, "userCheckinSummary");
+    crate::runtime::__private::field!(CHECKIN_STATUSES, "checkinStatuses");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for WindowsOfficeClientConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsOfficeClientConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -907,6 +1046,11 @@ impl crate::runtime::__private::Object for WindowsOfficeClientConfiguration {
         writer.field("checkinStatuses", &self.checkin_statuses)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]
@@ -978,6 +1122,21 @@ pub struct WindowsOfficeClientSecurityConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-cirrus")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsOfficeClientSecurityConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_PREFERENCE_PAYLOAD, "userPreferencePayload");
+    crate::runtime::__private::field!(POLICY_PAYLOAD, "policyPayload");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(USER_CHECKIN_SUMMARY, "userCheckinSummary");
+    crate::runtime::__private::field!(CHECKIN_STATUSES, "checkinStatuses");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-cirrus")]
 impl crate::runtime::__private::Object for WindowsOfficeClientSecurityConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsOfficeClientSecurityConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1026,6 +1185,11 @@ impl crate::runtime::__private::Object for WindowsOfficeClientSecurityConfigurat
         writer.field("checkinStatuses", &self.checkin_statuses)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-cirrus")]

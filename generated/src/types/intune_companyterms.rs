@@ -69,6 +69,22 @@ pub struct TermsAndConditions {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-companyterms")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TermsAndConditions {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(BODY_TEXT, "bodyText");
+    crate::runtime::__private::field!(ACCEPTANCE_STATEMENT, "acceptanceStatement");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(ACCEPTANCE_STATUSES, "acceptanceStatuses");
+}
+#[cfg(feature = "intune-companyterms")]
 impl crate::runtime::__private::Object for TermsAndConditions {
     const EXPECTING: &'static str = "a `microsoft.graph.termsAndConditions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -118,6 +134,11 @@ impl crate::runtime::__private::Object for TermsAndConditions {
         writer.field("acceptanceStatuses", &self.acceptance_statuses)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-companyterms")]
 crate::runtime::__private::object_serde!(TermsAndConditions);
@@ -166,6 +187,17 @@ pub struct TermsAndConditionsAcceptanceStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-companyterms")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TermsAndConditionsAcceptanceStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(ACCEPTED_VERSION, "acceptedVersion");
+    crate::runtime::__private::field!(ACCEPTED_DATE_TIME, "acceptedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(TERMS_AND_CONDITIONS, "termsAndConditions");
+}
+#[cfg(feature = "intune-companyterms")]
 impl crate::runtime::__private::Object for TermsAndConditionsAcceptanceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.termsAndConditionsAcceptanceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -203,6 +235,11 @@ impl crate::runtime::__private::Object for TermsAndConditionsAcceptanceStatus {
         writer.field("termsAndConditions", &self.terms_and_conditions)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-companyterms")]
 crate::runtime::__private::object_serde!(TermsAndConditionsAcceptanceStatus);
@@ -235,6 +272,13 @@ pub struct TermsAndConditionsAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-companyterms")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TermsAndConditionsAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-companyterms")]
 impl crate::runtime::__private::Object for TermsAndConditionsAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.termsAndConditionsAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -263,6 +307,11 @@ impl crate::runtime::__private::Object for TermsAndConditionsAssignment {
         writer.field("id", &self.id)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-companyterms")]

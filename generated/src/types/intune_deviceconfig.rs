@@ -27,6 +27,12 @@ pub struct AssignActionBody5 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody5 {
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AssignActionBody5 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody5` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -53,6 +59,11 @@ impl crate::runtime::__private::Object for AssignActionBody5 {
         );
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -84,6 +95,12 @@ pub struct AssignActionBody6 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody6 {
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AssignActionBody6 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody6` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -110,6 +127,11 @@ impl crate::runtime::__private::Object for AssignActionBody6 {
         );
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -139,6 +161,15 @@ pub struct ScheduleActionsForRulesActionBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ScheduleActionsForRulesActionBody {
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULES,
+        "deviceComplianceScheduledActionForRules"
+    );
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for ScheduleActionsForRulesActionBody {
@@ -173,6 +204,11 @@ impl crate::runtime::__private::Object for ScheduleActionsForRulesActionBody {
                 &self.device_compliance_scheduled_action_for_rules,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -368,6 +404,88 @@ pub struct AndroidCompliancePolicy {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidCompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_PREVENT_INSTALL_APPS_FROM_UNKNOWN_SOURCES,
+        "securityPreventInstallAppsFromUnknownSources"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_DISABLE_USB_DEBUGGING, "securityDisableUsbDebugging"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_VERIFY_APPS, "securityRequireVerifyApps"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_ENABLED, "deviceThreatProtectionEnabled"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL,
+        "deviceThreatProtectionRequiredSecurityLevel"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_BLOCK_JAILBROKEN_DEVICES, "securityBlockJailbrokenDevices"
+    );
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        MIN_ANDROID_SECURITY_PATCH_LEVEL, "minAndroidSecurityPatchLevel"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_BASIC_INTEGRITY,
+        "securityRequireSafetyNetAttestationBasicIntegrity"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_CERTIFIED_DEVICE,
+        "securityRequireSafetyNetAttestationCertifiedDevice"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_GOOGLE_PLAY_SERVICES, "securityRequireGooglePlayServices"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_UP_TO_DATE_SECURITY_PROVIDERS,
+        "securityRequireUpToDateSecurityProviders"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_COMPANY_PORTAL_APP_INTEGRITY,
+        "securityRequireCompanyPortalAppIntegrity"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AndroidCompliancePolicy {
@@ -572,6 +690,11 @@ impl crate::runtime::__private::Object for AndroidCompliancePolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(AndroidCompliancePolicy);
@@ -662,6 +785,26 @@ pub struct AndroidCustomConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidCustomConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(OMA_SETTINGS, "omaSettings");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AndroidCustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.androidCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -717,6 +860,11 @@ impl crate::runtime::__private::Object for AndroidCustomConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1016,6 +1164,126 @@ pub struct AndroidGeneralDeviceConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidGeneralDeviceConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        APPS_BLOCK_CLIPBOARD_SHARING, "appsBlockClipboardSharing"
+    );
+    crate::runtime::__private::field!(APPS_BLOCK_COPY_PASTE, "appsBlockCopyPaste");
+    crate::runtime::__private::field!(APPS_BLOCK_YOU_TUBE, "appsBlockYouTube");
+    crate::runtime::__private::field!(BLUETOOTH_BLOCKED, "bluetoothBlocked");
+    crate::runtime::__private::field!(CAMERA_BLOCKED, "cameraBlocked");
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_DATA_ROAMING, "cellularBlockDataRoaming"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_MESSAGING, "cellularBlockMessaging"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_VOICE_ROAMING, "cellularBlockVoiceRoaming"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_WI_FI_TETHERING, "cellularBlockWiFiTethering"
+    );
+    crate::runtime::__private::field!(COMPLIANT_APPS_LIST, "compliantAppsList");
+    crate::runtime::__private::field!(COMPLIANT_APP_LIST_TYPE, "compliantAppListType");
+    crate::runtime::__private::field!(
+        DIAGNOSTIC_DATA_BLOCK_SUBMISSION, "diagnosticDataBlockSubmission"
+    );
+    crate::runtime::__private::field!(
+        LOCATION_SERVICES_BLOCKED, "locationServicesBlocked"
+    );
+    crate::runtime::__private::field!(
+        GOOGLE_ACCOUNT_BLOCK_AUTO_SYNC, "googleAccountBlockAutoSync"
+    );
+    crate::runtime::__private::field!(
+        GOOGLE_PLAY_STORE_BLOCKED, "googlePlayStoreBlocked"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_BLOCK_SLEEP_BUTTON, "kioskModeBlockSleepButton"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_BLOCK_VOLUME_BUTTONS, "kioskModeBlockVolumeButtons"
+    );
+    crate::runtime::__private::field!(KIOSK_MODE_APPS, "kioskModeApps");
+    crate::runtime::__private::field!(NFC_BLOCKED, "nfcBlocked");
+    crate::runtime::__private::field!(
+        PASSWORD_BLOCK_FINGERPRINT_UNLOCK, "passwordBlockFingerprintUnlock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_BLOCK_TRUST_AGENTS, "passwordBlockTrustAgents"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "passwordMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET,
+        "passwordSignInFailureCountBeforeFactoryReset"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(POWER_OFF_BLOCKED, "powerOffBlocked");
+    crate::runtime::__private::field!(FACTORY_RESET_BLOCKED, "factoryResetBlocked");
+    crate::runtime::__private::field!(SCREEN_CAPTURE_BLOCKED, "screenCaptureBlocked");
+    crate::runtime::__private::field!(DEVICE_SHARING_ALLOWED, "deviceSharingAllowed");
+    crate::runtime::__private::field!(
+        STORAGE_BLOCK_GOOGLE_BACKUP, "storageBlockGoogleBackup"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_BLOCK_REMOVABLE_STORAGE, "storageBlockRemovableStorage"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_DEVICE_ENCRYPTION, "storageRequireDeviceEncryption"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_REMOVABLE_STORAGE_ENCRYPTION,
+        "storageRequireRemovableStorageEncryption"
+    );
+    crate::runtime::__private::field!(VOICE_ASSISTANT_BLOCKED, "voiceAssistantBlocked");
+    crate::runtime::__private::field!(VOICE_DIALING_BLOCKED, "voiceDialingBlocked");
+    crate::runtime::__private::field!(WEB_BROWSER_BLOCK_POPUPS, "webBrowserBlockPopups");
+    crate::runtime::__private::field!(
+        WEB_BROWSER_BLOCK_AUTOFILL, "webBrowserBlockAutofill"
+    );
+    crate::runtime::__private::field!(
+        WEB_BROWSER_BLOCK_JAVA_SCRIPT, "webBrowserBlockJavaScript"
+    );
+    crate::runtime::__private::field!(WEB_BROWSER_BLOCKED, "webBrowserBlocked");
+    crate::runtime::__private::field!(
+        WEB_BROWSER_COOKIE_SETTINGS, "webBrowserCookieSettings"
+    );
+    crate::runtime::__private::field!(WI_FI_BLOCKED, "wiFiBlocked");
+    crate::runtime::__private::field!(APPS_INSTALL_ALLOW_LIST, "appsInstallAllowList");
+    crate::runtime::__private::field!(APPS_LAUNCH_BLOCK_LIST, "appsLaunchBlockList");
+    crate::runtime::__private::field!(APPS_HIDE_LIST, "appsHideList");
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_VERIFY_APPS, "securityRequireVerifyApps"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AndroidGeneralDeviceConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.androidGeneralDeviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1271,6 +1539,11 @@ impl crate::runtime::__private::Object for AndroidGeneralDeviceConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1537,6 +1810,88 @@ pub struct AndroidWorkProfileCompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidWorkProfileCompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_PREVENT_INSTALL_APPS_FROM_UNKNOWN_SOURCES,
+        "securityPreventInstallAppsFromUnknownSources"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_DISABLE_USB_DEBUGGING, "securityDisableUsbDebugging"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_VERIFY_APPS, "securityRequireVerifyApps"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_ENABLED, "deviceThreatProtectionEnabled"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL,
+        "deviceThreatProtectionRequiredSecurityLevel"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_BLOCK_JAILBROKEN_DEVICES, "securityBlockJailbrokenDevices"
+    );
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        MIN_ANDROID_SECURITY_PATCH_LEVEL, "minAndroidSecurityPatchLevel"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_BASIC_INTEGRITY,
+        "securityRequireSafetyNetAttestationBasicIntegrity"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_SAFETY_NET_ATTESTATION_CERTIFIED_DEVICE,
+        "securityRequireSafetyNetAttestationCertifiedDevice"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_GOOGLE_PLAY_SERVICES, "securityRequireGooglePlayServices"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_UP_TO_DATE_SECURITY_PROVIDERS,
+        "securityRequireUpToDateSecurityProviders"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_COMPANY_PORTAL_APP_INTEGRITY,
+        "securityRequireCompanyPortalAppIntegrity"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AndroidWorkProfileCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.androidWorkProfileCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1739,6 +2094,11 @@ impl crate::runtime::__private::Object for AndroidWorkProfileCompliancePolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(AndroidWorkProfileCompliancePolicy);
@@ -1883,6 +2243,26 @@ pub struct AndroidWorkProfileCustomConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidWorkProfileCustomConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(OMA_SETTINGS, "omaSettings");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AndroidWorkProfileCustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.androidWorkProfileCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1938,6 +2318,11 @@ impl crate::runtime::__private::Object for AndroidWorkProfileCustomConfiguration
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2269,6 +2654,141 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidWorkProfileGeneralDeviceConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        PASSWORD_BLOCK_FINGERPRINT_UNLOCK, "passwordBlockFingerprintUnlock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_BLOCK_TRUST_AGENTS, "passwordBlockTrustAgents"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "passwordMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET,
+        "passwordSignInFailureCountBeforeFactoryReset"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        WORK_PROFILE_DATA_SHARING_TYPE, "workProfileDataSharingType"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLOCK_NOTIFICATIONS_WHILE_DEVICE_LOCKED,
+        "workProfileBlockNotificationsWhileDeviceLocked"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLOCK_ADDING_ACCOUNTS, "workProfileBlockAddingAccounts"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLUETOOTH_ENABLE_CONTACT_SHARING,
+        "workProfileBluetoothEnableContactSharing"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLOCK_SCREEN_CAPTURE, "workProfileBlockScreenCapture"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLOCK_CROSS_PROFILE_CALLER_ID,
+        "workProfileBlockCrossProfileCallerId"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLOCK_CAMERA, "workProfileBlockCamera"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLOCK_CROSS_PROFILE_CONTACTS_SEARCH,
+        "workProfileBlockCrossProfileContactsSearch"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_BLOCK_CROSS_PROFILE_COPY_PASTE,
+        "workProfileBlockCrossProfileCopyPaste"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_DEFAULT_APP_PERMISSION_POLICY,
+        "workProfileDefaultAppPermissionPolicy"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_BLOCK_FINGERPRINT_UNLOCK,
+        "workProfilePasswordBlockFingerprintUnlock"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_BLOCK_TRUST_AGENTS, "workProfilePasswordBlockTrustAgents"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_EXPIRATION_DAYS, "workProfilePasswordExpirationDays"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MINIMUM_LENGTH, "workProfilePasswordMinimumLength"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MIN_NUMERIC_CHARACTERS,
+        "workProfilePasswordMinNumericCharacters"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MIN_NON_LETTER_CHARACTERS,
+        "workProfilePasswordMinNonLetterCharacters"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MIN_LETTER_CHARACTERS,
+        "workProfilePasswordMinLetterCharacters"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MIN_LOWER_CASE_CHARACTERS,
+        "workProfilePasswordMinLowerCaseCharacters"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MIN_UPPER_CASE_CHARACTERS,
+        "workProfilePasswordMinUpperCaseCharacters"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MIN_SYMBOL_CHARACTERS,
+        "workProfilePasswordMinSymbolCharacters"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "workProfilePasswordMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT,
+        "workProfilePasswordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET,
+        "workProfilePasswordSignInFailureCountBeforeFactoryReset"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_PASSWORD_REQUIRED_TYPE, "workProfilePasswordRequiredType"
+    );
+    crate::runtime::__private::field!(
+        WORK_PROFILE_REQUIRE_PASSWORD, "workProfileRequirePassword"
+    );
+    crate::runtime::__private::field!(
+        SECURITY_REQUIRE_VERIFY_APPS, "securityRequireVerifyApps"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AndroidWorkProfileGeneralDeviceConfiguration {
@@ -2608,6 +3128,11 @@ impl crate::runtime::__private::Object for AndroidWorkProfileGeneralDeviceConfig
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(AndroidWorkProfileGeneralDeviceConfiguration);
@@ -2718,6 +3243,15 @@ pub struct AppListItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppListItem {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(APP_STORE_URL, "appStoreUrl");
+    crate::runtime::__private::field!(APP_ID, "appId");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AppListItem {
     const EXPECTING: &'static str = "a `microsoft.graph.appListItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2750,6 +3284,11 @@ impl crate::runtime::__private::Object for AppListItem {
         writer.field("appStoreUrl", &self.app_store_url)?;
         writer.field("appId", &self.app_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2952,6 +3491,25 @@ pub struct AppleDeviceFeaturesConfigurationBase {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AppleDeviceFeaturesConfigurationBase {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for AppleDeviceFeaturesConfigurationBase {
     const EXPECTING: &'static str = "a `microsoft.graph.appleDeviceFeaturesConfigurationBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3005,6 +3563,11 @@ impl crate::runtime::__private::Object for AppleDeviceFeaturesConfigurationBase 
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3360,6 +3923,18 @@ pub struct BitLockerRemovableDrivePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl BitLockerRemovableDrivePolicy {
+    crate::runtime::__private::field!(ENCRYPTION_METHOD, "encryptionMethod");
+    crate::runtime::__private::field!(
+        REQUIRE_ENCRYPTION_FOR_WRITE_ACCESS, "requireEncryptionForWriteAccess"
+    );
+    crate::runtime::__private::field!(
+        BLOCK_CROSS_ORGANIZATION_WRITE_ACCESS, "blockCrossOrganizationWriteAccess"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for BitLockerRemovableDrivePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.bitLockerRemovableDrivePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3402,6 +3977,11 @@ impl crate::runtime::__private::Object for BitLockerRemovableDrivePolicy {
                 &self.block_cross_organization_write_access,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3496,6 +4076,15 @@ pub struct DefenderDetectedMalwareActions {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DefenderDetectedMalwareActions {
+    crate::runtime::__private::field!(LOW_SEVERITY, "lowSeverity");
+    crate::runtime::__private::field!(MODERATE_SEVERITY, "moderateSeverity");
+    crate::runtime::__private::field!(HIGH_SEVERITY, "highSeverity");
+    crate::runtime::__private::field!(SEVERE_SEVERITY, "severeSeverity");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DefenderDetectedMalwareActions {
     const EXPECTING: &'static str = "a `microsoft.graph.defenderDetectedMalwareActions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3528,6 +4117,11 @@ impl crate::runtime::__private::Object for DefenderDetectedMalwareActions {
         writer.field("highSeverity", &self.high_severity)?;
         writer.field("severeSeverity", &self.severe_severity)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3808,6 +4402,20 @@ pub struct DeviceComplianceActionItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceComplianceActionItem {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(GRACE_PERIOD_HOURS, "gracePeriodHours");
+    crate::runtime::__private::field!(ACTION_TYPE, "actionType");
+    crate::runtime::__private::field!(
+        NOTIFICATION_TEMPLATE_ID, "notificationTemplateId"
+    );
+    crate::runtime::__private::field!(
+        NOTIFICATION_MESSAGE_CC_LIST, "notificationMessageCCList"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceComplianceActionItem {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceActionItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3846,6 +4454,11 @@ impl crate::runtime::__private::Object for DeviceComplianceActionItem {
         writer.field("notificationTemplateId", &self.notification_template_id)?;
         writer.field("notificationMessageCCList", &self.notification_message_cc_list)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3968,6 +4581,19 @@ pub struct DeviceComplianceDeviceOverview {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceComplianceDeviceOverview {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PENDING_COUNT, "pendingCount");
+    crate::runtime::__private::field!(NOT_APPLICABLE_COUNT, "notApplicableCount");
+    crate::runtime::__private::field!(SUCCESS_COUNT, "successCount");
+    crate::runtime::__private::field!(ERROR_COUNT, "errorCount");
+    crate::runtime::__private::field!(FAILED_COUNT, "failedCount");
+    crate::runtime::__private::field!(LAST_UPDATE_DATE_TIME, "lastUpdateDateTime");
+    crate::runtime::__private::field!(CONFIGURATION_VERSION, "configurationVersion");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceComplianceDeviceOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceDeviceOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4008,6 +4634,11 @@ impl crate::runtime::__private::Object for DeviceComplianceDeviceOverview {
         writer.field("lastUpdateDateTime", &self.last_update_date_time)?;
         writer.field("configurationVersion", &self.configuration_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4067,6 +4698,22 @@ pub struct DeviceComplianceDeviceStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceComplianceDeviceStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEVICE_DISPLAY_NAME, "deviceDisplayName");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(DEVICE_MODEL, "deviceModel");
+    crate::runtime::__private::field!(
+        COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME,
+        "complianceGracePeriodExpirationDateTime"
+    );
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_REPORTED_DATE_TIME, "lastReportedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceComplianceDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceDeviceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4115,6 +4762,11 @@ impl crate::runtime::__private::Object for DeviceComplianceDeviceStatus {
         writer.field("lastReportedDateTime", &self.last_reported_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4204,6 +4856,28 @@ pub struct DeviceCompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceCompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4261,6 +4935,11 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicy {
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4446,6 +5125,13 @@ pub struct DeviceCompliancePolicyAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceCompliancePolicyAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceCompliancePolicyAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicyAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4474,6 +5160,11 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicyAssignment {
         writer.field("id", &self.id)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4539,6 +5230,25 @@ pub struct DeviceCompliancePolicyDeviceStateSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceCompliancePolicyDeviceStateSummary {
+    crate::runtime::__private::field!(IN_GRACE_PERIOD_COUNT, "inGracePeriodCount");
+    crate::runtime::__private::field!(CONFIG_MANAGER_COUNT, "configManagerCount");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(UNKNOWN_DEVICE_COUNT, "unknownDeviceCount");
+    crate::runtime::__private::field!(
+        NOT_APPLICABLE_DEVICE_COUNT, "notApplicableDeviceCount"
+    );
+    crate::runtime::__private::field!(COMPLIANT_DEVICE_COUNT, "compliantDeviceCount");
+    crate::runtime::__private::field!(REMEDIATED_DEVICE_COUNT, "remediatedDeviceCount");
+    crate::runtime::__private::field!(
+        NON_COMPLIANT_DEVICE_COUNT, "nonCompliantDeviceCount"
+    );
+    crate::runtime::__private::field!(ERROR_DEVICE_COUNT, "errorDeviceCount");
+    crate::runtime::__private::field!(CONFLICT_DEVICE_COUNT, "conflictDeviceCount");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceCompliancePolicyDeviceStateSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicyDeviceStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4589,6 +5299,11 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicyDeviceStateSumm
         writer.field("errorDeviceCount", &self.error_device_count)?;
         writer.field("conflictDeviceCount", &self.conflict_device_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4662,6 +5377,23 @@ pub struct DeviceCompliancePolicySettingState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceCompliancePolicySettingState {
+    crate::runtime::__private::field!(SETTING, "setting");
+    crate::runtime::__private::field!(SETTING_NAME, "settingName");
+    crate::runtime::__private::field!(INSTANCE_DISPLAY_NAME, "instanceDisplayName");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(ERROR_CODE, "errorCode");
+    crate::runtime::__private::field!(ERROR_DESCRIPTION, "errorDescription");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(USER_EMAIL, "userEmail");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(SOURCES, "sources");
+    crate::runtime::__private::field!(CURRENT_VALUE, "currentValue");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceCompliancePolicySettingState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicySettingState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4710,6 +5442,11 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicySettingState {
         writer.field("sources", &self.sources)?;
         writer.field("currentValue", &self.current_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4785,6 +5522,29 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceCompliancePolicySettingStateSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SETTING, "setting");
+    crate::runtime::__private::field!(SETTING_NAME, "settingName");
+    crate::runtime::__private::field!(PLATFORM_TYPE, "platformType");
+    crate::runtime::__private::field!(UNKNOWN_DEVICE_COUNT, "unknownDeviceCount");
+    crate::runtime::__private::field!(
+        NOT_APPLICABLE_DEVICE_COUNT, "notApplicableDeviceCount"
+    );
+    crate::runtime::__private::field!(COMPLIANT_DEVICE_COUNT, "compliantDeviceCount");
+    crate::runtime::__private::field!(REMEDIATED_DEVICE_COUNT, "remediatedDeviceCount");
+    crate::runtime::__private::field!(
+        NON_COMPLIANT_DEVICE_COUNT, "nonCompliantDeviceCount"
+    );
+    crate::runtime::__private::field!(ERROR_DEVICE_COUNT, "errorDeviceCount");
+    crate::runtime::__private::field!(CONFLICT_DEVICE_COUNT, "conflictDeviceCount");
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_SETTING_STATES, "deviceComplianceSettingStates"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceCompliancePolicySettingStateSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicySettingStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4846,6 +5606,11 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicySettingStateSum
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(DeviceCompliancePolicySettingStateSummary);
@@ -4884,6 +5649,16 @@ pub struct DeviceComplianceScheduledActionForRule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceComplianceScheduledActionForRule {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RULE_NAME, "ruleName");
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTION_CONFIGURATIONS, "scheduledActionConfigurations"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceComplianceScheduledActionForRule {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceScheduledActionForRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4920,6 +5695,11 @@ impl crate::runtime::__private::Object for DeviceComplianceScheduledActionForRul
                 &self.scheduled_action_configurations,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4995,6 +5775,26 @@ pub struct DeviceComplianceSettingState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceComplianceSettingState {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SETTING, "setting");
+    crate::runtime::__private::field!(SETTING_NAME, "settingName");
+    crate::runtime::__private::field!(DEVICE_ID, "deviceId");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(USER_EMAIL, "userEmail");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(DEVICE_MODEL, "deviceModel");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(
+        COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME,
+        "complianceGracePeriodExpirationDateTime"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceComplianceSettingState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceSettingState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5049,6 +5849,11 @@ impl crate::runtime::__private::Object for DeviceComplianceSettingState {
                 &self.compliance_grace_period_expiration_date_time,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5106,6 +5911,19 @@ pub struct DeviceComplianceUserOverview {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceComplianceUserOverview {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PENDING_COUNT, "pendingCount");
+    crate::runtime::__private::field!(NOT_APPLICABLE_COUNT, "notApplicableCount");
+    crate::runtime::__private::field!(SUCCESS_COUNT, "successCount");
+    crate::runtime::__private::field!(ERROR_COUNT, "errorCount");
+    crate::runtime::__private::field!(FAILED_COUNT, "failedCount");
+    crate::runtime::__private::field!(LAST_UPDATE_DATE_TIME, "lastUpdateDateTime");
+    crate::runtime::__private::field!(CONFIGURATION_VERSION, "configurationVersion");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceComplianceUserOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceUserOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5146,6 +5964,11 @@ impl crate::runtime::__private::Object for DeviceComplianceUserOverview {
         writer.field("lastUpdateDateTime", &self.last_update_date_time)?;
         writer.field("configurationVersion", &self.configuration_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5195,6 +6018,17 @@ pub struct DeviceComplianceUserStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceComplianceUserStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(DEVICES_COUNT, "devicesCount");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_REPORTED_DATE_TIME, "lastReportedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceComplianceUserStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceUserStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5233,6 +6067,11 @@ impl crate::runtime::__private::Object for DeviceComplianceUserStatus {
         writer.field("lastReportedDateTime", &self.last_reported_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5318,6 +6157,25 @@ pub struct DeviceConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5371,6 +6229,11 @@ impl crate::runtime::__private::Object for DeviceConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5854,6 +6717,13 @@ pub struct DeviceConfigurationAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfigurationAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5882,6 +6752,11 @@ impl crate::runtime::__private::Object for DeviceConfigurationAssignment {
         writer.field("id", &self.id)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5939,6 +6814,19 @@ pub struct DeviceConfigurationDeviceOverview {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfigurationDeviceOverview {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PENDING_COUNT, "pendingCount");
+    crate::runtime::__private::field!(NOT_APPLICABLE_COUNT, "notApplicableCount");
+    crate::runtime::__private::field!(SUCCESS_COUNT, "successCount");
+    crate::runtime::__private::field!(ERROR_COUNT, "errorCount");
+    crate::runtime::__private::field!(FAILED_COUNT, "failedCount");
+    crate::runtime::__private::field!(LAST_UPDATE_DATE_TIME, "lastUpdateDateTime");
+    crate::runtime::__private::field!(CONFIGURATION_VERSION, "configurationVersion");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfigurationDeviceOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationDeviceOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5979,6 +6867,11 @@ impl crate::runtime::__private::Object for DeviceConfigurationDeviceOverview {
         writer.field("lastUpdateDateTime", &self.last_update_date_time)?;
         writer.field("configurationVersion", &self.configuration_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6036,6 +6929,23 @@ pub struct DeviceConfigurationDeviceStateSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfigurationDeviceStateSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(UNKNOWN_DEVICE_COUNT, "unknownDeviceCount");
+    crate::runtime::__private::field!(
+        NOT_APPLICABLE_DEVICE_COUNT, "notApplicableDeviceCount"
+    );
+    crate::runtime::__private::field!(COMPLIANT_DEVICE_COUNT, "compliantDeviceCount");
+    crate::runtime::__private::field!(REMEDIATED_DEVICE_COUNT, "remediatedDeviceCount");
+    crate::runtime::__private::field!(
+        NON_COMPLIANT_DEVICE_COUNT, "nonCompliantDeviceCount"
+    );
+    crate::runtime::__private::field!(ERROR_DEVICE_COUNT, "errorDeviceCount");
+    crate::runtime::__private::field!(CONFLICT_DEVICE_COUNT, "conflictDeviceCount");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfigurationDeviceStateSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationDeviceStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6082,6 +6992,11 @@ impl crate::runtime::__private::Object for DeviceConfigurationDeviceStateSummary
         writer.field("errorDeviceCount", &self.error_device_count)?;
         writer.field("conflictDeviceCount", &self.conflict_device_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6141,6 +7056,22 @@ pub struct DeviceConfigurationDeviceStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfigurationDeviceStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DEVICE_DISPLAY_NAME, "deviceDisplayName");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(DEVICE_MODEL, "deviceModel");
+    crate::runtime::__private::field!(
+        COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME,
+        "complianceGracePeriodExpirationDateTime"
+    );
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_REPORTED_DATE_TIME, "lastReportedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfigurationDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationDeviceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6189,6 +7120,11 @@ impl crate::runtime::__private::Object for DeviceConfigurationDeviceStatus {
         writer.field("lastReportedDateTime", &self.last_reported_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6262,6 +7198,23 @@ pub struct DeviceConfigurationSettingState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfigurationSettingState {
+    crate::runtime::__private::field!(SETTING, "setting");
+    crate::runtime::__private::field!(SETTING_NAME, "settingName");
+    crate::runtime::__private::field!(INSTANCE_DISPLAY_NAME, "instanceDisplayName");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(ERROR_CODE, "errorCode");
+    crate::runtime::__private::field!(ERROR_DESCRIPTION, "errorDescription");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(USER_EMAIL, "userEmail");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(SOURCES, "sources");
+    crate::runtime::__private::field!(CURRENT_VALUE, "currentValue");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfigurationSettingState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationSettingState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6310,6 +7263,11 @@ impl crate::runtime::__private::Object for DeviceConfigurationSettingState {
         writer.field("sources", &self.sources)?;
         writer.field("currentValue", &self.current_value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6367,6 +7325,19 @@ pub struct DeviceConfigurationUserOverview {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfigurationUserOverview {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PENDING_COUNT, "pendingCount");
+    crate::runtime::__private::field!(NOT_APPLICABLE_COUNT, "notApplicableCount");
+    crate::runtime::__private::field!(SUCCESS_COUNT, "successCount");
+    crate::runtime::__private::field!(ERROR_COUNT, "errorCount");
+    crate::runtime::__private::field!(FAILED_COUNT, "failedCount");
+    crate::runtime::__private::field!(LAST_UPDATE_DATE_TIME, "lastUpdateDateTime");
+    crate::runtime::__private::field!(CONFIGURATION_VERSION, "configurationVersion");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfigurationUserOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationUserOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6407,6 +7378,11 @@ impl crate::runtime::__private::Object for DeviceConfigurationUserOverview {
         writer.field("lastUpdateDateTime", &self.last_update_date_time)?;
         writer.field("configurationVersion", &self.configuration_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6456,6 +7432,17 @@ pub struct DeviceConfigurationUserStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceConfigurationUserStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(DEVICES_COUNT, "devicesCount");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_REPORTED_DATE_TIME, "lastReportedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for DeviceConfigurationUserStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationUserStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6494,6 +7481,11 @@ impl crate::runtime::__private::Object for DeviceConfigurationUserStatus {
         writer.field("lastReportedDateTime", &self.last_reported_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6571,6 +7563,37 @@ pub struct DeviceManagementSettings {
         feature = "intune-wip"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceManagementSettings {
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_CHECKIN_THRESHOLD_DAYS, "deviceComplianceCheckinThresholdDays"
+    );
+    crate::runtime::__private::field!(
+        IS_SCHEDULED_ACTION_ENABLED, "isScheduledActionEnabled"
+    );
+    crate::runtime::__private::field!(SECURE_BY_DEFAULT, "secureByDefault");
+}
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-auditing",
+        feature = "intune-companyterms",
+        feature = "intune-deviceconfig",
+        feature = "intune-devices",
+        feature = "intune-enrollment",
+        feature = "intune-gpanalyticsservice",
+        feature = "intune-notification",
+        feature = "intune-onboarding",
+        feature = "intune-policyset",
+        feature = "intune-raimportcerts",
+        feature = "intune-rbac",
+        feature = "intune-remoteassistance",
+        feature = "intune-reporting",
+        feature = "intune-tem",
+        feature = "intune-wip"
+    )
+)]
 impl crate::runtime::__private::Object for DeviceManagementSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6609,6 +7632,11 @@ impl crate::runtime::__private::Object for DeviceManagementSettings {
         writer.field("isScheduledActionEnabled", &self.is_scheduled_action_enabled)?;
         writer.field("secureByDefault", &self.secure_by_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -6831,6 +7859,12 @@ pub struct EdgeSearchEngine {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EdgeSearchEngine {
+    crate::runtime::__private::field!(EDGE_SEARCH_ENGINE_TYPE, "edgeSearchEngineType");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for EdgeSearchEngine {
     const EXPECTING: &'static str = "a `microsoft.graph.edgeSearchEngine` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6859,6 +7893,11 @@ impl crate::runtime::__private::Object for EdgeSearchEngine {
         );
         writer.field("edgeSearchEngineType", &self.edge_search_engine_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6902,6 +7941,11 @@ impl crate::runtime::__private::Object for EdgeSearchEngineBase {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6997,6 +8041,14 @@ pub struct EdgeSearchEngineCustom {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EdgeSearchEngineCustom {
+    crate::runtime::__private::field!(
+        EDGE_SEARCH_ENGINE_OPEN_SEARCH_XML_URL, "edgeSearchEngineOpenSearchXmlUrl"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for EdgeSearchEngineCustom {
     const EXPECTING: &'static str = "a `microsoft.graph.edgeSearchEngineCustom` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7029,6 +8081,11 @@ impl crate::runtime::__private::Object for EdgeSearchEngineCustom {
                 &self.edge_search_engine_open_search_xml_url,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7177,6 +8234,29 @@ pub struct EditionUpgradeConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EditionUpgradeConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(LICENSE_TYPE, "licenseType");
+    crate::runtime::__private::field!(TARGET_EDITION, "targetEdition");
+    crate::runtime::__private::field!(LICENSE, "license");
+    crate::runtime::__private::field!(PRODUCT_KEY, "productKey");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for EditionUpgradeConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.editionUpgradeConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7238,6 +8318,11 @@ impl crate::runtime::__private::Object for EditionUpgradeConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7585,6 +8670,25 @@ pub struct IosCertificateProfile {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosCertificateProfile {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosCertificateProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.iosCertificateProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7638,6 +8742,11 @@ impl crate::runtime::__private::Object for IosCertificateProfile {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7795,6 +8904,60 @@ pub struct IosCompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosCompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSCODE_BLOCK_SIMPLE, "passcodeBlockSimple");
+    crate::runtime::__private::field!(
+        PASSCODE_EXPIRATION_DAYS, "passcodeExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSCODE_MINIMUM_LENGTH, "passcodeMinimumLength");
+    crate::runtime::__private::field!(
+        PASSCODE_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passcodeMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_PREVIOUS_PASSCODE_BLOCK_COUNT, "passcodePreviousPasscodeBlockCount"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_MINIMUM_CHARACTER_SET_COUNT, "passcodeMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(PASSCODE_REQUIRED_TYPE, "passcodeRequiredType");
+    crate::runtime::__private::field!(PASSCODE_REQUIRED, "passcodeRequired");
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        SECURITY_BLOCK_JAILBROKEN_DEVICES, "securityBlockJailbrokenDevices"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_ENABLED, "deviceThreatProtectionEnabled"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL,
+        "deviceThreatProtectionRequiredSecurityLevel"
+    );
+    crate::runtime::__private::field!(
+        MANAGED_EMAIL_PROFILE_REQUIRED, "managedEmailProfileRequired"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.iosCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7928,6 +9091,11 @@ impl crate::runtime::__private::Object for IosCompliancePolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(IosCompliancePolicy);
@@ -8026,6 +9194,28 @@ pub struct IosCustomConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosCustomConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PAYLOAD_NAME, "payloadName");
+    crate::runtime::__private::field!(PAYLOAD_FILE_NAME, "payloadFileName");
+    crate::runtime::__private::field!(PAYLOAD, "payload");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosCustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8085,6 +9275,11 @@ impl crate::runtime::__private::Object for IosCustomConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8198,6 +9393,30 @@ pub struct IosDeviceFeaturesConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosDeviceFeaturesConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSET_TAG_TEMPLATE, "assetTagTemplate");
+    crate::runtime::__private::field!(LOCK_SCREEN_FOOTNOTE, "lockScreenFootnote");
+    crate::runtime::__private::field!(HOME_SCREEN_DOCK_ICONS, "homeScreenDockIcons");
+    crate::runtime::__private::field!(HOME_SCREEN_PAGES, "homeScreenPages");
+    crate::runtime::__private::field!(NOTIFICATION_SETTINGS, "notificationSettings");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosDeviceFeaturesConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosDeviceFeaturesConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8261,6 +9480,11 @@ impl crate::runtime::__private::Object for IosDeviceFeaturesConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8968,6 +10192,362 @@ pub struct IosGeneralDeviceConfiguration {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosGeneralDeviceConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        ACCOUNT_BLOCK_MODIFICATION, "accountBlockModification"
+    );
+    crate::runtime::__private::field!(
+        ACTIVATION_LOCK_ALLOW_WHEN_SUPERVISED, "activationLockAllowWhenSupervised"
+    );
+    crate::runtime::__private::field!(AIR_DROP_BLOCKED, "airDropBlocked");
+    crate::runtime::__private::field!(
+        AIR_DROP_FORCE_UNMANAGED_DROP_TARGET, "airDropForceUnmanagedDropTarget"
+    );
+    crate::runtime::__private::field!(
+        AIR_PLAY_FORCE_PAIRING_PASSWORD_FOR_OUTGOING_REQUESTS,
+        "airPlayForcePairingPasswordForOutgoingRequests"
+    );
+    crate::runtime::__private::field!(
+        APPLE_WATCH_BLOCK_PAIRING, "appleWatchBlockPairing"
+    );
+    crate::runtime::__private::field!(
+        APPLE_WATCH_FORCE_WRIST_DETECTION, "appleWatchForceWristDetection"
+    );
+    crate::runtime::__private::field!(APPLE_NEWS_BLOCKED, "appleNewsBlocked");
+    crate::runtime::__private::field!(
+        APPS_SINGLE_APP_MODE_LIST, "appsSingleAppModeList"
+    );
+    crate::runtime::__private::field!(APPS_VISIBILITY_LIST, "appsVisibilityList");
+    crate::runtime::__private::field!(
+        APPS_VISIBILITY_LIST_TYPE, "appsVisibilityListType"
+    );
+    crate::runtime::__private::field!(
+        APP_STORE_BLOCK_AUTOMATIC_DOWNLOADS, "appStoreBlockAutomaticDownloads"
+    );
+    crate::runtime::__private::field!(APP_STORE_BLOCKED, "appStoreBlocked");
+    crate::runtime::__private::field!(
+        APP_STORE_BLOCK_IN_APP_PURCHASES, "appStoreBlockInAppPurchases"
+    );
+    crate::runtime::__private::field!(
+        APP_STORE_BLOCK_UI_APP_INSTALLATION, "appStoreBlockUIAppInstallation"
+    );
+    crate::runtime::__private::field!(
+        APP_STORE_REQUIRE_PASSWORD, "appStoreRequirePassword"
+    );
+    crate::runtime::__private::field!(
+        BLUETOOTH_BLOCK_MODIFICATION, "bluetoothBlockModification"
+    );
+    crate::runtime::__private::field!(CAMERA_BLOCKED, "cameraBlocked");
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_DATA_ROAMING, "cellularBlockDataRoaming"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_GLOBAL_BACKGROUND_FETCH_WHILE_ROAMING,
+        "cellularBlockGlobalBackgroundFetchWhileRoaming"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_PER_APP_DATA_MODIFICATION, "cellularBlockPerAppDataModification"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_PERSONAL_HOTSPOT, "cellularBlockPersonalHotspot"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_VOICE_ROAMING, "cellularBlockVoiceRoaming"
+    );
+    crate::runtime::__private::field!(
+        CERTIFICATES_BLOCK_UNTRUSTED_TLS_CERTIFICATES,
+        "certificatesBlockUntrustedTlsCertificates"
+    );
+    crate::runtime::__private::field!(
+        CLASSROOM_APP_BLOCK_REMOTE_SCREEN_OBSERVATION,
+        "classroomAppBlockRemoteScreenObservation"
+    );
+    crate::runtime::__private::field!(
+        CLASSROOM_APP_FORCE_UNPROMPTED_SCREEN_OBSERVATION,
+        "classroomAppForceUnpromptedScreenObservation"
+    );
+    crate::runtime::__private::field!(COMPLIANT_APPS_LIST, "compliantAppsList");
+    crate::runtime::__private::field!(COMPLIANT_APP_LIST_TYPE, "compliantAppListType");
+    crate::runtime::__private::field!(
+        CONFIGURATION_PROFILE_BLOCK_CHANGES, "configurationProfileBlockChanges"
+    );
+    crate::runtime::__private::field!(
+        DEFINITION_LOOKUP_BLOCKED, "definitionLookupBlocked"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_BLOCK_ENABLE_RESTRICTIONS, "deviceBlockEnableRestrictions"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_BLOCK_ERASE_CONTENT_AND_SETTINGS, "deviceBlockEraseContentAndSettings"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_BLOCK_NAME_MODIFICATION, "deviceBlockNameModification"
+    );
+    crate::runtime::__private::field!(
+        DIAGNOSTIC_DATA_BLOCK_SUBMISSION, "diagnosticDataBlockSubmission"
+    );
+    crate::runtime::__private::field!(
+        DIAGNOSTIC_DATA_BLOCK_SUBMISSION_MODIFICATION,
+        "diagnosticDataBlockSubmissionModification"
+    );
+    crate::runtime::__private::field!(
+        DOCUMENTS_BLOCK_MANAGED_DOCUMENTS_IN_UNMANAGED_APPS,
+        "documentsBlockManagedDocumentsInUnmanagedApps"
+    );
+    crate::runtime::__private::field!(
+        DOCUMENTS_BLOCK_UNMANAGED_DOCUMENTS_IN_MANAGED_APPS,
+        "documentsBlockUnmanagedDocumentsInManagedApps"
+    );
+    crate::runtime::__private::field!(EMAIL_IN_DOMAIN_SUFFIXES, "emailInDomainSuffixes");
+    crate::runtime::__private::field!(
+        ENTERPRISE_APP_BLOCK_TRUST, "enterpriseAppBlockTrust"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_APP_BLOCK_TRUST_MODIFICATION, "enterpriseAppBlockTrustModification"
+    );
+    crate::runtime::__private::field!(FACE_TIME_BLOCKED, "faceTimeBlocked");
+    crate::runtime::__private::field!(FIND_MY_FRIENDS_BLOCKED, "findMyFriendsBlocked");
+    crate::runtime::__private::field!(
+        GAMING_BLOCK_GAME_CENTER_FRIENDS, "gamingBlockGameCenterFriends"
+    );
+    crate::runtime::__private::field!(
+        GAMING_BLOCK_MULTIPLAYER, "gamingBlockMultiplayer"
+    );
+    crate::runtime::__private::field!(GAME_CENTER_BLOCKED, "gameCenterBlocked");
+    crate::runtime::__private::field!(HOST_PAIRING_BLOCKED, "hostPairingBlocked");
+    crate::runtime::__private::field!(I_BOOKS_STORE_BLOCKED, "iBooksStoreBlocked");
+    crate::runtime::__private::field!(
+        I_BOOKS_STORE_BLOCK_EROTICA, "iBooksStoreBlockErotica"
+    );
+    crate::runtime::__private::field!(
+        I_CLOUD_BLOCK_ACTIVITY_CONTINUATION, "iCloudBlockActivityContinuation"
+    );
+    crate::runtime::__private::field!(I_CLOUD_BLOCK_BACKUP, "iCloudBlockBackup");
+    crate::runtime::__private::field!(
+        I_CLOUD_BLOCK_DOCUMENT_SYNC, "iCloudBlockDocumentSync"
+    );
+    crate::runtime::__private::field!(
+        I_CLOUD_BLOCK_MANAGED_APPS_SYNC, "iCloudBlockManagedAppsSync"
+    );
+    crate::runtime::__private::field!(
+        I_CLOUD_BLOCK_PHOTO_LIBRARY, "iCloudBlockPhotoLibrary"
+    );
+    crate::runtime::__private::field!(
+        I_CLOUD_BLOCK_PHOTO_STREAM_SYNC, "iCloudBlockPhotoStreamSync"
+    );
+    crate::runtime::__private::field!(
+        I_CLOUD_BLOCK_SHARED_PHOTO_STREAM, "iCloudBlockSharedPhotoStream"
+    );
+    crate::runtime::__private::field!(
+        I_CLOUD_REQUIRE_ENCRYPTED_BACKUP, "iCloudRequireEncryptedBackup"
+    );
+    crate::runtime::__private::field!(
+        I_TUNES_BLOCK_EXPLICIT_CONTENT, "iTunesBlockExplicitContent"
+    );
+    crate::runtime::__private::field!(
+        I_TUNES_BLOCK_MUSIC_SERVICE, "iTunesBlockMusicService"
+    );
+    crate::runtime::__private::field!(I_TUNES_BLOCK_RADIO, "iTunesBlockRadio");
+    crate::runtime::__private::field!(
+        KEYBOARD_BLOCK_AUTO_CORRECT, "keyboardBlockAutoCorrect"
+    );
+    crate::runtime::__private::field!(
+        KEYBOARD_BLOCK_DICTATION, "keyboardBlockDictation"
+    );
+    crate::runtime::__private::field!(
+        KEYBOARD_BLOCK_PREDICTIVE, "keyboardBlockPredictive"
+    );
+    crate::runtime::__private::field!(
+        KEYBOARD_BLOCK_SHORTCUTS, "keyboardBlockShortcuts"
+    );
+    crate::runtime::__private::field!(
+        KEYBOARD_BLOCK_SPELL_CHECK, "keyboardBlockSpellCheck"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_ASSISTIVE_SPEAK, "kioskModeAllowAssistiveSpeak"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_ASSISTIVE_TOUCH_SETTINGS, "kioskModeAllowAssistiveTouchSettings"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_AUTO_LOCK, "kioskModeAllowAutoLock"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_COLOR_INVERSION_SETTINGS, "kioskModeAllowColorInversionSettings"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_RINGER_SWITCH, "kioskModeAllowRingerSwitch"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_SCREEN_ROTATION, "kioskModeAllowScreenRotation"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_SLEEP_BUTTON, "kioskModeAllowSleepButton"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_TOUCHSCREEN, "kioskModeAllowTouchscreen"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_VOICE_OVER_SETTINGS, "kioskModeAllowVoiceOverSettings"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_VOLUME_BUTTONS, "kioskModeAllowVolumeButtons"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_ALLOW_ZOOM_SETTINGS, "kioskModeAllowZoomSettings"
+    );
+    crate::runtime::__private::field!(KIOSK_MODE_APP_STORE_URL, "kioskModeAppStoreUrl");
+    crate::runtime::__private::field!(
+        KIOSK_MODE_BUILT_IN_APP_ID, "kioskModeBuiltInAppId"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_REQUIRE_ASSISTIVE_TOUCH, "kioskModeRequireAssistiveTouch"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_REQUIRE_COLOR_INVERSION, "kioskModeRequireColorInversion"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_REQUIRE_MONO_AUDIO, "kioskModeRequireMonoAudio"
+    );
+    crate::runtime::__private::field!(
+        KIOSK_MODE_REQUIRE_VOICE_OVER, "kioskModeRequireVoiceOver"
+    );
+    crate::runtime::__private::field!(KIOSK_MODE_REQUIRE_ZOOM, "kioskModeRequireZoom");
+    crate::runtime::__private::field!(
+        KIOSK_MODE_MANAGED_APP_ID, "kioskModeManagedAppId"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_BLOCK_CONTROL_CENTER, "lockScreenBlockControlCenter"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_BLOCK_NOTIFICATION_VIEW, "lockScreenBlockNotificationView"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_BLOCK_PASSBOOK, "lockScreenBlockPassbook"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_BLOCK_TODAY_VIEW, "lockScreenBlockTodayView"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_AUSTRALIA, "mediaContentRatingAustralia"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_CANADA, "mediaContentRatingCanada"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_FRANCE, "mediaContentRatingFrance"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_GERMANY, "mediaContentRatingGermany"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_IRELAND, "mediaContentRatingIreland"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_JAPAN, "mediaContentRatingJapan"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_NEW_ZEALAND, "mediaContentRatingNewZealand"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_UNITED_KINGDOM, "mediaContentRatingUnitedKingdom"
+    );
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_UNITED_STATES, "mediaContentRatingUnitedStates"
+    );
+    crate::runtime::__private::field!(NETWORK_USAGE_RULES, "networkUsageRules");
+    crate::runtime::__private::field!(
+        MEDIA_CONTENT_RATING_APPS, "mediaContentRatingApps"
+    );
+    crate::runtime::__private::field!(MESSAGES_BLOCKED, "messagesBlocked");
+    crate::runtime::__private::field!(
+        NOTIFICATIONS_BLOCK_SETTINGS_MODIFICATION,
+        "notificationsBlockSettingsModification"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_BLOCK_FINGERPRINT_UNLOCK, "passcodeBlockFingerprintUnlock"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_BLOCK_FINGERPRINT_MODIFICATION, "passcodeBlockFingerprintModification"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_BLOCK_MODIFICATION, "passcodeBlockModification"
+    );
+    crate::runtime::__private::field!(PASSCODE_BLOCK_SIMPLE, "passcodeBlockSimple");
+    crate::runtime::__private::field!(
+        PASSCODE_EXPIRATION_DAYS, "passcodeExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSCODE_MINIMUM_LENGTH, "passcodeMinimumLength");
+    crate::runtime::__private::field!(
+        PASSCODE_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passcodeMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "passcodeMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_MINIMUM_CHARACTER_SET_COUNT, "passcodeMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_PREVIOUS_PASSCODE_BLOCK_COUNT, "passcodePreviousPasscodeBlockCount"
+    );
+    crate::runtime::__private::field!(
+        PASSCODE_SIGN_IN_FAILURE_COUNT_BEFORE_WIPE,
+        "passcodeSignInFailureCountBeforeWipe"
+    );
+    crate::runtime::__private::field!(PASSCODE_REQUIRED_TYPE, "passcodeRequiredType");
+    crate::runtime::__private::field!(PASSCODE_REQUIRED, "passcodeRequired");
+    crate::runtime::__private::field!(PODCASTS_BLOCKED, "podcastsBlocked");
+    crate::runtime::__private::field!(SAFARI_BLOCK_AUTOFILL, "safariBlockAutofill");
+    crate::runtime::__private::field!(SAFARI_BLOCK_JAVA_SCRIPT, "safariBlockJavaScript");
+    crate::runtime::__private::field!(SAFARI_BLOCK_POPUPS, "safariBlockPopups");
+    crate::runtime::__private::field!(SAFARI_BLOCKED, "safariBlocked");
+    crate::runtime::__private::field!(SAFARI_COOKIE_SETTINGS, "safariCookieSettings");
+    crate::runtime::__private::field!(SAFARI_MANAGED_DOMAINS, "safariManagedDomains");
+    crate::runtime::__private::field!(
+        SAFARI_PASSWORD_AUTO_FILL_DOMAINS, "safariPasswordAutoFillDomains"
+    );
+    crate::runtime::__private::field!(
+        SAFARI_REQUIRE_FRAUD_WARNING, "safariRequireFraudWarning"
+    );
+    crate::runtime::__private::field!(SCREEN_CAPTURE_BLOCKED, "screenCaptureBlocked");
+    crate::runtime::__private::field!(SIRI_BLOCKED, "siriBlocked");
+    crate::runtime::__private::field!(SIRI_BLOCKED_WHEN_LOCKED, "siriBlockedWhenLocked");
+    crate::runtime::__private::field!(
+        SIRI_BLOCK_USER_GENERATED_CONTENT, "siriBlockUserGeneratedContent"
+    );
+    crate::runtime::__private::field!(
+        SIRI_REQUIRE_PROFANITY_FILTER, "siriRequireProfanityFilter"
+    );
+    crate::runtime::__private::field!(
+        SPOTLIGHT_BLOCK_INTERNET_RESULTS, "spotlightBlockInternetResults"
+    );
+    crate::runtime::__private::field!(VOICE_DIALING_BLOCKED, "voiceDialingBlocked");
+    crate::runtime::__private::field!(
+        WALLPAPER_BLOCK_MODIFICATION, "wallpaperBlockModification"
+    );
+    crate::runtime::__private::field!(
+        WI_FI_CONNECT_ONLY_TO_CONFIGURED_NETWORKS, "wiFiConnectOnlyToConfiguredNetworks"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosGeneralDeviceConfiguration {
@@ -9730,6 +11310,11 @@ impl crate::runtime::__private::Object for IosGeneralDeviceConfiguration {
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(IosGeneralDeviceConfiguration);
@@ -9764,6 +11349,13 @@ pub struct IosHomeScreenApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosHomeScreenApp {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleID");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosHomeScreenApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9792,6 +11384,11 @@ impl crate::runtime::__private::Object for IosHomeScreenApp {
         writer.field("displayName", &self.display_name)?;
         writer.field("bundleID", &self.bundle_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9827,6 +11424,13 @@ pub struct IosHomeScreenFolder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosHomeScreenFolder {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(PAGES, "pages");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosHomeScreenFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9855,6 +11459,11 @@ impl crate::runtime::__private::Object for IosHomeScreenFolder {
         writer.field("displayName", &self.display_name)?;
         writer.field("pages", &self.pages)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9888,6 +11497,13 @@ pub struct IosHomeScreenFolderPage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosHomeScreenFolderPage {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(APPS, "apps");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosHomeScreenFolderPage {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenFolderPage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9917,6 +11533,11 @@ impl crate::runtime::__private::Object for IosHomeScreenFolderPage {
         writer.field("apps", &self.apps)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(IosHomeScreenFolderPage);
@@ -9945,6 +11566,12 @@ pub struct IosHomeScreenItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosHomeScreenItem {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosHomeScreenItem {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9971,6 +11598,11 @@ impl crate::runtime::__private::Object for IosHomeScreenItem {
         );
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10066,6 +11698,13 @@ pub struct IosHomeScreenPage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosHomeScreenPage {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ICONS, "icons");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosHomeScreenPage {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenPage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10094,6 +11733,11 @@ impl crate::runtime::__private::Object for IosHomeScreenPage {
         writer.field("displayName", &self.display_name)?;
         writer.field("icons", &self.icons)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10129,6 +11773,16 @@ pub struct IosNetworkUsageRule {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosNetworkUsageRule {
+    crate::runtime::__private::field!(MANAGED_APPS, "managedApps");
+    crate::runtime::__private::field!(
+        CELLULAR_DATA_BLOCK_WHEN_ROAMING, "cellularDataBlockWhenRoaming"
+    );
+    crate::runtime::__private::field!(CELLULAR_DATA_BLOCKED, "cellularDataBlocked");
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosNetworkUsageRule {
@@ -10167,6 +11821,11 @@ impl crate::runtime::__private::Object for IosNetworkUsageRule {
             )?;
         writer.field("cellularDataBlocked", &self.cellular_data_blocked)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10228,6 +11887,22 @@ pub struct IosNotificationSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosNotificationSettings {
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleID");
+    crate::runtime::__private::field!(APP_NAME, "appName");
+    crate::runtime::__private::field!(PUBLISHER, "publisher");
+    crate::runtime::__private::field!(ENABLED, "enabled");
+    crate::runtime::__private::field!(
+        SHOW_IN_NOTIFICATION_CENTER, "showInNotificationCenter"
+    );
+    crate::runtime::__private::field!(SHOW_ON_LOCK_SCREEN, "showOnLockScreen");
+    crate::runtime::__private::field!(ALERT_TYPE, "alertType");
+    crate::runtime::__private::field!(BADGES_ENABLED, "badgesEnabled");
+    crate::runtime::__private::field!(SOUNDS_ENABLED, "soundsEnabled");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosNotificationSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosNotificationSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10272,6 +11947,11 @@ impl crate::runtime::__private::Object for IosNotificationSettings {
         writer.field("badgesEnabled", &self.badges_enabled)?;
         writer.field("soundsEnabled", &self.sounds_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10375,6 +12055,31 @@ pub struct IosUpdateConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosUpdateConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ACTIVE_HOURS_START, "activeHoursStart");
+    crate::runtime::__private::field!(ACTIVE_HOURS_END, "activeHoursEnd");
+    crate::runtime::__private::field!(SCHEDULED_INSTALL_DAYS, "scheduledInstallDays");
+    crate::runtime::__private::field!(
+        UTC_TIME_OFFSET_IN_MINUTES, "utcTimeOffsetInMinutes"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosUpdateConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosUpdateConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10438,6 +12143,11 @@ impl crate::runtime::__private::Object for IosUpdateConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10513,6 +12223,26 @@ pub struct IosUpdateDeviceStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosUpdateDeviceStatus {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INSTALL_STATUS, "installStatus");
+    crate::runtime::__private::field!(OS_VERSION, "osVersion");
+    crate::runtime::__private::field!(DEVICE_ID, "deviceId");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(DEVICE_DISPLAY_NAME, "deviceDisplayName");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+    crate::runtime::__private::field!(DEVICE_MODEL, "deviceModel");
+    crate::runtime::__private::field!(
+        COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME,
+        "complianceGracePeriodExpirationDateTime"
+    );
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_REPORTED_DATE_TIME, "lastReportedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for IosUpdateDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.iosUpdateDeviceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10569,6 +12299,11 @@ impl crate::runtime::__private::Object for IosUpdateDeviceStatus {
         writer.field("lastReportedDateTime", &self.last_reported_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10851,6 +12586,67 @@ pub struct MacOSCompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MacOSCompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        SYSTEM_INTEGRITY_PROTECTION_ENABLED, "systemIntegrityProtectionEnabled"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_ENABLED, "deviceThreatProtectionEnabled"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_THREAT_PROTECTION_REQUIRED_SECURITY_LEVEL,
+        "deviceThreatProtectionRequiredSecurityLevel"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(FIREWALL_ENABLED, "firewallEnabled");
+    crate::runtime::__private::field!(
+        FIREWALL_BLOCK_ALL_INCOMING, "firewallBlockAllIncoming"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_ENABLE_STEALTH_MODE, "firewallEnableStealthMode"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MacOSCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10993,6 +12789,11 @@ impl crate::runtime::__private::Object for MacOSCompliancePolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(MacOSCompliancePolicy);
@@ -11091,6 +12892,28 @@ pub struct MacOSCustomConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MacOSCustomConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PAYLOAD_NAME, "payloadName");
+    crate::runtime::__private::field!(PAYLOAD_FILE_NAME, "payloadFileName");
+    crate::runtime::__private::field!(PAYLOAD, "payload");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MacOSCustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11150,6 +12973,11 @@ impl crate::runtime::__private::Object for MacOSCustomConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11237,6 +13065,25 @@ pub struct MacOSDeviceFeaturesConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MacOSDeviceFeaturesConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MacOSDeviceFeaturesConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSDeviceFeaturesConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11290,6 +13137,11 @@ impl crate::runtime::__private::Object for MacOSDeviceFeaturesConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11435,6 +13287,49 @@ pub struct MacOSGeneralDeviceConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MacOSGeneralDeviceConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(COMPLIANT_APPS_LIST, "compliantAppsList");
+    crate::runtime::__private::field!(COMPLIANT_APP_LIST_TYPE, "compliantAppListType");
+    crate::runtime::__private::field!(EMAIL_IN_DOMAIN_SUFFIXES, "emailInDomainSuffixes");
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "passwordMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MacOSGeneralDeviceConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSGeneralDeviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11549,6 +13444,11 @@ impl crate::runtime::__private::Object for MacOSGeneralDeviceConfiguration {
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(MacOSGeneralDeviceConfiguration);
@@ -11581,6 +13481,13 @@ pub struct MediaContentRatingAustralia {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingAustralia {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingAustralia {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingAustralia` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11609,6 +13516,11 @@ impl crate::runtime::__private::Object for MediaContentRatingAustralia {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11642,6 +13554,13 @@ pub struct MediaContentRatingCanada {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingCanada {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingCanada {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingCanada` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11670,6 +13589,11 @@ impl crate::runtime::__private::Object for MediaContentRatingCanada {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11703,6 +13627,13 @@ pub struct MediaContentRatingFrance {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingFrance {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingFrance {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingFrance` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11731,6 +13662,11 @@ impl crate::runtime::__private::Object for MediaContentRatingFrance {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11764,6 +13700,13 @@ pub struct MediaContentRatingGermany {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingGermany {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingGermany {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingGermany` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11792,6 +13735,11 @@ impl crate::runtime::__private::Object for MediaContentRatingGermany {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11825,6 +13773,13 @@ pub struct MediaContentRatingIreland {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingIreland {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingIreland {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingIreland` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11853,6 +13808,11 @@ impl crate::runtime::__private::Object for MediaContentRatingIreland {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11886,6 +13846,13 @@ pub struct MediaContentRatingJapan {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingJapan {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingJapan {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingJapan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11914,6 +13881,11 @@ impl crate::runtime::__private::Object for MediaContentRatingJapan {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11947,6 +13919,13 @@ pub struct MediaContentRatingNewZealand {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingNewZealand {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingNewZealand {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingNewZealand` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -11975,6 +13954,11 @@ impl crate::runtime::__private::Object for MediaContentRatingNewZealand {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12008,6 +13992,13 @@ pub struct MediaContentRatingUnitedKingdom {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingUnitedKingdom {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingUnitedKingdom {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingUnitedKingdom` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12036,6 +14027,11 @@ impl crate::runtime::__private::Object for MediaContentRatingUnitedKingdom {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12069,6 +14065,13 @@ pub struct MediaContentRatingUnitedStates {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MediaContentRatingUnitedStates {
+    crate::runtime::__private::field!(MOVIE_RATING, "movieRating");
+    crate::runtime::__private::field!(TV_RATING, "tvRating");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for MediaContentRatingUnitedStates {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingUnitedStates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12097,6 +14100,11 @@ impl crate::runtime::__private::Object for MediaContentRatingUnitedStates {
         writer.field("movieRating", &self.movie_rating)?;
         writer.field("tvRating", &self.tv_rating)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12255,6 +14263,14 @@ pub struct OmaSetting {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSetting {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSetting {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSetting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12285,6 +14301,11 @@ impl crate::runtime::__private::Object for OmaSetting {
         writer.field("description", &self.description)?;
         writer.field("omaUri", &self.oma_uri)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12456,6 +14477,16 @@ pub struct OmaSettingBase64 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSettingBase64 {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSettingBase64 {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingBase64` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12490,6 +14521,11 @@ impl crate::runtime::__private::Object for OmaSettingBase64 {
         writer.field("fileName", &self.file_name)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12533,6 +14569,15 @@ pub struct OmaSettingBoolean {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSettingBoolean {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSettingBoolean {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingBoolean` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12565,6 +14610,11 @@ impl crate::runtime::__private::Object for OmaSettingBoolean {
         writer.field("omaUri", &self.oma_uri)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12608,6 +14658,15 @@ pub struct OmaSettingDateTime {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSettingDateTime {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSettingDateTime {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingDateTime` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12640,6 +14699,11 @@ impl crate::runtime::__private::Object for OmaSettingDateTime {
         writer.field("omaUri", &self.oma_uri)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12683,6 +14747,15 @@ pub struct OmaSettingFloatingPoint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSettingFloatingPoint {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSettingFloatingPoint {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingFloatingPoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12715,6 +14788,11 @@ impl crate::runtime::__private::Object for OmaSettingFloatingPoint {
         writer.field("omaUri", &self.oma_uri)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12758,6 +14836,15 @@ pub struct OmaSettingInteger {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSettingInteger {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSettingInteger {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingInteger` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12790,6 +14877,11 @@ impl crate::runtime::__private::Object for OmaSettingInteger {
         writer.field("omaUri", &self.oma_uri)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12833,6 +14925,15 @@ pub struct OmaSettingString {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSettingString {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSettingString {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingString` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12865,6 +14966,11 @@ impl crate::runtime::__private::Object for OmaSettingString {
         writer.field("omaUri", &self.oma_uri)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12912,6 +15018,16 @@ pub struct OmaSettingStringXml {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OmaSettingStringXml {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(OMA_URI, "omaUri");
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for OmaSettingStringXml {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingStringXml` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -12946,6 +15062,11 @@ impl crate::runtime::__private::Object for OmaSettingStringXml {
         writer.field("fileName", &self.file_name)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -14326,6 +16447,12 @@ pub struct Report {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "intune-deviceconfig", feature = "reports"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Report {
+    crate::runtime::__private::field!(CONTENT, "content");
+}
+#[cfg(any(feature = "intune-deviceconfig", feature = "reports"))]
 impl crate::runtime::__private::Object for Report {
     const EXPECTING: &'static str = "a `microsoft.graph.report` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -14352,6 +16479,11 @@ impl crate::runtime::__private::Object for Report {
         );
         writer.field("content", &self.content)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "intune-deviceconfig", feature = "reports"))]
@@ -14381,6 +16513,12 @@ pub struct ReportRoot {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ReportRoot {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for ReportRoot {
     const EXPECTING: &'static str = "a `microsoft.graph.reportRoot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -14407,6 +16545,11 @@ impl crate::runtime::__private::Object for ReportRoot {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -14542,6 +16685,14 @@ pub struct SettingSource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SettingSource {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(SOURCE_TYPE, "sourceType");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for SettingSource {
     const EXPECTING: &'static str = "a `microsoft.graph.settingSource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -14572,6 +16723,11 @@ impl crate::runtime::__private::Object for SettingSource {
         writer.field("displayName", &self.display_name)?;
         writer.field("sourceType", &self.source_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -14682,6 +16838,25 @@ pub struct SettingStateDeviceSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SettingStateDeviceSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SETTING_NAME, "settingName");
+    crate::runtime::__private::field!(INSTANCE_PATH, "instancePath");
+    crate::runtime::__private::field!(UNKNOWN_DEVICE_COUNT, "unknownDeviceCount");
+    crate::runtime::__private::field!(
+        NOT_APPLICABLE_DEVICE_COUNT, "notApplicableDeviceCount"
+    );
+    crate::runtime::__private::field!(COMPLIANT_DEVICE_COUNT, "compliantDeviceCount");
+    crate::runtime::__private::field!(REMEDIATED_DEVICE_COUNT, "remediatedDeviceCount");
+    crate::runtime::__private::field!(
+        NON_COMPLIANT_DEVICE_COUNT, "nonCompliantDeviceCount"
+    );
+    crate::runtime::__private::field!(ERROR_DEVICE_COUNT, "errorDeviceCount");
+    crate::runtime::__private::field!(CONFLICT_DEVICE_COUNT, "conflictDeviceCount");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for SettingStateDeviceSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.settingStateDeviceSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -14732,6 +16907,11 @@ impl crate::runtime::__private::Object for SettingStateDeviceSummary {
         writer.field("errorDeviceCount", &self.error_device_count)?;
         writer.field("conflictDeviceCount", &self.conflict_device_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -14833,6 +17013,20 @@ pub struct SharedPCAccountManagerPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharedPCAccountManagerPolicy {
+    crate::runtime::__private::field!(ACCOUNT_DELETION_POLICY, "accountDeletionPolicy");
+    crate::runtime::__private::field!(
+        CACHE_ACCOUNTS_ABOVE_DISK_FREE_PERCENTAGE, "cacheAccountsAboveDiskFreePercentage"
+    );
+    crate::runtime::__private::field!(INACTIVE_THRESHOLD_DAYS, "inactiveThresholdDays");
+    crate::runtime::__private::field!(
+        REMOVE_ACCOUNTS_BELOW_DISK_FREE_PERCENTAGE,
+        "removeAccountsBelowDiskFreePercentage"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for SharedPCAccountManagerPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedPCAccountManagerPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -14881,6 +17075,11 @@ impl crate::runtime::__private::Object for SharedPCAccountManagerPolicy {
                 &self.remove_accounts_below_disk_free_percentage,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -15063,6 +17262,41 @@ pub struct SharedPCConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharedPCConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ACCOUNT_MANAGER_POLICY, "accountManagerPolicy");
+    crate::runtime::__private::field!(ALLOWED_ACCOUNTS, "allowedAccounts");
+    crate::runtime::__private::field!(ALLOW_LOCAL_STORAGE, "allowLocalStorage");
+    crate::runtime::__private::field!(DISABLE_ACCOUNT_MANAGER, "disableAccountManager");
+    crate::runtime::__private::field!(DISABLE_EDU_POLICIES, "disableEduPolicies");
+    crate::runtime::__private::field!(DISABLE_POWER_POLICIES, "disablePowerPolicies");
+    crate::runtime::__private::field!(
+        DISABLE_SIGN_IN_ON_RESUME, "disableSignInOnResume"
+    );
+    crate::runtime::__private::field!(ENABLED, "enabled");
+    crate::runtime::__private::field!(
+        IDLE_TIME_BEFORE_SLEEP_IN_SECONDS, "idleTimeBeforeSleepInSeconds"
+    );
+    crate::runtime::__private::field!(KIOSK_APP_DISPLAY_NAME, "kioskAppDisplayName");
+    crate::runtime::__private::field!(KIOSK_APP_USER_MODEL_ID, "kioskAppUserModelId");
+    crate::runtime::__private::field!(MAINTENANCE_START_TIME, "maintenanceStartTime");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for SharedPCConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedPCConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -15150,6 +17384,11 @@ impl crate::runtime::__private::Object for SharedPCConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -15300,6 +17539,33 @@ pub struct SoftwareUpdateStatusSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SoftwareUpdateStatusSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(COMPLIANT_DEVICE_COUNT, "compliantDeviceCount");
+    crate::runtime::__private::field!(
+        NON_COMPLIANT_DEVICE_COUNT, "nonCompliantDeviceCount"
+    );
+    crate::runtime::__private::field!(REMEDIATED_DEVICE_COUNT, "remediatedDeviceCount");
+    crate::runtime::__private::field!(ERROR_DEVICE_COUNT, "errorDeviceCount");
+    crate::runtime::__private::field!(UNKNOWN_DEVICE_COUNT, "unknownDeviceCount");
+    crate::runtime::__private::field!(CONFLICT_DEVICE_COUNT, "conflictDeviceCount");
+    crate::runtime::__private::field!(
+        NOT_APPLICABLE_DEVICE_COUNT, "notApplicableDeviceCount"
+    );
+    crate::runtime::__private::field!(COMPLIANT_USER_COUNT, "compliantUserCount");
+    crate::runtime::__private::field!(NON_COMPLIANT_USER_COUNT, "nonCompliantUserCount");
+    crate::runtime::__private::field!(REMEDIATED_USER_COUNT, "remediatedUserCount");
+    crate::runtime::__private::field!(ERROR_USER_COUNT, "errorUserCount");
+    crate::runtime::__private::field!(UNKNOWN_USER_COUNT, "unknownUserCount");
+    crate::runtime::__private::field!(CONFLICT_USER_COUNT, "conflictUserCount");
+    crate::runtime::__private::field!(
+        NOT_APPLICABLE_USER_COUNT, "notApplicableUserCount"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for SoftwareUpdateStatusSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.softwareUpdateStatusSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -15366,6 +17632,11 @@ impl crate::runtime::__private::Object for SoftwareUpdateStatusSummary {
         writer.field("conflictUserCount", &self.conflict_user_count)?;
         writer.field("notApplicableUserCount", &self.not_applicable_user_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -15821,6 +18092,68 @@ pub struct Windows10CompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10CompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(
+        PASSWORD_REQUIRED_TO_UNLOCK_FROM_IDLE, "passwordRequiredToUnlockFromIdle"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        REQUIRE_HEALTHY_DEVICE_REPORT, "requireHealthyDeviceReport"
+    );
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        MOBILE_OS_MINIMUM_VERSION, "mobileOsMinimumVersion"
+    );
+    crate::runtime::__private::field!(
+        MOBILE_OS_MAXIMUM_VERSION, "mobileOsMaximumVersion"
+    );
+    crate::runtime::__private::field!(
+        EARLY_LAUNCH_ANTI_MALWARE_DRIVER_ENABLED, "earlyLaunchAntiMalwareDriverEnabled"
+    );
+    crate::runtime::__private::field!(BIT_LOCKER_ENABLED, "bitLockerEnabled");
+    crate::runtime::__private::field!(SECURE_BOOT_ENABLED, "secureBootEnabled");
+    crate::runtime::__private::field!(CODE_INTEGRITY_ENABLED, "codeIntegrityEnabled");
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10CompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10CompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -15959,6 +18292,11 @@ impl crate::runtime::__private::Object for Windows10CompliancePolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(Windows10CompliancePolicy);
@@ -16049,6 +18387,26 @@ pub struct Windows10CustomConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10CustomConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(OMA_SETTINGS, "omaSettings");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10CustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10CustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -16104,6 +18462,11 @@ impl crate::runtime::__private::Object for Windows10CustomConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -16484,6 +18847,142 @@ pub struct Windows10EndpointProtectionConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10EndpointProtectionConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        FIREWALL_BLOCK_STATEFUL_FTP, "firewallBlockStatefulFTP"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_IDLE_TIMEOUT_FOR_SECURITY_ASSOCIATION_IN_SECONDS,
+        "firewallIdleTimeoutForSecurityAssociationInSeconds"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_PRE_SHARED_KEY_ENCODING_METHOD, "firewallPreSharedKeyEncodingMethod"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_NEIGHBOR_DISCOVERY,
+        "firewallIPSecExemptionsAllowNeighborDiscovery"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_ICMP, "firewallIPSecExemptionsAllowICMP"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_ROUTER_DISCOVERY,
+        "firewallIPSecExemptionsAllowRouterDiscovery"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_IP_SEC_EXEMPTIONS_ALLOW_DHCP, "firewallIPSecExemptionsAllowDHCP"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_CERTIFICATE_REVOCATION_LIST_CHECK_METHOD,
+        "firewallCertificateRevocationListCheckMethod"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_MERGE_KEYING_MODULE_SETTINGS, "firewallMergeKeyingModuleSettings"
+    );
+    crate::runtime::__private::field!(
+        FIREWALL_PACKET_QUEUEING_METHOD, "firewallPacketQueueingMethod"
+    );
+    crate::runtime::__private::field!(FIREWALL_PROFILE_DOMAIN, "firewallProfileDomain");
+    crate::runtime::__private::field!(FIREWALL_PROFILE_PUBLIC, "firewallProfilePublic");
+    crate::runtime::__private::field!(
+        FIREWALL_PROFILE_PRIVATE, "firewallProfilePrivate"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_ATTACK_SURFACE_REDUCTION_EXCLUDED_PATHS,
+        "defenderAttackSurfaceReductionExcludedPaths"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_GUARDED_FOLDERS_ALLOWED_APP_PATHS,
+        "defenderGuardedFoldersAllowedAppPaths"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_ADDITIONAL_GUARDED_FOLDERS, "defenderAdditionalGuardedFolders"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_EXPLOIT_PROTECTION_XML, "defenderExploitProtectionXml"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_EXPLOIT_PROTECTION_XML_FILE_NAME, "defenderExploitProtectionXmlFileName"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SECURITY_CENTER_BLOCK_EXPLOIT_PROTECTION_OVERRIDE,
+        "defenderSecurityCenterBlockExploitProtectionOverride"
+    );
+    crate::runtime::__private::field!(
+        APP_LOCKER_APPLICATION_CONTROL, "appLockerApplicationControl"
+    );
+    crate::runtime::__private::field!(
+        SMART_SCREEN_ENABLE_IN_SHELL, "smartScreenEnableInShell"
+    );
+    crate::runtime::__private::field!(
+        SMART_SCREEN_BLOCK_OVERRIDE_FOR_FILES, "smartScreenBlockOverrideForFiles"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_ENABLED, "applicationGuardEnabled"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_BLOCK_FILE_TRANSFER, "applicationGuardBlockFileTransfer"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_BLOCK_NON_ENTERPRISE_CONTENT,
+        "applicationGuardBlockNonEnterpriseContent"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_ALLOW_PERSISTENCE, "applicationGuardAllowPersistence"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_FORCE_AUDITING, "applicationGuardForceAuditing"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_BLOCK_CLIPBOARD_SHARING,
+        "applicationGuardBlockClipboardSharing"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_ALLOW_PRINT_TO_PDF, "applicationGuardAllowPrintToPDF"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_ALLOW_PRINT_TO_XPS, "applicationGuardAllowPrintToXPS"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_ALLOW_PRINT_TO_LOCAL_PRINTERS,
+        "applicationGuardAllowPrintToLocalPrinters"
+    );
+    crate::runtime::__private::field!(
+        APPLICATION_GUARD_ALLOW_PRINT_TO_NETWORK_PRINTERS,
+        "applicationGuardAllowPrintToNetworkPrinters"
+    );
+    crate::runtime::__private::field!(
+        BIT_LOCKER_DISABLE_WARNING_FOR_OTHER_DISK_ENCRYPTION,
+        "bitLockerDisableWarningForOtherDiskEncryption"
+    );
+    crate::runtime::__private::field!(
+        BIT_LOCKER_ENABLE_STORAGE_CARD_ENCRYPTION_ON_MOBILE,
+        "bitLockerEnableStorageCardEncryptionOnMobile"
+    );
+    crate::runtime::__private::field!(
+        BIT_LOCKER_ENCRYPT_DEVICE, "bitLockerEncryptDevice"
+    );
+    crate::runtime::__private::field!(
+        BIT_LOCKER_REMOVABLE_DRIVE_POLICY, "bitLockerRemovableDrivePolicy"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10EndpointProtectionConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10EndpointProtectionConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -16838,6 +19337,11 @@ impl crate::runtime::__private::Object for Windows10EndpointProtectionConfigurat
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(Windows10EndpointProtectionConfiguration);
@@ -16928,6 +19432,26 @@ pub struct Windows10EnterpriseModernAppManagementConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10EnterpriseModernAppManagementConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(UNINSTALL_BUILT_IN_APPS, "uninstallBuiltInApps");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object
 for Windows10EnterpriseModernAppManagementConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10EnterpriseModernAppManagementConfiguration` object";
@@ -16986,6 +19510,11 @@ for Windows10EnterpriseModernAppManagementConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -18087,6 +20616,584 @@ pub struct Windows10GeneralConfiguration {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10GeneralConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        ENTERPRISE_CLOUD_PRINT_DISCOVERY_END_POINT,
+        "enterpriseCloudPrintDiscoveryEndPoint"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_CLOUD_PRINT_O_AUTH_AUTHORITY, "enterpriseCloudPrintOAuthAuthority"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_CLOUD_PRINT_O_AUTH_CLIENT_IDENTIFIER,
+        "enterpriseCloudPrintOAuthClientIdentifier"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_CLOUD_PRINT_RESOURCE_IDENTIFIER,
+        "enterpriseCloudPrintResourceIdentifier"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_CLOUD_PRINT_DISCOVERY_MAX_LIMIT,
+        "enterpriseCloudPrintDiscoveryMaxLimit"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_CLOUD_PRINT_MOPRIA_DISCOVERY_RESOURCE_IDENTIFIER,
+        "enterpriseCloudPrintMopriaDiscoveryResourceIdentifier"
+    );
+    crate::runtime::__private::field!(SEARCH_BLOCK_DIACRITICS, "searchBlockDiacritics");
+    crate::runtime::__private::field!(
+        SEARCH_DISABLE_AUTO_LANGUAGE_DETECTION, "searchDisableAutoLanguageDetection"
+    );
+    crate::runtime::__private::field!(
+        SEARCH_DISABLE_INDEXING_ENCRYPTED_ITEMS, "searchDisableIndexingEncryptedItems"
+    );
+    crate::runtime::__private::field!(
+        SEARCH_ENABLE_REMOTE_QUERIES, "searchEnableRemoteQueries"
+    );
+    crate::runtime::__private::field!(
+        SEARCH_DISABLE_INDEXER_BACKOFF, "searchDisableIndexerBackoff"
+    );
+    crate::runtime::__private::field!(
+        SEARCH_DISABLE_INDEXING_REMOVABLE_DRIVE, "searchDisableIndexingRemovableDrive"
+    );
+    crate::runtime::__private::field!(
+        SEARCH_ENABLE_AUTOMATIC_INDEX_SIZE_MANANGEMENT,
+        "searchEnableAutomaticIndexSizeManangement"
+    );
+    crate::runtime::__private::field!(
+        DIAGNOSTICS_DATA_SUBMISSION_MODE, "diagnosticsDataSubmissionMode"
+    );
+    crate::runtime::__private::field!(
+        ONE_DRIVE_DISABLE_FILE_SYNC, "oneDriveDisableFileSync"
+    );
+    crate::runtime::__private::field!(
+        SMART_SCREEN_ENABLE_APP_INSTALL_CONTROL, "smartScreenEnableAppInstallControl"
+    );
+    crate::runtime::__private::field!(
+        PERSONALIZATION_DESKTOP_IMAGE_URL, "personalizationDesktopImageUrl"
+    );
+    crate::runtime::__private::field!(
+        PERSONALIZATION_LOCK_SCREEN_IMAGE_URL, "personalizationLockScreenImageUrl"
+    );
+    crate::runtime::__private::field!(
+        BLUETOOTH_ALLOWED_SERVICES, "bluetoothAllowedServices"
+    );
+    crate::runtime::__private::field!(
+        BLUETOOTH_BLOCK_ADVERTISING, "bluetoothBlockAdvertising"
+    );
+    crate::runtime::__private::field!(
+        BLUETOOTH_BLOCK_DISCOVERABLE_MODE, "bluetoothBlockDiscoverableMode"
+    );
+    crate::runtime::__private::field!(
+        BLUETOOTH_BLOCK_PRE_PAIRING, "bluetoothBlockPrePairing"
+    );
+    crate::runtime::__private::field!(EDGE_BLOCK_AUTOFILL, "edgeBlockAutofill");
+    crate::runtime::__private::field!(EDGE_BLOCKED, "edgeBlocked");
+    crate::runtime::__private::field!(EDGE_COOKIE_POLICY, "edgeCookiePolicy");
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_DEVELOPER_TOOLS, "edgeBlockDeveloperTools"
+    );
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_SENDING_DO_NOT_TRACK_HEADER, "edgeBlockSendingDoNotTrackHeader"
+    );
+    crate::runtime::__private::field!(EDGE_BLOCK_EXTENSIONS, "edgeBlockExtensions");
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_IN_PRIVATE_BROWSING, "edgeBlockInPrivateBrowsing"
+    );
+    crate::runtime::__private::field!(EDGE_BLOCK_JAVA_SCRIPT, "edgeBlockJavaScript");
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_PASSWORD_MANAGER, "edgeBlockPasswordManager"
+    );
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_ADDRESS_BAR_DROPDOWN, "edgeBlockAddressBarDropdown"
+    );
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_COMPATIBILITY_LIST, "edgeBlockCompatibilityList"
+    );
+    crate::runtime::__private::field!(
+        EDGE_CLEAR_BROWSING_DATA_ON_EXIT, "edgeClearBrowsingDataOnExit"
+    );
+    crate::runtime::__private::field!(
+        EDGE_ALLOW_START_PAGES_MODIFICATION, "edgeAllowStartPagesModification"
+    );
+    crate::runtime::__private::field!(
+        EDGE_DISABLE_FIRST_RUN_PAGE, "edgeDisableFirstRunPage"
+    );
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_LIVE_TILE_DATA_COLLECTION, "edgeBlockLiveTileDataCollection"
+    );
+    crate::runtime::__private::field!(
+        EDGE_SYNC_FAVORITES_WITH_INTERNET_EXPLORER,
+        "edgeSyncFavoritesWithInternetExplorer"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_DATA_WHEN_ROAMING, "cellularBlockDataWhenRoaming"
+    );
+    crate::runtime::__private::field!(CELLULAR_BLOCK_VPN, "cellularBlockVpn");
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_VPN_WHEN_ROAMING, "cellularBlockVpnWhenRoaming"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_REQUIRE_REAL_TIME_MONITORING, "defenderRequireRealTimeMonitoring"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_REQUIRE_BEHAVIOR_MONITORING, "defenderRequireBehaviorMonitoring"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_REQUIRE_NETWORK_INSPECTION_SYSTEM,
+        "defenderRequireNetworkInspectionSystem"
+    );
+    crate::runtime::__private::field!(DEFENDER_SCAN_DOWNLOADS, "defenderScanDownloads");
+    crate::runtime::__private::field!(
+        DEFENDER_SCAN_SCRIPTS_LOADED_IN_INTERNET_EXPLORER,
+        "defenderScanScriptsLoadedInInternetExplorer"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_BLOCK_END_USER_ACCESS, "defenderBlockEndUserAccess"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SIGNATURE_UPDATE_INTERVAL_IN_HOURS,
+        "defenderSignatureUpdateIntervalInHours"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_MONITOR_FILE_ACTIVITY, "defenderMonitorFileActivity"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_DAYS_BEFORE_DELETING_QUARANTINED_MALWARE,
+        "defenderDaysBeforeDeletingQuarantinedMalware"
+    );
+    crate::runtime::__private::field!(DEFENDER_SCAN_MAX_CPU, "defenderScanMaxCpu");
+    crate::runtime::__private::field!(
+        DEFENDER_SCAN_ARCHIVE_FILES, "defenderScanArchiveFiles"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SCAN_INCOMING_MAIL, "defenderScanIncomingMail"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SCAN_REMOVABLE_DRIVES_DURING_FULL_SCAN,
+        "defenderScanRemovableDrivesDuringFullScan"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SCAN_MAPPED_NETWORK_DRIVES_DURING_FULL_SCAN,
+        "defenderScanMappedNetworkDrivesDuringFullScan"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SCAN_NETWORK_FILES, "defenderScanNetworkFiles"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_REQUIRE_CLOUD_PROTECTION, "defenderRequireCloudProtection"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_CLOUD_BLOCK_LEVEL, "defenderCloudBlockLevel"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_PROMPT_FOR_SAMPLE_SUBMISSION, "defenderPromptForSampleSubmission"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SCHEDULED_QUICK_SCAN_TIME, "defenderScheduledQuickScanTime"
+    );
+    crate::runtime::__private::field!(DEFENDER_SCAN_TYPE, "defenderScanType");
+    crate::runtime::__private::field!(
+        DEFENDER_SYSTEM_SCAN_SCHEDULE, "defenderSystemScanSchedule"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_SCHEDULED_SCAN_TIME, "defenderScheduledScanTime"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_DETECTED_MALWARE_ACTIONS, "defenderDetectedMalwareActions"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_FILE_EXTENSIONS_TO_EXCLUDE, "defenderFileExtensionsToExclude"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_FILES_AND_FOLDERS_TO_EXCLUDE, "defenderFilesAndFoldersToExclude"
+    );
+    crate::runtime::__private::field!(
+        DEFENDER_PROCESSES_TO_EXCLUDE, "defenderProcessesToExclude"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_ALLOW_TIMEOUT_CONFIGURATION, "lockScreenAllowTimeoutConfiguration"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_BLOCK_ACTION_CENTER_NOTIFICATIONS,
+        "lockScreenBlockActionCenterNotifications"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_BLOCK_CORTANA, "lockScreenBlockCortana"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_BLOCK_TOAST_NOTIFICATIONS, "lockScreenBlockToastNotifications"
+    );
+    crate::runtime::__private::field!(
+        LOCK_SCREEN_TIMEOUT_IN_SECONDS, "lockScreenTimeoutInSeconds"
+    );
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "passwordMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(
+        PASSWORD_REQUIRE_WHEN_RESUME_FROM_IDLE_STATE,
+        "passwordRequireWhenResumeFromIdleState"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET,
+        "passwordSignInFailureCountBeforeFactoryReset"
+    );
+    crate::runtime::__private::field!(PRIVACY_ADVERTISING_ID, "privacyAdvertisingId");
+    crate::runtime::__private::field!(
+        PRIVACY_AUTO_ACCEPT_PAIRING_AND_CONSENT_PROMPTS,
+        "privacyAutoAcceptPairingAndConsentPrompts"
+    );
+    crate::runtime::__private::field!(
+        PRIVACY_BLOCK_INPUT_PERSONALIZATION, "privacyBlockInputPersonalization"
+    );
+    crate::runtime::__private::field!(
+        START_BLOCK_UNPINNING_APPS_FROM_TASKBAR, "startBlockUnpinningAppsFromTaskbar"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_APP_LIST_VISIBILITY, "startMenuAppListVisibility"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_CHANGE_ACCOUNT_SETTINGS, "startMenuHideChangeAccountSettings"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_FREQUENTLY_USED_APPS, "startMenuHideFrequentlyUsedApps"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_HIBERNATE, "startMenuHideHibernate"
+    );
+    crate::runtime::__private::field!(START_MENU_HIDE_LOCK, "startMenuHideLock");
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_POWER_BUTTON, "startMenuHidePowerButton"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_RECENT_JUMP_LISTS, "startMenuHideRecentJumpLists"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_RECENTLY_ADDED_APPS, "startMenuHideRecentlyAddedApps"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_RESTART_OPTIONS, "startMenuHideRestartOptions"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_SHUT_DOWN, "startMenuHideShutDown"
+    );
+    crate::runtime::__private::field!(START_MENU_HIDE_SIGN_OUT, "startMenuHideSignOut");
+    crate::runtime::__private::field!(START_MENU_HIDE_SLEEP, "startMenuHideSleep");
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_SWITCH_ACCOUNT, "startMenuHideSwitchAccount"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_HIDE_USER_TILE, "startMenuHideUserTile"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_LAYOUT_EDGE_ASSETS_XML, "startMenuLayoutEdgeAssetsXml"
+    );
+    crate::runtime::__private::field!(START_MENU_LAYOUT_XML, "startMenuLayoutXml");
+    crate::runtime::__private::field!(START_MENU_MODE, "startMenuMode");
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_DOCUMENTS, "startMenuPinnedFolderDocuments"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_DOWNLOADS, "startMenuPinnedFolderDownloads"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_FILE_EXPLORER, "startMenuPinnedFolderFileExplorer"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_HOME_GROUP, "startMenuPinnedFolderHomeGroup"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_MUSIC, "startMenuPinnedFolderMusic"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_NETWORK, "startMenuPinnedFolderNetwork"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_PERSONAL_FOLDER, "startMenuPinnedFolderPersonalFolder"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_PICTURES, "startMenuPinnedFolderPictures"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_SETTINGS, "startMenuPinnedFolderSettings"
+    );
+    crate::runtime::__private::field!(
+        START_MENU_PINNED_FOLDER_VIDEOS, "startMenuPinnedFolderVideos"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_SETTINGS_APP, "settingsBlockSettingsApp"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_SYSTEM_PAGE, "settingsBlockSystemPage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_DEVICES_PAGE, "settingsBlockDevicesPage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_NETWORK_INTERNET_PAGE, "settingsBlockNetworkInternetPage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_PERSONALIZATION_PAGE, "settingsBlockPersonalizationPage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_ACCOUNTS_PAGE, "settingsBlockAccountsPage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_TIME_LANGUAGE_PAGE, "settingsBlockTimeLanguagePage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_EASE_OF_ACCESS_PAGE, "settingsBlockEaseOfAccessPage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_PRIVACY_PAGE, "settingsBlockPrivacyPage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_UPDATE_SECURITY_PAGE, "settingsBlockUpdateSecurityPage"
+    );
+    crate::runtime::__private::field!(SETTINGS_BLOCK_APPS_PAGE, "settingsBlockAppsPage");
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_GAMING_PAGE, "settingsBlockGamingPage"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_BLOCK_CONSUMER_SPECIFIC_FEATURES,
+        "windowsSpotlightBlockConsumerSpecificFeatures"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_BLOCKED, "windowsSpotlightBlocked"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_BLOCK_ON_ACTION_CENTER, "windowsSpotlightBlockOnActionCenter"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_BLOCK_TAILORED_EXPERIENCES,
+        "windowsSpotlightBlockTailoredExperiences"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_BLOCK_THIRD_PARTY_NOTIFICATIONS,
+        "windowsSpotlightBlockThirdPartyNotifications"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_BLOCK_WELCOME_EXPERIENCE,
+        "windowsSpotlightBlockWelcomeExperience"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_BLOCK_WINDOWS_TIPS, "windowsSpotlightBlockWindowsTips"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_SPOTLIGHT_CONFIGURE_ON_LOCK_SCREEN,
+        "windowsSpotlightConfigureOnLockScreen"
+    );
+    crate::runtime::__private::field!(
+        NETWORK_PROXY_APPLY_SETTINGS_DEVICE_WIDE, "networkProxyApplySettingsDeviceWide"
+    );
+    crate::runtime::__private::field!(
+        NETWORK_PROXY_DISABLE_AUTO_DETECT, "networkProxyDisableAutoDetect"
+    );
+    crate::runtime::__private::field!(
+        NETWORK_PROXY_AUTOMATIC_CONFIGURATION_URL,
+        "networkProxyAutomaticConfigurationUrl"
+    );
+    crate::runtime::__private::field!(NETWORK_PROXY_SERVER, "networkProxyServer");
+    crate::runtime::__private::field!(
+        ACCOUNTS_BLOCK_ADDING_NON_MICROSOFT_ACCOUNT_EMAIL,
+        "accountsBlockAddingNonMicrosoftAccountEmail"
+    );
+    crate::runtime::__private::field!(ANTI_THEFT_MODE_BLOCKED, "antiTheftModeBlocked");
+    crate::runtime::__private::field!(BLUETOOTH_BLOCKED, "bluetoothBlocked");
+    crate::runtime::__private::field!(CAMERA_BLOCKED, "cameraBlocked");
+    crate::runtime::__private::field!(
+        CONNECTED_DEVICES_SERVICE_BLOCKED, "connectedDevicesServiceBlocked"
+    );
+    crate::runtime::__private::field!(
+        CERTIFICATES_BLOCK_MANUAL_ROOT_CERTIFICATE_INSTALLATION,
+        "certificatesBlockManualRootCertificateInstallation"
+    );
+    crate::runtime::__private::field!(COPY_PASTE_BLOCKED, "copyPasteBlocked");
+    crate::runtime::__private::field!(CORTANA_BLOCKED, "cortanaBlocked");
+    crate::runtime::__private::field!(
+        DEVICE_MANAGEMENT_BLOCK_FACTORY_RESET_ON_MOBILE,
+        "deviceManagementBlockFactoryResetOnMobile"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_MANAGEMENT_BLOCK_MANUAL_UNENROLL, "deviceManagementBlockManualUnenroll"
+    );
+    crate::runtime::__private::field!(SAFE_SEARCH_FILTER, "safeSearchFilter");
+    crate::runtime::__private::field!(EDGE_BLOCK_POPUPS, "edgeBlockPopups");
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_SEARCH_SUGGESTIONS, "edgeBlockSearchSuggestions"
+    );
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_SENDING_INTRANET_TRAFFIC_TO_INTERNET_EXPLORER,
+        "edgeBlockSendingIntranetTrafficToInternetExplorer"
+    );
+    crate::runtime::__private::field!(
+        EDGE_SEND_INTRANET_TRAFFIC_TO_INTERNET_EXPLORER,
+        "edgeSendIntranetTrafficToInternetExplorer"
+    );
+    crate::runtime::__private::field!(
+        EDGE_REQUIRE_SMART_SCREEN, "edgeRequireSmartScreen"
+    );
+    crate::runtime::__private::field!(
+        EDGE_ENTERPRISE_MODE_SITE_LIST_LOCATION, "edgeEnterpriseModeSiteListLocation"
+    );
+    crate::runtime::__private::field!(EDGE_FIRST_RUN_URL, "edgeFirstRunUrl");
+    crate::runtime::__private::field!(EDGE_SEARCH_ENGINE, "edgeSearchEngine");
+    crate::runtime::__private::field!(EDGE_HOMEPAGE_URLS, "edgeHomepageUrls");
+    crate::runtime::__private::field!(
+        EDGE_BLOCK_ACCESS_TO_ABOUT_FLAGS, "edgeBlockAccessToAboutFlags"
+    );
+    crate::runtime::__private::field!(
+        SMART_SCREEN_BLOCK_PROMPT_OVERRIDE, "smartScreenBlockPromptOverride"
+    );
+    crate::runtime::__private::field!(
+        SMART_SCREEN_BLOCK_PROMPT_OVERRIDE_FOR_FILES,
+        "smartScreenBlockPromptOverrideForFiles"
+    );
+    crate::runtime::__private::field!(
+        WEB_RTC_BLOCK_LOCALHOST_IP_ADDRESS, "webRtcBlockLocalhostIpAddress"
+    );
+    crate::runtime::__private::field!(
+        INTERNET_SHARING_BLOCKED, "internetSharingBlocked"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_ADD_PROVISIONING_PACKAGE, "settingsBlockAddProvisioningPackage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_REMOVE_PROVISIONING_PACKAGE,
+        "settingsBlockRemoveProvisioningPackage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_CHANGE_SYSTEM_TIME, "settingsBlockChangeSystemTime"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_EDIT_DEVICE_NAME, "settingsBlockEditDeviceName"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_CHANGE_REGION, "settingsBlockChangeRegion"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_CHANGE_LANGUAGE, "settingsBlockChangeLanguage"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_CHANGE_POWER_SLEEP, "settingsBlockChangePowerSleep"
+    );
+    crate::runtime::__private::field!(
+        LOCATION_SERVICES_BLOCKED, "locationServicesBlocked"
+    );
+    crate::runtime::__private::field!(
+        MICROSOFT_ACCOUNT_BLOCKED, "microsoftAccountBlocked"
+    );
+    crate::runtime::__private::field!(
+        MICROSOFT_ACCOUNT_BLOCK_SETTINGS_SYNC, "microsoftAccountBlockSettingsSync"
+    );
+    crate::runtime::__private::field!(NFC_BLOCKED, "nfcBlocked");
+    crate::runtime::__private::field!(
+        RESET_PROTECTION_MODE_BLOCKED, "resetProtectionModeBlocked"
+    );
+    crate::runtime::__private::field!(SCREEN_CAPTURE_BLOCKED, "screenCaptureBlocked");
+    crate::runtime::__private::field!(
+        STORAGE_BLOCK_REMOVABLE_STORAGE, "storageBlockRemovableStorage"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_MOBILE_DEVICE_ENCRYPTION, "storageRequireMobileDeviceEncryption"
+    );
+    crate::runtime::__private::field!(USB_BLOCKED, "usbBlocked");
+    crate::runtime::__private::field!(VOICE_RECORDING_BLOCKED, "voiceRecordingBlocked");
+    crate::runtime::__private::field!(
+        WI_FI_BLOCK_AUTOMATIC_CONNECT_HOTSPOTS, "wiFiBlockAutomaticConnectHotspots"
+    );
+    crate::runtime::__private::field!(WI_FI_BLOCKED, "wiFiBlocked");
+    crate::runtime::__private::field!(
+        WI_FI_BLOCK_MANUAL_CONFIGURATION, "wiFiBlockManualConfiguration"
+    );
+    crate::runtime::__private::field!(WI_FI_SCAN_INTERVAL, "wiFiScanInterval");
+    crate::runtime::__private::field!(
+        WIRELESS_DISPLAY_BLOCK_PROJECTION_TO_THIS_DEVICE,
+        "wirelessDisplayBlockProjectionToThisDevice"
+    );
+    crate::runtime::__private::field!(
+        WIRELESS_DISPLAY_BLOCK_USER_INPUT_FROM_RECEIVER,
+        "wirelessDisplayBlockUserInputFromReceiver"
+    );
+    crate::runtime::__private::field!(
+        WIRELESS_DISPLAY_REQUIRE_PIN_FOR_PAIRING, "wirelessDisplayRequirePinForPairing"
+    );
+    crate::runtime::__private::field!(WINDOWS_STORE_BLOCKED, "windowsStoreBlocked");
+    crate::runtime::__private::field!(
+        APPS_ALLOW_TRUSTED_APPS_SIDELOADING, "appsAllowTrustedAppsSideloading"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_STORE_BLOCK_AUTO_UPDATE, "windowsStoreBlockAutoUpdate"
+    );
+    crate::runtime::__private::field!(
+        DEVELOPER_UNLOCK_SETTING, "developerUnlockSetting"
+    );
+    crate::runtime::__private::field!(
+        SHARED_USER_APP_DATA_ALLOWED, "sharedUserAppDataAllowed"
+    );
+    crate::runtime::__private::field!(
+        APPS_BLOCK_WINDOWS_STORE_ORIGINATED_APPS, "appsBlockWindowsStoreOriginatedApps"
+    );
+    crate::runtime::__private::field!(
+        WINDOWS_STORE_ENABLE_PRIVATE_STORE_ONLY, "windowsStoreEnablePrivateStoreOnly"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_RESTRICT_APP_DATA_TO_SYSTEM_VOLUME,
+        "storageRestrictAppDataToSystemVolume"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_RESTRICT_APP_INSTALL_TO_SYSTEM_VOLUME,
+        "storageRestrictAppInstallToSystemVolume"
+    );
+    crate::runtime::__private::field!(GAME_DVR_BLOCKED, "gameDvrBlocked");
+    crate::runtime::__private::field!(
+        EXPERIENCE_BLOCK_DEVICE_DISCOVERY, "experienceBlockDeviceDiscovery"
+    );
+    crate::runtime::__private::field!(
+        EXPERIENCE_BLOCK_ERROR_DIALOG_WHEN_NO_SIM, "experienceBlockErrorDialogWhenNoSIM"
+    );
+    crate::runtime::__private::field!(
+        EXPERIENCE_BLOCK_TASK_SWITCHER, "experienceBlockTaskSwitcher"
+    );
+    crate::runtime::__private::field!(
+        LOGON_BLOCK_FAST_USER_SWITCHING, "logonBlockFastUserSwitching"
+    );
+    crate::runtime::__private::field!(
+        TENANT_LOCKDOWN_REQUIRE_NETWORK_DURING_OUT_OF_BOX_EXPERIENCE,
+        "tenantLockdownRequireNetworkDuringOutOfBoxExperience"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10GeneralConfiguration {
@@ -19425,6 +22532,11 @@ impl crate::runtime::__private::Object for Windows10GeneralConfiguration {
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(Windows10GeneralConfiguration);
@@ -19589,6 +22701,59 @@ pub struct Windows10MobileCompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10MobileCompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_REQUIRE_TO_UNLOCK_FROM_IDLE, "passwordRequireToUnlockFromIdle"
+    );
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        EARLY_LAUNCH_ANTI_MALWARE_DRIVER_ENABLED, "earlyLaunchAntiMalwareDriverEnabled"
+    );
+    crate::runtime::__private::field!(BIT_LOCKER_ENABLED, "bitLockerEnabled");
+    crate::runtime::__private::field!(SECURE_BOOT_ENABLED, "secureBootEnabled");
+    crate::runtime::__private::field!(CODE_INTEGRITY_ENABLED, "codeIntegrityEnabled");
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10MobileCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10MobileCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -19715,6 +22880,11 @@ impl crate::runtime::__private::Object for Windows10MobileCompliancePolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(Windows10MobileCompliancePolicy);
@@ -19751,6 +22921,14 @@ pub struct Windows10NetworkProxyServer {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10NetworkProxyServer {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(EXCEPTIONS, "exceptions");
+    crate::runtime::__private::field!(USE_FOR_LOCAL_ADDRESSES, "useForLocalAddresses");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10NetworkProxyServer {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10NetworkProxyServer` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -19783,6 +22961,11 @@ impl crate::runtime::__private::Object for Windows10NetworkProxyServer {
         writer.field("exceptions", &self.exceptions)?;
         writer.field("useForLocalAddresses", &self.use_for_local_addresses)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -19890,6 +23073,30 @@ pub struct Windows10SecureAssessmentConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10SecureAssessmentConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(LAUNCH_URI, "launchUri");
+    crate::runtime::__private::field!(CONFIGURATION_ACCOUNT, "configurationAccount");
+    crate::runtime::__private::field!(ALLOW_PRINTING, "allowPrinting");
+    crate::runtime::__private::field!(ALLOW_SCREEN_CAPTURE, "allowScreenCapture");
+    crate::runtime::__private::field!(ALLOW_TEXT_SUGGESTION, "allowTextSuggestion");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10SecureAssessmentConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10SecureAssessmentConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -19953,6 +23160,11 @@ impl crate::runtime::__private::Object for Windows10SecureAssessmentConfiguratio
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -20142,6 +23354,78 @@ pub struct Windows10TeamGeneralConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows10TeamGeneralConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        AZURE_OPERATIONAL_INSIGHTS_BLOCK_TELEMETRY,
+        "azureOperationalInsightsBlockTelemetry"
+    );
+    crate::runtime::__private::field!(
+        AZURE_OPERATIONAL_INSIGHTS_WORKSPACE_ID, "azureOperationalInsightsWorkspaceId"
+    );
+    crate::runtime::__private::field!(
+        AZURE_OPERATIONAL_INSIGHTS_WORKSPACE_KEY, "azureOperationalInsightsWorkspaceKey"
+    );
+    crate::runtime::__private::field!(
+        CONNECT_APP_BLOCK_AUTO_LAUNCH, "connectAppBlockAutoLaunch"
+    );
+    crate::runtime::__private::field!(
+        MAINTENANCE_WINDOW_BLOCKED, "maintenanceWindowBlocked"
+    );
+    crate::runtime::__private::field!(
+        MAINTENANCE_WINDOW_DURATION_IN_HOURS, "maintenanceWindowDurationInHours"
+    );
+    crate::runtime::__private::field!(
+        MAINTENANCE_WINDOW_START_TIME, "maintenanceWindowStartTime"
+    );
+    crate::runtime::__private::field!(MIRACAST_CHANNEL, "miracastChannel");
+    crate::runtime::__private::field!(MIRACAST_BLOCKED, "miracastBlocked");
+    crate::runtime::__private::field!(MIRACAST_REQUIRE_PIN, "miracastRequirePin");
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_MY_MEETINGS_AND_FILES, "settingsBlockMyMeetingsAndFiles"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_SESSION_RESUME, "settingsBlockSessionResume"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_BLOCK_SIGNIN_SUGGESTIONS, "settingsBlockSigninSuggestions"
+    );
+    crate::runtime::__private::field!(SETTINGS_DEFAULT_VOLUME, "settingsDefaultVolume");
+    crate::runtime::__private::field!(
+        SETTINGS_SCREEN_TIMEOUT_IN_MINUTES, "settingsScreenTimeoutInMinutes"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_SESSION_TIMEOUT_IN_MINUTES, "settingsSessionTimeoutInMinutes"
+    );
+    crate::runtime::__private::field!(
+        SETTINGS_SLEEP_TIMEOUT_IN_MINUTES, "settingsSleepTimeoutInMinutes"
+    );
+    crate::runtime::__private::field!(
+        WELCOME_SCREEN_BLOCK_AUTOMATIC_WAKE_UP, "welcomeScreenBlockAutomaticWakeUp"
+    );
+    crate::runtime::__private::field!(
+        WELCOME_SCREEN_BACKGROUND_IMAGE_URL, "welcomeScreenBackgroundImageUrl"
+    );
+    crate::runtime::__private::field!(
+        WELCOME_SCREEN_MEETING_INFORMATION, "welcomeScreenMeetingInformation"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows10TeamGeneralConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10TeamGeneralConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -20318,6 +23602,11 @@ impl crate::runtime::__private::Object for Windows10TeamGeneralConfiguration {
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(Windows10TeamGeneralConfiguration);
@@ -20458,6 +23747,50 @@ pub struct Windows81CompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows81CompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows81CompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windows81CompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -20561,6 +23894,11 @@ impl crate::runtime::__private::Object for Windows81CompliancePolicy {
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -20814,6 +24152,117 @@ pub struct Windows81GeneralConfiguration {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Windows81GeneralConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        ACCOUNTS_BLOCK_ADDING_NON_MICROSOFT_ACCOUNT_EMAIL,
+        "accountsBlockAddingNonMicrosoftAccountEmail"
+    );
+    crate::runtime::__private::field!(APPLY_ONLY_TO_WINDOWS81, "applyOnlyToWindows81");
+    crate::runtime::__private::field!(BROWSER_BLOCK_AUTOFILL, "browserBlockAutofill");
+    crate::runtime::__private::field!(
+        BROWSER_BLOCK_AUTOMATIC_DETECTION_OF_INTRANET_SITES,
+        "browserBlockAutomaticDetectionOfIntranetSites"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_BLOCK_ENTERPRISE_MODE_ACCESS, "browserBlockEnterpriseModeAccess"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_BLOCK_JAVA_SCRIPT, "browserBlockJavaScript"
+    );
+    crate::runtime::__private::field!(BROWSER_BLOCK_PLUGINS, "browserBlockPlugins");
+    crate::runtime::__private::field!(BROWSER_BLOCK_POPUPS, "browserBlockPopups");
+    crate::runtime::__private::field!(
+        BROWSER_BLOCK_SENDING_DO_NOT_TRACK_HEADER, "browserBlockSendingDoNotTrackHeader"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_BLOCK_SINGLE_WORD_ENTRY_ON_INTRANET_SITES,
+        "browserBlockSingleWordEntryOnIntranetSites"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_REQUIRE_SMART_SCREEN, "browserRequireSmartScreen"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_ENTERPRISE_MODE_SITE_LIST_LOCATION,
+        "browserEnterpriseModeSiteListLocation"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_INTERNET_SECURITY_LEVEL, "browserInternetSecurityLevel"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_INTRANET_SECURITY_LEVEL, "browserIntranetSecurityLevel"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_LOGGING_REPORT_LOCATION, "browserLoggingReportLocation"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_REQUIRE_HIGH_SECURITY_FOR_RESTRICTED_SITES,
+        "browserRequireHighSecurityForRestrictedSites"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_REQUIRE_FIREWALL, "browserRequireFirewall"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_REQUIRE_FRAUD_WARNING, "browserRequireFraudWarning"
+    );
+    crate::runtime::__private::field!(
+        BROWSER_TRUSTED_SITES_SECURITY_LEVEL, "browserTrustedSitesSecurityLevel"
+    );
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_DATA_ROAMING, "cellularBlockDataRoaming"
+    );
+    crate::runtime::__private::field!(
+        DIAGNOSTICS_BLOCK_DATA_SUBMISSION, "diagnosticsBlockDataSubmission"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_BLOCK_PICTURE_PASSWORD_AND_PIN, "passwordBlockPicturePasswordAndPin"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "passwordMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET,
+        "passwordSignInFailureCountBeforeFactoryReset"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_DEVICE_ENCRYPTION, "storageRequireDeviceEncryption"
+    );
+    crate::runtime::__private::field!(
+        UPDATES_REQUIRE_AUTOMATIC_UPDATES, "updatesRequireAutomaticUpdates"
+    );
+    crate::runtime::__private::field!(
+        USER_ACCOUNT_CONTROL_SETTINGS, "userAccountControlSettings"
+    );
+    crate::runtime::__private::field!(WORK_FOLDERS_URL, "workFoldersUrl");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
 }
 #[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for Windows81GeneralConfiguration {
@@ -21092,6 +24541,11 @@ impl crate::runtime::__private::Object for Windows81GeneralConfiguration {
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(Windows81GeneralConfiguration);
@@ -21188,6 +24642,29 @@ pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsDefenderAdvancedThreatProtectionConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ALLOW_SAMPLE_SHARING, "allowSampleSharing");
+    crate::runtime::__private::field!(
+        ENABLE_EXPEDITED_TELEMETRY_REPORTING, "enableExpeditedTelemetryReporting"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object
 for WindowsDefenderAdvancedThreatProtectionConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration` object";
@@ -21252,6 +24729,11 @@ for WindowsDefenderAdvancedThreatProtectionConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -21403,6 +24885,47 @@ pub struct WindowsFirewallNetworkProfile {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsFirewallNetworkProfile {
+    crate::runtime::__private::field!(FIREWALL_ENABLED, "firewallEnabled");
+    crate::runtime::__private::field!(STEALTH_MODE_BLOCKED, "stealthModeBlocked");
+    crate::runtime::__private::field!(
+        INCOMING_TRAFFIC_BLOCKED, "incomingTrafficBlocked"
+    );
+    crate::runtime::__private::field!(
+        UNICAST_RESPONSES_TO_MULTICAST_BROADCASTS_BLOCKED,
+        "unicastResponsesToMulticastBroadcastsBlocked"
+    );
+    crate::runtime::__private::field!(
+        INBOUND_NOTIFICATIONS_BLOCKED, "inboundNotificationsBlocked"
+    );
+    crate::runtime::__private::field!(
+        AUTHORIZED_APPLICATION_RULES_FROM_GROUP_POLICY_MERGED,
+        "authorizedApplicationRulesFromGroupPolicyMerged"
+    );
+    crate::runtime::__private::field!(
+        GLOBAL_PORT_RULES_FROM_GROUP_POLICY_MERGED,
+        "globalPortRulesFromGroupPolicyMerged"
+    );
+    crate::runtime::__private::field!(
+        CONNECTION_SECURITY_RULES_FROM_GROUP_POLICY_MERGED,
+        "connectionSecurityRulesFromGroupPolicyMerged"
+    );
+    crate::runtime::__private::field!(
+        OUTBOUND_CONNECTIONS_BLOCKED, "outboundConnectionsBlocked"
+    );
+    crate::runtime::__private::field!(
+        INBOUND_CONNECTIONS_BLOCKED, "inboundConnectionsBlocked"
+    );
+    crate::runtime::__private::field!(
+        SECURED_PACKET_EXEMPTION_ALLOWED, "securedPacketExemptionAllowed"
+    );
+    crate::runtime::__private::field!(
+        POLICY_RULES_FROM_GROUP_POLICY_MERGED, "policyRulesFromGroupPolicyMerged"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for WindowsFirewallNetworkProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsFirewallNetworkProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -21508,6 +25031,11 @@ impl crate::runtime::__private::Object for WindowsFirewallNetworkProfile {
                 &self.policy_rules_from_group_policy_merged,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -21649,6 +25177,50 @@ pub struct WindowsPhone81CompliancePolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsPhone81CompliancePolicy {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_LOCK,
+        "passwordMinutesOfInactivityBeforeLock"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(
+        SCHEDULED_ACTIONS_FOR_RULE, "scheduledActionsForRule"
+    );
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for WindowsPhone81CompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsPhone81CompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -21753,6 +25325,11 @@ impl crate::runtime::__private::Object for WindowsPhone81CompliancePolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(WindowsPhone81CompliancePolicy);
@@ -21843,6 +25420,26 @@ pub struct WindowsPhone81CustomConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsPhone81CustomConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(OMA_SETTINGS, "omaSettings");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for WindowsPhone81CustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsPhone81CustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -21898,6 +25495,11 @@ impl crate::runtime::__private::Object for WindowsPhone81CustomConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -22111,6 +25713,86 @@ pub struct WindowsPhone81GeneralConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsPhone81GeneralConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        APPLY_ONLY_TO_WINDOWS_PHONE81, "applyOnlyToWindowsPhone81"
+    );
+    crate::runtime::__private::field!(APPS_BLOCK_COPY_PASTE, "appsBlockCopyPaste");
+    crate::runtime::__private::field!(BLUETOOTH_BLOCKED, "bluetoothBlocked");
+    crate::runtime::__private::field!(CAMERA_BLOCKED, "cameraBlocked");
+    crate::runtime::__private::field!(
+        CELLULAR_BLOCK_WIFI_TETHERING, "cellularBlockWifiTethering"
+    );
+    crate::runtime::__private::field!(COMPLIANT_APPS_LIST, "compliantAppsList");
+    crate::runtime::__private::field!(COMPLIANT_APP_LIST_TYPE, "compliantAppListType");
+    crate::runtime::__private::field!(
+        DIAGNOSTIC_DATA_BLOCK_SUBMISSION, "diagnosticDataBlockSubmission"
+    );
+    crate::runtime::__private::field!(
+        EMAIL_BLOCK_ADDING_ACCOUNTS, "emailBlockAddingAccounts"
+    );
+    crate::runtime::__private::field!(
+        LOCATION_SERVICES_BLOCKED, "locationServicesBlocked"
+    );
+    crate::runtime::__private::field!(
+        MICROSOFT_ACCOUNT_BLOCKED, "microsoftAccountBlocked"
+    );
+    crate::runtime::__private::field!(NFC_BLOCKED, "nfcBlocked");
+    crate::runtime::__private::field!(PASSWORD_BLOCK_SIMPLE, "passwordBlockSimple");
+    crate::runtime::__private::field!(
+        PASSWORD_EXPIRATION_DAYS, "passwordExpirationDays"
+    );
+    crate::runtime::__private::field!(PASSWORD_MINIMUM_LENGTH, "passwordMinimumLength");
+    crate::runtime::__private::field!(
+        PASSWORD_MINUTES_OF_INACTIVITY_BEFORE_SCREEN_TIMEOUT,
+        "passwordMinutesOfInactivityBeforeScreenTimeout"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MINIMUM_CHARACTER_SET_COUNT, "passwordMinimumCharacterSetCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_PREVIOUS_PASSWORD_BLOCK_COUNT, "passwordPreviousPasswordBlockCount"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_SIGN_IN_FAILURE_COUNT_BEFORE_FACTORY_RESET,
+        "passwordSignInFailureCountBeforeFactoryReset"
+    );
+    crate::runtime::__private::field!(PASSWORD_REQUIRED_TYPE, "passwordRequiredType");
+    crate::runtime::__private::field!(PASSWORD_REQUIRED, "passwordRequired");
+    crate::runtime::__private::field!(SCREEN_CAPTURE_BLOCKED, "screenCaptureBlocked");
+    crate::runtime::__private::field!(
+        STORAGE_BLOCK_REMOVABLE_STORAGE, "storageBlockRemovableStorage"
+    );
+    crate::runtime::__private::field!(
+        STORAGE_REQUIRE_ENCRYPTION, "storageRequireEncryption"
+    );
+    crate::runtime::__private::field!(WEB_BROWSER_BLOCKED, "webBrowserBlocked");
+    crate::runtime::__private::field!(WIFI_BLOCKED, "wifiBlocked");
+    crate::runtime::__private::field!(
+        WIFI_BLOCK_AUTOMATIC_CONNECT_HOTSPOTS, "wifiBlockAutomaticConnectHotspots"
+    );
+    crate::runtime::__private::field!(
+        WIFI_BLOCK_HOTSPOT_REPORTING, "wifiBlockHotspotReporting"
+    );
+    crate::runtime::__private::field!(WINDOWS_STORE_BLOCKED, "windowsStoreBlocked");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for WindowsPhone81GeneralConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsPhone81GeneralConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -22292,6 +25974,11 @@ impl crate::runtime::__private::Object for WindowsPhone81GeneralConfiguration {
         writer
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -22480,6 +26167,13 @@ pub struct WindowsUpdateActiveHoursInstall {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsUpdateActiveHoursInstall {
+    crate::runtime::__private::field!(ACTIVE_HOURS_START, "activeHoursStart");
+    crate::runtime::__private::field!(ACTIVE_HOURS_END, "activeHoursEnd");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for WindowsUpdateActiveHoursInstall {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateActiveHoursInstall` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -22508,6 +26202,11 @@ impl crate::runtime::__private::Object for WindowsUpdateActiveHoursInstall {
         writer.field("activeHoursStart", &self.active_hours_start)?;
         writer.field("activeHoursEnd", &self.active_hours_end)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -22659,6 +26358,52 @@ pub struct WindowsUpdateForBusinessConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsUpdateForBusinessConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        DELIVERY_OPTIMIZATION_MODE, "deliveryOptimizationMode"
+    );
+    crate::runtime::__private::field!(PRERELEASE_FEATURES, "prereleaseFeatures");
+    crate::runtime::__private::field!(AUTOMATIC_UPDATE_MODE, "automaticUpdateMode");
+    crate::runtime::__private::field!(
+        MICROSOFT_UPDATE_SERVICE_ALLOWED, "microsoftUpdateServiceAllowed"
+    );
+    crate::runtime::__private::field!(DRIVERS_EXCLUDED, "driversExcluded");
+    crate::runtime::__private::field!(INSTALLATION_SCHEDULE, "installationSchedule");
+    crate::runtime::__private::field!(
+        QUALITY_UPDATES_DEFERRAL_PERIOD_IN_DAYS, "qualityUpdatesDeferralPeriodInDays"
+    );
+    crate::runtime::__private::field!(
+        FEATURE_UPDATES_DEFERRAL_PERIOD_IN_DAYS, "featureUpdatesDeferralPeriodInDays"
+    );
+    crate::runtime::__private::field!(QUALITY_UPDATES_PAUSED, "qualityUpdatesPaused");
+    crate::runtime::__private::field!(FEATURE_UPDATES_PAUSED, "featureUpdatesPaused");
+    crate::runtime::__private::field!(
+        QUALITY_UPDATES_PAUSE_EXPIRY_DATE_TIME, "qualityUpdatesPauseExpiryDateTime"
+    );
+    crate::runtime::__private::field!(
+        FEATURE_UPDATES_PAUSE_EXPIRY_DATE_TIME, "featureUpdatesPauseExpiryDateTime"
+    );
+    crate::runtime::__private::field!(
+        BUSINESS_READY_UPDATES_ONLY, "businessReadyUpdatesOnly"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(DEVICE_STATUSES, "deviceStatuses");
+    crate::runtime::__private::field!(USER_STATUSES, "userStatuses");
+    crate::runtime::__private::field!(DEVICE_STATUS_OVERVIEW, "deviceStatusOverview");
+    crate::runtime::__private::field!(USER_STATUS_OVERVIEW, "userStatusOverview");
+    crate::runtime::__private::field!(
+        DEVICE_SETTING_STATE_SUMMARIES, "deviceSettingStateSummaries"
+    );
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for WindowsUpdateForBusinessConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateForBusinessConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -22773,6 +26518,11 @@ impl crate::runtime::__private::Object for WindowsUpdateForBusinessConfiguration
             .field("deviceSettingStateSummaries", &self.device_setting_state_summaries)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-deviceconfig")]
 crate::runtime::__private::object_serde!(WindowsUpdateForBusinessConfiguration);
@@ -22815,6 +26565,11 @@ impl crate::runtime::__private::Object for WindowsUpdateInstallScheduleType {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -22922,6 +26677,13 @@ pub struct WindowsUpdateScheduledInstall {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-deviceconfig")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsUpdateScheduledInstall {
+    crate::runtime::__private::field!(SCHEDULED_INSTALL_DAY, "scheduledInstallDay");
+    crate::runtime::__private::field!(SCHEDULED_INSTALL_TIME, "scheduledInstallTime");
+}
+#[cfg(feature = "intune-deviceconfig")]
 impl crate::runtime::__private::Object for WindowsUpdateScheduledInstall {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateScheduledInstall` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -22950,6 +26712,11 @@ impl crate::runtime::__private::Object for WindowsUpdateScheduledInstall {
         writer.field("scheduledInstallDay", &self.scheduled_install_day)?;
         writer.field("scheduledInstallTime", &self.scheduled_install_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-deviceconfig")]

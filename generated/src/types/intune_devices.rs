@@ -25,6 +25,12 @@ pub struct CleanWindowsDeviceActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CleanWindowsDeviceActionBody {
+    crate::runtime::__private::field!(KEEP_USER_DATA, "keepUserData");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for CleanWindowsDeviceActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CleanWindowsDeviceActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for CleanWindowsDeviceActionBody {
         );
         writer.field("keepUserData", &self.keep_user_data)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -80,6 +91,12 @@ pub struct DeleteUserFromSharedAppleDeviceActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeleteUserFromSharedAppleDeviceActionBody {
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DeleteUserFromSharedAppleDeviceActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DeleteUserFromSharedAppleDeviceActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -106,6 +123,11 @@ impl crate::runtime::__private::Object for DeleteUserFromSharedAppleDeviceAction
         );
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -135,6 +157,15 @@ pub struct UpdateWindowsDeviceAccountActionBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateWindowsDeviceAccountActionBody {
+    crate::runtime::__private::field!(
+        UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION_PARAMETER,
+        "updateWindowsDeviceAccountActionParameter"
+    );
 }
 #[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for UpdateWindowsDeviceAccountActionBody {
@@ -171,6 +202,11 @@ impl crate::runtime::__private::Object for UpdateWindowsDeviceAccountActionBody 
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-devices")]
 crate::runtime::__private::object_serde!(UpdateWindowsDeviceAccountActionBody);
@@ -199,6 +235,12 @@ pub struct WindowsDefenderScanActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsDefenderScanActionBody {
+    crate::runtime::__private::field!(QUICK_SCAN, "quickScan");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for WindowsDefenderScanActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WindowsDefenderScanActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -225,6 +267,11 @@ impl crate::runtime::__private::Object for WindowsDefenderScanActionBody {
         );
         writer.field("quickScan", &self.quick_scan)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -266,6 +313,15 @@ pub struct WipeActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WipeActionBody {
+    crate::runtime::__private::field!(KEEP_ENROLLMENT_DATA, "keepEnrollmentData");
+    crate::runtime::__private::field!(KEEP_USER_DATA, "keepUserData");
+    crate::runtime::__private::field!(MAC_OS_UNLOCK_CODE, "macOsUnlockCode");
+    crate::runtime::__private::field!(PERSIST_ESIM_DATA_PLAN, "persistEsimDataPlan");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for WipeActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WipeActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -298,6 +354,11 @@ impl crate::runtime::__private::Object for WipeActionBody {
         writer.field("macOsUnlockCode", &self.mac_os_unlock_code)?;
         writer.field("persistEsimDataPlan", &self.persist_esim_data_plan)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -416,6 +477,20 @@ pub struct ApplePushNotificationCertificate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ApplePushNotificationCertificate {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(APPLE_IDENTIFIER, "appleIdentifier");
+    crate::runtime::__private::field!(TOPIC_IDENTIFIER, "topicIdentifier");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(
+        CERTIFICATE_SERIAL_NUMBER, "certificateSerialNumber"
+    );
+    crate::runtime::__private::field!(CERTIFICATE, "certificate");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for ApplePushNotificationCertificate {
     const EXPECTING: &'static str = "a `microsoft.graph.applePushNotificationCertificate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -458,6 +533,11 @@ impl crate::runtime::__private::Object for ApplePushNotificationCertificate {
         writer.field("certificateSerialNumber", &self.certificate_serial_number)?;
         writer.field("certificate", &self.certificate)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -572,6 +652,19 @@ pub struct ConfigurationManagerClientEnabledFeatures {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConfigurationManagerClientEnabledFeatures {
+    crate::runtime::__private::field!(INVENTORY, "inventory");
+    crate::runtime::__private::field!(MODERN_APPS, "modernApps");
+    crate::runtime::__private::field!(RESOURCE_ACCESS, "resourceAccess");
+    crate::runtime::__private::field!(DEVICE_CONFIGURATION, "deviceConfiguration");
+    crate::runtime::__private::field!(COMPLIANCE_POLICY, "compliancePolicy");
+    crate::runtime::__private::field!(
+        WINDOWS_UPDATE_FOR_BUSINESS, "windowsUpdateForBusiness"
+    );
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for ConfigurationManagerClientEnabledFeatures {
     const EXPECTING: &'static str = "a `microsoft.graph.configurationManagerClientEnabledFeatures` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -610,6 +703,11 @@ impl crate::runtime::__private::Object for ConfigurationManagerClientEnabledFeat
         writer.field("compliancePolicy", &self.compliance_policy)?;
         writer.field("windowsUpdateForBusiness", &self.windows_update_for_business)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -657,6 +755,16 @@ pub struct DeleteUserFromSharedAppleDeviceActionResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeleteUserFromSharedAppleDeviceActionResult {
+    crate::runtime::__private::field!(ACTION_NAME, "actionName");
+    crate::runtime::__private::field!(ACTION_STATE, "actionState");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DeleteUserFromSharedAppleDeviceActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.deleteUserFromSharedAppleDeviceActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -691,6 +799,11 @@ impl crate::runtime::__private::Object for DeleteUserFromSharedAppleDeviceAction
         writer.field("lastUpdatedDateTime", &self.last_updated_date_time)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -740,6 +853,17 @@ pub struct DetectedApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DetectedApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(SIZE_IN_BYTE, "sizeInByte");
+    crate::runtime::__private::field!(DEVICE_COUNT, "deviceCount");
+    crate::runtime::__private::field!(MANAGED_DEVICES, "managedDevices");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DetectedApp {
     const EXPECTING: &'static str = "a `microsoft.graph.detectedApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -776,6 +900,11 @@ impl crate::runtime::__private::Object for DetectedApp {
         writer.field("deviceCount", &self.device_count)?;
         writer.field("managedDevices", &self.managed_devices)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -817,6 +946,15 @@ pub struct DeviceActionResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceActionResult {
+    crate::runtime::__private::field!(ACTION_NAME, "actionName");
+    crate::runtime::__private::field!(ACTION_STATE, "actionState");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DeviceActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -849,6 +987,11 @@ impl crate::runtime::__private::Object for DeviceActionResult {
         writer.field("startDateTime", &self.start_date_time)?;
         writer.field("lastUpdatedDateTime", &self.last_updated_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -995,6 +1138,14 @@ pub struct DeviceCategory {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceCategory {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
 impl crate::runtime::__private::Object for DeviceCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1025,6 +1176,11 @@ impl crate::runtime::__private::Object for DeviceCategory {
         writer.field("displayName", &self.display_name)?;
         writer.field("description", &self.description)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "intune-devices", feature = "intune-onboarding"))]
@@ -1167,6 +1323,20 @@ pub struct DeviceExchangeAccessStateSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceExchangeAccessStateSummary {
+    crate::runtime::__private::field!(ALLOWED_DEVICE_COUNT, "allowedDeviceCount");
+    crate::runtime::__private::field!(BLOCKED_DEVICE_COUNT, "blockedDeviceCount");
+    crate::runtime::__private::field!(
+        QUARANTINED_DEVICE_COUNT, "quarantinedDeviceCount"
+    );
+    crate::runtime::__private::field!(UNKNOWN_DEVICE_COUNT, "unknownDeviceCount");
+    crate::runtime::__private::field!(
+        UNAVAILABLE_DEVICE_COUNT, "unavailableDeviceCount"
+    );
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DeviceExchangeAccessStateSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceExchangeAccessStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1205,6 +1375,11 @@ impl crate::runtime::__private::Object for DeviceExchangeAccessStateSummary {
         writer.field("unknownDeviceCount", &self.unknown_device_count)?;
         writer.field("unavailableDeviceCount", &self.unavailable_device_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -1262,6 +1437,19 @@ pub struct DeviceGeoLocation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceGeoLocation {
+    crate::runtime::__private::field!(LAST_COLLECTED_DATE_TIME, "lastCollectedDateTime");
+    crate::runtime::__private::field!(LONGITUDE, "longitude");
+    crate::runtime::__private::field!(LATITUDE, "latitude");
+    crate::runtime::__private::field!(ALTITUDE, "altitude");
+    crate::runtime::__private::field!(HORIZONTAL_ACCURACY, "horizontalAccuracy");
+    crate::runtime::__private::field!(VERTICAL_ACCURACY, "verticalAccuracy");
+    crate::runtime::__private::field!(HEADING, "heading");
+    crate::runtime::__private::field!(SPEED, "speed");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DeviceGeoLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceGeoLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1304,6 +1492,11 @@ impl crate::runtime::__private::Object for DeviceGeoLocation {
         writer.field("heading", &self.heading)?;
         writer.field("speed", &self.speed)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -1463,6 +1656,67 @@ pub struct DeviceHealthAttestationState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceHealthAttestationState {
+    crate::runtime::__private::field!(LAST_UPDATE_DATE_TIME, "lastUpdateDateTime");
+    crate::runtime::__private::field!(CONTENT_NAMESPACE_URL, "contentNamespaceUrl");
+    crate::runtime::__private::field!(
+        DEVICE_HEALTH_ATTESTATION_STATUS, "deviceHealthAttestationStatus"
+    );
+    crate::runtime::__private::field!(CONTENT_VERSION, "contentVersion");
+    crate::runtime::__private::field!(ISSUED_DATE_TIME, "issuedDateTime");
+    crate::runtime::__private::field!(
+        ATTESTATION_IDENTITY_KEY, "attestationIdentityKey"
+    );
+    crate::runtime::__private::field!(RESET_COUNT, "resetCount");
+    crate::runtime::__private::field!(RESTART_COUNT, "restartCount");
+    crate::runtime::__private::field!(DATA_EXCUTION_POLICY, "dataExcutionPolicy");
+    crate::runtime::__private::field!(BIT_LOCKER_STATUS, "bitLockerStatus");
+    crate::runtime::__private::field!(BOOT_MANAGER_VERSION, "bootManagerVersion");
+    crate::runtime::__private::field!(
+        CODE_INTEGRITY_CHECK_VERSION, "codeIntegrityCheckVersion"
+    );
+    crate::runtime::__private::field!(SECURE_BOOT, "secureBoot");
+    crate::runtime::__private::field!(BOOT_DEBUGGING, "bootDebugging");
+    crate::runtime::__private::field!(
+        OPERATING_SYSTEM_KERNEL_DEBUGGING, "operatingSystemKernelDebugging"
+    );
+    crate::runtime::__private::field!(CODE_INTEGRITY, "codeIntegrity");
+    crate::runtime::__private::field!(TEST_SIGNING, "testSigning");
+    crate::runtime::__private::field!(SAFE_MODE, "safeMode");
+    crate::runtime::__private::field!(WINDOWS_PE, "windowsPE");
+    crate::runtime::__private::field!(
+        EARLY_LAUNCH_ANTI_MALWARE_DRIVER_PROTECTION,
+        "earlyLaunchAntiMalwareDriverProtection"
+    );
+    crate::runtime::__private::field!(VIRTUAL_SECURE_MODE, "virtualSecureMode");
+    crate::runtime::__private::field!(PCR_HASH_ALGORITHM, "pcrHashAlgorithm");
+    crate::runtime::__private::field!(
+        BOOT_APP_SECURITY_VERSION, "bootAppSecurityVersion"
+    );
+    crate::runtime::__private::field!(
+        BOOT_MANAGER_SECURITY_VERSION, "bootManagerSecurityVersion"
+    );
+    crate::runtime::__private::field!(TPM_VERSION, "tpmVersion");
+    crate::runtime::__private::field!(PCR0, "pcr0");
+    crate::runtime::__private::field!(
+        SECURE_BOOT_CONFIGURATION_POLICY_FINGER_PRINT,
+        "secureBootConfigurationPolicyFingerPrint"
+    );
+    crate::runtime::__private::field!(CODE_INTEGRITY_POLICY, "codeIntegrityPolicy");
+    crate::runtime::__private::field!(BOOT_REVISION_LIST_INFO, "bootRevisionListInfo");
+    crate::runtime::__private::field!(
+        OPERATING_SYSTEM_REV_LIST_INFO, "operatingSystemRevListInfo"
+    );
+    crate::runtime::__private::field!(
+        HEALTH_STATUS_MISMATCH_INFO, "healthStatusMismatchInfo"
+    );
+    crate::runtime::__private::field!(
+        HEALTH_ATTESTATION_SUPPORTED_STATUS, "healthAttestationSupportedStatus"
+    );
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DeviceHealthAttestationState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceHealthAttestationState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1597,6 +1851,11 @@ impl crate::runtime::__private::Object for DeviceHealthAttestationState {
                 &self.health_attestation_supported_status,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -1929,6 +2188,17 @@ pub struct DeviceOperatingSystemSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceOperatingSystemSummary {
+    crate::runtime::__private::field!(ANDROID_COUNT, "androidCount");
+    crate::runtime::__private::field!(IOS_COUNT, "iosCount");
+    crate::runtime::__private::field!(MAC_OS_COUNT, "macOSCount");
+    crate::runtime::__private::field!(WINDOWS_MOBILE_COUNT, "windowsMobileCount");
+    crate::runtime::__private::field!(WINDOWS_COUNT, "windowsCount");
+    crate::runtime::__private::field!(UNKNOWN_COUNT, "unknownCount");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for DeviceOperatingSystemSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceOperatingSystemSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1965,6 +2235,11 @@ impl crate::runtime::__private::Object for DeviceOperatingSystemSummary {
         writer.field("windowsCount", &self.windows_count)?;
         writer.field("unknownCount", &self.unknown_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -2081,6 +2356,16 @@ pub struct LocateDeviceActionResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LocateDeviceActionResult {
+    crate::runtime::__private::field!(ACTION_NAME, "actionName");
+    crate::runtime::__private::field!(ACTION_STATE, "actionState");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+    crate::runtime::__private::field!(DEVICE_LOCATION, "deviceLocation");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for LocateDeviceActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.locateDeviceActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2115,6 +2400,11 @@ impl crate::runtime::__private::Object for LocateDeviceActionResult {
         writer.field("lastUpdatedDateTime", &self.last_updated_date_time)?;
         writer.field("deviceLocation", &self.device_location)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -2370,6 +2660,96 @@ pub struct ManagedDevice {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDevice {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(
+        MANAGED_DEVICE_OWNER_TYPE, "managedDeviceOwnerType"
+    );
+    crate::runtime::__private::field!(DEVICE_ACTION_RESULTS, "deviceActionResults");
+    crate::runtime::__private::field!(ENROLLED_DATE_TIME, "enrolledDateTime");
+    crate::runtime::__private::field!(LAST_SYNC_DATE_TIME, "lastSyncDateTime");
+    crate::runtime::__private::field!(OPERATING_SYSTEM, "operatingSystem");
+    crate::runtime::__private::field!(COMPLIANCE_STATE, "complianceState");
+    crate::runtime::__private::field!(JAIL_BROKEN, "jailBroken");
+    crate::runtime::__private::field!(MANAGEMENT_AGENT, "managementAgent");
+    crate::runtime::__private::field!(OS_VERSION, "osVersion");
+    crate::runtime::__private::field!(EAS_ACTIVATED, "easActivated");
+    crate::runtime::__private::field!(EAS_DEVICE_ID, "easDeviceId");
+    crate::runtime::__private::field!(EAS_ACTIVATION_DATE_TIME, "easActivationDateTime");
+    crate::runtime::__private::field!(AZURE_AD_REGISTERED, "azureADRegistered");
+    crate::runtime::__private::field!(DEVICE_ENROLLMENT_TYPE, "deviceEnrollmentType");
+    crate::runtime::__private::field!(
+        ACTIVATION_LOCK_BYPASS_CODE, "activationLockBypassCode"
+    );
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+    crate::runtime::__private::field!(AZURE_AD_DEVICE_ID, "azureADDeviceId");
+    crate::runtime::__private::field!(
+        DEVICE_REGISTRATION_STATE, "deviceRegistrationState"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_CATEGORY_DISPLAY_NAME, "deviceCategoryDisplayName"
+    );
+    crate::runtime::__private::field!(IS_SUPERVISED, "isSupervised");
+    crate::runtime::__private::field!(
+        EXCHANGE_LAST_SUCCESSFUL_SYNC_DATE_TIME, "exchangeLastSuccessfulSyncDateTime"
+    );
+    crate::runtime::__private::field!(EXCHANGE_ACCESS_STATE, "exchangeAccessState");
+    crate::runtime::__private::field!(
+        EXCHANGE_ACCESS_STATE_REASON, "exchangeAccessStateReason"
+    );
+    crate::runtime::__private::field!(
+        REMOTE_ASSISTANCE_SESSION_URL, "remoteAssistanceSessionUrl"
+    );
+    crate::runtime::__private::field!(
+        REMOTE_ASSISTANCE_SESSION_ERROR_DETAILS, "remoteAssistanceSessionErrorDetails"
+    );
+    crate::runtime::__private::field!(IS_ENCRYPTED, "isEncrypted");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(MANUFACTURER, "manufacturer");
+    crate::runtime::__private::field!(IMEI, "imei");
+    crate::runtime::__private::field!(
+        COMPLIANCE_GRACE_PERIOD_EXPIRATION_DATE_TIME,
+        "complianceGracePeriodExpirationDateTime"
+    );
+    crate::runtime::__private::field!(SERIAL_NUMBER, "serialNumber");
+    crate::runtime::__private::field!(PHONE_NUMBER, "phoneNumber");
+    crate::runtime::__private::field!(
+        ANDROID_SECURITY_PATCH_LEVEL, "androidSecurityPatchLevel"
+    );
+    crate::runtime::__private::field!(USER_DISPLAY_NAME, "userDisplayName");
+    crate::runtime::__private::field!(
+        CONFIGURATION_MANAGER_CLIENT_ENABLED_FEATURES,
+        "configurationManagerClientEnabledFeatures"
+    );
+    crate::runtime::__private::field!(WI_FI_MAC_ADDRESS, "wiFiMacAddress");
+    crate::runtime::__private::field!(
+        DEVICE_HEALTH_ATTESTATION_STATE, "deviceHealthAttestationState"
+    );
+    crate::runtime::__private::field!(SUBSCRIBER_CARRIER, "subscriberCarrier");
+    crate::runtime::__private::field!(MEID, "meid");
+    crate::runtime::__private::field!(
+        TOTAL_STORAGE_SPACE_IN_BYTES, "totalStorageSpaceInBytes"
+    );
+    crate::runtime::__private::field!(
+        FREE_STORAGE_SPACE_IN_BYTES, "freeStorageSpaceInBytes"
+    );
+    crate::runtime::__private::field!(MANAGED_DEVICE_NAME, "managedDeviceName");
+    crate::runtime::__private::field!(
+        PARTNER_REPORTED_THREAT_STATE, "partnerReportedThreatState"
+    );
+    crate::runtime::__private::field!(ICCID, "iccid");
+    crate::runtime::__private::field!(UDID, "udid");
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(ETHERNET_MAC_ADDRESS, "ethernetMacAddress");
+    crate::runtime::__private::field!(PHYSICAL_MEMORY_IN_BYTES, "physicalMemoryInBytes");
+    crate::runtime::__private::field!(DEVICE_CATEGORY, "deviceCategory");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for ManagedDevice {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDevice` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2556,6 +2936,11 @@ impl crate::runtime::__private::Object for ManagedDevice {
         writer.field("deviceCategory", &self.device_category)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-devices")]
 crate::runtime::__private::object_serde!(ManagedDevice);
@@ -2608,6 +2993,23 @@ pub struct ManagedDeviceOverview {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedDeviceOverview {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ENROLLED_DEVICE_COUNT, "enrolledDeviceCount");
+    crate::runtime::__private::field!(MDM_ENROLLED_COUNT, "mdmEnrolledCount");
+    crate::runtime::__private::field!(
+        DUAL_ENROLLED_DEVICE_COUNT, "dualEnrolledDeviceCount"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_OPERATING_SYSTEM_SUMMARY, "deviceOperatingSystemSummary"
+    );
+    crate::runtime::__private::field!(
+        DEVICE_EXCHANGE_ACCESS_STATE_SUMMARY, "deviceExchangeAccessStateSummary"
+    );
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for ManagedDeviceOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2658,6 +3060,11 @@ impl crate::runtime::__private::Object for ManagedDeviceOverview {
                 &self.device_exchange_access_state_summary,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -2917,6 +3324,16 @@ pub struct RemoteLockActionResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RemoteLockActionResult {
+    crate::runtime::__private::field!(ACTION_NAME, "actionName");
+    crate::runtime::__private::field!(ACTION_STATE, "actionState");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+    crate::runtime::__private::field!(UNLOCK_PIN, "unlockPin");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for RemoteLockActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.remoteLockActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2951,6 +3368,11 @@ impl crate::runtime::__private::Object for RemoteLockActionResult {
         writer.field("lastUpdatedDateTime", &self.last_updated_date_time)?;
         writer.field("unlockPin", &self.unlock_pin)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -2998,6 +3420,16 @@ pub struct ResetPasscodeActionResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResetPasscodeActionResult {
+    crate::runtime::__private::field!(ACTION_NAME, "actionName");
+    crate::runtime::__private::field!(ACTION_STATE, "actionState");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+    crate::runtime::__private::field!(PASSCODE, "passcode");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for ResetPasscodeActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.resetPasscodeActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3032,6 +3464,11 @@ impl crate::runtime::__private::Object for ResetPasscodeActionResult {
         writer.field("lastUpdatedDateTime", &self.last_updated_date_time)?;
         writer.field("passcode", &self.passcode)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -3083,6 +3520,21 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateWindowsDeviceAccountActionParameter {
+    crate::runtime::__private::field!(DEVICE_ACCOUNT, "deviceAccount");
+    crate::runtime::__private::field!(
+        PASSWORD_ROTATION_ENABLED, "passwordRotationEnabled"
+    );
+    crate::runtime::__private::field!(CALENDAR_SYNC_ENABLED, "calendarSyncEnabled");
+    crate::runtime::__private::field!(DEVICE_ACCOUNT_EMAIL, "deviceAccountEmail");
+    crate::runtime::__private::field!(EXCHANGE_SERVER, "exchangeServer");
+    crate::runtime::__private::field!(
+        SESSION_INITIATION_PROTOCAL_ADDRESS, "sessionInitiationProtocalAddress"
+    );
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for UpdateWindowsDeviceAccountActionParameter {
     const EXPECTING: &'static str = "a `microsoft.graph.updateWindowsDeviceAccountActionParameter` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3127,6 +3579,11 @@ impl crate::runtime::__private::Object for UpdateWindowsDeviceAccountActionParam
                 &self.session_initiation_protocal_address,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -3174,6 +3631,16 @@ pub struct WindowsDefenderScanActionResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsDefenderScanActionResult {
+    crate::runtime::__private::field!(ACTION_NAME, "actionName");
+    crate::runtime::__private::field!(ACTION_STATE, "actionState");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+    crate::runtime::__private::field!(SCAN_TYPE, "scanType");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for WindowsDefenderScanActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDefenderScanActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3208,6 +3675,11 @@ impl crate::runtime::__private::Object for WindowsDefenderScanActionResult {
         writer.field("lastUpdatedDateTime", &self.last_updated_date_time)?;
         writer.field("scanType", &self.scan_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -3247,6 +3719,14 @@ pub struct WindowsDeviceADAccount {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsDeviceADAccount {
+    crate::runtime::__private::field!(PASSWORD, "password");
+    crate::runtime::__private::field!(DOMAIN_NAME, "domainName");
+    crate::runtime::__private::field!(USER_NAME, "userName");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for WindowsDeviceADAccount {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDeviceADAccount` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3278,6 +3758,11 @@ impl crate::runtime::__private::Object for WindowsDeviceADAccount {
         writer.field("userName", &self.user_name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-devices")]
 crate::runtime::__private::object_serde!(WindowsDeviceADAccount);
@@ -3306,6 +3791,12 @@ pub struct WindowsDeviceAccount {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsDeviceAccount {
+    crate::runtime::__private::field!(PASSWORD, "password");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for WindowsDeviceAccount {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDeviceAccount` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3332,6 +3823,11 @@ impl crate::runtime::__private::Object for WindowsDeviceAccount {
         );
         writer.field("password", &self.password)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]
@@ -3431,6 +3927,13 @@ pub struct WindowsDeviceAzureADAccount {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-devices")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsDeviceAzureADAccount {
+    crate::runtime::__private::field!(PASSWORD, "password");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(feature = "intune-devices")]
 impl crate::runtime::__private::Object for WindowsDeviceAzureADAccount {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDeviceAzureADAccount` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3459,6 +3962,11 @@ impl crate::runtime::__private::Object for WindowsDeviceAzureADAccount {
         writer.field("password", &self.password)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-devices")]

@@ -29,6 +29,13 @@ pub struct AssignUserToDeviceActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-enrollment")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignUserToDeviceActionBody {
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(ADDRESSABLE_USER_NAME, "addressableUserName");
+}
+#[cfg(feature = "intune-enrollment")]
 impl crate::runtime::__private::Object for AssignUserToDeviceActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignUserToDeviceActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -58,6 +65,11 @@ impl crate::runtime::__private::Object for AssignUserToDeviceActionBody {
         writer.field("addressableUserName", &self.addressable_user_name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-enrollment")]
 crate::runtime::__private::object_serde!(AssignUserToDeviceActionBody);
@@ -86,6 +98,15 @@ pub struct ImportActionBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-enrollment")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ImportActionBody {
+    crate::runtime::__private::field!(
+        IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES,
+        "importedWindowsAutopilotDeviceIdentities"
+    );
 }
 #[cfg(feature = "intune-enrollment")]
 impl crate::runtime::__private::Object for ImportActionBody {
@@ -120,6 +141,11 @@ impl crate::runtime::__private::Object for ImportActionBody {
                 &self.imported_windows_autopilot_device_identities,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-enrollment")]
@@ -161,6 +187,15 @@ pub struct UpdateDevicePropertiesActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-enrollment")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateDevicePropertiesActionBody {
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(ADDRESSABLE_USER_NAME, "addressableUserName");
+    crate::runtime::__private::field!(GROUP_TAG, "groupTag");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "intune-enrollment")]
 impl crate::runtime::__private::Object for UpdateDevicePropertiesActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateDevicePropertiesActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -193,6 +228,11 @@ impl crate::runtime::__private::Object for UpdateDevicePropertiesActionBody {
         writer.field("groupTag", &self.group_tag)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-enrollment")]
@@ -307,6 +347,21 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-enrollment")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ImportedWindowsAutopilotDeviceIdentity {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(GROUP_TAG, "groupTag");
+    crate::runtime::__private::field!(SERIAL_NUMBER, "serialNumber");
+    crate::runtime::__private::field!(PRODUCT_KEY, "productKey");
+    crate::runtime::__private::field!(IMPORT_ID, "importId");
+    crate::runtime::__private::field!(HARDWARE_IDENTIFIER, "hardwareIdentifier");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(
+        ASSIGNED_USER_PRINCIPAL_NAME, "assignedUserPrincipalName"
+    );
+}
+#[cfg(feature = "intune-enrollment")]
 impl crate::runtime::__private::Object for ImportedWindowsAutopilotDeviceIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.importedWindowsAutopilotDeviceIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -349,6 +404,11 @@ impl crate::runtime::__private::Object for ImportedWindowsAutopilotDeviceIdentit
         writer.field("state", &self.state)?;
         writer.field("assignedUserPrincipalName", &self.assigned_user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-enrollment")]
@@ -450,6 +510,15 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-enrollment")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ImportedWindowsAutopilotDeviceIdentityState {
+    crate::runtime::__private::field!(DEVICE_IMPORT_STATUS, "deviceImportStatus");
+    crate::runtime::__private::field!(DEVICE_REGISTRATION_ID, "deviceRegistrationId");
+    crate::runtime::__private::field!(DEVICE_ERROR_CODE, "deviceErrorCode");
+    crate::runtime::__private::field!(DEVICE_ERROR_NAME, "deviceErrorName");
+}
+#[cfg(feature = "intune-enrollment")]
 impl crate::runtime::__private::Object for ImportedWindowsAutopilotDeviceIdentityState {
     const EXPECTING: &'static str = "a `microsoft.graph.importedWindowsAutopilotDeviceIdentityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -482,6 +551,11 @@ impl crate::runtime::__private::Object for ImportedWindowsAutopilotDeviceIdentit
         writer.field("deviceErrorCode", &self.device_error_code)?;
         writer.field("deviceErrorName", &self.device_error_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-enrollment")]
@@ -629,6 +703,32 @@ pub struct WindowsAutopilotDeviceIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-enrollment")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsAutopilotDeviceIdentity {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(GROUP_TAG, "groupTag");
+    crate::runtime::__private::field!(
+        PURCHASE_ORDER_IDENTIFIER, "purchaseOrderIdentifier"
+    );
+    crate::runtime::__private::field!(SERIAL_NUMBER, "serialNumber");
+    crate::runtime::__private::field!(PRODUCT_KEY, "productKey");
+    crate::runtime::__private::field!(MANUFACTURER, "manufacturer");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(ENROLLMENT_STATE, "enrollmentState");
+    crate::runtime::__private::field!(LAST_CONTACTED_DATE_TIME, "lastContactedDateTime");
+    crate::runtime::__private::field!(ADDRESSABLE_USER_NAME, "addressableUserName");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(RESOURCE_NAME, "resourceName");
+    crate::runtime::__private::field!(SKU_NUMBER, "skuNumber");
+    crate::runtime::__private::field!(SYSTEM_FAMILY, "systemFamily");
+    crate::runtime::__private::field!(
+        AZURE_ACTIVE_DIRECTORY_DEVICE_ID, "azureActiveDirectoryDeviceId"
+    );
+    crate::runtime::__private::field!(MANAGED_DEVICE_ID, "managedDeviceId");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "intune-enrollment")]
 impl crate::runtime::__private::Object for WindowsAutopilotDeviceIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsAutopilotDeviceIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -697,6 +797,11 @@ impl crate::runtime::__private::Object for WindowsAutopilotDeviceIdentity {
         writer.field("managedDeviceId", &self.managed_device_id)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-enrollment")]

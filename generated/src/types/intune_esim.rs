@@ -98,6 +98,12 @@ pub struct Tuple2OfExecutionTypeICollection1OfOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-esim")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Tuple2OfExecutionTypeICollection1OfOperation {
+    crate::runtime::__private::field!(ITEM2, "item2");
+}
+#[cfg(feature = "intune-esim")]
 impl crate::runtime::__private::Object for Tuple2OfExecutionTypeICollection1OfOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.tuple_2OfExecutionType_ICollection_1OfOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -124,6 +130,11 @@ impl crate::runtime::__private::Object for Tuple2OfExecutionTypeICollection1OfOp
         );
         writer.field("item2", &self.item2)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-esim")]

@@ -27,6 +27,12 @@ pub struct AssignActionBody7 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody7 {
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for AssignActionBody7 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody7` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -53,6 +59,11 @@ impl crate::runtime::__private::Object for AssignActionBody7 {
         );
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -84,6 +95,12 @@ pub struct AssignActionBody8 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody8 {
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for AssignActionBody8 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody8` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -110,6 +127,11 @@ impl crate::runtime::__private::Object for AssignActionBody8 {
         );
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -141,6 +163,12 @@ pub struct AssignActionBody9 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody9 {
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for AssignActionBody9 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody9` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -167,6 +195,11 @@ impl crate::runtime::__private::Object for AssignActionBody9 {
         );
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -196,6 +229,12 @@ pub struct TargetAppsActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TargetAppsActionBody {
+    crate::runtime::__private::field!(APPS, "apps");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for TargetAppsActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TargetAppsActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -222,6 +261,11 @@ impl crate::runtime::__private::Object for TargetAppsActionBody {
         );
         writer.field("apps", &self.apps)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -251,6 +295,12 @@ pub struct TargetAppsActionBody2 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TargetAppsActionBody2 {
+    crate::runtime::__private::field!(APPS, "apps");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for TargetAppsActionBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.TargetAppsActionBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -277,6 +327,11 @@ impl crate::runtime::__private::Object for TargetAppsActionBody2 {
         );
         writer.field("apps", &self.apps)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -306,6 +361,12 @@ pub struct TargetAppsActionBody3 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TargetAppsActionBody3 {
+    crate::runtime::__private::field!(APPS, "apps");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for TargetAppsActionBody3 {
     const EXPECTING: &'static str = "a `microsoft.graph.TargetAppsActionBody3` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -332,6 +393,11 @@ impl crate::runtime::__private::Object for TargetAppsActionBody3 {
         );
         writer.field("apps", &self.apps)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -361,6 +427,12 @@ pub struct WipeManagedAppRegistrationsByDeviceTagActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WipeManagedAppRegistrationsByDeviceTagActionBody {
+    crate::runtime::__private::field!(DEVICE_TAG, "deviceTag");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object
 for WipeManagedAppRegistrationsByDeviceTagActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WipeManagedAppRegistrationsByDeviceTagActionBody` object";
@@ -388,6 +460,11 @@ for WipeManagedAppRegistrationsByDeviceTagActionBody {
         );
         writer.field("deviceTag", &self.device_tag)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -623,6 +700,98 @@ pub struct AndroidManagedAppProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidManagedAppProtection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_ACCESS_CHECK, "periodOfflineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        PERIOD_ONLINE_BEFORE_ACCESS_CHECK, "periodOnlineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_INBOUND_DATA_TRANSFER_SOURCES, "allowedInboundDataTransferSources"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS,
+        "allowedOutboundDataTransferDestinations"
+    );
+    crate::runtime::__private::field!(
+        ORGANIZATIONAL_CREDENTIALS_REQUIRED, "organizationalCredentialsRequired"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL, "allowedOutboundClipboardSharingLevel"
+    );
+    crate::runtime::__private::field!(DATA_BACKUP_BLOCKED, "dataBackupBlocked");
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_REQUIRED, "deviceComplianceRequired"
+    );
+    crate::runtime::__private::field!(
+        MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED, "managedBrowserToOpenLinksRequired"
+    );
+    crate::runtime::__private::field!(SAVE_AS_BLOCKED, "saveAsBlocked");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED, "periodOfflineBeforeWipeIsEnforced"
+    );
+    crate::runtime::__private::field!(PIN_REQUIRED, "pinRequired");
+    crate::runtime::__private::field!(MAXIMUM_PIN_RETRIES, "maximumPinRetries");
+    crate::runtime::__private::field!(SIMPLE_PIN_BLOCKED, "simplePinBlocked");
+    crate::runtime::__private::field!(MINIMUM_PIN_LENGTH, "minimumPinLength");
+    crate::runtime::__private::field!(PIN_CHARACTER_SET, "pinCharacterSet");
+    crate::runtime::__private::field!(PERIOD_BEFORE_PIN_RESET, "periodBeforePinReset");
+    crate::runtime::__private::field!(
+        ALLOWED_DATA_STORAGE_LOCATIONS, "allowedDataStorageLocations"
+    );
+    crate::runtime::__private::field!(CONTACT_SYNC_BLOCKED, "contactSyncBlocked");
+    crate::runtime::__private::field!(PRINT_BLOCKED, "printBlocked");
+    crate::runtime::__private::field!(FINGERPRINT_BLOCKED, "fingerprintBlocked");
+    crate::runtime::__private::field!(
+        DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET, "disableAppPinIfDevicePinIsSet"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_OS_VERSION, "minimumRequiredOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_OS_VERSION, "minimumWarningOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_APP_VERSION, "minimumRequiredAppVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_APP_VERSION, "minimumWarningAppVersion"
+    );
+    crate::runtime::__private::field!(MANAGED_BROWSER, "managedBrowser");
+    crate::runtime::__private::field!(IS_ASSIGNED, "isAssigned");
+    crate::runtime::__private::field!(SCREEN_CAPTURE_BLOCKED, "screenCaptureBlocked");
+    crate::runtime::__private::field!(
+        DISABLE_APP_ENCRYPTION_IF_DEVICE_ENCRYPTION_IS_ENABLED,
+        "disableAppEncryptionIfDeviceEncryptionIsEnabled"
+    );
+    crate::runtime::__private::field!(ENCRYPT_APP_DATA, "encryptAppData");
+    crate::runtime::__private::field!(DEPLOYED_APP_COUNT, "deployedAppCount");
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_PATCH_VERSION, "minimumRequiredPatchVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_PATCH_VERSION, "minimumWarningPatchVersion"
+    );
+    crate::runtime::__private::field!(
+        CUSTOM_BROWSER_PACKAGE_ID, "customBrowserPackageId"
+    );
+    crate::runtime::__private::field!(
+        CUSTOM_BROWSER_DISPLAY_NAME, "customBrowserDisplayName"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(APPS, "apps");
+    crate::runtime::__private::field!(DEPLOYMENT_SUMMARY, "deploymentSummary");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for AndroidManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.androidManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -828,6 +997,11 @@ impl crate::runtime::__private::Object for AndroidManagedAppProtection {
         writer.field("deploymentSummary", &self.deployment_summary)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(AndroidManagedAppProtection);
@@ -924,6 +1098,27 @@ pub struct AndroidManagedAppRegistration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidManagedAppRegistration {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_SYNC_DATE_TIME, "lastSyncDateTime");
+    crate::runtime::__private::field!(APPLICATION_VERSION, "applicationVersion");
+    crate::runtime::__private::field!(MANAGEMENT_SDK_VERSION, "managementSdkVersion");
+    crate::runtime::__private::field!(PLATFORM_VERSION, "platformVersion");
+    crate::runtime::__private::field!(DEVICE_TYPE, "deviceType");
+    crate::runtime::__private::field!(DEVICE_TAG, "deviceTag");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(FLAGGED_REASONS, "flaggedReasons");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(APP_IDENTIFIER, "appIdentifier");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(APPLIED_POLICIES, "appliedPolicies");
+    crate::runtime::__private::field!(INTENDED_POLICIES, "intendedPolicies");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for AndroidManagedAppRegistration {
     const EXPECTING: &'static str = "a `microsoft.graph.androidManagedAppRegistration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -981,6 +1176,11 @@ impl crate::runtime::__private::Object for AndroidManagedAppRegistration {
         writer.field("operations", &self.operations)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(AndroidManagedAppRegistration);
@@ -1011,6 +1211,12 @@ pub struct AndroidMobileAppIdentifier {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AndroidMobileAppIdentifier {
+    crate::runtime::__private::field!(PACKAGE_ID, "packageId");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for AndroidMobileAppIdentifier {
     const EXPECTING: &'static str = "a `microsoft.graph.androidMobileAppIdentifier` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1037,6 +1243,11 @@ impl crate::runtime::__private::Object for AndroidMobileAppIdentifier {
         );
         writer.field("packageId", &self.package_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -1270,6 +1481,96 @@ pub struct DefaultManagedAppProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DefaultManagedAppProtection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_ACCESS_CHECK, "periodOfflineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        PERIOD_ONLINE_BEFORE_ACCESS_CHECK, "periodOnlineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_INBOUND_DATA_TRANSFER_SOURCES, "allowedInboundDataTransferSources"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS,
+        "allowedOutboundDataTransferDestinations"
+    );
+    crate::runtime::__private::field!(
+        ORGANIZATIONAL_CREDENTIALS_REQUIRED, "organizationalCredentialsRequired"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL, "allowedOutboundClipboardSharingLevel"
+    );
+    crate::runtime::__private::field!(DATA_BACKUP_BLOCKED, "dataBackupBlocked");
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_REQUIRED, "deviceComplianceRequired"
+    );
+    crate::runtime::__private::field!(
+        MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED, "managedBrowserToOpenLinksRequired"
+    );
+    crate::runtime::__private::field!(SAVE_AS_BLOCKED, "saveAsBlocked");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED, "periodOfflineBeforeWipeIsEnforced"
+    );
+    crate::runtime::__private::field!(PIN_REQUIRED, "pinRequired");
+    crate::runtime::__private::field!(MAXIMUM_PIN_RETRIES, "maximumPinRetries");
+    crate::runtime::__private::field!(SIMPLE_PIN_BLOCKED, "simplePinBlocked");
+    crate::runtime::__private::field!(MINIMUM_PIN_LENGTH, "minimumPinLength");
+    crate::runtime::__private::field!(PIN_CHARACTER_SET, "pinCharacterSet");
+    crate::runtime::__private::field!(PERIOD_BEFORE_PIN_RESET, "periodBeforePinReset");
+    crate::runtime::__private::field!(
+        ALLOWED_DATA_STORAGE_LOCATIONS, "allowedDataStorageLocations"
+    );
+    crate::runtime::__private::field!(CONTACT_SYNC_BLOCKED, "contactSyncBlocked");
+    crate::runtime::__private::field!(PRINT_BLOCKED, "printBlocked");
+    crate::runtime::__private::field!(FINGERPRINT_BLOCKED, "fingerprintBlocked");
+    crate::runtime::__private::field!(
+        DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET, "disableAppPinIfDevicePinIsSet"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_OS_VERSION, "minimumRequiredOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_OS_VERSION, "minimumWarningOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_APP_VERSION, "minimumRequiredAppVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_APP_VERSION, "minimumWarningAppVersion"
+    );
+    crate::runtime::__private::field!(MANAGED_BROWSER, "managedBrowser");
+    crate::runtime::__private::field!(APP_DATA_ENCRYPTION_TYPE, "appDataEncryptionType");
+    crate::runtime::__private::field!(SCREEN_CAPTURE_BLOCKED, "screenCaptureBlocked");
+    crate::runtime::__private::field!(ENCRYPT_APP_DATA, "encryptAppData");
+    crate::runtime::__private::field!(
+        DISABLE_APP_ENCRYPTION_IF_DEVICE_ENCRYPTION_IS_ENABLED,
+        "disableAppEncryptionIfDeviceEncryptionIsEnabled"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_SDK_VERSION, "minimumRequiredSdkVersion"
+    );
+    crate::runtime::__private::field!(CUSTOM_SETTINGS, "customSettings");
+    crate::runtime::__private::field!(DEPLOYED_APP_COUNT, "deployedAppCount");
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_PATCH_VERSION, "minimumRequiredPatchVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_PATCH_VERSION, "minimumWarningPatchVersion"
+    );
+    crate::runtime::__private::field!(FACE_ID_BLOCKED, "faceIdBlocked");
+    crate::runtime::__private::field!(APPS, "apps");
+    crate::runtime::__private::field!(DEPLOYMENT_SUMMARY, "deploymentSummary");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for DefaultManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.defaultManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1475,6 +1776,11 @@ impl crate::runtime::__private::Object for DefaultManagedAppProtection {
         writer.field("deploymentSummary", &self.deployment_summary)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(DefaultManagedAppProtection);
@@ -1509,6 +1815,13 @@ pub struct IPv4Range {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IPv4Range {
+    crate::runtime::__private::field!(LOWER_ADDRESS, "lowerAddress");
+    crate::runtime::__private::field!(UPPER_ADDRESS, "upperAddress");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for IPv4Range {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv4Range` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1537,6 +1850,11 @@ impl crate::runtime::__private::Object for IPv4Range {
         writer.field("lowerAddress", &self.lower_address)?;
         writer.field("upperAddress", &self.upper_address)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -1572,6 +1890,13 @@ pub struct IPv6Range {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IPv6Range {
+    crate::runtime::__private::field!(LOWER_ADDRESS, "lowerAddress");
+    crate::runtime::__private::field!(UPPER_ADDRESS, "upperAddress");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for IPv6Range {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv6Range` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1600,6 +1925,11 @@ impl crate::runtime::__private::Object for IPv6Range {
         writer.field("lowerAddress", &self.lower_address)?;
         writer.field("upperAddress", &self.upper_address)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -1821,6 +2151,86 @@ pub struct IosManagedAppProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosManagedAppProtection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_ACCESS_CHECK, "periodOfflineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        PERIOD_ONLINE_BEFORE_ACCESS_CHECK, "periodOnlineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_INBOUND_DATA_TRANSFER_SOURCES, "allowedInboundDataTransferSources"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS,
+        "allowedOutboundDataTransferDestinations"
+    );
+    crate::runtime::__private::field!(
+        ORGANIZATIONAL_CREDENTIALS_REQUIRED, "organizationalCredentialsRequired"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL, "allowedOutboundClipboardSharingLevel"
+    );
+    crate::runtime::__private::field!(DATA_BACKUP_BLOCKED, "dataBackupBlocked");
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_REQUIRED, "deviceComplianceRequired"
+    );
+    crate::runtime::__private::field!(
+        MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED, "managedBrowserToOpenLinksRequired"
+    );
+    crate::runtime::__private::field!(SAVE_AS_BLOCKED, "saveAsBlocked");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED, "periodOfflineBeforeWipeIsEnforced"
+    );
+    crate::runtime::__private::field!(PIN_REQUIRED, "pinRequired");
+    crate::runtime::__private::field!(MAXIMUM_PIN_RETRIES, "maximumPinRetries");
+    crate::runtime::__private::field!(SIMPLE_PIN_BLOCKED, "simplePinBlocked");
+    crate::runtime::__private::field!(MINIMUM_PIN_LENGTH, "minimumPinLength");
+    crate::runtime::__private::field!(PIN_CHARACTER_SET, "pinCharacterSet");
+    crate::runtime::__private::field!(PERIOD_BEFORE_PIN_RESET, "periodBeforePinReset");
+    crate::runtime::__private::field!(
+        ALLOWED_DATA_STORAGE_LOCATIONS, "allowedDataStorageLocations"
+    );
+    crate::runtime::__private::field!(CONTACT_SYNC_BLOCKED, "contactSyncBlocked");
+    crate::runtime::__private::field!(PRINT_BLOCKED, "printBlocked");
+    crate::runtime::__private::field!(FINGERPRINT_BLOCKED, "fingerprintBlocked");
+    crate::runtime::__private::field!(
+        DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET, "disableAppPinIfDevicePinIsSet"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_OS_VERSION, "minimumRequiredOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_OS_VERSION, "minimumWarningOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_APP_VERSION, "minimumRequiredAppVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_APP_VERSION, "minimumWarningAppVersion"
+    );
+    crate::runtime::__private::field!(MANAGED_BROWSER, "managedBrowser");
+    crate::runtime::__private::field!(IS_ASSIGNED, "isAssigned");
+    crate::runtime::__private::field!(APP_DATA_ENCRYPTION_TYPE, "appDataEncryptionType");
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_SDK_VERSION, "minimumRequiredSdkVersion"
+    );
+    crate::runtime::__private::field!(DEPLOYED_APP_COUNT, "deployedAppCount");
+    crate::runtime::__private::field!(FACE_ID_BLOCKED, "faceIdBlocked");
+    crate::runtime::__private::field!(CUSTOM_BROWSER_PROTOCOL, "customBrowserProtocol");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(APPS, "apps");
+    crate::runtime::__private::field!(DEPLOYMENT_SUMMARY, "deploymentSummary");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for IosManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.iosManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2007,6 +2417,11 @@ impl crate::runtime::__private::Object for IosManagedAppProtection {
         writer.field("deploymentSummary", &self.deployment_summary)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(IosManagedAppProtection);
@@ -2103,6 +2518,27 @@ pub struct IosManagedAppRegistration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosManagedAppRegistration {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_SYNC_DATE_TIME, "lastSyncDateTime");
+    crate::runtime::__private::field!(APPLICATION_VERSION, "applicationVersion");
+    crate::runtime::__private::field!(MANAGEMENT_SDK_VERSION, "managementSdkVersion");
+    crate::runtime::__private::field!(PLATFORM_VERSION, "platformVersion");
+    crate::runtime::__private::field!(DEVICE_TYPE, "deviceType");
+    crate::runtime::__private::field!(DEVICE_TAG, "deviceTag");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(FLAGGED_REASONS, "flaggedReasons");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(APP_IDENTIFIER, "appIdentifier");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(APPLIED_POLICIES, "appliedPolicies");
+    crate::runtime::__private::field!(INTENDED_POLICIES, "intendedPolicies");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for IosManagedAppRegistration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosManagedAppRegistration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2160,6 +2596,11 @@ impl crate::runtime::__private::Object for IosManagedAppRegistration {
         writer.field("operations", &self.operations)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(IosManagedAppRegistration);
@@ -2190,6 +2631,12 @@ pub struct IosMobileAppIdentifier {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IosMobileAppIdentifier {
+    crate::runtime::__private::field!(BUNDLE_ID, "bundleId");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for IosMobileAppIdentifier {
     const EXPECTING: &'static str = "a `microsoft.graph.iosMobileAppIdentifier` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2216,6 +2663,11 @@ impl crate::runtime::__private::Object for IosMobileAppIdentifier {
         );
         writer.field("bundleId", &self.bundle_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -2325,6 +2777,18 @@ pub struct ManagedAppConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppConfiguration {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(CUSTOM_SETTINGS, "customSettings");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2365,6 +2829,11 @@ impl crate::runtime::__private::Object for ManagedAppConfiguration {
         writer.field("version", &self.version)?;
         writer.field("customSettings", &self.custom_settings)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -2612,6 +3081,14 @@ pub struct ManagedAppDiagnosticStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppDiagnosticStatus {
+    crate::runtime::__private::field!(VALIDATION_NAME, "validationName");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(MITIGATION_INSTRUCTION, "mitigationInstruction");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppDiagnosticStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppDiagnosticStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2644,6 +3121,11 @@ impl crate::runtime::__private::Object for ManagedAppDiagnosticStatus {
         writer.field("state", &self.state)?;
         writer.field("mitigationInstruction", &self.mitigation_instruction)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -2734,6 +3216,16 @@ pub struct ManagedAppOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppOperation {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2770,6 +3262,11 @@ impl crate::runtime::__private::Object for ManagedAppOperation {
         writer.field("id", &self.id)?;
         writer.field("version", &self.version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -2864,6 +3361,17 @@ pub struct ManagedAppPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppPolicy {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2902,6 +3410,11 @@ impl crate::runtime::__private::Object for ManagedAppPolicy {
         writer.field("id", &self.id)?;
         writer.field("version", &self.version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -3139,6 +3652,21 @@ pub struct ManagedAppPolicyDeploymentSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppPolicyDeploymentSummary {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(
+        CONFIGURATION_DEPLOYED_USER_COUNT, "configurationDeployedUserCount"
+    );
+    crate::runtime::__private::field!(LAST_REFRESH_TIME, "lastRefreshTime");
+    crate::runtime::__private::field!(
+        CONFIGURATION_DEPLOYMENT_SUMMARY_PER_APP, "configurationDeploymentSummaryPerApp"
+    );
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppPolicyDeploymentSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppPolicyDeploymentSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3188,6 +3716,11 @@ impl crate::runtime::__private::Object for ManagedAppPolicyDeploymentSummary {
         writer.field("version", &self.version)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(ManagedAppPolicyDeploymentSummary);
@@ -3218,6 +3751,15 @@ pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppPolicyDeploymentSummaryPerApp {
+    crate::runtime::__private::field!(MOBILE_APP_IDENTIFIER, "mobileAppIdentifier");
+    crate::runtime::__private::field!(
+        CONFIGURATION_APPLIED_USER_COUNT, "configurationAppliedUserCount"
+    );
 }
 #[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppPolicyDeploymentSummaryPerApp {
@@ -3254,6 +3796,11 @@ impl crate::runtime::__private::Object for ManagedAppPolicyDeploymentSummaryPerA
                 &self.configuration_applied_user_count,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -3433,6 +3980,75 @@ pub struct ManagedAppProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppProtection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_ACCESS_CHECK, "periodOfflineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        PERIOD_ONLINE_BEFORE_ACCESS_CHECK, "periodOnlineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_INBOUND_DATA_TRANSFER_SOURCES, "allowedInboundDataTransferSources"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS,
+        "allowedOutboundDataTransferDestinations"
+    );
+    crate::runtime::__private::field!(
+        ORGANIZATIONAL_CREDENTIALS_REQUIRED, "organizationalCredentialsRequired"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL, "allowedOutboundClipboardSharingLevel"
+    );
+    crate::runtime::__private::field!(DATA_BACKUP_BLOCKED, "dataBackupBlocked");
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_REQUIRED, "deviceComplianceRequired"
+    );
+    crate::runtime::__private::field!(
+        MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED, "managedBrowserToOpenLinksRequired"
+    );
+    crate::runtime::__private::field!(SAVE_AS_BLOCKED, "saveAsBlocked");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED, "periodOfflineBeforeWipeIsEnforced"
+    );
+    crate::runtime::__private::field!(PIN_REQUIRED, "pinRequired");
+    crate::runtime::__private::field!(MAXIMUM_PIN_RETRIES, "maximumPinRetries");
+    crate::runtime::__private::field!(SIMPLE_PIN_BLOCKED, "simplePinBlocked");
+    crate::runtime::__private::field!(MINIMUM_PIN_LENGTH, "minimumPinLength");
+    crate::runtime::__private::field!(PIN_CHARACTER_SET, "pinCharacterSet");
+    crate::runtime::__private::field!(PERIOD_BEFORE_PIN_RESET, "periodBeforePinReset");
+    crate::runtime::__private::field!(
+        ALLOWED_DATA_STORAGE_LOCATIONS, "allowedDataStorageLocations"
+    );
+    crate::runtime::__private::field!(CONTACT_SYNC_BLOCKED, "contactSyncBlocked");
+    crate::runtime::__private::field!(PRINT_BLOCKED, "printBlocked");
+    crate::runtime::__private::field!(FINGERPRINT_BLOCKED, "fingerprintBlocked");
+    crate::runtime::__private::field!(
+        DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET, "disableAppPinIfDevicePinIsSet"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_OS_VERSION, "minimumRequiredOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_OS_VERSION, "minimumWarningOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_APP_VERSION, "minimumRequiredAppVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_APP_VERSION, "minimumWarningAppVersion"
+    );
+    crate::runtime::__private::field!(MANAGED_BROWSER, "managedBrowser");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3594,6 +4210,11 @@ impl crate::runtime::__private::Object for ManagedAppProtection {
         writer.field("minimumWarningAppVersion", &self.minimum_warning_app_version)?;
         writer.field("managedBrowser", &self.managed_browser)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -3783,6 +4404,27 @@ pub struct ManagedAppRegistration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppRegistration {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_SYNC_DATE_TIME, "lastSyncDateTime");
+    crate::runtime::__private::field!(APPLICATION_VERSION, "applicationVersion");
+    crate::runtime::__private::field!(MANAGEMENT_SDK_VERSION, "managementSdkVersion");
+    crate::runtime::__private::field!(PLATFORM_VERSION, "platformVersion");
+    crate::runtime::__private::field!(DEVICE_TYPE, "deviceType");
+    crate::runtime::__private::field!(DEVICE_TAG, "deviceTag");
+    crate::runtime::__private::field!(DEVICE_NAME, "deviceName");
+    crate::runtime::__private::field!(FLAGGED_REASONS, "flaggedReasons");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(APP_IDENTIFIER, "appIdentifier");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(APPLIED_POLICIES, "appliedPolicies");
+    crate::runtime::__private::field!(INTENDED_POLICIES, "intendedPolicies");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppRegistration {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppRegistration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3839,6 +4481,11 @@ impl crate::runtime::__private::Object for ManagedAppRegistration {
         writer.field("intendedPolicies", &self.intended_policies)?;
         writer.field("operations", &self.operations)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -3942,6 +4589,14 @@ pub struct ManagedAppStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppStatus {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3972,6 +4627,11 @@ impl crate::runtime::__private::Object for ManagedAppStatus {
         writer.field("id", &self.id)?;
         writer.field("version", &self.version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -4064,6 +4724,15 @@ pub struct ManagedAppStatusRaw {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedAppStatusRaw {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(CONTENT, "content");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedAppStatusRaw {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppStatusRaw` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4096,6 +4765,11 @@ impl crate::runtime::__private::Object for ManagedAppStatusRaw {
         writer.field("version", &self.version)?;
         writer.field("content", &self.content)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -4178,6 +4852,14 @@ pub struct ManagedMobileApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ManagedMobileApp {
+    crate::runtime::__private::field!(MOBILE_APP_IDENTIFIER, "mobileAppIdentifier");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ManagedMobileApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedMobileApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4208,6 +4890,11 @@ impl crate::runtime::__private::Object for ManagedMobileApp {
         writer.field("id", &self.id)?;
         writer.field("version", &self.version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -4401,6 +5088,76 @@ pub struct MdmWindowsInformationProtectionPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MdmWindowsInformationProtectionPolicy {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ENFORCEMENT_LEVEL, "enforcementLevel");
+    crate::runtime::__private::field!(ENTERPRISE_DOMAIN, "enterpriseDomain");
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROTECTED_DOMAIN_NAMES, "enterpriseProtectedDomainNames"
+    );
+    crate::runtime::__private::field!(
+        PROTECTION_UNDER_LOCK_CONFIG_REQUIRED, "protectionUnderLockConfigRequired"
+    );
+    crate::runtime::__private::field!(
+        DATA_RECOVERY_CERTIFICATE, "dataRecoveryCertificate"
+    );
+    crate::runtime::__private::field!(
+        REVOKE_ON_UNENROLL_DISABLED, "revokeOnUnenrollDisabled"
+    );
+    crate::runtime::__private::field!(
+        RIGHTS_MANAGEMENT_SERVICES_TEMPLATE_ID, "rightsManagementServicesTemplateId"
+    );
+    crate::runtime::__private::field!(
+        AZURE_RIGHTS_MANAGEMENT_SERVICES_ALLOWED, "azureRightsManagementServicesAllowed"
+    );
+    crate::runtime::__private::field!(ICONS_VISIBLE, "iconsVisible");
+    crate::runtime::__private::field!(PROTECTED_APPS, "protectedApps");
+    crate::runtime::__private::field!(EXEMPT_APPS, "exemptApps");
+    crate::runtime::__private::field!(
+        ENTERPRISE_NETWORK_DOMAIN_NAMES, "enterpriseNetworkDomainNames"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXIED_DOMAINS, "enterpriseProxiedDomains"
+    );
+    crate::runtime::__private::field!(ENTERPRISE_IP_RANGES, "enterpriseIPRanges");
+    crate::runtime::__private::field!(
+        ENTERPRISE_IP_RANGES_ARE_AUTHORITATIVE, "enterpriseIPRangesAreAuthoritative"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXY_SERVERS, "enterpriseProxyServers"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_INTERNAL_PROXY_SERVERS, "enterpriseInternalProxyServers"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXY_SERVERS_ARE_AUTHORITATIVE,
+        "enterpriseProxyServersAreAuthoritative"
+    );
+    crate::runtime::__private::field!(
+        NEUTRAL_DOMAIN_RESOURCES, "neutralDomainResources"
+    );
+    crate::runtime::__private::field!(
+        INDEXING_ENCRYPTED_STORES_OR_ITEMS_BLOCKED,
+        "indexingEncryptedStoresOrItemsBlocked"
+    );
+    crate::runtime::__private::field!(
+        SMB_AUTO_ENCRYPTED_FILE_EXTENSIONS, "smbAutoEncryptedFileExtensions"
+    );
+    crate::runtime::__private::field!(IS_ASSIGNED, "isAssigned");
+    crate::runtime::__private::field!(
+        PROTECTED_APP_LOCKER_FILES, "protectedAppLockerFiles"
+    );
+    crate::runtime::__private::field!(EXEMPT_APP_LOCKER_FILES, "exemptAppLockerFiles");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for MdmWindowsInformationProtectionPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.mdmWindowsInformationProtectionPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4564,6 +5321,11 @@ impl crate::runtime::__private::Object for MdmWindowsInformationProtectionPolicy
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(MdmWindowsInformationProtectionPolicy);
@@ -4606,6 +5368,11 @@ impl crate::runtime::__private::Object for MobileAppIdentifier {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -4701,6 +5468,13 @@ pub struct ProxiedDomain {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ProxiedDomain {
+    crate::runtime::__private::field!(IP_ADDRESS_OR_FQDN, "ipAddressOrFQDN");
+    crate::runtime::__private::field!(PROXY, "proxy");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for ProxiedDomain {
     const EXPECTING: &'static str = "a `microsoft.graph.proxiedDomain` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4729,6 +5503,11 @@ impl crate::runtime::__private::Object for ProxiedDomain {
         writer.field("ipAddressOrFQDN", &self.ip_address_or_fqdn)?;
         writer.field("proxy", &self.proxy)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -4808,6 +5587,23 @@ pub struct TargetedManagedAppConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TargetedManagedAppConfiguration {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(CUSTOM_SETTINGS, "customSettings");
+    crate::runtime::__private::field!(DEPLOYED_APP_COUNT, "deployedAppCount");
+    crate::runtime::__private::field!(IS_ASSIGNED, "isAssigned");
+    crate::runtime::__private::field!(APPS, "apps");
+    crate::runtime::__private::field!(DEPLOYMENT_SUMMARY, "deploymentSummary");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for TargetedManagedAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.targetedManagedAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4859,6 +5655,11 @@ impl crate::runtime::__private::Object for TargetedManagedAppConfiguration {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(TargetedManagedAppConfiguration);
@@ -4891,6 +5692,13 @@ pub struct TargetedManagedAppPolicyAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TargetedManagedAppPolicyAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for TargetedManagedAppPolicyAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.targetedManagedAppPolicyAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4919,6 +5727,11 @@ impl crate::runtime::__private::Object for TargetedManagedAppPolicyAssignment {
         writer.field("id", &self.id)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -5108,6 +5921,77 @@ pub struct TargetedManagedAppProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TargetedManagedAppProtection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_ACCESS_CHECK, "periodOfflineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        PERIOD_ONLINE_BEFORE_ACCESS_CHECK, "periodOnlineBeforeAccessCheck"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_INBOUND_DATA_TRANSFER_SOURCES, "allowedInboundDataTransferSources"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_DATA_TRANSFER_DESTINATIONS,
+        "allowedOutboundDataTransferDestinations"
+    );
+    crate::runtime::__private::field!(
+        ORGANIZATIONAL_CREDENTIALS_REQUIRED, "organizationalCredentialsRequired"
+    );
+    crate::runtime::__private::field!(
+        ALLOWED_OUTBOUND_CLIPBOARD_SHARING_LEVEL, "allowedOutboundClipboardSharingLevel"
+    );
+    crate::runtime::__private::field!(DATA_BACKUP_BLOCKED, "dataBackupBlocked");
+    crate::runtime::__private::field!(
+        DEVICE_COMPLIANCE_REQUIRED, "deviceComplianceRequired"
+    );
+    crate::runtime::__private::field!(
+        MANAGED_BROWSER_TO_OPEN_LINKS_REQUIRED, "managedBrowserToOpenLinksRequired"
+    );
+    crate::runtime::__private::field!(SAVE_AS_BLOCKED, "saveAsBlocked");
+    crate::runtime::__private::field!(
+        PERIOD_OFFLINE_BEFORE_WIPE_IS_ENFORCED, "periodOfflineBeforeWipeIsEnforced"
+    );
+    crate::runtime::__private::field!(PIN_REQUIRED, "pinRequired");
+    crate::runtime::__private::field!(MAXIMUM_PIN_RETRIES, "maximumPinRetries");
+    crate::runtime::__private::field!(SIMPLE_PIN_BLOCKED, "simplePinBlocked");
+    crate::runtime::__private::field!(MINIMUM_PIN_LENGTH, "minimumPinLength");
+    crate::runtime::__private::field!(PIN_CHARACTER_SET, "pinCharacterSet");
+    crate::runtime::__private::field!(PERIOD_BEFORE_PIN_RESET, "periodBeforePinReset");
+    crate::runtime::__private::field!(
+        ALLOWED_DATA_STORAGE_LOCATIONS, "allowedDataStorageLocations"
+    );
+    crate::runtime::__private::field!(CONTACT_SYNC_BLOCKED, "contactSyncBlocked");
+    crate::runtime::__private::field!(PRINT_BLOCKED, "printBlocked");
+    crate::runtime::__private::field!(FINGERPRINT_BLOCKED, "fingerprintBlocked");
+    crate::runtime::__private::field!(
+        DISABLE_APP_PIN_IF_DEVICE_PIN_IS_SET, "disableAppPinIfDevicePinIsSet"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_OS_VERSION, "minimumRequiredOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_OS_VERSION, "minimumWarningOsVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_REQUIRED_APP_VERSION, "minimumRequiredAppVersion"
+    );
+    crate::runtime::__private::field!(
+        MINIMUM_WARNING_APP_VERSION, "minimumWarningAppVersion"
+    );
+    crate::runtime::__private::field!(MANAGED_BROWSER, "managedBrowser");
+    crate::runtime::__private::field!(IS_ASSIGNED, "isAssigned");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for TargetedManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.targetedManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5273,6 +6157,11 @@ impl crate::runtime::__private::Object for TargetedManagedAppProtection {
         writer.field("isAssigned", &self.is_assigned)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -5530,6 +6419,76 @@ pub struct WindowsInformationProtection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ENFORCEMENT_LEVEL, "enforcementLevel");
+    crate::runtime::__private::field!(ENTERPRISE_DOMAIN, "enterpriseDomain");
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROTECTED_DOMAIN_NAMES, "enterpriseProtectedDomainNames"
+    );
+    crate::runtime::__private::field!(
+        PROTECTION_UNDER_LOCK_CONFIG_REQUIRED, "protectionUnderLockConfigRequired"
+    );
+    crate::runtime::__private::field!(
+        DATA_RECOVERY_CERTIFICATE, "dataRecoveryCertificate"
+    );
+    crate::runtime::__private::field!(
+        REVOKE_ON_UNENROLL_DISABLED, "revokeOnUnenrollDisabled"
+    );
+    crate::runtime::__private::field!(
+        RIGHTS_MANAGEMENT_SERVICES_TEMPLATE_ID, "rightsManagementServicesTemplateId"
+    );
+    crate::runtime::__private::field!(
+        AZURE_RIGHTS_MANAGEMENT_SERVICES_ALLOWED, "azureRightsManagementServicesAllowed"
+    );
+    crate::runtime::__private::field!(ICONS_VISIBLE, "iconsVisible");
+    crate::runtime::__private::field!(PROTECTED_APPS, "protectedApps");
+    crate::runtime::__private::field!(EXEMPT_APPS, "exemptApps");
+    crate::runtime::__private::field!(
+        ENTERPRISE_NETWORK_DOMAIN_NAMES, "enterpriseNetworkDomainNames"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXIED_DOMAINS, "enterpriseProxiedDomains"
+    );
+    crate::runtime::__private::field!(ENTERPRISE_IP_RANGES, "enterpriseIPRanges");
+    crate::runtime::__private::field!(
+        ENTERPRISE_IP_RANGES_ARE_AUTHORITATIVE, "enterpriseIPRangesAreAuthoritative"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXY_SERVERS, "enterpriseProxyServers"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_INTERNAL_PROXY_SERVERS, "enterpriseInternalProxyServers"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXY_SERVERS_ARE_AUTHORITATIVE,
+        "enterpriseProxyServersAreAuthoritative"
+    );
+    crate::runtime::__private::field!(
+        NEUTRAL_DOMAIN_RESOURCES, "neutralDomainResources"
+    );
+    crate::runtime::__private::field!(
+        INDEXING_ENCRYPTED_STORES_OR_ITEMS_BLOCKED,
+        "indexingEncryptedStoresOrItemsBlocked"
+    );
+    crate::runtime::__private::field!(
+        SMB_AUTO_ENCRYPTED_FILE_EXTENSIONS, "smbAutoEncryptedFileExtensions"
+    );
+    crate::runtime::__private::field!(IS_ASSIGNED, "isAssigned");
+    crate::runtime::__private::field!(
+        PROTECTED_APP_LOCKER_FILES, "protectedAppLockerFiles"
+    );
+    crate::runtime::__private::field!(EXEMPT_APP_LOCKER_FILES, "exemptAppLockerFiles");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for WindowsInformationProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5693,6 +6652,11 @@ impl crate::runtime::__private::Object for WindowsInformationProtection {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(WindowsInformationProtection);
@@ -5807,6 +6771,16 @@ pub struct WindowsInformationProtectionApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionApp {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER_NAME, "publisherName");
+    crate::runtime::__private::field!(PRODUCT_NAME, "productName");
+    crate::runtime::__private::field!(DENIED, "denied");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for WindowsInformationProtectionApp {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5841,6 +6815,11 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionApp {
         writer.field("productName", &self.product_name)?;
         writer.field("denied", &self.denied)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -5958,6 +6937,16 @@ pub struct WindowsInformationProtectionAppLockerFile {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionAppLockerFile {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(FILE_HASH, "fileHash");
+    crate::runtime::__private::field!(FILE, "file");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for WindowsInformationProtectionAppLockerFile {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionAppLockerFile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5992,6 +6981,11 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionAppLocker
         writer.field("id", &self.id)?;
         writer.field("version", &self.version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -6033,6 +7027,15 @@ pub struct WindowsInformationProtectionDataRecoveryCertificate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionDataRecoveryCertificate {
+    crate::runtime::__private::field!(SUBJECT_NAME, "subjectName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(CERTIFICATE, "certificate");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object
 for WindowsInformationProtectionDataRecoveryCertificate {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate` object";
@@ -6066,6 +7069,11 @@ for WindowsInformationProtectionDataRecoveryCertificate {
         writer.field("expirationDateTime", &self.expiration_date_time)?;
         writer.field("certificate", &self.certificate)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -6127,6 +7135,19 @@ pub struct WindowsInformationProtectionDesktopApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionDesktopApp {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER_NAME, "publisherName");
+    crate::runtime::__private::field!(PRODUCT_NAME, "productName");
+    crate::runtime::__private::field!(DENIED, "denied");
+    crate::runtime::__private::field!(BINARY_NAME, "binaryName");
+    crate::runtime::__private::field!(BINARY_VERSION_LOW, "binaryVersionLow");
+    crate::runtime::__private::field!(BINARY_VERSION_HIGH, "binaryVersionHigh");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for WindowsInformationProtectionDesktopApp {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionDesktopApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6167,6 +7188,11 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionDesktopAp
         writer.field("binaryVersionLow", &self.binary_version_low)?;
         writer.field("binaryVersionHigh", &self.binary_version_high)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -6254,6 +7280,13 @@ pub struct WindowsInformationProtectionIPRangeCollection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionIPRangeCollection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(RANGES, "ranges");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object
 for WindowsInformationProtectionIPRangeCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionIPRangeCollection` object";
@@ -6283,6 +7316,11 @@ for WindowsInformationProtectionIPRangeCollection {
         writer.field("displayName", &self.display_name)?;
         writer.field("ranges", &self.ranges)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -6587,6 +7625,100 @@ pub struct WindowsInformationProtectionPolicy {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionPolicy {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ENFORCEMENT_LEVEL, "enforcementLevel");
+    crate::runtime::__private::field!(ENTERPRISE_DOMAIN, "enterpriseDomain");
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROTECTED_DOMAIN_NAMES, "enterpriseProtectedDomainNames"
+    );
+    crate::runtime::__private::field!(
+        PROTECTION_UNDER_LOCK_CONFIG_REQUIRED, "protectionUnderLockConfigRequired"
+    );
+    crate::runtime::__private::field!(
+        DATA_RECOVERY_CERTIFICATE, "dataRecoveryCertificate"
+    );
+    crate::runtime::__private::field!(
+        REVOKE_ON_UNENROLL_DISABLED, "revokeOnUnenrollDisabled"
+    );
+    crate::runtime::__private::field!(
+        RIGHTS_MANAGEMENT_SERVICES_TEMPLATE_ID, "rightsManagementServicesTemplateId"
+    );
+    crate::runtime::__private::field!(
+        AZURE_RIGHTS_MANAGEMENT_SERVICES_ALLOWED, "azureRightsManagementServicesAllowed"
+    );
+    crate::runtime::__private::field!(ICONS_VISIBLE, "iconsVisible");
+    crate::runtime::__private::field!(PROTECTED_APPS, "protectedApps");
+    crate::runtime::__private::field!(EXEMPT_APPS, "exemptApps");
+    crate::runtime::__private::field!(
+        ENTERPRISE_NETWORK_DOMAIN_NAMES, "enterpriseNetworkDomainNames"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXIED_DOMAINS, "enterpriseProxiedDomains"
+    );
+    crate::runtime::__private::field!(ENTERPRISE_IP_RANGES, "enterpriseIPRanges");
+    crate::runtime::__private::field!(
+        ENTERPRISE_IP_RANGES_ARE_AUTHORITATIVE, "enterpriseIPRangesAreAuthoritative"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXY_SERVERS, "enterpriseProxyServers"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_INTERNAL_PROXY_SERVERS, "enterpriseInternalProxyServers"
+    );
+    crate::runtime::__private::field!(
+        ENTERPRISE_PROXY_SERVERS_ARE_AUTHORITATIVE,
+        "enterpriseProxyServersAreAuthoritative"
+    );
+    crate::runtime::__private::field!(
+        NEUTRAL_DOMAIN_RESOURCES, "neutralDomainResources"
+    );
+    crate::runtime::__private::field!(
+        INDEXING_ENCRYPTED_STORES_OR_ITEMS_BLOCKED,
+        "indexingEncryptedStoresOrItemsBlocked"
+    );
+    crate::runtime::__private::field!(
+        SMB_AUTO_ENCRYPTED_FILE_EXTENSIONS, "smbAutoEncryptedFileExtensions"
+    );
+    crate::runtime::__private::field!(IS_ASSIGNED, "isAssigned");
+    crate::runtime::__private::field!(
+        REVOKE_ON_MDM_HANDOFF_DISABLED, "revokeOnMdmHandoffDisabled"
+    );
+    crate::runtime::__private::field!(MDM_ENROLLMENT_URL, "mdmEnrollmentUrl");
+    crate::runtime::__private::field!(
+        WINDOWS_HELLO_FOR_BUSINESS_BLOCKED, "windowsHelloForBusinessBlocked"
+    );
+    crate::runtime::__private::field!(PIN_MINIMUM_LENGTH, "pinMinimumLength");
+    crate::runtime::__private::field!(PIN_UPPERCASE_LETTERS, "pinUppercaseLetters");
+    crate::runtime::__private::field!(PIN_LOWERCASE_LETTERS, "pinLowercaseLetters");
+    crate::runtime::__private::field!(PIN_SPECIAL_CHARACTERS, "pinSpecialCharacters");
+    crate::runtime::__private::field!(PIN_EXPIRATION_DAYS, "pinExpirationDays");
+    crate::runtime::__private::field!(
+        NUMBER_OF_PAST_PINS_REMEMBERED, "numberOfPastPinsRemembered"
+    );
+    crate::runtime::__private::field!(
+        PASSWORD_MAXIMUM_ATTEMPT_COUNT, "passwordMaximumAttemptCount"
+    );
+    crate::runtime::__private::field!(
+        MINUTES_OF_INACTIVITY_BEFORE_DEVICE_LOCK, "minutesOfInactivityBeforeDeviceLock"
+    );
+    crate::runtime::__private::field!(
+        DAYS_WITHOUT_CONTACT_BEFORE_UNENROLL, "daysWithoutContactBeforeUnenroll"
+    );
+    crate::runtime::__private::field!(
+        PROTECTED_APP_LOCKER_FILES, "protectedAppLockerFiles"
+    );
+    crate::runtime::__private::field!(EXEMPT_APP_LOCKER_FILES, "exemptAppLockerFiles");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for WindowsInformationProtectionPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6801,6 +7933,11 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionPolicy {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-mam")]
 crate::runtime::__private::object_serde!(WindowsInformationProtectionPolicy);
@@ -6833,6 +7970,13 @@ pub struct WindowsInformationProtectionProxiedDomainCollection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionProxiedDomainCollection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(PROXIED_DOMAINS, "proxiedDomains");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object
 for WindowsInformationProtectionProxiedDomainCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionProxiedDomainCollection` object";
@@ -6862,6 +8006,11 @@ for WindowsInformationProtectionProxiedDomainCollection {
         writer.field("displayName", &self.display_name)?;
         writer.field("proxiedDomains", &self.proxied_domains)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -6897,6 +8046,13 @@ pub struct WindowsInformationProtectionResourceCollection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionResourceCollection {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(RESOURCES, "resources");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object
 for WindowsInformationProtectionResourceCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionResourceCollection` object";
@@ -6926,6 +8082,11 @@ for WindowsInformationProtectionResourceCollection {
         writer.field("displayName", &self.display_name)?;
         writer.field("resources", &self.resources)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]
@@ -6973,6 +8134,16 @@ pub struct WindowsInformationProtectionStoreApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-mam")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionStoreApp {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PUBLISHER_NAME, "publisherName");
+    crate::runtime::__private::field!(PRODUCT_NAME, "productName");
+    crate::runtime::__private::field!(DENIED, "denied");
+}
+#[cfg(feature = "intune-mam")]
 impl crate::runtime::__private::Object for WindowsInformationProtectionStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7007,6 +8178,11 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionStoreApp 
         writer.field("productName", &self.product_name)?;
         writer.field("denied", &self.denied)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-mam")]

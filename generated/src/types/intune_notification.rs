@@ -45,6 +45,17 @@ pub struct LocalizedNotificationMessage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-notification")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LocalizedNotificationMessage {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LOCALE, "locale");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(MESSAGE_TEMPLATE, "messageTemplate");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+}
+#[cfg(feature = "intune-notification")]
 impl crate::runtime::__private::Object for LocalizedNotificationMessage {
     const EXPECTING: &'static str = "a `microsoft.graph.localizedNotificationMessage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -83,6 +94,11 @@ impl crate::runtime::__private::Object for LocalizedNotificationMessage {
         writer.field("messageTemplate", &self.message_template)?;
         writer.field("isDefault", &self.is_default)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-notification")]
@@ -136,6 +152,19 @@ pub struct NotificationMessageTemplate {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-notification")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NotificationMessageTemplate {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DEFAULT_LOCALE, "defaultLocale");
+    crate::runtime::__private::field!(BRANDING_OPTIONS, "brandingOptions");
+    crate::runtime::__private::field!(
+        LOCALIZED_NOTIFICATION_MESSAGES, "localizedNotificationMessages"
+    );
+}
+#[cfg(feature = "intune-notification")]
 impl crate::runtime::__private::Object for NotificationMessageTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.notificationMessageTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -180,6 +209,11 @@ impl crate::runtime::__private::Object for NotificationMessageTemplate {
                 &self.localized_notification_messages,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-notification")]

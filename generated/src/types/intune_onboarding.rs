@@ -27,6 +27,14 @@ pub struct AssignActionBody10 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignActionBody10 {
+    crate::runtime::__private::field!(
+        ENROLLMENT_CONFIGURATION_ASSIGNMENTS, "enrollmentConfigurationAssignments"
+    );
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for AssignActionBody10 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody10` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -60,6 +68,11 @@ impl crate::runtime::__private::Object for AssignActionBody10 {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-onboarding")]
 crate::runtime::__private::object_serde!(AssignActionBody10);
@@ -88,6 +101,12 @@ pub struct SetPriorityActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SetPriorityActionBody {
+    crate::runtime::__private::field!(PRIORITY, "priority");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for SetPriorityActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SetPriorityActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -114,6 +133,11 @@ impl crate::runtime::__private::Object for SetPriorityActionBody {
         );
         writer.field("priority", &self.priority)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -145,6 +169,12 @@ pub struct SyncActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SyncActionBody {
+    crate::runtime::__private::field!(SYNC_TYPE, "syncType");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for SyncActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SyncActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -171,6 +201,11 @@ impl crate::runtime::__private::Object for SyncActionBody {
         );
         writer.field("syncType", &self.sync_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -242,6 +277,27 @@ pub struct ComplianceManagementPartner {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ComplianceManagementPartner {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_HEARTBEAT_DATE_TIME, "lastHeartbeatDateTime");
+    crate::runtime::__private::field!(PARTNER_STATE, "partnerState");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MAC_OS_ONBOARDED, "macOsOnboarded");
+    crate::runtime::__private::field!(ANDROID_ONBOARDED, "androidOnboarded");
+    crate::runtime::__private::field!(IOS_ONBOARDED, "iosOnboarded");
+    crate::runtime::__private::field!(
+        MAC_OS_ENROLLMENT_ASSIGNMENTS, "macOsEnrollmentAssignments"
+    );
+    crate::runtime::__private::field!(
+        ANDROID_ENROLLMENT_ASSIGNMENTS, "androidEnrollmentAssignments"
+    );
+    crate::runtime::__private::field!(
+        IOS_ENROLLMENT_ASSIGNMENTS, "iosEnrollmentAssignments"
+    );
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for ComplianceManagementPartner {
     const EXPECTING: &'static str = "a `microsoft.graph.complianceManagementPartner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -299,6 +355,11 @@ impl crate::runtime::__private::Object for ComplianceManagementPartner {
         writer.field("iosEnrollmentAssignments", &self.ios_enrollment_assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-onboarding")]
 crate::runtime::__private::object_serde!(ComplianceManagementPartner);
@@ -327,6 +388,12 @@ pub struct ComplianceManagementPartnerAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ComplianceManagementPartnerAssignment {
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for ComplianceManagementPartnerAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.complianceManagementPartnerAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -353,6 +420,11 @@ impl crate::runtime::__private::Object for ComplianceManagementPartnerAssignment
         );
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -412,6 +484,19 @@ pub struct DeviceEnrollmentConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceEnrollmentConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for DeviceEnrollmentConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -454,6 +539,11 @@ impl crate::runtime::__private::Object for DeviceEnrollmentConfiguration {
         writer.field("version", &self.version)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -608,6 +698,20 @@ pub struct DeviceEnrollmentLimitConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceEnrollmentLimitConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(LIMIT, "limit");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for DeviceEnrollmentLimitConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentLimitConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -653,6 +757,11 @@ impl crate::runtime::__private::Object for DeviceEnrollmentLimitConfiguration {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-onboarding")]
 crate::runtime::__private::object_serde!(DeviceEnrollmentLimitConfiguration);
@@ -695,6 +804,17 @@ pub struct DeviceEnrollmentPlatformRestriction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceEnrollmentPlatformRestriction {
+    crate::runtime::__private::field!(PLATFORM_BLOCKED, "platformBlocked");
+    crate::runtime::__private::field!(
+        PERSONAL_DEVICE_ENROLLMENT_BLOCKED, "personalDeviceEnrollmentBlocked"
+    );
+    crate::runtime::__private::field!(OS_MINIMUM_VERSION, "osMinimumVersion");
+    crate::runtime::__private::field!(OS_MAXIMUM_VERSION, "osMaximumVersion");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for DeviceEnrollmentPlatformRestriction {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentPlatformRestriction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -733,6 +853,11 @@ impl crate::runtime::__private::Object for DeviceEnrollmentPlatformRestriction {
         writer.field("osMinimumVersion", &self.os_minimum_version)?;
         writer.field("osMaximumVersion", &self.os_maximum_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -824,6 +949,26 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceEnrollmentPlatformRestrictionsConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(IOS_RESTRICTION, "iosRestriction");
+    crate::runtime::__private::field!(WINDOWS_RESTRICTION, "windowsRestriction");
+    crate::runtime::__private::field!(
+        WINDOWS_MOBILE_RESTRICTION, "windowsMobileRestriction"
+    );
+    crate::runtime::__private::field!(ANDROID_RESTRICTION, "androidRestriction");
+    crate::runtime::__private::field!(MAC_OS_RESTRICTION, "macOSRestriction");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object
 for DeviceEnrollmentPlatformRestrictionsConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration` object";
@@ -879,6 +1024,11 @@ for DeviceEnrollmentPlatformRestrictionsConfiguration {
         writer.field("macOSRestriction", &self.mac_os_restriction)?;
         writer.field("assignments", &self.assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -996,6 +1146,43 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PRIORITY, "priority");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(PIN_MINIMUM_LENGTH, "pinMinimumLength");
+    crate::runtime::__private::field!(PIN_MAXIMUM_LENGTH, "pinMaximumLength");
+    crate::runtime::__private::field!(
+        PIN_UPPERCASE_CHARACTERS_USAGE, "pinUppercaseCharactersUsage"
+    );
+    crate::runtime::__private::field!(
+        PIN_LOWERCASE_CHARACTERS_USAGE, "pinLowercaseCharactersUsage"
+    );
+    crate::runtime::__private::field!(
+        PIN_SPECIAL_CHARACTERS_USAGE, "pinSpecialCharactersUsage"
+    );
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(
+        SECURITY_DEVICE_REQUIRED, "securityDeviceRequired"
+    );
+    crate::runtime::__private::field!(
+        UNLOCK_WITH_BIOMETRICS_ENABLED, "unlockWithBiometricsEnabled"
+    );
+    crate::runtime::__private::field!(REMOTE_PASSPORT_ENABLED, "remotePassportEnabled");
+    crate::runtime::__private::field!(PIN_PREVIOUS_BLOCK_COUNT, "pinPreviousBlockCount");
+    crate::runtime::__private::field!(PIN_EXPIRATION_IN_DAYS, "pinExpirationInDays");
+    crate::runtime::__private::field!(
+        ENHANCED_BIOMETRICS_STATE, "enhancedBiometricsState"
+    );
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object
 for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration` object";
@@ -1083,6 +1270,11 @@ for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
         writer.field("assignments", &self.assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-onboarding")]
 crate::runtime::__private::object_serde!(
@@ -1151,6 +1343,21 @@ pub struct DeviceManagementExchangeConnector {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceManagementExchangeConnector {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_SYNC_DATE_TIME, "lastSyncDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(PRIMARY_SMTP_ADDRESS, "primarySmtpAddress");
+    crate::runtime::__private::field!(SERVER_NAME, "serverName");
+    crate::runtime::__private::field!(CONNECTOR_SERVER_NAME, "connectorServerName");
+    crate::runtime::__private::field!(EXCHANGE_CONNECTOR_TYPE, "exchangeConnectorType");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(EXCHANGE_ALIAS, "exchangeAlias");
+    crate::runtime::__private::field!(EXCHANGE_ORGANIZATION, "exchangeOrganization");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for DeviceManagementExchangeConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementExchangeConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1197,6 +1404,11 @@ impl crate::runtime::__private::Object for DeviceManagementExchangeConnector {
         writer.field("exchangeAlias", &self.exchange_alias)?;
         writer.field("exchangeOrganization", &self.exchange_organization)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1416,6 +1628,26 @@ pub struct DeviceManagementPartner {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceManagementPartner {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_HEARTBEAT_DATE_TIME, "lastHeartbeatDateTime");
+    crate::runtime::__private::field!(PARTNER_STATE, "partnerState");
+    crate::runtime::__private::field!(PARTNER_APP_TYPE, "partnerAppType");
+    crate::runtime::__private::field!(SINGLE_TENANT_APP_ID, "singleTenantAppId");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_CONFIGURED, "isConfigured");
+    crate::runtime::__private::field!(
+        WHEN_PARTNER_DEVICES_WILL_BE_REMOVED_DATE_TIME,
+        "whenPartnerDevicesWillBeRemovedDateTime"
+    );
+    crate::runtime::__private::field!(
+        WHEN_PARTNER_DEVICES_WILL_BE_MARKED_AS_NON_COMPLIANT_DATE_TIME,
+        "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime"
+    );
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for DeviceManagementPartner {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementPartner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1478,6 +1710,11 @@ impl crate::runtime::__private::Object for DeviceManagementPartner {
                 &self.when_partner_devices_will_be_marked_as_non_compliant_date_time,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1672,6 +1909,13 @@ pub struct EnrollmentConfigurationAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EnrollmentConfigurationAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for EnrollmentConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.enrollmentConfigurationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1700,6 +1944,11 @@ impl crate::runtime::__private::Object for EnrollmentConfigurationAssignment {
         writer.field("id", &self.id)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1819,6 +2068,46 @@ pub struct IntuneBrand {
         feature = "intune-wip"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IntuneBrand {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(THEME_COLOR, "themeColor");
+    crate::runtime::__private::field!(SHOW_LOGO, "showLogo");
+    crate::runtime::__private::field!(LIGHT_BACKGROUND_LOGO, "lightBackgroundLogo");
+    crate::runtime::__private::field!(DARK_BACKGROUND_LOGO, "darkBackgroundLogo");
+    crate::runtime::__private::field!(SHOW_NAME_NEXT_TO_LOGO, "showNameNextToLogo");
+    crate::runtime::__private::field!(
+        SHOW_DISPLAY_NAME_NEXT_TO_LOGO, "showDisplayNameNextToLogo"
+    );
+    crate::runtime::__private::field!(CONTACT_IT_NAME, "contactITName");
+    crate::runtime::__private::field!(CONTACT_IT_PHONE_NUMBER, "contactITPhoneNumber");
+    crate::runtime::__private::field!(CONTACT_IT_EMAIL_ADDRESS, "contactITEmailAddress");
+    crate::runtime::__private::field!(CONTACT_IT_NOTES, "contactITNotes");
+    crate::runtime::__private::field!(ONLINE_SUPPORT_SITE_URL, "onlineSupportSiteUrl");
+    crate::runtime::__private::field!(ONLINE_SUPPORT_SITE_NAME, "onlineSupportSiteName");
+    crate::runtime::__private::field!(PRIVACY_URL, "privacyUrl");
+}
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-auditing",
+        feature = "intune-companyterms",
+        feature = "intune-deviceconfig",
+        feature = "intune-devices",
+        feature = "intune-enrollment",
+        feature = "intune-gpanalyticsservice",
+        feature = "intune-notification",
+        feature = "intune-onboarding",
+        feature = "intune-policyset",
+        feature = "intune-raimportcerts",
+        feature = "intune-rbac",
+        feature = "intune-remoteassistance",
+        feature = "intune-reporting",
+        feature = "intune-tem",
+        feature = "intune-wip"
+    )
+)]
 impl crate::runtime::__private::Object for IntuneBrand {
     const EXPECTING: &'static str = "a `microsoft.graph.intuneBrand` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1881,6 +2170,11 @@ impl crate::runtime::__private::Object for IntuneBrand {
         writer.field("onlineSupportSiteName", &self.online_support_site_name)?;
         writer.field("privacyUrl", &self.privacy_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2022,6 +2316,31 @@ pub struct MobileThreatDefenseConnector {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MobileThreatDefenseConnector {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_HEARTBEAT_DATE_TIME, "lastHeartbeatDateTime");
+    crate::runtime::__private::field!(PARTNER_STATE, "partnerState");
+    crate::runtime::__private::field!(ANDROID_ENABLED, "androidEnabled");
+    crate::runtime::__private::field!(IOS_ENABLED, "iosEnabled");
+    crate::runtime::__private::field!(
+        ANDROID_DEVICE_BLOCKED_ON_MISSING_PARTNER_DATA,
+        "androidDeviceBlockedOnMissingPartnerData"
+    );
+    crate::runtime::__private::field!(
+        IOS_DEVICE_BLOCKED_ON_MISSING_PARTNER_DATA,
+        "iosDeviceBlockedOnMissingPartnerData"
+    );
+    crate::runtime::__private::field!(
+        PARTNER_UNSUPPORTED_OS_VERSION_BLOCKED, "partnerUnsupportedOsVersionBlocked"
+    );
+    crate::runtime::__private::field!(
+        PARTNER_UNRESPONSIVENESS_THRESHOLD_IN_DAYS,
+        "partnerUnresponsivenessThresholdInDays"
+    );
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for MobileThreatDefenseConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileThreatDefenseConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2091,6 +2410,11 @@ impl crate::runtime::__private::Object for MobileThreatDefenseConnector {
                 &self.partner_unresponsiveness_threshold_in_days,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2190,6 +2514,16 @@ pub struct OnPremisesConditionalAccessSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnPremisesConditionalAccessSettings {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ENABLED, "enabled");
+    crate::runtime::__private::field!(INCLUDED_GROUPS, "includedGroups");
+    crate::runtime::__private::field!(EXCLUDED_GROUPS, "excludedGroups");
+    crate::runtime::__private::field!(OVERRIDE_DEFAULT_RULE, "overrideDefaultRule");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for OnPremisesConditionalAccessSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.onPremisesConditionalAccessSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2224,6 +2558,11 @@ impl crate::runtime::__private::Object for OnPremisesConditionalAccessSettings {
         writer.field("excludedGroups", &self.excluded_groups)?;
         writer.field("overrideDefaultRule", &self.override_default_rule)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2299,6 +2638,33 @@ pub struct RgbColor {
         feature = "intune-wip"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RgbColor {
+    crate::runtime::__private::field!(R, "r");
+    crate::runtime::__private::field!(G, "g");
+    crate::runtime::__private::field!(B, "b");
+}
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-auditing",
+        feature = "intune-companyterms",
+        feature = "intune-deviceconfig",
+        feature = "intune-devices",
+        feature = "intune-enrollment",
+        feature = "intune-gpanalyticsservice",
+        feature = "intune-notification",
+        feature = "intune-onboarding",
+        feature = "intune-policyset",
+        feature = "intune-raimportcerts",
+        feature = "intune-rbac",
+        feature = "intune-remoteassistance",
+        feature = "intune-reporting",
+        feature = "intune-tem",
+        feature = "intune-wip"
+    )
+)]
 impl crate::runtime::__private::Object for RgbColor {
     const EXPECTING: &'static str = "a `microsoft.graph.rgbColor` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2329,6 +2695,11 @@ impl crate::runtime::__private::Object for RgbColor {
         writer.field("g", &self.g)?;
         writer.field("b", &self.b)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2421,6 +2792,25 @@ pub struct VppToken {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-onboarding")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl VppToken {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ORGANIZATION_NAME, "organizationName");
+    crate::runtime::__private::field!(VPP_TOKEN_ACCOUNT_TYPE, "vppTokenAccountType");
+    crate::runtime::__private::field!(APPLE_ID, "appleId");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(LAST_SYNC_DATE_TIME, "lastSyncDateTime");
+    crate::runtime::__private::field!(TOKEN, "token");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(LAST_SYNC_STATUS, "lastSyncStatus");
+    crate::runtime::__private::field!(
+        AUTOMATICALLY_UPDATE_APPS, "automaticallyUpdateApps"
+    );
+    crate::runtime::__private::field!(COUNTRY_OR_REGION, "countryOrRegion");
+}
+#[cfg(feature = "intune-onboarding")]
 impl crate::runtime::__private::Object for VppToken {
     const EXPECTING: &'static str = "a `microsoft.graph.vppToken` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2473,6 +2863,11 @@ impl crate::runtime::__private::Object for VppToken {
         writer.field("automaticallyUpdateApps", &self.automatically_update_apps)?;
         writer.field("countryOrRegion", &self.country_or_region)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-onboarding")]

@@ -47,6 +47,17 @@ pub struct DeviceAndAppManagementRoleAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-rbac")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceAndAppManagementRoleAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(RESOURCE_SCOPES, "resourceScopes");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(ROLE_DEFINITION, "roleDefinition");
+}
+#[cfg(feature = "intune-rbac")]
 impl crate::runtime::__private::Object for DeviceAndAppManagementRoleAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceAndAppManagementRoleAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -83,6 +94,11 @@ impl crate::runtime::__private::Object for DeviceAndAppManagementRoleAssignment 
         writer.field("members", &self.members)?;
         writer.field("roleDefinition", &self.role_definition)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-rbac")]
@@ -136,6 +152,17 @@ pub struct DeviceAndAppManagementRoleDefinition {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-rbac")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceAndAppManagementRoleDefinition {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(ROLE_PERMISSIONS, "rolePermissions");
+    crate::runtime::__private::field!(IS_BUILT_IN, "isBuiltIn");
+    crate::runtime::__private::field!(ROLE_ASSIGNMENTS, "roleAssignments");
+}
+#[cfg(feature = "intune-rbac")]
 impl crate::runtime::__private::Object for DeviceAndAppManagementRoleDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceAndAppManagementRoleDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -173,6 +200,11 @@ impl crate::runtime::__private::Object for DeviceAndAppManagementRoleDefinition 
         writer.field("roleAssignments", &self.role_assignments)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-rbac")]
 crate::runtime::__private::object_serde!(DeviceAndAppManagementRoleDefinition);
@@ -209,6 +241,17 @@ pub struct ResourceAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-rbac")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResourceAction {
+    crate::runtime::__private::field!(
+        ALLOWED_RESOURCE_ACTIONS, "allowedResourceActions"
+    );
+    crate::runtime::__private::field!(
+        NOT_ALLOWED_RESOURCE_ACTIONS, "notAllowedResourceActions"
+    );
+}
+#[cfg(feature = "intune-rbac")]
 impl crate::runtime::__private::Object for ResourceAction {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -241,6 +284,11 @@ impl crate::runtime::__private::Object for ResourceAction {
         writer.field("allowedResourceActions", &self.allowed_resource_actions)?;
         writer.field("notAllowedResourceActions", &self.not_allowed_resource_actions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-rbac")]
@@ -282,6 +330,15 @@ pub struct ResourceOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-rbac")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResourceOperation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RESOURCE_NAME, "resourceName");
+    crate::runtime::__private::field!(ACTION_NAME, "actionName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(feature = "intune-rbac")]
 impl crate::runtime::__private::Object for ResourceOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -314,6 +371,11 @@ impl crate::runtime::__private::Object for ResourceOperation {
         writer.field("actionName", &self.action_name)?;
         writer.field("description", &self.description)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-rbac")]
@@ -359,6 +421,16 @@ pub struct RoleAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-rbac")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RoleAssignment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(RESOURCE_SCOPES, "resourceScopes");
+    crate::runtime::__private::field!(ROLE_DEFINITION, "roleDefinition");
+}
+#[cfg(feature = "intune-rbac")]
 impl crate::runtime::__private::Object for RoleAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.roleAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -393,6 +465,11 @@ impl crate::runtime::__private::Object for RoleAssignment {
         writer.field("resourceScopes", &self.resource_scopes)?;
         writer.field("roleDefinition", &self.role_definition)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-rbac")]
@@ -494,6 +571,17 @@ pub struct RoleDefinition {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-rbac")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RoleDefinition {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(ROLE_PERMISSIONS, "rolePermissions");
+    crate::runtime::__private::field!(IS_BUILT_IN, "isBuiltIn");
+    crate::runtime::__private::field!(ROLE_ASSIGNMENTS, "roleAssignments");
+}
+#[cfg(feature = "intune-rbac")]
 impl crate::runtime::__private::Object for RoleDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.roleDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -530,6 +618,11 @@ impl crate::runtime::__private::Object for RoleDefinition {
         writer.field("isBuiltIn", &self.is_built_in)?;
         writer.field("roleAssignments", &self.role_assignments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-rbac")]
@@ -609,6 +702,12 @@ pub struct RolePermission {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-rbac")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RolePermission {
+    crate::runtime::__private::field!(RESOURCE_ACTIONS, "resourceActions");
+}
+#[cfg(feature = "intune-rbac")]
 impl crate::runtime::__private::Object for RolePermission {
     const EXPECTING: &'static str = "a `microsoft.graph.rolePermission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -635,6 +734,11 @@ impl crate::runtime::__private::Object for RolePermission {
         );
         writer.field("resourceActions", &self.resource_actions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-rbac")]

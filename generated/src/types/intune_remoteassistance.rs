@@ -93,6 +93,18 @@ pub struct RemoteAssistancePartner {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-remoteassistance")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RemoteAssistancePartner {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ONBOARDING_URL, "onboardingUrl");
+    crate::runtime::__private::field!(ONBOARDING_STATUS, "onboardingStatus");
+    crate::runtime::__private::field!(
+        LAST_CONNECTION_DATE_TIME, "lastConnectionDateTime"
+    );
+}
+#[cfg(feature = "intune-remoteassistance")]
 impl crate::runtime::__private::Object for RemoteAssistancePartner {
     const EXPECTING: &'static str = "a `microsoft.graph.remoteAssistancePartner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -129,6 +141,11 @@ impl crate::runtime::__private::Object for RemoteAssistancePartner {
         writer.field("onboardingStatus", &self.onboarding_status)?;
         writer.field("lastConnectionDateTime", &self.last_connection_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-remoteassistance")]

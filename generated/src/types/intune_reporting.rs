@@ -49,6 +49,18 @@ pub struct GetCachedReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetCachedReportActionBody {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for GetCachedReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetCachedReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -87,6 +99,11 @@ impl crate::runtime::__private::Object for GetCachedReportActionBody {
         writer.field("skip", &self.skip)?;
         writer.field("top", &self.top)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -148,6 +165,20 @@ pub struct GetCompliancePolicyNonComplianceReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetCompliancePolicyNonComplianceReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetCompliancePolicyNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetCompliancePolicyNonComplianceReportActionBody` object";
@@ -191,6 +222,11 @@ for GetCompliancePolicyNonComplianceReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -254,6 +290,20 @@ pub struct GetCompliancePolicyNonComplianceSummaryReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetCompliancePolicyNonComplianceSummaryReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetCompliancePolicyNonComplianceSummaryReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetCompliancePolicyNonComplianceSummaryReportActionBody` object";
@@ -297,6 +347,11 @@ for GetCompliancePolicyNonComplianceSummaryReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -360,6 +415,20 @@ pub struct GetComplianceSettingNonComplianceReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetComplianceSettingNonComplianceReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetComplianceSettingNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetComplianceSettingNonComplianceReportActionBody` object";
@@ -403,6 +472,11 @@ for GetComplianceSettingNonComplianceReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -466,6 +540,20 @@ pub struct GetConfigurationPolicyNonComplianceReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetConfigurationPolicyNonComplianceReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetConfigurationPolicyNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetConfigurationPolicyNonComplianceReportActionBody` object";
@@ -509,6 +597,11 @@ for GetConfigurationPolicyNonComplianceReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -572,6 +665,20 @@ pub struct GetConfigurationPolicyNonComplianceSummaryReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetConfigurationPolicyNonComplianceSummaryReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetConfigurationPolicyNonComplianceSummaryReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetConfigurationPolicyNonComplianceSummaryReportActionBody` object";
@@ -615,6 +722,11 @@ for GetConfigurationPolicyNonComplianceSummaryReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -678,6 +790,20 @@ pub struct GetConfigurationSettingNonComplianceReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetConfigurationSettingNonComplianceReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetConfigurationSettingNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetConfigurationSettingNonComplianceReportActionBody` object";
@@ -721,6 +847,11 @@ for GetConfigurationSettingNonComplianceReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -784,6 +915,20 @@ pub struct GetDeviceManagementIntentSettingsReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetDeviceManagementIntentSettingsReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetDeviceManagementIntentSettingsReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetDeviceManagementIntentSettingsReportActionBody` object";
@@ -827,6 +972,11 @@ for GetDeviceManagementIntentSettingsReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -890,6 +1040,20 @@ pub struct GetDeviceNonComplianceReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetDeviceNonComplianceReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for GetDeviceNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetDeviceNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -932,6 +1096,11 @@ impl crate::runtime::__private::Object for GetDeviceNonComplianceReportActionBod
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -989,6 +1158,19 @@ pub struct GetHistoricalReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetHistoricalReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for GetHistoricalReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetHistoricalReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1029,6 +1211,11 @@ impl crate::runtime::__private::Object for GetHistoricalReportActionBody {
         writer.field("top", &self.top)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -1090,6 +1277,20 @@ pub struct GetPolicyNonComplianceMetadataActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetPolicyNonComplianceMetadataActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for GetPolicyNonComplianceMetadataActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetPolicyNonComplianceMetadataActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1132,6 +1333,11 @@ impl crate::runtime::__private::Object for GetPolicyNonComplianceMetadataActionB
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -1193,6 +1399,20 @@ pub struct GetPolicyNonComplianceReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetPolicyNonComplianceReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for GetPolicyNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetPolicyNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1235,6 +1455,11 @@ impl crate::runtime::__private::Object for GetPolicyNonComplianceReportActionBod
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -1296,6 +1521,20 @@ pub struct GetPolicyNonComplianceSummaryReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetPolicyNonComplianceSummaryReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object
 for GetPolicyNonComplianceSummaryReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetPolicyNonComplianceSummaryReportActionBody` object";
@@ -1339,6 +1578,11 @@ for GetPolicyNonComplianceSummaryReportActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -1400,6 +1644,20 @@ pub struct GetReportFiltersActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetReportFiltersActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for GetReportFiltersActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetReportFiltersActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1442,6 +1700,11 @@ impl crate::runtime::__private::Object for GetReportFiltersActionBody {
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -1503,6 +1766,20 @@ pub struct GetSettingNonComplianceReportActionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GetSettingNonComplianceReportActionBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(SEARCH, "search");
+    crate::runtime::__private::field!(GROUP_BY, "groupBy");
+    crate::runtime::__private::field!(ORDER_BY, "orderBy");
+    crate::runtime::__private::field!(SKIP, "skip");
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(SESSION_ID, "sessionId");
+    crate::runtime::__private::field!(FILTER, "filter");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for GetSettingNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetSettingNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1545,6 +1822,11 @@ impl crate::runtime::__private::Object for GetSettingNonComplianceReportActionBo
         writer.field("sessionId", &self.session_id)?;
         writer.field("filter", &self.filter)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -1616,6 +1898,22 @@ pub struct DeviceManagementExportJob {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceManagementExportJob {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REPORT_NAME, "reportName");
+    crate::runtime::__private::field!(FILTER, "filter");
+    crate::runtime::__private::field!(SELECT, "select");
+    crate::runtime::__private::field!(FORMAT, "format");
+    crate::runtime::__private::field!(SNAPSHOT_ID, "snapshotId");
+    crate::runtime::__private::field!(LOCALIZATION_TYPE, "localizationType");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(URL, "url");
+    crate::runtime::__private::field!(REQUEST_DATE_TIME, "requestDateTime");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for DeviceManagementExportJob {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementExportJob` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1662,6 +1960,11 @@ impl crate::runtime::__private::Object for DeviceManagementExportJob {
         writer.field("requestDateTime", &self.request_date_time)?;
         writer.field("expirationDateTime", &self.expiration_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]
@@ -1851,6 +2154,13 @@ pub struct DeviceManagementReports {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-reporting")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeviceManagementReports {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(EXPORT_JOBS, "exportJobs");
+}
+#[cfg(feature = "intune-reporting")]
 impl crate::runtime::__private::Object for DeviceManagementReports {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementReports` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1879,6 +2189,11 @@ impl crate::runtime::__private::Object for DeviceManagementReports {
         writer.field("id", &self.id)?;
         writer.field("exportJobs", &self.export_jobs)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-reporting")]

@@ -42,6 +42,11 @@ impl crate::runtime::__private::Object for AllDevicesAssignmentTarget {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "intune-shared")]
 crate::runtime::__private::object_serde!(AllDevicesAssignmentTarget);
@@ -86,6 +91,11 @@ impl crate::runtime::__private::Object for AllLicensedUsersAssignmentTarget {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-shared")]
@@ -266,6 +276,12 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-shared")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConfigurationManagerCollectionAssignmentTarget {
+    crate::runtime::__private::field!(COLLECTION_ID, "collectionId");
+}
+#[cfg(feature = "intune-shared")]
 impl crate::runtime::__private::Object
 for ConfigurationManagerCollectionAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.configurationManagerCollectionAssignmentTarget` object";
@@ -293,6 +309,11 @@ for ConfigurationManagerCollectionAssignmentTarget {
         );
         writer.field("collectionId", &self.collection_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-shared")]
@@ -356,6 +377,11 @@ impl crate::runtime::__private::Object for DeviceAndAppManagementAssignmentTarge
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -557,6 +583,12 @@ pub struct ExclusionGroupAssignmentTarget {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-shared")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ExclusionGroupAssignmentTarget {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+}
+#[cfg(feature = "intune-shared")]
 impl crate::runtime::__private::Object for ExclusionGroupAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.exclusionGroupAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -583,6 +615,11 @@ impl crate::runtime::__private::Object for ExclusionGroupAssignmentTarget {
         );
         writer.field("groupId", &self.group_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-shared")]
@@ -614,6 +651,12 @@ pub struct GroupAssignmentTarget {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-shared")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl GroupAssignmentTarget {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+}
+#[cfg(feature = "intune-shared")]
 impl crate::runtime::__private::Object for GroupAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.groupAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -640,6 +683,11 @@ impl crate::runtime::__private::Object for GroupAssignmentTarget {
         );
         writer.field("groupId", &self.group_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-shared")]
@@ -823,6 +871,35 @@ pub struct MimeContent {
         feature = "intune-wip"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MimeContent {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(
+    any(
+        feature = "intune-androidforwork",
+        feature = "intune-apps",
+        feature = "intune-auditing",
+        feature = "intune-books",
+        feature = "intune-companyterms",
+        feature = "intune-deviceconfig",
+        feature = "intune-devices",
+        feature = "intune-enrollment",
+        feature = "intune-gpanalyticsservice",
+        feature = "intune-notification",
+        feature = "intune-onboarding",
+        feature = "intune-policyset",
+        feature = "intune-raimportcerts",
+        feature = "intune-rbac",
+        feature = "intune-remoteassistance",
+        feature = "intune-reporting",
+        feature = "intune-shared",
+        feature = "intune-tem",
+        feature = "intune-wip"
+    )
+)]
 impl crate::runtime::__private::Object for MimeContent {
     const EXPECTING: &'static str = "a `microsoft.graph.mimeContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -851,6 +928,11 @@ impl crate::runtime::__private::Object for MimeContent {
         writer.field("type", &self.r#type)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -948,6 +1030,12 @@ pub struct Uri {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-shared")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Uri {
+    crate::runtime::__private::field!(SEGMENTS, "segments");
+}
+#[cfg(feature = "intune-shared")]
 impl crate::runtime::__private::Object for Uri {
     const EXPECTING: &'static str = "a `microsoft.graph.uri` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -974,6 +1062,11 @@ impl crate::runtime::__private::Object for Uri {
         );
         writer.field("segments", &self.segments)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-shared")]

@@ -45,6 +45,19 @@ pub struct TelecomExpenseManagementPartner {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-tem")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TelecomExpenseManagementPartner {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(URL, "url");
+    crate::runtime::__private::field!(APP_AUTHORIZED, "appAuthorized");
+    crate::runtime::__private::field!(ENABLED, "enabled");
+    crate::runtime::__private::field!(
+        LAST_CONNECTION_DATE_TIME, "lastConnectionDateTime"
+    );
+}
+#[cfg(feature = "intune-tem")]
 impl crate::runtime::__private::Object for TelecomExpenseManagementPartner {
     const EXPECTING: &'static str = "a `microsoft.graph.telecomExpenseManagementPartner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -83,6 +96,11 @@ impl crate::runtime::__private::Object for TelecomExpenseManagementPartner {
         writer.field("enabled", &self.enabled)?;
         writer.field("lastConnectionDateTime", &self.last_connection_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-tem")]

@@ -82,6 +82,15 @@ pub struct WindowsInformationProtectionAppLearningSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-wip")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionAppLearningSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(APPLICATION_NAME, "applicationName");
+    crate::runtime::__private::field!(APPLICATION_TYPE, "applicationType");
+    crate::runtime::__private::field!(DEVICE_COUNT, "deviceCount");
+}
+#[cfg(feature = "intune-wip")]
 impl crate::runtime::__private::Object
 for WindowsInformationProtectionAppLearningSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionAppLearningSummary` object";
@@ -115,6 +124,11 @@ for WindowsInformationProtectionAppLearningSummary {
         writer.field("applicationType", &self.application_type)?;
         writer.field("deviceCount", &self.device_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-wip")]
@@ -152,6 +166,14 @@ pub struct WindowsInformationProtectionNetworkLearningSummary {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "intune-wip")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WindowsInformationProtectionNetworkLearningSummary {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(URL, "url");
+    crate::runtime::__private::field!(DEVICE_COUNT, "deviceCount");
+}
+#[cfg(feature = "intune-wip")]
 impl crate::runtime::__private::Object
 for WindowsInformationProtectionNetworkLearningSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionNetworkLearningSummary` object";
@@ -183,6 +205,11 @@ for WindowsInformationProtectionNetworkLearningSummary {
         writer.field("url", &self.url)?;
         writer.field("deviceCount", &self.device_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "intune-wip")]

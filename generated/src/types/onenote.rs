@@ -29,6 +29,13 @@ pub struct NotebookCopyNotebookBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NotebookCopyNotebookBody {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+    crate::runtime::__private::field!(RENAME_AS, "renameAs");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for NotebookCopyNotebookBody {
     const EXPECTING: &'static str = "a `microsoft.graph.NotebookCopyNotebookBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -58,6 +65,11 @@ impl crate::runtime::__private::Object for NotebookCopyNotebookBody {
         writer.field("renameAs", &self.rename_as)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "onenote")]
 crate::runtime::__private::object_serde!(NotebookCopyNotebookBody);
@@ -86,6 +98,12 @@ pub struct NotebookGetNotebookFromWebUrlBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NotebookGetNotebookFromWebUrlBody {
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for NotebookGetNotebookFromWebUrlBody {
     const EXPECTING: &'static str = "a `microsoft.graph.NotebookGetNotebookFromWebUrlBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -112,6 +130,11 @@ impl crate::runtime::__private::Object for NotebookGetNotebookFromWebUrlBody {
         );
         writer.field("webUrl", &self.web_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "onenote")]
@@ -145,6 +168,13 @@ pub struct PageCopyToSectionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PageCopyToSectionBody {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for PageCopyToSectionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PageCopyToSectionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -173,6 +203,11 @@ impl crate::runtime::__private::Object for PageCopyToSectionBody {
         writer.field("groupId", &self.group_id)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "onenote")]
@@ -210,6 +245,14 @@ pub struct SectionCopyToNotebookBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SectionCopyToNotebookBody {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RENAME_AS, "renameAs");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for SectionCopyToNotebookBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SectionCopyToNotebookBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -240,6 +283,11 @@ impl crate::runtime::__private::Object for SectionCopyToNotebookBody {
         writer.field("id", &self.id)?;
         writer.field("renameAs", &self.rename_as)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "onenote")]
@@ -277,6 +325,14 @@ pub struct SectionCopyToSectionGroupBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SectionCopyToSectionGroupBody {
+    crate::runtime::__private::field!(GROUP_ID, "groupId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(RENAME_AS, "renameAs");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for SectionCopyToSectionGroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SectionCopyToSectionGroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -307,6 +363,11 @@ impl crate::runtime::__private::Object for SectionCopyToSectionGroupBody {
         writer.field("id", &self.id)?;
         writer.field("renameAs", &self.rename_as)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "onenote")]
@@ -392,6 +453,26 @@ pub struct Notebook {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Notebook {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_DEFAULT, "isDefault");
+    crate::runtime::__private::field!(IS_SHARED, "isShared");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LINKS, "links");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(SECTION_GROUPS_URL, "sectionGroupsUrl");
+    crate::runtime::__private::field!(SECTIONS_URL, "sectionsUrl");
+    crate::runtime::__private::field!(SELF_, "self");
+    crate::runtime::__private::field!(USER_ROLE, "userRole");
+    crate::runtime::__private::field!(SECTION_GROUPS, "sectionGroups");
+    crate::runtime::__private::field!(SECTIONS, "sections");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for Notebook {
     const EXPECTING: &'static str = "a `microsoft.graph.notebook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -449,6 +530,11 @@ impl crate::runtime::__private::Object for Notebook {
         writer.field("sections", &self.sections)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "onenote")]
 crate::runtime::__private::object_serde!(Notebook);
@@ -481,6 +567,13 @@ pub struct NotebookLinks {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NotebookLinks {
+    crate::runtime::__private::field!(ONE_NOTE_CLIENT_URL, "oneNoteClientUrl");
+    crate::runtime::__private::field!(ONE_NOTE_WEB_URL, "oneNoteWebUrl");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for NotebookLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.notebookLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -509,6 +602,11 @@ impl crate::runtime::__private::Object for NotebookLinks {
         writer.field("oneNoteClientUrl", &self.one_note_client_url)?;
         writer.field("oneNoteWebUrl", &self.one_note_web_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "onenote")]
@@ -573,6 +671,18 @@ pub struct Onenote {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Onenote {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NOTEBOOKS, "notebooks");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+    crate::runtime::__private::field!(PAGES, "pages");
+    crate::runtime::__private::field!(RESOURCES, "resources");
+    crate::runtime::__private::field!(SECTION_GROUPS, "sectionGroups");
+    crate::runtime::__private::field!(SECTIONS, "sections");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for Onenote {
     const EXPECTING: &'static str = "a `microsoft.graph.onenote` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -613,6 +723,11 @@ impl crate::runtime::__private::Object for Onenote {
         writer.field("sections", &self.sections)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "onenote")]
 crate::runtime::__private::object_serde!(Onenote);
@@ -645,6 +760,13 @@ pub struct OnenoteEntityBaseModel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenoteEntityBaseModel {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SELF_, "self");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for OnenoteEntityBaseModel {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntityBaseModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -673,6 +795,11 @@ impl crate::runtime::__private::Object for OnenoteEntityBaseModel {
         writer.field("id", &self.id)?;
         writer.field("self", &self.self_)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -863,6 +990,18 @@ pub struct OnenoteEntityHierarchyModel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenoteEntityHierarchyModel {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SELF_, "self");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for OnenoteEntityHierarchyModel {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntityHierarchyModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -903,6 +1042,11 @@ impl crate::runtime::__private::Object for OnenoteEntityHierarchyModel {
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -1018,6 +1162,14 @@ pub struct OnenoteEntitySchemaObjectModel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenoteEntitySchemaObjectModel {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SELF_, "self");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
 impl crate::runtime::__private::Object for OnenoteEntitySchemaObjectModel {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntitySchemaObjectModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1048,6 +1200,11 @@ impl crate::runtime::__private::Object for OnenoteEntitySchemaObjectModel {
         writer.field("self", &self.self_)?;
         writer.field("createdDateTime", &self.created_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "onenote"))]
@@ -1212,6 +1369,19 @@ pub struct OnenoteOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenoteOperation {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ERROR, "error");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_ACTION_DATE_TIME, "lastActionDateTime");
+    crate::runtime::__private::field!(RESOURCE_ID, "resourceId");
+    crate::runtime::__private::field!(RESOURCE_LOCATION, "resourceLocation");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(PERCENT_COMPLETE, "percentComplete");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for OnenoteOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1253,6 +1423,11 @@ impl crate::runtime::__private::Object for OnenoteOperation {
         writer.field("percentComplete", &self.percent_complete)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "onenote")]
 crate::runtime::__private::object_serde!(OnenoteOperation);
@@ -1285,6 +1460,13 @@ pub struct OnenoteOperationError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnenoteOperationError {
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(MESSAGE, "message");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for OnenoteOperationError {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteOperationError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1313,6 +1495,11 @@ impl crate::runtime::__private::Object for OnenoteOperationError {
         writer.field("code", &self.code)?;
         writer.field("message", &self.message)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "onenote")]
@@ -1392,6 +1579,24 @@ pub struct SectionGroup {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "onenote")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SectionGroup {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(SECTION_GROUPS_URL, "sectionGroupsUrl");
+    crate::runtime::__private::field!(SECTIONS_URL, "sectionsUrl");
+    crate::runtime::__private::field!(SELF_, "self");
+    crate::runtime::__private::field!(PARENT_NOTEBOOK, "parentNotebook");
+    crate::runtime::__private::field!(PARENT_SECTION_GROUP, "parentSectionGroup");
+    crate::runtime::__private::field!(SECTION_GROUPS, "sectionGroups");
+    crate::runtime::__private::field!(SECTIONS, "sections");
+}
+#[cfg(feature = "onenote")]
 impl crate::runtime::__private::Object for SectionGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.sectionGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1444,6 +1649,11 @@ impl crate::runtime::__private::Object for SectionGroup {
         writer.field("sectionGroups", &self.section_groups)?;
         writer.field("sections", &self.sections)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "onenote")]

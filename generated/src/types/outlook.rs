@@ -25,6 +25,12 @@ pub struct AttachmentCreateUploadSessionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AttachmentCreateUploadSessionBody {
+    crate::runtime::__private::field!(ATTACHMENT_ITEM, "AttachmentItem");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for AttachmentCreateUploadSessionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AttachmentCreateUploadSessionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for AttachmentCreateUploadSessionBody {
         );
         writer.field("AttachmentItem", &self.attachment_item)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -92,6 +103,17 @@ pub struct CalendarGetScheduleBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CalendarGetScheduleBody {
+    crate::runtime::__private::field!(
+        AVAILABILITY_VIEW_INTERVAL, "availabilityViewInterval"
+    );
+    crate::runtime::__private::field!(END_TIME, "endTime");
+    crate::runtime::__private::field!(SCHEDULES, "schedules");
+    crate::runtime::__private::field!(START_TIME, "startTime");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for CalendarGetScheduleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CalendarGetScheduleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -126,6 +148,11 @@ impl crate::runtime::__private::Object for CalendarGetScheduleBody {
         writer.field("schedules", &self.schedules)?;
         writer.field("startTime", &self.start_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -167,6 +194,15 @@ pub struct CreateMailSearchFolderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CreateMailSearchFolderBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(INCLUDE_NESTED_FOLDERS, "includeNestedFolders");
+    crate::runtime::__private::field!(SOURCE_FOLDER_IDS, "sourceFolderIds");
+    crate::runtime::__private::field!(FILTER_QUERY, "filterQuery");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for CreateMailSearchFolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateMailSearchFolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -199,6 +235,11 @@ impl crate::runtime::__private::Object for CreateMailSearchFolderBody {
         writer.field("sourceFolderIds", &self.source_folder_ids)?;
         writer.field("filterQuery", &self.filter_query)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -248,6 +289,17 @@ pub struct CreateRuleBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CreateRuleBody {
+    crate::runtime::__private::field!(ACTIONS, "actions");
+    crate::runtime::__private::field!(CONDITIONS, "conditions");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXCEPTIONS, "exceptions");
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(SEQUENCE, "sequence");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for CreateRuleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateRuleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -285,6 +337,11 @@ impl crate::runtime::__private::Object for CreateRuleBody {
         writer.field("sequence", &self.sequence)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(CreateRuleBody);
@@ -317,6 +374,13 @@ pub struct EventAcceptBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventAcceptBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(SEND_RESPONSE, "sendResponse");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventAcceptBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventAcceptBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -346,6 +410,11 @@ impl crate::runtime::__private::Object for EventAcceptBody {
         writer.field("sendResponse", &self.send_response)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(EventAcceptBody);
@@ -374,6 +443,12 @@ pub struct EventCancelBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventCancelBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventCancelBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventCancelBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -400,6 +475,11 @@ impl crate::runtime::__private::Object for EventCancelBody {
         );
         writer.field("comment", &self.comment)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -437,6 +517,14 @@ pub struct EventDeclineBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventDeclineBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(PROPOSED_NEW_TIME, "proposedNewTime");
+    crate::runtime::__private::field!(SEND_RESPONSE, "sendResponse");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventDeclineBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventDeclineBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -467,6 +555,11 @@ impl crate::runtime::__private::Object for EventDeclineBody {
         writer.field("proposedNewTime", &self.proposed_new_time)?;
         writer.field("sendResponse", &self.send_response)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -500,6 +593,13 @@ pub struct EventForwardBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventForwardBody {
+    crate::runtime::__private::field!(COMMENT, "Comment");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "ToRecipients");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventForwardBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventForwardBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -529,6 +629,11 @@ impl crate::runtime::__private::Object for EventForwardBody {
         writer.field("ToRecipients", &self.to_recipients)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(EventForwardBody);
@@ -557,6 +662,12 @@ pub struct EventSnoozeReminderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventSnoozeReminderBody {
+    crate::runtime::__private::field!(NEW_REMINDER_TIME, "newReminderTime");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventSnoozeReminderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventSnoozeReminderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -583,6 +694,11 @@ impl crate::runtime::__private::Object for EventSnoozeReminderBody {
         );
         writer.field("newReminderTime", &self.new_reminder_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -620,6 +736,14 @@ pub struct EventTentativelyAcceptBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventTentativelyAcceptBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(PROPOSED_NEW_TIME, "proposedNewTime");
+    crate::runtime::__private::field!(SEND_RESPONSE, "sendResponse");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventTentativelyAcceptBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventTentativelyAcceptBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -651,6 +775,11 @@ impl crate::runtime::__private::Object for EventTentativelyAcceptBody {
         writer.field("sendResponse", &self.send_response)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(EventTentativelyAcceptBody);
@@ -677,6 +806,12 @@ pub struct MailFolderCopyBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailFolderCopyBody {
+    crate::runtime::__private::field!(DESTINATION_ID, "destinationId");
 }
 #[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MailFolderCopyBody {
@@ -706,6 +841,11 @@ impl crate::runtime::__private::Object for MailFolderCopyBody {
         writer.field("destinationId", &self.destination_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(MailFolderCopyBody);
@@ -732,6 +872,12 @@ pub struct MailFolderMoveBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailFolderMoveBody {
+    crate::runtime::__private::field!(DESTINATION_ID, "destinationId");
 }
 #[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MailFolderMoveBody {
@@ -761,6 +907,11 @@ impl crate::runtime::__private::Object for MailFolderMoveBody {
         writer.field("destinationId", &self.destination_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(MailFolderMoveBody);
@@ -789,6 +940,12 @@ pub struct MessageCopyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageCopyBody {
+    crate::runtime::__private::field!(DESTINATION_ID, "destinationId");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageCopyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageCopyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -815,6 +972,11 @@ impl crate::runtime::__private::Object for MessageCopyBody {
         );
         writer.field("destinationId", &self.destination_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -848,6 +1010,13 @@ pub struct MessageForwardBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageForwardBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageForwardBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageForwardBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -877,6 +1046,11 @@ impl crate::runtime::__private::Object for MessageForwardBody {
         writer.field("toRecipients", &self.to_recipients)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(MessageForwardBody);
@@ -903,6 +1077,12 @@ pub struct MessageMoveBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageMoveBody {
+    crate::runtime::__private::field!(DESTINATION_ID, "destinationId");
 }
 #[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageMoveBody {
@@ -932,6 +1112,11 @@ impl crate::runtime::__private::Object for MessageMoveBody {
         writer.field("destinationId", &self.destination_id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(MessageMoveBody);
@@ -960,6 +1145,12 @@ pub struct MessageReplyAllBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageReplyAllBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageReplyAllBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageReplyAllBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -986,6 +1177,11 @@ impl crate::runtime::__private::Object for MessageReplyAllBody {
         );
         writer.field("comment", &self.comment)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -1019,6 +1215,13 @@ pub struct MessageReplyBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageReplyBody {
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(MESSAGE, "message");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageReplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageReplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1047,6 +1250,11 @@ impl crate::runtime::__private::Object for MessageReplyBody {
         writer.field("comment", &self.comment)?;
         writer.field("message", &self.message)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -1080,6 +1288,13 @@ pub struct SendMailBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SendMailBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(SAVE_TO_SENT_ITEMS, "saveToSentItems");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for SendMailBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SendMailBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1108,6 +1323,11 @@ impl crate::runtime::__private::Object for SendMailBody {
         writer.field("message", &self.message)?;
         writer.field("saveToSentItems", &self.save_to_sent_items)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -1145,6 +1365,14 @@ pub struct UpdateCalendarBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateCalendarBody {
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(IS_DEFAULT_CALENDAR, "isDefaultCalendar");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateCalendarBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCalendarBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1176,6 +1404,11 @@ impl crate::runtime::__private::Object for UpdateCalendarBody {
         writer.field("name", &self.name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UpdateCalendarBody);
@@ -1202,6 +1435,12 @@ pub struct UpdateCalendarPermissionBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateCalendarPermissionBody {
+    crate::runtime::__private::field!(ROLE, "role");
 }
 #[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateCalendarPermissionBody {
@@ -1231,6 +1470,11 @@ impl crate::runtime::__private::Object for UpdateCalendarPermissionBody {
         writer.field("role", &self.role)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UpdateCalendarPermissionBody);
@@ -1259,6 +1503,12 @@ pub struct UpdateCalendargroupBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateCalendargroupBody {
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateCalendargroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCalendargroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1285,6 +1535,11 @@ impl crate::runtime::__private::Object for UpdateCalendargroupBody {
         );
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -1446,6 +1701,45 @@ pub struct UpdateContactBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateContactBody {
+    crate::runtime::__private::field!(ASSISTANT_NAME, "assistantName");
+    crate::runtime::__private::field!(BIRTHDAY, "birthday");
+    crate::runtime::__private::field!(BUSINESS_ADDRESS, "businessAddress");
+    crate::runtime::__private::field!(BUSINESS_HOME_PAGE, "businessHomePage");
+    crate::runtime::__private::field!(BUSINESS_PHONES, "businessPhones");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CHILDREN, "children");
+    crate::runtime::__private::field!(COMPANY_NAME, "companyName");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EMAIL_ADDRESSES, "emailAddresses");
+    crate::runtime::__private::field!(FILE_AS, "fileAs");
+    crate::runtime::__private::field!(GENERATION, "generation");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(HOME_ADDRESS, "homeAddress");
+    crate::runtime::__private::field!(HOME_PHONES, "homePhones");
+    crate::runtime::__private::field!(IM_ADDRESSES, "imAddresses");
+    crate::runtime::__private::field!(INITIALS, "initials");
+    crate::runtime::__private::field!(JOB_TITLE, "jobTitle");
+    crate::runtime::__private::field!(MANAGER, "manager");
+    crate::runtime::__private::field!(MIDDLE_NAME, "middleName");
+    crate::runtime::__private::field!(MOBILE_PHONE, "mobilePhone");
+    crate::runtime::__private::field!(NICK_NAME, "nickName");
+    crate::runtime::__private::field!(OFFICE_LOCATION, "officeLocation");
+    crate::runtime::__private::field!(OTHER_ADDRESS, "otherAddress");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(PERSONAL_NOTES, "personalNotes");
+    crate::runtime::__private::field!(PROFESSION, "profession");
+    crate::runtime::__private::field!(SPOUSE_NAME, "spouseName");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(YOMI_COMPANY_NAME, "yomiCompanyName");
+    crate::runtime::__private::field!(YOMI_GIVEN_NAME, "yomiGivenName");
+    crate::runtime::__private::field!(YOMI_SURNAME, "yomiSurname");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateContactBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateContactBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1539,6 +1833,11 @@ impl crate::runtime::__private::Object for UpdateContactBody {
         writer.field("yomiSurname", &self.yomi_surname)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UpdateContactBody);
@@ -1571,6 +1870,13 @@ pub struct UpdateContactfolderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateContactfolderBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateContactfolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateContactfolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1599,6 +1905,11 @@ impl crate::runtime::__private::Object for UpdateContactfolderBody {
         writer.field("displayName", &self.display_name)?;
         writer.field("parentFolderId", &self.parent_folder_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -1700,6 +2011,32 @@ pub struct UpdateEventBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateEventBody {
+    crate::runtime::__private::field!(ATTENDEES, "attendees");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(END, "end");
+    crate::runtime::__private::field!(HIDE_ATTENDEES, "hideAttendees");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(IS_ALL_DAY, "isAllDay");
+    crate::runtime::__private::field!(IS_ONLINE_MEETING, "isOnlineMeeting");
+    crate::runtime::__private::field!(IS_REMINDER_ON, "isReminderOn");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(LOCATIONS, "locations");
+    crate::runtime::__private::field!(ONLINE_MEETING_PROVIDER, "onlineMeetingProvider");
+    crate::runtime::__private::field!(RECURRENCE, "recurrence");
+    crate::runtime::__private::field!(
+        REMINDER_MINUTES_BEFORE_START, "reminderMinutesBeforeStart"
+    );
+    crate::runtime::__private::field!(RESPONSE_REQUESTED, "responseRequested");
+    crate::runtime::__private::field!(SENSITIVITY, "sensitivity");
+    crate::runtime::__private::field!(SHOW_AS, "showAs");
+    crate::runtime::__private::field!(START, "start");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateEventBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEventBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1767,6 +2104,11 @@ impl crate::runtime::__private::Object for UpdateEventBody {
         writer.field("subject", &self.subject)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UpdateEventBody);
@@ -1811,6 +2153,20 @@ pub struct UpdateEventMessageBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateEventMessageBody {
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(
+        IS_DELIVERY_RECEIPT_REQUESTED, "isDeliveryReceiptRequested"
+    );
+    crate::runtime::__private::field!(IS_READ, "isRead");
+    crate::runtime::__private::field!(
+        IS_READ_RECEIPT_REQUESTED, "isReadReceiptRequested"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateEventMessageBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEventMessageBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1849,6 +2205,11 @@ impl crate::runtime::__private::Object for UpdateEventMessageBody {
         writer.field("isRead", &self.is_read)?;
         writer.field("isReadReceiptRequested", &self.is_read_receipt_requested)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -1890,6 +2251,15 @@ pub struct UpdateMailSearchFolderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateMailSearchFolderBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(INCLUDE_NESTED_FOLDERS, "includeNestedFolders");
+    crate::runtime::__private::field!(SOURCE_FOLDER_IDS, "sourceFolderIds");
+    crate::runtime::__private::field!(FILTER_QUERY, "filterQuery");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateMailSearchFolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMailSearchFolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1923,6 +2293,11 @@ impl crate::runtime::__private::Object for UpdateMailSearchFolderBody {
         writer.field("filterQuery", &self.filter_query)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UpdateMailSearchFolderBody);
@@ -1951,6 +2326,12 @@ pub struct UpdateMailfolderBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateMailfolderBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateMailfolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMailfolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1977,6 +2358,11 @@ impl crate::runtime::__private::Object for UpdateMailfolderBody {
         );
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -2078,6 +2464,39 @@ pub struct UpdateMessageBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateMessageBody {
+    crate::runtime::__private::field!(BCC_RECIPIENTS, "bccRecipients");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CC_RECIPIENTS, "ccRecipients");
+    crate::runtime::__private::field!(FLAG, "flag");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(
+        INFERENCE_CLASSIFICATION, "inferenceClassification"
+    );
+    crate::runtime::__private::field!(INTERNET_MESSAGE_ID, "internetMessageId");
+    crate::runtime::__private::field!(
+        IS_DELIVERY_RECEIPT_REQUESTED, "isDeliveryReceiptRequested"
+    );
+    crate::runtime::__private::field!(IS_READ, "isRead");
+    crate::runtime::__private::field!(
+        IS_READ_RECEIPT_REQUESTED, "isReadReceiptRequested"
+    );
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(REPLY_TO, "replyTo");
+    crate::runtime::__private::field!(SENDER, "sender");
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateMessageBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMessageBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2157,6 +2576,11 @@ impl crate::runtime::__private::Object for UpdateMessageBody {
         writer.field("toRecipients", &self.to_recipients)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UpdateMessageBody);
@@ -2185,6 +2609,12 @@ pub struct UpdateOutlookCategoryBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateOutlookCategoryBody {
+    crate::runtime::__private::field!(COLOR, "color");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateOutlookCategoryBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOutlookCategoryBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2211,6 +2641,11 @@ impl crate::runtime::__private::Object for UpdateOutlookCategoryBody {
         );
         writer.field("color", &self.color)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -2296,6 +2731,28 @@ pub struct UpdatePlaceBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlaceBody {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(AUDIO_DEVICE_NAME, "audioDeviceName");
+    crate::runtime::__private::field!(BOOKING_TYPE, "bookingType");
+    crate::runtime::__private::field!(BUILDING, "building");
+    crate::runtime::__private::field!(CAPACITY, "capacity");
+    crate::runtime::__private::field!(DISPLAY_DEVICE_NAME, "displayDeviceName");
+    crate::runtime::__private::field!(FLOOR_LABEL, "floorLabel");
+    crate::runtime::__private::field!(FLOOR_NUMBER, "floorNumber");
+    crate::runtime::__private::field!(GEO_COORDINATES, "geoCoordinates");
+    crate::runtime::__private::field!(
+        IS_WHEEL_CHAIR_ACCESSIBLE, "isWheelChairAccessible"
+    );
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(NICKNAME, "nickname");
+    crate::runtime::__private::field!(PHONE, "phone");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(VIDEO_DEVICE_NAME, "videoDeviceName");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdatePlaceBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlaceBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2353,6 +2810,11 @@ impl crate::runtime::__private::Object for UpdatePlaceBody {
         writer.field("videoDeviceName", &self.video_device_name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UpdatePlaceBody);
@@ -2405,6 +2867,18 @@ pub struct UpdateRuleBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateRuleBody {
+    crate::runtime::__private::field!(ACTIONS, "actions");
+    crate::runtime::__private::field!(CONDITIONS, "conditions");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXCEPTIONS, "exceptions");
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(IS_READ_ONLY, "isReadOnly");
+    crate::runtime::__private::field!(SEQUENCE, "sequence");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateRuleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRuleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2443,6 +2917,11 @@ impl crate::runtime::__private::Object for UpdateRuleBody {
         writer.field("isReadOnly", &self.is_read_only)?;
         writer.field("sequence", &self.sequence)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -2498,6 +2977,23 @@ pub struct UpdateUserMailboxSettingsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateUserMailboxSettingsBody {
+    crate::runtime::__private::field!(
+        AUTOMATIC_REPLIES_SETTING, "automaticRepliesSetting"
+    );
+    crate::runtime::__private::field!(DATE_FORMAT, "dateFormat");
+    crate::runtime::__private::field!(
+        DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS,
+        "delegateMeetingMessageDeliveryOptions"
+    );
+    crate::runtime::__private::field!(LANGUAGE, "language");
+    crate::runtime::__private::field!(TIME_FORMAT, "timeFormat");
+    crate::runtime::__private::field!(TIME_ZONE, "timeZone");
+    crate::runtime::__private::field!(WORKING_HOURS, "workingHours");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UpdateUserMailboxSettingsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateUserMailboxSettingsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2544,6 +3040,11 @@ impl crate::runtime::__private::Object for UpdateUserMailboxSettingsBody {
         writer.field("timeZone", &self.time_zone)?;
         writer.field("workingHours", &self.working_hours)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -2601,6 +3102,23 @@ pub struct UserFindMeetingTimesBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserFindMeetingTimesBody {
+    crate::runtime::__private::field!(ATTENDEES, "attendees");
+    crate::runtime::__private::field!(IS_ORGANIZER_OPTIONAL, "isOrganizerOptional");
+    crate::runtime::__private::field!(LOCATION_CONSTRAINT, "locationConstraint");
+    crate::runtime::__private::field!(MAX_CANDIDATES, "maxCandidates");
+    crate::runtime::__private::field!(MEETING_DURATION, "meetingDuration");
+    crate::runtime::__private::field!(
+        MINIMUM_ATTENDEE_PERCENTAGE, "minimumAttendeePercentage"
+    );
+    crate::runtime::__private::field!(
+        RETURN_SUGGESTION_REASONS, "returnSuggestionReasons"
+    );
+    crate::runtime::__private::field!(TIME_CONSTRAINT, "timeConstraint");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UserFindMeetingTimesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserFindMeetingTimesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2646,6 +3164,11 @@ impl crate::runtime::__private::Object for UserFindMeetingTimesBody {
         writer.field("timeConstraint", &self.time_constraint)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(UserFindMeetingTimesBody);
@@ -2678,6 +3201,13 @@ pub struct UserGetMailTipsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserGetMailTipsBody {
+    crate::runtime::__private::field!(EMAIL_ADDRESSES, "EmailAddresses");
+    crate::runtime::__private::field!(MAIL_TIPS_OPTIONS, "MailTipsOptions");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UserGetMailTipsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserGetMailTipsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2706,6 +3236,11 @@ impl crate::runtime::__private::Object for UserGetMailTipsBody {
         writer.field("EmailAddresses", &self.email_addresses)?;
         writer.field("MailTipsOptions", &self.mail_tips_options)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -2743,6 +3278,14 @@ pub struct UserTranslateExchangeIdsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserTranslateExchangeIdsBody {
+    crate::runtime::__private::field!(INPUT_IDS, "inputIds");
+    crate::runtime::__private::field!(SOURCE_ID_TYPE, "sourceIdType");
+    crate::runtime::__private::field!(TARGET_ID_TYPE, "targetIdType");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for UserTranslateExchangeIdsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserTranslateExchangeIdsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2773,6 +3316,11 @@ impl crate::runtime::__private::Object for UserTranslateExchangeIdsBody {
         writer.field("sourceIdType", &self.source_id_type)?;
         writer.field("targetIdType", &self.target_id_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -2832,6 +3380,17 @@ pub struct Attachment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "groups", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Attachment {
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_INLINE, "isInline");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+}
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for Attachment {
     const EXPECTING: &'static str = "a `microsoft.graph.attachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2870,6 +3429,11 @@ impl crate::runtime::__private::Object for Attachment {
         writer.field("name", &self.name)?;
         writer.field("size", &self.size)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "groups", feature = "outlook"))]
@@ -2994,6 +3558,16 @@ pub struct AttachmentItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AttachmentItem {
+    crate::runtime::__private::field!(ATTACHMENT_TYPE, "attachmentType");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(IS_INLINE, "isInline");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for AttachmentItem {
     const EXPECTING: &'static str = "a `microsoft.graph.attachmentItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3028,6 +3602,11 @@ impl crate::runtime::__private::Object for AttachmentItem {
         writer.field("name", &self.name)?;
         writer.field("size", &self.size)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -3111,6 +3690,13 @@ pub struct AttendeeAvailability {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AttendeeAvailability {
+    crate::runtime::__private::field!(ATTENDEE, "attendee");
+    crate::runtime::__private::field!(AVAILABILITY, "availability");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for AttendeeAvailability {
     const EXPECTING: &'static str = "a `microsoft.graph.attendeeAvailability` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3139,6 +3725,11 @@ impl crate::runtime::__private::Object for AttendeeAvailability {
         writer.field("attendee", &self.attendee)?;
         writer.field("availability", &self.availability)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -3301,6 +3892,38 @@ pub struct Calendar {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Calendar {
+    crate::runtime::__private::field!(
+        ALLOWED_ONLINE_MEETING_PROVIDERS, "allowedOnlineMeetingProviders"
+    );
+    crate::runtime::__private::field!(CAN_EDIT, "canEdit");
+    crate::runtime::__private::field!(CAN_SHARE, "canShare");
+    crate::runtime::__private::field!(CAN_VIEW_PRIVATE_ITEMS, "canViewPrivateItems");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(COLOR, "color");
+    crate::runtime::__private::field!(
+        DEFAULT_ONLINE_MEETING_PROVIDER, "defaultOnlineMeetingProvider"
+    );
+    crate::runtime::__private::field!(HEX_COLOR, "hexColor");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_DEFAULT_CALENDAR, "isDefaultCalendar");
+    crate::runtime::__private::field!(IS_REMOVABLE, "isRemovable");
+    crate::runtime::__private::field!(IS_TALLYING_RESPONSES, "isTallyingResponses");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(CALENDAR_PERMISSIONS, "calendarPermissions");
+    crate::runtime::__private::field!(CALENDAR_VIEW, "calendarView");
+    crate::runtime::__private::field!(EVENTS, "events");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Calendar {
     const EXPECTING: &'static str = "a `microsoft.graph.calendar` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3388,6 +4011,11 @@ impl crate::runtime::__private::Object for Calendar {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(Calendar);
@@ -3432,6 +4060,16 @@ pub struct CalendarGroup {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CalendarGroup {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CLASS_ID, "classId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CALENDARS, "calendars");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for CalendarGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.calendarGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3466,6 +4104,11 @@ impl crate::runtime::__private::Object for CalendarGroup {
         writer.field("id", &self.id)?;
         writer.field("calendars", &self.calendars)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -3521,6 +4164,17 @@ pub struct CalendarPermission {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CalendarPermission {
+    crate::runtime::__private::field!(ALLOWED_ROLES, "allowedRoles");
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_INSIDE_ORGANIZATION, "isInsideOrganization");
+    crate::runtime::__private::field!(IS_REMOVABLE, "isRemovable");
+    crate::runtime::__private::field!(ROLE, "role");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for CalendarPermission {
     const EXPECTING: &'static str = "a `microsoft.graph.calendarPermission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3557,6 +4211,11 @@ impl crate::runtime::__private::Object for CalendarPermission {
         writer.field("isRemovable", &self.is_removable)?;
         writer.field("role", &self.role)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -3839,6 +4498,57 @@ pub struct Contact {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Contact {
+    crate::runtime::__private::field!(ASSISTANT_NAME, "assistantName");
+    crate::runtime::__private::field!(BIRTHDAY, "birthday");
+    crate::runtime::__private::field!(BUSINESS_ADDRESS, "businessAddress");
+    crate::runtime::__private::field!(BUSINESS_HOME_PAGE, "businessHomePage");
+    crate::runtime::__private::field!(BUSINESS_PHONES, "businessPhones");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CHILDREN, "children");
+    crate::runtime::__private::field!(COMPANY_NAME, "companyName");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EMAIL_ADDRESSES, "emailAddresses");
+    crate::runtime::__private::field!(FILE_AS, "fileAs");
+    crate::runtime::__private::field!(GENERATION, "generation");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(HOME_ADDRESS, "homeAddress");
+    crate::runtime::__private::field!(HOME_PHONES, "homePhones");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IM_ADDRESSES, "imAddresses");
+    crate::runtime::__private::field!(INITIALS, "initials");
+    crate::runtime::__private::field!(JOB_TITLE, "jobTitle");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(MANAGER, "manager");
+    crate::runtime::__private::field!(MIDDLE_NAME, "middleName");
+    crate::runtime::__private::field!(MOBILE_PHONE, "mobilePhone");
+    crate::runtime::__private::field!(NICK_NAME, "nickName");
+    crate::runtime::__private::field!(OFFICE_LOCATION, "officeLocation");
+    crate::runtime::__private::field!(OTHER_ADDRESS, "otherAddress");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(PERSONAL_NOTES, "personalNotes");
+    crate::runtime::__private::field!(PROFESSION, "profession");
+    crate::runtime::__private::field!(SPOUSE_NAME, "spouseName");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(YOMI_COMPANY_NAME, "yomiCompanyName");
+    crate::runtime::__private::field!(YOMI_GIVEN_NAME, "yomiGivenName");
+    crate::runtime::__private::field!(YOMI_SURNAME, "yomiSurname");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(PHOTO, "photo");
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Contact {
     const EXPECTING: &'static str = "a `microsoft.graph.contact` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3966,6 +4676,11 @@ impl crate::runtime::__private::Object for Contact {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(Contact);
@@ -4024,6 +4739,22 @@ pub struct ContactFolder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ContactFolder {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(CHILD_FOLDERS, "childFolders");
+    crate::runtime::__private::field!(CONTACTS, "contacts");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for ContactFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.contactFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4075,6 +4806,11 @@ impl crate::runtime::__private::Object for ContactFolder {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(ContactFolder);
@@ -4111,6 +4847,14 @@ pub struct ConvertIdResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConvertIdResult {
+    crate::runtime::__private::field!(SOURCE_ID, "sourceId");
+    crate::runtime::__private::field!(TARGET_ID, "targetId");
+    crate::runtime::__private::field!(ERROR_DETAILS, "errorDetails");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for ConvertIdResult {
     const EXPECTING: &'static str = "a `microsoft.graph.convertIdResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4141,6 +4885,11 @@ impl crate::runtime::__private::Object for ConvertIdResult {
         writer.field("targetId", &self.target_id)?;
         writer.field("errorDetails", &self.error_details)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -4202,6 +4951,27 @@ pub struct DateTimeTimeZone {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DateTimeTimeZone {
+    crate::runtime::__private::field!(DATE_TIME, "dateTime");
+    crate::runtime::__private::field!(TIME_ZONE, "timeZone");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "outlook",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for DateTimeTimeZone {
     const EXPECTING: &'static str = "a `microsoft.graph.dateTimeTimeZone` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4230,6 +5000,11 @@ impl crate::runtime::__private::Object for DateTimeTimeZone {
         writer.field("dateTime", &self.date_time)?;
         writer.field("timeZone", &self.time_zone)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -4291,6 +5066,20 @@ pub struct EmailAddress {
         feature = "outlook"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EmailAddress {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "outlook"
+    )
+)]
 impl crate::runtime::__private::Object for EmailAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.emailAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4319,6 +5108,11 @@ impl crate::runtime::__private::Object for EmailAddress {
         writer.field("address", &self.address)?;
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -4569,6 +5363,64 @@ pub struct Event {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "groups", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Event {
+    crate::runtime::__private::field!(ALLOW_NEW_TIME_PROPOSALS, "allowNewTimeProposals");
+    crate::runtime::__private::field!(ATTENDEES, "attendees");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(BODY_PREVIEW, "bodyPreview");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(END, "end");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(HIDE_ATTENDEES, "hideAttendees");
+    crate::runtime::__private::field!(I_CAL_U_ID, "iCalUId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(IS_ALL_DAY, "isAllDay");
+    crate::runtime::__private::field!(IS_CANCELLED, "isCancelled");
+    crate::runtime::__private::field!(IS_DRAFT, "isDraft");
+    crate::runtime::__private::field!(IS_ONLINE_MEETING, "isOnlineMeeting");
+    crate::runtime::__private::field!(IS_ORGANIZER, "isOrganizer");
+    crate::runtime::__private::field!(IS_REMINDER_ON, "isReminderOn");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(LOCATIONS, "locations");
+    crate::runtime::__private::field!(ONLINE_MEETING, "onlineMeeting");
+    crate::runtime::__private::field!(ONLINE_MEETING_PROVIDER, "onlineMeetingProvider");
+    crate::runtime::__private::field!(ONLINE_MEETING_URL, "onlineMeetingUrl");
+    crate::runtime::__private::field!(ORGANIZER, "organizer");
+    crate::runtime::__private::field!(ORIGINAL_END_TIME_ZONE, "originalEndTimeZone");
+    crate::runtime::__private::field!(ORIGINAL_START, "originalStart");
+    crate::runtime::__private::field!(ORIGINAL_START_TIME_ZONE, "originalStartTimeZone");
+    crate::runtime::__private::field!(RECURRENCE, "recurrence");
+    crate::runtime::__private::field!(
+        REMINDER_MINUTES_BEFORE_START, "reminderMinutesBeforeStart"
+    );
+    crate::runtime::__private::field!(RESPONSE_REQUESTED, "responseRequested");
+    crate::runtime::__private::field!(RESPONSE_STATUS, "responseStatus");
+    crate::runtime::__private::field!(SENSITIVITY, "sensitivity");
+    crate::runtime::__private::field!(SERIES_MASTER_ID, "seriesMasterId");
+    crate::runtime::__private::field!(SHOW_AS, "showAs");
+    crate::runtime::__private::field!(START, "start");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(TRANSACTION_ID, "transactionId");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(WEB_LINK, "webLink");
+    crate::runtime::__private::field!(ATTACHMENTS, "attachments");
+    crate::runtime::__private::field!(CALENDAR, "calendar");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(INSTANCES, "instances");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for Event {
     const EXPECTING: &'static str = "a `microsoft.graph.event` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4716,6 +5568,11 @@ impl crate::runtime::__private::Object for Event {
                 &self.single_value_extended_properties,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "groups", feature = "outlook"))]
@@ -4910,6 +5767,61 @@ pub struct EventMessage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventMessage {
+    crate::runtime::__private::field!(BCC_RECIPIENTS, "bccRecipients");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(BODY_PREVIEW, "bodyPreview");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CC_RECIPIENTS, "ccRecipients");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CONVERSATION_ID, "conversationId");
+    crate::runtime::__private::field!(CONVERSATION_INDEX, "conversationIndex");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(FLAG, "flag");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(
+        INFERENCE_CLASSIFICATION, "inferenceClassification"
+    );
+    crate::runtime::__private::field!(
+        INTERNET_MESSAGE_HEADERS, "internetMessageHeaders"
+    );
+    crate::runtime::__private::field!(INTERNET_MESSAGE_ID, "internetMessageId");
+    crate::runtime::__private::field!(IS_DELEGATED, "isDelegated");
+    crate::runtime::__private::field!(
+        IS_DELIVERY_RECEIPT_REQUESTED, "isDeliveryReceiptRequested"
+    );
+    crate::runtime::__private::field!(IS_DRAFT, "isDraft");
+    crate::runtime::__private::field!(IS_READ, "isRead");
+    crate::runtime::__private::field!(
+        IS_READ_RECEIPT_REQUESTED, "isReadReceiptRequested"
+    );
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(MEETING_MESSAGE_TYPE, "meetingMessageType");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(RECEIVED_DATE_TIME, "receivedDateTime");
+    crate::runtime::__private::field!(REPLY_TO, "replyTo");
+    crate::runtime::__private::field!(SENDER, "sender");
+    crate::runtime::__private::field!(SENT_DATE_TIME, "sentDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+    crate::runtime::__private::field!(UNIQUE_BODY, "uniqueBody");
+    crate::runtime::__private::field!(WEB_LINK, "webLink");
+    crate::runtime::__private::field!(ATTACHMENTS, "attachments");
+    crate::runtime::__private::field!(EVENT, "event");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventMessage {
     const EXPECTING: &'static str = "a `microsoft.graph.eventMessage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5034,6 +5946,11 @@ impl crate::runtime::__private::Object for EventMessage {
                 &self.single_value_extended_properties,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -5373,6 +6290,72 @@ pub struct EventMessageRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventMessageRequest {
+    crate::runtime::__private::field!(FLAG, "flag");
+    crate::runtime::__private::field!(
+        INTERNET_MESSAGE_HEADERS, "internetMessageHeaders"
+    );
+    crate::runtime::__private::field!(INTERNET_MESSAGE_ID, "internetMessageId");
+    crate::runtime::__private::field!(ALLOW_NEW_TIME_PROPOSALS, "allowNewTimeProposals");
+    crate::runtime::__private::field!(BCC_RECIPIENTS, "bccRecipients");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(BODY_PREVIEW, "bodyPreview");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CC_RECIPIENTS, "ccRecipients");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CONVERSATION_ID, "conversationId");
+    crate::runtime::__private::field!(CONVERSATION_INDEX, "conversationIndex");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(
+        INFERENCE_CLASSIFICATION, "inferenceClassification"
+    );
+    crate::runtime::__private::field!(IS_DELEGATED, "isDelegated");
+    crate::runtime::__private::field!(
+        IS_DELIVERY_RECEIPT_REQUESTED, "isDeliveryReceiptRequested"
+    );
+    crate::runtime::__private::field!(IS_DRAFT, "isDraft");
+    crate::runtime::__private::field!(IS_OUT_OF_DATE, "isOutOfDate");
+    crate::runtime::__private::field!(IS_READ, "isRead");
+    crate::runtime::__private::field!(
+        IS_READ_RECEIPT_REQUESTED, "isReadReceiptRequested"
+    );
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(MEETING_MESSAGE_TYPE, "meetingMessageType");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(PREVIOUS_END_DATE_TIME, "previousEndDateTime");
+    crate::runtime::__private::field!(PREVIOUS_LOCATION, "previousLocation");
+    crate::runtime::__private::field!(PREVIOUS_START_DATE_TIME, "previousStartDateTime");
+    crate::runtime::__private::field!(RECEIVED_DATE_TIME, "receivedDateTime");
+    crate::runtime::__private::field!(RECURRENCE, "recurrence");
+    crate::runtime::__private::field!(REPLY_TO, "replyTo");
+    crate::runtime::__private::field!(RESPONSE_REQUESTED, "responseRequested");
+    crate::runtime::__private::field!(SENDER, "sender");
+    crate::runtime::__private::field!(SENT_DATE_TIME, "sentDateTime");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(UNIQUE_BODY, "uniqueBody");
+    crate::runtime::__private::field!(WEB_LINK, "webLink");
+    crate::runtime::__private::field!(ATTACHMENTS, "attachments");
+    crate::runtime::__private::field!(EVENT, "event");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventMessageRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.eventMessageRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5523,6 +6506,11 @@ impl crate::runtime::__private::Object for EventMessageRequest {
                 &self.single_value_extended_properties,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -5797,6 +6785,70 @@ pub struct EventMessageResponse {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EventMessageResponse {
+    crate::runtime::__private::field!(BCC_RECIPIENTS, "bccRecipients");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(BODY_PREVIEW, "bodyPreview");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CC_RECIPIENTS, "ccRecipients");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CONVERSATION_ID, "conversationId");
+    crate::runtime::__private::field!(CONVERSATION_INDEX, "conversationIndex");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(FLAG, "flag");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(
+        INFERENCE_CLASSIFICATION, "inferenceClassification"
+    );
+    crate::runtime::__private::field!(
+        INTERNET_MESSAGE_HEADERS, "internetMessageHeaders"
+    );
+    crate::runtime::__private::field!(INTERNET_MESSAGE_ID, "internetMessageId");
+    crate::runtime::__private::field!(IS_ALL_DAY, "isAllDay");
+    crate::runtime::__private::field!(IS_DELEGATED, "isDelegated");
+    crate::runtime::__private::field!(
+        IS_DELIVERY_RECEIPT_REQUESTED, "isDeliveryReceiptRequested"
+    );
+    crate::runtime::__private::field!(IS_DRAFT, "isDraft");
+    crate::runtime::__private::field!(IS_OUT_OF_DATE, "isOutOfDate");
+    crate::runtime::__private::field!(IS_READ, "isRead");
+    crate::runtime::__private::field!(
+        IS_READ_RECEIPT_REQUESTED, "isReadReceiptRequested"
+    );
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(MEETING_MESSAGE_TYPE, "meetingMessageType");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(PROPOSED_NEW_TIME, "proposedNewTime");
+    crate::runtime::__private::field!(RECEIVED_DATE_TIME, "receivedDateTime");
+    crate::runtime::__private::field!(RECURRENCE, "recurrence");
+    crate::runtime::__private::field!(REPLY_TO, "replyTo");
+    crate::runtime::__private::field!(RESPONSE_TYPE, "responseType");
+    crate::runtime::__private::field!(SENDER, "sender");
+    crate::runtime::__private::field!(SENT_DATE_TIME, "sentDateTime");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(UNIQUE_BODY, "uniqueBody");
+    crate::runtime::__private::field!(WEB_LINK, "webLink");
+    crate::runtime::__private::field!(ATTACHMENTS, "attachments");
+    crate::runtime::__private::field!(EVENT, "event");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for EventMessageResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.eventMessageResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5939,6 +6991,11 @@ impl crate::runtime::__private::Object for EventMessageResponse {
                 &self.single_value_extended_properties,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -6104,6 +7161,20 @@ pub struct FileAttachment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FileAttachment {
+    crate::runtime::__private::field!(CONTENT_BYTES, "contentBytes");
+    crate::runtime::__private::field!(CONTENT_ID, "contentId");
+    crate::runtime::__private::field!(CONTENT_LOCATION, "contentLocation");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_INLINE, "isInline");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for FileAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.fileAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6148,6 +7219,11 @@ impl crate::runtime::__private::Object for FileAttachment {
         writer.field("name", &self.name)?;
         writer.field("size", &self.size)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -6203,6 +7279,18 @@ pub struct ItemAttachment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemAttachment {
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_INLINE, "isInline");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(ITEM, "item");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for ItemAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.itemAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6243,6 +7331,11 @@ impl crate::runtime::__private::Object for ItemAttachment {
         writer.field("size", &self.size)?;
         writer.field("item", &self.item)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -6294,6 +7387,16 @@ pub struct LinkedResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LinkedResource {
+    crate::runtime::__private::field!(APPLICATION_NAME, "applicationName");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for LinkedResource {
     const EXPECTING: &'static str = "a `microsoft.graph.linkedResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6328,6 +7431,11 @@ impl crate::runtime::__private::Object for LinkedResource {
         writer.field("id", &self.id)?;
         writer.field("webUrl", &self.web_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -6389,6 +7497,27 @@ pub struct LocaleInfo {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LocaleInfo {
+    crate::runtime::__private::field!(LOCALE, "locale");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "outlook",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for LocaleInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.localeInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6417,6 +7546,11 @@ impl crate::runtime::__private::Object for LocaleInfo {
         writer.field("locale", &self.locale)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -6506,6 +7640,26 @@ pub struct Location {
         feature = "outlook"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Location {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(COORDINATES, "coordinates");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LOCATION_EMAIL_ADDRESS, "locationEmailAddress");
+    crate::runtime::__private::field!(LOCATION_URI, "locationUri");
+    crate::runtime::__private::field!(LOCATION_TYPE, "locationType");
+    crate::runtime::__private::field!(UNIQUE_ID, "uniqueId");
+    crate::runtime::__private::field!(UNIQUE_ID_TYPE, "uniqueIdType");
+}
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
 impl crate::runtime::__private::Object for Location {
     const EXPECTING: &'static str = "a `microsoft.graph.location` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6546,6 +7700,11 @@ impl crate::runtime::__private::Object for Location {
         writer.field("uniqueId", &self.unique_id)?;
         writer.field("uniqueIdType", &self.unique_id_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -6706,6 +7865,27 @@ pub struct MailFolder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailFolder {
+    crate::runtime::__private::field!(CHILD_FOLDER_COUNT, "childFolderCount");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_HIDDEN, "isHidden");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(TOTAL_ITEM_COUNT, "totalItemCount");
+    crate::runtime::__private::field!(UNREAD_ITEM_COUNT, "unreadItemCount");
+    crate::runtime::__private::field!(CHILD_FOLDERS, "childFolders");
+    crate::runtime::__private::field!(MESSAGE_RULES, "messageRules");
+    crate::runtime::__private::field!(MESSAGES, "messages");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MailFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.mailFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6766,6 +7946,11 @@ impl crate::runtime::__private::Object for MailFolder {
                 &self.single_value_extended_properties,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -6905,6 +8090,31 @@ pub struct MailSearchFolder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailSearchFolder {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CHILD_FOLDER_COUNT, "childFolderCount");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_HIDDEN, "isHidden");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(TOTAL_ITEM_COUNT, "totalItemCount");
+    crate::runtime::__private::field!(UNREAD_ITEM_COUNT, "unreadItemCount");
+    crate::runtime::__private::field!(CHILD_FOLDERS, "childFolders");
+    crate::runtime::__private::field!(MESSAGE_RULES, "messageRules");
+    crate::runtime::__private::field!(MESSAGES, "messages");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(IS_SUPPORTED, "isSupported");
+    crate::runtime::__private::field!(INCLUDE_NESTED_FOLDERS, "includeNestedFolders");
+    crate::runtime::__private::field!(SOURCE_FOLDER_IDS, "sourceFolderIds");
+    crate::runtime::__private::field!(FILTER_QUERY, "filterQuery");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MailSearchFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.mailSearchFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6973,6 +8183,11 @@ impl crate::runtime::__private::Object for MailSearchFolder {
         writer.field("sourceFolderIds", &self.source_folder_ids)?;
         writer.field("filterQuery", &self.filter_query)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -7048,6 +8263,23 @@ pub struct MailTips {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailTips {
+    crate::runtime::__private::field!(AUTOMATIC_REPLIES, "automaticReplies");
+    crate::runtime::__private::field!(CUSTOM_MAIL_TIP, "customMailTip");
+    crate::runtime::__private::field!(DELIVERY_RESTRICTED, "deliveryRestricted");
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+    crate::runtime::__private::field!(ERROR, "error");
+    crate::runtime::__private::field!(EXTERNAL_MEMBER_COUNT, "externalMemberCount");
+    crate::runtime::__private::field!(IS_MODERATED, "isModerated");
+    crate::runtime::__private::field!(MAILBOX_FULL, "mailboxFull");
+    crate::runtime::__private::field!(MAX_MESSAGE_SIZE, "maxMessageSize");
+    crate::runtime::__private::field!(RECIPIENT_SCOPE, "recipientScope");
+    crate::runtime::__private::field!(RECIPIENT_SUGGESTIONS, "recipientSuggestions");
+    crate::runtime::__private::field!(TOTAL_MEMBER_COUNT, "totalMemberCount");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MailTips {
     const EXPECTING: &'static str = "a `microsoft.graph.mailTips` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7097,6 +8329,11 @@ impl crate::runtime::__private::Object for MailTips {
         writer.field("totalMemberCount", &self.total_member_count)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(MailTips);
@@ -7129,6 +8366,13 @@ pub struct MailTipsError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailTipsError {
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(CODE, "code");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MailTipsError {
     const EXPECTING: &'static str = "a `microsoft.graph.mailTipsError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7157,6 +8401,11 @@ impl crate::runtime::__private::Object for MailTipsError {
         writer.field("message", &self.message)?;
         writer.field("code", &self.code)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -7244,6 +8493,37 @@ pub struct MailboxSettings {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailboxSettings {
+    crate::runtime::__private::field!(ARCHIVE_FOLDER, "archiveFolder");
+    crate::runtime::__private::field!(
+        AUTOMATIC_REPLIES_SETTING, "automaticRepliesSetting"
+    );
+    crate::runtime::__private::field!(DATE_FORMAT, "dateFormat");
+    crate::runtime::__private::field!(
+        DELEGATE_MEETING_MESSAGE_DELIVERY_OPTIONS,
+        "delegateMeetingMessageDeliveryOptions"
+    );
+    crate::runtime::__private::field!(LANGUAGE, "language");
+    crate::runtime::__private::field!(TIME_FORMAT, "timeFormat");
+    crate::runtime::__private::field!(TIME_ZONE, "timeZone");
+    crate::runtime::__private::field!(WORKING_HOURS, "workingHours");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "outlook",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for MailboxSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.mailboxSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7292,6 +8572,11 @@ impl crate::runtime::__private::Object for MailboxSettings {
         writer.field("timeZone", &self.time_zone)?;
         writer.field("workingHours", &self.working_hours)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -7360,6 +8645,18 @@ pub struct MeetingTimeSuggestion {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MeetingTimeSuggestion {
+    crate::runtime::__private::field!(ATTENDEE_AVAILABILITY, "attendeeAvailability");
+    crate::runtime::__private::field!(CONFIDENCE, "confidence");
+    crate::runtime::__private::field!(LOCATIONS, "locations");
+    crate::runtime::__private::field!(MEETING_TIME_SLOT, "meetingTimeSlot");
+    crate::runtime::__private::field!(ORDER, "order");
+    crate::runtime::__private::field!(ORGANIZER_AVAILABILITY, "organizerAvailability");
+    crate::runtime::__private::field!(SUGGESTION_REASON, "suggestionReason");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MeetingTimeSuggestion {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingTimeSuggestion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7401,6 +8698,11 @@ impl crate::runtime::__private::Object for MeetingTimeSuggestion {
         writer.field("suggestionReason", &self.suggestion_reason)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(MeetingTimeSuggestion);
@@ -7439,6 +8741,17 @@ pub struct MeetingTimeSuggestionsResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MeetingTimeSuggestionsResult {
+    crate::runtime::__private::field!(
+        EMPTY_SUGGESTIONS_REASON, "emptySuggestionsReason"
+    );
+    crate::runtime::__private::field!(
+        MEETING_TIME_SUGGESTIONS, "meetingTimeSuggestions"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MeetingTimeSuggestionsResult {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingTimeSuggestionsResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7471,6 +8784,11 @@ impl crate::runtime::__private::Object for MeetingTimeSuggestionsResult {
         writer.field("emptySuggestionsReason", &self.empty_suggestions_reason)?;
         writer.field("meetingTimeSuggestions", &self.meeting_time_suggestions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -7717,6 +9035,58 @@ pub struct Message {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Message {
+    crate::runtime::__private::field!(BCC_RECIPIENTS, "bccRecipients");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(BODY_PREVIEW, "bodyPreview");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CC_RECIPIENTS, "ccRecipients");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CONVERSATION_ID, "conversationId");
+    crate::runtime::__private::field!(CONVERSATION_INDEX, "conversationIndex");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(FLAG, "flag");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(
+        INFERENCE_CLASSIFICATION, "inferenceClassification"
+    );
+    crate::runtime::__private::field!(
+        INTERNET_MESSAGE_HEADERS, "internetMessageHeaders"
+    );
+    crate::runtime::__private::field!(INTERNET_MESSAGE_ID, "internetMessageId");
+    crate::runtime::__private::field!(
+        IS_DELIVERY_RECEIPT_REQUESTED, "isDeliveryReceiptRequested"
+    );
+    crate::runtime::__private::field!(IS_DRAFT, "isDraft");
+    crate::runtime::__private::field!(IS_READ, "isRead");
+    crate::runtime::__private::field!(
+        IS_READ_RECEIPT_REQUESTED, "isReadReceiptRequested"
+    );
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PARENT_FOLDER_ID, "parentFolderId");
+    crate::runtime::__private::field!(RECEIVED_DATE_TIME, "receivedDateTime");
+    crate::runtime::__private::field!(REPLY_TO, "replyTo");
+    crate::runtime::__private::field!(SENDER, "sender");
+    crate::runtime::__private::field!(SENT_DATE_TIME, "sentDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(TO_RECIPIENTS, "toRecipients");
+    crate::runtime::__private::field!(UNIQUE_BODY, "uniqueBody");
+    crate::runtime::__private::field!(WEB_LINK, "webLink");
+    crate::runtime::__private::field!(ATTACHMENTS, "attachments");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(
+        MULTI_VALUE_EXTENDED_PROPERTIES, "multiValueExtendedProperties"
+    );
+    crate::runtime::__private::field!(
+        SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
+    );
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Message {
     const EXPECTING: &'static str = "a `microsoft.graph.message` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7835,6 +9205,11 @@ impl crate::runtime::__private::Object for Message {
                 &self.single_value_extended_properties,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -7969,6 +9344,20 @@ pub struct MessageRule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageRule {
+    crate::runtime::__private::field!(ACTIONS, "actions");
+    crate::runtime::__private::field!(CONDITIONS, "conditions");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EXCEPTIONS, "exceptions");
+    crate::runtime::__private::field!(HAS_ERROR, "hasError");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ENABLED, "isEnabled");
+    crate::runtime::__private::field!(IS_READ_ONLY, "isReadOnly");
+    crate::runtime::__private::field!(SEQUENCE, "sequence");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageRule {
     const EXPECTING: &'static str = "a `microsoft.graph.messageRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8011,6 +9400,11 @@ impl crate::runtime::__private::Object for MessageRule {
         writer.field("isReadOnly", &self.is_read_only)?;
         writer.field("sequence", &self.sequence)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -8082,6 +9476,22 @@ pub struct MessageRuleActions {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageRuleActions {
+    crate::runtime::__private::field!(ASSIGN_CATEGORIES, "assignCategories");
+    crate::runtime::__private::field!(COPY_TO_FOLDER, "copyToFolder");
+    crate::runtime::__private::field!(DELETE, "delete");
+    crate::runtime::__private::field!(FORWARD_AS_ATTACHMENT_TO, "forwardAsAttachmentTo");
+    crate::runtime::__private::field!(FORWARD_TO, "forwardTo");
+    crate::runtime::__private::field!(MARK_AS_READ, "markAsRead");
+    crate::runtime::__private::field!(MARK_IMPORTANCE, "markImportance");
+    crate::runtime::__private::field!(MOVE_TO_FOLDER, "moveToFolder");
+    crate::runtime::__private::field!(PERMANENT_DELETE, "permanentDelete");
+    crate::runtime::__private::field!(REDIRECT_TO, "redirectTo");
+    crate::runtime::__private::field!(STOP_PROCESSING_RULES, "stopProcessingRules");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageRuleActions {
     const EXPECTING: &'static str = "a `microsoft.graph.messageRuleActions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8130,6 +9540,11 @@ impl crate::runtime::__private::Object for MessageRuleActions {
         writer.field("redirectTo", &self.redirect_to)?;
         writer.field("stopProcessingRules", &self.stop_processing_rules)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -8279,6 +9694,43 @@ pub struct MessageRulePredicates {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MessageRulePredicates {
+    crate::runtime::__private::field!(BODY_CONTAINS, "bodyContains");
+    crate::runtime::__private::field!(BODY_OR_SUBJECT_CONTAINS, "bodyOrSubjectContains");
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(FROM_ADDRESSES, "fromAddresses");
+    crate::runtime::__private::field!(HAS_ATTACHMENTS, "hasAttachments");
+    crate::runtime::__private::field!(HEADER_CONTAINS, "headerContains");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(IS_APPROVAL_REQUEST, "isApprovalRequest");
+    crate::runtime::__private::field!(IS_AUTOMATIC_FORWARD, "isAutomaticForward");
+    crate::runtime::__private::field!(IS_AUTOMATIC_REPLY, "isAutomaticReply");
+    crate::runtime::__private::field!(IS_ENCRYPTED, "isEncrypted");
+    crate::runtime::__private::field!(IS_MEETING_REQUEST, "isMeetingRequest");
+    crate::runtime::__private::field!(IS_MEETING_RESPONSE, "isMeetingResponse");
+    crate::runtime::__private::field!(IS_NON_DELIVERY_REPORT, "isNonDeliveryReport");
+    crate::runtime::__private::field!(
+        IS_PERMISSION_CONTROLLED, "isPermissionControlled"
+    );
+    crate::runtime::__private::field!(IS_READ_RECEIPT, "isReadReceipt");
+    crate::runtime::__private::field!(IS_SIGNED, "isSigned");
+    crate::runtime::__private::field!(IS_VOICEMAIL, "isVoicemail");
+    crate::runtime::__private::field!(MESSAGE_ACTION_FLAG, "messageActionFlag");
+    crate::runtime::__private::field!(NOT_SENT_TO_ME, "notSentToMe");
+    crate::runtime::__private::field!(RECIPIENT_CONTAINS, "recipientContains");
+    crate::runtime::__private::field!(SENDER_CONTAINS, "senderContains");
+    crate::runtime::__private::field!(SENSITIVITY, "sensitivity");
+    crate::runtime::__private::field!(SENT_CC_ME, "sentCcMe");
+    crate::runtime::__private::field!(SENT_ONLY_TO_ME, "sentOnlyToMe");
+    crate::runtime::__private::field!(SENT_TO_ADDRESSES, "sentToAddresses");
+    crate::runtime::__private::field!(SENT_TO_ME, "sentToMe");
+    crate::runtime::__private::field!(SENT_TO_OR_CC_ME, "sentToOrCcMe");
+    crate::runtime::__private::field!(SUBJECT_CONTAINS, "subjectContains");
+    crate::runtime::__private::field!(WITHIN_SIZE_RANGE, "withinSizeRange");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for MessageRulePredicates {
     const EXPECTING: &'static str = "a `microsoft.graph.messageRulePredicates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8368,6 +9820,11 @@ impl crate::runtime::__private::Object for MessageRulePredicates {
         writer.field("withinSizeRange", &self.within_size_range)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(MessageRulePredicates);
@@ -8408,6 +9865,14 @@ pub struct OutlookCategory {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OutlookCategory {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(COLOR, "color");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for OutlookCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8438,6 +9903,11 @@ impl crate::runtime::__private::Object for OutlookCategory {
         writer.field("displayName", &self.display_name)?;
         writer.field("color", &self.color)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -8497,6 +9967,23 @@ pub struct OutlookGeoCoordinates {
         feature = "outlook"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OutlookGeoCoordinates {
+    crate::runtime::__private::field!(ACCURACY, "accuracy");
+    crate::runtime::__private::field!(ALTITUDE, "altitude");
+    crate::runtime::__private::field!(ALTITUDE_ACCURACY, "altitudeAccuracy");
+    crate::runtime::__private::field!(LATITUDE, "latitude");
+    crate::runtime::__private::field!(LONGITUDE, "longitude");
+}
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
 impl crate::runtime::__private::Object for OutlookGeoCoordinates {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookGeoCoordinates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8531,6 +10018,11 @@ impl crate::runtime::__private::Object for OutlookGeoCoordinates {
         writer.field("latitude", &self.latitude)?;
         writer.field("longitude", &self.longitude)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -8583,6 +10075,16 @@ pub struct OutlookItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "groups", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OutlookItem {
+    crate::runtime::__private::field!(CATEGORIES, "categories");
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+}
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for OutlookItem {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8619,6 +10121,11 @@ impl crate::runtime::__private::Object for OutlookItem {
         writer.field("id", &self.id)?;
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "groups", feature = "outlook"))]
@@ -8791,6 +10298,13 @@ pub struct OutlookUser {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OutlookUser {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MASTER_CATEGORIES, "masterCategories");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for OutlookUser {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8819,6 +10333,11 @@ impl crate::runtime::__private::Object for OutlookUser {
         writer.field("id", &self.id)?;
         writer.field("masterCategories", &self.master_categories)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -8864,6 +10383,16 @@ pub struct Place {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Place {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(GEO_COORDINATES, "geoCoordinates");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PHONE, "phone");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Place {
     const EXPECTING: &'static str = "a `microsoft.graph.place` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -8898,6 +10427,11 @@ impl crate::runtime::__private::Object for Place {
         writer.field("id", &self.id)?;
         writer.field("phone", &self.phone)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -9004,6 +10538,17 @@ pub struct ReferenceAttachment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ReferenceAttachment {
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_INLINE, "isInline");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(SIZE, "size");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for ReferenceAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.referenceAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9042,6 +10587,11 @@ impl crate::runtime::__private::Object for ReferenceAttachment {
         writer.field("name", &self.name)?;
         writer.field("size", &self.size)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -9099,6 +10649,19 @@ pub struct Reminder {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Reminder {
+    crate::runtime::__private::field!(CHANGE_KEY, "changeKey");
+    crate::runtime::__private::field!(EVENT_END_TIME, "eventEndTime");
+    crate::runtime::__private::field!(EVENT_ID, "eventId");
+    crate::runtime::__private::field!(EVENT_LOCATION, "eventLocation");
+    crate::runtime::__private::field!(EVENT_START_TIME, "eventStartTime");
+    crate::runtime::__private::field!(EVENT_SUBJECT, "eventSubject");
+    crate::runtime::__private::field!(EVENT_WEB_LINK, "eventWebLink");
+    crate::runtime::__private::field!(REMINDER_FIRE_TIME, "reminderFireTime");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Reminder {
     const EXPECTING: &'static str = "a `microsoft.graph.reminder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9139,6 +10702,11 @@ impl crate::runtime::__private::Object for Reminder {
         writer.field("eventWebLink", &self.event_web_link)?;
         writer.field("reminderFireTime", &self.reminder_fire_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -9238,6 +10806,31 @@ pub struct Room {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Room {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(AUDIO_DEVICE_NAME, "audioDeviceName");
+    crate::runtime::__private::field!(BOOKING_TYPE, "bookingType");
+    crate::runtime::__private::field!(BUILDING, "building");
+    crate::runtime::__private::field!(CAPACITY, "capacity");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DISPLAY_DEVICE_NAME, "displayDeviceName");
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+    crate::runtime::__private::field!(FLOOR_LABEL, "floorLabel");
+    crate::runtime::__private::field!(FLOOR_NUMBER, "floorNumber");
+    crate::runtime::__private::field!(GEO_COORDINATES, "geoCoordinates");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(
+        IS_WHEEL_CHAIR_ACCESSIBLE, "isWheelChairAccessible"
+    );
+    crate::runtime::__private::field!(LABEL, "label");
+    crate::runtime::__private::field!(NICKNAME, "nickname");
+    crate::runtime::__private::field!(PHONE, "phone");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(VIDEO_DEVICE_NAME, "videoDeviceName");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Room {
     const EXPECTING: &'static str = "a `microsoft.graph.room` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9301,6 +10894,11 @@ impl crate::runtime::__private::Object for Room {
         writer.field("videoDeviceName", &self.video_device_name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(Room);
@@ -9355,6 +10953,18 @@ pub struct RoomList {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RoomList {
+    crate::runtime::__private::field!(ADDRESS, "address");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EMAIL_ADDRESS, "emailAddress");
+    crate::runtime::__private::field!(GEO_COORDINATES, "geoCoordinates");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PHONE, "phone");
+    crate::runtime::__private::field!(ROOMS, "rooms");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for RoomList {
     const EXPECTING: &'static str = "a `microsoft.graph.roomList` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9394,6 +11004,11 @@ impl crate::runtime::__private::Object for RoomList {
         writer.field("rooms", &self.rooms)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(RoomList);
@@ -9426,6 +11041,13 @@ pub struct TimeSlot {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeSlot {
+    crate::runtime::__private::field!(END, "end");
+    crate::runtime::__private::field!(START, "start");
+}
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for TimeSlot {
     const EXPECTING: &'static str = "a `microsoft.graph.timeSlot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9454,6 +11076,11 @@ impl crate::runtime::__private::Object for TimeSlot {
         writer.field("end", &self.end)?;
         writer.field("start", &self.start)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
@@ -9489,6 +11116,13 @@ pub struct Todo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Todo {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LISTS, "lists");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Todo {
     const EXPECTING: &'static str = "a `microsoft.graph.todo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9517,6 +11151,11 @@ impl crate::runtime::__private::Object for Todo {
         writer.field("id", &self.id)?;
         writer.field("lists", &self.lists)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -9613,6 +11252,28 @@ pub struct TodoTask {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TodoTask {
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(
+        BODY_LAST_MODIFIED_DATE_TIME, "bodyLastModifiedDateTime"
+    );
+    crate::runtime::__private::field!(COMPLETED_DATE_TIME, "completedDateTime");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DUE_DATE_TIME, "dueDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(IS_REMINDER_ON, "isReminderOn");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(RECURRENCE, "recurrence");
+    crate::runtime::__private::field!(REMINDER_DATE_TIME, "reminderDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(LINKED_RESOURCES, "linkedResources");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for TodoTask {
     const EXPECTING: &'static str = "a `microsoft.graph.todoTask` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9673,6 +11334,11 @@ impl crate::runtime::__private::Object for TodoTask {
         writer.field("extensions", &self.extensions)?;
         writer.field("linkedResources", &self.linked_resources)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -9735,6 +11401,18 @@ pub struct TodoTaskList {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "outlook")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TodoTaskList {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_OWNER, "isOwner");
+    crate::runtime::__private::field!(IS_SHARED, "isShared");
+    crate::runtime::__private::field!(WELLKNOWN_LIST_NAME, "wellknownListName");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(TASKS, "tasks");
+}
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for TodoTaskList {
     const EXPECTING: &'static str = "a `microsoft.graph.todoTaskList` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9775,6 +11453,11 @@ impl crate::runtime::__private::Object for TodoTaskList {
         writer.field("extensions", &self.extensions)?;
         writer.field("tasks", &self.tasks)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "outlook")]
@@ -9848,6 +11531,29 @@ pub struct WorkingHours {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkingHours {
+    crate::runtime::__private::field!(DAYS_OF_WEEK, "daysOfWeek");
+    crate::runtime::__private::field!(START_TIME, "startTime");
+    crate::runtime::__private::field!(END_TIME, "endTime");
+    crate::runtime::__private::field!(TIME_ZONE, "timeZone");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "outlook",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for WorkingHours {
     const EXPECTING: &'static str = "a `microsoft.graph.workingHours` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9880,6 +11586,11 @@ impl crate::runtime::__private::Object for WorkingHours {
         writer.field("endTime", &self.end_time)?;
         writer.field("timeZone", &self.time_zone)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(

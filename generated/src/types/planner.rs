@@ -31,6 +31,13 @@ pub struct UpdatePlannerAssignedToTaskBoardTaskFormatBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannerAssignedToTaskBoardTaskFormatBody {
+    crate::runtime::__private::field!(ORDER_HINTS_BY_ASSIGNEE, "orderHintsByAssignee");
+    crate::runtime::__private::field!(UNASSIGNED_ORDER_HINT, "unassignedOrderHint");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object
 for UpdatePlannerAssignedToTaskBoardTaskFormatBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerAssignedToTaskBoardTaskFormatBody` object";
@@ -63,6 +70,11 @@ for UpdatePlannerAssignedToTaskBoardTaskFormatBody {
         writer.field("unassignedOrderHint", &self.unassigned_order_hint)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(UpdatePlannerAssignedToTaskBoardTaskFormatBody);
@@ -91,6 +103,12 @@ pub struct UpdatePlannerBucketTaskBoardTaskFormatBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannerBucketTaskBoardTaskFormatBody {
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for UpdatePlannerBucketTaskBoardTaskFormatBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerBucketTaskBoardTaskFormatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -117,6 +135,11 @@ impl crate::runtime::__private::Object for UpdatePlannerBucketTaskBoardTaskForma
         );
         writer.field("orderHint", &self.order_hint)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -150,6 +173,13 @@ pub struct UpdatePlannerPlanBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannerPlanBody {
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(TITLE, "title");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for UpdatePlannerPlanBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerPlanBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -179,6 +209,11 @@ impl crate::runtime::__private::Object for UpdatePlannerPlanBody {
         writer.field("title", &self.title)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(UpdatePlannerPlanBody);
@@ -207,6 +242,12 @@ pub struct UpdatePlannerProgressTaskBoardTaskFormatBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannerProgressTaskBoardTaskFormatBody {
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for UpdatePlannerProgressTaskBoardTaskFormatBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerProgressTaskBoardTaskFormatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -233,6 +274,11 @@ impl crate::runtime::__private::Object for UpdatePlannerProgressTaskBoardTaskFor
         );
         writer.field("orderHint", &self.order_hint)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -270,6 +316,14 @@ pub struct UpdatePlannerbucketBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannerbucketBody {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+    crate::runtime::__private::field!(PLAN_ID, "planId");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for UpdatePlannerbucketBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerbucketBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -300,6 +354,11 @@ impl crate::runtime::__private::Object for UpdatePlannerbucketBody {
         writer.field("orderHint", &self.order_hint)?;
         writer.field("planId", &self.plan_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -333,6 +392,13 @@ pub struct UpdatePlannerplandetailsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannerplandetailsBody {
+    crate::runtime::__private::field!(CATEGORY_DESCRIPTIONS, "categoryDescriptions");
+    crate::runtime::__private::field!(SHARED_WITH, "sharedWith");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for UpdatePlannerplandetailsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerplandetailsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -361,6 +427,11 @@ impl crate::runtime::__private::Object for UpdatePlannerplandetailsBody {
         writer.field("categoryDescriptions", &self.category_descriptions)?;
         writer.field("sharedWith", &self.shared_with)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -426,6 +497,21 @@ pub struct UpdatePlannertaskBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannertaskBody {
+    crate::runtime::__private::field!(APPLIED_CATEGORIES, "appliedCategories");
+    crate::runtime::__private::field!(ASSIGNEE_PRIORITY, "assigneePriority");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(BUCKET_ID, "bucketId");
+    crate::runtime::__private::field!(CONVERSATION_THREAD_ID, "conversationThreadId");
+    crate::runtime::__private::field!(DUE_DATE_TIME, "dueDateTime");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+    crate::runtime::__private::field!(PERCENT_COMPLETE, "percentComplete");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(TITLE, "title");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for UpdatePlannertaskBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannertaskBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -471,6 +557,11 @@ impl crate::runtime::__private::Object for UpdatePlannertaskBody {
         writer.field("title", &self.title)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(UpdatePlannertaskBody);
@@ -511,6 +602,15 @@ pub struct UpdatePlannertaskdetailsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdatePlannertaskdetailsBody {
+    crate::runtime::__private::field!(CHECKLIST, "checklist");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(PREVIEW_TYPE, "previewType");
+    crate::runtime::__private::field!(REFERENCES, "references");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for UpdatePlannertaskdetailsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannertaskdetailsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -543,6 +643,11 @@ impl crate::runtime::__private::Object for UpdatePlannertaskdetailsBody {
         writer.field("previewType", &self.preview_type)?;
         writer.field("references", &self.references)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -584,6 +689,15 @@ pub struct Planner {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Planner {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(BUCKETS, "buckets");
+    crate::runtime::__private::field!(PLANS, "plans");
+    crate::runtime::__private::field!(TASKS, "tasks");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for Planner {
     const EXPECTING: &'static str = "a `microsoft.graph.planner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -616,6 +730,11 @@ impl crate::runtime::__private::Object for Planner {
         writer.field("plans", &self.plans)?;
         writer.field("tasks", &self.tasks)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -662,6 +781,11 @@ impl crate::runtime::__private::Object for PlannerAppliedCategories {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(PlannerAppliedCategories);
@@ -700,6 +824,14 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerAssignedToTaskBoardTaskFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ORDER_HINTS_BY_ASSIGNEE, "orderHintsByAssignee");
+    crate::runtime::__private::field!(UNASSIGNED_ORDER_HINT, "unassignedOrderHint");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerAssignedToTaskBoardTaskFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerAssignedToTaskBoardTaskFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -732,6 +864,11 @@ impl crate::runtime::__private::Object for PlannerAssignedToTaskBoardTaskFormat 
         writer.field("orderHintsByAssignee", &self.order_hints_by_assignee)?;
         writer.field("unassignedOrderHint", &self.unassigned_order_hint)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -769,6 +906,14 @@ pub struct PlannerAssignment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerAssignment {
+    crate::runtime::__private::field!(ASSIGNED_BY, "assignedBy");
+    crate::runtime::__private::field!(ASSIGNED_DATE_TIME, "assignedDateTime");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -799,6 +944,11 @@ impl crate::runtime::__private::Object for PlannerAssignment {
         writer.field("assignedDateTime", &self.assigned_date_time)?;
         writer.field("orderHint", &self.order_hint)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -845,6 +995,11 @@ impl crate::runtime::__private::Object for PlannerAssignments {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(PlannerAssignments);
@@ -889,6 +1044,16 @@ pub struct PlannerBucket {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerBucket {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+    crate::runtime::__private::field!(PLAN_ID, "planId");
+    crate::runtime::__private::field!(TASKS, "tasks");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerBucket {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerBucket` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -924,6 +1089,11 @@ impl crate::runtime::__private::Object for PlannerBucket {
         writer.field("tasks", &self.tasks)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(PlannerBucket);
@@ -956,6 +1126,13 @@ pub struct PlannerBucketTaskBoardTaskFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerBucketTaskBoardTaskFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerBucketTaskBoardTaskFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerBucketTaskBoardTaskFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -984,6 +1161,11 @@ impl crate::runtime::__private::Object for PlannerBucketTaskBoardTaskFormat {
         writer.field("id", &self.id)?;
         writer.field("orderHint", &self.order_hint)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1033,6 +1215,17 @@ pub struct PlannerCategoryDescriptions {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerCategoryDescriptions {
+    crate::runtime::__private::field!(CATEGORY1, "category1");
+    crate::runtime::__private::field!(CATEGORY2, "category2");
+    crate::runtime::__private::field!(CATEGORY3, "category3");
+    crate::runtime::__private::field!(CATEGORY4, "category4");
+    crate::runtime::__private::field!(CATEGORY5, "category5");
+    crate::runtime::__private::field!(CATEGORY6, "category6");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerCategoryDescriptions {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerCategoryDescriptions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1069,6 +1262,11 @@ impl crate::runtime::__private::Object for PlannerCategoryDescriptions {
         writer.field("category5", &self.category5)?;
         writer.field("category6", &self.category6)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1114,6 +1312,16 @@ pub struct PlannerChecklistItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerChecklistItem {
+    crate::runtime::__private::field!(IS_CHECKED, "isChecked");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+    crate::runtime::__private::field!(TITLE, "title");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerChecklistItem {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerChecklistItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1150,6 +1358,11 @@ impl crate::runtime::__private::Object for PlannerChecklistItem {
         writer.field("orderHint", &self.order_hint)?;
         writer.field("title", &self.title)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1196,6 +1409,11 @@ impl crate::runtime::__private::Object for PlannerChecklistItems {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(PlannerChecklistItems);
@@ -1240,6 +1458,16 @@ pub struct PlannerExternalReference {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerExternalReference {
+    crate::runtime::__private::field!(ALIAS, "alias");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PREVIEW_PRIORITY, "previewPriority");
+    crate::runtime::__private::field!(TYPE, "type");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerExternalReference {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerExternalReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1276,6 +1504,11 @@ impl crate::runtime::__private::Object for PlannerExternalReference {
         writer.field("previewPriority", &self.preview_priority)?;
         writer.field("type", &self.r#type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1322,6 +1555,11 @@ impl crate::runtime::__private::Object for PlannerExternalReferences {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(PlannerExternalReferences);
@@ -1354,6 +1592,13 @@ pub struct PlannerGroup {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerGroup {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PLANS, "plans");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1382,6 +1627,11 @@ impl crate::runtime::__private::Object for PlannerGroup {
         writer.field("id", &self.id)?;
         writer.field("plans", &self.plans)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1427,6 +1677,11 @@ impl crate::runtime::__private::Object for PlannerOrderHintsByAssignee {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1484,6 +1739,19 @@ pub struct PlannerPlan {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerPlan {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(BUCKETS, "buckets");
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(TASKS, "tasks");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerPlan {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerPlan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1525,6 +1793,11 @@ impl crate::runtime::__private::Object for PlannerPlan {
         writer.field("tasks", &self.tasks)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(PlannerPlan);
@@ -1561,6 +1834,14 @@ pub struct PlannerPlanDetails {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerPlanDetails {
+    crate::runtime::__private::field!(CATEGORY_DESCRIPTIONS, "categoryDescriptions");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SHARED_WITH, "sharedWith");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerPlanDetails {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerPlanDetails` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1591,6 +1872,11 @@ impl crate::runtime::__private::Object for PlannerPlanDetails {
         writer.field("id", &self.id)?;
         writer.field("sharedWith", &self.shared_with)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1624,6 +1910,13 @@ pub struct PlannerProgressTaskBoardTaskFormat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerProgressTaskBoardTaskFormat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerProgressTaskBoardTaskFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerProgressTaskBoardTaskFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1652,6 +1945,11 @@ impl crate::runtime::__private::Object for PlannerProgressTaskBoardTaskFormat {
         writer.field("id", &self.id)?;
         writer.field("orderHint", &self.order_hint)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -1783,6 +2081,42 @@ pub struct PlannerTask {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerTask {
+    crate::runtime::__private::field!(
+        ACTIVE_CHECKLIST_ITEM_COUNT, "activeChecklistItemCount"
+    );
+    crate::runtime::__private::field!(APPLIED_CATEGORIES, "appliedCategories");
+    crate::runtime::__private::field!(ASSIGNEE_PRIORITY, "assigneePriority");
+    crate::runtime::__private::field!(ASSIGNMENTS, "assignments");
+    crate::runtime::__private::field!(BUCKET_ID, "bucketId");
+    crate::runtime::__private::field!(CHECKLIST_ITEM_COUNT, "checklistItemCount");
+    crate::runtime::__private::field!(COMPLETED_BY, "completedBy");
+    crate::runtime::__private::field!(COMPLETED_DATE_TIME, "completedDateTime");
+    crate::runtime::__private::field!(CONVERSATION_THREAD_ID, "conversationThreadId");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DUE_DATE_TIME, "dueDateTime");
+    crate::runtime::__private::field!(HAS_DESCRIPTION, "hasDescription");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ORDER_HINT, "orderHint");
+    crate::runtime::__private::field!(PERCENT_COMPLETE, "percentComplete");
+    crate::runtime::__private::field!(PLAN_ID, "planId");
+    crate::runtime::__private::field!(PREVIEW_TYPE, "previewType");
+    crate::runtime::__private::field!(REFERENCE_COUNT, "referenceCount");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(
+        ASSIGNED_TO_TASK_BOARD_FORMAT, "assignedToTaskBoardFormat"
+    );
+    crate::runtime::__private::field!(BUCKET_TASK_BOARD_FORMAT, "bucketTaskBoardFormat");
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(
+        PROGRESS_TASK_BOARD_FORMAT, "progressTaskBoardFormat"
+    );
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerTask {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerTask` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1866,6 +2200,11 @@ impl crate::runtime::__private::Object for PlannerTask {
         writer.field("progressTaskBoardFormat", &self.progress_task_board_format)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "planner")]
 crate::runtime::__private::object_serde!(PlannerTask);
@@ -1910,6 +2249,16 @@ pub struct PlannerTaskDetails {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerTaskDetails {
+    crate::runtime::__private::field!(CHECKLIST, "checklist");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PREVIEW_TYPE, "previewType");
+    crate::runtime::__private::field!(REFERENCES, "references");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerTaskDetails {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerTaskDetails` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1944,6 +2293,11 @@ impl crate::runtime::__private::Object for PlannerTaskDetails {
         writer.field("previewType", &self.preview_type)?;
         writer.field("references", &self.references)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -2096,6 +2450,14 @@ pub struct PlannerUser {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "planner")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PlannerUser {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PLANS, "plans");
+    crate::runtime::__private::field!(TASKS, "tasks");
+}
+#[cfg(feature = "planner")]
 impl crate::runtime::__private::Object for PlannerUser {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2126,6 +2488,11 @@ impl crate::runtime::__private::Object for PlannerUser {
         writer.field("plans", &self.plans)?;
         writer.field("tasks", &self.tasks)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]
@@ -2171,6 +2538,11 @@ impl crate::runtime::__private::Object for PlannerUserIds {
         map: &mut __M,
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "planner")]

@@ -63,6 +63,21 @@ pub struct ActivityHistoryItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "project-rome")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ActivityHistoryItem {
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(USER_TIMEZONE, "userTimezone");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STARTED_DATE_TIME, "startedDateTime");
+    crate::runtime::__private::field!(LAST_ACTIVE_DATE_TIME, "lastActiveDateTime");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(ACTIVE_DURATION_SECONDS, "activeDurationSeconds");
+    crate::runtime::__private::field!(ACTIVITY, "activity");
+}
+#[cfg(feature = "project-rome")]
 impl crate::runtime::__private::Object for ActivityHistoryItem {
     const EXPECTING: &'static str = "a `microsoft.graph.activityHistoryItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -112,6 +127,11 @@ impl crate::runtime::__private::Object for ActivityHistoryItem {
         writer.field("activity", &self.activity)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "project-rome")]
 crate::runtime::__private::object_serde!(ActivityHistoryItem);
@@ -148,6 +168,14 @@ pub struct ImageInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "project-rome")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ImageInfo {
+    crate::runtime::__private::field!(ICON_URL, "iconUrl");
+    crate::runtime::__private::field!(ALTERNATE_TEXT, "alternateText");
+    crate::runtime::__private::field!(ADD_IMAGE_QUERY, "addImageQuery");
+}
+#[cfg(feature = "project-rome")]
 impl crate::runtime::__private::Object for ImageInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.imageInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -178,6 +206,11 @@ impl crate::runtime::__private::Object for ImageInfo {
         writer.field("alternateText", &self.alternate_text)?;
         writer.field("addImageQuery", &self.add_image_query)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "project-rome")]
@@ -271,6 +304,26 @@ pub struct UserActivity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "project-rome")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserActivity {
+    crate::runtime::__private::field!(USER_TIMEZONE, "userTimezone");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(APP_ACTIVITY_ID, "appActivityId");
+    crate::runtime::__private::field!(ACTIVITY_SOURCE_HOST, "activitySourceHost");
+    crate::runtime::__private::field!(APP_DISPLAY_NAME, "appDisplayName");
+    crate::runtime::__private::field!(ACTIVATION_URL, "activationUrl");
+    crate::runtime::__private::field!(FALLBACK_URL, "fallbackUrl");
+    crate::runtime::__private::field!(CONTENT_URL, "contentUrl");
+    crate::runtime::__private::field!(VISUAL_ELEMENTS, "visualElements");
+    crate::runtime::__private::field!(CONTENT_INFO, "contentInfo");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(HISTORY_ITEMS, "historyItems");
+}
+#[cfg(feature = "project-rome")]
 impl crate::runtime::__private::Object for UserActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.userActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -328,6 +381,11 @@ impl crate::runtime::__private::Object for UserActivity {
         writer.field("historyItems", &self.history_items)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "project-rome")]
 crate::runtime::__private::object_serde!(UserActivity);
@@ -378,6 +436,16 @@ pub struct VisualInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "project-rome")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl VisualInfo {
+    crate::runtime::__private::field!(DISPLAY_TEXT, "displayText");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(BACKGROUND_COLOR, "backgroundColor");
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(ATTRIBUTION, "attribution");
+}
+#[cfg(feature = "project-rome")]
 impl crate::runtime::__private::Object for VisualInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.visualInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -412,6 +480,11 @@ impl crate::runtime::__private::Object for VisualInfo {
         writer.field("content", &self.content)?;
         writer.field("attribution", &self.attribution)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "project-rome")]

@@ -25,6 +25,12 @@ pub struct SearchEntityQueryBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchEntityQueryBody {
+    crate::runtime::__private::field!(REQUESTS, "requests");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for SearchEntityQueryBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SearchEntityQueryBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for SearchEntityQueryBody {
         );
         writer.field("requests", &self.requests)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -88,6 +99,14 @@ pub struct UpdateExternalConnectionBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateExternalConnectionBody {
+    crate::runtime::__private::field!(CONFIGURATION, "configuration");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for UpdateExternalConnectionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateExternalConnectionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -118,6 +137,11 @@ impl crate::runtime::__private::Object for UpdateExternalConnectionBody {
         writer.field("description", &self.description)?;
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -155,6 +179,14 @@ pub struct UpdateExternalItemBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateExternalItemBody {
+    crate::runtime::__private::field!(ACL, "acl");
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(PROPERTIES, "properties");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for UpdateExternalItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateExternalItemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -185,6 +217,11 @@ impl crate::runtime::__private::Object for UpdateExternalItemBody {
         writer.field("content", &self.content)?;
         writer.field("properties", &self.properties)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -283,6 +320,12 @@ pub struct SearchEntity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchEntity {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for SearchEntity {
     const EXPECTING: &'static str = "a `microsoft.graph.searchEntity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -309,6 +352,11 @@ impl crate::runtime::__private::Object for SearchEntity {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -354,6 +402,16 @@ pub struct SearchHit {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchHit {
+    crate::runtime::__private::field!(HIT_ID, "hitId");
+    crate::runtime::__private::field!(RANK, "rank");
+    crate::runtime::__private::field!(CONTENT_SOURCE, "contentSource");
+    crate::runtime::__private::field!(SUMMARY, "summary");
+    crate::runtime::__private::field!(RESOURCE, "resource");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for SearchHit {
     const EXPECTING: &'static str = "a `microsoft.graph.searchHit` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -388,6 +446,11 @@ impl crate::runtime::__private::Object for SearchHit {
         writer.field("summary", &self.summary)?;
         writer.field("resource", &self.resource)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -425,6 +488,14 @@ pub struct SearchHitsContainer {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchHitsContainer {
+    crate::runtime::__private::field!(HITS, "hits");
+    crate::runtime::__private::field!(MORE_RESULTS_AVAILABLE, "moreResultsAvailable");
+    crate::runtime::__private::field!(TOTAL, "total");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for SearchHitsContainer {
     const EXPECTING: &'static str = "a `microsoft.graph.searchHitsContainer` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -456,6 +527,11 @@ impl crate::runtime::__private::Object for SearchHitsContainer {
         writer.field("total", &self.total)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "search")]
 crate::runtime::__private::object_serde!(SearchHitsContainer);
@@ -484,6 +560,12 @@ pub struct SearchQuery {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchQuery {
+    crate::runtime::__private::field!(QUERY_STRING, "queryString");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for SearchQuery {
     const EXPECTING: &'static str = "a `microsoft.graph.searchQuery` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -510,6 +592,11 @@ impl crate::runtime::__private::Object for SearchQuery {
         );
         writer.field("queryString", &self.query_string)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]
@@ -565,6 +652,18 @@ pub struct SearchRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchRequest {
+    crate::runtime::__private::field!(CONTENT_SOURCES, "contentSources");
+    crate::runtime::__private::field!(ENABLE_TOP_RESULTS, "enableTopResults");
+    crate::runtime::__private::field!(ENTITY_TYPES, "entityTypes");
+    crate::runtime::__private::field!(FIELDS, "fields");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(QUERY, "query");
+    crate::runtime::__private::field!(SIZE, "size");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for SearchRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.searchRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -604,6 +703,11 @@ impl crate::runtime::__private::Object for SearchRequest {
         writer.field("size", &self.size)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "search")]
 crate::runtime::__private::object_serde!(SearchRequest);
@@ -638,6 +742,13 @@ pub struct SearchResponse {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "search")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SearchResponse {
+    crate::runtime::__private::field!(HITS_CONTAINERS, "hitsContainers");
+    crate::runtime::__private::field!(SEARCH_TERMS, "searchTerms");
+}
+#[cfg(feature = "search")]
 impl crate::runtime::__private::Object for SearchResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.searchResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -666,6 +777,11 @@ impl crate::runtime::__private::Object for SearchResponse {
         writer.field("hitsContainers", &self.hits_containers)?;
         writer.field("searchTerms", &self.search_terms)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "search")]

@@ -49,6 +49,18 @@ pub struct UpdateAlertBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateAlertBody {
+    crate::runtime::__private::field!(ASSIGNED_TO, "assignedTo");
+    crate::runtime::__private::field!(CLOSED_DATE_TIME, "closedDateTime");
+    crate::runtime::__private::field!(COMMENTS, "comments");
+    crate::runtime::__private::field!(FEEDBACK, "feedback");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(VENDOR_INFORMATION, "vendorInformation");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for UpdateAlertBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAlertBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -87,6 +99,11 @@ impl crate::runtime::__private::Object for UpdateAlertBody {
         writer.field("tags", &self.tags)?;
         writer.field("vendorInformation", &self.vendor_information)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -262,6 +279,45 @@ pub struct Alert {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Alert {
+    crate::runtime::__private::field!(ACTIVITY_GROUP_NAME, "activityGroupName");
+    crate::runtime::__private::field!(ASSIGNED_TO, "assignedTo");
+    crate::runtime::__private::field!(AZURE_SUBSCRIPTION_ID, "azureSubscriptionId");
+    crate::runtime::__private::field!(AZURE_TENANT_ID, "azureTenantId");
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(CLOSED_DATE_TIME, "closedDateTime");
+    crate::runtime::__private::field!(CLOUD_APP_STATES, "cloudAppStates");
+    crate::runtime::__private::field!(COMMENTS, "comments");
+    crate::runtime::__private::field!(CONFIDENCE, "confidence");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DETECTION_IDS, "detectionIds");
+    crate::runtime::__private::field!(EVENT_DATE_TIME, "eventDateTime");
+    crate::runtime::__private::field!(FEEDBACK, "feedback");
+    crate::runtime::__private::field!(FILE_STATES, "fileStates");
+    crate::runtime::__private::field!(HOST_STATES, "hostStates");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INCIDENT_IDS, "incidentIds");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(MALWARE_STATES, "malwareStates");
+    crate::runtime::__private::field!(NETWORK_CONNECTIONS, "networkConnections");
+    crate::runtime::__private::field!(PROCESSES, "processes");
+    crate::runtime::__private::field!(RECOMMENDED_ACTIONS, "recommendedActions");
+    crate::runtime::__private::field!(REGISTRY_KEY_STATES, "registryKeyStates");
+    crate::runtime::__private::field!(SECURITY_RESOURCES, "securityResources");
+    crate::runtime::__private::field!(SEVERITY, "severity");
+    crate::runtime::__private::field!(SOURCE_MATERIALS, "sourceMaterials");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(TAGS, "tags");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(TRIGGERS, "triggers");
+    crate::runtime::__private::field!(USER_STATES, "userStates");
+    crate::runtime::__private::field!(VENDOR_INFORMATION, "vendorInformation");
+    crate::runtime::__private::field!(VULNERABILITY_STATES, "vulnerabilityStates");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for Alert {
     const EXPECTING: &'static str = "a `microsoft.graph.alert` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -357,6 +413,11 @@ impl crate::runtime::__private::Object for Alert {
         writer.field("vulnerabilityStates", &self.vulnerability_states)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "security")]
 crate::runtime::__private::object_serde!(Alert);
@@ -393,6 +454,14 @@ pub struct AlertTrigger {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AlertTrigger {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for AlertTrigger {
     const EXPECTING: &'static str = "a `microsoft.graph.alertTrigger` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -423,6 +492,11 @@ impl crate::runtime::__private::Object for AlertTrigger {
         writer.field("type", &self.r#type)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -500,6 +574,25 @@ pub struct EmailFileAssessmentRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EmailFileAssessmentRequest {
+    crate::runtime::__private::field!(CONTENT_DATA, "contentData");
+    crate::runtime::__private::field!(
+        DESTINATION_ROUTING_REASON, "destinationRoutingReason"
+    );
+    crate::runtime::__private::field!(RECIPIENT_EMAIL, "recipientEmail");
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(EXPECTED_ASSESSMENT, "expectedAssessment");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REQUEST_SOURCE, "requestSource");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(RESULTS, "results");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for EmailFileAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.emailFileAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -550,6 +643,11 @@ impl crate::runtime::__private::Object for EmailFileAssessmentRequest {
         writer.field("status", &self.status)?;
         writer.field("results", &self.results)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -621,6 +719,22 @@ pub struct FileAssessmentRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl FileAssessmentRequest {
+    crate::runtime::__private::field!(CONTENT_DATA, "contentData");
+    crate::runtime::__private::field!(FILE_NAME, "fileName");
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(EXPECTED_ASSESSMENT, "expectedAssessment");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REQUEST_SOURCE, "requestSource");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(RESULTS, "results");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for FileAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.fileAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -668,6 +782,11 @@ impl crate::runtime::__private::Object for FileAssessmentRequest {
         writer.field("results", &self.results)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "security")]
 crate::runtime::__private::object_serde!(FileAssessmentRequest);
@@ -700,6 +819,13 @@ pub struct KeyValuePair {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "intune-mam", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl KeyValuePair {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(VALUE, "value");
+}
+#[cfg(any(feature = "intune-mam", feature = "security"))]
 impl crate::runtime::__private::Object for KeyValuePair {
     const EXPECTING: &'static str = "a `microsoft.graph.keyValuePair` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -728,6 +854,11 @@ impl crate::runtime::__private::Object for KeyValuePair {
         writer.field("name", &self.name)?;
         writer.field("value", &self.value)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "intune-mam", feature = "security"))]
@@ -805,6 +936,25 @@ pub struct MailAssessmentRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MailAssessmentRequest {
+    crate::runtime::__private::field!(
+        DESTINATION_ROUTING_REASON, "destinationRoutingReason"
+    );
+    crate::runtime::__private::field!(MESSAGE_URI, "messageUri");
+    crate::runtime::__private::field!(RECIPIENT_EMAIL, "recipientEmail");
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(EXPECTED_ASSESSMENT, "expectedAssessment");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REQUEST_SOURCE, "requestSource");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(RESULTS, "results");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for MailAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.mailAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -855,6 +1005,11 @@ impl crate::runtime::__private::Object for MailAssessmentRequest {
         writer.field("status", &self.status)?;
         writer.field("results", &self.results)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -962,6 +1117,33 @@ pub struct NetworkConnection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl NetworkConnection {
+    crate::runtime::__private::field!(APPLICATION_NAME, "applicationName");
+    crate::runtime::__private::field!(DESTINATION_ADDRESS, "destinationAddress");
+    crate::runtime::__private::field!(DESTINATION_LOCATION, "destinationLocation");
+    crate::runtime::__private::field!(DESTINATION_DOMAIN, "destinationDomain");
+    crate::runtime::__private::field!(DESTINATION_PORT, "destinationPort");
+    crate::runtime::__private::field!(DESTINATION_URL, "destinationUrl");
+    crate::runtime::__private::field!(DIRECTION, "direction");
+    crate::runtime::__private::field!(
+        DOMAIN_REGISTERED_DATE_TIME, "domainRegisteredDateTime"
+    );
+    crate::runtime::__private::field!(LOCAL_DNS_NAME, "localDnsName");
+    crate::runtime::__private::field!(NAT_DESTINATION_ADDRESS, "natDestinationAddress");
+    crate::runtime::__private::field!(NAT_DESTINATION_PORT, "natDestinationPort");
+    crate::runtime::__private::field!(NAT_SOURCE_ADDRESS, "natSourceAddress");
+    crate::runtime::__private::field!(NAT_SOURCE_PORT, "natSourcePort");
+    crate::runtime::__private::field!(PROTOCOL, "protocol");
+    crate::runtime::__private::field!(RISK_SCORE, "riskScore");
+    crate::runtime::__private::field!(SOURCE_ADDRESS, "sourceAddress");
+    crate::runtime::__private::field!(SOURCE_LOCATION, "sourceLocation");
+    crate::runtime::__private::field!(SOURCE_PORT, "sourcePort");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(URL_PARAMETERS, "urlParameters");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for NetworkConnection {
     const EXPECTING: &'static str = "a `microsoft.graph.networkConnection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1031,6 +1213,11 @@ impl crate::runtime::__private::Object for NetworkConnection {
         writer.field("urlParameters", &self.url_parameters)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "security")]
 crate::runtime::__private::object_serde!(NetworkConnection);
@@ -1063,6 +1250,13 @@ pub struct Security {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Security {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ALERTS, "alerts");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for Security {
     const EXPECTING: &'static str = "a `microsoft.graph.security` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1091,6 +1285,11 @@ impl crate::runtime::__private::Object for Security {
         writer.field("id", &self.id)?;
         writer.field("alerts", &self.alerts)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -1257,6 +1456,13 @@ pub struct SecurityResource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SecurityResource {
+    crate::runtime::__private::field!(RESOURCE, "resource");
+    crate::runtime::__private::field!(RESOURCE_TYPE, "resourceType");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for SecurityResource {
     const EXPECTING: &'static str = "a `microsoft.graph.securityResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1285,6 +1491,11 @@ impl crate::runtime::__private::Object for SecurityResource {
         writer.field("resource", &self.resource)?;
         writer.field("resourceType", &self.resource_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -1371,6 +1582,15 @@ pub struct SecurityVendorInformation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "security"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SecurityVendorInformation {
+    crate::runtime::__private::field!(PROVIDER, "provider");
+    crate::runtime::__private::field!(PROVIDER_VERSION, "providerVersion");
+    crate::runtime::__private::field!(SUB_PROVIDER, "subProvider");
+    crate::runtime::__private::field!(VENDOR, "vendor");
+}
+#[cfg(any(feature = "general", feature = "security"))]
 impl crate::runtime::__private::Object for SecurityVendorInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.securityVendorInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1403,6 +1623,11 @@ impl crate::runtime::__private::Object for SecurityVendorInformation {
         writer.field("subProvider", &self.sub_provider)?;
         writer.field("vendor", &self.vendor)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "security"))]
@@ -1474,6 +1699,20 @@ pub struct ThreatAssessmentRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ThreatAssessmentRequest {
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(EXPECTED_ASSESSMENT, "expectedAssessment");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REQUEST_SOURCE, "requestSource");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(RESULTS, "results");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for ThreatAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.threatAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1516,6 +1755,11 @@ impl crate::runtime::__private::Object for ThreatAssessmentRequest {
         writer.field("status", &self.status)?;
         writer.field("results", &self.results)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -1645,6 +1889,15 @@ pub struct ThreatAssessmentResult {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ThreatAssessmentResult {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(RESULT_TYPE, "resultType");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for ThreatAssessmentResult {
     const EXPECTING: &'static str = "a `microsoft.graph.threatAssessmentResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1677,6 +1930,11 @@ impl crate::runtime::__private::Object for ThreatAssessmentResult {
         writer.field("message", &self.message)?;
         writer.field("resultType", &self.result_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]
@@ -1742,6 +2000,21 @@ pub struct UrlAssessmentRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "security")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UrlAssessmentRequest {
+    crate::runtime::__private::field!(URL, "url");
+    crate::runtime::__private::field!(CATEGORY, "category");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(EXPECTED_ASSESSMENT, "expectedAssessment");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REQUEST_SOURCE, "requestSource");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(RESULTS, "results");
+}
+#[cfg(feature = "security")]
 impl crate::runtime::__private::Object for UrlAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.urlAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1786,6 +2059,11 @@ impl crate::runtime::__private::Object for UrlAssessmentRequest {
         writer.field("status", &self.status)?;
         writer.field("results", &self.results)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "security")]

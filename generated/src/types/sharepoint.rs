@@ -37,6 +37,15 @@ pub struct CreateASharingLinkForADriveItemBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CreateASharingLinkForADriveItemBody {
+    crate::runtime::__private::field!(TYPE, "type");
+    crate::runtime::__private::field!(PASSWORD, "password");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(SCOPE, "scope");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for CreateASharingLinkForADriveItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateASharingLinkForADriveItemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -70,6 +79,11 @@ impl crate::runtime::__private::Object for CreateASharingLinkForADriveItemBody {
         writer.field("scope", &self.scope)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(CreateASharingLinkForADriveItemBody);
@@ -102,6 +116,13 @@ pub struct DriveItemPreviewBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DriveItemPreviewBody {
+    crate::runtime::__private::field!(PAGE, "page");
+    crate::runtime::__private::field!(ZOOM, "zoom");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for DriveItemPreviewBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DriveItemPreviewBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -130,6 +151,11 @@ impl crate::runtime::__private::Object for DriveItemPreviewBody {
         writer.field("page", &self.page)?;
         writer.field("zoom", &self.zoom)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -163,6 +189,13 @@ pub struct DriveItemRestoreBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DriveItemRestoreBody {
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for DriveItemRestoreBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DriveItemRestoreBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -191,6 +224,11 @@ impl crate::runtime::__private::Object for DriveItemRestoreBody {
         writer.field("parentReference", &self.parent_reference)?;
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -244,6 +282,18 @@ pub struct SendASharingInvitationBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SendASharingInvitationBody {
+    crate::runtime::__private::field!(RECIPIENTS, "recipients");
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(REQUIRE_SIGN_IN, "requireSignIn");
+    crate::runtime::__private::field!(SEND_INVITATION, "sendInvitation");
+    crate::runtime::__private::field!(ROLES, "roles");
+    crate::runtime::__private::field!(EXPIRATION_DATE_TIME, "expirationDateTime");
+    crate::runtime::__private::field!(PASSWORD, "password");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for SendASharingInvitationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SendASharingInvitationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -282,6 +332,11 @@ impl crate::runtime::__private::Object for SendASharingInvitationBody {
         writer.field("expirationDateTime", &self.expiration_date_time)?;
         writer.field("password", &self.password)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -326,6 +381,11 @@ impl crate::runtime::__private::Object for AccessAction {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(AccessAction);
@@ -362,6 +422,14 @@ pub struct CommentAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CommentAction {
+    crate::runtime::__private::field!(IS_REPLY, "isReply");
+    crate::runtime::__private::field!(PARENT_AUTHOR, "parentAuthor");
+    crate::runtime::__private::field!(PARTICIPANTS, "participants");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for CommentAction {
     const EXPECTING: &'static str = "a `microsoft.graph.commentAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -392,6 +460,11 @@ impl crate::runtime::__private::Object for CommentAction {
         writer.field("parentAuthor", &self.parent_author)?;
         writer.field("participants", &self.participants)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -436,6 +509,11 @@ impl crate::runtime::__private::Object for CreateAction {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(CreateAction);
@@ -468,6 +546,13 @@ pub struct DeleteAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DeleteAction {
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(OBJECT_TYPE, "objectType");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for DeleteAction {
     const EXPECTING: &'static str = "a `microsoft.graph.deleteAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -496,6 +581,11 @@ impl crate::runtime::__private::Object for DeleteAction {
         writer.field("name", &self.name)?;
         writer.field("objectType", &self.object_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -637,6 +727,33 @@ pub struct Drive {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Drive {
+    crate::runtime::__private::field!(E_TAG, "eTag");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(CREATED_BY_USER, "createdByUser");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY_USER, "lastModifiedByUser");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DRIVE_TYPE, "driveType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(OWNER, "owner");
+    crate::runtime::__private::field!(QUOTA, "quota");
+    crate::runtime::__private::field!(SHAREPOINT_IDS, "sharepointIds");
+    crate::runtime::__private::field!(SYSTEM, "system");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(FOLLOWING, "following");
+    crate::runtime::__private::field!(ITEMS, "items");
+    crate::runtime::__private::field!(ROOT, "root");
+    crate::runtime::__private::field!(SPECIAL, "special");
+    crate::runtime::__private::field!(LIST, "list");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for Drive {
     const EXPECTING: &'static str = "a `microsoft.graph.drive` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -757,6 +874,11 @@ impl crate::runtime::__private::Object for Drive {
         writer.field("special", &self.special)?;
         writer.field("list", &self.list)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -1010,6 +1132,54 @@ pub struct DriveItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DriveItem {
+    crate::runtime::__private::field!(AUDIO, "audio");
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(C_TAG, "cTag");
+    crate::runtime::__private::field!(DELETED, "deleted");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(E_TAG, "eTag");
+    crate::runtime::__private::field!(FILE, "file");
+    crate::runtime::__private::field!(FILE_SYSTEM_INFO, "fileSystemInfo");
+    crate::runtime::__private::field!(FOLDER, "folder");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IMAGE, "image");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(PACKAGE, "package");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(PENDING_OPERATIONS, "pendingOperations");
+    crate::runtime::__private::field!(PHOTO, "photo");
+    crate::runtime::__private::field!(PUBLICATION, "publication");
+    crate::runtime::__private::field!(REMOTE_ITEM, "remoteItem");
+    crate::runtime::__private::field!(ROOT, "root");
+    crate::runtime::__private::field!(SEARCH_RESULT, "searchResult");
+    crate::runtime::__private::field!(SHARED, "shared");
+    crate::runtime::__private::field!(SHAREPOINT_IDS, "sharepointIds");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(SPECIAL_FOLDER, "specialFolder");
+    crate::runtime::__private::field!(VIDEO, "video");
+    crate::runtime::__private::field!(WEB_DAV_URL, "webDavUrl");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(ACTIVITIES, "activities");
+    crate::runtime::__private::field!(ANALYTICS, "analytics");
+    crate::runtime::__private::field!(CHILDREN, "children");
+    crate::runtime::__private::field!(CREATED_BY_USER, "createdByUser");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY_USER, "lastModifiedByUser");
+    crate::runtime::__private::field!(LIST_ITEM, "listItem");
+    crate::runtime::__private::field!(PERMISSIONS, "permissions");
+    crate::runtime::__private::field!(SUBSCRIPTIONS, "subscriptions");
+    crate::runtime::__private::field!(THUMBNAILS, "thumbnails");
+    crate::runtime::__private::field!(VERSIONS, "versions");
+    crate::runtime::__private::field!(WORKBOOK, "workbook");
+}
+#[cfg(any(feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for DriveItem {
     const EXPECTING: &'static str = "a `microsoft.graph.driveItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1184,6 +1354,11 @@ impl crate::runtime::__private::Object for DriveItem {
         #[cfg(feature = "excel")] writer.field("workbook", &self.workbook)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
 crate::runtime::__private::object_serde!(DriveItem);
@@ -1224,6 +1399,15 @@ pub struct DriveItemUploadableProperties {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DriveItemUploadableProperties {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(FILE_SIZE, "fileSize");
+    crate::runtime::__private::field!(FILE_SYSTEM_INFO, "fileSystemInfo");
+    crate::runtime::__private::field!(NAME, "name");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for DriveItemUploadableProperties {
     const EXPECTING: &'static str = "a `microsoft.graph.driveItemUploadableProperties` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1256,6 +1440,11 @@ impl crate::runtime::__private::Object for DriveItemUploadableProperties {
         writer.field("fileSystemInfo", &self.file_system_info)?;
         writer.field("name", &self.name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -1305,6 +1494,17 @@ pub struct DriveItemVersion {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DriveItemVersion {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PUBLICATION, "publication");
+    crate::runtime::__private::field!(SIZE, "size");
+    crate::runtime::__private::field!(CONTENT, "content");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for DriveItemVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.driveItemVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1344,6 +1544,11 @@ impl crate::runtime::__private::Object for DriveItemVersion {
         writer.field("content", &self.content)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(DriveItemVersion);
@@ -1380,6 +1585,14 @@ pub struct DriveRecipient {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl DriveRecipient {
+    crate::runtime::__private::field!(EMAIL, "email");
+    crate::runtime::__private::field!(ALIAS, "alias");
+    crate::runtime::__private::field!(OBJECT_ID, "objectId");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for DriveRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.driveRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1410,6 +1623,11 @@ impl crate::runtime::__private::Object for DriveRecipient {
         writer.field("alias", &self.alias)?;
         writer.field("objectId", &self.object_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -1454,6 +1672,11 @@ impl crate::runtime::__private::Object for EditAction {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(EditAction);
@@ -1488,6 +1711,13 @@ pub struct File {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl File {
+    crate::runtime::__private::field!(HASHES, "hashes");
+    crate::runtime::__private::field!(MIME_TYPE, "mimeType");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for File {
     const EXPECTING: &'static str = "a `microsoft.graph.file` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1516,6 +1746,11 @@ impl crate::runtime::__private::Object for File {
         writer.field("hashes", &self.hashes)?;
         writer.field("mimeType", &self.mime_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -1560,6 +1795,11 @@ impl crate::runtime::__private::Object for GeolocationColumn {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::runtime::__private::object_serde!(GeolocationColumn);
@@ -1594,6 +1834,15 @@ pub struct IncompleteData {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IncompleteData {
+    crate::runtime::__private::field!(
+        MISSING_DATA_BEFORE_DATE_TIME, "missingDataBeforeDateTime"
+    );
+    crate::runtime::__private::field!(WAS_THROTTLED, "wasThrottled");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for IncompleteData {
     const EXPECTING: &'static str = "a `microsoft.graph.incompleteData` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1624,6 +1873,11 @@ impl crate::runtime::__private::Object for IncompleteData {
         writer.field("missingDataBeforeDateTime", &self.missing_data_before_date_time)?;
         writer.field("wasThrottled", &self.was_throttled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -1689,6 +1943,21 @@ pub struct ItemActionSet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemActionSet {
+    crate::runtime::__private::field!(COMMENT, "comment");
+    crate::runtime::__private::field!(CREATE, "create");
+    crate::runtime::__private::field!(DELETE, "delete");
+    crate::runtime::__private::field!(EDIT, "edit");
+    crate::runtime::__private::field!(MENTION, "mention");
+    crate::runtime::__private::field!(MOVE, "move");
+    crate::runtime::__private::field!(RENAME, "rename");
+    crate::runtime::__private::field!(RESTORE, "restore");
+    crate::runtime::__private::field!(SHARE, "share");
+    crate::runtime::__private::field!(VERSION, "version");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ItemActionSet {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActionSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1734,6 +2003,11 @@ impl crate::runtime::__private::Object for ItemActionSet {
         writer.field("version", &self.version)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(ItemActionSet);
@@ -1766,6 +2040,13 @@ pub struct ItemActionStat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemActionStat {
+    crate::runtime::__private::field!(ACTION_COUNT, "actionCount");
+    crate::runtime::__private::field!(ACTOR_COUNT, "actorCount");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ItemActionStat {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActionStat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1794,6 +2075,11 @@ impl crate::runtime::__private::Object for ItemActionStat {
         writer.field("actionCount", &self.action_count)?;
         writer.field("actorCount", &self.actor_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -1845,6 +2131,17 @@ pub struct ItemActivity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemActivity {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ACCESS, "access");
+    crate::runtime::__private::field!(ACTOR, "actor");
+    crate::runtime::__private::field!(ACTIVITY_DATE_TIME, "activityDateTime");
+    crate::runtime::__private::field!(DRIVE_ITEM, "driveItem");
+    crate::runtime::__private::field!(LIST_ITEM, "listItem");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ItemActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1881,6 +2178,11 @@ impl crate::runtime::__private::Object for ItemActivity {
         writer.field("driveItem", &self.drive_item)?;
         writer.field("listItem", &self.list_item)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -1950,6 +2252,22 @@ pub struct ItemActivityStat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemActivityStat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INCOMPLETE_DATA, "incompleteData");
+    crate::runtime::__private::field!(IS_TRENDING, "isTrending");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(CREATE, "create");
+    crate::runtime::__private::field!(EDIT, "edit");
+    crate::runtime::__private::field!(DELETE, "delete");
+    crate::runtime::__private::field!(MOVE, "move");
+    crate::runtime::__private::field!(ACCESS, "access");
+    crate::runtime::__private::field!(ACTIVITIES, "activities");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ItemActivityStat {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActivityStat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1997,6 +2315,11 @@ impl crate::runtime::__private::Object for ItemActivityStat {
         writer.field("activities", &self.activities)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(ItemActivityStat);
@@ -2029,6 +2352,13 @@ pub struct ItemActivityTimeSet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemActivityTimeSet {
+    crate::runtime::__private::field!(OBSERVED_DATE_TIME, "observedDateTime");
+    crate::runtime::__private::field!(RECORDED_DATE_TIME, "recordedDateTime");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ItemActivityTimeSet {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActivityTimeSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2057,6 +2387,11 @@ impl crate::runtime::__private::Object for ItemActivityTimeSet {
         writer.field("observedDateTime", &self.observed_date_time)?;
         writer.field("recordedDateTime", &self.recorded_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -2092,6 +2427,13 @@ pub struct ItemAnalytics {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemAnalytics {
+    crate::runtime::__private::field!(ALL_TIME, "allTime");
+    crate::runtime::__private::field!(LAST_SEVEN_DAYS, "lastSevenDays");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ItemAnalytics {
     const EXPECTING: &'static str = "a `microsoft.graph.itemAnalytics` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2120,6 +2462,11 @@ impl crate::runtime::__private::Object for ItemAnalytics {
         writer.field("allTime", &self.all_time)?;
         writer.field("lastSevenDays", &self.last_seven_days)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -2177,6 +2524,19 @@ pub struct ItemReference {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ItemReference {
+    crate::runtime::__private::field!(DRIVE_ID, "driveId");
+    crate::runtime::__private::field!(DRIVE_TYPE, "driveType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(PATH, "path");
+    crate::runtime::__private::field!(SHARE_ID, "shareId");
+    crate::runtime::__private::field!(SHAREPOINT_IDS, "sharepointIds");
+    crate::runtime::__private::field!(SITE_ID, "siteId");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for ItemReference {
     const EXPECTING: &'static str = "a `microsoft.graph.itemReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2217,6 +2577,11 @@ impl crate::runtime::__private::Object for ItemReference {
         writer.field("sharepointIds", &self.sharepoint_ids)?;
         writer.field("siteId", &self.site_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -2354,6 +2719,32 @@ pub struct List {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl List {
+    crate::runtime::__private::field!(CREATED_BY_USER, "createdByUser");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY_USER, "lastModifiedByUser");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(LIST, "list");
+    crate::runtime::__private::field!(SYSTEM, "system");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(E_TAG, "eTag");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(SHAREPOINT_IDS, "sharepointIds");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(DRIVE, "drive");
+    crate::runtime::__private::field!(ITEMS, "items");
+    crate::runtime::__private::field!(COLUMNS, "columns");
+    crate::runtime::__private::field!(CONTENT_TYPES, "contentTypes");
+    crate::runtime::__private::field!(SUBSCRIPTIONS, "subscriptions");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for List {
     const EXPECTING: &'static str = "a `microsoft.graph.list` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2475,6 +2866,11 @@ impl crate::runtime::__private::Object for List {
         writer.field("subscriptions", &self.subscriptions)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(List);
@@ -2511,6 +2907,14 @@ pub struct ListInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ListInfo {
+    crate::runtime::__private::field!(CONTENT_TYPES_ENABLED, "contentTypesEnabled");
+    crate::runtime::__private::field!(HIDDEN, "hidden");
+    crate::runtime::__private::field!(TEMPLATE, "template");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ListInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.listInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2541,6 +2945,11 @@ impl crate::runtime::__private::Object for ListInfo {
         writer.field("hidden", &self.hidden)?;
         writer.field("template", &self.template)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -2733,6 +3142,30 @@ pub struct ListItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ListItem {
+    crate::runtime::__private::field!(CREATED_BY_USER, "createdByUser");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY_USER, "lastModifiedByUser");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(E_TAG, "eTag");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(SHAREPOINT_IDS, "sharepointIds");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(ACTIVITIES, "activities");
+    crate::runtime::__private::field!(ANALYTICS, "analytics");
+    crate::runtime::__private::field!(DRIVE_ITEM, "driveItem");
+    crate::runtime::__private::field!(FIELDS, "fields");
+    crate::runtime::__private::field!(VERSIONS, "versions");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ListItem {
     const EXPECTING: &'static str = "a `microsoft.graph.listItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2848,6 +3281,11 @@ impl crate::runtime::__private::Object for ListItem {
         writer.field("versions", &self.versions)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(ListItem);
@@ -2896,6 +3334,17 @@ pub struct ListItemVersion {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ListItemVersion {
+    crate::runtime::__private::field!(PUBLICATION, "publication");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(PUBLISHED, "published");
+    crate::runtime::__private::field!(FIELDS, "fields");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ListItemVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.listItemVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2935,6 +3384,11 @@ impl crate::runtime::__private::Object for ListItemVersion {
         writer.field("fields", &self.fields)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(ListItemVersion);
@@ -2967,6 +3421,13 @@ pub struct MoveAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl MoveAction {
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(TO, "to");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for MoveAction {
     const EXPECTING: &'static str = "a `microsoft.graph.moveAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2996,6 +3457,11 @@ impl crate::runtime::__private::Object for MoveAction {
         writer.field("to", &self.to)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(MoveAction);
@@ -3022,6 +3488,12 @@ pub struct PendingContentUpdate {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(any(feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PendingContentUpdate {
+    crate::runtime::__private::field!(QUEUED_DATE_TIME, "queuedDateTime");
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for PendingContentUpdate {
@@ -3051,6 +3523,11 @@ impl crate::runtime::__private::Object for PendingContentUpdate {
         writer.field("queuedDateTime", &self.queued_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
 crate::runtime::__private::object_serde!(PendingContentUpdate);
@@ -3079,6 +3556,12 @@ pub struct PendingOperations {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PendingOperations {
+    crate::runtime::__private::field!(PENDING_CONTENT_UPDATE, "pendingContentUpdate");
+}
+#[cfg(any(feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for PendingOperations {
     const EXPECTING: &'static str = "a `microsoft.graph.pendingOperations` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3105,6 +3588,11 @@ impl crate::runtime::__private::Object for PendingOperations {
         );
         writer.field("pendingContentUpdate", &self.pending_content_update)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
@@ -3138,6 +3626,13 @@ pub struct RenameAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl RenameAction {
+    crate::runtime::__private::field!(OLD_NAME, "oldName");
+    crate::runtime::__private::field!(NEW_NAME, "newName");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for RenameAction {
     const EXPECTING: &'static str = "a `microsoft.graph.renameAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3166,6 +3661,11 @@ impl crate::runtime::__private::Object for RenameAction {
         writer.field("oldName", &self.old_name)?;
         writer.field("newName", &self.new_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -3210,6 +3710,11 @@ impl crate::runtime::__private::Object for RestoreAction {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(RestoreAction);
@@ -3238,6 +3743,12 @@ pub struct ShareAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ShareAction {
+    crate::runtime::__private::field!(RECIPIENTS, "recipients");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for ShareAction {
     const EXPECTING: &'static str = "a `microsoft.graph.shareAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3264,6 +3775,11 @@ impl crate::runtime::__private::Object for ShareAction {
         );
         writer.field("recipients", &self.recipients)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -3317,6 +3833,18 @@ pub struct SharepointIds {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SharepointIds {
+    crate::runtime::__private::field!(LIST_ID, "listId");
+    crate::runtime::__private::field!(LIST_ITEM_ID, "listItemId");
+    crate::runtime::__private::field!(LIST_ITEM_UNIQUE_ID, "listItemUniqueId");
+    crate::runtime::__private::field!(SITE_ID, "siteId");
+    crate::runtime::__private::field!(SITE_URL, "siteUrl");
+    crate::runtime::__private::field!(TENANT_ID, "tenantId");
+    crate::runtime::__private::field!(WEB_ID, "webId");
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for SharepointIds {
     const EXPECTING: &'static str = "a `microsoft.graph.sharepointIds` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3355,6 +3883,11 @@ impl crate::runtime::__private::Object for SharepointIds {
         writer.field("tenantId", &self.tenant_id)?;
         writer.field("webId", &self.web_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
@@ -3513,6 +4046,37 @@ pub struct Site {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Site {
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(PARENT_REFERENCE, "parentReference");
+    crate::runtime::__private::field!(CREATED_BY_USER, "createdByUser");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY_USER, "lastModifiedByUser");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(E_TAG, "eTag");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(ROOT, "root");
+    crate::runtime::__private::field!(SHAREPOINT_IDS, "sharepointIds");
+    crate::runtime::__private::field!(SITE_COLLECTION, "siteCollection");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(ANALYTICS, "analytics");
+    crate::runtime::__private::field!(COLUMNS, "columns");
+    crate::runtime::__private::field!(CONTENT_TYPES, "contentTypes");
+    crate::runtime::__private::field!(DRIVE, "drive");
+    crate::runtime::__private::field!(DRIVES, "drives");
+    crate::runtime::__private::field!(ITEMS, "items");
+    crate::runtime::__private::field!(LISTS, "lists");
+    crate::runtime::__private::field!(PERMISSIONS, "permissions");
+    crate::runtime::__private::field!(SITES, "sites");
+    crate::runtime::__private::field!(ONENOTE, "onenote");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for Site {
     const EXPECTING: &'static str = "a `microsoft.graph.site` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3645,6 +4209,11 @@ impl crate::runtime::__private::Object for Site {
         #[cfg(feature = "onenote")] writer.field("onenote", &self.onenote)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(Site);
@@ -3683,6 +4252,14 @@ pub struct SiteCollection {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SiteCollection {
+    crate::runtime::__private::field!(HOSTNAME, "hostname");
+    crate::runtime::__private::field!(DATA_LOCATION_CODE, "dataLocationCode");
+    crate::runtime::__private::field!(ROOT, "root");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for SiteCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.siteCollection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3714,6 +4291,11 @@ impl crate::runtime::__private::Object for SiteCollection {
         writer.field("root", &self.root)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "sharepoint")]
 crate::runtime::__private::object_serde!(SiteCollection);
@@ -3740,6 +4322,12 @@ pub struct StoragePlanInformation {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl StoragePlanInformation {
+    crate::runtime::__private::field!(UPGRADE_AVAILABLE, "upgradeAvailable");
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::runtime::__private::Object for StoragePlanInformation {
@@ -3769,6 +4357,11 @@ impl crate::runtime::__private::Object for StoragePlanInformation {
         writer.field("upgradeAvailable", &self.upgrade_available)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::runtime::__private::object_serde!(StoragePlanInformation);
@@ -3797,6 +4390,12 @@ pub struct VersionAction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "sharepoint")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl VersionAction {
+    crate::runtime::__private::field!(NEW_VERSION, "newVersion");
+}
+#[cfg(feature = "sharepoint")]
 impl crate::runtime::__private::Object for VersionAction {
     const EXPECTING: &'static str = "a `microsoft.graph.versionAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3823,6 +4422,11 @@ impl crate::runtime::__private::Object for VersionAction {
         );
         writer.field("newVersion", &self.new_version)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "sharepoint")]

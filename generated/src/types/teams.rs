@@ -25,6 +25,12 @@ pub struct AddAppToTeamBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AddAppToTeamBody {
+    crate::runtime::__private::field!(TEAMS_APP, "teamsApp");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for AddAppToTeamBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddAppToTeamBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for AddAppToTeamBody {
         );
         writer.field("teamsApp", &self.teams_app)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -84,6 +95,13 @@ pub struct AddConversationMemberBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AddConversationMemberBody {
+    crate::runtime::__private::field!(ROLES, "roles");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for AddConversationMemberBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddConversationMemberBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -112,6 +130,11 @@ impl crate::runtime::__private::Object for AddConversationMemberBody {
         writer.field("roles", &self.roles)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -145,6 +168,13 @@ pub struct AddMemberToChannelBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AddMemberToChannelBody {
+    crate::runtime::__private::field!(ROLES, "roles");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for AddMemberToChannelBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddMemberToChannelBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -173,6 +203,11 @@ impl crate::runtime::__private::Object for AddMemberToChannelBody {
         writer.field("roles", &self.roles)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -224,6 +259,17 @@ pub struct CloneATeamBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CloneATeamBody {
+    crate::runtime::__private::field!(CLASSIFICATION, "classification");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(PARTS_TO_CLONE, "partsToClone");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for CloneATeamBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CloneATeamBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -261,6 +307,11 @@ impl crate::runtime::__private::Object for CloneATeamBody {
         writer.field("visibility", &self.visibility)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(CloneATeamBody);
@@ -287,6 +338,12 @@ pub struct InstallAppForUserBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl InstallAppForUserBody {
+    crate::runtime::__private::field!(TEAMS_APP, "teamsApp");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for InstallAppForUserBody {
@@ -316,6 +373,11 @@ impl crate::runtime::__private::Object for InstallAppForUserBody {
         writer.field("teamsApp", &self.teams_app)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(InstallAppForUserBody);
@@ -342,6 +404,12 @@ pub struct OfferShiftRequestApproveBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfferShiftRequestApproveBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OfferShiftRequestApproveBody {
@@ -371,6 +439,11 @@ impl crate::runtime::__private::Object for OfferShiftRequestApproveBody {
         writer.field("message", &self.message)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(OfferShiftRequestApproveBody);
@@ -397,6 +470,12 @@ pub struct OfferShiftRequestDeclineBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfferShiftRequestDeclineBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OfferShiftRequestDeclineBody {
@@ -426,6 +505,11 @@ impl crate::runtime::__private::Object for OfferShiftRequestDeclineBody {
         writer.field("message", &self.message)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(OfferShiftRequestDeclineBody);
@@ -452,6 +536,12 @@ pub struct OpenShiftChangeRequestApproveBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OpenShiftChangeRequestApproveBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OpenShiftChangeRequestApproveBody {
@@ -481,6 +571,11 @@ impl crate::runtime::__private::Object for OpenShiftChangeRequestApproveBody {
         writer.field("message", &self.message)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(OpenShiftChangeRequestApproveBody);
@@ -509,6 +604,12 @@ pub struct OpenShiftChangeRequestDeclineBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OpenShiftChangeRequestDeclineBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OpenShiftChangeRequestDeclineBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OpenShiftChangeRequestDeclineBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -535,6 +636,11 @@ impl crate::runtime::__private::Object for OpenShiftChangeRequestDeclineBody {
         );
         writer.field("message", &self.message)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -572,6 +678,14 @@ pub struct ScheduleShareBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ScheduleShareBody {
+    crate::runtime::__private::field!(NOTIFY_TEAM, "notifyTeam");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ScheduleShareBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ScheduleShareBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -603,6 +717,11 @@ impl crate::runtime::__private::Object for ScheduleShareBody {
         writer.field("endDateTime", &self.end_date_time)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(ScheduleShareBody);
@@ -629,6 +748,12 @@ pub struct SwapShiftsChangeRequestApproveBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SwapShiftsChangeRequestApproveBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for SwapShiftsChangeRequestApproveBody {
@@ -658,6 +783,11 @@ impl crate::runtime::__private::Object for SwapShiftsChangeRequestApproveBody {
         writer.field("message", &self.message)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(SwapShiftsChangeRequestApproveBody);
@@ -684,6 +814,12 @@ pub struct SwapShiftsChangeRequestDeclineBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SwapShiftsChangeRequestDeclineBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for SwapShiftsChangeRequestDeclineBody {
@@ -713,6 +849,11 @@ impl crate::runtime::__private::Object for SwapShiftsChangeRequestDeclineBody {
         writer.field("message", &self.message)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(SwapShiftsChangeRequestDeclineBody);
@@ -739,6 +880,12 @@ pub struct TimeOffRequestApproveBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeOffRequestApproveBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TimeOffRequestApproveBody {
@@ -768,6 +915,11 @@ impl crate::runtime::__private::Object for TimeOffRequestApproveBody {
         writer.field("message", &self.message)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TimeOffRequestApproveBody);
@@ -794,6 +946,12 @@ pub struct TimeOffRequestDeclineBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeOffRequestDeclineBody {
+    crate::runtime::__private::field!(MESSAGE, "message");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TimeOffRequestDeclineBody {
@@ -823,6 +981,11 @@ impl crate::runtime::__private::Object for TimeOffRequestDeclineBody {
         writer.field("message", &self.message)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TimeOffRequestDeclineBody);
@@ -849,6 +1012,12 @@ pub struct UpdateConversationMemberBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateConversationMemberBody {
+    crate::runtime::__private::field!(ROLES, "roles");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for UpdateConversationMemberBody {
@@ -878,6 +1047,11 @@ impl crate::runtime::__private::Object for UpdateConversationMemberBody {
         writer.field("roles", &self.roles)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(UpdateConversationMemberBody);
@@ -904,6 +1078,12 @@ pub struct UpdateMemberInChannelBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateMemberInChannelBody {
+    crate::runtime::__private::field!(ROLES, "roles");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for UpdateMemberInChannelBody {
@@ -933,6 +1113,11 @@ impl crate::runtime::__private::Object for UpdateMemberInChannelBody {
         writer.field("roles", &self.roles)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(UpdateMemberInChannelBody);
@@ -961,6 +1146,12 @@ pub struct UpdateMemberInTeamBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateMemberInTeamBody {
+    crate::runtime::__private::field!(ROLES, "roles");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for UpdateMemberInTeamBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMemberInTeamBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -987,6 +1178,11 @@ impl crate::runtime::__private::Object for UpdateMemberInTeamBody {
         );
         writer.field("roles", &self.roles)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -1036,6 +1232,17 @@ pub struct UpdateWorkforceIntegrationBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateWorkforceIntegrationBody {
+    crate::runtime::__private::field!(API_VERSION, "apiVersion");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ENCRYPTION, "encryption");
+    crate::runtime::__private::field!(IS_ACTIVE, "isActive");
+    crate::runtime::__private::field!(SUPPORTED_ENTITIES, "supportedEntities");
+    crate::runtime::__private::field!(URL, "url");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for UpdateWorkforceIntegrationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateWorkforceIntegrationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1072,6 +1279,11 @@ impl crate::runtime::__private::Object for UpdateWorkforceIntegrationBody {
         writer.field("supportedEntities", &self.supported_entities)?;
         writer.field("url", &self.url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -1127,6 +1339,20 @@ pub struct AadUserConversationMember {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AadUserConversationMember {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ROLES, "roles");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(EMAIL, "email");
+    crate::runtime::__private::field!(TENANT_ID, "tenantId");
+    crate::runtime::__private::field!(
+        VISIBLE_HISTORY_START_DATE_TIME, "visibleHistoryStartDateTime"
+    );
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for AadUserConversationMember {
     const EXPECTING: &'static str = "a `microsoft.graph.aadUserConversationMember` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1172,6 +1398,11 @@ impl crate::runtime::__private::Object for AadUserConversationMember {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(AadUserConversationMember);
@@ -1202,6 +1433,12 @@ pub struct AadUserNotificationRecipient {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AadUserNotificationRecipient {
+    crate::runtime::__private::field!(USER_ID, "userId");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for AadUserNotificationRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.aadUserNotificationRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1228,6 +1465,11 @@ impl crate::runtime::__private::Object for AadUserNotificationRecipient {
         );
         writer.field("userId", &self.user_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -1319,6 +1561,27 @@ pub struct Audio {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Audio {
+    crate::runtime::__private::field!(ALBUM, "album");
+    crate::runtime::__private::field!(ALBUM_ARTIST, "albumArtist");
+    crate::runtime::__private::field!(ARTIST, "artist");
+    crate::runtime::__private::field!(BITRATE, "bitrate");
+    crate::runtime::__private::field!(COMPOSERS, "composers");
+    crate::runtime::__private::field!(COPYRIGHT, "copyright");
+    crate::runtime::__private::field!(DISC, "disc");
+    crate::runtime::__private::field!(DISC_COUNT, "discCount");
+    crate::runtime::__private::field!(DURATION, "duration");
+    crate::runtime::__private::field!(GENRE, "genre");
+    crate::runtime::__private::field!(HAS_DRM, "hasDrm");
+    crate::runtime::__private::field!(IS_VARIABLE_BITRATE, "isVariableBitrate");
+    crate::runtime::__private::field!(TITLE, "title");
+    crate::runtime::__private::field!(TRACK, "track");
+    crate::runtime::__private::field!(TRACK_COUNT, "trackCount");
+    crate::runtime::__private::field!(YEAR, "year");
+}
+#[cfg(any(feature = "sharepoint", feature = "teams"))]
 impl crate::runtime::__private::Object for Audio {
     const EXPECTING: &'static str = "a `microsoft.graph.audio` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1376,6 +1639,11 @@ impl crate::runtime::__private::Object for Audio {
         writer.field("year", &self.year)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "sharepoint", feature = "teams"))]
 crate::runtime::__private::object_serde!(Audio);
@@ -1416,6 +1684,15 @@ pub struct ChangeTrackedEntity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChangeTrackedEntity {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChangeTrackedEntity {
     const EXPECTING: &'static str = "a `microsoft.graph.changeTrackedEntity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1450,6 +1727,11 @@ impl crate::runtime::__private::Object for ChangeTrackedEntity {
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -1612,6 +1894,24 @@ pub struct Channel {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Channel {
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_FAVORITE_BY_DEFAULT, "isFavoriteByDefault");
+    crate::runtime::__private::field!(EMAIL, "email");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(MEMBERSHIP_TYPE, "membershipType");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(MESSAGES, "messages");
+    crate::runtime::__private::field!(TABS, "tabs");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(FILES_FOLDER, "filesFolder");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for Channel {
     const EXPECTING: &'static str = "a `microsoft.graph.channel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1663,6 +1963,11 @@ impl crate::runtime::__private::Object for Channel {
         writer.field("operations", &self.operations)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(Channel);
@@ -1695,6 +2000,13 @@ pub struct ChannelIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChannelIdentity {
+    crate::runtime::__private::field!(CHANNEL_ID, "channelId");
+    crate::runtime::__private::field!(TEAM_ID, "teamId");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChannelIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.channelIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1723,6 +2035,11 @@ impl crate::runtime::__private::Object for ChannelIdentity {
         writer.field("channelId", &self.channel_id)?;
         writer.field("teamId", &self.team_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -1782,6 +2099,19 @@ pub struct Chat {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Chat {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TOPIC, "topic");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_UPDATED_DATE_TIME, "lastUpdatedDateTime");
+    crate::runtime::__private::field!(CHAT_TYPE, "chatType");
+    crate::runtime::__private::field!(INSTALLED_APPS, "installedApps");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(MESSAGES, "messages");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for Chat {
     const EXPECTING: &'static str = "a `microsoft.graph.chat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1822,6 +2152,11 @@ impl crate::runtime::__private::Object for Chat {
         writer.field("members", &self.members)?;
         writer.field("messages", &self.messages)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -1941,6 +2276,34 @@ pub struct ChatMessage {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessage {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(REPLY_TO_ID, "replyToId");
+    crate::runtime::__private::field!(FROM, "from");
+    crate::runtime::__private::field!(ETAG, "etag");
+    crate::runtime::__private::field!(MESSAGE_TYPE, "messageType");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LAST_EDITED_DATE_TIME, "lastEditedDateTime");
+    crate::runtime::__private::field!(DELETED_DATE_TIME, "deletedDateTime");
+    crate::runtime::__private::field!(SUBJECT, "subject");
+    crate::runtime::__private::field!(BODY, "body");
+    crate::runtime::__private::field!(SUMMARY, "summary");
+    crate::runtime::__private::field!(ATTACHMENTS, "attachments");
+    crate::runtime::__private::field!(MENTIONS, "mentions");
+    crate::runtime::__private::field!(IMPORTANCE, "importance");
+    crate::runtime::__private::field!(REACTIONS, "reactions");
+    crate::runtime::__private::field!(LOCALE, "locale");
+    crate::runtime::__private::field!(POLICY_VIOLATION, "policyViolation");
+    crate::runtime::__private::field!(CHAT_ID, "chatId");
+    crate::runtime::__private::field!(CHANNEL_IDENTITY, "channelIdentity");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(REPLIES, "replies");
+    crate::runtime::__private::field!(HOSTED_CONTENTS, "hostedContents");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessage {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2014,6 +2377,11 @@ impl crate::runtime::__private::Object for ChatMessage {
         writer.field("hostedContents", &self.hosted_contents)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(ChatMessage);
@@ -2064,6 +2432,17 @@ pub struct ChatMessageAttachment {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessageAttachment {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(CONTENT_URL, "contentUrl");
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(NAME, "name");
+    crate::runtime::__private::field!(THUMBNAIL_URL, "thumbnailUrl");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessageAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2100,6 +2479,11 @@ impl crate::runtime::__private::Object for ChatMessageAttachment {
         writer.field("name", &self.name)?;
         writer.field("thumbnailUrl", &self.thumbnail_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2139,6 +2523,14 @@ pub struct ChatMessageFromIdentitySet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessageFromIdentitySet {
+    crate::runtime::__private::field!(APPLICATION, "application");
+    crate::runtime::__private::field!(DEVICE, "device");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessageFromIdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageFromIdentitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2169,6 +2561,11 @@ impl crate::runtime::__private::Object for ChatMessageFromIdentitySet {
         writer.field("device", &self.device)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2206,6 +2603,14 @@ pub struct ChatMessageHostedContent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessageHostedContent {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CONTENT_BYTES, "contentBytes");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessageHostedContent {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageHostedContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2236,6 +2641,11 @@ impl crate::runtime::__private::Object for ChatMessageHostedContent {
         writer.field("contentBytes", &self.content_bytes)?;
         writer.field("contentType", &self.content_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2332,6 +2742,14 @@ pub struct ChatMessageMention {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessageMention {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MENTION_TEXT, "mentionText");
+    crate::runtime::__private::field!(MENTIONED, "mentioned");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessageMention {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageMention` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2362,6 +2780,11 @@ impl crate::runtime::__private::Object for ChatMessageMention {
         writer.field("mentionText", &self.mention_text)?;
         writer.field("mentioned", &self.mentioned)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2405,6 +2828,15 @@ pub struct ChatMessageMentionedIdentitySet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessageMentionedIdentitySet {
+    crate::runtime::__private::field!(APPLICATION, "application");
+    crate::runtime::__private::field!(CONVERSATION, "conversation");
+    crate::runtime::__private::field!(DEVICE, "device");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessageMentionedIdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageMentionedIdentitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2437,6 +2869,11 @@ impl crate::runtime::__private::Object for ChatMessageMentionedIdentitySet {
         writer.field("device", &self.device)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2488,6 +2925,16 @@ pub struct ChatMessagePolicyViolation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessagePolicyViolation {
+    crate::runtime::__private::field!(DLP_ACTION, "dlpAction");
+    crate::runtime::__private::field!(JUSTIFICATION_TEXT, "justificationText");
+    crate::runtime::__private::field!(POLICY_TIP, "policyTip");
+    crate::runtime::__private::field!(USER_ACTION, "userAction");
+    crate::runtime::__private::field!(VERDICT_DETAILS, "verdictDetails");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessagePolicyViolation {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessagePolicyViolation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2522,6 +2969,11 @@ impl crate::runtime::__private::Object for ChatMessagePolicyViolation {
         writer.field("userAction", &self.user_action)?;
         writer.field("verdictDetails", &self.verdict_details)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2561,6 +3013,16 @@ pub struct ChatMessagePolicyViolationPolicyTip {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessagePolicyViolationPolicyTip {
+    crate::runtime::__private::field!(COMPLIANCE_URL, "complianceUrl");
+    crate::runtime::__private::field!(GENERAL_TEXT, "generalText");
+    crate::runtime::__private::field!(
+        MATCHED_CONDITION_DESCRIPTIONS, "matchedConditionDescriptions"
+    );
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessagePolicyViolationPolicyTip {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessagePolicyViolationPolicyTip` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2597,6 +3059,11 @@ impl crate::runtime::__private::Object for ChatMessagePolicyViolationPolicyTip {
                 &self.matched_condition_descriptions,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2636,6 +3103,14 @@ pub struct ChatMessageReaction {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessageReaction {
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(REACTION_TYPE, "reactionType");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessageReaction {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageReaction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2666,6 +3141,11 @@ impl crate::runtime::__private::Object for ChatMessageReaction {
         writer.field("reactionType", &self.reaction_type)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2705,6 +3185,14 @@ pub struct ChatMessageReactionIdentitySet {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ChatMessageReactionIdentitySet {
+    crate::runtime::__private::field!(APPLICATION, "application");
+    crate::runtime::__private::field!(DEVICE, "device");
+    crate::runtime::__private::field!(USER, "user");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ChatMessageReactionIdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageReactionIdentitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2735,6 +3223,11 @@ impl crate::runtime::__private::Object for ChatMessageReactionIdentitySet {
         writer.field("device", &self.device)?;
         writer.field("user", &self.user)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -2891,6 +3384,17 @@ pub struct ConversationMember {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ConversationMember {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ROLES, "roles");
+    crate::runtime::__private::field!(
+        VISIBLE_HISTORY_START_DATE_TIME, "visibleHistoryStartDateTime"
+    );
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ConversationMember {
     const EXPECTING: &'static str = "a `microsoft.graph.conversationMember` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2929,6 +3433,11 @@ impl crate::runtime::__private::Object for ConversationMember {
                 &self.visible_history_start_date_time,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -3021,6 +3530,19 @@ pub struct OfferShiftRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OfferShiftRequest {
+    crate::runtime::__private::field!(
+        RECIPIENT_ACTION_DATE_TIME, "recipientActionDateTime"
+    );
+    crate::runtime::__private::field!(
+        RECIPIENT_ACTION_MESSAGE, "recipientActionMessage"
+    );
+    crate::runtime::__private::field!(RECIPIENT_USER_ID, "recipientUserId");
+    crate::runtime::__private::field!(SENDER_SHIFT_ID, "senderShiftId");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OfferShiftRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.offerShiftRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3057,6 +3579,11 @@ impl crate::runtime::__private::Object for OfferShiftRequest {
         writer.field("recipientUserId", &self.recipient_user_id)?;
         writer.field("senderShiftId", &self.sender_shift_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -3106,6 +3633,17 @@ pub struct OnlineMeetingInfo {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "groups", feature = "outlook", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnlineMeetingInfo {
+    crate::runtime::__private::field!(CONFERENCE_ID, "conferenceId");
+    crate::runtime::__private::field!(JOIN_URL, "joinUrl");
+    crate::runtime::__private::field!(PHONES, "phones");
+    crate::runtime::__private::field!(QUICK_DIAL, "quickDial");
+    crate::runtime::__private::field!(TOLL_FREE_NUMBERS, "tollFreeNumbers");
+    crate::runtime::__private::field!(TOLL_NUMBER, "tollNumber");
+}
+#[cfg(any(feature = "groups", feature = "outlook", feature = "teams"))]
 impl crate::runtime::__private::Object for OnlineMeetingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.onlineMeetingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3143,6 +3681,11 @@ impl crate::runtime::__private::Object for OnlineMeetingInfo {
         writer.field("tollNumber", &self.toll_number)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "groups", feature = "outlook", feature = "teams"))]
 crate::runtime::__private::object_serde!(OnlineMeetingInfo);
@@ -3179,6 +3722,14 @@ pub struct OpenShift {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OpenShift {
+    crate::runtime::__private::field!(DRAFT_OPEN_SHIFT, "draftOpenShift");
+    crate::runtime::__private::field!(SCHEDULING_GROUP_ID, "schedulingGroupId");
+    crate::runtime::__private::field!(SHARED_OPEN_SHIFT, "sharedOpenShift");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OpenShift {
     const EXPECTING: &'static str = "a `microsoft.graph.openShift` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3210,6 +3761,11 @@ impl crate::runtime::__private::Object for OpenShift {
         writer.field("sharedOpenShift", &self.shared_open_shift)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(OpenShift);
@@ -3238,6 +3794,12 @@ pub struct OpenShiftChangeRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OpenShiftChangeRequest {
+    crate::runtime::__private::field!(OPEN_SHIFT_ID, "openShiftId");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OpenShiftChangeRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.openShiftChangeRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3264,6 +3826,11 @@ impl crate::runtime::__private::Object for OpenShiftChangeRequest {
         );
         writer.field("openShiftId", &self.open_shift_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -3317,6 +3884,18 @@ pub struct OpenShiftItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OpenShiftItem {
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(THEME, "theme");
+    crate::runtime::__private::field!(ACTIVITIES, "activities");
+    crate::runtime::__private::field!(OPEN_SLOT_COUNT, "openSlotCount");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for OpenShiftItem {
     const EXPECTING: &'static str = "a `microsoft.graph.openShiftItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3355,6 +3934,11 @@ impl crate::runtime::__private::Object for OpenShiftItem {
         writer.field("activities", &self.activities)?;
         writer.field("openSlotCount", &self.open_slot_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -3400,6 +3984,16 @@ pub struct PublicError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "search", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PublicError {
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(INNER_ERROR, "innerError");
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(any(feature = "search", feature = "teams"))]
 impl crate::runtime::__private::Object for PublicError {
     const EXPECTING: &'static str = "a `microsoft.graph.publicError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3434,6 +4028,11 @@ impl crate::runtime::__private::Object for PublicError {
         writer.field("message", &self.message)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "search", feature = "teams"))]
@@ -3471,6 +4070,14 @@ pub struct PublicErrorDetail {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "search", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PublicErrorDetail {
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(any(feature = "search", feature = "teams"))]
 impl crate::runtime::__private::Object for PublicErrorDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.publicErrorDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3501,6 +4108,11 @@ impl crate::runtime::__private::Object for PublicErrorDetail {
         writer.field("message", &self.message)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "search", feature = "teams"))]
@@ -3542,6 +4154,15 @@ pub struct PublicInnerError {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "search", feature = "teams"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PublicInnerError {
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(MESSAGE, "message");
+    crate::runtime::__private::field!(TARGET, "target");
+}
+#[cfg(any(feature = "search", feature = "teams"))]
 impl crate::runtime::__private::Object for PublicInnerError {
     const EXPECTING: &'static str = "a `microsoft.graph.publicInnerError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3574,6 +4195,11 @@ impl crate::runtime::__private::Object for PublicInnerError {
         writer.field("message", &self.message)?;
         writer.field("target", &self.target)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(any(feature = "search", feature = "teams"))]
@@ -3631,6 +4257,18 @@ pub struct ResourceSpecificPermissionGrant {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ResourceSpecificPermissionGrant {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DELETED_DATE_TIME, "deletedDateTime");
+    crate::runtime::__private::field!(CLIENT_ID, "clientId");
+    crate::runtime::__private::field!(CLIENT_APP_ID, "clientAppId");
+    crate::runtime::__private::field!(RESOURCE_APP_ID, "resourceAppId");
+    crate::runtime::__private::field!(PERMISSION_TYPE, "permissionType");
+    crate::runtime::__private::field!(PERMISSION, "permission");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ResourceSpecificPermissionGrant {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceSpecificPermissionGrant` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3669,6 +4307,11 @@ impl crate::runtime::__private::Object for ResourceSpecificPermissionGrant {
         writer.field("permissionType", &self.permission_type)?;
         writer.field("permission", &self.permission)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -3824,6 +4467,40 @@ pub struct Schedule {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Schedule {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ENABLED, "enabled");
+    crate::runtime::__private::field!(TIME_ZONE, "timeZone");
+    crate::runtime::__private::field!(PROVISION_STATUS, "provisionStatus");
+    crate::runtime::__private::field!(PROVISION_STATUS_CODE, "provisionStatusCode");
+    crate::runtime::__private::field!(TIME_CLOCK_ENABLED, "timeClockEnabled");
+    crate::runtime::__private::field!(OPEN_SHIFTS_ENABLED, "openShiftsEnabled");
+    crate::runtime::__private::field!(
+        SWAP_SHIFTS_REQUESTS_ENABLED, "swapShiftsRequestsEnabled"
+    );
+    crate::runtime::__private::field!(
+        OFFER_SHIFT_REQUESTS_ENABLED, "offerShiftRequestsEnabled"
+    );
+    crate::runtime::__private::field!(
+        TIME_OFF_REQUESTS_ENABLED, "timeOffRequestsEnabled"
+    );
+    crate::runtime::__private::field!(SHIFTS, "shifts");
+    crate::runtime::__private::field!(TIMES_OFF, "timesOff");
+    crate::runtime::__private::field!(TIME_OFF_REASONS, "timeOffReasons");
+    crate::runtime::__private::field!(SCHEDULING_GROUPS, "schedulingGroups");
+    crate::runtime::__private::field!(OPENSHIFTS, "openshifts");
+    crate::runtime::__private::field!(WORKFORCEINTEGRATIONS, "workforceintegrations");
+    crate::runtime::__private::field!(
+        SWAPSHIFTCHANGEREQUESTS, "swapshiftchangerequests"
+    );
+    crate::runtime::__private::field!(
+        OPENSHIFTCHANGEREQUESTS, "openshiftchangerequests"
+    );
+    crate::runtime::__private::field!(TIMEOFFREQUEST, "timeoffrequest");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for Schedule {
     const EXPECTING: &'static str = "a `microsoft.graph.schedule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3897,6 +4574,11 @@ impl crate::runtime::__private::Object for Schedule {
         writer.field("timeoffrequest", &self.timeoffrequest)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(Schedule);
@@ -3949,6 +4631,18 @@ pub struct SchedulingGroup {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SchedulingGroup {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(IS_ACTIVE, "isActive");
+    crate::runtime::__private::field!(USER_IDS, "userIds");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for SchedulingGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.schedulingGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3989,6 +4683,11 @@ impl crate::runtime::__private::Object for SchedulingGroup {
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4046,6 +4745,19 @@ pub struct Shift {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Shift {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(SCHEDULING_GROUP_ID, "schedulingGroupId");
+    crate::runtime::__private::field!(SHARED_SHIFT, "sharedShift");
+    crate::runtime::__private::field!(DRAFT_SHIFT, "draftShift");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for Shift {
     const EXPECTING: &'static str = "a `microsoft.graph.shift` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4088,6 +4800,11 @@ impl crate::runtime::__private::Object for Shift {
         writer.field("lastModifiedDateTime", &self.last_modified_date_time)?;
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4133,6 +4850,16 @@ pub struct ShiftActivity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ShiftActivity {
+    crate::runtime::__private::field!(IS_PAID, "isPaid");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(CODE, "code");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ShiftActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4167,6 +4894,11 @@ impl crate::runtime::__private::Object for ShiftActivity {
         writer.field("code", &self.code)?;
         writer.field("displayName", &self.display_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4204,6 +4936,14 @@ pub struct ShiftAvailability {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ShiftAvailability {
+    crate::runtime::__private::field!(RECURRENCE, "recurrence");
+    crate::runtime::__private::field!(TIME_SLOTS, "timeSlots");
+    crate::runtime::__private::field!(TIME_ZONE, "timeZone");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ShiftAvailability {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftAvailability` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4234,6 +4974,11 @@ impl crate::runtime::__private::Object for ShiftAvailability {
         writer.field("timeSlots", &self.time_slots)?;
         writer.field("timeZone", &self.time_zone)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4283,6 +5028,17 @@ pub struct ShiftItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ShiftItem {
+    crate::runtime::__private::field!(NOTES, "notes");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(THEME, "theme");
+    crate::runtime::__private::field!(ACTIVITIES, "activities");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ShiftItem {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4319,6 +5075,11 @@ impl crate::runtime::__private::Object for ShiftItem {
         writer.field("theme", &self.theme)?;
         writer.field("activities", &self.activities)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4411,6 +5172,17 @@ pub struct ShiftPreferences {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ShiftPreferences {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ODATA_ETAG, "@odata.etag");
+    crate::runtime::__private::field!(AVAILABILITY, "availability");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for ShiftPreferences {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftPreferences` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4450,6 +5222,11 @@ impl crate::runtime::__private::Object for ShiftPreferences {
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(ShiftPreferences);
@@ -4478,6 +5255,12 @@ pub struct SwapShiftsChangeRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl SwapShiftsChangeRequest {
+    crate::runtime::__private::field!(RECIPIENT_SHIFT_ID, "recipientShiftId");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for SwapShiftsChangeRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.swapShiftsChangeRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4504,6 +5287,11 @@ impl crate::runtime::__private::Object for SwapShiftsChangeRequest {
         );
         writer.field("recipientShiftId", &self.recipient_shift_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4617,6 +5405,32 @@ pub struct Team {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Team {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(CLASSIFICATION, "classification");
+    crate::runtime::__private::field!(SPECIALIZATION, "specialization");
+    crate::runtime::__private::field!(VISIBILITY, "visibility");
+    crate::runtime::__private::field!(FUN_SETTINGS, "funSettings");
+    crate::runtime::__private::field!(GUEST_SETTINGS, "guestSettings");
+    crate::runtime::__private::field!(INTERNAL_ID, "internalId");
+    crate::runtime::__private::field!(IS_ARCHIVED, "isArchived");
+    crate::runtime::__private::field!(MEMBER_SETTINGS, "memberSettings");
+    crate::runtime::__private::field!(MESSAGING_SETTINGS, "messagingSettings");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(CHANNELS, "channels");
+    crate::runtime::__private::field!(INSTALLED_APPS, "installedApps");
+    crate::runtime::__private::field!(MEMBERS, "members");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+    crate::runtime::__private::field!(PRIMARY_CHANNEL, "primaryChannel");
+    crate::runtime::__private::field!(SCHEDULE, "schedule");
+    crate::runtime::__private::field!(TEMPLATE, "template");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for Team {
     const EXPECTING: &'static str = "a `microsoft.graph.team` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4684,6 +5498,11 @@ impl crate::runtime::__private::Object for Team {
         writer.field("template", &self.template)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(Team);
@@ -4712,6 +5531,14 @@ pub struct TeamClassSettings {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamClassSettings {
+    crate::runtime::__private::field!(
+        NOTIFY_GUARDIANS_ABOUT_ASSIGNMENTS, "notifyGuardiansAboutAssignments"
+    );
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamClassSettings {
@@ -4746,6 +5573,11 @@ impl crate::runtime::__private::Object for TeamClassSettings {
                 &self.notify_guardians_about_assignments,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4789,6 +5621,15 @@ pub struct TeamFunSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamFunSettings {
+    crate::runtime::__private::field!(ALLOW_GIPHY, "allowGiphy");
+    crate::runtime::__private::field!(GIPHY_CONTENT_RATING, "giphyContentRating");
+    crate::runtime::__private::field!(ALLOW_STICKERS_AND_MEMES, "allowStickersAndMemes");
+    crate::runtime::__private::field!(ALLOW_CUSTOM_MEMES, "allowCustomMemes");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamFunSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamFunSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4823,6 +5664,11 @@ impl crate::runtime::__private::Object for TeamFunSettings {
         writer.field("allowStickersAndMemes", &self.allow_stickers_and_memes)?;
         writer.field("allowCustomMemes", &self.allow_custom_memes)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4902,6 +5748,15 @@ pub struct TeamGuestSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamGuestSettings {
+    crate::runtime::__private::field!(
+        ALLOW_CREATE_UPDATE_CHANNELS, "allowCreateUpdateChannels"
+    );
+    crate::runtime::__private::field!(ALLOW_DELETE_CHANNELS, "allowDeleteChannels");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamGuestSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamGuestSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4932,6 +5787,11 @@ impl crate::runtime::__private::Object for TeamGuestSettings {
         writer.field("allowCreateUpdateChannels", &self.allow_create_update_channels)?;
         writer.field("allowDeleteChannels", &self.allow_delete_channels)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -4981,6 +5841,25 @@ pub struct TeamMemberSettings {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamMemberSettings {
+    crate::runtime::__private::field!(
+        ALLOW_CREATE_PRIVATE_CHANNELS, "allowCreatePrivateChannels"
+    );
+    crate::runtime::__private::field!(
+        ALLOW_CREATE_UPDATE_CHANNELS, "allowCreateUpdateChannels"
+    );
+    crate::runtime::__private::field!(ALLOW_DELETE_CHANNELS, "allowDeleteChannels");
+    crate::runtime::__private::field!(ALLOW_ADD_REMOVE_APPS, "allowAddRemoveApps");
+    crate::runtime::__private::field!(
+        ALLOW_CREATE_UPDATE_REMOVE_TABS, "allowCreateUpdateRemoveTabs"
+    );
+    crate::runtime::__private::field!(
+        ALLOW_CREATE_UPDATE_REMOVE_CONNECTORS, "allowCreateUpdateRemoveConnectors"
+    );
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamMemberSettings {
@@ -5036,6 +5915,11 @@ impl crate::runtime::__private::Object for TeamMemberSettings {
             )?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TeamMemberSettings);
@@ -5080,6 +5964,20 @@ pub struct TeamMessagingSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamMessagingSettings {
+    crate::runtime::__private::field!(ALLOW_USER_EDIT_MESSAGES, "allowUserEditMessages");
+    crate::runtime::__private::field!(
+        ALLOW_USER_DELETE_MESSAGES, "allowUserDeleteMessages"
+    );
+    crate::runtime::__private::field!(
+        ALLOW_OWNER_DELETE_MESSAGES, "allowOwnerDeleteMessages"
+    );
+    crate::runtime::__private::field!(ALLOW_TEAM_MENTIONS, "allowTeamMentions");
+    crate::runtime::__private::field!(ALLOW_CHANNEL_MENTIONS, "allowChannelMentions");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamMessagingSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamMessagingSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5120,6 +6018,11 @@ impl crate::runtime::__private::Object for TeamMessagingSettings {
         writer.field("allowTeamMentions", &self.allow_team_mentions)?;
         writer.field("allowChannelMentions", &self.allow_channel_mentions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -5279,6 +6182,16 @@ pub struct TeamsApp {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamsApp {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(EXTERNAL_ID, "externalId");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(DISTRIBUTION_METHOD, "distributionMethod");
+    crate::runtime::__private::field!(APP_DEFINITIONS, "appDefinitions");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamsApp {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5313,6 +6226,11 @@ impl crate::runtime::__private::Object for TeamsApp {
         writer.field("distributionMethod", &self.distribution_method)?;
         writer.field("appDefinitions", &self.app_definitions)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -5372,6 +6290,19 @@ pub struct TeamsAppDefinition {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamsAppDefinition {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TEAMS_APP_ID, "teamsAppId");
+    crate::runtime::__private::field!(PUBLISHING_STATE, "publishingState");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(VERSION, "version");
+    crate::runtime::__private::field!(SHORT_DESCRIPTION, "shortDescription");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(BOT, "bot");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamsAppDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsAppDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5412,6 +6343,11 @@ impl crate::runtime::__private::Object for TeamsAppDefinition {
         writer.field("description", &self.description)?;
         writer.field("bot", &self.bot)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -5540,6 +6476,14 @@ pub struct TeamsAppInstallation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamsAppInstallation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TEAMS_APP, "teamsApp");
+    crate::runtime::__private::field!(TEAMS_APP_DEFINITION, "teamsAppDefinition");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamsAppInstallation {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsAppInstallation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5570,6 +6514,11 @@ impl crate::runtime::__private::Object for TeamsAppInstallation {
         writer.field("teamsApp", &self.teams_app)?;
         writer.field("teamsAppDefinition", &self.teams_app_definition)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -5686,6 +6635,22 @@ pub struct TeamsAsyncOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamsAsyncOperation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(OPERATION_TYPE, "operationType");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(LAST_ACTION_DATE_TIME, "lastActionDateTime");
+    crate::runtime::__private::field!(ATTEMPTS_COUNT, "attemptsCount");
+    crate::runtime::__private::field!(TARGET_RESOURCE_ID, "targetResourceId");
+    crate::runtime::__private::field!(
+        TARGET_RESOURCE_LOCATION, "targetResourceLocation"
+    );
+    crate::runtime::__private::field!(ERROR, "error");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamsAsyncOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsAsyncOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5730,6 +6695,11 @@ impl crate::runtime::__private::Object for TeamsAsyncOperation {
         writer.field("targetResourceLocation", &self.target_resource_location)?;
         writer.field("error", &self.error)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -5889,6 +6859,16 @@ pub struct TeamsTab {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamsTab {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+    crate::runtime::__private::field!(CONFIGURATION, "configuration");
+    crate::runtime::__private::field!(TEAMS_APP, "teamsApp");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamsTab {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsTab` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5923,6 +6903,11 @@ impl crate::runtime::__private::Object for TeamsTab {
         writer.field("configuration", &self.configuration)?;
         writer.field("teamsApp", &self.teams_app)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -5964,6 +6949,15 @@ pub struct TeamsTabConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamsTabConfiguration {
+    crate::runtime::__private::field!(ENTITY_ID, "entityId");
+    crate::runtime::__private::field!(CONTENT_URL, "contentUrl");
+    crate::runtime::__private::field!(REMOVE_URL, "removeUrl");
+    crate::runtime::__private::field!(WEBSITE_URL, "websiteUrl");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamsTabConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsTabConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5997,6 +6991,11 @@ impl crate::runtime::__private::Object for TeamsTabConfiguration {
         writer.field("websiteUrl", &self.website_url)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TeamsTabConfiguration);
@@ -6023,6 +7022,12 @@ pub struct TeamsTemplate {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamsTemplate {
+    crate::runtime::__private::field!(ID, "id");
 }
 #[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamsTemplate {
@@ -6052,6 +7057,11 @@ impl crate::runtime::__private::Object for TeamsTemplate {
         writer.field("id", &self.id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TeamsTemplate);
@@ -6080,6 +7090,12 @@ pub struct Teamwork {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Teamwork {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for Teamwork {
     const EXPECTING: &'static str = "a `microsoft.graph.teamwork` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6106,6 +7122,11 @@ impl crate::runtime::__private::Object for Teamwork {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6143,6 +7164,14 @@ pub struct TeamworkActivityTopic {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamworkActivityTopic {
+    crate::runtime::__private::field!(SOURCE, "source");
+    crate::runtime::__private::field!(VALUE, "value");
+    crate::runtime::__private::field!(WEB_URL, "webUrl");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamworkActivityTopic {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkActivityTopic` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6173,6 +7202,11 @@ impl crate::runtime::__private::Object for TeamworkActivityTopic {
         writer.field("value", &self.value)?;
         writer.field("webUrl", &self.web_url)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6214,6 +7248,16 @@ pub struct TeamworkApplicationIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamworkApplicationIdentity {
+    crate::runtime::__private::field!(
+        APPLICATION_IDENTITY_TYPE, "applicationIdentityType"
+    );
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamworkApplicationIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkApplicationIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6247,6 +7291,11 @@ impl crate::runtime::__private::Object for TeamworkApplicationIdentity {
         writer.field("id", &self.id)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TeamworkApplicationIdentity);
@@ -6275,6 +7324,12 @@ pub struct TeamworkBot {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamworkBot {
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamworkBot {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkBot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6301,6 +7356,11 @@ impl crate::runtime::__private::Object for TeamworkBot {
         );
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6342,6 +7402,16 @@ pub struct TeamworkConversationIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamworkConversationIdentity {
+    crate::runtime::__private::field!(
+        CONVERSATION_IDENTITY_TYPE, "conversationIdentityType"
+    );
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamworkConversationIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkConversationIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6374,6 +7444,11 @@ impl crate::runtime::__private::Object for TeamworkConversationIdentity {
         writer.field("displayName", &self.display_name)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6411,6 +7486,14 @@ pub struct TeamworkHostedContent {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamworkHostedContent {
+    crate::runtime::__private::field!(CONTENT_BYTES, "contentBytes");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamworkHostedContent {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkHostedContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6441,6 +7524,11 @@ impl crate::runtime::__private::Object for TeamworkHostedContent {
         writer.field("contentType", &self.content_type)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6534,6 +7622,11 @@ impl crate::runtime::__private::Object for TeamworkNotificationRecipient {
     ) -> ::std::result::Result<(), __M::Error> {
         crate::runtime::__private::Writer::new(map, &self.additional_properties).finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TeamworkNotificationRecipient);
@@ -6621,6 +7714,13 @@ pub struct TeamworkTagIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamworkTagIdentity {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamworkTagIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkTagIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6649,6 +7749,11 @@ impl crate::runtime::__private::Object for TeamworkTagIdentity {
         writer.field("displayName", &self.display_name)?;
         writer.field("id", &self.id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6688,6 +7793,14 @@ pub struct TeamworkUserIdentity {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TeamworkUserIdentity {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_IDENTITY_TYPE, "userIdentityType");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TeamworkUserIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkUserIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6718,6 +7831,11 @@ impl crate::runtime::__private::Object for TeamworkUserIdentity {
         writer.field("id", &self.id)?;
         writer.field("userIdentityType", &self.user_identity_type)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6771,6 +7889,18 @@ pub struct TimeOff {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeOff {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_ID, "userId");
+    crate::runtime::__private::field!(SHARED_TIME_OFF, "sharedTimeOff");
+    crate::runtime::__private::field!(DRAFT_TIME_OFF, "draftTimeOff");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TimeOff {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOff` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6812,6 +7942,11 @@ impl crate::runtime::__private::Object for TimeOff {
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TimeOff);
@@ -6852,6 +7987,15 @@ pub struct TimeOffItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeOffItem {
+    crate::runtime::__private::field!(TIME_OFF_REASON_ID, "timeOffReasonId");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(THEME, "theme");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TimeOffItem {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOffItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6884,6 +8028,11 @@ impl crate::runtime::__private::Object for TimeOffItem {
         writer.field("endDateTime", &self.end_date_time)?;
         writer.field("theme", &self.theme)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -6937,6 +8086,18 @@ pub struct TimeOffReason {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeOffReason {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ICON_TYPE, "iconType");
+    crate::runtime::__private::field!(IS_ACTIVE, "isActive");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
+    crate::runtime::__private::field!(LAST_MODIFIED_BY, "lastModifiedBy");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TimeOffReason {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOffReason` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -6978,6 +8139,11 @@ impl crate::runtime::__private::Object for TimeOffReason {
         writer.field("lastModifiedBy", &self.last_modified_by)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(TimeOffReason);
@@ -7014,6 +8180,14 @@ pub struct TimeOffRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeOffRequest {
+    crate::runtime::__private::field!(END_DATE_TIME, "endDateTime");
+    crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
+    crate::runtime::__private::field!(TIME_OFF_REASON_ID, "timeOffReasonId");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TimeOffRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOffRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7044,6 +8218,11 @@ impl crate::runtime::__private::Object for TimeOffRequest {
         writer.field("startDateTime", &self.start_date_time)?;
         writer.field("timeOffReasonId", &self.time_off_reason_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -7077,6 +8256,13 @@ pub struct TimeRange {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl TimeRange {
+    crate::runtime::__private::field!(END_TIME, "endTime");
+    crate::runtime::__private::field!(START_TIME, "startTime");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for TimeRange {
     const EXPECTING: &'static str = "a `microsoft.graph.timeRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7105,6 +8291,11 @@ impl crate::runtime::__private::Object for TimeRange {
         writer.field("endTime", &self.end_time)?;
         writer.field("startTime", &self.start_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -7146,6 +8337,15 @@ pub struct UserScopeTeamsAppInstallation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserScopeTeamsAppInstallation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(TEAMS_APP, "teamsApp");
+    crate::runtime::__private::field!(TEAMS_APP_DEFINITION, "teamsAppDefinition");
+    crate::runtime::__private::field!(CHAT, "chat");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for UserScopeTeamsAppInstallation {
     const EXPECTING: &'static str = "a `microsoft.graph.userScopeTeamsAppInstallation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7178,6 +8378,11 @@ impl crate::runtime::__private::Object for UserScopeTeamsAppInstallation {
         writer.field("teamsAppDefinition", &self.teams_app_definition)?;
         writer.field("chat", &self.chat)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -7213,6 +8418,13 @@ pub struct UserTeamwork {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserTeamwork {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(INSTALLED_APPS, "installedApps");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for UserTeamwork {
     const EXPECTING: &'static str = "a `microsoft.graph.userTeamwork` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7241,6 +8453,11 @@ impl crate::runtime::__private::Object for UserTeamwork {
         writer.field("id", &self.id)?;
         writer.field("installedApps", &self.installed_apps)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]
@@ -7292,6 +8509,17 @@ pub struct WorkforceIntegration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkforceIntegration {
+    crate::runtime::__private::field!(API_VERSION, "apiVersion");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ENCRYPTION, "encryption");
+    crate::runtime::__private::field!(IS_ACTIVE, "isActive");
+    crate::runtime::__private::field!(SUPPORTED_ENTITIES, "supportedEntities");
+    crate::runtime::__private::field!(URL, "url");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for WorkforceIntegration {
     const EXPECTING: &'static str = "a `microsoft.graph.workforceIntegration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7329,6 +8557,11 @@ impl crate::runtime::__private::Object for WorkforceIntegration {
         writer.field("url", &self.url)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "teams")]
 crate::runtime::__private::object_serde!(WorkforceIntegration);
@@ -7361,6 +8594,13 @@ pub struct WorkforceIntegrationEncryption {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "teams")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl WorkforceIntegrationEncryption {
+    crate::runtime::__private::field!(PROTOCOL, "protocol");
+    crate::runtime::__private::field!(SECRET, "secret");
+}
+#[cfg(feature = "teams")]
 impl crate::runtime::__private::Object for WorkforceIntegrationEncryption {
     const EXPECTING: &'static str = "a `microsoft.graph.workforceIntegrationEncryption` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7389,6 +8629,11 @@ impl crate::runtime::__private::Object for WorkforceIntegrationEncryption {
         writer.field("protocol", &self.protocol)?;
         writer.field("secret", &self.secret)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "teams")]

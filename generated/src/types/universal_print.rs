@@ -25,6 +25,12 @@ pub struct PrintJobAbortBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintJobAbortBody {
+    crate::runtime::__private::field!(REASON, "reason");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintJobAbortBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PrintJobAbortBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for PrintJobAbortBody {
         );
         writer.field("reason", &self.reason)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -84,6 +95,13 @@ pub struct PrintJobRedirectBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintJobRedirectBody {
+    crate::runtime::__private::field!(DESTINATION_PRINTER_ID, "destinationPrinterId");
+    crate::runtime::__private::field!(CONFIGURATION, "configuration");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintJobRedirectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PrintJobRedirectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -112,6 +130,11 @@ impl crate::runtime::__private::Object for PrintJobRedirectBody {
         writer.field("destinationPrinterId", &self.destination_printer_id)?;
         writer.field("configuration", &self.configuration)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -167,6 +190,20 @@ pub struct PrinterCreateBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterCreateBody {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MANUFACTURER, "manufacturer");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(PHYSICAL_DEVICE_ID, "physicalDeviceId");
+    crate::runtime::__private::field!(HAS_PHYSICAL_DEVICE, "hasPhysicalDevice");
+    crate::runtime::__private::field!(
+        CERTIFICATE_SIGNING_REQUEST, "certificateSigningRequest"
+    );
+    crate::runtime::__private::field!(CONNECTOR_ID, "connectorId");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterCreateBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PrinterCreateBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -207,6 +244,11 @@ impl crate::runtime::__private::Object for PrinterCreateBody {
         writer.field("certificateSigningRequest", &self.certificate_signing_request)?;
         writer.field("connectorId", &self.connector_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -268,6 +310,20 @@ pub struct ArchivedPrintJob {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ArchivedPrintJob {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PRINTER_ID, "printerId");
+    crate::runtime::__private::field!(PROCESSING_STATE, "processingState");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(ACQUIRED_DATE_TIME, "acquiredDateTime");
+    crate::runtime::__private::field!(COMPLETION_DATE_TIME, "completionDateTime");
+    crate::runtime::__private::field!(ACQUIRED_BY_PRINTER, "acquiredByPrinter");
+    crate::runtime::__private::field!(COPIES_PRINTED, "copiesPrinted");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for ArchivedPrintJob {
     const EXPECTING: &'static str = "a `microsoft.graph.archivedPrintJob` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -311,6 +367,11 @@ impl crate::runtime::__private::Object for ArchivedPrintJob {
         writer.field("createdBy", &self.created_by)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "universal-print")]
 crate::runtime::__private::object_serde!(ArchivedPrintJob);
@@ -343,6 +404,13 @@ pub struct IntegerRange {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl IntegerRange {
+    crate::runtime::__private::field!(START, "start");
+    crate::runtime::__private::field!(END, "end");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for IntegerRange {
     const EXPECTING: &'static str = "a `microsoft.graph.integerRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -371,6 +439,11 @@ impl crate::runtime::__private::Object for IntegerRange {
         writer.field("start", &self.start)?;
         writer.field("end", &self.end)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -543,6 +616,18 @@ pub struct Print {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Print {
+    crate::runtime::__private::field!(SETTINGS, "settings");
+    crate::runtime::__private::field!(SERVICES, "services");
+    crate::runtime::__private::field!(PRINTERS, "printers");
+    crate::runtime::__private::field!(SHARES, "shares");
+    crate::runtime::__private::field!(CONNECTORS, "connectors");
+    crate::runtime::__private::field!(OPERATIONS, "operations");
+    crate::runtime::__private::field!(TASK_DEFINITIONS, "taskDefinitions");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for Print {
     const EXPECTING: &'static str = "a `microsoft.graph.print` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -582,6 +667,11 @@ impl crate::runtime::__private::Object for Print {
         writer.field("taskDefinitions", &self.task_definitions)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "universal-print")]
 crate::runtime::__private::object_serde!(Print);
@@ -614,6 +704,13 @@ pub struct PrintCertificateSigningRequest {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintCertificateSigningRequest {
+    crate::runtime::__private::field!(CONTENT, "content");
+    crate::runtime::__private::field!(TRANSPORT_KEY, "transportKey");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintCertificateSigningRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.printCertificateSigningRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -642,6 +739,11 @@ impl crate::runtime::__private::Object for PrintCertificateSigningRequest {
         writer.field("content", &self.content)?;
         writer.field("transportKey", &self.transport_key)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -699,6 +801,21 @@ pub struct PrintConnector {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintConnector {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(
+        FULLY_QUALIFIED_DOMAIN_NAME, "fullyQualifiedDomainName"
+    );
+    crate::runtime::__private::field!(OPERATING_SYSTEM, "operatingSystem");
+    crate::runtime::__private::field!(APP_VERSION, "appVersion");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(REGISTERED_DATE_TIME, "registeredDateTime");
+    crate::runtime::__private::field!(REGISTERED_BY, "registeredBy");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.printConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -742,6 +859,11 @@ impl crate::runtime::__private::Object for PrintConnector {
         writer.field("registeredBy", &self.registered_by)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "universal-print")]
 crate::runtime::__private::object_serde!(PrintConnector);
@@ -782,6 +904,15 @@ pub struct PrintDocument {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintDocument {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(SIZE, "size");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintDocument {
     const EXPECTING: &'static str = "a `microsoft.graph.printDocument` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -814,6 +945,11 @@ impl crate::runtime::__private::Object for PrintDocument {
         writer.field("contentType", &self.content_type)?;
         writer.field("size", &self.size)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -851,6 +987,14 @@ pub struct PrintDocumentUploadProperties {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintDocumentUploadProperties {
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(DOCUMENT_NAME, "documentName");
+    crate::runtime::__private::field!(SIZE, "size");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintDocumentUploadProperties {
     const EXPECTING: &'static str = "a `microsoft.graph.printDocumentUploadProperties` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -881,6 +1025,11 @@ impl crate::runtime::__private::Object for PrintDocumentUploadProperties {
         writer.field("documentName", &self.document_name)?;
         writer.field("size", &self.size)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -991,6 +1140,21 @@ pub struct PrintJob {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintJob {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(CONFIGURATION, "configuration");
+    crate::runtime::__private::field!(IS_FETCHABLE, "isFetchable");
+    crate::runtime::__private::field!(REDIRECTED_FROM, "redirectedFrom");
+    crate::runtime::__private::field!(REDIRECTED_TO, "redirectedTo");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(DOCUMENTS, "documents");
+    crate::runtime::__private::field!(TASKS, "tasks");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintJob {
     const EXPECTING: &'static str = "a `microsoft.graph.printJob` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1035,6 +1199,11 @@ impl crate::runtime::__private::Object for PrintJob {
         writer.field("documents", &self.documents)?;
         writer.field("tasks", &self.tasks)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1132,6 +1301,29 @@ pub struct PrintJobConfiguration {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintJobConfiguration {
+    crate::runtime::__private::field!(PAGE_RANGES, "pageRanges");
+    crate::runtime::__private::field!(QUALITY, "quality");
+    crate::runtime::__private::field!(DPI, "dpi");
+    crate::runtime::__private::field!(FEED_ORIENTATION, "feedOrientation");
+    crate::runtime::__private::field!(ORIENTATION, "orientation");
+    crate::runtime::__private::field!(DUPLEX_MODE, "duplexMode");
+    crate::runtime::__private::field!(COPIES, "copies");
+    crate::runtime::__private::field!(COLOR_MODE, "colorMode");
+    crate::runtime::__private::field!(INPUT_BIN, "inputBin");
+    crate::runtime::__private::field!(OUTPUT_BIN, "outputBin");
+    crate::runtime::__private::field!(MEDIA_SIZE, "mediaSize");
+    crate::runtime::__private::field!(MARGIN, "margin");
+    crate::runtime::__private::field!(MEDIA_TYPE, "mediaType");
+    crate::runtime::__private::field!(FINISHINGS, "finishings");
+    crate::runtime::__private::field!(PAGES_PER_SHEET, "pagesPerSheet");
+    crate::runtime::__private::field!(MULTIPAGE_LAYOUT, "multipageLayout");
+    crate::runtime::__private::field!(COLLATE, "collate");
+    crate::runtime::__private::field!(SCALING, "scaling");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintJobConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.printJobConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1192,6 +1384,11 @@ impl crate::runtime::__private::Object for PrintJobConfiguration {
         writer.field("collate", &self.collate)?;
         writer.field("scaling", &self.scaling)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1367,6 +1564,15 @@ pub struct PrintJobStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintJobStatus {
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+    crate::runtime::__private::field!(IS_ACQUIRED_BY_PRINTER, "isAcquiredByPrinter");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintJobStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printJobStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1399,6 +1605,11 @@ impl crate::runtime::__private::Object for PrintJobStatus {
         writer.field("description", &self.description)?;
         writer.field("isAcquiredByPrinter", &self.is_acquired_by_printer)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1440,6 +1651,15 @@ pub struct PrintMargin {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintMargin {
+    crate::runtime::__private::field!(TOP, "top");
+    crate::runtime::__private::field!(BOTTOM, "bottom");
+    crate::runtime::__private::field!(RIGHT, "right");
+    crate::runtime::__private::field!(LEFT, "left");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintMargin {
     const EXPECTING: &'static str = "a `microsoft.graph.printMargin` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1472,6 +1692,11 @@ impl crate::runtime::__private::Object for PrintMargin {
         writer.field("right", &self.right)?;
         writer.field("left", &self.left)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1509,6 +1734,14 @@ pub struct PrintOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintOperation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.printOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1539,6 +1772,11 @@ impl crate::runtime::__private::Object for PrintOperation {
         writer.field("status", &self.status)?;
         writer.field("createdDateTime", &self.created_date_time)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1676,6 +1914,13 @@ pub struct PrintOperationStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintOperationStatus {
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintOperationStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printOperationStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1704,6 +1949,11 @@ impl crate::runtime::__private::Object for PrintOperationStatus {
         writer.field("state", &self.state)?;
         writer.field("description", &self.description)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1737,6 +1987,13 @@ pub struct PrintService {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintService {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(ENDPOINTS, "endpoints");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintService {
     const EXPECTING: &'static str = "a `microsoft.graph.printService` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1765,6 +2022,11 @@ impl crate::runtime::__private::Object for PrintService {
         writer.field("id", &self.id)?;
         writer.field("endpoints", &self.endpoints)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1802,6 +2064,14 @@ pub struct PrintServiceEndpoint {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintServiceEndpoint {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(URI, "uri");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintServiceEndpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.printServiceEndpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1832,6 +2102,11 @@ impl crate::runtime::__private::Object for PrintServiceEndpoint {
         writer.field("id", &self.id)?;
         writer.field("uri", &self.uri)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1914,6 +2189,14 @@ pub struct PrintSettings {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintSettings {
+    crate::runtime::__private::field!(
+        DOCUMENT_CONVERSION_ENABLED, "documentConversionEnabled"
+    );
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.printSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1942,6 +2225,11 @@ impl crate::runtime::__private::Object for PrintSettings {
         );
         writer.field("documentConversionEnabled", &self.document_conversion_enabled)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -1989,6 +2277,16 @@ pub struct PrintTask {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintTask {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(PARENT_URL, "parentUrl");
+    crate::runtime::__private::field!(TRIGGER, "trigger");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintTask {
     const EXPECTING: &'static str = "a `microsoft.graph.printTask` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2023,6 +2321,11 @@ impl crate::runtime::__private::Object for PrintTask {
         writer.field("trigger", &self.trigger)?;
         writer.field("definition", &self.definition)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2070,6 +2373,15 @@ pub struct PrintTaskDefinition {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintTaskDefinition {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(CREATED_BY, "createdBy");
+    crate::runtime::__private::field!(TASKS, "tasks");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintTaskDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.printTaskDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2102,6 +2414,11 @@ impl crate::runtime::__private::Object for PrintTaskDefinition {
         writer.field("createdBy", &self.created_by)?;
         writer.field("tasks", &self.tasks)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2192,6 +2509,13 @@ pub struct PrintTaskStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintTaskStatus {
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintTaskStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printTaskStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2220,6 +2544,11 @@ impl crate::runtime::__private::Object for PrintTaskStatus {
         writer.field("state", &self.state)?;
         writer.field("description", &self.description)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2259,6 +2588,14 @@ pub struct PrintTaskTrigger {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintTaskTrigger {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(EVENT, "event");
+    crate::runtime::__private::field!(DEFINITION, "definition");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintTaskTrigger {
     const EXPECTING: &'static str = "a `microsoft.graph.printTaskTrigger` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2289,6 +2626,11 @@ impl crate::runtime::__private::Object for PrintTaskTrigger {
         writer.field("event", &self.event)?;
         writer.field("definition", &self.definition)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2340,6 +2682,21 @@ pub struct PrintUsageByPrinter {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintUsageByPrinter {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(PRINTER_ID, "printerID");
+    crate::runtime::__private::field!(USAGE_DATE, "usageDate");
+    crate::runtime::__private::field!(
+        COMPLETED_BLACK_AND_WHITE_JOB_COUNT, "completedBlackAndWhiteJobCount"
+    );
+    crate::runtime::__private::field!(
+        COMPLETED_COLOR_JOB_COUNT, "completedColorJobCount"
+    );
+    crate::runtime::__private::field!(INCOMPLETE_JOB_COUNT, "incompleteJobCount");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintUsageByPrinter {
     const EXPECTING: &'static str = "a `microsoft.graph.printUsageByPrinter` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2384,6 +2741,11 @@ impl crate::runtime::__private::Object for PrintUsageByPrinter {
         writer.field("completedColorJobCount", &self.completed_color_job_count)?;
         writer.field("incompleteJobCount", &self.incomplete_job_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2435,6 +2797,21 @@ pub struct PrintUsageByUser {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrintUsageByUser {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(USAGE_DATE, "usageDate");
+    crate::runtime::__private::field!(
+        COMPLETED_BLACK_AND_WHITE_JOB_COUNT, "completedBlackAndWhiteJobCount"
+    );
+    crate::runtime::__private::field!(
+        COMPLETED_COLOR_JOB_COUNT, "completedColorJobCount"
+    );
+    crate::runtime::__private::field!(INCOMPLETE_JOB_COUNT, "incompleteJobCount");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrintUsageByUser {
     const EXPECTING: &'static str = "a `microsoft.graph.printUsageByUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2479,6 +2856,11 @@ impl crate::runtime::__private::Object for PrintUsageByUser {
         writer.field("completedColorJobCount", &self.completed_color_job_count)?;
         writer.field("incompleteJobCount", &self.incomplete_job_count)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2578,6 +2960,28 @@ pub struct Printer {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl Printer {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(MANUFACTURER, "manufacturer");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(REGISTERED_DATE_TIME, "registeredDateTime");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(IS_SHARED, "isShared");
+    crate::runtime::__private::field!(HAS_PHYSICAL_DEVICE, "hasPhysicalDevice");
+    crate::runtime::__private::field!(IS_ACCEPTING_JOBS, "isAcceptingJobs");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(DEFAULTS, "defaults");
+    crate::runtime::__private::field!(CAPABILITIES, "capabilities");
+    crate::runtime::__private::field!(LAST_SEEN_DATE_TIME, "lastSeenDateTime");
+    crate::runtime::__private::field!(JOBS, "jobs");
+    crate::runtime::__private::field!(SHARES, "shares");
+    crate::runtime::__private::field!(CONNECTORS, "connectors");
+    crate::runtime::__private::field!(TASK_TRIGGERS, "taskTriggers");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for Printer {
     const EXPECTING: &'static str = "a `microsoft.graph.printer` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2636,6 +3040,11 @@ impl crate::runtime::__private::Object for Printer {
         writer.field("connectors", &self.connectors)?;
         writer.field("taskTriggers", &self.task_triggers)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2701,6 +3110,21 @@ pub struct PrinterBase {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterBase {
+    crate::runtime::__private::field!(CAPABILITIES, "capabilities");
+    crate::runtime::__private::field!(DEFAULTS, "defaults");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IS_ACCEPTING_JOBS, "isAcceptingJobs");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(MANUFACTURER, "manufacturer");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(JOBS, "jobs");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterBase {
     const EXPECTING: &'static str = "a `microsoft.graph.printerBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2745,6 +3169,11 @@ impl crate::runtime::__private::Object for PrinterBase {
         writer.field("status", &self.status)?;
         writer.field("jobs", &self.jobs)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -2935,6 +3364,41 @@ pub struct PrinterCapabilities {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterCapabilities {
+    crate::runtime::__private::field!(CONTENT_TYPES, "contentTypes");
+    crate::runtime::__private::field!(
+        IS_COLOR_PRINTING_SUPPORTED, "isColorPrintingSupported"
+    );
+    crate::runtime::__private::field!(FEED_ORIENTATIONS, "feedOrientations");
+    crate::runtime::__private::field!(IS_PAGE_RANGE_SUPPORTED, "isPageRangeSupported");
+    crate::runtime::__private::field!(QUALITIES, "qualities");
+    crate::runtime::__private::field!(DPIS, "dpis");
+    crate::runtime::__private::field!(DUPLEX_MODES, "duplexModes");
+    crate::runtime::__private::field!(
+        QUEUE_BUFFER_SIZE_IN_BYTES, "queueBufferSizeInBytes"
+    );
+    crate::runtime::__private::field!(COPIES_PER_JOB, "copiesPerJob");
+    crate::runtime::__private::field!(FINISHINGS, "finishings");
+    crate::runtime::__private::field!(MEDIA_COLORS, "mediaColors");
+    crate::runtime::__private::field!(MEDIA_TYPES, "mediaTypes");
+    crate::runtime::__private::field!(MEDIA_SIZES, "mediaSizes");
+    crate::runtime::__private::field!(PAGES_PER_SHEET, "pagesPerSheet");
+    crate::runtime::__private::field!(ORIENTATIONS, "orientations");
+    crate::runtime::__private::field!(INPUT_BINS, "inputBins");
+    crate::runtime::__private::field!(OUTPUT_BINS, "outputBins");
+    crate::runtime::__private::field!(SUPPORTS_FIT_PDF_TO_PAGE, "supportsFitPdfToPage");
+    crate::runtime::__private::field!(MULTIPAGE_LAYOUTS, "multipageLayouts");
+    crate::runtime::__private::field!(COLOR_MODES, "colorModes");
+    crate::runtime::__private::field!(TOP_MARGINS, "topMargins");
+    crate::runtime::__private::field!(BOTTOM_MARGINS, "bottomMargins");
+    crate::runtime::__private::field!(RIGHT_MARGINS, "rightMargins");
+    crate::runtime::__private::field!(LEFT_MARGINS, "leftMargins");
+    crate::runtime::__private::field!(COLLATION, "collation");
+    crate::runtime::__private::field!(SCALINGS, "scalings");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterCapabilities {
     const EXPECTING: &'static str = "a `microsoft.graph.printerCapabilities` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3020,6 +3484,11 @@ impl crate::runtime::__private::Object for PrinterCapabilities {
         writer.field("scalings", &self.scalings)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "universal-print")]
 crate::runtime::__private::object_serde!(PrinterCapabilities);
@@ -3066,6 +3535,16 @@ pub struct PrinterCreateOperation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterCreateOperation {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(CERTIFICATE, "certificate");
+    crate::runtime::__private::field!(PRINTER, "printer");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterCreateOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.printerCreateOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3100,6 +3579,11 @@ impl crate::runtime::__private::Object for PrinterCreateOperation {
         writer.field("certificate", &self.certificate)?;
         writer.field("printer", &self.printer)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -3189,6 +3673,27 @@ pub struct PrinterDefaults {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterDefaults {
+    crate::runtime::__private::field!(COPIES_PER_JOB, "copiesPerJob");
+    crate::runtime::__private::field!(CONTENT_TYPE, "contentType");
+    crate::runtime::__private::field!(FINISHINGS, "finishings");
+    crate::runtime::__private::field!(MEDIA_COLOR, "mediaColor");
+    crate::runtime::__private::field!(MEDIA_TYPE, "mediaType");
+    crate::runtime::__private::field!(MEDIA_SIZE, "mediaSize");
+    crate::runtime::__private::field!(PAGES_PER_SHEET, "pagesPerSheet");
+    crate::runtime::__private::field!(ORIENTATION, "orientation");
+    crate::runtime::__private::field!(OUTPUT_BIN, "outputBin");
+    crate::runtime::__private::field!(FIT_PDF_TO_PAGE, "fitPdfToPage");
+    crate::runtime::__private::field!(MULTIPAGE_LAYOUT, "multipageLayout");
+    crate::runtime::__private::field!(COLOR_MODE, "colorMode");
+    crate::runtime::__private::field!(QUALITY, "quality");
+    crate::runtime::__private::field!(DUPLEX_MODE, "duplexMode");
+    crate::runtime::__private::field!(DPI, "dpi");
+    crate::runtime::__private::field!(SCALING, "scaling");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterDefaults {
     const EXPECTING: &'static str = "a `microsoft.graph.printerDefaults` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3245,6 +3750,11 @@ impl crate::runtime::__private::Object for PrinterDefaults {
         writer.field("dpi", &self.dpi)?;
         writer.field("scaling", &self.scaling)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -3338,6 +3848,28 @@ pub struct PrinterLocation {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterLocation {
+    crate::runtime::__private::field!(LATITUDE, "latitude");
+    crate::runtime::__private::field!(LONGITUDE, "longitude");
+    crate::runtime::__private::field!(ALTITUDE_IN_METERS, "altitudeInMeters");
+    crate::runtime::__private::field!(STREET_ADDRESS, "streetAddress");
+    crate::runtime::__private::field!(SUB_UNIT, "subUnit");
+    crate::runtime::__private::field!(CITY, "city");
+    crate::runtime::__private::field!(POSTAL_CODE, "postalCode");
+    crate::runtime::__private::field!(COUNTRY_OR_REGION, "countryOrRegion");
+    crate::runtime::__private::field!(SITE, "site");
+    crate::runtime::__private::field!(BUILDING, "building");
+    crate::runtime::__private::field!(FLOOR, "floor");
+    crate::runtime::__private::field!(FLOOR_DESCRIPTION, "floorDescription");
+    crate::runtime::__private::field!(ROOM_NAME, "roomName");
+    crate::runtime::__private::field!(ROOM_DESCRIPTION, "roomDescription");
+    crate::runtime::__private::field!(ORGANIZATION, "organization");
+    crate::runtime::__private::field!(SUBDIVISION, "subdivision");
+    crate::runtime::__private::field!(STATE_OR_PROVINCE, "stateOrProvince");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.printerLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -3396,6 +3928,11 @@ impl crate::runtime::__private::Object for PrinterLocation {
         writer.field("subdivision", &self.subdivision)?;
         writer.field("stateOrProvince", &self.state_or_province)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]
@@ -6958,6 +7495,26 @@ pub struct PrinterShare {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterShare {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(MANUFACTURER, "manufacturer");
+    crate::runtime::__private::field!(MODEL, "model");
+    crate::runtime::__private::field!(IS_ACCEPTING_JOBS, "isAcceptingJobs");
+    crate::runtime::__private::field!(DEFAULTS, "defaults");
+    crate::runtime::__private::field!(CAPABILITIES, "capabilities");
+    crate::runtime::__private::field!(LOCATION, "location");
+    crate::runtime::__private::field!(STATUS, "status");
+    crate::runtime::__private::field!(ALLOW_ALL_USERS, "allowAllUsers");
+    crate::runtime::__private::field!(PRINTER, "printer");
+    crate::runtime::__private::field!(ALLOWED_USERS, "allowedUsers");
+    crate::runtime::__private::field!(ALLOWED_GROUPS, "allowedGroups");
+    crate::runtime::__private::field!(JOBS, "jobs");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterShare {
     const EXPECTING: &'static str = "a `microsoft.graph.printerShare` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7013,6 +7570,11 @@ impl crate::runtime::__private::Object for PrinterShare {
         writer.field("jobs", &self.jobs)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "universal-print")]
 crate::runtime::__private::object_serde!(PrinterShare);
@@ -7051,6 +7613,14 @@ pub struct PrinterStatus {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "universal-print")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PrinterStatus {
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(DETAILS, "details");
+    crate::runtime::__private::field!(DESCRIPTION, "description");
+}
+#[cfg(feature = "universal-print")]
 impl crate::runtime::__private::Object for PrinterStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printerStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -7081,6 +7651,11 @@ impl crate::runtime::__private::Object for PrinterStatus {
         writer.field("details", &self.details)?;
         writer.field("description", &self.description)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "universal-print")]

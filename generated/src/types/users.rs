@@ -25,6 +25,12 @@ pub struct CheckMemberGroupsBody2 {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl CheckMemberGroupsBody2 {
+    crate::runtime::__private::field!(GROUP_IDS, "groupIds");
+}
+#[cfg(feature = "users")]
 impl crate::runtime::__private::Object for CheckMemberGroupsBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.CheckMemberGroupsBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -51,6 +57,11 @@ impl crate::runtime::__private::Object for CheckMemberGroupsBody2 {
         );
         writer.field("groupIds", &self.group_ids)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "users")]
@@ -80,6 +91,15 @@ pub struct UpdateSettingsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateSettingsBody {
+    crate::runtime::__private::field!(
+        CONTRIBUTION_TO_CONTENT_DISCOVERY_DISABLED,
+        "contributionToContentDiscoveryDisabled"
+    );
 }
 #[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UpdateSettingsBody {
@@ -114,6 +134,11 @@ impl crate::runtime::__private::Object for UpdateSettingsBody {
                 &self.contribution_to_content_discovery_disabled,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "users")]
@@ -299,6 +324,54 @@ pub struct UpdateUserBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UpdateUserBody {
+    crate::runtime::__private::field!(ABOUT_ME, "aboutMe");
+    crate::runtime::__private::field!(ACCOUNT_ENABLED, "accountEnabled");
+    crate::runtime::__private::field!(AGE_GROUP, "ageGroup");
+    crate::runtime::__private::field!(BIRTHDAY, "birthday");
+    crate::runtime::__private::field!(BUSINESS_PHONES, "businessPhones");
+    crate::runtime::__private::field!(CITY, "city");
+    crate::runtime::__private::field!(COMPANY_NAME, "companyName");
+    crate::runtime::__private::field!(
+        CONSENT_PROVIDED_FOR_MINOR, "consentProvidedForMinor"
+    );
+    crate::runtime::__private::field!(COUNTRY, "country");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EMPLOYEE_ID, "employeeId");
+    crate::runtime::__private::field!(EMPLOYEE_TYPE, "employeeType");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(HIRE_DATE, "hireDate");
+    crate::runtime::__private::field!(INTERESTS, "interests");
+    crate::runtime::__private::field!(JOB_TITLE, "jobTitle");
+    crate::runtime::__private::field!(MAIL, "mail");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(MOBILE_PHONE, "mobilePhone");
+    crate::runtime::__private::field!(MY_SITE, "mySite");
+    crate::runtime::__private::field!(OFFICE_LOCATION, "officeLocation");
+    crate::runtime::__private::field!(
+        ON_PREMISES_EXTENSION_ATTRIBUTES, "onPremisesExtensionAttributes"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_IMMUTABLE_ID, "onPremisesImmutableId");
+    crate::runtime::__private::field!(OTHER_MAILS, "otherMails");
+    crate::runtime::__private::field!(PASSWORD_POLICIES, "passwordPolicies");
+    crate::runtime::__private::field!(PASSWORD_PROFILE, "passwordProfile");
+    crate::runtime::__private::field!(PAST_PROJECTS, "pastProjects");
+    crate::runtime::__private::field!(POSTAL_CODE, "postalCode");
+    crate::runtime::__private::field!(PREFERRED_LANGUAGE, "preferredLanguage");
+    crate::runtime::__private::field!(RESPONSIBILITIES, "responsibilities");
+    crate::runtime::__private::field!(SCHOOLS, "schools");
+    crate::runtime::__private::field!(SKILLS, "skills");
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(STREET_ADDRESS, "streetAddress");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(USAGE_LOCATION, "usageLocation");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(USER_TYPE, "userType");
+}
+#[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UpdateUserBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateUserBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -412,6 +485,11 @@ impl crate::runtime::__private::Object for UpdateUserBody {
         writer.field("userType", &self.user_type)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "users")]
 crate::runtime::__private::object_serde!(UpdateUserBody);
@@ -444,6 +522,13 @@ pub struct UserAssignLicenseBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserAssignLicenseBody {
+    crate::runtime::__private::field!(ADD_LICENSES, "addLicenses");
+    crate::runtime::__private::field!(REMOVE_LICENSES, "removeLicenses");
+}
+#[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UserAssignLicenseBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserAssignLicenseBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -472,6 +557,11 @@ impl crate::runtime::__private::Object for UserAssignLicenseBody {
         writer.field("addLicenses", &self.add_licenses)?;
         writer.field("removeLicenses", &self.remove_licenses)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "users")]
@@ -505,6 +595,13 @@ pub struct UserChangePasswordBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserChangePasswordBody {
+    crate::runtime::__private::field!(CURRENT_PASSWORD, "currentPassword");
+    crate::runtime::__private::field!(NEW_PASSWORD, "newPassword");
+}
+#[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UserChangePasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserChangePasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -534,6 +631,11 @@ impl crate::runtime::__private::Object for UserChangePasswordBody {
         writer.field("newPassword", &self.new_password)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "users")]
 crate::runtime::__private::object_serde!(UserChangePasswordBody);
@@ -560,6 +662,12 @@ pub struct UserCheckMemberObjectsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserCheckMemberObjectsBody {
+    crate::runtime::__private::field!(IDS, "ids");
 }
 #[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UserCheckMemberObjectsBody {
@@ -589,6 +697,11 @@ impl crate::runtime::__private::Object for UserCheckMemberObjectsBody {
         writer.field("ids", &self.ids)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "users")]
 crate::runtime::__private::object_serde!(UserCheckMemberObjectsBody);
@@ -615,6 +728,12 @@ pub struct UserExportPersonalDataBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserExportPersonalDataBody {
+    crate::runtime::__private::field!(STORAGE_LOCATION, "storageLocation");
 }
 #[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UserExportPersonalDataBody {
@@ -644,6 +763,11 @@ impl crate::runtime::__private::Object for UserExportPersonalDataBody {
         writer.field("storageLocation", &self.storage_location)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "users")]
 crate::runtime::__private::object_serde!(UserExportPersonalDataBody);
@@ -670,6 +794,12 @@ pub struct UserGetMemberGroupsBody {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserGetMemberGroupsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
 }
 #[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UserGetMemberGroupsBody {
@@ -699,6 +829,11 @@ impl crate::runtime::__private::Object for UserGetMemberGroupsBody {
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(feature = "users")]
 crate::runtime::__private::object_serde!(UserGetMemberGroupsBody);
@@ -727,6 +862,12 @@ pub struct UserGetMemberObjectsBody {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserGetMemberObjectsBody {
+    crate::runtime::__private::field!(SECURITY_ENABLED_ONLY, "securityEnabledOnly");
+}
+#[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UserGetMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserGetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -753,6 +894,11 @@ impl crate::runtime::__private::Object for UserGetMemberObjectsBody {
         );
         writer.field("securityEnabledOnly", &self.security_enabled_only)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "users")]
@@ -893,6 +1039,25 @@ pub struct AssignedLicense {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl AssignedLicense {
+    crate::runtime::__private::field!(DISABLED_PLANS, "disabledPlans");
+    crate::runtime::__private::field!(SKU_ID, "skuId");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for AssignedLicense {
     const EXPECTING: &'static str = "a `microsoft.graph.assignedLicense` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -921,6 +1086,11 @@ impl crate::runtime::__private::Object for AssignedLicense {
         writer.field("disabledPlans", &self.disabled_plans)?;
         writer.field("skuId", &self.sku_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -1075,6 +1245,25 @@ pub struct EmployeeOrgData {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl EmployeeOrgData {
+    crate::runtime::__private::field!(DIVISION, "division");
+    crate::runtime::__private::field!(COST_CENTER, "costCenter");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for EmployeeOrgData {
     const EXPECTING: &'static str = "a `microsoft.graph.employeeOrgData` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1103,6 +1292,11 @@ impl crate::runtime::__private::Object for EmployeeOrgData {
         writer.field("division", &self.division)?;
         writer.field("costCenter", &self.cost_center)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -1249,6 +1443,15 @@ pub struct LicenseDetails {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl LicenseDetails {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(SERVICE_PLANS, "servicePlans");
+    crate::runtime::__private::field!(SKU_ID, "skuId");
+    crate::runtime::__private::field!(SKU_PART_NUMBER, "skuPartNumber");
+}
+#[cfg(feature = "users")]
 impl crate::runtime::__private::Object for LicenseDetails {
     const EXPECTING: &'static str = "a `microsoft.graph.licenseDetails` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1281,6 +1484,11 @@ impl crate::runtime::__private::Object for LicenseDetails {
         writer.field("skuId", &self.sku_id)?;
         writer.field("skuPartNumber", &self.sku_part_number)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "users")]
@@ -1344,6 +1552,26 @@ pub struct ObjectIdentity {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl ObjectIdentity {
+    crate::runtime::__private::field!(SIGN_IN_TYPE, "signInType");
+    crate::runtime::__private::field!(ISSUER, "issuer");
+    crate::runtime::__private::field!(ISSUER_ASSIGNED_ID, "issuerAssignedId");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for ObjectIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.objectIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1374,6 +1602,11 @@ impl crate::runtime::__private::Object for ObjectIdentity {
         writer.field("issuer", &self.issuer)?;
         writer.field("issuerAssignedId", &self.issuer_assigned_id)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -1495,6 +1728,38 @@ pub struct OnPremisesExtensionAttributes {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl OnPremisesExtensionAttributes {
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE1, "extensionAttribute1");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE2, "extensionAttribute2");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE3, "extensionAttribute3");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE4, "extensionAttribute4");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE5, "extensionAttribute5");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE6, "extensionAttribute6");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE7, "extensionAttribute7");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE8, "extensionAttribute8");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE9, "extensionAttribute9");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE10, "extensionAttribute10");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE11, "extensionAttribute11");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE12, "extensionAttribute12");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE13, "extensionAttribute13");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE14, "extensionAttribute14");
+    crate::runtime::__private::field!(EXTENSION_ATTRIBUTE15, "extensionAttribute15");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for OnPremisesExtensionAttributes {
     const EXPECTING: &'static str = "a `microsoft.graph.onPremisesExtensionAttributes` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1549,6 +1814,11 @@ impl crate::runtime::__private::Object for OnPremisesExtensionAttributes {
         writer.field("extensionAttribute14", &self.extension_attribute14)?;
         writer.field("extensionAttribute15", &self.extension_attribute15)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -1626,6 +1896,31 @@ pub struct PasswordProfile {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl PasswordProfile {
+    crate::runtime::__private::field!(
+        FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN, "forceChangePasswordNextSignIn"
+    );
+    crate::runtime::__private::field!(
+        FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN_WITH_MFA,
+        "forceChangePasswordNextSignInWithMfa"
+    );
+    crate::runtime::__private::field!(PASSWORD, "password");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for PasswordProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.passwordProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -1668,6 +1963,11 @@ impl crate::runtime::__private::Object for PasswordProfile {
             )?;
         writer.field("password", &self.password)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2223,6 +2523,160 @@ pub struct User {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl User {
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(MANAGED_DEVICES, "managedDevices");
+    crate::runtime::__private::field!(
+        MANAGED_APP_REGISTRATIONS, "managedAppRegistrations"
+    );
+    crate::runtime::__private::field!(DEVICE_ENROLLMENT_LIMIT, "deviceEnrollmentLimit");
+    crate::runtime::__private::field!(ABOUT_ME, "aboutMe");
+    crate::runtime::__private::field!(ACCOUNT_ENABLED, "accountEnabled");
+    crate::runtime::__private::field!(AGE_GROUP, "ageGroup");
+    crate::runtime::__private::field!(ASSIGNED_LICENSES, "assignedLicenses");
+    crate::runtime::__private::field!(ASSIGNED_PLANS, "assignedPlans");
+    crate::runtime::__private::field!(BIRTHDAY, "birthday");
+    crate::runtime::__private::field!(BUSINESS_PHONES, "businessPhones");
+    crate::runtime::__private::field!(CITY, "city");
+    crate::runtime::__private::field!(COMPANY_NAME, "companyName");
+    crate::runtime::__private::field!(
+        CONSENT_PROVIDED_FOR_MINOR, "consentProvidedForMinor"
+    );
+    crate::runtime::__private::field!(COUNTRY, "country");
+    crate::runtime::__private::field!(CREATED_DATE_TIME, "createdDateTime");
+    crate::runtime::__private::field!(CREATION_TYPE, "creationType");
+    crate::runtime::__private::field!(DELETED_DATE_TIME, "deletedDateTime");
+    crate::runtime::__private::field!(DEPARTMENT, "department");
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(EMPLOYEE_HIRE_DATE, "employeeHireDate");
+    crate::runtime::__private::field!(EMPLOYEE_ID, "employeeId");
+    crate::runtime::__private::field!(EMPLOYEE_ORG_DATA, "employeeOrgData");
+    crate::runtime::__private::field!(EMPLOYEE_TYPE, "employeeType");
+    crate::runtime::__private::field!(EXTERNAL_USER_STATE, "externalUserState");
+    crate::runtime::__private::field!(
+        EXTERNAL_USER_STATE_CHANGE_DATE_TIME, "externalUserStateChangeDateTime"
+    );
+    crate::runtime::__private::field!(FAX_NUMBER, "faxNumber");
+    crate::runtime::__private::field!(GIVEN_NAME, "givenName");
+    crate::runtime::__private::field!(HIRE_DATE, "hireDate");
+    crate::runtime::__private::field!(IDENTITIES, "identities");
+    crate::runtime::__private::field!(IM_ADDRESSES, "imAddresses");
+    crate::runtime::__private::field!(INTERESTS, "interests");
+    crate::runtime::__private::field!(IS_RESOURCE_ACCOUNT, "isResourceAccount");
+    crate::runtime::__private::field!(JOB_TITLE, "jobTitle");
+    crate::runtime::__private::field!(
+        LAST_PASSWORD_CHANGE_DATE_TIME, "lastPasswordChangeDateTime"
+    );
+    crate::runtime::__private::field!(
+        LEGAL_AGE_GROUP_CLASSIFICATION, "legalAgeGroupClassification"
+    );
+    crate::runtime::__private::field!(
+        LICENSE_ASSIGNMENT_STATES, "licenseAssignmentStates"
+    );
+    crate::runtime::__private::field!(MAIL, "mail");
+    crate::runtime::__private::field!(MAILBOX_SETTINGS, "mailboxSettings");
+    crate::runtime::__private::field!(MAIL_NICKNAME, "mailNickname");
+    crate::runtime::__private::field!(MOBILE_PHONE, "mobilePhone");
+    crate::runtime::__private::field!(MY_SITE, "mySite");
+    crate::runtime::__private::field!(OFFICE_LOCATION, "officeLocation");
+    crate::runtime::__private::field!(
+        ON_PREMISES_DISTINGUISHED_NAME, "onPremisesDistinguishedName"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_DOMAIN_NAME, "onPremisesDomainName");
+    crate::runtime::__private::field!(
+        ON_PREMISES_EXTENSION_ATTRIBUTES, "onPremisesExtensionAttributes"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_IMMUTABLE_ID, "onPremisesImmutableId");
+    crate::runtime::__private::field!(
+        ON_PREMISES_LAST_SYNC_DATE_TIME, "onPremisesLastSyncDateTime"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_PROVISIONING_ERRORS, "onPremisesProvisioningErrors"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_SAM_ACCOUNT_NAME, "onPremisesSamAccountName"
+    );
+    crate::runtime::__private::field!(
+        ON_PREMISES_SECURITY_IDENTIFIER, "onPremisesSecurityIdentifier"
+    );
+    crate::runtime::__private::field!(ON_PREMISES_SYNC_ENABLED, "onPremisesSyncEnabled");
+    crate::runtime::__private::field!(
+        ON_PREMISES_USER_PRINCIPAL_NAME, "onPremisesUserPrincipalName"
+    );
+    crate::runtime::__private::field!(OTHER_MAILS, "otherMails");
+    crate::runtime::__private::field!(PASSWORD_POLICIES, "passwordPolicies");
+    crate::runtime::__private::field!(PASSWORD_PROFILE, "passwordProfile");
+    crate::runtime::__private::field!(PAST_PROJECTS, "pastProjects");
+    crate::runtime::__private::field!(POSTAL_CODE, "postalCode");
+    crate::runtime::__private::field!(PREFERRED_LANGUAGE, "preferredLanguage");
+    crate::runtime::__private::field!(PREFERRED_NAME, "preferredName");
+    crate::runtime::__private::field!(PROVISIONED_PLANS, "provisionedPlans");
+    crate::runtime::__private::field!(PROXY_ADDRESSES, "proxyAddresses");
+    crate::runtime::__private::field!(
+        REFRESH_TOKENS_VALID_FROM_DATE_TIME, "refreshTokensValidFromDateTime"
+    );
+    crate::runtime::__private::field!(RESPONSIBILITIES, "responsibilities");
+    crate::runtime::__private::field!(SCHOOLS, "schools");
+    crate::runtime::__private::field!(SHOW_IN_ADDRESS_LIST, "showInAddressList");
+    crate::runtime::__private::field!(SKILLS, "skills");
+    crate::runtime::__private::field!(
+        SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME, "signInSessionsValidFromDateTime"
+    );
+    crate::runtime::__private::field!(STATE, "state");
+    crate::runtime::__private::field!(STREET_ADDRESS, "streetAddress");
+    crate::runtime::__private::field!(SURNAME, "surname");
+    crate::runtime::__private::field!(USAGE_LOCATION, "usageLocation");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+    crate::runtime::__private::field!(USER_TYPE, "userType");
+    crate::runtime::__private::field!(AGREEMENT_ACCEPTANCES, "agreementAcceptances");
+    crate::runtime::__private::field!(ACTIVITIES, "activities");
+    crate::runtime::__private::field!(APP_ROLE_ASSIGNMENTS, "appRoleAssignments");
+    crate::runtime::__private::field!(CALENDAR, "calendar");
+    crate::runtime::__private::field!(CALENDAR_GROUPS, "calendarGroups");
+    crate::runtime::__private::field!(CALENDAR_VIEW, "calendarView");
+    crate::runtime::__private::field!(CALENDARS, "calendars");
+    crate::runtime::__private::field!(CONTACT_FOLDERS, "contactFolders");
+    crate::runtime::__private::field!(CONTACTS, "contacts");
+    crate::runtime::__private::field!(CREATED_OBJECTS, "createdObjects");
+    crate::runtime::__private::field!(DIRECT_REPORTS, "directReports");
+    crate::runtime::__private::field!(DRIVE, "drive");
+    crate::runtime::__private::field!(DRIVES, "drives");
+    crate::runtime::__private::field!(EVENTS, "events");
+    crate::runtime::__private::field!(EXTENSIONS, "extensions");
+    crate::runtime::__private::field!(
+        INFERENCE_CLASSIFICATION, "inferenceClassification"
+    );
+    crate::runtime::__private::field!(INSIGHTS, "insights");
+    crate::runtime::__private::field!(LICENSE_DETAILS, "licenseDetails");
+    crate::runtime::__private::field!(MAIL_FOLDERS, "mailFolders");
+    crate::runtime::__private::field!(MANAGER, "manager");
+    crate::runtime::__private::field!(MEMBER_OF, "memberOf");
+    crate::runtime::__private::field!(MESSAGES, "messages");
+    crate::runtime::__private::field!(ONENOTE, "onenote");
+    crate::runtime::__private::field!(OUTLOOK, "outlook");
+    crate::runtime::__private::field!(OWNED_DEVICES, "ownedDevices");
+    crate::runtime::__private::field!(OWNED_OBJECTS, "ownedObjects");
+    crate::runtime::__private::field!(PEOPLE, "people");
+    crate::runtime::__private::field!(PHOTO, "photo");
+    crate::runtime::__private::field!(PLANNER, "planner");
+    crate::runtime::__private::field!(REGISTERED_DEVICES, "registeredDevices");
+    crate::runtime::__private::field!(TODO, "todo");
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for User {
     const EXPECTING: &'static str = "a `microsoft.graph.user` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2567,6 +3021,11 @@ impl crate::runtime::__private::Object for User {
         #[cfg(feature = "outlook")] writer.field("todo", &self.todo)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(
     any(
@@ -2633,6 +3092,22 @@ pub struct UserIdentity {
         feature = "users"
     )
 )]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserIdentity {
+    crate::runtime::__private::field!(DISPLAY_NAME, "displayName");
+    crate::runtime::__private::field!(ID, "id");
+    crate::runtime::__private::field!(IP_ADDRESS, "ipAddress");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(
+    any(
+        feature = "governance",
+        feature = "identity-and-access-reports",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
 impl crate::runtime::__private::Object for UserIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.userIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2665,6 +3140,11 @@ impl crate::runtime::__private::Object for UserIdentity {
         writer.field("ipAddress", &self.ip_address)?;
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(
@@ -2753,6 +3233,27 @@ pub struct UserSecurityState {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 #[cfg(any(feature = "security", feature = "users"))]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserSecurityState {
+    crate::runtime::__private::field!(AAD_USER_ID, "aadUserId");
+    crate::runtime::__private::field!(ACCOUNT_NAME, "accountName");
+    crate::runtime::__private::field!(DOMAIN_NAME, "domainName");
+    crate::runtime::__private::field!(EMAIL_ROLE, "emailRole");
+    crate::runtime::__private::field!(IS_VPN, "isVpn");
+    crate::runtime::__private::field!(LOGON_DATE_TIME, "logonDateTime");
+    crate::runtime::__private::field!(LOGON_ID, "logonId");
+    crate::runtime::__private::field!(LOGON_IP, "logonIp");
+    crate::runtime::__private::field!(LOGON_LOCATION, "logonLocation");
+    crate::runtime::__private::field!(LOGON_TYPE, "logonType");
+    crate::runtime::__private::field!(
+        ON_PREMISES_SECURITY_IDENTIFIER, "onPremisesSecurityIdentifier"
+    );
+    crate::runtime::__private::field!(RISK_SCORE, "riskScore");
+    crate::runtime::__private::field!(USER_ACCOUNT_TYPE, "userAccountType");
+    crate::runtime::__private::field!(USER_PRINCIPAL_NAME, "userPrincipalName");
+}
+#[cfg(any(feature = "security", feature = "users"))]
 impl crate::runtime::__private::Object for UserSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.userSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -2812,6 +3313,11 @@ impl crate::runtime::__private::Object for UserSecurityState {
         writer.field("userPrincipalName", &self.user_principal_name)?;
         writer.finish()
     }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
 }
 #[cfg(any(feature = "security", feature = "users"))]
 crate::runtime::__private::object_serde!(UserSecurityState);
@@ -2852,6 +3358,19 @@ pub struct UserSettings {
     /// Properties the docs do not list, and properties that arrived as `null`; written
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
+}
+#[cfg(feature = "users")]
+/// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+/// told apart in a request body.
+impl UserSettings {
+    crate::runtime::__private::field!(
+        CONTRIBUTION_TO_CONTENT_DISCOVERY_DISABLED,
+        "contributionToContentDiscoveryDisabled"
+    );
+    crate::runtime::__private::field!(
+        CONTRIBUTION_TO_CONTENT_DISCOVERY_AS_ORGANIZATION_DISABLED,
+        "contributionToContentDiscoveryAsOrganizationDisabled"
+    );
 }
 #[cfg(feature = "users")]
 impl crate::runtime::__private::Object for UserSettings {
@@ -2899,6 +3418,11 @@ impl crate::runtime::__private::Object for UserSettings {
                 &self.contribution_to_content_discovery_as_organization_disabled,
             )?;
         writer.finish()
+    }
+    fn additional_properties_mut(
+        &mut self,
+    ) -> &mut crate::runtime::AdditionalProperties {
+        &mut self.additional_properties
     }
 }
 #[cfg(feature = "users")]

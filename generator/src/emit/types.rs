@@ -99,6 +99,23 @@ fn struct_def(cx: &Cx, def: &TypeDef, s: &StructDef) -> TokenStream {
             },
         )
     };
+    // One constant per property, so that a request body can name a property to send as `null`
+    // (`user.set_null(User::JOB_TITLE)`) without a string the compiler cannot check.
+    let names = if s.fields.is_empty() {
+        TokenStream::new()
+    } else {
+        let consts = s.fields.iter().map(|f| {
+            let constant = ident(&field_constant(&f.rust_name));
+            let key = f.json_name.as_str();
+            quote! { crate::runtime::__private::field!(#constant, #key); }
+        });
+        quote! {
+            #own_cfg
+            /// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
+            /// told apart in a request body.
+            impl #name { #(#consts)* }
+        }
+    };
     let doc = type_doc(cx, def);
     let expecting = format!("a `{}` object", def.id);
     quote! {
@@ -111,6 +128,8 @@ fn struct_def(cx: &Cx, def: &TypeDef, s: &StructDef) -> TokenStream {
             /// back unchanged.
             pub #extra: crate::runtime::AdditionalProperties,
         }
+
+        #names
 
         #partial_eq
 
@@ -131,11 +150,21 @@ fn struct_def(cx: &Cx, def: &TypeDef, s: &StructDef) -> TokenStream {
             ) -> ::std::result::Result<(), __M::Error> {
                 #write
             }
+            fn additional_properties_mut(&mut self) -> &mut crate::runtime::AdditionalProperties {
+                &mut self.#extra
+            }
         }
 
         #own_cfg
         crate::runtime::__private::object_serde!(#name);
     }
+}
+
+/// The name of a property's constant: its field name in upper case, without `r#`
+/// (`job_title` is `JOB_TITLE`, `r#type` is `TYPE`). Field names are distinct snake_case
+/// identifiers, so their upper-case forms are distinct too.
+fn field_constant(field: &str) -> String {
+    field.trim_start_matches("r#").to_ascii_uppercase()
 }
 
 fn enum_def(cx: &Cx, def: &TypeDef, e: &EnumDef) -> TokenStream {

@@ -133,3 +133,26 @@ fn endpoint_stubs_describe_the_documented_requests() {
     assert_eq!(request.path_and_query, "/deviceAppManagement/vppTokens/9f2b");
     assert_eq!(serde_json::to_value(request.body.unwrap()).unwrap(), json!({"organizationName": "Contoso"}));
 }
+
+#[test]
+fn a_patch_tells_absent_null_and_value_apart() {
+    use seed::runtime::Nulls;
+    // Rename the organization and clear the Apple ID; leave every other property as it is.
+    let patch = Token { organization_name: Some("Contoso".into()), ..Token::default() }.with_null(Token::APPLE_ID);
+    let update = UpdateAppleVolumePurchaseProgramToken::new("9f2b", patch);
+    let wire = serde_json::to_value(update.request().body.unwrap()).unwrap();
+    assert_eq!(wire, json!({"organizationName": "Contoso", "appleId": null}));
+    assert_eq!(Token::APPLE_ID.name(), "appleId");
+
+    // A value set afterwards is sent instead of the null; forgetting the null leaves it out.
+    let mut token = Token::default().with_null(Token::APPLE_ID);
+    token.apple_id = Some("a@contoso.com".into());
+    assert_eq!(serde_json::to_value(&token).unwrap(), json!({"appleId": "a@contoso.com"}));
+    token.apple_id = None;
+    token.clear_null(Token::APPLE_ID);
+    assert_eq!(serde_json::to_value(&token).unwrap(), json!({}));
+
+    // A resource read with a null and sent back unchanged still says null.
+    let read: Token = serde_json::from_value(json!({"id": "1", "appleId": null})).unwrap();
+    assert_eq!(serde_json::to_value(&read).unwrap(), json!({"id": "1", "appleId": null}));
+}
