@@ -276,9 +276,15 @@ pub(crate) fn assign_names(ir: &mut Ir, diags: &mut Diagnostics) {
             s.any_variants = variants;
         }
     }
+    // Operations are named after their page titles, and titles repeat: Intune's copies of the
+    // users pages (`intune-devices-user-list.md`, "List users") document the same calls as
+    // `user-list.md`. Pages with shorter names, the ones named after a resource alone, claim a
+    // name first, so `ListUsers` is the users page's and the copies get the suffixes.
     let mut op_names = Scope::new();
-    for op in ir.operations.values_mut() {
-        let wanted = sanitize(&op.title, Case::Variant);
+    let mut ops: Vec<&mut crate::ir::Operation> = ir.operations.values_mut().collect();
+    ops.sort_by(|a, b| (a.page.len(), &a.page).cmp(&(b.page.len(), &b.page)));
+    for op in ops {
+        let wanted = sanitize(&without_articles(&op.title), Case::Variant);
         op.rust_name = op_names.claim(&wanted);
         if op.rust_name != wanted {
             diags.push(
@@ -291,6 +297,18 @@ pub(crate) fn assign_names(ir: &mut Ir, diags: &mut Diagnostics) {
             op.path_enum = Some(format!("{}Path", op.rust_name));
             name_path_variants(&mut op.paths);
         }
+    }
+}
+
+/// A title without its articles ("Get a user" is `GetUser`, as "Get user" is): they add
+/// nothing to a name. A title of articles alone stays as it is.
+fn without_articles(title: &str) -> String {
+    let kept: Vec<&str> =
+        title.split_whitespace().filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the")).collect();
+    if kept.is_empty() {
+        title.to_string()
+    } else {
+        kept.join(" ")
     }
 }
 
@@ -438,6 +456,15 @@ mod tests {
             let name = sanitize(input, case);
             assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{name}");
         }
+    }
+
+    #[test]
+    fn articles_do_not_make_names() {
+        assert_eq!(without_articles("Get a user"), "Get user");
+        assert_eq!(without_articles("Update the  Apple token"), "Update Apple token");
+        assert_eq!(without_articles("Create an annotation"), "Create annotation");
+        assert_eq!(without_articles("A"), "A");
+        assert_eq!(without_articles("Get data"), "Get data");
     }
 
     #[test]

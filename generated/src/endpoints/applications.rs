@@ -161,14 +161,14 @@ impl crate::runtime::Endpoint for DeleteExtensionProperty {
 /// Graph docs: <https://learn.microsoft.com/graph/api/application-delete-owners?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct RemoveOwner {
+pub struct RemoveOwner2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "applications")]
-impl RemoveOwner {
+impl RemoveOwner2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -182,7 +182,7 @@ impl RemoveOwner {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for RemoveOwner {
+impl crate::runtime::Endpoint for RemoveOwner2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -488,14 +488,14 @@ impl crate::runtime::Endpoint for ListExtensionProperties {
 /// Graph docs: <https://learn.microsoft.com/graph/api/application-list-owners?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListOwners {
+pub struct ListOwners2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
-impl ListOwners {
+impl ListOwners2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -506,7 +506,7 @@ impl ListOwners {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for ListOwners {
+impl crate::runtime::Endpoint for ListOwners2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1475,14 +1475,14 @@ impl crate::runtime::Endpoint for ServicePrincipalCheckMemberObjects {
 /// Graph docs: <https://learn.microsoft.com/graph/api/serviceprincipal-delete-approleassignedto?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
+pub struct DeleteAppRoleAssignmentGrantedForServicePrincipal {
     /// `{resource-SP-id}` in the path.
     pub resource_sp_id: ::std::string::String,
     /// `{appRoleAssignment-id}` in the path.
     pub app_role_assignment_id: ::std::string::String,
 }
 #[cfg(feature = "applications")]
-impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
+impl DeleteAppRoleAssignmentGrantedForServicePrincipal {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1496,7 +1496,7 @@ impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
+impl crate::runtime::Endpoint for DeleteAppRoleAssignmentGrantedForServicePrincipal {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -1526,14 +1526,14 @@ impl crate::runtime::Endpoint for DeleteAnAppRoleAssignmentGrantedForAServicePri
 /// Graph docs: <https://learn.microsoft.com/graph/api/serviceprincipal-delete-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
+pub struct DeleteAppRoleAssignmentGrantedToServicePrincipal {
     /// `{servicePrincipal-id}` in the path.
     pub service_principal_id: ::std::string::String,
     /// `{appRoleAssignment-id}` in the path.
     pub app_role_assignment_id: ::std::string::String,
 }
 #[cfg(feature = "applications")]
-impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
+impl DeleteAppRoleAssignmentGrantedToServicePrincipal {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1547,7 +1547,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
+impl crate::runtime::Endpoint for DeleteAppRoleAssignmentGrantedToServicePrincipal {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -2003,14 +2003,14 @@ impl crate::runtime::Endpoint for ServicePrincipalGetMemberObjects {
 /// Graph docs: <https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAppRoleAssignmentsGrantedForAServicePrincipal {
+pub struct ListAppRoleAssignmentsGrantedForServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
-impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
+impl ListAppRoleAssignmentsGrantedForServicePrincipal {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2021,7 +2021,7 @@ impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedForAServicePrincipal {
+impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedForServicePrincipal {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AppRoleAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2053,14 +2053,14 @@ impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedForAServicePrinci
 /// Graph docs: <https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAppRoleAssignmentsGrantedToAServicePrincipal {
+pub struct ListAppRoleAssignmentsGrantedToServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
-impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
+impl ListAppRoleAssignmentsGrantedToServicePrincipal {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2071,7 +2071,7 @@ impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToAServicePrincipal {
+impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToServicePrincipal {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AppRoleAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2342,14 +2342,14 @@ impl crate::runtime::Endpoint for ListServicePrincipalMemberOf {
 /// Graph docs: <https://learn.microsoft.com/graph/api/serviceprincipal-list-oauth2permissiongrants?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListOauth2PermissionGrants2 {
+pub struct ListOauth2PermissionGrants3 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
-impl ListOauth2PermissionGrants2 {
+impl ListOauth2PermissionGrants3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2360,7 +2360,7 @@ impl ListOauth2PermissionGrants2 {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for ListOauth2PermissionGrants2 {
+impl crate::runtime::Endpoint for ListOauth2PermissionGrants3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::OAuth2PermissionGrant>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2587,14 +2587,14 @@ impl crate::runtime::Endpoint for ListServicePrincipals {
 /// Graph docs: <https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GrantAnAppRoleAssignmentForAServicePrincipal {
+pub struct GrantAppRoleAssignmentForServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::AppRoleAssignment,
 }
 #[cfg(feature = "applications")]
-impl GrantAnAppRoleAssignmentForAServicePrincipal {
+impl GrantAppRoleAssignmentForServicePrincipal {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2605,7 +2605,7 @@ impl GrantAnAppRoleAssignmentForAServicePrincipal {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for GrantAnAppRoleAssignmentForAServicePrincipal {
+impl crate::runtime::Endpoint for GrantAppRoleAssignmentForServicePrincipal {
     type Body = crate::AppRoleAssignment;
     type Response = crate::AppRoleAssignment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -2645,14 +2645,14 @@ impl crate::runtime::Endpoint for GrantAnAppRoleAssignmentForAServicePrincipal {
 /// Graph docs: <https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GrantAnAppRoleAssignmentToAServicePrincipal {
+pub struct GrantAppRoleAssignmentToServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::AppRoleAssignment,
 }
 #[cfg(feature = "applications")]
-impl GrantAnAppRoleAssignmentToAServicePrincipal {
+impl GrantAppRoleAssignmentToServicePrincipal {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2663,7 +2663,7 @@ impl GrantAnAppRoleAssignmentToAServicePrincipal {
     }
 }
 #[cfg(feature = "applications")]
-impl crate::runtime::Endpoint for GrantAnAppRoleAssignmentToAServicePrincipal {
+impl crate::runtime::Endpoint for GrantAppRoleAssignmentToServicePrincipal {
     type Body = crate::AppRoleAssignment;
     type Response = crate::AppRoleAssignment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;

@@ -12,14 +12,14 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/administrativeunit-delete-members?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct RemoveAMember {
+pub struct RemoveMember2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "directory-management")]
-impl RemoveAMember {
+impl RemoveMember2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -33,7 +33,7 @@ impl RemoveAMember {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for RemoveAMember {
+impl crate::runtime::Endpoint for RemoveMember2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -62,14 +62,14 @@ impl crate::runtime::Endpoint for RemoveAMember {
 /// Graph docs: <https://learn.microsoft.com/graph/api/administrativeunit-delete-scopedrolemembers?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct RemoveAScopedRoleMember {
+pub struct RemoveScopedRoleMember {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "directory-management")]
-impl RemoveAScopedRoleMember {
+impl RemoveScopedRoleMember {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -83,7 +83,7 @@ impl RemoveAScopedRoleMember {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for RemoveAScopedRoleMember {
+impl crate::runtime::Endpoint for RemoveScopedRoleMember {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -150,7 +150,7 @@ impl crate::runtime::Endpoint for DeleteAdministrativeUnit {
 /// Graph docs: <https://learn.microsoft.com/graph/api/administrativeunit-get-members?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetAMember {
+pub struct GetMember {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
@@ -159,7 +159,7 @@ pub struct GetAMember {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl GetAMember {
+impl GetMember {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -174,7 +174,7 @@ impl GetAMember {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for GetAMember {
+impl crate::runtime::Endpoint for GetMember {
     type Body = crate::runtime::NoContent;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -205,7 +205,7 @@ impl crate::runtime::Endpoint for GetAMember {
 /// Graph docs: <https://learn.microsoft.com/graph/api/administrativeunit-get-scopedrolemembers?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetAScopedRoleMember {
+pub struct GetScopedRoleMember {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
@@ -214,7 +214,7 @@ pub struct GetAScopedRoleMember {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl GetAScopedRoleMember {
+impl GetScopedRoleMember {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -229,7 +229,7 @@ impl GetAScopedRoleMember {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for GetAScopedRoleMember {
+impl crate::runtime::Endpoint for GetScopedRoleMember {
     type Body = crate::runtime::NoContent;
     type Response = crate::ScopedRoleMembership;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -309,17 +309,17 @@ impl crate::runtime::Endpoint for GetAdministrativeUnit {
 /// Graph docs: <https://learn.microsoft.com/graph/api/administrativeunit-list-members?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMembers {
+pub struct ListMembers2 {
     /// Which of the documented paths to use.
-    pub path: ListMembersPath,
+    pub path: ListMembers2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl ListMembers {
+impl ListMembers2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListMembersPath) -> Self {
+    pub fn new(path: ListMembers2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -327,7 +327,7 @@ impl ListMembers {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for ListMembers {
+impl crate::runtime::Endpoint for ListMembers2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::User>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -341,7 +341,7 @@ impl crate::runtime::Endpoint for ListMembers {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListMembers`\].
+/// The documented paths of \[`ListMembers2`\].
 #[cfg(feature = "directory-management")]
 #[derive(
     ::core::clone::Clone,
@@ -349,7 +349,7 @@ impl crate::runtime::Endpoint for ListMembers {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListMembersPath {
+pub enum ListMembers2Path {
     /// `/directory/administrativeUnits/{id}/members`
     DirectoryAdministrativeUnitsMembers {
         /// `{id}` in the path.
@@ -362,14 +362,14 @@ pub enum ListMembersPath {
     },
 }
 #[cfg(feature = "directory-management")]
-impl ListMembersPath {
+impl ListMembers2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListMembersPath::DirectoryAdministrativeUnitsMembers { .. } => {
+            ListMembers2Path::DirectoryAdministrativeUnitsMembers { .. } => {
                 "/directory/administrativeUnits/{id}/members"
             }
-            ListMembersPath::DirectoryAdministrativeUnitsMembersRef { .. } => {
+            ListMembers2Path::DirectoryAdministrativeUnitsMembersRef { .. } => {
                 "/directory/administrativeUnits/{id}/members/$ref"
             }
         }
@@ -377,14 +377,14 @@ impl ListMembersPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListMembersPath::DirectoryAdministrativeUnitsMembers { id } => {
+            ListMembers2Path::DirectoryAdministrativeUnitsMembers { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/directory/administrativeUnits/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/members");
                 path
             }
-            ListMembersPath::DirectoryAdministrativeUnitsMembersRef { id } => {
+            ListMembers2Path::DirectoryAdministrativeUnitsMembersRef { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/directory/administrativeUnits/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -540,14 +540,14 @@ impl crate::runtime::Endpoint for CreateAdministrativeUnit {
 /// Graph docs: <https://learn.microsoft.com/graph/api/administrativeunit-post-members?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AddAMember {
+pub struct AddMember2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::User,
 }
 #[cfg(feature = "directory-management")]
-impl AddAMember {
+impl AddMember2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -558,7 +558,7 @@ impl AddAMember {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for AddAMember {
+impl crate::runtime::Endpoint for AddMember2 {
     type Body = crate::User;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -588,14 +588,14 @@ impl crate::runtime::Endpoint for AddAMember {
 /// Graph docs: <https://learn.microsoft.com/graph/api/administrativeunit-post-scopedrolemembers?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AddAScopedRoleMember {
+pub struct AddScopedRoleMember {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::ScopedRoleMembership,
 }
 #[cfg(feature = "directory-management")]
-impl AddAScopedRoleMember {
+impl AddScopedRoleMember {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -606,7 +606,7 @@ impl AddAScopedRoleMember {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for AddAScopedRoleMember {
+impl crate::runtime::Endpoint for AddScopedRoleMember {
     type Body = crate::ScopedRoleMembership;
     type Response = crate::ScopedRoleMembership;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -1688,12 +1688,12 @@ impl crate::runtime::Endpoint for RestoreDeletedItem {
 /// Graph docs: <https://learn.microsoft.com/graph/api/directory-deleteditems-user-owned?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListDeletedItemsOwnedByAUser {
+pub struct ListDeletedItemsOwnedByUser {
     /// The request body.
     pub body: crate::ListDeletedItemsOwnedByAUserBody,
 }
 #[cfg(feature = "directory-management")]
-impl ListDeletedItemsOwnedByAUser {
+impl ListDeletedItemsOwnedByUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::ListDeletedItemsOwnedByAUserBody) -> Self {
@@ -1701,7 +1701,7 @@ impl ListDeletedItemsOwnedByAUser {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for ListDeletedItemsOwnedByAUser {
+impl crate::runtime::Endpoint for ListDeletedItemsOwnedByUser {
     type Body = crate::ListDeletedItemsOwnedByAUserBody;
     type Response = crate::Directory;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -1735,22 +1735,25 @@ impl crate::runtime::Endpoint for ListDeletedItemsOwnedByAUser {
 /// Graph docs: <https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CheckMemberGroups {
+pub struct CheckMemberGroups2 {
     /// Which of the documented paths to use.
-    pub path: CheckMemberGroupsPath,
+    pub path: CheckMemberGroups2Path,
     /// The request body.
     pub body: crate::CheckMemberGroupsBody,
 }
 #[cfg(feature = "directory-management")]
-impl CheckMemberGroups {
+impl CheckMemberGroups2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CheckMemberGroupsPath, body: crate::CheckMemberGroupsBody) -> Self {
+    pub fn new(
+        path: CheckMemberGroups2Path,
+        body: crate::CheckMemberGroupsBody,
+    ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for CheckMemberGroups {
+impl crate::runtime::Endpoint for CheckMemberGroups2 {
     type Body = crate::CheckMemberGroupsBody;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -1764,7 +1767,7 @@ impl crate::runtime::Endpoint for CheckMemberGroups {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CheckMemberGroups`\].
+/// The documented paths of \[`CheckMemberGroups2`\].
 #[cfg(feature = "directory-management")]
 #[derive(
     ::core::clone::Clone,
@@ -1772,7 +1775,7 @@ impl crate::runtime::Endpoint for CheckMemberGroups {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CheckMemberGroupsPath {
+pub enum CheckMemberGroups2Path {
     /// `/me/checkMemberGroups`
     Me,
     /// `/users/{id | userPrincipalName}/checkMemberGroups`
@@ -1792,16 +1795,16 @@ pub enum CheckMemberGroupsPath {
     },
 }
 #[cfg(feature = "directory-management")]
-impl CheckMemberGroupsPath {
+impl CheckMemberGroups2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CheckMemberGroupsPath::Me => "/me/checkMemberGroups",
-            CheckMemberGroupsPath::Users { .. } => {
+            CheckMemberGroups2Path::Me => "/me/checkMemberGroups",
+            CheckMemberGroups2Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/checkMemberGroups"
             }
-            CheckMemberGroupsPath::Groups { .. } => "/groups/{id}/checkMemberGroups",
-            CheckMemberGroupsPath::DirectoryObjects { .. } => {
+            CheckMemberGroups2Path::Groups { .. } => "/groups/{id}/checkMemberGroups",
+            CheckMemberGroups2Path::DirectoryObjects { .. } => {
                 "/directoryObjects/{id}/checkMemberGroups"
             }
         }
@@ -1809,12 +1812,12 @@ impl CheckMemberGroupsPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CheckMemberGroupsPath::Me => {
+            CheckMemberGroups2Path::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/checkMemberGroups");
                 path
             }
-            CheckMemberGroupsPath::Users { id_or_user_principal_name } => {
+            CheckMemberGroups2Path::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -1824,14 +1827,14 @@ impl CheckMemberGroupsPath {
                 path.push_str("/checkMemberGroups");
                 path
             }
-            CheckMemberGroupsPath::Groups { id } => {
+            CheckMemberGroups2Path::Groups { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/checkMemberGroups");
                 path
             }
-            CheckMemberGroupsPath::DirectoryObjects { id } => {
+            CheckMemberGroups2Path::DirectoryObjects { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/directoryObjects/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -2574,17 +2577,17 @@ impl GetDirectoryRolePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/directoryrole-list-members?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMembersOfADirectoryRole {
+pub struct ListMembersOfDirectoryRole {
     /// Which of the documented paths to use.
-    pub path: ListMembersOfADirectoryRolePath,
+    pub path: ListMembersOfDirectoryRolePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl ListMembersOfADirectoryRole {
+impl ListMembersOfDirectoryRole {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListMembersOfADirectoryRolePath) -> Self {
+    pub fn new(path: ListMembersOfDirectoryRolePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2592,7 +2595,7 @@ impl ListMembersOfADirectoryRole {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for ListMembersOfADirectoryRole {
+impl crate::runtime::Endpoint for ListMembersOfDirectoryRole {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2606,7 +2609,7 @@ impl crate::runtime::Endpoint for ListMembersOfADirectoryRole {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListMembersOfADirectoryRole`\].
+/// The documented paths of \[`ListMembersOfDirectoryRole`\].
 #[cfg(feature = "directory-management")]
 #[derive(
     ::core::clone::Clone,
@@ -2614,7 +2617,7 @@ impl crate::runtime::Endpoint for ListMembersOfADirectoryRole {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListMembersOfADirectoryRolePath {
+pub enum ListMembersOfDirectoryRolePath {
     /// `/directoryRoles/{role-id}/members`
     DirectoryRolesMembers {
         /// `{role-id}` in the path.
@@ -2627,14 +2630,14 @@ pub enum ListMembersOfADirectoryRolePath {
     },
 }
 #[cfg(feature = "directory-management")]
-impl ListMembersOfADirectoryRolePath {
+impl ListMembersOfDirectoryRolePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListMembersOfADirectoryRolePath::DirectoryRolesMembers { .. } => {
+            ListMembersOfDirectoryRolePath::DirectoryRolesMembers { .. } => {
                 "/directoryRoles/{role-id}/members"
             }
-            ListMembersOfADirectoryRolePath::DirectoryRolesMembers2 { .. } => {
+            ListMembersOfDirectoryRolePath::DirectoryRolesMembers2 { .. } => {
                 "/directoryRoles/roleTemplateId={roleTemplateId}/members"
             }
         }
@@ -2642,14 +2645,14 @@ impl ListMembersOfADirectoryRolePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListMembersOfADirectoryRolePath::DirectoryRolesMembers { role_id } => {
+            ListMembersOfDirectoryRolePath::DirectoryRolesMembers { role_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/directoryRoles/");
                 crate::runtime::__private::push_param(&mut path, role_id);
                 path.push_str("/members");
                 path
             }
-            ListMembersOfADirectoryRolePath::DirectoryRolesMembers2 {
+            ListMembersOfDirectoryRolePath::DirectoryRolesMembers2 {
                 role_template_id,
             } => {
                 let mut path = ::std::string::String::new();
@@ -2675,17 +2678,17 @@ impl ListMembersOfADirectoryRolePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/directoryrole-list-scopedmembers?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListScopedMembersForADirectoryRole {
+pub struct ListScopedMembersForDirectoryRole {
     /// Which of the documented paths to use.
-    pub path: ListScopedMembersForADirectoryRolePath,
+    pub path: ListScopedMembersForDirectoryRolePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl ListScopedMembersForADirectoryRole {
+impl ListScopedMembersForDirectoryRole {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListScopedMembersForADirectoryRolePath) -> Self {
+    pub fn new(path: ListScopedMembersForDirectoryRolePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2693,7 +2696,7 @@ impl ListScopedMembersForADirectoryRole {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for ListScopedMembersForADirectoryRole {
+impl crate::runtime::Endpoint for ListScopedMembersForDirectoryRole {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::ScopedRoleMembership>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2707,7 +2710,7 @@ impl crate::runtime::Endpoint for ListScopedMembersForADirectoryRole {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListScopedMembersForADirectoryRole`\].
+/// The documented paths of \[`ListScopedMembersForDirectoryRole`\].
 #[cfg(feature = "directory-management")]
 #[derive(
     ::core::clone::Clone,
@@ -2715,7 +2718,7 @@ impl crate::runtime::Endpoint for ListScopedMembersForADirectoryRole {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListScopedMembersForADirectoryRolePath {
+pub enum ListScopedMembersForDirectoryRolePath {
     /// `/directoryroles/{role-id}/scopedMembers`
     DirectoryrolesScopedMembers {
         /// `{role-id}` in the path.
@@ -2728,14 +2731,14 @@ pub enum ListScopedMembersForADirectoryRolePath {
     },
 }
 #[cfg(feature = "directory-management")]
-impl ListScopedMembersForADirectoryRolePath {
+impl ListScopedMembersForDirectoryRolePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListScopedMembersForADirectoryRolePath::DirectoryrolesScopedMembers {
-                ..
-            } => "/directoryroles/{role-id}/scopedMembers",
-            ListScopedMembersForADirectoryRolePath::DirectoryrolesScopedMembers2 {
+            ListScopedMembersForDirectoryRolePath::DirectoryrolesScopedMembers { .. } => {
+                "/directoryroles/{role-id}/scopedMembers"
+            }
+            ListScopedMembersForDirectoryRolePath::DirectoryrolesScopedMembers2 {
                 ..
             } => "/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers",
         }
@@ -2743,7 +2746,7 @@ impl ListScopedMembersForADirectoryRolePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListScopedMembersForADirectoryRolePath::DirectoryrolesScopedMembers {
+            ListScopedMembersForDirectoryRolePath::DirectoryrolesScopedMembers {
                 role_id,
             } => {
                 let mut path = ::std::string::String::new();
@@ -2752,7 +2755,7 @@ impl ListScopedMembersForADirectoryRolePath {
                 path.push_str("/scopedMembers");
                 path
             }
-            ListScopedMembersForADirectoryRolePath::DirectoryrolesScopedMembers2 {
+            ListScopedMembersForDirectoryRolePath::DirectoryrolesScopedMembers2 {
                 role_template_id,
             } => {
                 let mut path = ::std::string::String::new();
@@ -3529,12 +3532,12 @@ impl crate::runtime::Endpoint for DomainVerify {
 /// Graph docs: <https://learn.microsoft.com/graph/api/organization-get?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetOrganization2 {
+pub struct GetOrganization {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl GetOrganization2 {
+impl GetOrganization {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -3544,7 +3547,7 @@ impl GetOrganization2 {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for GetOrganization2 {
+impl crate::runtime::Endpoint for GetOrganization {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Organization>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3615,14 +3618,14 @@ impl crate::runtime::Endpoint for ListOrganization {
 /// Graph docs: <https://learn.microsoft.com/graph/api/organization-update?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateOrganization2 {
+pub struct UpdateOrganization {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::UpdateOrganizationBody,
 }
 #[cfg(feature = "directory-management")]
-impl UpdateOrganization2 {
+impl UpdateOrganization {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -3633,7 +3636,7 @@ impl UpdateOrganization2 {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for UpdateOrganization2 {
+impl crate::runtime::Endpoint for UpdateOrganization {
     type Body = crate::UpdateOrganizationBody;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -3948,14 +3951,14 @@ impl crate::runtime::Endpoint for OrgContactGetMemberObjects {
 /// Graph docs: <https://learn.microsoft.com/graph/api/orgcontact-list-directreports?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListDirectReports {
+pub struct ListDirectReports2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl ListDirectReports {
+impl ListDirectReports2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -3966,7 +3969,7 @@ impl ListDirectReports {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for ListDirectReports {
+impl crate::runtime::Endpoint for ListDirectReports2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3996,14 +3999,14 @@ impl crate::runtime::Endpoint for ListDirectReports {
 /// Graph docs: <https://learn.microsoft.com/graph/api/orgcontact-list-memberof?view=graph-rest-1.0>
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMemberOf2 {
+pub struct ListMemberOf3 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
-impl ListMemberOf2 {
+impl ListMemberOf3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -4014,7 +4017,7 @@ impl ListMemberOf2 {
     }
 }
 #[cfg(feature = "directory-management")]
-impl crate::runtime::Endpoint for ListMemberOf2 {
+impl crate::runtime::Endpoint for ListMemberOf3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;

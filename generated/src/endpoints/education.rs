@@ -457,14 +457,14 @@ impl crate::runtime::Endpoint for CreateEducationAssignmentResource {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationassignment-publish?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct PublishAnEducationAssignment {
+pub struct PublishEducationAssignment {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "education")]
-impl PublishAnEducationAssignment {
+impl PublishEducationAssignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -478,7 +478,7 @@ impl PublishAnEducationAssignment {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for PublishAnEducationAssignment {
+impl crate::runtime::Endpoint for PublishEducationAssignment {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -507,12 +507,12 @@ impl crate::runtime::Endpoint for PublishAnEducationAssignment {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationassignment-put-rubric?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AttachEducationRubricToAnAssignment {
+pub struct AttachEducationRubricToAssignment {
     /// The request body.
     pub body: crate::EducationRubric,
 }
 #[cfg(feature = "education")]
-impl AttachEducationRubricToAnAssignment {
+impl AttachEducationRubricToAssignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::EducationRubric) -> Self {
@@ -520,7 +520,7 @@ impl AttachEducationRubricToAnAssignment {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for AttachEducationRubricToAnAssignment {
+impl crate::runtime::Endpoint for AttachEducationRubricToAssignment {
     type Body = crate::EducationRubric;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Put;
@@ -1385,14 +1385,14 @@ impl crate::runtime::Endpoint for ListAssignmentCategories {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationclass-list-members?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMembersOfAnEducationClass {
+pub struct ListMembersOfEducationClass {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl ListMembersOfAnEducationClass {
+impl ListMembersOfEducationClass {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -1403,7 +1403,7 @@ impl ListMembersOfAnEducationClass {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for ListMembersOfAnEducationClass {
+impl crate::runtime::Endpoint for ListMembersOfEducationClass {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::EducationUser>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1670,14 +1670,14 @@ impl crate::runtime::Endpoint for CreateEducationCategory {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationclass-post-members?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AddAStudent {
+pub struct AddStudent {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::EducationUser,
 }
 #[cfg(feature = "education")]
-impl AddAStudent {
+impl AddStudent {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1688,7 +1688,7 @@ impl AddAStudent {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for AddAStudent {
+impl crate::runtime::Endpoint for AddStudent {
     type Body = crate::EducationUser;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -2122,14 +2122,14 @@ impl crate::runtime::Endpoint for RemoveEducationClass {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationschool-delete-users?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct RemoveEducationUserFromAnEducationSchool {
+pub struct RemoveEducationUserFromEducationSchool {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{userId}` in the path.
     pub user_id: ::std::string::String,
 }
 #[cfg(feature = "education")]
-impl RemoveEducationUserFromAnEducationSchool {
+impl RemoveEducationUserFromEducationSchool {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2143,7 +2143,7 @@ impl RemoveEducationUserFromAnEducationSchool {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for RemoveEducationUserFromAnEducationSchool {
+impl crate::runtime::Endpoint for RemoveEducationUserFromEducationSchool {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -2303,14 +2303,14 @@ impl crate::runtime::Endpoint for GetEducationSchool {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationschool-list-administrativeunit?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAdministrativeUnitAnEducationSchool {
+pub struct ListAdministrativeUnitEducationSchool {
     /// `{educationSchoolId}` in the path.
     pub education_school_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl ListAdministrativeUnitAnEducationSchool {
+impl ListAdministrativeUnitEducationSchool {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2323,7 +2323,7 @@ impl ListAdministrativeUnitAnEducationSchool {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for ListAdministrativeUnitAnEducationSchool {
+impl crate::runtime::Endpoint for ListAdministrativeUnitEducationSchool {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AdministrativeUnit>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2353,14 +2353,14 @@ impl crate::runtime::Endpoint for ListAdministrativeUnitAnEducationSchool {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationschool-list-classes?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListClassesOfAnEducationSchool {
+pub struct ListClassesOfEducationSchool {
     /// `{educationSchoolId}` in the path.
     pub education_school_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl ListClassesOfAnEducationSchool {
+impl ListClassesOfEducationSchool {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2373,7 +2373,7 @@ impl ListClassesOfAnEducationSchool {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for ListClassesOfAnEducationSchool {
+impl crate::runtime::Endpoint for ListClassesOfEducationSchool {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::EducationClass>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2403,14 +2403,14 @@ impl crate::runtime::Endpoint for ListClassesOfAnEducationSchool {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationschool-list-users?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListUsersOfAnEducationSchool {
+pub struct ListUsersOfEducationSchool {
     /// `{educationSchoolId}` in the path.
     pub education_school_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl ListUsersOfAnEducationSchool {
+impl ListUsersOfEducationSchool {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2423,7 +2423,7 @@ impl ListUsersOfAnEducationSchool {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for ListUsersOfAnEducationSchool {
+impl crate::runtime::Endpoint for ListUsersOfEducationSchool {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::EducationUser>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2544,14 +2544,14 @@ impl crate::runtime::Endpoint for AddEducationClassToEducationSchool {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationschool-post-users?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AddEducationUserToAnEducationSchool {
+pub struct AddEducationUserToEducationSchool {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::EducationUser,
 }
 #[cfg(feature = "education")]
-impl AddEducationUserToAnEducationSchool {
+impl AddEducationUserToEducationSchool {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2562,7 +2562,7 @@ impl AddEducationUserToAnEducationSchool {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for AddEducationUserToAnEducationSchool {
+impl crate::runtime::Endpoint for AddEducationUserToEducationSchool {
     type Body = crate::EducationUser;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -3361,17 +3361,17 @@ impl crate::runtime::Endpoint for EducationUserDelta {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationuser-get-user?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetEducationUser {
+pub struct GetEducationUser2 {
     /// Which of the documented paths to use.
-    pub path: GetEducationUserPath,
+    pub path: GetEducationUser2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl GetEducationUser {
+impl GetEducationUser2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetEducationUserPath) -> Self {
+    pub fn new(path: GetEducationUser2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -3379,7 +3379,7 @@ impl GetEducationUser {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for GetEducationUser {
+impl crate::runtime::Endpoint for GetEducationUser2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3393,7 +3393,7 @@ impl crate::runtime::Endpoint for GetEducationUser {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetEducationUser`\].
+/// The documented paths of \[`GetEducationUser2`\].
 #[cfg(feature = "education")]
 #[derive(
     ::core::clone::Clone,
@@ -3401,7 +3401,7 @@ impl crate::runtime::Endpoint for GetEducationUser {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetEducationUserPath {
+pub enum GetEducationUser2Path {
     /// `/education/me/user`
     EducationMe,
     /// `/education/users/{id}/user`
@@ -3411,23 +3411,23 @@ pub enum GetEducationUserPath {
     },
 }
 #[cfg(feature = "education")]
-impl GetEducationUserPath {
+impl GetEducationUser2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetEducationUserPath::EducationMe => "/education/me/user",
-            GetEducationUserPath::EducationUsers { .. } => "/education/users/{id}/user",
+            GetEducationUser2Path::EducationMe => "/education/me/user",
+            GetEducationUser2Path::EducationUsers { .. } => "/education/users/{id}/user",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetEducationUserPath::EducationMe => {
+            GetEducationUser2Path::EducationMe => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/me/user");
                 path
             }
-            GetEducationUserPath::EducationUsers { id } => {
+            GetEducationUser2Path::EducationUsers { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/users/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -3451,17 +3451,17 @@ impl GetEducationUserPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationuser-get?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetEducationUser2 {
+pub struct GetEducationUser {
     /// Which of the documented paths to use.
-    pub path: GetEducationUser2Path,
+    pub path: GetEducationUserPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl GetEducationUser2 {
+impl GetEducationUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetEducationUser2Path) -> Self {
+    pub fn new(path: GetEducationUserPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -3469,7 +3469,7 @@ impl GetEducationUser2 {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for GetEducationUser2 {
+impl crate::runtime::Endpoint for GetEducationUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::EducationUser;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3483,7 +3483,7 @@ impl crate::runtime::Endpoint for GetEducationUser2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetEducationUser2`\].
+/// The documented paths of \[`GetEducationUser`\].
 #[cfg(feature = "education")]
 #[derive(
     ::core::clone::Clone,
@@ -3491,7 +3491,7 @@ impl crate::runtime::Endpoint for GetEducationUser2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetEducationUser2Path {
+pub enum GetEducationUserPath {
     /// `/education/me`
     EducationMe,
     /// `/education/users/{id}`
@@ -3501,23 +3501,23 @@ pub enum GetEducationUser2Path {
     },
 }
 #[cfg(feature = "education")]
-impl GetEducationUser2Path {
+impl GetEducationUserPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetEducationUser2Path::EducationMe => "/education/me",
-            GetEducationUser2Path::EducationUsers { .. } => "/education/users/{id}",
+            GetEducationUserPath::EducationMe => "/education/me",
+            GetEducationUserPath::EducationUsers { .. } => "/education/users/{id}",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetEducationUser2Path::EducationMe => {
+            GetEducationUserPath::EducationMe => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/me");
                 path
             }
-            GetEducationUser2Path::EducationUsers { id } => {
+            GetEducationUserPath::EducationUsers { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/users/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -3540,14 +3540,14 @@ impl GetEducationUser2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationuser-list-assignments?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAssignmentsOfAUser {
+pub struct ListAssignmentsOfUser {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl ListAssignmentsOfAUser {
+impl ListAssignmentsOfUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -3558,7 +3558,7 @@ impl ListAssignmentsOfAUser {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for ListAssignmentsOfAUser {
+impl crate::runtime::Endpoint for ListAssignmentsOfUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::EducationAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3590,17 +3590,17 @@ impl crate::runtime::Endpoint for ListAssignmentsOfAUser {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationuser-list-classes?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListClassesOfAnEducationUser {
+pub struct ListClassesOfEducationUser {
     /// Which of the documented paths to use.
-    pub path: ListClassesOfAnEducationUserPath,
+    pub path: ListClassesOfEducationUserPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl ListClassesOfAnEducationUser {
+impl ListClassesOfEducationUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListClassesOfAnEducationUserPath) -> Self {
+    pub fn new(path: ListClassesOfEducationUserPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -3608,7 +3608,7 @@ impl ListClassesOfAnEducationUser {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for ListClassesOfAnEducationUser {
+impl crate::runtime::Endpoint for ListClassesOfEducationUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::EducationClass>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3622,7 +3622,7 @@ impl crate::runtime::Endpoint for ListClassesOfAnEducationUser {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListClassesOfAnEducationUser`\].
+/// The documented paths of \[`ListClassesOfEducationUser`\].
 #[cfg(feature = "education")]
 #[derive(
     ::core::clone::Clone,
@@ -3630,7 +3630,7 @@ impl crate::runtime::Endpoint for ListClassesOfAnEducationUser {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListClassesOfAnEducationUserPath {
+pub enum ListClassesOfEducationUserPath {
     /// `/education/me/classes`
     EducationMe,
     /// `/education/users/{id}/classes`
@@ -3640,12 +3640,12 @@ pub enum ListClassesOfAnEducationUserPath {
     },
 }
 #[cfg(feature = "education")]
-impl ListClassesOfAnEducationUserPath {
+impl ListClassesOfEducationUserPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListClassesOfAnEducationUserPath::EducationMe => "/education/me/classes",
-            ListClassesOfAnEducationUserPath::EducationUsers { .. } => {
+            ListClassesOfEducationUserPath::EducationMe => "/education/me/classes",
+            ListClassesOfEducationUserPath::EducationUsers { .. } => {
                 "/education/users/{id}/classes"
             }
         }
@@ -3653,12 +3653,12 @@ impl ListClassesOfAnEducationUserPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListClassesOfAnEducationUserPath::EducationMe => {
+            ListClassesOfEducationUserPath::EducationMe => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/me/classes");
                 path
             }
-            ListClassesOfAnEducationUserPath::EducationUsers { id } => {
+            ListClassesOfEducationUserPath::EducationUsers { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/users/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -3725,17 +3725,17 @@ impl crate::runtime::Endpoint for ListRubrics {
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationuser-list-schools?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListSchoolsOfAnEducationUser {
+pub struct ListSchoolsOfEducationUser {
     /// Which of the documented paths to use.
-    pub path: ListSchoolsOfAnEducationUserPath,
+    pub path: ListSchoolsOfEducationUserPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
-impl ListSchoolsOfAnEducationUser {
+impl ListSchoolsOfEducationUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListSchoolsOfAnEducationUserPath) -> Self {
+    pub fn new(path: ListSchoolsOfEducationUserPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -3743,7 +3743,7 @@ impl ListSchoolsOfAnEducationUser {
     }
 }
 #[cfg(feature = "education")]
-impl crate::runtime::Endpoint for ListSchoolsOfAnEducationUser {
+impl crate::runtime::Endpoint for ListSchoolsOfEducationUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::EducationSchool>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3757,7 +3757,7 @@ impl crate::runtime::Endpoint for ListSchoolsOfAnEducationUser {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListSchoolsOfAnEducationUser`\].
+/// The documented paths of \[`ListSchoolsOfEducationUser`\].
 #[cfg(feature = "education")]
 #[derive(
     ::core::clone::Clone,
@@ -3765,7 +3765,7 @@ impl crate::runtime::Endpoint for ListSchoolsOfAnEducationUser {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListSchoolsOfAnEducationUserPath {
+pub enum ListSchoolsOfEducationUserPath {
     /// `/education/me/schools`
     EducationMe,
     /// `/education/users/{educationUserId}/schools`
@@ -3775,12 +3775,12 @@ pub enum ListSchoolsOfAnEducationUserPath {
     },
 }
 #[cfg(feature = "education")]
-impl ListSchoolsOfAnEducationUserPath {
+impl ListSchoolsOfEducationUserPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListSchoolsOfAnEducationUserPath::EducationMe => "/education/me/schools",
-            ListSchoolsOfAnEducationUserPath::EducationUsers { .. } => {
+            ListSchoolsOfEducationUserPath::EducationMe => "/education/me/schools",
+            ListSchoolsOfEducationUserPath::EducationUsers { .. } => {
                 "/education/users/{educationUserId}/schools"
             }
         }
@@ -3788,12 +3788,12 @@ impl ListSchoolsOfAnEducationUserPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListSchoolsOfAnEducationUserPath::EducationMe => {
+            ListSchoolsOfEducationUserPath::EducationMe => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/me/schools");
                 path
             }
-            ListSchoolsOfAnEducationUserPath::EducationUsers { education_user_id } => {
+            ListSchoolsOfEducationUserPath::EducationUsers { education_user_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/education/users/");
                 crate::runtime::__private::push_param(&mut path, education_user_id);

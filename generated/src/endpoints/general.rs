@@ -3603,20 +3603,20 @@ impl UpdateNameditemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/permission-delete?view=graph-rest-1.0>
 #[cfg(feature = "general")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteASharingPermissionFromAFileOrFolder {
+pub struct DeleteSharingPermissionFromFileOrFolder {
     /// Which of the documented paths to use.
-    pub path: DeleteASharingPermissionFromAFileOrFolderPath,
+    pub path: DeleteSharingPermissionFromFileOrFolderPath,
 }
 #[cfg(feature = "general")]
-impl DeleteASharingPermissionFromAFileOrFolder {
+impl DeleteSharingPermissionFromFileOrFolder {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: DeleteASharingPermissionFromAFileOrFolderPath) -> Self {
+    pub fn new(path: DeleteSharingPermissionFromFileOrFolderPath) -> Self {
         Self { path }
     }
 }
 #[cfg(feature = "general")]
-impl crate::runtime::Endpoint for DeleteASharingPermissionFromAFileOrFolder {
+impl crate::runtime::Endpoint for DeleteSharingPermissionFromFileOrFolder {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -3627,7 +3627,7 @@ impl crate::runtime::Endpoint for DeleteASharingPermissionFromAFileOrFolder {
         self.path.to_path()
     }
 }
-/// The documented paths of \[`DeleteASharingPermissionFromAFileOrFolder`\].
+/// The documented paths of \[`DeleteSharingPermissionFromFileOrFolder`\].
 #[cfg(feature = "general")]
 #[derive(
     ::core::clone::Clone,
@@ -3635,7 +3635,7 @@ impl crate::runtime::Endpoint for DeleteASharingPermissionFromAFileOrFolder {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum DeleteASharingPermissionFromAFileOrFolderPath {
+pub enum DeleteSharingPermissionFromFileOrFolderPath {
     /// `/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     Drives {
         /// `{drive-id}` in the path.
@@ -3681,23 +3681,23 @@ pub enum DeleteASharingPermissionFromAFileOrFolderPath {
     },
 }
 #[cfg(feature = "general")]
-impl DeleteASharingPermissionFromAFileOrFolderPath {
+impl DeleteSharingPermissionFromFileOrFolderPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            DeleteASharingPermissionFromAFileOrFolderPath::Drives { .. } => {
+            DeleteSharingPermissionFromFileOrFolderPath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}"
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Groups { .. } => {
+            DeleteSharingPermissionFromFileOrFolderPath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}"
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Me { .. } => {
+            DeleteSharingPermissionFromFileOrFolderPath::Me { .. } => {
                 "/me/drive/items/{item-id}/permissions/{perm-id}"
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Sites { .. } => {
+            DeleteSharingPermissionFromFileOrFolderPath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}"
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Users { .. } => {
+            DeleteSharingPermissionFromFileOrFolderPath::Users { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}"
             }
         }
@@ -3705,7 +3705,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            DeleteASharingPermissionFromAFileOrFolderPath::Drives {
+            DeleteSharingPermissionFromFileOrFolderPath::Drives {
                 drive_id,
                 item_id,
                 perm_id,
@@ -3719,7 +3719,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Groups {
+            DeleteSharingPermissionFromFileOrFolderPath::Groups {
                 group_id,
                 item_id,
                 perm_id,
@@ -3733,7 +3733,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Me { item_id, perm_id } => {
+            DeleteSharingPermissionFromFileOrFolderPath::Me { item_id, perm_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
@@ -3741,7 +3741,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Sites {
+            DeleteSharingPermissionFromFileOrFolderPath::Sites {
                 site_id,
                 item_id,
                 perm_id,
@@ -3755,7 +3755,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            DeleteASharingPermissionFromAFileOrFolderPath::Users {
+            DeleteSharingPermissionFromFileOrFolderPath::Users {
                 user_id,
                 item_id,
                 perm_id,
@@ -3796,17 +3796,17 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/permission-get?view=graph-rest-1.0>
 #[cfg(feature = "general")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetSharingPermissionForAFileOrFolder {
+pub struct GetSharingPermissionForFileOrFolder {
     /// Which of the documented paths to use.
-    pub path: GetSharingPermissionForAFileOrFolderPath,
+    pub path: GetSharingPermissionForFileOrFolderPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
-impl GetSharingPermissionForAFileOrFolder {
+impl GetSharingPermissionForFileOrFolder {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetSharingPermissionForAFileOrFolderPath) -> Self {
+    pub fn new(path: GetSharingPermissionForFileOrFolderPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -3814,7 +3814,7 @@ impl GetSharingPermissionForAFileOrFolder {
     }
 }
 #[cfg(feature = "general")]
-impl crate::runtime::Endpoint for GetSharingPermissionForAFileOrFolder {
+impl crate::runtime::Endpoint for GetSharingPermissionForFileOrFolder {
     type Body = crate::runtime::NoContent;
     type Response = crate::Permission;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3828,7 +3828,7 @@ impl crate::runtime::Endpoint for GetSharingPermissionForAFileOrFolder {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetSharingPermissionForAFileOrFolder`\].
+/// The documented paths of \[`GetSharingPermissionForFileOrFolder`\].
 #[cfg(feature = "general")]
 #[derive(
     ::core::clone::Clone,
@@ -3836,7 +3836,7 @@ impl crate::runtime::Endpoint for GetSharingPermissionForAFileOrFolder {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetSharingPermissionForAFileOrFolderPath {
+pub enum GetSharingPermissionForFileOrFolderPath {
     /// `/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     Drives {
         /// `{drive-id}` in the path.
@@ -3882,23 +3882,23 @@ pub enum GetSharingPermissionForAFileOrFolderPath {
     },
 }
 #[cfg(feature = "general")]
-impl GetSharingPermissionForAFileOrFolderPath {
+impl GetSharingPermissionForFileOrFolderPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetSharingPermissionForAFileOrFolderPath::Drives { .. } => {
+            GetSharingPermissionForFileOrFolderPath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}"
             }
-            GetSharingPermissionForAFileOrFolderPath::Groups { .. } => {
+            GetSharingPermissionForFileOrFolderPath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}"
             }
-            GetSharingPermissionForAFileOrFolderPath::Me { .. } => {
+            GetSharingPermissionForFileOrFolderPath::Me { .. } => {
                 "/me/drive/items/{item-id}/permissions/{perm-id}"
             }
-            GetSharingPermissionForAFileOrFolderPath::Sites { .. } => {
+            GetSharingPermissionForFileOrFolderPath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}"
             }
-            GetSharingPermissionForAFileOrFolderPath::Users { .. } => {
+            GetSharingPermissionForFileOrFolderPath::Users { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}"
             }
         }
@@ -3906,7 +3906,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetSharingPermissionForAFileOrFolderPath::Drives {
+            GetSharingPermissionForFileOrFolderPath::Drives {
                 drive_id,
                 item_id,
                 perm_id,
@@ -3920,7 +3920,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            GetSharingPermissionForAFileOrFolderPath::Groups {
+            GetSharingPermissionForFileOrFolderPath::Groups {
                 group_id,
                 item_id,
                 perm_id,
@@ -3934,7 +3934,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            GetSharingPermissionForAFileOrFolderPath::Me { item_id, perm_id } => {
+            GetSharingPermissionForFileOrFolderPath::Me { item_id, perm_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
@@ -3942,7 +3942,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            GetSharingPermissionForAFileOrFolderPath::Sites {
+            GetSharingPermissionForFileOrFolderPath::Sites {
                 site_id,
                 item_id,
                 perm_id,
@@ -3956,7 +3956,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
                 crate::runtime::__private::push_param(&mut path, perm_id);
                 path
             }
-            GetSharingPermissionForAFileOrFolderPath::Users {
+            GetSharingPermissionForFileOrFolderPath::Users {
                 user_id,
                 item_id,
                 perm_id,

@@ -1052,14 +1052,14 @@ impl crate::runtime::Endpoint for GetAccessReviewScheduleDefinition {
 /// Graph docs: <https://learn.microsoft.com/graph/api/accessreviewscheduledefinition-list-instances?view=graph-rest-1.0>
 #[cfg(feature = "governance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListInstances {
+pub struct ListInstances2 {
     /// `{accessReviewScheduleDefinitionId}` in the path.
     pub access_review_schedule_definition_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
-impl ListInstances {
+impl ListInstances2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1075,7 +1075,7 @@ impl ListInstances {
     }
 }
 #[cfg(feature = "governance")]
-impl crate::runtime::Endpoint for ListInstances {
+impl crate::runtime::Endpoint for ListInstances2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AccessReviewInstance>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;

@@ -116,7 +116,7 @@ impl crate::runtime::Endpoint for GetConversation {
 /// Graph docs: <https://learn.microsoft.com/graph/api/conversation-list-threads?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListThreads {
+pub struct ListThreads2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
@@ -125,7 +125,7 @@ pub struct ListThreads {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListThreads {
+impl ListThreads2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -140,7 +140,7 @@ impl ListThreads {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListThreads {
+impl crate::runtime::Endpoint for ListThreads2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::ConversationThread>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -233,20 +233,20 @@ impl crate::runtime::Endpoint for CreateThread {
 /// Graph docs: <https://learn.microsoft.com/graph/api/conversationthread-delete?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteConversationThread {
+pub struct DeleteConversationThread2 {
     /// Which of the documented paths to use.
-    pub path: DeleteConversationThreadPath,
+    pub path: DeleteConversationThread2Path,
 }
 #[cfg(feature = "groups")]
-impl DeleteConversationThread {
+impl DeleteConversationThread2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: DeleteConversationThreadPath) -> Self {
+    pub fn new(path: DeleteConversationThread2Path) -> Self {
         Self { path }
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for DeleteConversationThread {
+impl crate::runtime::Endpoint for DeleteConversationThread2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -257,7 +257,7 @@ impl crate::runtime::Endpoint for DeleteConversationThread {
         self.path.to_path()
     }
 }
-/// The documented paths of \[`DeleteConversationThread`\].
+/// The documented paths of \[`DeleteConversationThread2`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -265,7 +265,7 @@ impl crate::runtime::Endpoint for DeleteConversationThread {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum DeleteConversationThreadPath {
+pub enum DeleteConversationThread2Path {
     /// `/groups/{id}/threads/{id}`
     GroupsThreads {
         /// `{id}` in the path.
@@ -284,14 +284,14 @@ pub enum DeleteConversationThreadPath {
     },
 }
 #[cfg(feature = "groups")]
-impl DeleteConversationThreadPath {
+impl DeleteConversationThread2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            DeleteConversationThreadPath::GroupsThreads { .. } => {
+            DeleteConversationThread2Path::GroupsThreads { .. } => {
                 "/groups/{id}/threads/{id}"
             }
-            DeleteConversationThreadPath::GroupsConversations { .. } => {
+            DeleteConversationThread2Path::GroupsConversations { .. } => {
                 "/groups/{id}/conversations/{id}/threads/{id}"
             }
         }
@@ -299,7 +299,7 @@ impl DeleteConversationThreadPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            DeleteConversationThreadPath::GroupsThreads { id, id_2 } => {
+            DeleteConversationThread2Path::GroupsThreads { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -307,7 +307,7 @@ impl DeleteConversationThreadPath {
                 crate::runtime::__private::push_param(&mut path, id_2);
                 path
             }
-            DeleteConversationThreadPath::GroupsConversations { id, id_2, id_3 } => {
+            DeleteConversationThread2Path::GroupsConversations { id, id_2, id_3 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -334,17 +334,17 @@ impl DeleteConversationThreadPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/conversationthread-get?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetConversationThread {
+pub struct GetConversationThread2 {
     /// Which of the documented paths to use.
-    pub path: GetConversationThreadPath,
+    pub path: GetConversationThread2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl GetConversationThread {
+impl GetConversationThread2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetConversationThreadPath) -> Self {
+    pub fn new(path: GetConversationThread2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -352,7 +352,7 @@ impl GetConversationThread {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for GetConversationThread {
+impl crate::runtime::Endpoint for GetConversationThread2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::ConversationThread;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -366,7 +366,7 @@ impl crate::runtime::Endpoint for GetConversationThread {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetConversationThread`\].
+/// The documented paths of \[`GetConversationThread2`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -374,7 +374,7 @@ impl crate::runtime::Endpoint for GetConversationThread {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetConversationThreadPath {
+pub enum GetConversationThread2Path {
     /// `/groups/{id}/threads/{id}`
     GroupsThreads {
         /// `{id}` in the path.
@@ -393,14 +393,14 @@ pub enum GetConversationThreadPath {
     },
 }
 #[cfg(feature = "groups")]
-impl GetConversationThreadPath {
+impl GetConversationThread2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetConversationThreadPath::GroupsThreads { .. } => {
+            GetConversationThread2Path::GroupsThreads { .. } => {
                 "/groups/{id}/threads/{id}"
             }
-            GetConversationThreadPath::GroupsConversations { .. } => {
+            GetConversationThread2Path::GroupsConversations { .. } => {
                 "/groups/{id}/conversations/{id}/threads/{id}"
             }
         }
@@ -408,7 +408,7 @@ impl GetConversationThreadPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetConversationThreadPath::GroupsThreads { id, id_2 } => {
+            GetConversationThread2Path::GroupsThreads { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -416,7 +416,7 @@ impl GetConversationThreadPath {
                 crate::runtime::__private::push_param(&mut path, id_2);
                 path
             }
-            GetConversationThreadPath::GroupsConversations { id, id_2, id_3 } => {
+            GetConversationThread2Path::GroupsConversations { id, id_2, id_3 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -996,14 +996,14 @@ impl crate::runtime::Endpoint for RemoveAcceptedSender {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-delete-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAnAppRoleAssignmentGrantedToAGroup {
+pub struct DeleteAppRoleAssignmentGrantedToGroup {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "groups")]
-impl DeleteAnAppRoleAssignmentGrantedToAGroup {
+impl DeleteAppRoleAssignmentGrantedToGroup {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1017,7 +1017,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAGroup {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for DeleteAnAppRoleAssignmentGrantedToAGroup {
+impl crate::runtime::Endpoint for DeleteAppRoleAssignmentGrantedToGroup {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -1237,14 +1237,14 @@ impl crate::runtime::Endpoint for RemoveMember {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-delete-owners?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct RemoveOwner2 {
+pub struct RemoveOwner {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "groups")]
-impl RemoveOwner2 {
+impl RemoveOwner {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1258,7 +1258,7 @@ impl RemoveOwner2 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for RemoveOwner2 {
+impl crate::runtime::Endpoint for RemoveOwner {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -1323,14 +1323,14 @@ impl crate::runtime::Endpoint for RemoveRejectedSender {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-delete-thread?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteConversationThread2 {
+pub struct DeleteConversationThread {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "groups")]
-impl DeleteConversationThread2 {
+impl DeleteConversationThread {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1344,7 +1344,7 @@ impl DeleteConversationThread2 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for DeleteConversationThread2 {
+impl crate::runtime::Endpoint for DeleteConversationThread {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -1610,7 +1610,7 @@ impl GetEvent2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-get-thread?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetConversationThread2 {
+pub struct GetConversationThread {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
@@ -1619,7 +1619,7 @@ pub struct GetConversationThread2 {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl GetConversationThread2 {
+impl GetConversationThread {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1634,7 +1634,7 @@ impl GetConversationThread2 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for GetConversationThread2 {
+impl crate::runtime::Endpoint for GetConversationThread {
     type Body = crate::runtime::NoContent;
     type Response = crate::ConversationThread;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1860,14 +1860,14 @@ impl crate::runtime::Endpoint for ListAcceptedSenders {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-list-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAppRoleAssignmentsGrantedToAGroup {
+pub struct ListAppRoleAssignmentsGrantedToGroup {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListAppRoleAssignmentsGrantedToAGroup {
+impl ListAppRoleAssignmentsGrantedToGroup {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -1878,7 +1878,7 @@ impl ListAppRoleAssignmentsGrantedToAGroup {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToAGroup {
+impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToGroup {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AppRoleAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2099,14 +2099,14 @@ impl ListEvents2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-list-grouplifecyclepolicies?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListGroupLifecyclePolicies {
+pub struct ListGroupLifecyclePolicies2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListGroupLifecyclePolicies {
+impl ListGroupLifecyclePolicies2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2117,7 +2117,7 @@ impl ListGroupLifecyclePolicies {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListGroupLifecyclePolicies {
+impl crate::runtime::Endpoint for ListGroupLifecyclePolicies2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::GroupLifecyclePolicy>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2149,14 +2149,14 @@ impl crate::runtime::Endpoint for ListGroupLifecyclePolicies {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-list-memberof?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMemberOf {
+pub struct ListMemberOf2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListMemberOf {
+impl ListMemberOf2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2167,7 +2167,7 @@ impl ListMemberOf {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListMemberOf {
+impl crate::runtime::Endpoint for ListMemberOf2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2199,14 +2199,14 @@ impl crate::runtime::Endpoint for ListMemberOf {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-list-members?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMembers2 {
+pub struct ListMembers {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListMembers2 {
+impl ListMembers {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2217,7 +2217,7 @@ impl ListMembers2 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListMembers2 {
+impl crate::runtime::Endpoint for ListMembers {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2247,14 +2247,14 @@ impl crate::runtime::Endpoint for ListMembers2 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-list-owners?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListOwners2 {
+pub struct ListOwners {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListOwners2 {
+impl ListOwners {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2265,7 +2265,7 @@ impl ListOwners2 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListOwners2 {
+impl crate::runtime::Endpoint for ListOwners {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::User>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2447,14 +2447,14 @@ impl crate::runtime::Endpoint for ListRejectedSenders {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-list-threads?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListThreads2 {
+pub struct ListThreads {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListThreads2 {
+impl ListThreads {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2465,7 +2465,7 @@ impl ListThreads2 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListThreads2 {
+impl crate::runtime::Endpoint for ListThreads {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::ConversationThread>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2692,14 +2692,14 @@ impl crate::runtime::Endpoint for CreateAcceptedSender {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-post-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GrantAnAppRoleAssignmentToAGroup {
+pub struct GrantAppRoleAssignmentToGroup {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::AppRoleAssignment,
 }
 #[cfg(feature = "groups")]
-impl GrantAnAppRoleAssignmentToAGroup {
+impl GrantAppRoleAssignmentToGroup {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2710,7 +2710,7 @@ impl GrantAnAppRoleAssignmentToAGroup {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for GrantAnAppRoleAssignmentToAGroup {
+impl crate::runtime::Endpoint for GrantAppRoleAssignmentToGroup {
     type Body = crate::AppRoleAssignment;
     type Response = crate::AppRoleAssignment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -3725,12 +3725,12 @@ impl crate::runtime::Endpoint for GetGroupLifecyclePolicy {
 /// Graph docs: <https://learn.microsoft.com/graph/api/grouplifecyclepolicy-list?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListGroupLifecyclePolicies2 {
+pub struct ListGroupLifecyclePolicies {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListGroupLifecyclePolicies2 {
+impl ListGroupLifecyclePolicies {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -3740,7 +3740,7 @@ impl ListGroupLifecyclePolicies2 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListGroupLifecyclePolicies2 {
+impl crate::runtime::Endpoint for ListGroupLifecyclePolicies {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::GroupLifecyclePolicy>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3906,20 +3906,20 @@ impl crate::runtime::Endpoint for UpdateGroupLifecyclePolicy {
 /// Graph docs: <https://learn.microsoft.com/graph/api/groupsetting-delete?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAGroupSetting {
+pub struct DeleteGroupSetting {
     /// Which of the documented paths to use.
-    pub path: DeleteAGroupSettingPath,
+    pub path: DeleteGroupSettingPath,
 }
 #[cfg(feature = "groups")]
-impl DeleteAGroupSetting {
+impl DeleteGroupSetting {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: DeleteAGroupSettingPath) -> Self {
+    pub fn new(path: DeleteGroupSettingPath) -> Self {
         Self { path }
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for DeleteAGroupSetting {
+impl crate::runtime::Endpoint for DeleteGroupSetting {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -3930,7 +3930,7 @@ impl crate::runtime::Endpoint for DeleteAGroupSetting {
         self.path.to_path()
     }
 }
-/// The documented paths of \[`DeleteAGroupSetting`\].
+/// The documented paths of \[`DeleteGroupSetting`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -3938,7 +3938,7 @@ impl crate::runtime::Endpoint for DeleteAGroupSetting {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum DeleteAGroupSettingPath {
+pub enum DeleteGroupSettingPath {
     /// `/groupSettings/{id}`
     GroupSettings {
         /// `{id}` in the path.
@@ -3953,24 +3953,24 @@ pub enum DeleteAGroupSettingPath {
     },
 }
 #[cfg(feature = "groups")]
-impl DeleteAGroupSettingPath {
+impl DeleteGroupSettingPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            DeleteAGroupSettingPath::GroupSettings { .. } => "/groupSettings/{id}",
-            DeleteAGroupSettingPath::Groups { .. } => "/groups/{id}/settings/{id}",
+            DeleteGroupSettingPath::GroupSettings { .. } => "/groupSettings/{id}",
+            DeleteGroupSettingPath::Groups { .. } => "/groups/{id}/settings/{id}",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            DeleteAGroupSettingPath::GroupSettings { id } => {
+            DeleteGroupSettingPath::GroupSettings { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groupSettings/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path
             }
-            DeleteAGroupSettingPath::Groups { id, id_2 } => {
+            DeleteGroupSettingPath::Groups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -3995,17 +3995,17 @@ impl DeleteAGroupSettingPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/groupsetting-get?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetAGroupSetting {
+pub struct GetGroupSetting {
     /// Which of the documented paths to use.
-    pub path: GetAGroupSettingPath,
+    pub path: GetGroupSettingPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl GetAGroupSetting {
+impl GetGroupSetting {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetAGroupSettingPath) -> Self {
+    pub fn new(path: GetGroupSettingPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -4013,7 +4013,7 @@ impl GetAGroupSetting {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for GetAGroupSetting {
+impl crate::runtime::Endpoint for GetGroupSetting {
     type Body = crate::runtime::NoContent;
     type Response = crate::GroupSetting;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4027,7 +4027,7 @@ impl crate::runtime::Endpoint for GetAGroupSetting {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetAGroupSetting`\].
+/// The documented paths of \[`GetGroupSetting`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -4035,7 +4035,7 @@ impl crate::runtime::Endpoint for GetAGroupSetting {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetAGroupSettingPath {
+pub enum GetGroupSettingPath {
     /// `/groupSettings/{id}`
     GroupSettings {
         /// `{id}` in the path.
@@ -4050,24 +4050,24 @@ pub enum GetAGroupSettingPath {
     },
 }
 #[cfg(feature = "groups")]
-impl GetAGroupSettingPath {
+impl GetGroupSettingPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetAGroupSettingPath::GroupSettings { .. } => "/groupSettings/{id}",
-            GetAGroupSettingPath::Groups { .. } => "/groups/{id}/settings/{id}",
+            GetGroupSettingPath::GroupSettings { .. } => "/groupSettings/{id}",
+            GetGroupSettingPath::Groups { .. } => "/groups/{id}/settings/{id}",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetAGroupSettingPath::GroupSettings { id } => {
+            GetGroupSettingPath::GroupSettings { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groupSettings/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path
             }
-            GetAGroupSettingPath::Groups { id, id_2 } => {
+            GetGroupSettingPath::Groups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -4182,22 +4182,22 @@ impl ListGroupSettingsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/groupsetting-post-groupsettings?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateAGroupSetting {
+pub struct CreateGroupSetting {
     /// Which of the documented paths to use.
-    pub path: CreateAGroupSettingPath,
+    pub path: CreateGroupSettingPath,
     /// The request body.
     pub body: crate::GroupSetting,
 }
 #[cfg(feature = "groups")]
-impl CreateAGroupSetting {
+impl CreateGroupSetting {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateAGroupSettingPath, body: crate::GroupSetting) -> Self {
+    pub fn new(path: CreateGroupSettingPath, body: crate::GroupSetting) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for CreateAGroupSetting {
+impl crate::runtime::Endpoint for CreateGroupSetting {
     type Body = crate::GroupSetting;
     type Response = crate::GroupSetting;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -4211,7 +4211,7 @@ impl crate::runtime::Endpoint for CreateAGroupSetting {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateAGroupSetting`\].
+/// The documented paths of \[`CreateGroupSetting`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -4219,7 +4219,7 @@ impl crate::runtime::Endpoint for CreateAGroupSetting {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateAGroupSettingPath {
+pub enum CreateGroupSettingPath {
     /// `/groupSettings`
     GroupSettings,
     /// `/groups/{id}/settings`
@@ -4229,23 +4229,23 @@ pub enum CreateAGroupSettingPath {
     },
 }
 #[cfg(feature = "groups")]
-impl CreateAGroupSettingPath {
+impl CreateGroupSettingPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateAGroupSettingPath::GroupSettings => "/groupSettings",
-            CreateAGroupSettingPath::Groups { .. } => "/groups/{id}/settings",
+            CreateGroupSettingPath::GroupSettings => "/groupSettings",
+            CreateGroupSettingPath::Groups { .. } => "/groups/{id}/settings",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateAGroupSettingPath::GroupSettings => {
+            CreateGroupSettingPath::GroupSettings => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groupSettings");
                 path
             }
-            CreateAGroupSettingPath::Groups { id } => {
+            CreateGroupSettingPath::Groups { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -4269,25 +4269,25 @@ impl CreateAGroupSettingPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/groupsetting-update?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateAGroupSetting {
+pub struct UpdateGroupSetting {
     /// Which of the documented paths to use.
-    pub path: UpdateAGroupSettingPath,
+    pub path: UpdateGroupSettingPath,
     /// The request body.
     pub body: crate::UpdateAGroupSettingBody,
 }
 #[cfg(feature = "groups")]
-impl UpdateAGroupSetting {
+impl UpdateGroupSetting {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: UpdateAGroupSettingPath,
+        path: UpdateGroupSettingPath,
         body: crate::UpdateAGroupSettingBody,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for UpdateAGroupSetting {
+impl crate::runtime::Endpoint for UpdateGroupSetting {
     type Body = crate::UpdateAGroupSettingBody;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -4301,7 +4301,7 @@ impl crate::runtime::Endpoint for UpdateAGroupSetting {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`UpdateAGroupSetting`\].
+/// The documented paths of \[`UpdateGroupSetting`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -4309,7 +4309,7 @@ impl crate::runtime::Endpoint for UpdateAGroupSetting {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum UpdateAGroupSettingPath {
+pub enum UpdateGroupSettingPath {
     /// `/groupSettings/{id}`
     GroupSettings {
         /// `{id}` in the path.
@@ -4324,24 +4324,24 @@ pub enum UpdateAGroupSettingPath {
     },
 }
 #[cfg(feature = "groups")]
-impl UpdateAGroupSettingPath {
+impl UpdateGroupSettingPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            UpdateAGroupSettingPath::GroupSettings { .. } => "/groupSettings/{id}",
-            UpdateAGroupSettingPath::Groups { .. } => "/groups/{id}/settings/{id}",
+            UpdateGroupSettingPath::GroupSettings { .. } => "/groupSettings/{id}",
+            UpdateGroupSettingPath::Groups { .. } => "/groups/{id}/settings/{id}",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            UpdateAGroupSettingPath::GroupSettings { id } => {
+            UpdateGroupSettingPath::GroupSettings { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groupSettings/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path
             }
-            UpdateAGroupSettingPath::Groups { id, id_2 } => {
+            UpdateGroupSettingPath::Groups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -4364,14 +4364,14 @@ impl UpdateAGroupSettingPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/groupsettingtemplate-get?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetAGroupSettingTemplate {
+pub struct GetGroupSettingTemplate {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl GetAGroupSettingTemplate {
+impl GetGroupSettingTemplate {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -4382,7 +4382,7 @@ impl GetAGroupSettingTemplate {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for GetAGroupSettingTemplate {
+impl crate::runtime::Endpoint for GetGroupSettingTemplate {
     type Body = crate::runtime::NoContent;
     type Response = crate::GroupSettingTemplate;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4689,17 +4689,17 @@ impl GetPostPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/post-list-attachments?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAttachments4 {
+pub struct ListAttachments {
     /// Which of the documented paths to use.
-    pub path: ListAttachments4Path,
+    pub path: ListAttachmentsPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
-impl ListAttachments4 {
+impl ListAttachments {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListAttachments4Path) -> Self {
+    pub fn new(path: ListAttachmentsPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -4707,7 +4707,7 @@ impl ListAttachments4 {
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for ListAttachments4 {
+impl crate::runtime::Endpoint for ListAttachments {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyAttachment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4721,7 +4721,7 @@ impl crate::runtime::Endpoint for ListAttachments4 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListAttachments4`\].
+/// The documented paths of \[`ListAttachments`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -4729,7 +4729,7 @@ impl crate::runtime::Endpoint for ListAttachments4 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListAttachments4Path {
+pub enum ListAttachmentsPath {
     /// `/groups/{id}/threads/{id}/posts/{id}/attachments`
     GroupsThreads {
         /// `{id}` in the path.
@@ -4752,14 +4752,14 @@ pub enum ListAttachments4Path {
     },
 }
 #[cfg(feature = "groups")]
-impl ListAttachments4Path {
+impl ListAttachmentsPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListAttachments4Path::GroupsThreads { .. } => {
+            ListAttachmentsPath::GroupsThreads { .. } => {
                 "/groups/{id}/threads/{id}/posts/{id}/attachments"
             }
-            ListAttachments4Path::GroupsConversations { .. } => {
+            ListAttachmentsPath::GroupsConversations { .. } => {
                 "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments"
             }
         }
@@ -4767,7 +4767,7 @@ impl ListAttachments4Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListAttachments4Path::GroupsThreads { id, id_2, id_3 } => {
+            ListAttachmentsPath::GroupsThreads { id, id_2, id_3 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -4778,7 +4778,7 @@ impl ListAttachments4Path {
                 path.push_str("/attachments");
                 path
             }
-            ListAttachments4Path::GroupsConversations { id, id_2, id_3, id_4 } => {
+            ListAttachmentsPath::GroupsConversations { id, id_2, id_3, id_4 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -4820,22 +4820,22 @@ impl ListAttachments4Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/post-post-attachments?view=graph-rest-1.0>
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AddAttachment4 {
+pub struct AddAttachment {
     /// Which of the documented paths to use.
-    pub path: AddAttachment4Path,
+    pub path: AddAttachmentPath,
     /// The request body.
     pub body: crate::AddAttachmentBody,
 }
 #[cfg(feature = "groups")]
-impl AddAttachment4 {
+impl AddAttachment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: AddAttachment4Path, body: crate::AddAttachmentBody) -> Self {
+    pub fn new(path: AddAttachmentPath, body: crate::AddAttachmentBody) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "groups")]
-impl crate::runtime::Endpoint for AddAttachment4 {
+impl crate::runtime::Endpoint for AddAttachment {
     type Body = crate::AddAttachmentBody;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -4849,7 +4849,7 @@ impl crate::runtime::Endpoint for AddAttachment4 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`AddAttachment4`\].
+/// The documented paths of \[`AddAttachment`\].
 #[cfg(feature = "groups")]
 #[derive(
     ::core::clone::Clone,
@@ -4857,7 +4857,7 @@ impl crate::runtime::Endpoint for AddAttachment4 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum AddAttachment4Path {
+pub enum AddAttachmentPath {
     /// `/groups/{id}/threads/{id}/reply`
     GroupsThreads {
         /// `{id}` in the path.
@@ -4876,12 +4876,12 @@ pub enum AddAttachment4Path {
     },
 }
 #[cfg(feature = "groups")]
-impl AddAttachment4Path {
+impl AddAttachmentPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            AddAttachment4Path::GroupsThreads { .. } => "/groups/{id}/threads/{id}/reply",
-            AddAttachment4Path::GroupsConversations { .. } => {
+            AddAttachmentPath::GroupsThreads { .. } => "/groups/{id}/threads/{id}/reply",
+            AddAttachmentPath::GroupsConversations { .. } => {
                 "/groups/{id}/conversations/{id}/threads/{id}/reply"
             }
         }
@@ -4889,7 +4889,7 @@ impl AddAttachment4Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            AddAttachment4Path::GroupsThreads { id, id_2 } => {
+            AddAttachmentPath::GroupsThreads { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -4898,7 +4898,7 @@ impl AddAttachment4Path {
                 path.push_str("/reply");
                 path
             }
-            AddAttachment4Path::GroupsConversations { id, id_2, id_3 } => {
+            AddAttachmentPath::GroupsConversations { id, id_2, id_3 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);

@@ -778,14 +778,14 @@ impl crate::runtime::Endpoint for GetB2xIdentityUserFlow {
 /// Graph docs: <https://learn.microsoft.com/graph/api/b2xidentityuserflow-list-identityproviders?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListIdentityProviders {
+pub struct ListIdentityProviders2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl ListIdentityProviders {
+impl ListIdentityProviders2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -796,7 +796,7 @@ impl ListIdentityProviders {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for ListIdentityProviders {
+impl crate::runtime::Endpoint for ListIdentityProviders2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::IdentityProvider;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2926,14 +2926,14 @@ impl crate::runtime::Endpoint for GetHomeRealmDiscoveryPolicy {
 /// Graph docs: <https://learn.microsoft.com/graph/api/homerealmdiscoverypolicy-list-appliesto?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAppliesTo2 {
+pub struct ListAppliesTo4 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl ListAppliesTo2 {
+impl ListAppliesTo4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2944,7 +2944,7 @@ impl ListAppliesTo2 {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for ListAppliesTo2 {
+impl crate::runtime::Endpoint for ListAppliesTo4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3601,12 +3601,12 @@ impl crate::runtime::Endpoint for ListAvailableProviderTypes {
 /// Graph docs: <https://learn.microsoft.com/graph/api/identityprovider-list?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListIdentityProviders2 {
+pub struct ListIdentityProviders {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl ListIdentityProviders2 {
+impl ListIdentityProviders {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -3616,7 +3616,7 @@ impl ListIdentityProviders2 {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for ListIdentityProviders2 {
+impl crate::runtime::Endpoint for ListIdentityProviders {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::IdentityProvider>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -5023,12 +5023,12 @@ impl crate::runtime::Endpoint for GetNamedLocation {
 /// Graph docs: <https://learn.microsoft.com/graph/api/oauth2permissiongrant-delete?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteADelegatedPermissionGrantOAuth2PermissionGrant {
+pub struct DeleteDelegatedPermissionGrantOAuth2PermissionGrant {
     /// `{id}` in the path.
     pub id: ::std::string::String,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl DeleteADelegatedPermissionGrantOAuth2PermissionGrant {
+impl DeleteDelegatedPermissionGrantOAuth2PermissionGrant {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -5036,7 +5036,7 @@ impl DeleteADelegatedPermissionGrantOAuth2PermissionGrant {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for DeleteADelegatedPermissionGrantOAuth2PermissionGrant {
+impl crate::runtime::Endpoint for DeleteDelegatedPermissionGrantOAuth2PermissionGrant {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -5107,14 +5107,14 @@ impl crate::runtime::Endpoint for Oauth2permissiongrantDelta {
 /// Graph docs: <https://learn.microsoft.com/graph/api/oauth2permissiongrant-get?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetADelegatedPermissionGrantOAuth2PermissionGrant {
+pub struct GetDelegatedPermissionGrantOAuth2PermissionGrant {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl GetADelegatedPermissionGrantOAuth2PermissionGrant {
+impl GetDelegatedPermissionGrantOAuth2PermissionGrant {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -5125,7 +5125,7 @@ impl GetADelegatedPermissionGrantOAuth2PermissionGrant {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for GetADelegatedPermissionGrantOAuth2PermissionGrant {
+impl crate::runtime::Endpoint for GetDelegatedPermissionGrantOAuth2PermissionGrant {
     type Body = crate::runtime::NoContent;
     type Response = crate::OAuth2PermissionGrant;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -5199,12 +5199,12 @@ impl crate::runtime::Endpoint for ListOauth2PermissionGrants {
 /// Graph docs: <https://learn.microsoft.com/graph/api/oauth2permissiongrant-post?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateADelegatedPermissionGrantOAuth2PermissionGrant {
+pub struct CreateDelegatedPermissionGrantOAuth2PermissionGrant {
     /// The request body.
     pub body: crate::OAuth2PermissionGrant,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl CreateADelegatedPermissionGrantOAuth2PermissionGrant {
+impl CreateDelegatedPermissionGrantOAuth2PermissionGrant {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::OAuth2PermissionGrant) -> Self {
@@ -5212,7 +5212,7 @@ impl CreateADelegatedPermissionGrantOAuth2PermissionGrant {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for CreateADelegatedPermissionGrantOAuth2PermissionGrant {
+impl crate::runtime::Endpoint for CreateDelegatedPermissionGrantOAuth2PermissionGrant {
     type Body = crate::OAuth2PermissionGrant;
     type Response = crate::OAuth2PermissionGrant;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5242,14 +5242,14 @@ impl crate::runtime::Endpoint for CreateADelegatedPermissionGrantOAuth2Permissio
 /// Graph docs: <https://learn.microsoft.com/graph/api/oauth2permissiongrant-update?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateADelegatedPermissionGrantOAuth2PermissionGrant {
+pub struct UpdateDelegatedPermissionGrantOAuth2PermissionGrant {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl UpdateADelegatedPermissionGrantOAuth2PermissionGrant {
+impl UpdateDelegatedPermissionGrantOAuth2PermissionGrant {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -5260,7 +5260,7 @@ impl UpdateADelegatedPermissionGrantOAuth2PermissionGrant {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for UpdateADelegatedPermissionGrantOAuth2PermissionGrant {
+impl crate::runtime::Endpoint for UpdateDelegatedPermissionGrantOAuth2PermissionGrant {
     type Body = crate::UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -6889,14 +6889,14 @@ impl crate::runtime::Endpoint for GetTokenIssuancePolicy {
 /// Graph docs: <https://learn.microsoft.com/graph/api/tokenissuancepolicy-list-appliesto?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAppliesTo3 {
+pub struct ListAppliesTo2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl ListAppliesTo3 {
+impl ListAppliesTo2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -6907,7 +6907,7 @@ impl ListAppliesTo3 {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for ListAppliesTo3 {
+impl crate::runtime::Endpoint for ListAppliesTo2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -7154,14 +7154,14 @@ impl crate::runtime::Endpoint for GetTokenLifetimePolicy {
 /// Graph docs: <https://learn.microsoft.com/graph/api/tokenlifetimepolicy-list-appliesto?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAppliesTo4 {
+pub struct ListAppliesTo3 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl ListAppliesTo4 {
+impl ListAppliesTo3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -7172,7 +7172,7 @@ impl ListAppliesTo4 {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for ListAppliesTo4 {
+impl crate::runtime::Endpoint for ListAppliesTo3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -7335,17 +7335,17 @@ impl crate::runtime::Endpoint for UpdateTokenlifetimepolicy {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-oauth2permissiongrants?view=graph-rest-1.0>
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListOauth2PermissionGrants3 {
+pub struct ListOauth2PermissionGrants2 {
     /// Which of the documented paths to use.
-    pub path: ListOauth2PermissionGrants3Path,
+    pub path: ListOauth2PermissionGrants2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl ListOauth2PermissionGrants3 {
+impl ListOauth2PermissionGrants2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListOauth2PermissionGrants3Path) -> Self {
+    pub fn new(path: ListOauth2PermissionGrants2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -7353,7 +7353,7 @@ impl ListOauth2PermissionGrants3 {
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl crate::runtime::Endpoint for ListOauth2PermissionGrants3 {
+impl crate::runtime::Endpoint for ListOauth2PermissionGrants2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::OAuth2PermissionGrant>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -7367,7 +7367,7 @@ impl crate::runtime::Endpoint for ListOauth2PermissionGrants3 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListOauth2PermissionGrants3`\].
+/// The documented paths of \[`ListOauth2PermissionGrants2`\].
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(
     ::core::clone::Clone,
@@ -7375,7 +7375,7 @@ impl crate::runtime::Endpoint for ListOauth2PermissionGrants3 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListOauth2PermissionGrants3Path {
+pub enum ListOauth2PermissionGrants2Path {
     /// `/me/oauth2PermissionGrants`
     Me,
     /// `/users/{id | userPrincipalName}/oauth2PermissionGrants`
@@ -7385,12 +7385,12 @@ pub enum ListOauth2PermissionGrants3Path {
     },
 }
 #[cfg(feature = "identity-and-sign-in")]
-impl ListOauth2PermissionGrants3Path {
+impl ListOauth2PermissionGrants2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListOauth2PermissionGrants3Path::Me => "/me/oauth2PermissionGrants",
-            ListOauth2PermissionGrants3Path::Users { .. } => {
+            ListOauth2PermissionGrants2Path::Me => "/me/oauth2PermissionGrants",
+            ListOauth2PermissionGrants2Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/oauth2PermissionGrants"
             }
         }
@@ -7398,12 +7398,12 @@ impl ListOauth2PermissionGrants3Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListOauth2PermissionGrants3Path::Me => {
+            ListOauth2PermissionGrants2Path::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/oauth2PermissionGrants");
                 path
             }
-            ListOauth2PermissionGrants3Path::Users { id_or_user_principal_name } => {
+            ListOauth2PermissionGrants2Path::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(

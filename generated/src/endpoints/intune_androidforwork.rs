@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-androidforwork-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-androidforwork")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement {
+pub struct GetDeviceManagement14 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-androidforwork")]
-impl GetDeviceManagement {
+impl GetDeviceManagement14 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement {
     }
 }
 #[cfg(feature = "intune-androidforwork")]
-impl crate::runtime::Endpoint for GetDeviceManagement {
+impl crate::runtime::Endpoint for GetDeviceManagement14 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-androidforwork-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-androidforwork")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement {
+pub struct UpdateDeviceManagement14 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-androidforwork")]
-impl UpdateDeviceManagement {
+impl UpdateDeviceManagement14 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement {
     }
 }
 #[cfg(feature = "intune-androidforwork")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement {
+impl crate::runtime::Endpoint for UpdateDeviceManagement14 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -2240,14 +2240,14 @@ impl crate::runtime::Endpoint for ListManagedApps {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-apps-manageddevicemobileappconfiguration-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction {
+pub struct AssignAction9 {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
     /// The request body.
     pub body: crate::AssignActionBody,
 }
 #[cfg(feature = "intune-apps")]
-impl AssignAction {
+impl AssignAction9 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2264,7 +2264,7 @@ impl AssignAction {
     }
 }
 #[cfg(feature = "intune-apps")]
-impl crate::runtime::Endpoint for AssignAction {
+impl crate::runtime::Endpoint for AssignAction9 {
     type Body = crate::AssignActionBody;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -4325,14 +4325,14 @@ impl crate::runtime::Endpoint for UpdateMicrosoftStoreForBusinessApp {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-apps-mobileapp-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction2 {
+pub struct AssignAction {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
     /// The request body.
     pub body: crate::AssignActionBody2,
 }
 #[cfg(feature = "intune-apps")]
-impl AssignAction2 {
+impl AssignAction {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -4346,7 +4346,7 @@ impl AssignAction2 {
     }
 }
 #[cfg(feature = "intune-apps")]
-impl crate::runtime::Endpoint for AssignAction2 {
+impl crate::runtime::Endpoint for AssignAction {
     type Body = crate::AssignActionBody2;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;

@@ -324,12 +324,12 @@ impl crate::runtime::Endpoint for UpdateAuditEvent {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-auditing-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-auditing")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement2 {
+pub struct GetDeviceManagement5 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-auditing")]
-impl GetDeviceManagement2 {
+impl GetDeviceManagement5 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -339,7 +339,7 @@ impl GetDeviceManagement2 {
     }
 }
 #[cfg(feature = "intune-auditing")]
-impl crate::runtime::Endpoint for GetDeviceManagement2 {
+impl crate::runtime::Endpoint for GetDeviceManagement5 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -367,12 +367,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement2 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-auditing-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-auditing")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement2 {
+pub struct UpdateDeviceManagement5 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-auditing")]
-impl UpdateDeviceManagement2 {
+impl UpdateDeviceManagement5 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -380,7 +380,7 @@ impl UpdateDeviceManagement2 {
     }
 }
 #[cfg(feature = "intune-auditing")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement2 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement5 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

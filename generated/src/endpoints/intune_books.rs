@@ -1298,14 +1298,14 @@ impl crate::runtime::Endpoint for UpdateIosVppEBookAssignment {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-books-managedebook-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-books")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction3 {
+pub struct AssignAction2 {
     /// `{managedEBookId}` in the path.
     pub managed_e_book_id: ::std::string::String,
     /// The request body.
     pub body: crate::AssignActionBody3,
 }
 #[cfg(feature = "intune-books")]
-impl AssignAction3 {
+impl AssignAction2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1319,7 +1319,7 @@ impl AssignAction3 {
     }
 }
 #[cfg(feature = "intune-books")]
-impl crate::runtime::Endpoint for AssignAction3 {
+impl crate::runtime::Endpoint for AssignAction2 {
     type Body = crate::AssignActionBody3;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;

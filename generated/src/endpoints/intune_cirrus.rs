@@ -12,14 +12,14 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-cirrus-officeclientconfiguration-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-cirrus")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction4 {
+pub struct AssignAction3 {
     /// `{officeClientConfigurationId}` in the path.
     pub office_client_configuration_id: ::std::string::String,
     /// The request body.
     pub body: crate::AssignActionBody4,
 }
 #[cfg(feature = "intune-cirrus")]
-impl AssignAction4 {
+impl AssignAction3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -35,7 +35,7 @@ impl AssignAction4 {
     }
 }
 #[cfg(feature = "intune-cirrus")]
-impl crate::runtime::Endpoint for AssignAction4 {
+impl crate::runtime::Endpoint for AssignAction3 {
     type Body = crate::AssignActionBody4;
     type Response = crate::runtime::Page<crate::OfficeClientConfigurationAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;

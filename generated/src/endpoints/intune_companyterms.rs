@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-companyterms-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-companyterms")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement3 {
+pub struct GetDeviceManagement10 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]
-impl GetDeviceManagement3 {
+impl GetDeviceManagement10 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement3 {
     }
 }
 #[cfg(feature = "intune-companyterms")]
-impl crate::runtime::Endpoint for GetDeviceManagement3 {
+impl crate::runtime::Endpoint for GetDeviceManagement10 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement3 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-companyterms-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-companyterms")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement3 {
+pub struct UpdateDeviceManagement10 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-companyterms")]
-impl UpdateDeviceManagement3 {
+impl UpdateDeviceManagement10 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement3 {
     }
 }
 #[cfg(feature = "intune-companyterms")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement3 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement10 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

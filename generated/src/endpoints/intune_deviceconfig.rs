@@ -2231,14 +2231,14 @@ impl crate::runtime::Endpoint for UpdateDeviceComplianceDeviceStatus {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-deviceconfig-devicecompliancepolicy-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction5 {
+pub struct AssignAction7 {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
     /// The request body.
     pub body: crate::AssignActionBody5,
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl AssignAction5 {
+impl AssignAction7 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2252,7 +2252,7 @@ impl AssignAction5 {
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl crate::runtime::Endpoint for AssignAction5 {
+impl crate::runtime::Endpoint for AssignAction7 {
     type Body = crate::AssignActionBody5;
     type Response = crate::runtime::Page<crate::DeviceCompliancePolicyAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -4058,14 +4058,14 @@ impl crate::runtime::Endpoint for UpdateDeviceComplianceUserStatus {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-deviceconfig-deviceconfiguration-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction6 {
+pub struct AssignAction4 {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
     /// The request body.
     pub body: crate::AssignActionBody6,
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl AssignAction6 {
+impl AssignAction4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -4079,7 +4079,7 @@ impl AssignAction6 {
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl crate::runtime::Endpoint for AssignAction6 {
+impl crate::runtime::Endpoint for AssignAction4 {
     type Body = crate::AssignActionBody6;
     type Response = crate::runtime::Page<crate::DeviceConfigurationAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5373,12 +5373,12 @@ impl crate::runtime::Endpoint for UpdateDeviceConfigurationUserStatus {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-deviceconfig-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement4 {
+pub struct GetDeviceManagement11 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl GetDeviceManagement4 {
+impl GetDeviceManagement11 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -5388,7 +5388,7 @@ impl GetDeviceManagement4 {
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl crate::runtime::Endpoint for GetDeviceManagement4 {
+impl crate::runtime::Endpoint for GetDeviceManagement11 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -5416,12 +5416,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement4 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-deviceconfig-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement4 {
+pub struct UpdateDeviceManagement11 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl UpdateDeviceManagement4 {
+impl UpdateDeviceManagement11 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -5429,7 +5429,7 @@ impl UpdateDeviceManagement4 {
     }
 }
 #[cfg(feature = "intune-deviceconfig")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement4 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement11 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

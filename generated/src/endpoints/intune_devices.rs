@@ -481,12 +481,12 @@ impl crate::runtime::Endpoint for UpdateDeviceCategory {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-devices-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement5 {
+pub struct GetDeviceManagement4 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
-impl GetDeviceManagement5 {
+impl GetDeviceManagement4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -496,7 +496,7 @@ impl GetDeviceManagement5 {
     }
 }
 #[cfg(feature = "intune-devices")]
-impl crate::runtime::Endpoint for GetDeviceManagement5 {
+impl crate::runtime::Endpoint for GetDeviceManagement4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -524,12 +524,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement5 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-devices-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement5 {
+pub struct UpdateDeviceManagement4 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-devices")]
-impl UpdateDeviceManagement5 {
+impl UpdateDeviceManagement4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -537,7 +537,7 @@ impl UpdateDeviceManagement5 {
     }
 }
 #[cfg(feature = "intune-devices")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement5 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement4 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -3511,12 +3511,12 @@ impl crate::runtime::Endpoint for UpdateManagedDeviceOverview {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-devices-user-create?view=graph-rest-1.0>
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateUser {
+pub struct CreateUser3 {
     /// The request body.
     pub body: crate::User,
 }
 #[cfg(feature = "intune-devices")]
-impl CreateUser {
+impl CreateUser3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::User) -> Self {
@@ -3524,7 +3524,7 @@ impl CreateUser {
     }
 }
 #[cfg(feature = "intune-devices")]
-impl crate::runtime::Endpoint for CreateUser {
+impl crate::runtime::Endpoint for CreateUser3 {
     type Body = crate::User;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -3552,12 +3552,12 @@ impl crate::runtime::Endpoint for CreateUser {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-devices-user-delete?view=graph-rest-1.0>
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteUser {
+pub struct DeleteUser3 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
 }
 #[cfg(feature = "intune-devices")]
-impl DeleteUser {
+impl DeleteUser3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(users_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -3565,7 +3565,7 @@ impl DeleteUser {
     }
 }
 #[cfg(feature = "intune-devices")]
-impl crate::runtime::Endpoint for DeleteUser {
+impl crate::runtime::Endpoint for DeleteUser3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -3591,14 +3591,14 @@ impl crate::runtime::Endpoint for DeleteUser {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-devices-user-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetUser {
+pub struct GetUser3 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
-impl GetUser {
+impl GetUser3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(users_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -3609,7 +3609,7 @@ impl GetUser {
     }
 }
 #[cfg(feature = "intune-devices")]
-impl crate::runtime::Endpoint for GetUser {
+impl crate::runtime::Endpoint for GetUser3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3638,12 +3638,12 @@ impl crate::runtime::Endpoint for GetUser {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-devices-user-list?view=graph-rest-1.0>
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListUsers {
+pub struct ListUsers3 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
-impl ListUsers {
+impl ListUsers3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -3653,7 +3653,7 @@ impl ListUsers {
     }
 }
 #[cfg(feature = "intune-devices")]
-impl crate::runtime::Endpoint for ListUsers {
+impl crate::runtime::Endpoint for ListUsers3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::User>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3721,14 +3721,14 @@ impl crate::runtime::Endpoint for RemoveAllDevicesFromManagementAction {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-devices-user-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateUser {
+pub struct UpdateUser3 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
     /// The request body.
     pub body: crate::User,
 }
 #[cfg(feature = "intune-devices")]
-impl UpdateUser {
+impl UpdateUser3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -3742,7 +3742,7 @@ impl UpdateUser {
     }
 }
 #[cfg(feature = "intune-devices")]
-impl crate::runtime::Endpoint for UpdateUser {
+impl crate::runtime::Endpoint for UpdateUser3 {
     type Body = crate::User;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-enrollment-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-enrollment")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement6 {
+pub struct GetDeviceManagement8 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-enrollment")]
-impl GetDeviceManagement6 {
+impl GetDeviceManagement8 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement6 {
     }
 }
 #[cfg(feature = "intune-enrollment")]
-impl crate::runtime::Endpoint for GetDeviceManagement6 {
+impl crate::runtime::Endpoint for GetDeviceManagement8 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement6 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-enrollment-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-enrollment")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement6 {
+pub struct UpdateDeviceManagement8 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-enrollment")]
-impl UpdateDeviceManagement6 {
+impl UpdateDeviceManagement8 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement6 {
     }
 }
 #[cfg(feature = "intune-enrollment")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement6 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement8 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-gpanalyticsservice-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-gpanalyticsservice")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement7 {
+pub struct GetDeviceManagement16 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-gpanalyticsservice")]
-impl GetDeviceManagement7 {
+impl GetDeviceManagement16 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement7 {
     }
 }
 #[cfg(feature = "intune-gpanalyticsservice")]
-impl crate::runtime::Endpoint for GetDeviceManagement7 {
+impl crate::runtime::Endpoint for GetDeviceManagement16 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement7 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-gpanalyticsservice-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-gpanalyticsservice")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement7 {
+pub struct UpdateDeviceManagement16 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-gpanalyticsservice")]
-impl UpdateDeviceManagement7 {
+impl UpdateDeviceManagement16 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement7 {
     }
 }
 #[cfg(feature = "intune-gpanalyticsservice")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement7 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement16 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -4039,14 +4039,14 @@ impl crate::runtime::Endpoint for UpdateMdmWindowsInformationProtectionPolicy {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-mam-targetedmanagedappconfiguration-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction7 {
+pub struct AssignAction8 {
     /// `{targetedManagedAppConfigurationId}` in the path.
     pub targeted_managed_app_configuration_id: ::std::string::String,
     /// The request body.
     pub body: crate::AssignActionBody7,
 }
 #[cfg(feature = "intune-mam")]
-impl AssignAction7 {
+impl AssignAction8 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -4063,7 +4063,7 @@ impl AssignAction7 {
     }
 }
 #[cfg(feature = "intune-mam")]
-impl crate::runtime::Endpoint for AssignAction7 {
+impl crate::runtime::Endpoint for AssignAction8 {
     type Body = crate::AssignActionBody7;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5254,22 +5254,22 @@ impl UpdateTargetedManagedAppPolicyAssignmentPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-mam-targetedmanagedappprotection-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction8 {
+pub struct AssignAction5 {
     /// Which of the documented paths to use.
-    pub path: AssignAction8Path,
+    pub path: AssignAction5Path,
     /// The request body.
     pub body: crate::AssignActionBody8,
 }
 #[cfg(feature = "intune-mam")]
-impl AssignAction8 {
+impl AssignAction5 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: AssignAction8Path, body: crate::AssignActionBody8) -> Self {
+    pub fn new(path: AssignAction5Path, body: crate::AssignActionBody8) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "intune-mam")]
-impl crate::runtime::Endpoint for AssignAction8 {
+impl crate::runtime::Endpoint for AssignAction5 {
     type Body = crate::AssignActionBody8;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5283,7 +5283,7 @@ impl crate::runtime::Endpoint for AssignAction8 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`AssignAction8`\].
+/// The documented paths of \[`AssignAction5`\].
 #[cfg(feature = "intune-mam")]
 #[derive(
     ::core::clone::Clone,
@@ -5291,7 +5291,7 @@ impl crate::runtime::Endpoint for AssignAction8 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum AssignAction8Path {
+pub enum AssignAction5Path {
     /// `/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
     DeviceAppManagementManagedAppPoliciesAssign {
         /// `{managedAppPolicyId}` in the path.
@@ -5313,19 +5313,19 @@ pub enum AssignAction8Path {
     },
 }
 #[cfg(feature = "intune-mam")]
-impl AssignAction8Path {
+impl AssignAction5Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            AssignAction8Path::DeviceAppManagementManagedAppPoliciesAssign { .. } => {
+            AssignAction5Path::DeviceAppManagementManagedAppPoliciesAssign { .. } => {
                 "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign"
             }
-            AssignAction8Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
+            AssignAction5Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
                 ..
             } => {
                 "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign"
             }
-            AssignAction8Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
+            AssignAction5Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
                 ..
             } => {
                 "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign"
@@ -5335,7 +5335,7 @@ impl AssignAction8Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            AssignAction8Path::DeviceAppManagementManagedAppPoliciesAssign {
+            AssignAction5Path::DeviceAppManagementManagedAppPoliciesAssign {
                 managed_app_policy_id,
             } => {
                 let mut path = ::std::string::String::new();
@@ -5344,7 +5344,7 @@ impl AssignAction8Path {
                 path.push_str("/assign");
                 path
             }
-            AssignAction8Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
+            AssignAction5Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
                 managed_app_registration_id,
                 managed_app_policy_id,
             } => {
@@ -5359,7 +5359,7 @@ impl AssignAction8Path {
                 path.push_str("/assign");
                 path
             }
-            AssignAction8Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
+            AssignAction5Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
                 managed_app_registration_id,
                 managed_app_policy_id,
             } => {
@@ -6024,22 +6024,22 @@ impl crate::runtime::Endpoint for WipeManagedAppRegistrationsByDeviceTagAction {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-mam-windowsinformationprotection-assign?view=graph-rest-1.0>
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AssignAction9 {
+pub struct AssignAction6 {
     /// Which of the documented paths to use.
-    pub path: AssignAction9Path,
+    pub path: AssignAction6Path,
     /// The request body.
     pub body: crate::AssignActionBody9,
 }
 #[cfg(feature = "intune-mam")]
-impl AssignAction9 {
+impl AssignAction6 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: AssignAction9Path, body: crate::AssignActionBody9) -> Self {
+    pub fn new(path: AssignAction6Path, body: crate::AssignActionBody9) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "intune-mam")]
-impl crate::runtime::Endpoint for AssignAction9 {
+impl crate::runtime::Endpoint for AssignAction6 {
     type Body = crate::AssignActionBody9;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -6053,7 +6053,7 @@ impl crate::runtime::Endpoint for AssignAction9 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`AssignAction9`\].
+/// The documented paths of \[`AssignAction6`\].
 #[cfg(feature = "intune-mam")]
 #[derive(
     ::core::clone::Clone,
@@ -6061,7 +6061,7 @@ impl crate::runtime::Endpoint for AssignAction9 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum AssignAction9Path {
+pub enum AssignAction6Path {
     /// `/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
     DeviceAppManagementManagedAppPoliciesAssign {
         /// `{managedAppPolicyId}` in the path.
@@ -6083,19 +6083,19 @@ pub enum AssignAction9Path {
     },
 }
 #[cfg(feature = "intune-mam")]
-impl AssignAction9Path {
+impl AssignAction6Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            AssignAction9Path::DeviceAppManagementManagedAppPoliciesAssign { .. } => {
+            AssignAction6Path::DeviceAppManagementManagedAppPoliciesAssign { .. } => {
                 "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign"
             }
-            AssignAction9Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
+            AssignAction6Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
                 ..
             } => {
                 "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign"
             }
-            AssignAction9Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
+            AssignAction6Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
                 ..
             } => {
                 "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign"
@@ -6105,7 +6105,7 @@ impl AssignAction9Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            AssignAction9Path::DeviceAppManagementManagedAppPoliciesAssign {
+            AssignAction6Path::DeviceAppManagementManagedAppPoliciesAssign {
                 managed_app_policy_id,
             } => {
                 let mut path = ::std::string::String::new();
@@ -6114,7 +6114,7 @@ impl AssignAction9Path {
                 path.push_str("/assign");
                 path
             }
-            AssignAction9Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
+            AssignAction6Path::DeviceAppManagementManagedAppRegistrationsAppliedPolicies {
                 managed_app_registration_id,
                 managed_app_policy_id,
             } => {
@@ -6129,7 +6129,7 @@ impl AssignAction9Path {
                 path.push_str("/assign");
                 path
             }
-            AssignAction9Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
+            AssignAction6Path::DeviceAppManagementManagedAppRegistrationsIntendedPolicies {
                 managed_app_registration_id,
                 managed_app_policy_id,
             } => {

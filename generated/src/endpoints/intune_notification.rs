@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-notification-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-notification")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement8 {
+pub struct GetDeviceManagement12 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-notification")]
-impl GetDeviceManagement8 {
+impl GetDeviceManagement12 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement8 {
     }
 }
 #[cfg(feature = "intune-notification")]
-impl crate::runtime::Endpoint for GetDeviceManagement8 {
+impl crate::runtime::Endpoint for GetDeviceManagement12 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement8 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-notification-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-notification")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement8 {
+pub struct UpdateDeviceManagement12 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-notification")]
-impl UpdateDeviceManagement8 {
+impl UpdateDeviceManagement12 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement8 {
     }
 }
 #[cfg(feature = "intune-notification")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement8 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement12 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -253,12 +253,12 @@ impl crate::runtime::Endpoint for UpdateComplianceManagementPartner {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-deviceappmanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceAppManagement3 {
+pub struct GetDeviceAppManagement5 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
-impl GetDeviceAppManagement3 {
+impl GetDeviceAppManagement5 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -268,7 +268,7 @@ impl GetDeviceAppManagement3 {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for GetDeviceAppManagement3 {
+impl crate::runtime::Endpoint for GetDeviceAppManagement5 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -331,12 +331,12 @@ impl crate::runtime::Endpoint for SyncMicrosoftStoreForBusinessAppsAction {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-deviceappmanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceAppManagement3 {
+pub struct UpdateDeviceAppManagement5 {
     /// The request body.
     pub body: crate::DeviceAppManagement,
 }
 #[cfg(feature = "intune-onboarding")]
-impl UpdateDeviceAppManagement3 {
+impl UpdateDeviceAppManagement5 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceAppManagement) -> Self {
@@ -344,7 +344,7 @@ impl UpdateDeviceAppManagement3 {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for UpdateDeviceAppManagement3 {
+impl crate::runtime::Endpoint for UpdateDeviceAppManagement5 {
     type Body = crate::DeviceAppManagement;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -2853,14 +2853,14 @@ impl crate::runtime::Endpoint for UpdateOnPremisesConditionalAccessSettings {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-organization-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetOrganization {
+pub struct GetOrganization2 {
     /// `{organizationId}` in the path.
     pub organization_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
-impl GetOrganization {
+impl GetOrganization2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2873,7 +2873,7 @@ impl GetOrganization {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for GetOrganization {
+impl crate::runtime::Endpoint for GetOrganization2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::Organization;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2989,14 +2989,14 @@ impl crate::runtime::Endpoint for SetMobileDeviceManagementAuthorityAction {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-organization-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateOrganization {
+pub struct UpdateOrganization2 {
     /// `{organizationId}` in the path.
     pub organization_id: ::std::string::String,
     /// The request body.
     pub body: crate::Organization,
 }
 #[cfg(feature = "intune-onboarding")]
-impl UpdateOrganization {
+impl UpdateOrganization2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -3010,7 +3010,7 @@ impl UpdateOrganization {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for UpdateOrganization {
+impl crate::runtime::Endpoint for UpdateOrganization2 {
     type Body = crate::Organization;
     type Response = crate::Organization;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -3039,12 +3039,12 @@ impl crate::runtime::Endpoint for UpdateOrganization {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-user-create?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateUser3 {
+pub struct CreateUser4 {
     /// The request body.
     pub body: crate::User,
 }
 #[cfg(feature = "intune-onboarding")]
-impl CreateUser3 {
+impl CreateUser4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::User) -> Self {
@@ -3052,7 +3052,7 @@ impl CreateUser3 {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for CreateUser3 {
+impl crate::runtime::Endpoint for CreateUser4 {
     type Body = crate::User;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -3080,12 +3080,12 @@ impl crate::runtime::Endpoint for CreateUser3 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-user-delete?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteUser3 {
+pub struct DeleteUser4 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
 }
 #[cfg(feature = "intune-onboarding")]
-impl DeleteUser3 {
+impl DeleteUser4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(users_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -3093,7 +3093,7 @@ impl DeleteUser3 {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for DeleteUser3 {
+impl crate::runtime::Endpoint for DeleteUser4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -3119,14 +3119,14 @@ impl crate::runtime::Endpoint for DeleteUser3 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-user-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetUser3 {
+pub struct GetUser4 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
-impl GetUser3 {
+impl GetUser4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(users_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -3137,7 +3137,7 @@ impl GetUser3 {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for GetUser3 {
+impl crate::runtime::Endpoint for GetUser4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3166,12 +3166,12 @@ impl crate::runtime::Endpoint for GetUser3 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-user-list?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListUsers3 {
+pub struct ListUsers4 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
-impl ListUsers3 {
+impl ListUsers4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -3181,7 +3181,7 @@ impl ListUsers3 {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for ListUsers3 {
+impl crate::runtime::Endpoint for ListUsers4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::User>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3209,14 +3209,14 @@ impl crate::runtime::Endpoint for ListUsers3 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-onboarding-user-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateUser3 {
+pub struct UpdateUser4 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
     /// The request body.
     pub body: crate::User,
 }
 #[cfg(feature = "intune-onboarding")]
-impl UpdateUser3 {
+impl UpdateUser4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -3230,7 +3230,7 @@ impl UpdateUser3 {
     }
 }
 #[cfg(feature = "intune-onboarding")]
-impl crate::runtime::Endpoint for UpdateUser3 {
+impl crate::runtime::Endpoint for UpdateUser4 {
     type Body = crate::User;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

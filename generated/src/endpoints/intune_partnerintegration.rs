@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-partnerintegration-deviceappmanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-partnerintegration")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceAppManagement4 {
+pub struct GetDeviceAppManagement6 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-partnerintegration")]
-impl GetDeviceAppManagement4 {
+impl GetDeviceAppManagement6 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceAppManagement4 {
     }
 }
 #[cfg(feature = "intune-partnerintegration")]
-impl crate::runtime::Endpoint for GetDeviceAppManagement4 {
+impl crate::runtime::Endpoint for GetDeviceAppManagement6 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceAppManagement4 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-partnerintegration-deviceappmanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-partnerintegration")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceAppManagement4 {
+pub struct UpdateDeviceAppManagement6 {
     /// The request body.
     pub body: crate::DeviceAppManagement,
 }
 #[cfg(feature = "intune-partnerintegration")]
-impl UpdateDeviceAppManagement4 {
+impl UpdateDeviceAppManagement6 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceAppManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceAppManagement4 {
     }
 }
 #[cfg(feature = "intune-partnerintegration")]
-impl crate::runtime::Endpoint for UpdateDeviceAppManagement4 {
+impl crate::runtime::Endpoint for UpdateDeviceAppManagement6 {
     type Body = crate::DeviceAppManagement;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-policyset-deviceappmanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-policyset")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceAppManagement5 {
+pub struct GetDeviceAppManagement4 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-policyset")]
-impl GetDeviceAppManagement5 {
+impl GetDeviceAppManagement4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceAppManagement5 {
     }
 }
 #[cfg(feature = "intune-policyset")]
-impl crate::runtime::Endpoint for GetDeviceAppManagement5 {
+impl crate::runtime::Endpoint for GetDeviceAppManagement4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceAppManagement5 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-policyset-deviceappmanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-policyset")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceAppManagement5 {
+pub struct UpdateDeviceAppManagement4 {
     /// The request body.
     pub body: crate::DeviceAppManagement,
 }
 #[cfg(feature = "intune-policyset")]
-impl UpdateDeviceAppManagement5 {
+impl UpdateDeviceAppManagement4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceAppManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceAppManagement5 {
     }
 }
 #[cfg(feature = "intune-policyset")]
-impl crate::runtime::Endpoint for UpdateDeviceAppManagement5 {
+impl crate::runtime::Endpoint for UpdateDeviceAppManagement4 {
     type Body = crate::DeviceAppManagement;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -96,12 +96,12 @@ impl crate::runtime::Endpoint for UpdateDeviceAppManagement5 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-policyset-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-policyset")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement10 {
+pub struct GetDeviceManagement6 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-policyset")]
-impl GetDeviceManagement10 {
+impl GetDeviceManagement6 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -111,7 +111,7 @@ impl GetDeviceManagement10 {
     }
 }
 #[cfg(feature = "intune-policyset")]
-impl crate::runtime::Endpoint for GetDeviceManagement10 {
+impl crate::runtime::Endpoint for GetDeviceManagement6 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -139,12 +139,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement10 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-policyset-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-policyset")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement10 {
+pub struct UpdateDeviceManagement6 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-policyset")]
-impl UpdateDeviceManagement10 {
+impl UpdateDeviceManagement6 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -152,7 +152,7 @@ impl UpdateDeviceManagement10 {
     }
 }
 #[cfg(feature = "intune-policyset")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement10 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement6 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

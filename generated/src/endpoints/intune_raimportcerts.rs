@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-raimportcerts-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-raimportcerts")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement11 {
+pub struct GetDeviceManagement13 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-raimportcerts")]
-impl GetDeviceManagement11 {
+impl GetDeviceManagement13 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement11 {
     }
 }
 #[cfg(feature = "intune-raimportcerts")]
-impl crate::runtime::Endpoint for GetDeviceManagement11 {
+impl crate::runtime::Endpoint for GetDeviceManagement13 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement11 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-raimportcerts-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-raimportcerts")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement11 {
+pub struct UpdateDeviceManagement13 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-raimportcerts")]
-impl UpdateDeviceManagement11 {
+impl UpdateDeviceManagement13 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement11 {
     }
 }
 #[cfg(feature = "intune-raimportcerts")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement11 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement13 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

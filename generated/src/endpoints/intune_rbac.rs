@@ -659,12 +659,12 @@ impl UpdateDeviceAndAppManagementRoleDefinitionPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-rbac-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement12 {
+pub struct GetDeviceManagement3 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
-impl GetDeviceManagement12 {
+impl GetDeviceManagement3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -674,7 +674,7 @@ impl GetDeviceManagement12 {
     }
 }
 #[cfg(feature = "intune-rbac")]
-impl crate::runtime::Endpoint for GetDeviceManagement12 {
+impl crate::runtime::Endpoint for GetDeviceManagement3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -745,12 +745,12 @@ impl crate::runtime::Endpoint for GetEffectivePermissionsFunction {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-rbac-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement12 {
+pub struct UpdateDeviceManagement3 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-rbac")]
-impl UpdateDeviceManagement12 {
+impl UpdateDeviceManagement3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -758,7 +758,7 @@ impl UpdateDeviceManagement12 {
     }
 }
 #[cfg(feature = "intune-rbac")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement12 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement3 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

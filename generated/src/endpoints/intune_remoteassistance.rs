@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-remoteassistance-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-remoteassistance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement13 {
+pub struct GetDeviceManagement15 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-remoteassistance")]
-impl GetDeviceManagement13 {
+impl GetDeviceManagement15 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement13 {
     }
 }
 #[cfg(feature = "intune-remoteassistance")]
-impl crate::runtime::Endpoint for GetDeviceManagement13 {
+impl crate::runtime::Endpoint for GetDeviceManagement15 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement13 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-remoteassistance-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-remoteassistance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement13 {
+pub struct UpdateDeviceManagement15 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-remoteassistance")]
-impl UpdateDeviceManagement13 {
+impl UpdateDeviceManagement15 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement13 {
     }
 }
 #[cfg(feature = "intune-remoteassistance")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement13 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement15 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-reporting-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-reporting")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement14 {
+pub struct GetDeviceManagement7 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-reporting")]
-impl GetDeviceManagement14 {
+impl GetDeviceManagement7 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement14 {
     }
 }
 #[cfg(feature = "intune-reporting")]
-impl crate::runtime::Endpoint for GetDeviceManagement14 {
+impl crate::runtime::Endpoint for GetDeviceManagement7 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement14 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-reporting-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-reporting")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement14 {
+pub struct UpdateDeviceManagement7 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-reporting")]
-impl UpdateDeviceManagement14 {
+impl UpdateDeviceManagement7 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement14 {
     }
 }
 #[cfg(feature = "intune-reporting")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement14 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement7 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

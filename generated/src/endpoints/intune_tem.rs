@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-tem-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-tem")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement15 {
+pub struct GetDeviceManagement {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-tem")]
-impl GetDeviceManagement15 {
+impl GetDeviceManagement {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement15 {
     }
 }
 #[cfg(feature = "intune-tem")]
-impl crate::runtime::Endpoint for GetDeviceManagement15 {
+impl crate::runtime::Endpoint for GetDeviceManagement {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement15 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-tem-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-tem")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement15 {
+pub struct UpdateDeviceManagement {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-tem")]
-impl UpdateDeviceManagement15 {
+impl UpdateDeviceManagement {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement15 {
     }
 }
 #[cfg(feature = "intune-tem")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement15 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

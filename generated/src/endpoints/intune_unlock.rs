@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-unlock-deviceappmanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-unlock")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceAppManagement6 {
+pub struct GetDeviceAppManagement3 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-unlock")]
-impl GetDeviceAppManagement6 {
+impl GetDeviceAppManagement3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceAppManagement6 {
     }
 }
 #[cfg(feature = "intune-unlock")]
-impl crate::runtime::Endpoint for GetDeviceAppManagement6 {
+impl crate::runtime::Endpoint for GetDeviceAppManagement3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceAppManagement6 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-unlock-deviceappmanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-unlock")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceAppManagement6 {
+pub struct UpdateDeviceAppManagement3 {
     /// The request body.
     pub body: crate::DeviceAppManagement,
 }
 #[cfg(feature = "intune-unlock")]
-impl UpdateDeviceAppManagement6 {
+impl UpdateDeviceAppManagement3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceAppManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceAppManagement6 {
     }
 }
 #[cfg(feature = "intune-unlock")]
-impl crate::runtime::Endpoint for UpdateDeviceAppManagement6 {
+impl crate::runtime::Endpoint for UpdateDeviceAppManagement3 {
     type Body = crate::DeviceAppManagement;
     type Response = crate::DeviceAppManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-wip-devicemanagement-get?view=graph-rest-1.0>
 #[cfg(feature = "intune-wip")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetDeviceManagement16 {
+pub struct GetDeviceManagement2 {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-wip")]
-impl GetDeviceManagement16 {
+impl GetDeviceManagement2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -27,7 +27,7 @@ impl GetDeviceManagement16 {
     }
 }
 #[cfg(feature = "intune-wip")]
-impl crate::runtime::Endpoint for GetDeviceManagement16 {
+impl crate::runtime::Endpoint for GetDeviceManagement2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -55,12 +55,12 @@ impl crate::runtime::Endpoint for GetDeviceManagement16 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/intune-wip-devicemanagement-update?view=graph-rest-1.0>
 #[cfg(feature = "intune-wip")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateDeviceManagement16 {
+pub struct UpdateDeviceManagement2 {
     /// The request body.
     pub body: crate::DeviceManagement,
 }
 #[cfg(feature = "intune-wip")]
-impl UpdateDeviceManagement16 {
+impl UpdateDeviceManagement2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::DeviceManagement) -> Self {
@@ -68,7 +68,7 @@ impl UpdateDeviceManagement16 {
     }
 }
 #[cfg(feature = "intune-wip")]
-impl crate::runtime::Endpoint for UpdateDeviceManagement16 {
+impl crate::runtime::Endpoint for UpdateDeviceManagement2 {
     type Body = crate::DeviceManagement;
     type Response = crate::DeviceManagement;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;

@@ -517,17 +517,17 @@ impl NotebookGetRecentNotebooksPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/notebook-list-sectiongroups?view=graph-rest-1.0>
 #[cfg(feature = "onenote")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListSectionGroups {
+pub struct ListSectionGroups2 {
     /// Which of the documented paths to use.
-    pub path: ListSectionGroupsPath,
+    pub path: ListSectionGroups2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
-impl ListSectionGroups {
+impl ListSectionGroups2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListSectionGroupsPath) -> Self {
+    pub fn new(path: ListSectionGroups2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -535,7 +535,7 @@ impl ListSectionGroups {
     }
 }
 #[cfg(feature = "onenote")]
-impl crate::runtime::Endpoint for ListSectionGroups {
+impl crate::runtime::Endpoint for ListSectionGroups2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::SectionGroup>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -549,7 +549,7 @@ impl crate::runtime::Endpoint for ListSectionGroups {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListSectionGroups`\].
+/// The documented paths of \[`ListSectionGroups2`\].
 #[cfg(feature = "onenote")]
 #[derive(
     ::core::clone::Clone,
@@ -557,7 +557,7 @@ impl crate::runtime::Endpoint for ListSectionGroups {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListSectionGroupsPath {
+pub enum ListSectionGroups2Path {
     /// `/me/onenote/notebooks/{id}/sectionGroups`
     Me {
         /// `{id}` in the path.
@@ -586,20 +586,20 @@ pub enum ListSectionGroupsPath {
     },
 }
 #[cfg(feature = "onenote")]
-impl ListSectionGroupsPath {
+impl ListSectionGroups2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListSectionGroupsPath::Me { .. } => {
+            ListSectionGroups2Path::Me { .. } => {
                 "/me/onenote/notebooks/{id}/sectionGroups"
             }
-            ListSectionGroupsPath::Users { .. } => {
+            ListSectionGroups2Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups"
             }
-            ListSectionGroupsPath::Groups { .. } => {
+            ListSectionGroups2Path::Groups { .. } => {
                 "/groups/{id}/onenote/notebooks/{id}/sectionGroups"
             }
-            ListSectionGroupsPath::Sites { .. } => {
+            ListSectionGroups2Path::Sites { .. } => {
                 "/sites/{id}/onenote/notebooks/{id}/sectionGroups"
             }
         }
@@ -607,14 +607,14 @@ impl ListSectionGroupsPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListSectionGroupsPath::Me { id } => {
+            ListSectionGroups2Path::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/onenote/notebooks/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/sectionGroups");
                 path
             }
-            ListSectionGroupsPath::Users { id_or_user_principal_name, id } => {
+            ListSectionGroups2Path::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -626,7 +626,7 @@ impl ListSectionGroupsPath {
                 path.push_str("/sectionGroups");
                 path
             }
-            ListSectionGroupsPath::Groups { id, id_2 } => {
+            ListSectionGroups2Path::Groups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -635,7 +635,7 @@ impl ListSectionGroupsPath {
                 path.push_str("/sectionGroups");
                 path
             }
-            ListSectionGroupsPath::Sites { id, id_2 } => {
+            ListSectionGroups2Path::Sites { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -665,17 +665,17 @@ impl ListSectionGroupsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/notebook-list-sections?view=graph-rest-1.0>
 #[cfg(feature = "onenote")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListSections {
+pub struct ListSections2 {
     /// Which of the documented paths to use.
-    pub path: ListSectionsPath,
+    pub path: ListSections2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
-impl ListSections {
+impl ListSections2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListSectionsPath) -> Self {
+    pub fn new(path: ListSections2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -683,7 +683,7 @@ impl ListSections {
     }
 }
 #[cfg(feature = "onenote")]
-impl crate::runtime::Endpoint for ListSections {
+impl crate::runtime::Endpoint for ListSections2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::OnenoteSection>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -697,7 +697,7 @@ impl crate::runtime::Endpoint for ListSections {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListSections`\].
+/// The documented paths of \[`ListSections2`\].
 #[cfg(feature = "onenote")]
 #[derive(
     ::core::clone::Clone,
@@ -705,7 +705,7 @@ impl crate::runtime::Endpoint for ListSections {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListSectionsPath {
+pub enum ListSections2Path {
     /// `/me/onenote/notebooks/{id}/sections`
     Me {
         /// `{id}` in the path.
@@ -734,18 +734,18 @@ pub enum ListSectionsPath {
     },
 }
 #[cfg(feature = "onenote")]
-impl ListSectionsPath {
+impl ListSections2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListSectionsPath::Me { .. } => "/me/onenote/notebooks/{id}/sections",
-            ListSectionsPath::Users { .. } => {
+            ListSections2Path::Me { .. } => "/me/onenote/notebooks/{id}/sections",
+            ListSections2Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections"
             }
-            ListSectionsPath::Groups { .. } => {
+            ListSections2Path::Groups { .. } => {
                 "/groups/{id}/onenote/notebooks/{id}/sections"
             }
-            ListSectionsPath::Sites { .. } => {
+            ListSections2Path::Sites { .. } => {
                 "/sites/{id}/onenote/notebooks/{id}/sections"
             }
         }
@@ -753,14 +753,14 @@ impl ListSectionsPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListSectionsPath::Me { id } => {
+            ListSections2Path::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/onenote/notebooks/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/sections");
                 path
             }
-            ListSectionsPath::Users { id_or_user_principal_name, id } => {
+            ListSections2Path::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -772,7 +772,7 @@ impl ListSectionsPath {
                 path.push_str("/sections");
                 path
             }
-            ListSectionsPath::Groups { id, id_2 } => {
+            ListSections2Path::Groups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -781,7 +781,7 @@ impl ListSectionsPath {
                 path.push_str("/sections");
                 path
             }
-            ListSectionsPath::Sites { id, id_2 } => {
+            ListSections2Path::Sites { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -1349,17 +1349,17 @@ impl ListPagesPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/onenote-list-sectiongroups?view=graph-rest-1.0>
 #[cfg(feature = "onenote")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListSectionGroups2 {
+pub struct ListSectionGroups {
     /// Which of the documented paths to use.
-    pub path: ListSectionGroups2Path,
+    pub path: ListSectionGroupsPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
-impl ListSectionGroups2 {
+impl ListSectionGroups {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListSectionGroups2Path) -> Self {
+    pub fn new(path: ListSectionGroupsPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1367,7 +1367,7 @@ impl ListSectionGroups2 {
     }
 }
 #[cfg(feature = "onenote")]
-impl crate::runtime::Endpoint for ListSectionGroups2 {
+impl crate::runtime::Endpoint for ListSectionGroups {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::SectionGroup>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1381,7 +1381,7 @@ impl crate::runtime::Endpoint for ListSectionGroups2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListSectionGroups2`\].
+/// The documented paths of \[`ListSectionGroups`\].
 #[cfg(feature = "onenote")]
 #[derive(
     ::core::clone::Clone,
@@ -1389,7 +1389,7 @@ impl crate::runtime::Endpoint for ListSectionGroups2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListSectionGroups2Path {
+pub enum ListSectionGroupsPath {
     /// `/me/onenote/sectionGroups`
     Me,
     /// `/users/{id | userPrincipalName}/onenote/sectionGroups`
@@ -1409,27 +1409,27 @@ pub enum ListSectionGroups2Path {
     },
 }
 #[cfg(feature = "onenote")]
-impl ListSectionGroups2Path {
+impl ListSectionGroupsPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListSectionGroups2Path::Me => "/me/onenote/sectionGroups",
-            ListSectionGroups2Path::Users { .. } => {
+            ListSectionGroupsPath::Me => "/me/onenote/sectionGroups",
+            ListSectionGroupsPath::Users { .. } => {
                 "/users/{id | userPrincipalName}/onenote/sectionGroups"
             }
-            ListSectionGroups2Path::Groups { .. } => "/groups/{id}/onenote/sectionGroups",
-            ListSectionGroups2Path::Sites { .. } => "/sites/{id}/onenote/sectionGroups",
+            ListSectionGroupsPath::Groups { .. } => "/groups/{id}/onenote/sectionGroups",
+            ListSectionGroupsPath::Sites { .. } => "/sites/{id}/onenote/sectionGroups",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListSectionGroups2Path::Me => {
+            ListSectionGroupsPath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/onenote/sectionGroups");
                 path
             }
-            ListSectionGroups2Path::Users { id_or_user_principal_name } => {
+            ListSectionGroupsPath::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -1439,14 +1439,14 @@ impl ListSectionGroups2Path {
                 path.push_str("/onenote/sectionGroups");
                 path
             }
-            ListSectionGroups2Path::Groups { id } => {
+            ListSectionGroupsPath::Groups { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/onenote/sectionGroups");
                 path
             }
-            ListSectionGroups2Path::Sites { id } => {
+            ListSectionGroupsPath::Sites { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -1474,17 +1474,17 @@ impl ListSectionGroups2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/onenote-list-sections?view=graph-rest-1.0>
 #[cfg(feature = "onenote")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListSections2 {
+pub struct ListSections {
     /// Which of the documented paths to use.
-    pub path: ListSections2Path,
+    pub path: ListSectionsPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
-impl ListSections2 {
+impl ListSections {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListSections2Path) -> Self {
+    pub fn new(path: ListSectionsPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1492,7 +1492,7 @@ impl ListSections2 {
     }
 }
 #[cfg(feature = "onenote")]
-impl crate::runtime::Endpoint for ListSections2 {
+impl crate::runtime::Endpoint for ListSections {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::OnenoteSection>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1506,7 +1506,7 @@ impl crate::runtime::Endpoint for ListSections2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListSections2`\].
+/// The documented paths of \[`ListSections`\].
 #[cfg(feature = "onenote")]
 #[derive(
     ::core::clone::Clone,
@@ -1514,7 +1514,7 @@ impl crate::runtime::Endpoint for ListSections2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListSections2Path {
+pub enum ListSectionsPath {
     /// `/me/onenote/sections`
     Me,
     /// `/users/{id | userPrincipalName}/onenote/sections`
@@ -1534,27 +1534,27 @@ pub enum ListSections2Path {
     },
 }
 #[cfg(feature = "onenote")]
-impl ListSections2Path {
+impl ListSectionsPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListSections2Path::Me => "/me/onenote/sections",
-            ListSections2Path::Users { .. } => {
+            ListSectionsPath::Me => "/me/onenote/sections",
+            ListSectionsPath::Users { .. } => {
                 "/users/{id | userPrincipalName}/onenote/sections"
             }
-            ListSections2Path::Groups { .. } => "/groups/{id}/onenote/sections",
-            ListSections2Path::Sites { .. } => "/sites/{id}/onenote/sections",
+            ListSectionsPath::Groups { .. } => "/groups/{id}/onenote/sections",
+            ListSectionsPath::Sites { .. } => "/sites/{id}/onenote/sections",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListSections2Path::Me => {
+            ListSectionsPath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/onenote/sections");
                 path
             }
-            ListSections2Path::Users { id_or_user_principal_name } => {
+            ListSectionsPath::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -1564,14 +1564,14 @@ impl ListSections2Path {
                 path.push_str("/onenote/sections");
                 path
             }
-            ListSections2Path::Groups { id } => {
+            ListSectionsPath::Groups { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/onenote/sections");
                 path
             }
-            ListSections2Path::Sites { id } => {
+            ListSectionsPath::Sites { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, id);

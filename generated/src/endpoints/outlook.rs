@@ -2098,17 +2098,17 @@ impl CalendarGetSchedulePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/calendar-list-calendarview?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListCalendarView {
+pub struct ListCalendarView3 {
     /// Which of the documented paths to use.
-    pub path: ListCalendarViewPath,
+    pub path: ListCalendarView3Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListCalendarView {
+impl ListCalendarView3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListCalendarViewPath) -> Self {
+    pub fn new(path: ListCalendarView3Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2116,7 +2116,7 @@ impl ListCalendarView {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListCalendarView {
+impl crate::runtime::Endpoint for ListCalendarView3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Event>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2130,7 +2130,7 @@ impl crate::runtime::Endpoint for ListCalendarView {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListCalendarView`\].
+/// The documented paths of \[`ListCalendarView3`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -2138,7 +2138,7 @@ impl crate::runtime::Endpoint for ListCalendarView {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListCalendarViewPath {
+pub enum ListCalendarView3Path {
     /// `/me/calendar/calendarView`
     MeCalendar,
     /// `/users/{id | userPrincipalName}/calendar/calendarView`
@@ -2176,22 +2176,24 @@ pub enum ListCalendarViewPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListCalendarViewPath {
+impl ListCalendarView3Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListCalendarViewPath::MeCalendar => "/me/calendar/calendarView",
-            ListCalendarViewPath::UsersCalendar { .. } => {
+            ListCalendarView3Path::MeCalendar => "/me/calendar/calendarView",
+            ListCalendarView3Path::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/calendarView"
             }
-            ListCalendarViewPath::MeCalendars { .. } => "/me/calendars/{id}/calendarView",
-            ListCalendarViewPath::UsersCalendars { .. } => {
+            ListCalendarView3Path::MeCalendars { .. } => {
+                "/me/calendars/{id}/calendarView"
+            }
+            ListCalendarView3Path::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/calendarView"
             }
-            ListCalendarViewPath::MeCalendarGroups { .. } => {
+            ListCalendarView3Path::MeCalendarGroups { .. } => {
                 "/me/calendarGroups/{id}/calendars/{id}/calendarView"
             }
-            ListCalendarViewPath::UsersCalendarGroups { .. } => {
+            ListCalendarView3Path::UsersCalendarGroups { .. } => {
                 "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView"
             }
         }
@@ -2199,12 +2201,12 @@ impl ListCalendarViewPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListCalendarViewPath::MeCalendar => {
+            ListCalendarView3Path::MeCalendar => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/calendarView");
                 path
             }
-            ListCalendarViewPath::UsersCalendar { id_or_user_principal_name } => {
+            ListCalendarView3Path::UsersCalendar { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -2214,14 +2216,14 @@ impl ListCalendarViewPath {
                 path.push_str("/calendar/calendarView");
                 path
             }
-            ListCalendarViewPath::MeCalendars { id } => {
+            ListCalendarView3Path::MeCalendars { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/calendarView");
                 path
             }
-            ListCalendarViewPath::UsersCalendars { id_or_user_principal_name, id } => {
+            ListCalendarView3Path::UsersCalendars { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -2233,7 +2235,7 @@ impl ListCalendarViewPath {
                 path.push_str("/calendarView");
                 path
             }
-            ListCalendarViewPath::MeCalendarGroups { id, id_2 } => {
+            ListCalendarView3Path::MeCalendarGroups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendarGroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -2242,7 +2244,7 @@ impl ListCalendarViewPath {
                 path.push_str("/calendarView");
                 path
             }
-            ListCalendarViewPath::UsersCalendarGroups {
+            ListCalendarView3Path::UsersCalendarGroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -2289,17 +2291,17 @@ impl ListCalendarViewPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/calendar-list-events?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListEvents {
+pub struct ListEvents3 {
     /// Which of the documented paths to use.
-    pub path: ListEventsPath,
+    pub path: ListEvents3Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListEvents {
+impl ListEvents3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListEventsPath) -> Self {
+    pub fn new(path: ListEvents3Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2307,7 +2309,7 @@ impl ListEvents {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListEvents {
+impl crate::runtime::Endpoint for ListEvents3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Event>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2321,7 +2323,7 @@ impl crate::runtime::Endpoint for ListEvents {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListEvents`\].
+/// The documented paths of \[`ListEvents3`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -2329,7 +2331,7 @@ impl crate::runtime::Endpoint for ListEvents {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListEventsPath {
+pub enum ListEvents3Path {
     /// `/me/calendar/events`
     MeCalendar,
     /// `/users/{id | userPrincipalName}/calendar/events`
@@ -2372,23 +2374,23 @@ pub enum ListEventsPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListEventsPath {
+impl ListEvents3Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListEventsPath::MeCalendar => "/me/calendar/events",
-            ListEventsPath::UsersCalendar { .. } => {
+            ListEvents3Path::MeCalendar => "/me/calendar/events",
+            ListEvents3Path::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/events"
             }
-            ListEventsPath::GroupsCalendar { .. } => "/groups/{id}/calendar/events",
-            ListEventsPath::MeCalendars { .. } => "/me/calendars/{id}/events",
-            ListEventsPath::UsersCalendars { .. } => {
+            ListEvents3Path::GroupsCalendar { .. } => "/groups/{id}/calendar/events",
+            ListEvents3Path::MeCalendars { .. } => "/me/calendars/{id}/events",
+            ListEvents3Path::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/events"
             }
-            ListEventsPath::MeCalendarGroups { .. } => {
+            ListEvents3Path::MeCalendarGroups { .. } => {
                 "/me/calendarGroups/{id}/calendars/{id}/events"
             }
-            ListEventsPath::UsersCalendarGroups { .. } => {
+            ListEvents3Path::UsersCalendarGroups { .. } => {
                 "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events"
             }
         }
@@ -2396,12 +2398,12 @@ impl ListEventsPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListEventsPath::MeCalendar => {
+            ListEvents3Path::MeCalendar => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/events");
                 path
             }
-            ListEventsPath::UsersCalendar { id_or_user_principal_name } => {
+            ListEvents3Path::UsersCalendar { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -2411,21 +2413,21 @@ impl ListEventsPath {
                 path.push_str("/calendar/events");
                 path
             }
-            ListEventsPath::GroupsCalendar { id } => {
+            ListEvents3Path::GroupsCalendar { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/calendar/events");
                 path
             }
-            ListEventsPath::MeCalendars { id } => {
+            ListEvents3Path::MeCalendars { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/events");
                 path
             }
-            ListEventsPath::UsersCalendars { id_or_user_principal_name, id } => {
+            ListEvents3Path::UsersCalendars { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -2437,7 +2439,7 @@ impl ListEventsPath {
                 path.push_str("/events");
                 path
             }
-            ListEventsPath::MeCalendarGroups { id, id_2 } => {
+            ListEvents3Path::MeCalendarGroups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendarGroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -2446,7 +2448,7 @@ impl ListEventsPath {
                 path.push_str("/events");
                 path
             }
-            ListEventsPath::UsersCalendarGroups {
+            ListEvents3Path::UsersCalendarGroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -2491,22 +2493,22 @@ impl ListEventsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/calendar-post-events?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateEvent {
+pub struct CreateEvent3 {
     /// Which of the documented paths to use.
-    pub path: CreateEventPath,
+    pub path: CreateEvent3Path,
     /// The request body.
     pub body: crate::Event,
 }
 #[cfg(feature = "outlook")]
-impl CreateEvent {
+impl CreateEvent3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateEventPath, body: crate::Event) -> Self {
+    pub fn new(path: CreateEvent3Path, body: crate::Event) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateEvent {
+impl crate::runtime::Endpoint for CreateEvent3 {
     type Body = crate::Event;
     type Response = crate::Event;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -2520,7 +2522,7 @@ impl crate::runtime::Endpoint for CreateEvent {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateEvent`\].
+/// The documented paths of \[`CreateEvent3`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -2528,7 +2530,7 @@ impl crate::runtime::Endpoint for CreateEvent {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateEventPath {
+pub enum CreateEvent3Path {
     /// `/me/calendar/events`
     MeCalendar,
     /// `/users/{id | userPrincipalName}/calendar/events`
@@ -2571,23 +2573,23 @@ pub enum CreateEventPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateEventPath {
+impl CreateEvent3Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateEventPath::MeCalendar => "/me/calendar/events",
-            CreateEventPath::UsersCalendar { .. } => {
+            CreateEvent3Path::MeCalendar => "/me/calendar/events",
+            CreateEvent3Path::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/events"
             }
-            CreateEventPath::GroupsCalendar { .. } => "/groups/{id}/calendar/events",
-            CreateEventPath::MeCalendars { .. } => "/me/calendars/{id}/events",
-            CreateEventPath::UsersCalendars { .. } => {
+            CreateEvent3Path::GroupsCalendar { .. } => "/groups/{id}/calendar/events",
+            CreateEvent3Path::MeCalendars { .. } => "/me/calendars/{id}/events",
+            CreateEvent3Path::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/events"
             }
-            CreateEventPath::MeCalendarGroups { .. } => {
+            CreateEvent3Path::MeCalendarGroups { .. } => {
                 "/me/calendarGroups/{id}/calendars/{id}/events"
             }
-            CreateEventPath::UsersCalendarGroups { .. } => {
+            CreateEvent3Path::UsersCalendarGroups { .. } => {
                 "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events"
             }
         }
@@ -2595,12 +2597,12 @@ impl CreateEventPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateEventPath::MeCalendar => {
+            CreateEvent3Path::MeCalendar => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/events");
                 path
             }
-            CreateEventPath::UsersCalendar { id_or_user_principal_name } => {
+            CreateEvent3Path::UsersCalendar { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -2610,21 +2612,21 @@ impl CreateEventPath {
                 path.push_str("/calendar/events");
                 path
             }
-            CreateEventPath::GroupsCalendar { id } => {
+            CreateEvent3Path::GroupsCalendar { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/calendar/events");
                 path
             }
-            CreateEventPath::MeCalendars { id } => {
+            CreateEvent3Path::MeCalendars { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/events");
                 path
             }
-            CreateEventPath::UsersCalendars { id_or_user_principal_name, id } => {
+            CreateEvent3Path::UsersCalendars { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -2636,7 +2638,7 @@ impl CreateEventPath {
                 path.push_str("/events");
                 path
             }
-            CreateEventPath::MeCalendarGroups { id, id_2 } => {
+            CreateEvent3Path::MeCalendarGroups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendarGroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -2645,7 +2647,7 @@ impl CreateEventPath {
                 path.push_str("/events");
                 path
             }
-            CreateEventPath::UsersCalendarGroups {
+            CreateEvent3Path::UsersCalendarGroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -3075,17 +3077,17 @@ impl GetCalendarGroupPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/calendargroup-list-calendars?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListCalendars {
+pub struct ListCalendars2 {
     /// Which of the documented paths to use.
-    pub path: ListCalendarsPath,
+    pub path: ListCalendars2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListCalendars {
+impl ListCalendars2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListCalendarsPath) -> Self {
+    pub fn new(path: ListCalendars2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -3093,7 +3095,7 @@ impl ListCalendars {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListCalendars {
+impl crate::runtime::Endpoint for ListCalendars2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Calendar>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3107,7 +3109,7 @@ impl crate::runtime::Endpoint for ListCalendars {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListCalendars`\].
+/// The documented paths of \[`ListCalendars2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -3115,7 +3117,7 @@ impl crate::runtime::Endpoint for ListCalendars {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListCalendarsPath {
+pub enum ListCalendars2Path {
     /// `/me/calendars`
     MeCalendars,
     /// `/users/{id | userPrincipalName}/calendars`
@@ -3137,18 +3139,18 @@ pub enum ListCalendarsPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListCalendarsPath {
+impl ListCalendars2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListCalendarsPath::MeCalendars => "/me/calendars",
-            ListCalendarsPath::UsersCalendars { .. } => {
+            ListCalendars2Path::MeCalendars => "/me/calendars",
+            ListCalendars2Path::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars"
             }
-            ListCalendarsPath::MeCalendarGroups { .. } => {
+            ListCalendars2Path::MeCalendarGroups { .. } => {
                 "/me/calendarGroups/{id}/calendars"
             }
-            ListCalendarsPath::UsersCalendarGroups { .. } => {
+            ListCalendars2Path::UsersCalendarGroups { .. } => {
                 "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars"
             }
         }
@@ -3156,12 +3158,12 @@ impl ListCalendarsPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListCalendarsPath::MeCalendars => {
+            ListCalendars2Path::MeCalendars => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars");
                 path
             }
-            ListCalendarsPath::UsersCalendars { id_or_user_principal_name } => {
+            ListCalendars2Path::UsersCalendars { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -3171,14 +3173,17 @@ impl ListCalendarsPath {
                 path.push_str("/calendars");
                 path
             }
-            ListCalendarsPath::MeCalendarGroups { id } => {
+            ListCalendars2Path::MeCalendarGroups { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendarGroups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/calendars");
                 path
             }
-            ListCalendarsPath::UsersCalendarGroups { id_or_user_principal_name, id } => {
+            ListCalendars2Path::UsersCalendarGroups {
+                id_or_user_principal_name,
+                id,
+            } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -3211,22 +3216,22 @@ impl ListCalendarsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/calendargroup-post-calendars?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateCalendar {
+pub struct CreateCalendar2 {
     /// Which of the documented paths to use.
-    pub path: CreateCalendarPath,
+    pub path: CreateCalendar2Path,
     /// The request body.
     pub body: crate::Calendar,
 }
 #[cfg(feature = "outlook")]
-impl CreateCalendar {
+impl CreateCalendar2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateCalendarPath, body: crate::Calendar) -> Self {
+    pub fn new(path: CreateCalendar2Path, body: crate::Calendar) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateCalendar {
+impl crate::runtime::Endpoint for CreateCalendar2 {
     type Body = crate::Calendar;
     type Response = crate::Calendar;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -3240,7 +3245,7 @@ impl crate::runtime::Endpoint for CreateCalendar {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateCalendar`\].
+/// The documented paths of \[`CreateCalendar2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -3248,7 +3253,7 @@ impl crate::runtime::Endpoint for CreateCalendar {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateCalendarPath {
+pub enum CreateCalendar2Path {
     /// `/me/calendars`
     MeCalendars,
     /// `/users/{id | userPrincipalName}/calendars`
@@ -3270,18 +3275,18 @@ pub enum CreateCalendarPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateCalendarPath {
+impl CreateCalendar2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateCalendarPath::MeCalendars => "/me/calendars",
-            CreateCalendarPath::UsersCalendars { .. } => {
+            CreateCalendar2Path::MeCalendars => "/me/calendars",
+            CreateCalendar2Path::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars"
             }
-            CreateCalendarPath::MeCalendarGroups { .. } => {
+            CreateCalendar2Path::MeCalendarGroups { .. } => {
                 "/me/calendarGroups/{id}/calendars"
             }
-            CreateCalendarPath::UsersCalendarGroups { .. } => {
+            CreateCalendar2Path::UsersCalendarGroups { .. } => {
                 "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars"
             }
         }
@@ -3289,12 +3294,12 @@ impl CreateCalendarPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateCalendarPath::MeCalendars => {
+            CreateCalendar2Path::MeCalendars => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars");
                 path
             }
-            CreateCalendarPath::UsersCalendars { id_or_user_principal_name } => {
+            CreateCalendar2Path::UsersCalendars { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -3304,14 +3309,14 @@ impl CreateCalendarPath {
                 path.push_str("/calendars");
                 path
             }
-            CreateCalendarPath::MeCalendarGroups { id } => {
+            CreateCalendar2Path::MeCalendarGroups { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendarGroups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/calendars");
                 path
             }
-            CreateCalendarPath::UsersCalendarGroups {
+            CreateCalendar2Path::UsersCalendarGroups {
                 id_or_user_principal_name,
                 id,
             } => {
@@ -4855,17 +4860,17 @@ impl GetContactFolderPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/contactfolder-list-childfolders?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListChildFolders {
+pub struct ListChildFolders2 {
     /// Which of the documented paths to use.
-    pub path: ListChildFoldersPath,
+    pub path: ListChildFolders2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListChildFolders {
+impl ListChildFolders2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListChildFoldersPath) -> Self {
+    pub fn new(path: ListChildFolders2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -4873,7 +4878,7 @@ impl ListChildFolders {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListChildFolders {
+impl crate::runtime::Endpoint for ListChildFolders2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::ContactFolder>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4887,7 +4892,7 @@ impl crate::runtime::Endpoint for ListChildFolders {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListChildFolders`\].
+/// The documented paths of \[`ListChildFolders2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -4895,7 +4900,7 @@ impl crate::runtime::Endpoint for ListChildFolders {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListChildFoldersPath {
+pub enum ListChildFolders2Path {
     /// `/me/contactFolders/{id}/childFolders`
     Me {
         /// `{id}` in the path.
@@ -4910,12 +4915,12 @@ pub enum ListChildFoldersPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListChildFoldersPath {
+impl ListChildFolders2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListChildFoldersPath::Me { .. } => "/me/contactFolders/{id}/childFolders",
-            ListChildFoldersPath::Users { .. } => {
+            ListChildFolders2Path::Me { .. } => "/me/contactFolders/{id}/childFolders",
+            ListChildFolders2Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders"
             }
         }
@@ -4923,14 +4928,14 @@ impl ListChildFoldersPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListChildFoldersPath::Me { id } => {
+            ListChildFolders2Path::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/childFolders");
                 path
             }
-            ListChildFoldersPath::Users { id_or_user_principal_name, id } => {
+            ListChildFolders2Path::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -4963,17 +4968,17 @@ impl ListChildFoldersPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/contactfolder-list-contacts?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListContacts {
+pub struct ListContacts2 {
     /// Which of the documented paths to use.
-    pub path: ListContactsPath,
+    pub path: ListContacts2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListContacts {
+impl ListContacts2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListContactsPath) -> Self {
+    pub fn new(path: ListContacts2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -4981,7 +4986,7 @@ impl ListContacts {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListContacts {
+impl crate::runtime::Endpoint for ListContacts2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Contact>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4995,7 +5000,7 @@ impl crate::runtime::Endpoint for ListContacts {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListContacts`\].
+/// The documented paths of \[`ListContacts2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -5003,7 +5008,7 @@ impl crate::runtime::Endpoint for ListContacts {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListContactsPath {
+pub enum ListContacts2Path {
     /// `/me/contacts`
     MeContacts,
     /// `/users/{id | userPrincipalName}/contacts`
@@ -5025,18 +5030,18 @@ pub enum ListContactsPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListContactsPath {
+impl ListContacts2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListContactsPath::MeContacts => "/me/contacts",
-            ListContactsPath::UsersContacts { .. } => {
+            ListContacts2Path::MeContacts => "/me/contacts",
+            ListContacts2Path::UsersContacts { .. } => {
                 "/users/{id | userPrincipalName}/contacts"
             }
-            ListContactsPath::MeContactFolders { .. } => {
+            ListContacts2Path::MeContactFolders { .. } => {
                 "/me/contactFolders/{id}/contacts"
             }
-            ListContactsPath::UsersContactFolders { .. } => {
+            ListContacts2Path::UsersContactFolders { .. } => {
                 "/users/{id | userPrincipalName}/contactFolders/{id}/contacts"
             }
         }
@@ -5044,12 +5049,12 @@ impl ListContactsPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListContactsPath::MeContacts => {
+            ListContacts2Path::MeContacts => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contacts");
                 path
             }
-            ListContactsPath::UsersContacts { id_or_user_principal_name } => {
+            ListContacts2Path::UsersContacts { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -5059,14 +5064,14 @@ impl ListContactsPath {
                 path.push_str("/contacts");
                 path
             }
-            ListContactsPath::MeContactFolders { id } => {
+            ListContacts2Path::MeContactFolders { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/contacts");
                 path
             }
-            ListContactsPath::UsersContactFolders { id_or_user_principal_name, id } => {
+            ListContacts2Path::UsersContactFolders { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -5097,22 +5102,22 @@ impl ListContactsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/contactfolder-post-childfolders?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateContactFolder {
+pub struct CreateContactFolder2 {
     /// Which of the documented paths to use.
-    pub path: CreateContactFolderPath,
+    pub path: CreateContactFolder2Path,
     /// The request body.
     pub body: crate::ContactFolder,
 }
 #[cfg(feature = "outlook")]
-impl CreateContactFolder {
+impl CreateContactFolder2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateContactFolderPath, body: crate::ContactFolder) -> Self {
+    pub fn new(path: CreateContactFolder2Path, body: crate::ContactFolder) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateContactFolder {
+impl crate::runtime::Endpoint for CreateContactFolder2 {
     type Body = crate::ContactFolder;
     type Response = crate::ContactFolder;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5126,7 +5131,7 @@ impl crate::runtime::Endpoint for CreateContactFolder {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateContactFolder`\].
+/// The documented paths of \[`CreateContactFolder2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -5134,7 +5139,7 @@ impl crate::runtime::Endpoint for CreateContactFolder {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateContactFolderPath {
+pub enum CreateContactFolder2Path {
     /// `/me/contactFolders/{id}/childFolders`
     Me {
         /// `{id}` in the path.
@@ -5149,12 +5154,12 @@ pub enum CreateContactFolderPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateContactFolderPath {
+impl CreateContactFolder2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateContactFolderPath::Me { .. } => "/me/contactFolders/{id}/childFolders",
-            CreateContactFolderPath::Users { .. } => {
+            CreateContactFolder2Path::Me { .. } => "/me/contactFolders/{id}/childFolders",
+            CreateContactFolder2Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders"
             }
         }
@@ -5162,14 +5167,14 @@ impl CreateContactFolderPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateContactFolderPath::Me { id } => {
+            CreateContactFolder2Path::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/childFolders");
                 path
             }
-            CreateContactFolderPath::Users { id_or_user_principal_name, id } => {
+            CreateContactFolder2Path::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -5202,22 +5207,22 @@ impl CreateContactFolderPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/contactfolder-post-contacts?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateContact {
+pub struct CreateContact2 {
     /// Which of the documented paths to use.
-    pub path: CreateContactPath,
+    pub path: CreateContact2Path,
     /// The request body.
     pub body: crate::Contact,
 }
 #[cfg(feature = "outlook")]
-impl CreateContact {
+impl CreateContact2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateContactPath, body: crate::Contact) -> Self {
+    pub fn new(path: CreateContact2Path, body: crate::Contact) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateContact {
+impl crate::runtime::Endpoint for CreateContact2 {
     type Body = crate::Contact;
     type Response = crate::Contact;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5231,7 +5236,7 @@ impl crate::runtime::Endpoint for CreateContact {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateContact`\].
+/// The documented paths of \[`CreateContact2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -5239,7 +5244,7 @@ impl crate::runtime::Endpoint for CreateContact {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateContactPath {
+pub enum CreateContact2Path {
     /// `/me/contacts`
     MeContacts,
     /// `/users/{id | userPrincipalName}/contacts`
@@ -5261,18 +5266,18 @@ pub enum CreateContactPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateContactPath {
+impl CreateContact2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateContactPath::MeContacts => "/me/contacts",
-            CreateContactPath::UsersContacts { .. } => {
+            CreateContact2Path::MeContacts => "/me/contacts",
+            CreateContact2Path::UsersContacts { .. } => {
                 "/users/{id | userPrincipalName}/contacts"
             }
-            CreateContactPath::MeContactFolders { .. } => {
+            CreateContact2Path::MeContactFolders { .. } => {
                 "/me/contactFolders/{id}/contacts"
             }
-            CreateContactPath::UsersContactFolders { .. } => {
+            CreateContact2Path::UsersContactFolders { .. } => {
                 "/users/{id | userPrincipalName}/contactFolders/{id}/contacts"
             }
         }
@@ -5280,12 +5285,12 @@ impl CreateContactPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateContactPath::MeContacts => {
+            CreateContact2Path::MeContacts => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contacts");
                 path
             }
-            CreateContactPath::UsersContacts { id_or_user_principal_name } => {
+            CreateContact2Path::UsersContacts { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -5295,14 +5300,17 @@ impl CreateContactPath {
                 path.push_str("/contacts");
                 path
             }
-            CreateContactPath::MeContactFolders { id } => {
+            CreateContact2Path::MeContactFolders { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/contacts");
                 path
             }
-            CreateContactPath::UsersContactFolders { id_or_user_principal_name, id } => {
+            CreateContact2Path::UsersContactFolders {
+                id_or_user_principal_name,
+                id,
+            } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -7455,17 +7463,17 @@ impl GetEventPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/event-list-attachments?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAttachments {
+pub struct ListAttachments2 {
     /// Which of the documented paths to use.
-    pub path: ListAttachmentsPath,
+    pub path: ListAttachments2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListAttachments {
+impl ListAttachments2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListAttachmentsPath) -> Self {
+    pub fn new(path: ListAttachments2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -7473,7 +7481,7 @@ impl ListAttachments {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListAttachments {
+impl crate::runtime::Endpoint for ListAttachments2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyAttachment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -7487,7 +7495,7 @@ impl crate::runtime::Endpoint for ListAttachments {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListAttachments`\].
+/// The documented paths of \[`ListAttachments2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -7495,7 +7503,7 @@ impl crate::runtime::Endpoint for ListAttachments {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListAttachmentsPath {
+pub enum ListAttachments2Path {
     /// `/me/events/{id}/attachments`
     MeEvents {
         /// `{id}` in the path.
@@ -7558,30 +7566,30 @@ pub enum ListAttachmentsPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListAttachmentsPath {
+impl ListAttachments2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListAttachmentsPath::MeEvents { .. } => "/me/events/{id}/attachments",
-            ListAttachmentsPath::UsersEvents { .. } => {
+            ListAttachments2Path::MeEvents { .. } => "/me/events/{id}/attachments",
+            ListAttachments2Path::UsersEvents { .. } => {
                 "/users/{id | userPrincipalName}/events/{id}/attachments"
             }
-            ListAttachmentsPath::MeCalendar { .. } => {
+            ListAttachments2Path::MeCalendar { .. } => {
                 "/me/calendar/events/{id}/attachments"
             }
-            ListAttachmentsPath::UsersCalendar { .. } => {
+            ListAttachments2Path::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/events/{id}/attachments"
             }
-            ListAttachmentsPath::MeCalendars { .. } => {
+            ListAttachments2Path::MeCalendars { .. } => {
                 "/me/calendars/{id}/events/{id}/attachments"
             }
-            ListAttachmentsPath::UsersCalendars { .. } => {
+            ListAttachments2Path::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments"
             }
-            ListAttachmentsPath::MeCalendargroups { .. } => {
+            ListAttachments2Path::MeCalendargroups { .. } => {
                 "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments"
             }
-            ListAttachmentsPath::UsersCalendargroups { .. } => {
+            ListAttachments2Path::UsersCalendargroups { .. } => {
                 "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments"
             }
         }
@@ -7589,14 +7597,14 @@ impl ListAttachmentsPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListAttachmentsPath::MeEvents { id } => {
+            ListAttachments2Path::MeEvents { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/events/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/attachments");
                 path
             }
-            ListAttachmentsPath::UsersEvents { id_or_user_principal_name, id } => {
+            ListAttachments2Path::UsersEvents { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -7608,14 +7616,14 @@ impl ListAttachmentsPath {
                 path.push_str("/attachments");
                 path
             }
-            ListAttachmentsPath::MeCalendar { id } => {
+            ListAttachments2Path::MeCalendar { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/events/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/attachments");
                 path
             }
-            ListAttachmentsPath::UsersCalendar { id_or_user_principal_name, id } => {
+            ListAttachments2Path::UsersCalendar { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -7627,7 +7635,7 @@ impl ListAttachmentsPath {
                 path.push_str("/attachments");
                 path
             }
-            ListAttachmentsPath::MeCalendars { id, id_2 } => {
+            ListAttachments2Path::MeCalendars { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -7636,7 +7644,7 @@ impl ListAttachmentsPath {
                 path.push_str("/attachments");
                 path
             }
-            ListAttachmentsPath::UsersCalendars {
+            ListAttachments2Path::UsersCalendars {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -7654,7 +7662,7 @@ impl ListAttachmentsPath {
                 path.push_str("/attachments");
                 path
             }
-            ListAttachmentsPath::MeCalendargroups { id, id_2, id_3 } => {
+            ListAttachments2Path::MeCalendargroups { id, id_2, id_3 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendargroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -7665,7 +7673,7 @@ impl ListAttachmentsPath {
                 path.push_str("/attachments");
                 path
             }
-            ListAttachmentsPath::UsersCalendargroups {
+            ListAttachments2Path::UsersCalendargroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -7721,17 +7729,17 @@ impl ListAttachmentsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/event-list-instances?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListInstances2 {
+pub struct ListInstances {
     /// Which of the documented paths to use.
-    pub path: ListInstances2Path,
+    pub path: ListInstancesPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListInstances2 {
+impl ListInstances {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListInstances2Path) -> Self {
+    pub fn new(path: ListInstancesPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -7739,7 +7747,7 @@ impl ListInstances2 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListInstances2 {
+impl crate::runtime::Endpoint for ListInstances {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Event>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -7753,7 +7761,7 @@ impl crate::runtime::Endpoint for ListInstances2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListInstances2`\].
+/// The documented paths of \[`ListInstances`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -7761,7 +7769,7 @@ impl crate::runtime::Endpoint for ListInstances2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListInstances2Path {
+pub enum ListInstancesPath {
     /// `/me/events/{id}/instances`
     MeEvents {
         /// `{id}` in the path.
@@ -7838,34 +7846,34 @@ pub enum ListInstances2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListInstances2Path {
+impl ListInstancesPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListInstances2Path::MeEvents { .. } => "/me/events/{id}/instances",
-            ListInstances2Path::UsersEvents { .. } => {
+            ListInstancesPath::MeEvents { .. } => "/me/events/{id}/instances",
+            ListInstancesPath::UsersEvents { .. } => {
                 "/users/{id | userPrincipalName}/events/{id}/instances"
             }
-            ListInstances2Path::GroupsEvents { .. } => {
+            ListInstancesPath::GroupsEvents { .. } => {
                 "/groups/{id}/events/{id}/instances"
             }
-            ListInstances2Path::MeCalendar { .. } => "/me/calendar/events/{id}/instances",
-            ListInstances2Path::UsersCalendar { .. } => {
+            ListInstancesPath::MeCalendar { .. } => "/me/calendar/events/{id}/instances",
+            ListInstancesPath::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/events/{id}/instances"
             }
-            ListInstances2Path::GroupsCalendar { .. } => {
+            ListInstancesPath::GroupsCalendar { .. } => {
                 "/groups/{id}/calendar/events/{id}/instances"
             }
-            ListInstances2Path::MeCalendars { .. } => {
+            ListInstancesPath::MeCalendars { .. } => {
                 "/me/calendars/{id}/events/{id}/instances"
             }
-            ListInstances2Path::UsersCalendars { .. } => {
+            ListInstancesPath::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances"
             }
-            ListInstances2Path::MeCalendargroups { .. } => {
+            ListInstancesPath::MeCalendargroups { .. } => {
                 "/me/calendargroups/{id}/calendars/{id}/events/{id}/instances"
             }
-            ListInstances2Path::UsersCalendargroups { .. } => {
+            ListInstancesPath::UsersCalendargroups { .. } => {
                 "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances"
             }
         }
@@ -7873,14 +7881,14 @@ impl ListInstances2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListInstances2Path::MeEvents { id } => {
+            ListInstancesPath::MeEvents { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/events/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::UsersEvents { id_or_user_principal_name, id } => {
+            ListInstancesPath::UsersEvents { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -7892,7 +7900,7 @@ impl ListInstances2Path {
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::GroupsEvents { id, id_2 } => {
+            ListInstancesPath::GroupsEvents { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -7901,14 +7909,14 @@ impl ListInstances2Path {
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::MeCalendar { id } => {
+            ListInstancesPath::MeCalendar { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/events/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::UsersCalendar { id_or_user_principal_name, id } => {
+            ListInstancesPath::UsersCalendar { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -7920,7 +7928,7 @@ impl ListInstances2Path {
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::GroupsCalendar { id, id_2 } => {
+            ListInstancesPath::GroupsCalendar { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -7929,7 +7937,7 @@ impl ListInstances2Path {
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::MeCalendars { id, id_2 } => {
+            ListInstancesPath::MeCalendars { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -7938,7 +7946,7 @@ impl ListInstances2Path {
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::UsersCalendars {
+            ListInstancesPath::UsersCalendars {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -7956,7 +7964,7 @@ impl ListInstances2Path {
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::MeCalendargroups { id, id_2, id_3 } => {
+            ListInstancesPath::MeCalendargroups { id, id_2, id_3 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendargroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -7967,7 +7975,7 @@ impl ListInstances2Path {
                 path.push_str("/instances");
                 path
             }
-            ListInstances2Path::UsersCalendargroups {
+            ListInstancesPath::UsersCalendargroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -8019,22 +8027,22 @@ impl ListInstances2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/event-post-attachments?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AddAttachment {
+pub struct AddAttachment2 {
     /// Which of the documented paths to use.
-    pub path: AddAttachmentPath,
+    pub path: AddAttachment2Path,
     /// The request body.
     pub body: crate::AnyAttachment,
 }
 #[cfg(feature = "outlook")]
-impl AddAttachment {
+impl AddAttachment2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: AddAttachmentPath, body: crate::AnyAttachment) -> Self {
+    pub fn new(path: AddAttachment2Path, body: crate::AnyAttachment) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for AddAttachment {
+impl crate::runtime::Endpoint for AddAttachment2 {
     type Body = crate::AnyAttachment;
     type Response = crate::AnyAttachment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -8048,7 +8056,7 @@ impl crate::runtime::Endpoint for AddAttachment {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`AddAttachment`\].
+/// The documented paths of \[`AddAttachment2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -8056,7 +8064,7 @@ impl crate::runtime::Endpoint for AddAttachment {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum AddAttachmentPath {
+pub enum AddAttachment2Path {
     /// `/me/events/{id}/attachments`
     MeEvents {
         /// `{id}` in the path.
@@ -8119,30 +8127,30 @@ pub enum AddAttachmentPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl AddAttachmentPath {
+impl AddAttachment2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            AddAttachmentPath::MeEvents { .. } => "/me/events/{id}/attachments",
-            AddAttachmentPath::UsersEvents { .. } => {
+            AddAttachment2Path::MeEvents { .. } => "/me/events/{id}/attachments",
+            AddAttachment2Path::UsersEvents { .. } => {
                 "/users/{id | userPrincipalName}/events/{id}/attachments"
             }
-            AddAttachmentPath::MeCalendar { .. } => {
+            AddAttachment2Path::MeCalendar { .. } => {
                 "/me/calendar/events/{id}/attachments"
             }
-            AddAttachmentPath::UsersCalendar { .. } => {
+            AddAttachment2Path::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/events/{id}/attachments"
             }
-            AddAttachmentPath::MeCalendars { .. } => {
+            AddAttachment2Path::MeCalendars { .. } => {
                 "/me/calendars/{id}/events/{id}/attachments"
             }
-            AddAttachmentPath::UsersCalendars { .. } => {
+            AddAttachment2Path::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments"
             }
-            AddAttachmentPath::MeCalendargroups { .. } => {
+            AddAttachment2Path::MeCalendargroups { .. } => {
                 "/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments"
             }
-            AddAttachmentPath::UsersCalendargroups { .. } => {
+            AddAttachment2Path::UsersCalendargroups { .. } => {
                 "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments"
             }
         }
@@ -8150,14 +8158,14 @@ impl AddAttachmentPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            AddAttachmentPath::MeEvents { id } => {
+            AddAttachment2Path::MeEvents { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/events/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/attachments");
                 path
             }
-            AddAttachmentPath::UsersEvents { id_or_user_principal_name, id } => {
+            AddAttachment2Path::UsersEvents { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -8169,14 +8177,14 @@ impl AddAttachmentPath {
                 path.push_str("/attachments");
                 path
             }
-            AddAttachmentPath::MeCalendar { id } => {
+            AddAttachment2Path::MeCalendar { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/events/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/attachments");
                 path
             }
-            AddAttachmentPath::UsersCalendar { id_or_user_principal_name, id } => {
+            AddAttachment2Path::UsersCalendar { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -8188,7 +8196,7 @@ impl AddAttachmentPath {
                 path.push_str("/attachments");
                 path
             }
-            AddAttachmentPath::MeCalendars { id, id_2 } => {
+            AddAttachment2Path::MeCalendars { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -8197,7 +8205,7 @@ impl AddAttachmentPath {
                 path.push_str("/attachments");
                 path
             }
-            AddAttachmentPath::UsersCalendars {
+            AddAttachment2Path::UsersCalendars {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -8215,7 +8223,7 @@ impl AddAttachmentPath {
                 path.push_str("/attachments");
                 path
             }
-            AddAttachmentPath::MeCalendargroups { id, id_2, id_3 } => {
+            AddAttachment2Path::MeCalendargroups { id, id_2, id_3 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendargroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -8226,7 +8234,7 @@ impl AddAttachmentPath {
                 path.push_str("/attachments");
                 path
             }
-            AddAttachmentPath::UsersCalendargroups {
+            AddAttachment2Path::UsersCalendargroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -9373,17 +9381,17 @@ impl GetEventMessagePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/eventmessage-list-attachments?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAttachments2 {
+pub struct ListAttachments4 {
     /// Which of the documented paths to use.
-    pub path: ListAttachments2Path,
+    pub path: ListAttachments4Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListAttachments2 {
+impl ListAttachments4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListAttachments2Path) -> Self {
+    pub fn new(path: ListAttachments4Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -9391,7 +9399,7 @@ impl ListAttachments2 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListAttachments2 {
+impl crate::runtime::Endpoint for ListAttachments4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyAttachment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -9405,7 +9413,7 @@ impl crate::runtime::Endpoint for ListAttachments2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListAttachments2`\].
+/// The documented paths of \[`ListAttachments4`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -9413,7 +9421,7 @@ impl crate::runtime::Endpoint for ListAttachments2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListAttachments2Path {
+pub enum ListAttachments4Path {
     /// `/me/messages/{id}/attachments`
     Me {
         /// `{id}` in the path.
@@ -9428,12 +9436,12 @@ pub enum ListAttachments2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListAttachments2Path {
+impl ListAttachments4Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListAttachments2Path::Me { .. } => "/me/messages/{id}/attachments",
-            ListAttachments2Path::Users { .. } => {
+            ListAttachments4Path::Me { .. } => "/me/messages/{id}/attachments",
+            ListAttachments4Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/messages/{id}/attachments"
             }
         }
@@ -9441,14 +9449,14 @@ impl ListAttachments2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListAttachments2Path::Me { id } => {
+            ListAttachments4Path::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/messages/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/attachments");
                 path
             }
-            ListAttachments2Path::Users { id_or_user_principal_name, id } => {
+            ListAttachments4Path::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -9487,22 +9495,22 @@ impl ListAttachments2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/eventmessage-post-attachments?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct AddAttachment2 {
+pub struct AddAttachment4 {
     /// Which of the documented paths to use.
-    pub path: AddAttachment2Path,
+    pub path: AddAttachment4Path,
     /// The request body.
     pub body: crate::AnyAttachment,
 }
 #[cfg(feature = "outlook")]
-impl AddAttachment2 {
+impl AddAttachment4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: AddAttachment2Path, body: crate::AnyAttachment) -> Self {
+    pub fn new(path: AddAttachment4Path, body: crate::AnyAttachment) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for AddAttachment2 {
+impl crate::runtime::Endpoint for AddAttachment4 {
     type Body = crate::AnyAttachment;
     type Response = crate::AnyAttachment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -9516,7 +9524,7 @@ impl crate::runtime::Endpoint for AddAttachment2 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`AddAttachment2`\].
+/// The documented paths of \[`AddAttachment4`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -9524,7 +9532,7 @@ impl crate::runtime::Endpoint for AddAttachment2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum AddAttachment2Path {
+pub enum AddAttachment4Path {
     /// `/me/messages/{id}/attachments`
     Me {
         /// `{id}` in the path.
@@ -9539,12 +9547,12 @@ pub enum AddAttachment2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl AddAttachment2Path {
+impl AddAttachment4Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            AddAttachment2Path::Me { .. } => "/me/messages/{id}/attachments",
-            AddAttachment2Path::Users { .. } => {
+            AddAttachment4Path::Me { .. } => "/me/messages/{id}/attachments",
+            AddAttachment4Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/messages/{id}/attachments"
             }
         }
@@ -9552,14 +9560,14 @@ impl AddAttachment2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            AddAttachment2Path::Me { id } => {
+            AddAttachment4Path::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/messages/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/attachments");
                 path
             }
-            AddAttachment2Path::Users { id_or_user_principal_name, id } => {
+            AddAttachment4Path::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -10518,17 +10526,17 @@ impl GetMailFolderPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/mailfolder-list-childfolders?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListChildFolders2 {
+pub struct ListChildFolders {
     /// Which of the documented paths to use.
-    pub path: ListChildFolders2Path,
+    pub path: ListChildFoldersPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListChildFolders2 {
+impl ListChildFolders {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListChildFolders2Path) -> Self {
+    pub fn new(path: ListChildFoldersPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -10536,7 +10544,7 @@ impl ListChildFolders2 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListChildFolders2 {
+impl crate::runtime::Endpoint for ListChildFolders {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyMailFolder>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -10550,7 +10558,7 @@ impl crate::runtime::Endpoint for ListChildFolders2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListChildFolders2`\].
+/// The documented paths of \[`ListChildFolders`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -10558,7 +10566,7 @@ impl crate::runtime::Endpoint for ListChildFolders2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListChildFolders2Path {
+pub enum ListChildFoldersPath {
     /// `/me/mailFolders/{id}/childFolders`
     Me {
         /// `{id}` in the path.
@@ -10573,12 +10581,12 @@ pub enum ListChildFolders2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListChildFolders2Path {
+impl ListChildFoldersPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListChildFolders2Path::Me { .. } => "/me/mailFolders/{id}/childFolders",
-            ListChildFolders2Path::Users { .. } => {
+            ListChildFoldersPath::Me { .. } => "/me/mailFolders/{id}/childFolders",
+            ListChildFoldersPath::Users { .. } => {
                 "/users/{id | userPrincipalName}/mailFolders/{id}/childFolders"
             }
         }
@@ -10586,14 +10594,14 @@ impl ListChildFolders2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListChildFolders2Path::Me { id } => {
+            ListChildFoldersPath::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/mailFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/childFolders");
                 path
             }
-            ListChildFolders2Path::Users { id_or_user_principal_name, id } => {
+            ListChildFoldersPath::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -10717,17 +10725,17 @@ impl ListRulesPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/mailfolder-list-messages?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMessages {
+pub struct ListMessages2 {
     /// Which of the documented paths to use.
-    pub path: ListMessagesPath,
+    pub path: ListMessages2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListMessages {
+impl ListMessages2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListMessagesPath) -> Self {
+    pub fn new(path: ListMessages2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -10735,7 +10743,7 @@ impl ListMessages {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListMessages {
+impl crate::runtime::Endpoint for ListMessages2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyMessage>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -10749,7 +10757,7 @@ impl crate::runtime::Endpoint for ListMessages {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListMessages`\].
+/// The documented paths of \[`ListMessages2`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -10757,7 +10765,7 @@ impl crate::runtime::Endpoint for ListMessages {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListMessagesPath {
+pub enum ListMessages2Path {
     /// `/me/mailFolders/{id}/messages`
     Me {
         /// `{id}` in the path.
@@ -10772,12 +10780,12 @@ pub enum ListMessagesPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListMessagesPath {
+impl ListMessages2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListMessagesPath::Me { .. } => "/me/mailFolders/{id}/messages",
-            ListMessagesPath::Users { .. } => {
+            ListMessages2Path::Me { .. } => "/me/mailFolders/{id}/messages",
+            ListMessages2Path::Users { .. } => {
                 "/users/{id | userPrincipalName}/mailFolders/{id}/messages"
             }
         }
@@ -10785,14 +10793,14 @@ impl ListMessagesPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListMessagesPath::Me { id } => {
+            ListMessages2Path::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/mailFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/messages");
                 path
             }
-            ListMessagesPath::Users { id_or_user_principal_name, id } => {
+            ListMessages2Path::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -11119,22 +11127,22 @@ impl CreateRulePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/mailfolder-post-messages?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateMessageInAMailfolder {
+pub struct CreateMessageInMailfolder {
     /// Which of the documented paths to use.
-    pub path: CreateMessageInAMailfolderPath,
+    pub path: CreateMessageInMailfolderPath,
     /// The request body.
     pub body: crate::AnyMessage,
 }
 #[cfg(feature = "outlook")]
-impl CreateMessageInAMailfolder {
+impl CreateMessageInMailfolder {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateMessageInAMailfolderPath, body: crate::AnyMessage) -> Self {
+    pub fn new(path: CreateMessageInMailfolderPath, body: crate::AnyMessage) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateMessageInAMailfolder {
+impl crate::runtime::Endpoint for CreateMessageInMailfolder {
     type Body = crate::AnyMessage;
     type Response = crate::AnyMessage;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -11148,7 +11156,7 @@ impl crate::runtime::Endpoint for CreateMessageInAMailfolder {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateMessageInAMailfolder`\].
+/// The documented paths of \[`CreateMessageInMailfolder`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -11156,7 +11164,7 @@ impl crate::runtime::Endpoint for CreateMessageInAMailfolder {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateMessageInAMailfolderPath {
+pub enum CreateMessageInMailfolderPath {
     /// `/me/mailFolders/{id}/messages`
     Me {
         /// `{id}` in the path.
@@ -11171,12 +11179,12 @@ pub enum CreateMessageInAMailfolderPath {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateMessageInAMailfolderPath {
+impl CreateMessageInMailfolderPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateMessageInAMailfolderPath::Me { .. } => "/me/mailFolders/{id}/messages",
-            CreateMessageInAMailfolderPath::Users { .. } => {
+            CreateMessageInMailfolderPath::Me { .. } => "/me/mailFolders/{id}/messages",
+            CreateMessageInMailfolderPath::Users { .. } => {
                 "/users/{id | userPrincipalName}/mailFolders/{id}/messages"
             }
         }
@@ -11184,14 +11192,14 @@ impl CreateMessageInAMailfolderPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateMessageInAMailfolderPath::Me { id } => {
+            CreateMessageInMailfolderPath::Me { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/mailFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/messages");
                 path
             }
-            CreateMessageInAMailfolderPath::Users { id_or_user_principal_name, id } => {
+            CreateMessageInMailfolderPath::Users { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -16520,17 +16528,17 @@ impl GetTodoTaskListPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/todotasklist-list-tasks?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListTasks6 {
+pub struct ListTasks4 {
     /// Which of the documented paths to use.
-    pub path: ListTasks6Path,
+    pub path: ListTasks4Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListTasks6 {
+impl ListTasks4 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListTasks6Path) -> Self {
+    pub fn new(path: ListTasks4Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -16538,7 +16546,7 @@ impl ListTasks6 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListTasks6 {
+impl crate::runtime::Endpoint for ListTasks4 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::TodoTask>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -16552,7 +16560,7 @@ impl crate::runtime::Endpoint for ListTasks6 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListTasks6`\].
+/// The documented paths of \[`ListTasks4`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -16560,7 +16568,7 @@ impl crate::runtime::Endpoint for ListTasks6 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListTasks6Path {
+pub enum ListTasks4Path {
     /// `/me/todo/lists/{todoTaskListId}/tasks`
     Me {
         /// `{todoTaskListId}` in the path.
@@ -16575,12 +16583,12 @@ pub enum ListTasks6Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListTasks6Path {
+impl ListTasks4Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListTasks6Path::Me { .. } => "/me/todo/lists/{todoTaskListId}/tasks",
-            ListTasks6Path::Users { .. } => {
+            ListTasks4Path::Me { .. } => "/me/todo/lists/{todoTaskListId}/tasks",
+            ListTasks4Path::Users { .. } => {
                 "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks"
             }
         }
@@ -16588,14 +16596,14 @@ impl ListTasks6Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListTasks6Path::Me { todo_task_list_id } => {
+            ListTasks4Path::Me { todo_task_list_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/todo/lists/");
                 crate::runtime::__private::push_param(&mut path, todo_task_list_id);
                 path.push_str("/tasks");
                 path
             }
-            ListTasks6Path::Users { id_or_user_principal_name, todo_task_list_id } => {
+            ListTasks4Path::Users { id_or_user_principal_name, todo_task_list_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -17484,17 +17492,17 @@ impl ListCalendarGroupsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-calendars?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListCalendars2 {
+pub struct ListCalendars {
     /// Which of the documented paths to use.
-    pub path: ListCalendars2Path,
+    pub path: ListCalendarsPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListCalendars2 {
+impl ListCalendars {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListCalendars2Path) -> Self {
+    pub fn new(path: ListCalendarsPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -17502,7 +17510,7 @@ impl ListCalendars2 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListCalendars2 {
+impl crate::runtime::Endpoint for ListCalendars {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Calendar>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -17516,7 +17524,7 @@ impl crate::runtime::Endpoint for ListCalendars2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListCalendars2`\].
+/// The documented paths of \[`ListCalendars`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -17524,7 +17532,7 @@ impl crate::runtime::Endpoint for ListCalendars2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListCalendars2Path {
+pub enum ListCalendarsPath {
     /// `/me/calendars`
     MeCalendars,
     /// `/users/{id | userPrincipalName}/calendars`
@@ -17546,18 +17554,18 @@ pub enum ListCalendars2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListCalendars2Path {
+impl ListCalendarsPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListCalendars2Path::MeCalendars => "/me/calendars",
-            ListCalendars2Path::UsersCalendars { .. } => {
+            ListCalendarsPath::MeCalendars => "/me/calendars",
+            ListCalendarsPath::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars"
             }
-            ListCalendars2Path::MeCalendarGroups { .. } => {
+            ListCalendarsPath::MeCalendarGroups { .. } => {
                 "/me/calendarGroups/{calendar_group_id}/calendars"
             }
-            ListCalendars2Path::UsersCalendarGroups { .. } => {
+            ListCalendarsPath::UsersCalendarGroups { .. } => {
                 "/users/{id | userPrincipalName}/calendarGroups/{calendar_group_id}/calendars"
             }
         }
@@ -17565,12 +17573,12 @@ impl ListCalendars2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListCalendars2Path::MeCalendars => {
+            ListCalendarsPath::MeCalendars => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars");
                 path
             }
-            ListCalendars2Path::UsersCalendars { id_or_user_principal_name } => {
+            ListCalendarsPath::UsersCalendars { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -17580,14 +17588,14 @@ impl ListCalendars2Path {
                 path.push_str("/calendars");
                 path
             }
-            ListCalendars2Path::MeCalendarGroups { calendar_group_id } => {
+            ListCalendarsPath::MeCalendarGroups { calendar_group_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendarGroups/");
                 crate::runtime::__private::push_param(&mut path, calendar_group_id);
                 path.push_str("/calendars");
                 path
             }
-            ListCalendars2Path::UsersCalendarGroups {
+            ListCalendarsPath::UsersCalendarGroups {
                 id_or_user_principal_name,
                 calendar_group_id,
             } => {
@@ -17627,17 +17635,17 @@ impl ListCalendars2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-calendarview?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListCalendarView3 {
+pub struct ListCalendarView {
     /// Which of the documented paths to use.
-    pub path: ListCalendarView3Path,
+    pub path: ListCalendarViewPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListCalendarView3 {
+impl ListCalendarView {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListCalendarView3Path) -> Self {
+    pub fn new(path: ListCalendarViewPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -17645,7 +17653,7 @@ impl ListCalendarView3 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListCalendarView3 {
+impl crate::runtime::Endpoint for ListCalendarView {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Event>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -17659,7 +17667,7 @@ impl crate::runtime::Endpoint for ListCalendarView3 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListCalendarView3`\].
+/// The documented paths of \[`ListCalendarView`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -17667,7 +17675,7 @@ impl crate::runtime::Endpoint for ListCalendarView3 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListCalendarView3Path {
+pub enum ListCalendarViewPath {
     /// `/me/calendar/calendarView`
     MeCalendar,
     /// `/users/{id | userPrincipalName}/calendarView`
@@ -17705,24 +17713,22 @@ pub enum ListCalendarView3Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListCalendarView3Path {
+impl ListCalendarViewPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListCalendarView3Path::MeCalendar => "/me/calendar/calendarView",
-            ListCalendarView3Path::UsersCalendarView { .. } => {
+            ListCalendarViewPath::MeCalendar => "/me/calendar/calendarView",
+            ListCalendarViewPath::UsersCalendarView { .. } => {
                 "/users/{id | userPrincipalName}/calendarView"
             }
-            ListCalendarView3Path::MeCalendars { .. } => {
-                "/me/calendars/{id}/calendarView"
-            }
-            ListCalendarView3Path::UsersCalendars { .. } => {
+            ListCalendarViewPath::MeCalendars { .. } => "/me/calendars/{id}/calendarView",
+            ListCalendarViewPath::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/calendarView"
             }
-            ListCalendarView3Path::MeCalendarGroups { .. } => {
+            ListCalendarViewPath::MeCalendarGroups { .. } => {
                 "/me/calendarGroups/{id}/calendars/{id}/calendarView"
             }
-            ListCalendarView3Path::UsersCalendarGroups { .. } => {
+            ListCalendarViewPath::UsersCalendarGroups { .. } => {
                 "/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView"
             }
         }
@@ -17730,12 +17736,12 @@ impl ListCalendarView3Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListCalendarView3Path::MeCalendar => {
+            ListCalendarViewPath::MeCalendar => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/calendarView");
                 path
             }
-            ListCalendarView3Path::UsersCalendarView { id_or_user_principal_name } => {
+            ListCalendarViewPath::UsersCalendarView { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -17745,14 +17751,14 @@ impl ListCalendarView3Path {
                 path.push_str("/calendarView");
                 path
             }
-            ListCalendarView3Path::MeCalendars { id } => {
+            ListCalendarViewPath::MeCalendars { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/calendarView");
                 path
             }
-            ListCalendarView3Path::UsersCalendars { id_or_user_principal_name, id } => {
+            ListCalendarViewPath::UsersCalendars { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -17764,7 +17770,7 @@ impl ListCalendarView3Path {
                 path.push_str("/calendarView");
                 path
             }
-            ListCalendarView3Path::MeCalendarGroups { id, id_2 } => {
+            ListCalendarViewPath::MeCalendarGroups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendarGroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -17773,7 +17779,7 @@ impl ListCalendarView3Path {
                 path.push_str("/calendarView");
                 path
             }
-            ListCalendarView3Path::UsersCalendarGroups {
+            ListCalendarViewPath::UsersCalendarGroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -17917,17 +17923,17 @@ impl ListContactFoldersPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-contacts?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListContacts2 {
+pub struct ListContacts {
     /// Which of the documented paths to use.
-    pub path: ListContacts2Path,
+    pub path: ListContactsPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListContacts2 {
+impl ListContacts {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListContacts2Path) -> Self {
+    pub fn new(path: ListContactsPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -17935,7 +17941,7 @@ impl ListContacts2 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListContacts2 {
+impl crate::runtime::Endpoint for ListContacts {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Contact>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -17949,7 +17955,7 @@ impl crate::runtime::Endpoint for ListContacts2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListContacts2`\].
+/// The documented paths of \[`ListContacts`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -17957,7 +17963,7 @@ impl crate::runtime::Endpoint for ListContacts2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListContacts2Path {
+pub enum ListContactsPath {
     /// `/me/contacts`
     MeContacts,
     /// `/users/{id | userPrincipalName}/contacts`
@@ -17995,24 +18001,24 @@ pub enum ListContacts2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListContacts2Path {
+impl ListContactsPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListContacts2Path::MeContacts => "/me/contacts",
-            ListContacts2Path::UsersContacts { .. } => {
+            ListContactsPath::MeContacts => "/me/contacts",
+            ListContactsPath::UsersContacts { .. } => {
                 "/users/{id | userPrincipalName}/contacts"
             }
-            ListContacts2Path::MeContactfolders { .. } => {
+            ListContactsPath::MeContactfolders { .. } => {
                 "/me/contactfolders/{Id}/contacts"
             }
-            ListContacts2Path::UsersContactfolders { .. } => {
+            ListContactsPath::UsersContactfolders { .. } => {
                 "/users/{id | userPrincipalName}/contactfolders/{id}/contacts"
             }
-            ListContacts2Path::MeContactFolders { .. } => {
+            ListContactsPath::MeContactFolders { .. } => {
                 "/me/contactFolders/{id}/childFolders/{id}/.../contacts"
             }
-            ListContacts2Path::UsersContactFolders { .. } => {
+            ListContactsPath::UsersContactFolders { .. } => {
                 "/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts"
             }
         }
@@ -18020,12 +18026,12 @@ impl ListContacts2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListContacts2Path::MeContacts => {
+            ListContactsPath::MeContacts => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contacts");
                 path
             }
-            ListContacts2Path::UsersContacts { id_or_user_principal_name } => {
+            ListContactsPath::UsersContacts { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18035,14 +18041,14 @@ impl ListContacts2Path {
                 path.push_str("/contacts");
                 path
             }
-            ListContacts2Path::MeContactfolders { id } => {
+            ListContactsPath::MeContactfolders { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactfolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/contacts");
                 path
             }
-            ListContacts2Path::UsersContactfolders { id_or_user_principal_name, id } => {
+            ListContactsPath::UsersContactfolders { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18054,7 +18060,7 @@ impl ListContacts2Path {
                 path.push_str("/contacts");
                 path
             }
-            ListContacts2Path::MeContactFolders { id, id_2 } => {
+            ListContactsPath::MeContactFolders { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -18063,7 +18069,7 @@ impl ListContacts2Path {
                 path.push_str("/.../contacts");
                 path
             }
-            ListContacts2Path::UsersContactFolders {
+            ListContactsPath::UsersContactFolders {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -18120,17 +18126,17 @@ impl ListContacts2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-events?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListEvents3 {
+pub struct ListEvents {
     /// Which of the documented paths to use.
-    pub path: ListEvents3Path,
+    pub path: ListEventsPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListEvents3 {
+impl ListEvents {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListEvents3Path) -> Self {
+    pub fn new(path: ListEventsPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -18138,7 +18144,7 @@ impl ListEvents3 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListEvents3 {
+impl crate::runtime::Endpoint for ListEvents {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Event>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -18152,7 +18158,7 @@ impl crate::runtime::Endpoint for ListEvents3 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListEvents3`\].
+/// The documented paths of \[`ListEvents`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -18160,7 +18166,7 @@ impl crate::runtime::Endpoint for ListEvents3 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListEvents3Path {
+pub enum ListEventsPath {
     /// `/me/events`
     MeEvents,
     /// `/users/{id | userPrincipalName}/events`
@@ -18205,26 +18211,26 @@ pub enum ListEvents3Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListEvents3Path {
+impl ListEventsPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListEvents3Path::MeEvents => "/me/events",
-            ListEvents3Path::UsersEvents { .. } => {
+            ListEventsPath::MeEvents => "/me/events",
+            ListEventsPath::UsersEvents { .. } => {
                 "/users/{id | userPrincipalName}/events"
             }
-            ListEvents3Path::MeCalendar => "/me/calendar/events",
-            ListEvents3Path::UsersCalendar { .. } => {
+            ListEventsPath::MeCalendar => "/me/calendar/events",
+            ListEventsPath::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/events"
             }
-            ListEvents3Path::MeCalendars { .. } => "/me/calendars/{id}/events",
-            ListEvents3Path::UsersCalendars { .. } => {
+            ListEventsPath::MeCalendars { .. } => "/me/calendars/{id}/events",
+            ListEventsPath::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/events"
             }
-            ListEvents3Path::MeCalendargroups { .. } => {
+            ListEventsPath::MeCalendargroups { .. } => {
                 "/me/calendargroups/{id}/calendars/{id}/events"
             }
-            ListEvents3Path::UsersCalendargroups { .. } => {
+            ListEventsPath::UsersCalendargroups { .. } => {
                 "/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events"
             }
         }
@@ -18232,12 +18238,12 @@ impl ListEvents3Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListEvents3Path::MeEvents => {
+            ListEventsPath::MeEvents => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/events");
                 path
             }
-            ListEvents3Path::UsersEvents { id_or_user_principal_name } => {
+            ListEventsPath::UsersEvents { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18247,12 +18253,12 @@ impl ListEvents3Path {
                 path.push_str("/events");
                 path
             }
-            ListEvents3Path::MeCalendar => {
+            ListEventsPath::MeCalendar => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/events");
                 path
             }
-            ListEvents3Path::UsersCalendar { id_or_user_principal_name } => {
+            ListEventsPath::UsersCalendar { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18262,14 +18268,14 @@ impl ListEvents3Path {
                 path.push_str("/calendar/events");
                 path
             }
-            ListEvents3Path::MeCalendars { id } => {
+            ListEventsPath::MeCalendars { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/events");
                 path
             }
-            ListEvents3Path::UsersCalendars { id_or_user_principal_name, id } => {
+            ListEventsPath::UsersCalendars { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18281,7 +18287,7 @@ impl ListEvents3Path {
                 path.push_str("/events");
                 path
             }
-            ListEvents3Path::MeCalendargroups { id, id_2 } => {
+            ListEventsPath::MeCalendargroups { id, id_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendargroups/");
                 crate::runtime::__private::push_param(&mut path, id);
@@ -18290,7 +18296,7 @@ impl ListEvents3Path {
                 path.push_str("/events");
                 path
             }
-            ListEvents3Path::UsersCalendargroups {
+            ListEventsPath::UsersCalendargroups {
                 id_or_user_principal_name,
                 id,
                 id_2,
@@ -18474,17 +18480,17 @@ impl ListMailFoldersPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-messages?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMessages2 {
+pub struct ListMessages {
     /// Which of the documented paths to use.
-    pub path: ListMessages2Path,
+    pub path: ListMessagesPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
-impl ListMessages2 {
+impl ListMessages {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListMessages2Path) -> Self {
+    pub fn new(path: ListMessagesPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -18492,7 +18498,7 @@ impl ListMessages2 {
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for ListMessages2 {
+impl crate::runtime::Endpoint for ListMessages {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyMessage>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -18506,7 +18512,7 @@ impl crate::runtime::Endpoint for ListMessages2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListMessages2`\].
+/// The documented paths of \[`ListMessages`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -18514,7 +18520,7 @@ impl crate::runtime::Endpoint for ListMessages2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListMessages2Path {
+pub enum ListMessagesPath {
     /// `/me/messages`
     MeMessages,
     /// `/users/{id | userPrincipalName}/messages`
@@ -18536,16 +18542,16 @@ pub enum ListMessages2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl ListMessages2Path {
+impl ListMessagesPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListMessages2Path::MeMessages => "/me/messages",
-            ListMessages2Path::UsersMessages { .. } => {
+            ListMessagesPath::MeMessages => "/me/messages",
+            ListMessagesPath::UsersMessages { .. } => {
                 "/users/{id | userPrincipalName}/messages"
             }
-            ListMessages2Path::MeMailFolders { .. } => "/me/mailFolders/{id}/messages",
-            ListMessages2Path::UsersMailFolders { .. } => {
+            ListMessagesPath::MeMailFolders { .. } => "/me/mailFolders/{id}/messages",
+            ListMessagesPath::UsersMailFolders { .. } => {
                 "/users/{id | userPrincipalName}/mailFolders/{id}/messages"
             }
         }
@@ -18553,12 +18559,12 @@ impl ListMessages2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListMessages2Path::MeMessages => {
+            ListMessagesPath::MeMessages => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/messages");
                 path
             }
-            ListMessages2Path::UsersMessages { id_or_user_principal_name } => {
+            ListMessagesPath::UsersMessages { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18568,14 +18574,14 @@ impl ListMessages2Path {
                 path.push_str("/messages");
                 path
             }
-            ListMessages2Path::MeMailFolders { id } => {
+            ListMessagesPath::MeMailFolders { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/mailFolders/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/messages");
                 path
             }
-            ListMessages2Path::UsersMailFolders { id_or_user_principal_name, id } => {
+            ListMessagesPath::UsersMailFolders { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18696,22 +18702,22 @@ impl CreateCalendarGroupPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-post-calendars?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateCalendar2 {
+pub struct CreateCalendar {
     /// Which of the documented paths to use.
-    pub path: CreateCalendar2Path,
+    pub path: CreateCalendarPath,
     /// The request body.
     pub body: crate::Calendar,
 }
 #[cfg(feature = "outlook")]
-impl CreateCalendar2 {
+impl CreateCalendar {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateCalendar2Path, body: crate::Calendar) -> Self {
+    pub fn new(path: CreateCalendarPath, body: crate::Calendar) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateCalendar2 {
+impl crate::runtime::Endpoint for CreateCalendar {
     type Body = crate::Calendar;
     type Response = crate::Calendar;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -18725,7 +18731,7 @@ impl crate::runtime::Endpoint for CreateCalendar2 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateCalendar2`\].
+/// The documented paths of \[`CreateCalendar`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -18733,7 +18739,7 @@ impl crate::runtime::Endpoint for CreateCalendar2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateCalendar2Path {
+pub enum CreateCalendarPath {
     /// `/me/calendars`
     Me,
     /// `/users/{id | userPrincipalName}/calendars`
@@ -18743,12 +18749,12 @@ pub enum CreateCalendar2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateCalendar2Path {
+impl CreateCalendarPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateCalendar2Path::Me => "/me/calendars",
-            CreateCalendar2Path::Users { .. } => {
+            CreateCalendarPath::Me => "/me/calendars",
+            CreateCalendarPath::Users { .. } => {
                 "/users/{id | userPrincipalName}/calendars"
             }
         }
@@ -18756,12 +18762,12 @@ impl CreateCalendar2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateCalendar2Path::Me => {
+            CreateCalendarPath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars");
                 path
             }
-            CreateCalendar2Path::Users { id_or_user_principal_name } => {
+            CreateCalendarPath::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18790,22 +18796,22 @@ impl CreateCalendar2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-post-contactfolders?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateContactFolder2 {
+pub struct CreateContactFolder {
     /// Which of the documented paths to use.
-    pub path: CreateContactFolder2Path,
+    pub path: CreateContactFolderPath,
     /// The request body.
     pub body: crate::ContactFolder,
 }
 #[cfg(feature = "outlook")]
-impl CreateContactFolder2 {
+impl CreateContactFolder {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateContactFolder2Path, body: crate::ContactFolder) -> Self {
+    pub fn new(path: CreateContactFolderPath, body: crate::ContactFolder) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateContactFolder2 {
+impl crate::runtime::Endpoint for CreateContactFolder {
     type Body = crate::ContactFolder;
     type Response = crate::ContactFolder;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -18819,7 +18825,7 @@ impl crate::runtime::Endpoint for CreateContactFolder2 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateContactFolder2`\].
+/// The documented paths of \[`CreateContactFolder`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -18827,7 +18833,7 @@ impl crate::runtime::Endpoint for CreateContactFolder2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateContactFolder2Path {
+pub enum CreateContactFolderPath {
     /// `/me/contactFolders`
     Me,
     /// `/users/{id | userPrincipalName}/contactFolders`
@@ -18837,12 +18843,12 @@ pub enum CreateContactFolder2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateContactFolder2Path {
+impl CreateContactFolderPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateContactFolder2Path::Me => "/me/contactFolders",
-            CreateContactFolder2Path::Users { .. } => {
+            CreateContactFolderPath::Me => "/me/contactFolders",
+            CreateContactFolderPath::Users { .. } => {
                 "/users/{id | userPrincipalName}/contactFolders"
             }
         }
@@ -18850,12 +18856,12 @@ impl CreateContactFolder2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateContactFolder2Path::Me => {
+            CreateContactFolderPath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactFolders");
                 path
             }
-            CreateContactFolder2Path::Users { id_or_user_principal_name } => {
+            CreateContactFolderPath::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18886,22 +18892,22 @@ impl CreateContactFolder2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-post-contacts?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateContact2 {
+pub struct CreateContact {
     /// Which of the documented paths to use.
-    pub path: CreateContact2Path,
+    pub path: CreateContactPath,
     /// The request body.
     pub body: crate::Contact,
 }
 #[cfg(feature = "outlook")]
-impl CreateContact2 {
+impl CreateContact {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateContact2Path, body: crate::Contact) -> Self {
+    pub fn new(path: CreateContactPath, body: crate::Contact) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateContact2 {
+impl crate::runtime::Endpoint for CreateContact {
     type Body = crate::Contact;
     type Response = crate::Contact;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -18915,7 +18921,7 @@ impl crate::runtime::Endpoint for CreateContact2 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateContact2`\].
+/// The documented paths of \[`CreateContact`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -18923,7 +18929,7 @@ impl crate::runtime::Endpoint for CreateContact2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateContact2Path {
+pub enum CreateContactPath {
     /// `/me/contacts`
     MeContacts,
     /// `/users/{id | userPrincipalName}/contacts`
@@ -18945,18 +18951,18 @@ pub enum CreateContact2Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateContact2Path {
+impl CreateContactPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateContact2Path::MeContacts => "/me/contacts",
-            CreateContact2Path::UsersContacts { .. } => {
+            CreateContactPath::MeContacts => "/me/contacts",
+            CreateContactPath::UsersContacts { .. } => {
                 "/users/{id | userPrincipalName}/contacts"
             }
-            CreateContact2Path::MeContactFolders { .. } => {
+            CreateContactPath::MeContactFolders { .. } => {
                 "/me/contactFolders/{contactFolderId}/contacts"
             }
-            CreateContact2Path::UsersContactFolders { .. } => {
+            CreateContactPath::UsersContactFolders { .. } => {
                 "/users/{id | userPrincipalName}/contactFolders/{contactFolderId}/contacts"
             }
         }
@@ -18964,12 +18970,12 @@ impl CreateContact2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateContact2Path::MeContacts => {
+            CreateContactPath::MeContacts => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contacts");
                 path
             }
-            CreateContact2Path::UsersContacts { id_or_user_principal_name } => {
+            CreateContactPath::UsersContacts { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -18979,14 +18985,14 @@ impl CreateContact2Path {
                 path.push_str("/contacts");
                 path
             }
-            CreateContact2Path::MeContactFolders { contact_folder_id } => {
+            CreateContactPath::MeContactFolders { contact_folder_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/contactFolders/");
                 crate::runtime::__private::push_param(&mut path, contact_folder_id);
                 path.push_str("/contacts");
                 path
             }
-            CreateContact2Path::UsersContactFolders {
+            CreateContactPath::UsersContactFolders {
                 id_or_user_principal_name,
                 contact_folder_id,
             } => {
@@ -19052,22 +19058,22 @@ impl CreateContact2Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-post-events?view=graph-rest-1.0>
 #[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateEvent3 {
+pub struct CreateEvent {
     /// Which of the documented paths to use.
-    pub path: CreateEvent3Path,
+    pub path: CreateEventPath,
     /// The request body.
     pub body: crate::Event,
 }
 #[cfg(feature = "outlook")]
-impl CreateEvent3 {
+impl CreateEvent {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateEvent3Path, body: crate::Event) -> Self {
+    pub fn new(path: CreateEventPath, body: crate::Event) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "outlook")]
-impl crate::runtime::Endpoint for CreateEvent3 {
+impl crate::runtime::Endpoint for CreateEvent {
     type Body = crate::Event;
     type Response = crate::Event;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -19081,7 +19087,7 @@ impl crate::runtime::Endpoint for CreateEvent3 {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateEvent3`\].
+/// The documented paths of \[`CreateEvent`\].
 #[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
@@ -19089,7 +19095,7 @@ impl crate::runtime::Endpoint for CreateEvent3 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateEvent3Path {
+pub enum CreateEventPath {
     /// `/me/events`
     MeEvents,
     /// `/users/{id | userPrincipalName}/events`
@@ -19118,20 +19124,20 @@ pub enum CreateEvent3Path {
     },
 }
 #[cfg(feature = "outlook")]
-impl CreateEvent3Path {
+impl CreateEventPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateEvent3Path::MeEvents => "/me/events",
-            CreateEvent3Path::UsersEvents { .. } => {
+            CreateEventPath::MeEvents => "/me/events",
+            CreateEventPath::UsersEvents { .. } => {
                 "/users/{id | userPrincipalName}/events"
             }
-            CreateEvent3Path::MeCalendar => "/me/calendar/events",
-            CreateEvent3Path::UsersCalendar { .. } => {
+            CreateEventPath::MeCalendar => "/me/calendar/events",
+            CreateEventPath::UsersCalendar { .. } => {
                 "/users/{id | userPrincipalName}/calendar/events"
             }
-            CreateEvent3Path::MeCalendars { .. } => "/me/calendars/{id}/events",
-            CreateEvent3Path::UsersCalendars { .. } => {
+            CreateEventPath::MeCalendars { .. } => "/me/calendars/{id}/events",
+            CreateEventPath::UsersCalendars { .. } => {
                 "/users/{id | userPrincipalName}/calendars/{id}/events"
             }
         }
@@ -19139,12 +19145,12 @@ impl CreateEvent3Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateEvent3Path::MeEvents => {
+            CreateEventPath::MeEvents => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/events");
                 path
             }
-            CreateEvent3Path::UsersEvents { id_or_user_principal_name } => {
+            CreateEventPath::UsersEvents { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -19154,12 +19160,12 @@ impl CreateEvent3Path {
                 path.push_str("/events");
                 path
             }
-            CreateEvent3Path::MeCalendar => {
+            CreateEventPath::MeCalendar => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendar/events");
                 path
             }
-            CreateEvent3Path::UsersCalendar { id_or_user_principal_name } => {
+            CreateEventPath::UsersCalendar { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -19169,14 +19175,14 @@ impl CreateEvent3Path {
                 path.push_str("/calendar/events");
                 path
             }
-            CreateEvent3Path::MeCalendars { id } => {
+            CreateEventPath::MeCalendars { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/calendars/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/events");
                 path
             }
-            CreateEvent3Path::UsersCalendars { id_or_user_principal_name, id } => {
+            CreateEventPath::UsersCalendars { id_or_user_principal_name, id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(

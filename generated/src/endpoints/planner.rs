@@ -446,14 +446,14 @@ impl crate::runtime::Endpoint for GetPlannerBucket {
 /// Graph docs: <https://learn.microsoft.com/graph/api/plannerbucket-list-tasks?view=graph-rest-1.0>
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListTasks2 {
+pub struct ListTasks5 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
-impl ListTasks2 {
+impl ListTasks5 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -464,7 +464,7 @@ impl ListTasks2 {
     }
 }
 #[cfg(feature = "planner")]
-impl crate::runtime::Endpoint for ListTasks2 {
+impl crate::runtime::Endpoint for ListTasks5 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PlannerTask>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -637,14 +637,14 @@ impl crate::runtime::Endpoint for UpdatePlannerBucketTaskBoardTaskFormat {
 /// Graph docs: <https://learn.microsoft.com/graph/api/plannergroup-list-plans?view=graph-rest-1.0>
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListPlans2 {
+pub struct ListPlans3 {
     /// `{group-id}` in the path.
     pub group_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
-impl ListPlans2 {
+impl ListPlans3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(group_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -655,7 +655,7 @@ impl ListPlans2 {
     }
 }
 #[cfg(feature = "planner")]
-impl crate::runtime::Endpoint for ListPlans2 {
+impl crate::runtime::Endpoint for ListPlans3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PlannerPlan>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -819,14 +819,14 @@ impl crate::runtime::Endpoint for ListBuckets2 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/plannerplan-list-tasks?view=graph-rest-1.0>
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListTasks3 {
+pub struct ListTasks2 {
     /// `{plan-id}` in the path.
     pub plan_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
-impl ListTasks3 {
+impl ListTasks2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(plan_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -837,7 +837,7 @@ impl ListTasks3 {
     }
 }
 #[cfg(feature = "planner")]
-impl crate::runtime::Endpoint for ListTasks3 {
+impl crate::runtime::Endpoint for ListTasks2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PlannerTask>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1342,17 +1342,17 @@ impl crate::runtime::Endpoint for UpdatePlannertaskdetails {
 /// Graph docs: <https://learn.microsoft.com/graph/api/planneruser-list-plans?view=graph-rest-1.0>
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListPlans3 {
+pub struct ListPlans2 {
     /// Which of the documented paths to use.
-    pub path: ListPlans3Path,
+    pub path: ListPlans2Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
-impl ListPlans3 {
+impl ListPlans2 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListPlans3Path) -> Self {
+    pub fn new(path: ListPlans2Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1360,7 +1360,7 @@ impl ListPlans3 {
     }
 }
 #[cfg(feature = "planner")]
-impl crate::runtime::Endpoint for ListPlans3 {
+impl crate::runtime::Endpoint for ListPlans2 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PlannerPlan>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1374,7 +1374,7 @@ impl crate::runtime::Endpoint for ListPlans3 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListPlans3`\].
+/// The documented paths of \[`ListPlans2`\].
 #[cfg(feature = "planner")]
 #[derive(
     ::core::clone::Clone,
@@ -1382,7 +1382,7 @@ impl crate::runtime::Endpoint for ListPlans3 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListPlans3Path {
+pub enum ListPlans2Path {
     /// `/me/planner/plans`
     Me,
     /// `/users/{id}/planner/plans`
@@ -1394,31 +1394,31 @@ pub enum ListPlans3Path {
     Drive,
 }
 #[cfg(feature = "planner")]
-impl ListPlans3Path {
+impl ListPlans2Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListPlans3Path::Me => "/me/planner/plans",
-            ListPlans3Path::Users { .. } => "/users/{id}/planner/plans",
-            ListPlans3Path::Drive => "/drive/root/createdByUser/planner/plans",
+            ListPlans2Path::Me => "/me/planner/plans",
+            ListPlans2Path::Users { .. } => "/users/{id}/planner/plans",
+            ListPlans2Path::Drive => "/drive/root/createdByUser/planner/plans",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListPlans3Path::Me => {
+            ListPlans2Path::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/planner/plans");
                 path
             }
-            ListPlans3Path::Users { id } => {
+            ListPlans2Path::Users { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/planner/plans");
                 path
             }
-            ListPlans3Path::Drive => {
+            ListPlans2Path::Drive => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drive/root/createdByUser/planner/plans");
                 path
@@ -1442,17 +1442,17 @@ impl ListPlans3Path {
 /// Graph docs: <https://learn.microsoft.com/graph/api/planneruser-list-tasks?view=graph-rest-1.0>
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListTasks4 {
+pub struct ListTasks3 {
     /// Which of the documented paths to use.
-    pub path: ListTasks4Path,
+    pub path: ListTasks3Path,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
-impl ListTasks4 {
+impl ListTasks3 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListTasks4Path) -> Self {
+    pub fn new(path: ListTasks3Path) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1460,7 +1460,7 @@ impl ListTasks4 {
     }
 }
 #[cfg(feature = "planner")]
-impl crate::runtime::Endpoint for ListTasks4 {
+impl crate::runtime::Endpoint for ListTasks3 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PlannerTask>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1474,7 +1474,7 @@ impl crate::runtime::Endpoint for ListTasks4 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListTasks4`\].
+/// The documented paths of \[`ListTasks3`\].
 #[cfg(feature = "planner")]
 #[derive(
     ::core::clone::Clone,
@@ -1482,7 +1482,7 @@ impl crate::runtime::Endpoint for ListTasks4 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListTasks4Path {
+pub enum ListTasks3Path {
     /// `/me/planner/tasks`
     Me,
     /// `/users/{id}/planner/tasks`
@@ -1494,31 +1494,31 @@ pub enum ListTasks4Path {
     Drive,
 }
 #[cfg(feature = "planner")]
-impl ListTasks4Path {
+impl ListTasks3Path {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListTasks4Path::Me => "/me/planner/tasks",
-            ListTasks4Path::Users { .. } => "/users/{id}/planner/tasks",
-            ListTasks4Path::Drive => "/drive/root/createdByUser/planner/tasks",
+            ListTasks3Path::Me => "/me/planner/tasks",
+            ListTasks3Path::Users { .. } => "/users/{id}/planner/tasks",
+            ListTasks3Path::Drive => "/drive/root/createdByUser/planner/tasks",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListTasks4Path::Me => {
+            ListTasks3Path::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/planner/tasks");
                 path
             }
-            ListTasks4Path::Users { id } => {
+            ListTasks3Path::Users { id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/planner/tasks");
                 path
             }
-            ListTasks4Path::Drive => {
+            ListTasks3Path::Drive => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drive/root/createdByUser/planner/tasks");
                 path

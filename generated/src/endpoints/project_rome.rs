@@ -12,12 +12,12 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/projectrome-delete-activity?view=graph-rest-1.0>
 #[cfg(feature = "project-rome")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAnActivity {
+pub struct DeleteActivity {
     /// `{id}` in the path.
     pub id: ::std::string::String,
 }
 #[cfg(feature = "project-rome")]
-impl DeleteAnActivity {
+impl DeleteActivity {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -25,7 +25,7 @@ impl DeleteAnActivity {
     }
 }
 #[cfg(feature = "project-rome")]
-impl crate::runtime::Endpoint for DeleteAnActivity {
+impl crate::runtime::Endpoint for DeleteActivity {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -51,14 +51,14 @@ impl crate::runtime::Endpoint for DeleteAnActivity {
 /// Graph docs: <https://learn.microsoft.com/graph/api/projectrome-delete-historyitem?view=graph-rest-1.0>
 #[cfg(feature = "project-rome")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAHistoryItem {
+pub struct DeleteHistoryItem {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "project-rome")]
-impl DeleteAHistoryItem {
+impl DeleteHistoryItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -72,7 +72,7 @@ impl DeleteAHistoryItem {
     }
 }
 #[cfg(feature = "project-rome")]
-impl crate::runtime::Endpoint for DeleteAHistoryItem {
+impl crate::runtime::Endpoint for DeleteHistoryItem {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -186,14 +186,14 @@ impl crate::runtime::Endpoint for GetRecentUserActivities {
 /// Graph docs: <https://learn.microsoft.com/graph/api/projectrome-put-activity?view=graph-rest-1.0>
 #[cfg(feature = "project-rome")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateOrReplaceAnActivity {
+pub struct CreateOrReplaceActivity {
     /// `{appActivityId}` in the path.
     pub app_activity_id: ::std::string::String,
     /// The request body.
     pub body: crate::UserActivity,
 }
 #[cfg(feature = "project-rome")]
-impl CreateOrReplaceAnActivity {
+impl CreateOrReplaceActivity {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -207,7 +207,7 @@ impl CreateOrReplaceAnActivity {
     }
 }
 #[cfg(feature = "project-rome")]
-impl crate::runtime::Endpoint for CreateOrReplaceAnActivity {
+impl crate::runtime::Endpoint for CreateOrReplaceActivity {
     type Body = crate::UserActivity;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Put;
@@ -236,7 +236,7 @@ impl crate::runtime::Endpoint for CreateOrReplaceAnActivity {
 /// Graph docs: <https://learn.microsoft.com/graph/api/projectrome-put-historyitem?view=graph-rest-1.0>
 #[cfg(feature = "project-rome")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateOrReplaceAHistoryItem {
+pub struct CreateOrReplaceHistoryItem {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
@@ -245,7 +245,7 @@ pub struct CreateOrReplaceAHistoryItem {
     pub body: crate::ActivityHistoryItem,
 }
 #[cfg(feature = "project-rome")]
-impl CreateOrReplaceAHistoryItem {
+impl CreateOrReplaceHistoryItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -261,7 +261,7 @@ impl CreateOrReplaceAHistoryItem {
     }
 }
 #[cfg(feature = "project-rome")]
-impl crate::runtime::Endpoint for CreateOrReplaceAHistoryItem {
+impl crate::runtime::Endpoint for CreateOrReplaceHistoryItem {
     type Body = crate::ActivityHistoryItem;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Put;

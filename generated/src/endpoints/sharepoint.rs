@@ -18,17 +18,17 @@
 /// Graph docs: <https://learn.microsoft.com/graph/api/drive-get-specialfolder?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetASpecialFolderByName {
+pub struct GetSpecialFolderByName {
     /// Which of the documented paths to use.
-    pub path: GetASpecialFolderByNamePath,
+    pub path: GetSpecialFolderByNamePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl GetASpecialFolderByName {
+impl GetSpecialFolderByName {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetASpecialFolderByNamePath) -> Self {
+    pub fn new(path: GetSpecialFolderByNamePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -36,7 +36,7 @@ impl GetASpecialFolderByName {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for GetASpecialFolderByName {
+impl crate::runtime::Endpoint for GetSpecialFolderByName {
     type Body = crate::runtime::NoContent;
     type Response = crate::DriveItem;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -50,7 +50,7 @@ impl crate::runtime::Endpoint for GetASpecialFolderByName {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetASpecialFolderByName`\].
+/// The documented paths of \[`GetSpecialFolderByName`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -58,7 +58,7 @@ impl crate::runtime::Endpoint for GetASpecialFolderByName {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetASpecialFolderByNamePath {
+pub enum GetSpecialFolderByNamePath {
     /// `/me/drive/special/{name}`
     MeDriveSpecial {
         /// `{name}` in the path.
@@ -71,14 +71,14 @@ pub enum GetASpecialFolderByNamePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl GetASpecialFolderByNamePath {
+impl GetSpecialFolderByNamePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetASpecialFolderByNamePath::MeDriveSpecial { .. } => {
+            GetSpecialFolderByNamePath::MeDriveSpecial { .. } => {
                 "/me/drive/special/{name}"
             }
-            GetASpecialFolderByNamePath::MeDriveSpecialChildren { .. } => {
+            GetSpecialFolderByNamePath::MeDriveSpecialChildren { .. } => {
                 "/me/drive/special/{special-folder-name}/children"
             }
         }
@@ -86,13 +86,13 @@ impl GetASpecialFolderByNamePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetASpecialFolderByNamePath::MeDriveSpecial { name } => {
+            GetSpecialFolderByNamePath::MeDriveSpecial { name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/special/");
                 crate::runtime::__private::push_param(&mut path, name);
                 path
             }
-            GetASpecialFolderByNamePath::MeDriveSpecialChildren {
+            GetSpecialFolderByNamePath::MeDriveSpecialChildren {
                 special_folder_name,
             } => {
                 let mut path = ::std::string::String::new();
@@ -389,12 +389,12 @@ impl crate::runtime::Endpoint for ListRecentFiles {
 /// Graph docs: <https://learn.microsoft.com/graph/api/drive-sharedwithme?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListItemsSharedWithTheSignedInUser {
+pub struct ListItemsSharedWithSignedInUser {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl ListItemsSharedWithTheSignedInUser {
+impl ListItemsSharedWithSignedInUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -404,7 +404,7 @@ impl ListItemsSharedWithTheSignedInUser {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for ListItemsSharedWithTheSignedInUser {
+impl crate::runtime::Endpoint for ListItemsSharedWithSignedInUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::DriveItem>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -757,22 +757,22 @@ impl DriveItemCheckoutPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-copy?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CopyADriveItem {
+pub struct CopyDriveItem {
     /// Which of the documented paths to use.
-    pub path: CopyADriveItemPath,
+    pub path: CopyDriveItemPath,
     /// The request body.
     pub body: ::serde_json::Value,
 }
 #[cfg(feature = "sharepoint")]
-impl CopyADriveItem {
+impl CopyDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CopyADriveItemPath, body: ::serde_json::Value) -> Self {
+    pub fn new(path: CopyDriveItemPath, body: ::serde_json::Value) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for CopyADriveItem {
+impl crate::runtime::Endpoint for CopyDriveItem {
     type Body = ::serde_json::Value;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -786,7 +786,7 @@ impl crate::runtime::Endpoint for CopyADriveItem {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CopyADriveItem`\].
+/// The documented paths of \[`CopyDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -794,7 +794,7 @@ impl crate::runtime::Endpoint for CopyADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CopyADriveItemPath {
+pub enum CopyDriveItemPath {
     /// `/drives/{driveId}/items/{itemId}/copy`
     Drives {
         /// `{driveId}` in the path.
@@ -830,19 +830,19 @@ pub enum CopyADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl CopyADriveItemPath {
+impl CopyDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CopyADriveItemPath::Drives { .. } => "/drives/{driveId}/items/{itemId}/copy",
-            CopyADriveItemPath::Groups { .. } => {
+            CopyDriveItemPath::Drives { .. } => "/drives/{driveId}/items/{itemId}/copy",
+            CopyDriveItemPath::Groups { .. } => {
                 "/groups/{groupId}/drive/items/{itemId}/copy"
             }
-            CopyADriveItemPath::Me { .. } => "/me/drive/items/{item-id}/copy",
-            CopyADriveItemPath::Sites { .. } => {
+            CopyDriveItemPath::Me { .. } => "/me/drive/items/{item-id}/copy",
+            CopyDriveItemPath::Sites { .. } => {
                 "/sites/{siteId}/drive/items/{itemId}/copy"
             }
-            CopyADriveItemPath::Users { .. } => {
+            CopyDriveItemPath::Users { .. } => {
                 "/users/{userId}/drive/items/{itemId}/copy"
             }
         }
@@ -850,7 +850,7 @@ impl CopyADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CopyADriveItemPath::Drives { drive_id, item_id } => {
+            CopyDriveItemPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -859,7 +859,7 @@ impl CopyADriveItemPath {
                 path.push_str("/copy");
                 path
             }
-            CopyADriveItemPath::Groups { group_id, item_id } => {
+            CopyDriveItemPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -868,14 +868,14 @@ impl CopyADriveItemPath {
                 path.push_str("/copy");
                 path
             }
-            CopyADriveItemPath::Me { item_id } => {
+            CopyDriveItemPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/copy");
                 path
             }
-            CopyADriveItemPath::Sites { site_id, item_id } => {
+            CopyDriveItemPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -884,7 +884,7 @@ impl CopyADriveItemPath {
                 path.push_str("/copy");
                 path
             }
-            CopyADriveItemPath::Users { user_id, item_id } => {
+            CopyDriveItemPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -920,25 +920,25 @@ impl CopyADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-createlink?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateASharingLinkForADriveItem {
+pub struct CreateSharingLinkForDriveItem {
     /// Which of the documented paths to use.
-    pub path: CreateASharingLinkForADriveItemPath,
+    pub path: CreateSharingLinkForDriveItemPath,
     /// The request body.
     pub body: crate::CreateASharingLinkForADriveItemBody,
 }
 #[cfg(feature = "sharepoint")]
-impl CreateASharingLinkForADriveItem {
+impl CreateSharingLinkForDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: CreateASharingLinkForADriveItemPath,
+        path: CreateSharingLinkForDriveItemPath,
         body: crate::CreateASharingLinkForADriveItemBody,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for CreateASharingLinkForADriveItem {
+impl crate::runtime::Endpoint for CreateSharingLinkForDriveItem {
     type Body = crate::CreateASharingLinkForADriveItemBody;
     type Response = crate::Permission;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -952,7 +952,7 @@ impl crate::runtime::Endpoint for CreateASharingLinkForADriveItem {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateASharingLinkForADriveItem`\].
+/// The documented paths of \[`CreateSharingLinkForDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -960,7 +960,7 @@ impl crate::runtime::Endpoint for CreateASharingLinkForADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateASharingLinkForADriveItemPath {
+pub enum CreateSharingLinkForDriveItemPath {
     /// `/drives/{driveId}/items/{itemId}/createLink`
     Drives {
         /// `{driveId}` in the path.
@@ -996,23 +996,23 @@ pub enum CreateASharingLinkForADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl CreateASharingLinkForADriveItemPath {
+impl CreateSharingLinkForDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateASharingLinkForADriveItemPath::Drives { .. } => {
+            CreateSharingLinkForDriveItemPath::Drives { .. } => {
                 "/drives/{driveId}/items/{itemId}/createLink"
             }
-            CreateASharingLinkForADriveItemPath::Groups { .. } => {
+            CreateSharingLinkForDriveItemPath::Groups { .. } => {
                 "/groups/{groupId}/drive/items/{itemId}/createLink"
             }
-            CreateASharingLinkForADriveItemPath::Me { .. } => {
+            CreateSharingLinkForDriveItemPath::Me { .. } => {
                 "/me/drive/items/{itemId}/createLink"
             }
-            CreateASharingLinkForADriveItemPath::Sites { .. } => {
+            CreateSharingLinkForDriveItemPath::Sites { .. } => {
                 "/sites/{siteId}/drive/items/{itemId}/createLink"
             }
-            CreateASharingLinkForADriveItemPath::Users { .. } => {
+            CreateSharingLinkForDriveItemPath::Users { .. } => {
                 "/users/{userId}/drive/items/{itemId}/createLink"
             }
         }
@@ -1020,7 +1020,7 @@ impl CreateASharingLinkForADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateASharingLinkForADriveItemPath::Drives { drive_id, item_id } => {
+            CreateSharingLinkForDriveItemPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -1029,7 +1029,7 @@ impl CreateASharingLinkForADriveItemPath {
                 path.push_str("/createLink");
                 path
             }
-            CreateASharingLinkForADriveItemPath::Groups { group_id, item_id } => {
+            CreateSharingLinkForDriveItemPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -1038,14 +1038,14 @@ impl CreateASharingLinkForADriveItemPath {
                 path.push_str("/createLink");
                 path
             }
-            CreateASharingLinkForADriveItemPath::Me { item_id } => {
+            CreateSharingLinkForDriveItemPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/createLink");
                 path
             }
-            CreateASharingLinkForADriveItemPath::Sites { site_id, item_id } => {
+            CreateSharingLinkForDriveItemPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -1054,7 +1054,7 @@ impl CreateASharingLinkForADriveItemPath {
                 path.push_str("/createLink");
                 path
             }
-            CreateASharingLinkForADriveItemPath::Users { user_id, item_id } => {
+            CreateSharingLinkForDriveItemPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -1092,25 +1092,25 @@ impl CreateASharingLinkForADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-createuploadsession?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UploadLargeFilesWithAnUploadSession {
+pub struct UploadLargeFilesWithUploadSession {
     /// Which of the documented paths to use.
-    pub path: UploadLargeFilesWithAnUploadSessionPath,
+    pub path: UploadLargeFilesWithUploadSessionPath,
     /// The request body.
     pub body: ::serde_json::Value,
 }
 #[cfg(feature = "sharepoint")]
-impl UploadLargeFilesWithAnUploadSession {
+impl UploadLargeFilesWithUploadSession {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: UploadLargeFilesWithAnUploadSessionPath,
+        path: UploadLargeFilesWithUploadSessionPath,
         body: ::serde_json::Value,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for UploadLargeFilesWithAnUploadSession {
+impl crate::runtime::Endpoint for UploadLargeFilesWithUploadSession {
     type Body = ::serde_json::Value;
     type Response = crate::UploadSession;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -1124,7 +1124,7 @@ impl crate::runtime::Endpoint for UploadLargeFilesWithAnUploadSession {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`UploadLargeFilesWithAnUploadSession`\].
+/// The documented paths of \[`UploadLargeFilesWithUploadSession`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -1132,7 +1132,7 @@ impl crate::runtime::Endpoint for UploadLargeFilesWithAnUploadSession {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum UploadLargeFilesWithAnUploadSessionPath {
+pub enum UploadLargeFilesWithUploadSessionPath {
     /// `/drives/{driveId}/items/{itemId}/createUploadSession`
     Drives {
         /// `{driveId}` in the path.
@@ -1168,23 +1168,23 @@ pub enum UploadLargeFilesWithAnUploadSessionPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl UploadLargeFilesWithAnUploadSessionPath {
+impl UploadLargeFilesWithUploadSessionPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            UploadLargeFilesWithAnUploadSessionPath::Drives { .. } => {
+            UploadLargeFilesWithUploadSessionPath::Drives { .. } => {
                 "/drives/{driveId}/items/{itemId}/createUploadSession"
             }
-            UploadLargeFilesWithAnUploadSessionPath::Groups { .. } => {
+            UploadLargeFilesWithUploadSessionPath::Groups { .. } => {
                 "/groups/{groupId}/drive/items/{itemId}/createUploadSession"
             }
-            UploadLargeFilesWithAnUploadSessionPath::Me { .. } => {
+            UploadLargeFilesWithUploadSessionPath::Me { .. } => {
                 "/me/drive/items/{itemId}/createUploadSession"
             }
-            UploadLargeFilesWithAnUploadSessionPath::Sites { .. } => {
+            UploadLargeFilesWithUploadSessionPath::Sites { .. } => {
                 "/sites/{siteId}/drive/items/{itemId}/createUploadSession"
             }
-            UploadLargeFilesWithAnUploadSessionPath::Users { .. } => {
+            UploadLargeFilesWithUploadSessionPath::Users { .. } => {
                 "/users/{userId}/drive/items/{itemId}/createUploadSession"
             }
         }
@@ -1192,7 +1192,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            UploadLargeFilesWithAnUploadSessionPath::Drives { drive_id, item_id } => {
+            UploadLargeFilesWithUploadSessionPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -1201,7 +1201,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
                 path.push_str("/createUploadSession");
                 path
             }
-            UploadLargeFilesWithAnUploadSessionPath::Groups { group_id, item_id } => {
+            UploadLargeFilesWithUploadSessionPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -1210,14 +1210,14 @@ impl UploadLargeFilesWithAnUploadSessionPath {
                 path.push_str("/createUploadSession");
                 path
             }
-            UploadLargeFilesWithAnUploadSessionPath::Me { item_id } => {
+            UploadLargeFilesWithUploadSessionPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/createUploadSession");
                 path
             }
-            UploadLargeFilesWithAnUploadSessionPath::Sites { site_id, item_id } => {
+            UploadLargeFilesWithUploadSessionPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -1226,7 +1226,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
                 path.push_str("/createUploadSession");
                 path
             }
-            UploadLargeFilesWithAnUploadSessionPath::Users { user_id, item_id } => {
+            UploadLargeFilesWithUploadSessionPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -1258,20 +1258,20 @@ impl UploadLargeFilesWithAnUploadSessionPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-delete?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteADriveItem {
+pub struct DeleteDriveItem {
     /// Which of the documented paths to use.
-    pub path: DeleteADriveItemPath,
+    pub path: DeleteDriveItemPath,
 }
 #[cfg(feature = "sharepoint")]
-impl DeleteADriveItem {
+impl DeleteDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: DeleteADriveItemPath) -> Self {
+    pub fn new(path: DeleteDriveItemPath) -> Self {
         Self { path }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for DeleteADriveItem {
+impl crate::runtime::Endpoint for DeleteDriveItem {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -1282,7 +1282,7 @@ impl crate::runtime::Endpoint for DeleteADriveItem {
         self.path.to_path()
     }
 }
-/// The documented paths of \[`DeleteADriveItem`\].
+/// The documented paths of \[`DeleteDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -1290,7 +1290,7 @@ impl crate::runtime::Endpoint for DeleteADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum DeleteADriveItemPath {
+pub enum DeleteDriveItemPath {
     /// `/drives/{drive-id}/items/{item-id}`
     Drives {
         /// `{drive-id}` in the path.
@@ -1326,23 +1326,23 @@ pub enum DeleteADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl DeleteADriveItemPath {
+impl DeleteDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            DeleteADriveItemPath::Drives { .. } => "/drives/{drive-id}/items/{item-id}",
-            DeleteADriveItemPath::Groups { .. } => {
+            DeleteDriveItemPath::Drives { .. } => "/drives/{drive-id}/items/{item-id}",
+            DeleteDriveItemPath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}"
             }
-            DeleteADriveItemPath::Me { .. } => "/me/drive/items/{item-id}",
-            DeleteADriveItemPath::Sites { .. } => "/sites/{siteId}/drive/items/{itemId}",
-            DeleteADriveItemPath::Users { .. } => "/users/{userId}/drive/items/{itemId}",
+            DeleteDriveItemPath::Me { .. } => "/me/drive/items/{item-id}",
+            DeleteDriveItemPath::Sites { .. } => "/sites/{siteId}/drive/items/{itemId}",
+            DeleteDriveItemPath::Users { .. } => "/users/{userId}/drive/items/{itemId}",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            DeleteADriveItemPath::Drives { drive_id, item_id } => {
+            DeleteDriveItemPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -1350,7 +1350,7 @@ impl DeleteADriveItemPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            DeleteADriveItemPath::Groups { group_id, item_id } => {
+            DeleteDriveItemPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -1358,13 +1358,13 @@ impl DeleteADriveItemPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            DeleteADriveItemPath::Me { item_id } => {
+            DeleteDriveItemPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            DeleteADriveItemPath::Sites { site_id, item_id } => {
+            DeleteDriveItemPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -1372,7 +1372,7 @@ impl DeleteADriveItemPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            DeleteADriveItemPath::Users { user_id, item_id } => {
+            DeleteDriveItemPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -1409,17 +1409,17 @@ impl DeleteADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-delta?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct TrackChangesForADrive {
+pub struct TrackChangesForDrive {
     /// Which of the documented paths to use.
-    pub path: TrackChangesForADrivePath,
+    pub path: TrackChangesForDrivePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl TrackChangesForADrive {
+impl TrackChangesForDrive {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: TrackChangesForADrivePath) -> Self {
+    pub fn new(path: TrackChangesForDrivePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1427,7 +1427,7 @@ impl TrackChangesForADrive {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for TrackChangesForADrive {
+impl crate::runtime::Endpoint for TrackChangesForDrive {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::DriveItem>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1441,7 +1441,7 @@ impl crate::runtime::Endpoint for TrackChangesForADrive {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`TrackChangesForADrive`\].
+/// The documented paths of \[`TrackChangesForDrive`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -1449,7 +1449,7 @@ impl crate::runtime::Endpoint for TrackChangesForADrive {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum TrackChangesForADrivePath {
+pub enum TrackChangesForDrivePath {
     /// `/drives/{drive-id}/root/delta`
     Drives {
         /// `{drive-id}` in the path.
@@ -1474,49 +1474,49 @@ pub enum TrackChangesForADrivePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl TrackChangesForADrivePath {
+impl TrackChangesForDrivePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            TrackChangesForADrivePath::Drives { .. } => "/drives/{drive-id}/root/delta",
-            TrackChangesForADrivePath::Groups { .. } => {
+            TrackChangesForDrivePath::Drives { .. } => "/drives/{drive-id}/root/delta",
+            TrackChangesForDrivePath::Groups { .. } => {
                 "/groups/{groupId}/drive/root/delta"
             }
-            TrackChangesForADrivePath::Me => "/me/drive/root/delta",
-            TrackChangesForADrivePath::Sites { .. } => "/sites/{siteId}/drive/root/delta",
-            TrackChangesForADrivePath::Users { .. } => "/users/{userId}/drive/root/delta",
+            TrackChangesForDrivePath::Me => "/me/drive/root/delta",
+            TrackChangesForDrivePath::Sites { .. } => "/sites/{siteId}/drive/root/delta",
+            TrackChangesForDrivePath::Users { .. } => "/users/{userId}/drive/root/delta",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            TrackChangesForADrivePath::Drives { drive_id } => {
+            TrackChangesForDrivePath::Drives { drive_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
                 path.push_str("/root/delta");
                 path
             }
-            TrackChangesForADrivePath::Groups { group_id } => {
+            TrackChangesForDrivePath::Groups { group_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
                 path.push_str("/drive/root/delta");
                 path
             }
-            TrackChangesForADrivePath::Me => {
+            TrackChangesForDrivePath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/root/delta");
                 path
             }
-            TrackChangesForADrivePath::Sites { site_id } => {
+            TrackChangesForDrivePath::Sites { site_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
                 path.push_str("/drive/root/delta");
                 path
             }
-            TrackChangesForADrivePath::Users { user_id } => {
+            TrackChangesForDrivePath::Users { user_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -1703,17 +1703,17 @@ impl FollowDriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-get-content-format?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DownloadAFileInAnotherFormat {
+pub struct DownloadFileInAnotherFormat {
     /// Which of the documented paths to use.
-    pub path: DownloadAFileInAnotherFormatPath,
+    pub path: DownloadFileInAnotherFormatPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl DownloadAFileInAnotherFormat {
+impl DownloadFileInAnotherFormat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: DownloadAFileInAnotherFormatPath) -> Self {
+    pub fn new(path: DownloadFileInAnotherFormatPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1721,7 +1721,7 @@ impl DownloadAFileInAnotherFormat {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for DownloadAFileInAnotherFormat {
+impl crate::runtime::Endpoint for DownloadFileInAnotherFormat {
     type Body = crate::runtime::NoContent;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1735,7 +1735,7 @@ impl crate::runtime::Endpoint for DownloadAFileInAnotherFormat {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`DownloadAFileInAnotherFormat`\].
+/// The documented paths of \[`DownloadFileInAnotherFormat`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -1743,7 +1743,7 @@ impl crate::runtime::Endpoint for DownloadAFileInAnotherFormat {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum DownloadAFileInAnotherFormatPath {
+pub enum DownloadFileInAnotherFormatPath {
     /// `/drive/items/{item-id}/content`
     DriveItems {
         /// `{item-id}` in the path.
@@ -1756,14 +1756,14 @@ pub enum DownloadAFileInAnotherFormatPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl DownloadAFileInAnotherFormatPath {
+impl DownloadFileInAnotherFormatPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            DownloadAFileInAnotherFormatPath::DriveItems { .. } => {
+            DownloadFileInAnotherFormatPath::DriveItems { .. } => {
                 "/drive/items/{item-id}/content"
             }
-            DownloadAFileInAnotherFormatPath::DriveRoot { .. } => {
+            DownloadFileInAnotherFormatPath::DriveRoot { .. } => {
                 "/drive/root:/{path and filename}:/content"
             }
         }
@@ -1771,14 +1771,14 @@ impl DownloadAFileInAnotherFormatPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            DownloadAFileInAnotherFormatPath::DriveItems { item_id } => {
+            DownloadFileInAnotherFormatPath::DriveItems { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/content");
                 path
             }
-            DownloadAFileInAnotherFormatPath::DriveRoot { path_and_filename } => {
+            DownloadFileInAnotherFormatPath::DriveRoot { path_and_filename } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drive/root:/");
                 crate::runtime::__private::push_param(&mut path, path_and_filename);
@@ -1810,17 +1810,17 @@ impl DownloadAFileInAnotherFormatPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-get-content?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DownloadTheContentsOfADriveItem {
+pub struct DownloadContentsOfDriveItem {
     /// Which of the documented paths to use.
-    pub path: DownloadTheContentsOfADriveItemPath,
+    pub path: DownloadContentsOfDriveItemPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl DownloadTheContentsOfADriveItem {
+impl DownloadContentsOfDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: DownloadTheContentsOfADriveItemPath) -> Self {
+    pub fn new(path: DownloadContentsOfDriveItemPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1828,7 +1828,7 @@ impl DownloadTheContentsOfADriveItem {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for DownloadTheContentsOfADriveItem {
+impl crate::runtime::Endpoint for DownloadContentsOfDriveItem {
     type Body = crate::runtime::NoContent;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1842,7 +1842,7 @@ impl crate::runtime::Endpoint for DownloadTheContentsOfADriveItem {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`DownloadTheContentsOfADriveItem`\].
+/// The documented paths of \[`DownloadContentsOfDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -1850,7 +1850,7 @@ impl crate::runtime::Endpoint for DownloadTheContentsOfADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum DownloadTheContentsOfADriveItemPath {
+pub enum DownloadContentsOfDriveItemPath {
     /// `/drives/{drive-id}/items/{item-id}/content`
     DrivesItemsContent {
         /// `{drive-id}` in the path.
@@ -1891,26 +1891,26 @@ pub enum DownloadTheContentsOfADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl DownloadTheContentsOfADriveItemPath {
+impl DownloadContentsOfDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            DownloadTheContentsOfADriveItemPath::DrivesItemsContent { .. } => {
+            DownloadContentsOfDriveItemPath::DrivesItemsContent { .. } => {
                 "/drives/{drive-id}/items/{item-id}/content"
             }
-            DownloadTheContentsOfADriveItemPath::GroupsDriveItems { .. } => {
+            DownloadContentsOfDriveItemPath::GroupsDriveItems { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/content"
             }
-            DownloadTheContentsOfADriveItemPath::MeDriveRoot { .. } => {
+            DownloadContentsOfDriveItemPath::MeDriveRoot { .. } => {
                 "/me/drive/root:/{item-path}:/content"
             }
-            DownloadTheContentsOfADriveItemPath::MeDriveItems { .. } => {
+            DownloadContentsOfDriveItemPath::MeDriveItems { .. } => {
                 "/me/drive/items/{item-id}/content"
             }
-            DownloadTheContentsOfADriveItemPath::SitesDriveItems { .. } => {
+            DownloadContentsOfDriveItemPath::SitesDriveItems { .. } => {
                 "/sites/{siteId}/drive/items/{item-id}/content"
             }
-            DownloadTheContentsOfADriveItemPath::UsersDriveItems { .. } => {
+            DownloadContentsOfDriveItemPath::UsersDriveItems { .. } => {
                 "/users/{userId}/drive/items/{item-id}/content"
             }
         }
@@ -1918,7 +1918,7 @@ impl DownloadTheContentsOfADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            DownloadTheContentsOfADriveItemPath::DrivesItemsContent {
+            DownloadContentsOfDriveItemPath::DrivesItemsContent {
                 drive_id,
                 item_id,
             } => {
@@ -1930,10 +1930,7 @@ impl DownloadTheContentsOfADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            DownloadTheContentsOfADriveItemPath::GroupsDriveItems {
-                group_id,
-                item_id,
-            } => {
+            DownloadContentsOfDriveItemPath::GroupsDriveItems { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -1942,24 +1939,21 @@ impl DownloadTheContentsOfADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            DownloadTheContentsOfADriveItemPath::MeDriveRoot { item_path } => {
+            DownloadContentsOfDriveItemPath::MeDriveRoot { item_path } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/root:/");
                 crate::runtime::__private::push_param(&mut path, item_path);
                 path.push_str(":/content");
                 path
             }
-            DownloadTheContentsOfADriveItemPath::MeDriveItems { item_id } => {
+            DownloadContentsOfDriveItemPath::MeDriveItems { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/content");
                 path
             }
-            DownloadTheContentsOfADriveItemPath::SitesDriveItems {
-                site_id,
-                item_id,
-            } => {
+            DownloadContentsOfDriveItemPath::SitesDriveItems { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -1968,10 +1962,7 @@ impl DownloadTheContentsOfADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            DownloadTheContentsOfADriveItemPath::UsersDriveItems {
-                user_id,
-                item_id,
-            } => {
+            DownloadContentsOfDriveItemPath::UsersDriveItems { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -2015,17 +2006,17 @@ impl DownloadTheContentsOfADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-get?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetADriveItemResource {
+pub struct GetDriveItemResource {
     /// Which of the documented paths to use.
-    pub path: GetADriveItemResourcePath,
+    pub path: GetDriveItemResourcePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl GetADriveItemResource {
+impl GetDriveItemResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetADriveItemResourcePath) -> Self {
+    pub fn new(path: GetDriveItemResourcePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2033,7 +2024,7 @@ impl GetADriveItemResource {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for GetADriveItemResource {
+impl crate::runtime::Endpoint for GetDriveItemResource {
     type Body = crate::runtime::NoContent;
     type Response = crate::DriveItem;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2047,7 +2038,7 @@ impl crate::runtime::Endpoint for GetADriveItemResource {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetADriveItemResource`\].
+/// The documented paths of \[`GetDriveItemResource`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -2055,7 +2046,7 @@ impl crate::runtime::Endpoint for GetADriveItemResource {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetADriveItemResourcePath {
+pub enum GetDriveItemResourcePath {
     /// `/drives/{drive-id}/items/{item-id}`
     DrivesItems {
         /// `{drive-id}` in the path.
@@ -2133,39 +2124,37 @@ pub enum GetADriveItemResourcePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl GetADriveItemResourcePath {
+impl GetDriveItemResourcePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetADriveItemResourcePath::DrivesItems { .. } => {
+            GetDriveItemResourcePath::DrivesItems { .. } => {
                 "/drives/{drive-id}/items/{item-id}"
             }
-            GetADriveItemResourcePath::DrivesRoot { .. } => {
+            GetDriveItemResourcePath::DrivesRoot { .. } => {
                 "/drives/{drive-id}/root:/{item-path}"
             }
-            GetADriveItemResourcePath::GroupsDriveItems { .. } => {
+            GetDriveItemResourcePath::GroupsDriveItems { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}"
             }
-            GetADriveItemResourcePath::GroupsDriveRoot { .. } => {
+            GetDriveItemResourcePath::GroupsDriveRoot { .. } => {
                 "/groups/{group-id}/drive/root:/{item-path}"
             }
-            GetADriveItemResourcePath::MeDriveItems { .. } => "/me/drive/items/{item-id}",
-            GetADriveItemResourcePath::MeDriveRoot { .. } => {
-                "/me/drive/root:/{item-path}"
-            }
-            GetADriveItemResourcePath::SitesDriveItems { .. } => {
+            GetDriveItemResourcePath::MeDriveItems { .. } => "/me/drive/items/{item-id}",
+            GetDriveItemResourcePath::MeDriveRoot { .. } => "/me/drive/root:/{item-path}",
+            GetDriveItemResourcePath::SitesDriveItems { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}"
             }
-            GetADriveItemResourcePath::SitesDriveRoot { .. } => {
+            GetDriveItemResourcePath::SitesDriveRoot { .. } => {
                 "/sites/{site-id}/drive/root:/{item-path}"
             }
-            GetADriveItemResourcePath::SitesListsItems { .. } => {
+            GetDriveItemResourcePath::SitesListsItems { .. } => {
                 "/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem"
             }
-            GetADriveItemResourcePath::UsersDriveItems { .. } => {
+            GetDriveItemResourcePath::UsersDriveItems { .. } => {
                 "/users/{user-id}/drive/items/{item-id}"
             }
-            GetADriveItemResourcePath::UsersDriveRoot { .. } => {
+            GetDriveItemResourcePath::UsersDriveRoot { .. } => {
                 "/users/{user-id}/drive/root:/{item-path}"
             }
         }
@@ -2173,7 +2162,7 @@ impl GetADriveItemResourcePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetADriveItemResourcePath::DrivesItems { drive_id, item_id } => {
+            GetDriveItemResourcePath::DrivesItems { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -2181,7 +2170,7 @@ impl GetADriveItemResourcePath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            GetADriveItemResourcePath::DrivesRoot { drive_id, item_path } => {
+            GetDriveItemResourcePath::DrivesRoot { drive_id, item_path } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -2189,7 +2178,7 @@ impl GetADriveItemResourcePath {
                 crate::runtime::__private::push_param(&mut path, item_path);
                 path
             }
-            GetADriveItemResourcePath::GroupsDriveItems { group_id, item_id } => {
+            GetDriveItemResourcePath::GroupsDriveItems { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -2197,7 +2186,7 @@ impl GetADriveItemResourcePath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            GetADriveItemResourcePath::GroupsDriveRoot { group_id, item_path } => {
+            GetDriveItemResourcePath::GroupsDriveRoot { group_id, item_path } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -2205,19 +2194,19 @@ impl GetADriveItemResourcePath {
                 crate::runtime::__private::push_param(&mut path, item_path);
                 path
             }
-            GetADriveItemResourcePath::MeDriveItems { item_id } => {
+            GetDriveItemResourcePath::MeDriveItems { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            GetADriveItemResourcePath::MeDriveRoot { item_path } => {
+            GetDriveItemResourcePath::MeDriveRoot { item_path } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/root:/");
                 crate::runtime::__private::push_param(&mut path, item_path);
                 path
             }
-            GetADriveItemResourcePath::SitesDriveItems { site_id, item_id } => {
+            GetDriveItemResourcePath::SitesDriveItems { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -2225,7 +2214,7 @@ impl GetADriveItemResourcePath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            GetADriveItemResourcePath::SitesDriveRoot { site_id, item_path } => {
+            GetDriveItemResourcePath::SitesDriveRoot { site_id, item_path } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -2233,7 +2222,7 @@ impl GetADriveItemResourcePath {
                 crate::runtime::__private::push_param(&mut path, item_path);
                 path
             }
-            GetADriveItemResourcePath::SitesListsItems { site_id, list_id, item_id } => {
+            GetDriveItemResourcePath::SitesListsItems { site_id, list_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -2244,7 +2233,7 @@ impl GetADriveItemResourcePath {
                 path.push_str("/driveItem");
                 path
             }
-            GetADriveItemResourcePath::UsersDriveItems { user_id, item_id } => {
+            GetDriveItemResourcePath::UsersDriveItems { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -2252,7 +2241,7 @@ impl GetADriveItemResourcePath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            GetADriveItemResourcePath::UsersDriveRoot { user_id, item_path } => {
+            GetDriveItemResourcePath::UsersDriveRoot { user_id, item_path } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -2283,25 +2272,25 @@ impl GetADriveItemResourcePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-invite?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct SendASharingInvitation {
+pub struct SendSharingInvitation {
     /// Which of the documented paths to use.
-    pub path: SendASharingInvitationPath,
+    pub path: SendSharingInvitationPath,
     /// The request body.
     pub body: crate::SendASharingInvitationBody,
 }
 #[cfg(feature = "sharepoint")]
-impl SendASharingInvitation {
+impl SendSharingInvitation {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: SendASharingInvitationPath,
+        path: SendSharingInvitationPath,
         body: crate::SendASharingInvitationBody,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for SendASharingInvitation {
+impl crate::runtime::Endpoint for SendSharingInvitation {
     type Body = crate::SendASharingInvitationBody;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -2315,7 +2304,7 @@ impl crate::runtime::Endpoint for SendASharingInvitation {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`SendASharingInvitation`\].
+/// The documented paths of \[`SendSharingInvitation`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -2323,7 +2312,7 @@ impl crate::runtime::Endpoint for SendASharingInvitation {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum SendASharingInvitationPath {
+pub enum SendSharingInvitationPath {
     /// `/drives/{drive-id}/items/{item-id}/invite`
     Drives {
         /// `{drive-id}` in the path.
@@ -2359,21 +2348,21 @@ pub enum SendASharingInvitationPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl SendASharingInvitationPath {
+impl SendSharingInvitationPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            SendASharingInvitationPath::Drives { .. } => {
+            SendSharingInvitationPath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}/invite"
             }
-            SendASharingInvitationPath::Groups { .. } => {
+            SendSharingInvitationPath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/invite"
             }
-            SendASharingInvitationPath::Me { .. } => "/me/drive/items/{item-id}/invite",
-            SendASharingInvitationPath::Sites { .. } => {
+            SendSharingInvitationPath::Me { .. } => "/me/drive/items/{item-id}/invite",
+            SendSharingInvitationPath::Sites { .. } => {
                 "/sites/{siteId}/drive/items/{itemId}/invite"
             }
-            SendASharingInvitationPath::Users { .. } => {
+            SendSharingInvitationPath::Users { .. } => {
                 "/users/{userId}/drive/items/{itemId}/invite"
             }
         }
@@ -2381,7 +2370,7 @@ impl SendASharingInvitationPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            SendASharingInvitationPath::Drives { drive_id, item_id } => {
+            SendSharingInvitationPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -2390,7 +2379,7 @@ impl SendASharingInvitationPath {
                 path.push_str("/invite");
                 path
             }
-            SendASharingInvitationPath::Groups { group_id, item_id } => {
+            SendSharingInvitationPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -2399,14 +2388,14 @@ impl SendASharingInvitationPath {
                 path.push_str("/invite");
                 path
             }
-            SendASharingInvitationPath::Me { item_id } => {
+            SendSharingInvitationPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/invite");
                 path
             }
-            SendASharingInvitationPath::Sites { site_id, item_id } => {
+            SendSharingInvitationPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -2415,7 +2404,7 @@ impl SendASharingInvitationPath {
                 path.push_str("/invite");
                 path
             }
-            SendASharingInvitationPath::Users { user_id, item_id } => {
+            SendSharingInvitationPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -2449,17 +2438,17 @@ impl SendASharingInvitationPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-list-children?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListChildrenOfADriveItem {
+pub struct ListChildrenOfDriveItem {
     /// Which of the documented paths to use.
-    pub path: ListChildrenOfADriveItemPath,
+    pub path: ListChildrenOfDriveItemPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl ListChildrenOfADriveItem {
+impl ListChildrenOfDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListChildrenOfADriveItemPath) -> Self {
+    pub fn new(path: ListChildrenOfDriveItemPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2467,7 +2456,7 @@ impl ListChildrenOfADriveItem {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for ListChildrenOfADriveItem {
+impl crate::runtime::Endpoint for ListChildrenOfDriveItem {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::DriveItem>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2481,7 +2470,7 @@ impl crate::runtime::Endpoint for ListChildrenOfADriveItem {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListChildrenOfADriveItem`\].
+/// The documented paths of \[`ListChildrenOfDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -2489,7 +2478,7 @@ impl crate::runtime::Endpoint for ListChildrenOfADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListChildrenOfADriveItemPath {
+pub enum ListChildrenOfDriveItemPath {
     /// `/drives/{drive-id}/items/{item-id}/children`
     Drives {
         /// `{drive-id}` in the path.
@@ -2525,23 +2514,23 @@ pub enum ListChildrenOfADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl ListChildrenOfADriveItemPath {
+impl ListChildrenOfDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListChildrenOfADriveItemPath::Drives { .. } => {
+            ListChildrenOfDriveItemPath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}/children"
             }
-            ListChildrenOfADriveItemPath::Groups { .. } => {
+            ListChildrenOfDriveItemPath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/children"
             }
-            ListChildrenOfADriveItemPath::Me { .. } => {
+            ListChildrenOfDriveItemPath::Me { .. } => {
                 "/me/drive/items/{item-id}/children"
             }
-            ListChildrenOfADriveItemPath::Sites { .. } => {
+            ListChildrenOfDriveItemPath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/children"
             }
-            ListChildrenOfADriveItemPath::Users { .. } => {
+            ListChildrenOfDriveItemPath::Users { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/children"
             }
         }
@@ -2549,7 +2538,7 @@ impl ListChildrenOfADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListChildrenOfADriveItemPath::Drives { drive_id, item_id } => {
+            ListChildrenOfDriveItemPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -2558,7 +2547,7 @@ impl ListChildrenOfADriveItemPath {
                 path.push_str("/children");
                 path
             }
-            ListChildrenOfADriveItemPath::Groups { group_id, item_id } => {
+            ListChildrenOfDriveItemPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -2567,14 +2556,14 @@ impl ListChildrenOfADriveItemPath {
                 path.push_str("/children");
                 path
             }
-            ListChildrenOfADriveItemPath::Me { item_id } => {
+            ListChildrenOfDriveItemPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/children");
                 path
             }
-            ListChildrenOfADriveItemPath::Sites { site_id, item_id } => {
+            ListChildrenOfDriveItemPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -2583,7 +2572,7 @@ impl ListChildrenOfADriveItemPath {
                 path.push_str("/children");
                 path
             }
-            ListChildrenOfADriveItemPath::Users { user_id, item_id } => {
+            ListChildrenOfDriveItemPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -2617,17 +2606,17 @@ impl ListChildrenOfADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-list-permissions?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListSharingPermissionsOnADriveItem {
+pub struct ListSharingPermissionsOnDriveItem {
     /// Which of the documented paths to use.
-    pub path: ListSharingPermissionsOnADriveItemPath,
+    pub path: ListSharingPermissionsOnDriveItemPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl ListSharingPermissionsOnADriveItem {
+impl ListSharingPermissionsOnDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListSharingPermissionsOnADriveItemPath) -> Self {
+    pub fn new(path: ListSharingPermissionsOnDriveItemPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2635,7 +2624,7 @@ impl ListSharingPermissionsOnADriveItem {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for ListSharingPermissionsOnADriveItem {
+impl crate::runtime::Endpoint for ListSharingPermissionsOnDriveItem {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::Permission>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2649,7 +2638,7 @@ impl crate::runtime::Endpoint for ListSharingPermissionsOnADriveItem {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListSharingPermissionsOnADriveItem`\].
+/// The documented paths of \[`ListSharingPermissionsOnDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -2657,7 +2646,7 @@ impl crate::runtime::Endpoint for ListSharingPermissionsOnADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListSharingPermissionsOnADriveItemPath {
+pub enum ListSharingPermissionsOnDriveItemPath {
     /// `/drives/{drive-id}/items/{item-id}/permissions`
     DrivesItemsPermissions {
         /// `{drive-id}` in the path.
@@ -2698,26 +2687,26 @@ pub enum ListSharingPermissionsOnADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl ListSharingPermissionsOnADriveItemPath {
+impl ListSharingPermissionsOnDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListSharingPermissionsOnADriveItemPath::DrivesItemsPermissions { .. } => {
+            ListSharingPermissionsOnDriveItemPath::DrivesItemsPermissions { .. } => {
                 "/drives/{drive-id}/items/{item-id}/permissions"
             }
-            ListSharingPermissionsOnADriveItemPath::GroupsDriveItems { .. } => {
+            ListSharingPermissionsOnDriveItemPath::GroupsDriveItems { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/permissions"
             }
-            ListSharingPermissionsOnADriveItemPath::MeDriveItems { .. } => {
+            ListSharingPermissionsOnDriveItemPath::MeDriveItems { .. } => {
                 "/me/drive/items/{item-id}/permissions"
             }
-            ListSharingPermissionsOnADriveItemPath::MeDriveRoot { .. } => {
+            ListSharingPermissionsOnDriveItemPath::MeDriveRoot { .. } => {
                 "/me/drive/root:/{path}:/permissions"
             }
-            ListSharingPermissionsOnADriveItemPath::SitesDriveItems { .. } => {
+            ListSharingPermissionsOnDriveItemPath::SitesDriveItems { .. } => {
                 "/sites/{siteId}/drive/items/{itemId}/permissions"
             }
-            ListSharingPermissionsOnADriveItemPath::UsersDriveItems { .. } => {
+            ListSharingPermissionsOnDriveItemPath::UsersDriveItems { .. } => {
                 "/users/{userId}/drive/items/{itemId}/permissions"
             }
         }
@@ -2725,7 +2714,7 @@ impl ListSharingPermissionsOnADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListSharingPermissionsOnADriveItemPath::DrivesItemsPermissions {
+            ListSharingPermissionsOnDriveItemPath::DrivesItemsPermissions {
                 drive_id,
                 item_id,
             } => {
@@ -2737,7 +2726,7 @@ impl ListSharingPermissionsOnADriveItemPath {
                 path.push_str("/permissions");
                 path
             }
-            ListSharingPermissionsOnADriveItemPath::GroupsDriveItems {
+            ListSharingPermissionsOnDriveItemPath::GroupsDriveItems {
                 group_id,
                 item_id,
             } => {
@@ -2749,21 +2738,21 @@ impl ListSharingPermissionsOnADriveItemPath {
                 path.push_str("/permissions");
                 path
             }
-            ListSharingPermissionsOnADriveItemPath::MeDriveItems { item_id } => {
+            ListSharingPermissionsOnDriveItemPath::MeDriveItems { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/permissions");
                 path
             }
-            ListSharingPermissionsOnADriveItemPath::MeDriveRoot { path_2 } => {
+            ListSharingPermissionsOnDriveItemPath::MeDriveRoot { path_2 } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/root:/");
                 crate::runtime::__private::push_param(&mut path, path_2);
                 path.push_str(":/permissions");
                 path
             }
-            ListSharingPermissionsOnADriveItemPath::SitesDriveItems {
+            ListSharingPermissionsOnDriveItemPath::SitesDriveItems {
                 site_id,
                 item_id,
             } => {
@@ -2775,7 +2764,7 @@ impl ListSharingPermissionsOnADriveItemPath {
                 path.push_str("/permissions");
                 path
             }
-            ListSharingPermissionsOnADriveItemPath::UsersDriveItems {
+            ListSharingPermissionsOnDriveItemPath::UsersDriveItems {
                 user_id,
                 item_id,
             } => {
@@ -2834,17 +2823,17 @@ impl ListSharingPermissionsOnADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-list-thumbnails?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListThumbnailsForADriveItem {
+pub struct ListThumbnailsForDriveItem {
     /// Which of the documented paths to use.
-    pub path: ListThumbnailsForADriveItemPath,
+    pub path: ListThumbnailsForDriveItemPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl ListThumbnailsForADriveItem {
+impl ListThumbnailsForDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListThumbnailsForADriveItemPath) -> Self {
+    pub fn new(path: ListThumbnailsForDriveItemPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2852,7 +2841,7 @@ impl ListThumbnailsForADriveItem {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for ListThumbnailsForADriveItem {
+impl crate::runtime::Endpoint for ListThumbnailsForDriveItem {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::ThumbnailSet>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2866,7 +2855,7 @@ impl crate::runtime::Endpoint for ListThumbnailsForADriveItem {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListThumbnailsForADriveItem`\].
+/// The documented paths of \[`ListThumbnailsForDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -2874,7 +2863,7 @@ impl crate::runtime::Endpoint for ListThumbnailsForADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListThumbnailsForADriveItemPath {
+pub enum ListThumbnailsForDriveItemPath {
     /// `/drives/{drive-id}/items/{item-id}/thumbnails`
     DrivesItemsThumbnails {
         /// `{drive-id}` in the path.
@@ -2933,32 +2922,32 @@ pub enum ListThumbnailsForADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl ListThumbnailsForADriveItemPath {
+impl ListThumbnailsForDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListThumbnailsForADriveItemPath::DrivesItemsThumbnails { .. } => {
+            ListThumbnailsForDriveItemPath::DrivesItemsThumbnails { .. } => {
                 "/drives/{drive-id}/items/{item-id}/thumbnails"
             }
-            ListThumbnailsForADriveItemPath::GroupsDriveItemsThumbnails { .. } => {
+            ListThumbnailsForDriveItemPath::GroupsDriveItemsThumbnails { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/thumbnails"
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsThumbnails { .. } => {
+            ListThumbnailsForDriveItemPath::MeDriveItemsThumbnails { .. } => {
                 "/me/drive/items/{item-id}/thumbnails"
             }
-            ListThumbnailsForADriveItemPath::SitesDriveItemsThumbnails { .. } => {
+            ListThumbnailsForDriveItemPath::SitesDriveItemsThumbnails { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/thumbnails"
             }
-            ListThumbnailsForADriveItemPath::UsersDriveItemsThumbnails { .. } => {
+            ListThumbnailsForDriveItemPath::UsersDriveItemsThumbnails { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/thumbnails"
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsThumbnails2 { .. } => {
+            ListThumbnailsForDriveItemPath::MeDriveItemsThumbnails2 { .. } => {
                 "/me/drive/items/{item-id}/thumbnails/{thumb-id}/{size}"
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsThumbnailsContent { .. } => {
+            ListThumbnailsForDriveItemPath::MeDriveItemsThumbnailsContent { .. } => {
                 "/me/drive/items/{item-id}/thumbnails/{thumb-id}/{size}/content"
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsChildren { .. } => {
+            ListThumbnailsForDriveItemPath::MeDriveItemsChildren { .. } => {
                 "/me/drive/items/{item-id}/children"
             }
         }
@@ -2966,7 +2955,7 @@ impl ListThumbnailsForADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListThumbnailsForADriveItemPath::DrivesItemsThumbnails {
+            ListThumbnailsForDriveItemPath::DrivesItemsThumbnails {
                 drive_id,
                 item_id,
             } => {
@@ -2978,7 +2967,7 @@ impl ListThumbnailsForADriveItemPath {
                 path.push_str("/thumbnails");
                 path
             }
-            ListThumbnailsForADriveItemPath::GroupsDriveItemsThumbnails {
+            ListThumbnailsForDriveItemPath::GroupsDriveItemsThumbnails {
                 group_id,
                 item_id,
             } => {
@@ -2990,14 +2979,14 @@ impl ListThumbnailsForADriveItemPath {
                 path.push_str("/thumbnails");
                 path
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsThumbnails { item_id } => {
+            ListThumbnailsForDriveItemPath::MeDriveItemsThumbnails { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/thumbnails");
                 path
             }
-            ListThumbnailsForADriveItemPath::SitesDriveItemsThumbnails {
+            ListThumbnailsForDriveItemPath::SitesDriveItemsThumbnails {
                 site_id,
                 item_id,
             } => {
@@ -3009,7 +2998,7 @@ impl ListThumbnailsForADriveItemPath {
                 path.push_str("/thumbnails");
                 path
             }
-            ListThumbnailsForADriveItemPath::UsersDriveItemsThumbnails {
+            ListThumbnailsForDriveItemPath::UsersDriveItemsThumbnails {
                 user_id,
                 item_id,
             } => {
@@ -3021,7 +3010,7 @@ impl ListThumbnailsForADriveItemPath {
                 path.push_str("/thumbnails");
                 path
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsThumbnails2 {
+            ListThumbnailsForDriveItemPath::MeDriveItemsThumbnails2 {
                 item_id,
                 thumb_id,
                 size,
@@ -3035,7 +3024,7 @@ impl ListThumbnailsForADriveItemPath {
                 crate::runtime::__private::push_param(&mut path, size);
                 path
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsThumbnailsContent {
+            ListThumbnailsForDriveItemPath::MeDriveItemsThumbnailsContent {
                 item_id,
                 thumb_id,
                 size,
@@ -3050,7 +3039,7 @@ impl ListThumbnailsForADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            ListThumbnailsForADriveItemPath::MeDriveItemsChildren { item_id } => {
+            ListThumbnailsForDriveItemPath::MeDriveItemsChildren { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
@@ -3082,17 +3071,17 @@ impl ListThumbnailsForADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-list-versions?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListingVersionsOfADriveItem {
+pub struct ListingVersionsOfDriveItem {
     /// Which of the documented paths to use.
-    pub path: ListingVersionsOfADriveItemPath,
+    pub path: ListingVersionsOfDriveItemPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl ListingVersionsOfADriveItem {
+impl ListingVersionsOfDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListingVersionsOfADriveItemPath) -> Self {
+    pub fn new(path: ListingVersionsOfDriveItemPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -3100,7 +3089,7 @@ impl ListingVersionsOfADriveItem {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for ListingVersionsOfADriveItem {
+impl crate::runtime::Endpoint for ListingVersionsOfDriveItem {
     type Body = crate::runtime::NoContent;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -3114,7 +3103,7 @@ impl crate::runtime::Endpoint for ListingVersionsOfADriveItem {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListingVersionsOfADriveItem`\].
+/// The documented paths of \[`ListingVersionsOfDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -3122,7 +3111,7 @@ impl crate::runtime::Endpoint for ListingVersionsOfADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListingVersionsOfADriveItemPath {
+pub enum ListingVersionsOfDriveItemPath {
     /// `/drives/{drive-id}/items/{item-id}/versions`
     Drives {
         /// `{drive-id}` in the path.
@@ -3158,23 +3147,23 @@ pub enum ListingVersionsOfADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl ListingVersionsOfADriveItemPath {
+impl ListingVersionsOfDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListingVersionsOfADriveItemPath::Drives { .. } => {
+            ListingVersionsOfDriveItemPath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}/versions"
             }
-            ListingVersionsOfADriveItemPath::Groups { .. } => {
+            ListingVersionsOfDriveItemPath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/versions"
             }
-            ListingVersionsOfADriveItemPath::Me { .. } => {
+            ListingVersionsOfDriveItemPath::Me { .. } => {
                 "/me/drive/items/{item-id}/versions"
             }
-            ListingVersionsOfADriveItemPath::Sites { .. } => {
+            ListingVersionsOfDriveItemPath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/versions"
             }
-            ListingVersionsOfADriveItemPath::Users { .. } => {
+            ListingVersionsOfDriveItemPath::Users { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/versions"
             }
         }
@@ -3182,7 +3171,7 @@ impl ListingVersionsOfADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListingVersionsOfADriveItemPath::Drives { drive_id, item_id } => {
+            ListingVersionsOfDriveItemPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -3191,7 +3180,7 @@ impl ListingVersionsOfADriveItemPath {
                 path.push_str("/versions");
                 path
             }
-            ListingVersionsOfADriveItemPath::Groups { group_id, item_id } => {
+            ListingVersionsOfDriveItemPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -3200,14 +3189,14 @@ impl ListingVersionsOfADriveItemPath {
                 path.push_str("/versions");
                 path
             }
-            ListingVersionsOfADriveItemPath::Me { item_id } => {
+            ListingVersionsOfDriveItemPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/versions");
                 path
             }
-            ListingVersionsOfADriveItemPath::Sites { site_id, item_id } => {
+            ListingVersionsOfDriveItemPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -3216,7 +3205,7 @@ impl ListingVersionsOfADriveItemPath {
                 path.push_str("/versions");
                 path
             }
-            ListingVersionsOfADriveItemPath::Users { user_id, item_id } => {
+            ListingVersionsOfDriveItemPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -3252,22 +3241,22 @@ impl ListingVersionsOfADriveItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-move?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct MoveADriveItemToANewFolder {
+pub struct MoveDriveItemToNewFolder {
     /// Which of the documented paths to use.
-    pub path: MoveADriveItemToANewFolderPath,
+    pub path: MoveDriveItemToNewFolderPath,
     /// The request body.
     pub body: ::serde_json::Value,
 }
 #[cfg(feature = "sharepoint")]
-impl MoveADriveItemToANewFolder {
+impl MoveDriveItemToNewFolder {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: MoveADriveItemToANewFolderPath, body: ::serde_json::Value) -> Self {
+    pub fn new(path: MoveDriveItemToNewFolderPath, body: ::serde_json::Value) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for MoveADriveItemToANewFolder {
+impl crate::runtime::Endpoint for MoveDriveItemToNewFolder {
     type Body = ::serde_json::Value;
     type Response = crate::DriveItem;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
@@ -3281,7 +3270,7 @@ impl crate::runtime::Endpoint for MoveADriveItemToANewFolder {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`MoveADriveItemToANewFolder`\].
+/// The documented paths of \[`MoveDriveItemToNewFolder`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -3289,7 +3278,7 @@ impl crate::runtime::Endpoint for MoveADriveItemToANewFolder {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum MoveADriveItemToANewFolderPath {
+pub enum MoveDriveItemToNewFolderPath {
     /// `/drives/{drive-id}/items/{item-id}`
     Drives {
         /// `{drive-id}` in the path.
@@ -3325,21 +3314,21 @@ pub enum MoveADriveItemToANewFolderPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl MoveADriveItemToANewFolderPath {
+impl MoveDriveItemToNewFolderPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            MoveADriveItemToANewFolderPath::Drives { .. } => {
+            MoveDriveItemToNewFolderPath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}"
             }
-            MoveADriveItemToANewFolderPath::Groups { .. } => {
+            MoveDriveItemToNewFolderPath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}"
             }
-            MoveADriveItemToANewFolderPath::Me { .. } => "/me/drive/items/{item-id}",
-            MoveADriveItemToANewFolderPath::Sites { .. } => {
+            MoveDriveItemToNewFolderPath::Me { .. } => "/me/drive/items/{item-id}",
+            MoveDriveItemToNewFolderPath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}"
             }
-            MoveADriveItemToANewFolderPath::Users { .. } => {
+            MoveDriveItemToNewFolderPath::Users { .. } => {
                 "/users/{user-id}/drive/items/{item-id}"
             }
         }
@@ -3347,7 +3336,7 @@ impl MoveADriveItemToANewFolderPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            MoveADriveItemToANewFolderPath::Drives { drive_id, item_id } => {
+            MoveDriveItemToNewFolderPath::Drives { drive_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -3355,7 +3344,7 @@ impl MoveADriveItemToANewFolderPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            MoveADriveItemToANewFolderPath::Groups { group_id, item_id } => {
+            MoveDriveItemToNewFolderPath::Groups { group_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -3363,13 +3352,13 @@ impl MoveADriveItemToANewFolderPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            MoveADriveItemToANewFolderPath::Me { item_id } => {
+            MoveDriveItemToNewFolderPath::Me { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            MoveADriveItemToANewFolderPath::Sites { site_id, item_id } => {
+            MoveDriveItemToNewFolderPath::Sites { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -3377,7 +3366,7 @@ impl MoveADriveItemToANewFolderPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path
             }
-            MoveADriveItemToANewFolderPath::Users { user_id, item_id } => {
+            MoveDriveItemToNewFolderPath::Users { user_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -3408,22 +3397,22 @@ impl MoveADriveItemToANewFolderPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-post-children?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateANewFolderInADrive {
+pub struct CreateNewFolderInDrive {
     /// Which of the documented paths to use.
-    pub path: CreateANewFolderInADrivePath,
+    pub path: CreateNewFolderInDrivePath,
     /// The request body.
     pub body: crate::DriveItem,
 }
 #[cfg(feature = "sharepoint")]
-impl CreateANewFolderInADrive {
+impl CreateNewFolderInDrive {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: CreateANewFolderInADrivePath, body: crate::DriveItem) -> Self {
+    pub fn new(path: CreateNewFolderInDrivePath, body: crate::DriveItem) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for CreateANewFolderInADrive {
+impl crate::runtime::Endpoint for CreateNewFolderInDrive {
     type Body = crate::DriveItem;
     type Response = crate::DriveItem;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -3437,7 +3426,7 @@ impl crate::runtime::Endpoint for CreateANewFolderInADrive {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`CreateANewFolderInADrive`\].
+/// The documented paths of \[`CreateNewFolderInDrive`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -3445,7 +3434,7 @@ impl crate::runtime::Endpoint for CreateANewFolderInADrive {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum CreateANewFolderInADrivePath {
+pub enum CreateNewFolderInDrivePath {
     /// `/drives/{drive-id}/items/{parent-item-id}/children`
     Drives {
         /// `{drive-id}` in the path.
@@ -3481,23 +3470,23 @@ pub enum CreateANewFolderInADrivePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl CreateANewFolderInADrivePath {
+impl CreateNewFolderInDrivePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            CreateANewFolderInADrivePath::Drives { .. } => {
+            CreateNewFolderInDrivePath::Drives { .. } => {
                 "/drives/{drive-id}/items/{parent-item-id}/children"
             }
-            CreateANewFolderInADrivePath::Groups { .. } => {
+            CreateNewFolderInDrivePath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{parent-item-id}/children"
             }
-            CreateANewFolderInADrivePath::Me { .. } => {
+            CreateNewFolderInDrivePath::Me { .. } => {
                 "/me/drive/items/{parent-item-id}/children"
             }
-            CreateANewFolderInADrivePath::Sites { .. } => {
+            CreateNewFolderInDrivePath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{parent-item-id}/children"
             }
-            CreateANewFolderInADrivePath::Users { .. } => {
+            CreateNewFolderInDrivePath::Users { .. } => {
                 "/users/{user-id}/drive/items/{parent-item-id}/children"
             }
         }
@@ -3505,7 +3494,7 @@ impl CreateANewFolderInADrivePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            CreateANewFolderInADrivePath::Drives { drive_id, parent_item_id } => {
+            CreateNewFolderInDrivePath::Drives { drive_id, parent_item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -3514,7 +3503,7 @@ impl CreateANewFolderInADrivePath {
                 path.push_str("/children");
                 path
             }
-            CreateANewFolderInADrivePath::Groups { group_id, parent_item_id } => {
+            CreateNewFolderInDrivePath::Groups { group_id, parent_item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -3523,14 +3512,14 @@ impl CreateANewFolderInADrivePath {
                 path.push_str("/children");
                 path
             }
-            CreateANewFolderInADrivePath::Me { parent_item_id } => {
+            CreateNewFolderInDrivePath::Me { parent_item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, parent_item_id);
                 path.push_str("/children");
                 path
             }
-            CreateANewFolderInADrivePath::Sites { site_id, parent_item_id } => {
+            CreateNewFolderInDrivePath::Sites { site_id, parent_item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -3539,7 +3528,7 @@ impl CreateANewFolderInADrivePath {
                 path.push_str("/children");
                 path
             }
-            CreateANewFolderInADrivePath::Users { user_id, parent_item_id } => {
+            CreateNewFolderInDrivePath::Users { user_id, parent_item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -3761,25 +3750,25 @@ impl DriveItemPreviewPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-put-content?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UploadOrReplaceTheContentsOfADriveItem {
+pub struct UploadOrReplaceContentsOfDriveItem {
     /// Which of the documented paths to use.
-    pub path: UploadOrReplaceTheContentsOfADriveItemPath,
+    pub path: UploadOrReplaceContentsOfDriveItemPath,
     /// The request body.
     pub body: ::serde_json::Value,
 }
 #[cfg(feature = "sharepoint")]
-impl UploadOrReplaceTheContentsOfADriveItem {
+impl UploadOrReplaceContentsOfDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: UploadOrReplaceTheContentsOfADriveItemPath,
+        path: UploadOrReplaceContentsOfDriveItemPath,
         body: ::serde_json::Value,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for UploadOrReplaceTheContentsOfADriveItem {
+impl crate::runtime::Endpoint for UploadOrReplaceContentsOfDriveItem {
     type Body = ::serde_json::Value;
     type Response = crate::DriveItem;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Put;
@@ -3793,7 +3782,7 @@ impl crate::runtime::Endpoint for UploadOrReplaceTheContentsOfADriveItem {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`UploadOrReplaceTheContentsOfADriveItem`\].
+/// The documented paths of \[`UploadOrReplaceContentsOfDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -3801,7 +3790,7 @@ impl crate::runtime::Endpoint for UploadOrReplaceTheContentsOfADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum UploadOrReplaceTheContentsOfADriveItemPath {
+pub enum UploadOrReplaceContentsOfDriveItemPath {
     /// `/drives/{drive-id}/items/{item-id}/content`
     DrivesItemsContent {
         /// `{drive-id}` in the path.
@@ -3880,46 +3869,46 @@ pub enum UploadOrReplaceTheContentsOfADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl UploadOrReplaceTheContentsOfADriveItemPath {
+impl UploadOrReplaceContentsOfDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            UploadOrReplaceTheContentsOfADriveItemPath::DrivesItemsContent { .. } => {
+            UploadOrReplaceContentsOfDriveItemPath::DrivesItemsContent { .. } => {
                 "/drives/{drive-id}/items/{item-id}/content"
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::GroupsDriveItemsContent {
-                ..
-            } => "/groups/{group-id}/drive/items/{item-id}/content",
-            UploadOrReplaceTheContentsOfADriveItemPath::MeDriveItemsContent { .. } => {
+            UploadOrReplaceContentsOfDriveItemPath::GroupsDriveItemsContent { .. } => {
+                "/groups/{group-id}/drive/items/{item-id}/content"
+            }
+            UploadOrReplaceContentsOfDriveItemPath::MeDriveItemsContent { .. } => {
                 "/me/drive/items/{item-id}/content"
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::SitesDriveItemsContent { .. } => {
+            UploadOrReplaceContentsOfDriveItemPath::SitesDriveItemsContent { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/content"
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::UsersDriveItemsContent { .. } => {
+            UploadOrReplaceContentsOfDriveItemPath::UsersDriveItemsContent { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/content"
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::DrivesItemsContent2 { .. } => {
+            UploadOrReplaceContentsOfDriveItemPath::DrivesItemsContent2 { .. } => {
                 "/drives/{drive-id}/items/{parent-id}:/{filename}:/content"
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::GroupsDriveItemsContent2 {
-                ..
-            } => "/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content",
-            UploadOrReplaceTheContentsOfADriveItemPath::MeDriveItemsContent2 { .. } => {
+            UploadOrReplaceContentsOfDriveItemPath::GroupsDriveItemsContent2 { .. } => {
+                "/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content"
+            }
+            UploadOrReplaceContentsOfDriveItemPath::MeDriveItemsContent2 { .. } => {
                 "/me/drive/items/{parent-id}:/{filename}:/content"
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::SitesDriveItemsContent2 {
-                ..
-            } => "/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content",
-            UploadOrReplaceTheContentsOfADriveItemPath::UsersDriveItemsContent2 {
-                ..
-            } => "/users/{user-id}/drive/items/{parent-id}:/{filename}:/content",
+            UploadOrReplaceContentsOfDriveItemPath::SitesDriveItemsContent2 { .. } => {
+                "/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content"
+            }
+            UploadOrReplaceContentsOfDriveItemPath::UsersDriveItemsContent2 { .. } => {
+                "/users/{user-id}/drive/items/{parent-id}:/{filename}:/content"
+            }
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            UploadOrReplaceTheContentsOfADriveItemPath::DrivesItemsContent {
+            UploadOrReplaceContentsOfDriveItemPath::DrivesItemsContent {
                 drive_id,
                 item_id,
             } => {
@@ -3931,7 +3920,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::GroupsDriveItemsContent {
+            UploadOrReplaceContentsOfDriveItemPath::GroupsDriveItemsContent {
                 group_id,
                 item_id,
             } => {
@@ -3943,16 +3932,14 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::MeDriveItemsContent {
-                item_id,
-            } => {
+            UploadOrReplaceContentsOfDriveItemPath::MeDriveItemsContent { item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::SitesDriveItemsContent {
+            UploadOrReplaceContentsOfDriveItemPath::SitesDriveItemsContent {
                 site_id,
                 item_id,
             } => {
@@ -3964,7 +3951,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::UsersDriveItemsContent {
+            UploadOrReplaceContentsOfDriveItemPath::UsersDriveItemsContent {
                 user_id,
                 item_id,
             } => {
@@ -3976,7 +3963,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str("/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::DrivesItemsContent2 {
+            UploadOrReplaceContentsOfDriveItemPath::DrivesItemsContent2 {
                 drive_id,
                 parent_id,
                 filename,
@@ -3991,7 +3978,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str(":/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::GroupsDriveItemsContent2 {
+            UploadOrReplaceContentsOfDriveItemPath::GroupsDriveItemsContent2 {
                 group_id,
                 parent_id,
                 filename,
@@ -4006,7 +3993,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str(":/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::MeDriveItemsContent2 {
+            UploadOrReplaceContentsOfDriveItemPath::MeDriveItemsContent2 {
                 parent_id,
                 filename,
             } => {
@@ -4018,7 +4005,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str(":/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::SitesDriveItemsContent2 {
+            UploadOrReplaceContentsOfDriveItemPath::SitesDriveItemsContent2 {
                 site_id,
                 parent_id,
                 filename,
@@ -4033,7 +4020,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
                 path.push_str(":/content");
                 path
             }
-            UploadOrReplaceTheContentsOfADriveItemPath::UsersDriveItemsContent2 {
+            UploadOrReplaceContentsOfDriveItemPath::UsersDriveItemsContent2 {
                 user_id,
                 parent_id,
                 filename,
@@ -4122,17 +4109,17 @@ impl crate::runtime::Endpoint for DriveItemRestore {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitem-search?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct SearchForADriveItemsWithinADrive {
+pub struct SearchForDriveItemsWithinDrive {
     /// Which of the documented paths to use.
-    pub path: SearchForADriveItemsWithinADrivePath,
+    pub path: SearchForDriveItemsWithinDrivePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl SearchForADriveItemsWithinADrive {
+impl SearchForDriveItemsWithinDrive {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: SearchForADriveItemsWithinADrivePath) -> Self {
+    pub fn new(path: SearchForDriveItemsWithinDrivePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -4140,7 +4127,7 @@ impl SearchForADriveItemsWithinADrive {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for SearchForADriveItemsWithinADrive {
+impl crate::runtime::Endpoint for SearchForDriveItemsWithinDrive {
     type Body = crate::runtime::NoContent;
     type Response = crate::RemoteItem;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4154,7 +4141,7 @@ impl crate::runtime::Endpoint for SearchForADriveItemsWithinADrive {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`SearchForADriveItemsWithinADrive`\].
+/// The documented paths of \[`SearchForDriveItemsWithinDrive`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -4162,7 +4149,7 @@ impl crate::runtime::Endpoint for SearchForADriveItemsWithinADrive {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum SearchForADriveItemsWithinADrivePath {
+pub enum SearchForDriveItemsWithinDrivePath {
     /// `/drives/{drive-id}/root/search(q='{search-text}')`
     Drives {
         /// `{drive-id}` in the path.
@@ -4198,23 +4185,23 @@ pub enum SearchForADriveItemsWithinADrivePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl SearchForADriveItemsWithinADrivePath {
+impl SearchForDriveItemsWithinDrivePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            SearchForADriveItemsWithinADrivePath::Drives { .. } => {
+            SearchForDriveItemsWithinDrivePath::Drives { .. } => {
                 "/drives/{drive-id}/root/search(q='{search-text}')"
             }
-            SearchForADriveItemsWithinADrivePath::Groups { .. } => {
+            SearchForDriveItemsWithinDrivePath::Groups { .. } => {
                 "/groups/{group-id}/drive/root/search(q='{search-text}')"
             }
-            SearchForADriveItemsWithinADrivePath::Me { .. } => {
+            SearchForDriveItemsWithinDrivePath::Me { .. } => {
                 "/me/drive/root/search(q='{search-text}')"
             }
-            SearchForADriveItemsWithinADrivePath::Sites { .. } => {
+            SearchForDriveItemsWithinDrivePath::Sites { .. } => {
                 "/sites/{site-id}/drive/root/search(q='{search-text}')"
             }
-            SearchForADriveItemsWithinADrivePath::Users { .. } => {
+            SearchForDriveItemsWithinDrivePath::Users { .. } => {
                 "/users/{user-id}/drive/root/search(q='{search-text}')"
             }
         }
@@ -4222,7 +4209,7 @@ impl SearchForADriveItemsWithinADrivePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            SearchForADriveItemsWithinADrivePath::Drives { drive_id, search_text } => {
+            SearchForDriveItemsWithinDrivePath::Drives { drive_id, search_text } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/drives/");
                 crate::runtime::__private::push_param(&mut path, drive_id);
@@ -4231,7 +4218,7 @@ impl SearchForADriveItemsWithinADrivePath {
                 path.push_str("')");
                 path
             }
-            SearchForADriveItemsWithinADrivePath::Groups { group_id, search_text } => {
+            SearchForDriveItemsWithinDrivePath::Groups { group_id, search_text } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, group_id);
@@ -4240,14 +4227,14 @@ impl SearchForADriveItemsWithinADrivePath {
                 path.push_str("')");
                 path
             }
-            SearchForADriveItemsWithinADrivePath::Me { search_text } => {
+            SearchForDriveItemsWithinDrivePath::Me { search_text } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/root/search(q='");
                 crate::runtime::__private::push_param(&mut path, search_text);
                 path.push_str("')");
                 path
             }
-            SearchForADriveItemsWithinADrivePath::Sites { site_id, search_text } => {
+            SearchForDriveItemsWithinDrivePath::Sites { site_id, search_text } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -4256,7 +4243,7 @@ impl SearchForADriveItemsWithinADrivePath {
                 path.push_str("')");
                 path
             }
-            SearchForADriveItemsWithinADrivePath::Users { user_id, search_text } => {
+            SearchForDriveItemsWithinDrivePath::Users { user_id, search_text } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -4635,17 +4622,17 @@ impl UpdateDriveItemPropertiesPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitemversion-get-contents?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DownloadContentsOfADriveItemVersionResource {
+pub struct DownloadContentsOfDriveItemVersionResource {
     /// Which of the documented paths to use.
-    pub path: DownloadContentsOfADriveItemVersionResourcePath,
+    pub path: DownloadContentsOfDriveItemVersionResourcePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl DownloadContentsOfADriveItemVersionResource {
+impl DownloadContentsOfDriveItemVersionResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: DownloadContentsOfADriveItemVersionResourcePath) -> Self {
+    pub fn new(path: DownloadContentsOfDriveItemVersionResourcePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -4653,7 +4640,7 @@ impl DownloadContentsOfADriveItemVersionResource {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for DownloadContentsOfADriveItemVersionResource {
+impl crate::runtime::Endpoint for DownloadContentsOfDriveItemVersionResource {
     type Body = crate::runtime::NoContent;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4667,7 +4654,7 @@ impl crate::runtime::Endpoint for DownloadContentsOfADriveItemVersionResource {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`DownloadContentsOfADriveItemVersionResource`\].
+/// The documented paths of \[`DownloadContentsOfDriveItemVersionResource`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -4675,7 +4662,7 @@ impl crate::runtime::Endpoint for DownloadContentsOfADriveItemVersionResource {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum DownloadContentsOfADriveItemVersionResourcePath {
+pub enum DownloadContentsOfDriveItemVersionResourcePath {
     /// `/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
     Drives {
         /// `{drive-id}` in the path.
@@ -4721,23 +4708,23 @@ pub enum DownloadContentsOfADriveItemVersionResourcePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl DownloadContentsOfADriveItemVersionResourcePath {
+impl DownloadContentsOfDriveItemVersionResourcePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            DownloadContentsOfADriveItemVersionResourcePath::Drives { .. } => {
+            DownloadContentsOfDriveItemVersionResourcePath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}/versions/{version-id}/content"
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Groups { .. } => {
+            DownloadContentsOfDriveItemVersionResourcePath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content"
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Me { .. } => {
+            DownloadContentsOfDriveItemVersionResourcePath::Me { .. } => {
                 "/me/drive/items/{item-id}/versions/{version-id}/content"
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Sites { .. } => {
+            DownloadContentsOfDriveItemVersionResourcePath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content"
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Users { .. } => {
+            DownloadContentsOfDriveItemVersionResourcePath::Users { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content"
             }
         }
@@ -4745,7 +4732,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            DownloadContentsOfADriveItemVersionResourcePath::Drives {
+            DownloadContentsOfDriveItemVersionResourcePath::Drives {
                 drive_id,
                 item_id,
                 version_id,
@@ -4760,7 +4747,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
                 path.push_str("/content");
                 path
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Groups {
+            DownloadContentsOfDriveItemVersionResourcePath::Groups {
                 group_id,
                 item_id,
                 version_id,
@@ -4775,7 +4762,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
                 path.push_str("/content");
                 path
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Me {
+            DownloadContentsOfDriveItemVersionResourcePath::Me {
                 item_id,
                 version_id,
             } => {
@@ -4787,7 +4774,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
                 path.push_str("/content");
                 path
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Sites {
+            DownloadContentsOfDriveItemVersionResourcePath::Sites {
                 site_id,
                 item_id,
                 version_id,
@@ -4802,7 +4789,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
                 path.push_str("/content");
                 path
             }
-            DownloadContentsOfADriveItemVersionResourcePath::Users {
+            DownloadContentsOfDriveItemVersionResourcePath::Users {
                 user_id,
                 item_id,
                 version_id,
@@ -4840,17 +4827,17 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitemversion-get?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetADriveItemVersionResource {
+pub struct GetDriveItemVersionResource {
     /// Which of the documented paths to use.
-    pub path: GetADriveItemVersionResourcePath,
+    pub path: GetDriveItemVersionResourcePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl GetADriveItemVersionResource {
+impl GetDriveItemVersionResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetADriveItemVersionResourcePath) -> Self {
+    pub fn new(path: GetDriveItemVersionResourcePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -4858,7 +4845,7 @@ impl GetADriveItemVersionResource {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for GetADriveItemVersionResource {
+impl crate::runtime::Endpoint for GetDriveItemVersionResource {
     type Body = crate::runtime::NoContent;
     type Response = crate::DriveItemVersion;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -4872,7 +4859,7 @@ impl crate::runtime::Endpoint for GetADriveItemVersionResource {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetADriveItemVersionResource`\].
+/// The documented paths of \[`GetDriveItemVersionResource`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -4880,7 +4867,7 @@ impl crate::runtime::Endpoint for GetADriveItemVersionResource {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetADriveItemVersionResourcePath {
+pub enum GetDriveItemVersionResourcePath {
     /// `/drives/{drive-id}/items/{item-id}/versions/{version-id}`
     Drives {
         /// `{drive-id}` in the path.
@@ -4926,23 +4913,23 @@ pub enum GetADriveItemVersionResourcePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl GetADriveItemVersionResourcePath {
+impl GetDriveItemVersionResourcePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetADriveItemVersionResourcePath::Drives { .. } => {
+            GetDriveItemVersionResourcePath::Drives { .. } => {
                 "/drives/{drive-id}/items/{item-id}/versions/{version-id}"
             }
-            GetADriveItemVersionResourcePath::Groups { .. } => {
+            GetDriveItemVersionResourcePath::Groups { .. } => {
                 "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}"
             }
-            GetADriveItemVersionResourcePath::Me { .. } => {
+            GetDriveItemVersionResourcePath::Me { .. } => {
                 "/me/drive/items/{item-id}/versions/{version-id}"
             }
-            GetADriveItemVersionResourcePath::Sites { .. } => {
+            GetDriveItemVersionResourcePath::Sites { .. } => {
                 "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}"
             }
-            GetADriveItemVersionResourcePath::Users { .. } => {
+            GetDriveItemVersionResourcePath::Users { .. } => {
                 "/users/{user-id}/drive/items/{item-id}/versions/{version-id}"
             }
         }
@@ -4950,7 +4937,7 @@ impl GetADriveItemVersionResourcePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetADriveItemVersionResourcePath::Drives {
+            GetDriveItemVersionResourcePath::Drives {
                 drive_id,
                 item_id,
                 version_id,
@@ -4964,7 +4951,7 @@ impl GetADriveItemVersionResourcePath {
                 crate::runtime::__private::push_param(&mut path, version_id);
                 path
             }
-            GetADriveItemVersionResourcePath::Groups {
+            GetDriveItemVersionResourcePath::Groups {
                 group_id,
                 item_id,
                 version_id,
@@ -4978,7 +4965,7 @@ impl GetADriveItemVersionResourcePath {
                 crate::runtime::__private::push_param(&mut path, version_id);
                 path
             }
-            GetADriveItemVersionResourcePath::Me { item_id, version_id } => {
+            GetDriveItemVersionResourcePath::Me { item_id, version_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
@@ -4986,7 +4973,7 @@ impl GetADriveItemVersionResourcePath {
                 crate::runtime::__private::push_param(&mut path, version_id);
                 path
             }
-            GetADriveItemVersionResourcePath::Sites { site_id, item_id, version_id } => {
+            GetDriveItemVersionResourcePath::Sites { site_id, item_id, version_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -4996,7 +4983,7 @@ impl GetADriveItemVersionResourcePath {
                 crate::runtime::__private::push_param(&mut path, version_id);
                 path
             }
-            GetADriveItemVersionResourcePath::Users { user_id, item_id, version_id } => {
+            GetDriveItemVersionResourcePath::Users { user_id, item_id, version_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(&mut path, user_id);
@@ -5029,25 +5016,25 @@ impl GetADriveItemVersionResourcePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/driveitemversion-restore?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct RestoreAPreviousVersionOfADriveItem {
+pub struct RestorePreviousVersionOfDriveItem {
     /// Which of the documented paths to use.
-    pub path: RestoreAPreviousVersionOfADriveItemPath,
+    pub path: RestorePreviousVersionOfDriveItemPath,
     /// The request body.
     pub body: ::serde_json::Value,
 }
 #[cfg(feature = "sharepoint")]
-impl RestoreAPreviousVersionOfADriveItem {
+impl RestorePreviousVersionOfDriveItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: RestoreAPreviousVersionOfADriveItemPath,
+        path: RestorePreviousVersionOfDriveItemPath,
         body: ::serde_json::Value,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for RestoreAPreviousVersionOfADriveItem {
+impl crate::runtime::Endpoint for RestorePreviousVersionOfDriveItem {
     type Body = ::serde_json::Value;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5061,7 +5048,7 @@ impl crate::runtime::Endpoint for RestoreAPreviousVersionOfADriveItem {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`RestoreAPreviousVersionOfADriveItem`\].
+/// The documented paths of \[`RestorePreviousVersionOfDriveItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -5069,7 +5056,7 @@ impl crate::runtime::Endpoint for RestoreAPreviousVersionOfADriveItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum RestoreAPreviousVersionOfADriveItemPath {
+pub enum RestorePreviousVersionOfDriveItemPath {
     /// `/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
     Drives {
         /// `{driveId}` in the path.
@@ -5115,23 +5102,23 @@ pub enum RestoreAPreviousVersionOfADriveItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl RestoreAPreviousVersionOfADriveItemPath {
+impl RestorePreviousVersionOfDriveItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            RestoreAPreviousVersionOfADriveItemPath::Drives { .. } => {
+            RestorePreviousVersionOfDriveItemPath::Drives { .. } => {
                 "/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion"
             }
-            RestoreAPreviousVersionOfADriveItemPath::Groups { .. } => {
+            RestorePreviousVersionOfDriveItemPath::Groups { .. } => {
                 "/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion"
             }
-            RestoreAPreviousVersionOfADriveItemPath::Me { .. } => {
+            RestorePreviousVersionOfDriveItemPath::Me { .. } => {
                 "/me/drive/items/{item-id}/versions/{version-id}/restoreVersion"
             }
-            RestoreAPreviousVersionOfADriveItemPath::Sites { .. } => {
+            RestorePreviousVersionOfDriveItemPath::Sites { .. } => {
                 "/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion"
             }
-            RestoreAPreviousVersionOfADriveItemPath::Users { .. } => {
+            RestorePreviousVersionOfDriveItemPath::Users { .. } => {
                 "/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion"
             }
         }
@@ -5139,7 +5126,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            RestoreAPreviousVersionOfADriveItemPath::Drives {
+            RestorePreviousVersionOfDriveItemPath::Drives {
                 drive_id,
                 item_id,
                 version_id,
@@ -5154,7 +5141,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
                 path.push_str("/restoreVersion");
                 path
             }
-            RestoreAPreviousVersionOfADriveItemPath::Groups {
+            RestorePreviousVersionOfDriveItemPath::Groups {
                 group_id,
                 item_id,
                 version_id,
@@ -5169,7 +5156,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
                 path.push_str("/restoreVersion");
                 path
             }
-            RestoreAPreviousVersionOfADriveItemPath::Me { item_id, version_id } => {
+            RestorePreviousVersionOfDriveItemPath::Me { item_id, version_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/drive/items/");
                 crate::runtime::__private::push_param(&mut path, item_id);
@@ -5178,7 +5165,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
                 path.push_str("/restoreVersion");
                 path
             }
-            RestoreAPreviousVersionOfADriveItemPath::Sites {
+            RestorePreviousVersionOfDriveItemPath::Sites {
                 site_id,
                 item_id,
                 version_id,
@@ -5193,7 +5180,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
                 path.push_str("/restoreVersion");
                 path
             }
-            RestoreAPreviousVersionOfADriveItemPath::Users {
+            RestorePreviousVersionOfDriveItemPath::Users {
                 user_id,
                 item_id,
                 version_id,
@@ -5493,14 +5480,14 @@ impl GetItemAnalyticsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/list-create?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateANewList {
+pub struct CreateNewList {
     /// `{site-id}` in the path.
     pub site_id: ::std::string::String,
     /// The request body.
     pub body: crate::List,
 }
 #[cfg(feature = "sharepoint")]
-impl CreateANewList {
+impl CreateNewList {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -5514,7 +5501,7 @@ impl CreateANewList {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for CreateANewList {
+impl crate::runtime::Endpoint for CreateNewList {
     type Body = crate::List;
     type Response = crate::List;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5546,17 +5533,17 @@ impl crate::runtime::Endpoint for CreateANewList {
 /// Graph docs: <https://learn.microsoft.com/graph/api/list-get?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetMetadataForAList {
+pub struct GetMetadataForList {
     /// Which of the documented paths to use.
-    pub path: GetMetadataForAListPath,
+    pub path: GetMetadataForListPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl GetMetadataForAList {
+impl GetMetadataForList {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetMetadataForAListPath) -> Self {
+    pub fn new(path: GetMetadataForListPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -5564,7 +5551,7 @@ impl GetMetadataForAList {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for GetMetadataForAList {
+impl crate::runtime::Endpoint for GetMetadataForList {
     type Body = crate::runtime::NoContent;
     type Response = crate::List;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -5578,7 +5565,7 @@ impl crate::runtime::Endpoint for GetMetadataForAList {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetMetadataForAList`\].
+/// The documented paths of \[`GetMetadataForList`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -5586,7 +5573,7 @@ impl crate::runtime::Endpoint for GetMetadataForAList {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetMetadataForAListPath {
+pub enum GetMetadataForListPath {
     /// `/sites/{site-id}/lists/{list-id}`
     SitesLists {
         /// `{site-id}` in the path.
@@ -5603,14 +5590,14 @@ pub enum GetMetadataForAListPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl GetMetadataForAListPath {
+impl GetMetadataForListPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetMetadataForAListPath::SitesLists { .. } => {
+            GetMetadataForListPath::SitesLists { .. } => {
                 "/sites/{site-id}/lists/{list-id}"
             }
-            GetMetadataForAListPath::SitesLists2 { .. } => {
+            GetMetadataForListPath::SitesLists2 { .. } => {
                 "/sites/{site-id}/lists/{list-title}"
             }
         }
@@ -5618,7 +5605,7 @@ impl GetMetadataForAListPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetMetadataForAListPath::SitesLists { site_id, list_id } => {
+            GetMetadataForListPath::SitesLists { site_id, list_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -5626,7 +5613,7 @@ impl GetMetadataForAListPath {
                 crate::runtime::__private::push_param(&mut path, list_id);
                 path
             }
-            GetMetadataForAListPath::SitesLists2 { site_id, list_title } => {
+            GetMetadataForListPath::SitesLists2 { site_id, list_title } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -5649,14 +5636,14 @@ impl GetMetadataForAListPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/list-list?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct EnumerateListsInASite {
+pub struct EnumerateListsInSite {
     /// `{site-id}` in the path.
     pub site_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl EnumerateListsInASite {
+impl EnumerateListsInSite {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(site_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -5667,7 +5654,7 @@ impl EnumerateListsInASite {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for EnumerateListsInASite {
+impl crate::runtime::Endpoint for EnumerateListsInSite {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::List>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -5697,7 +5684,7 @@ impl crate::runtime::Endpoint for EnumerateListsInASite {
 /// Graph docs: <https://learn.microsoft.com/graph/api/listitem-create?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateANewItemInAList {
+pub struct CreateNewItemInList {
     /// `{site-id}` in the path.
     pub site_id: ::std::string::String,
     /// `{list-id}` in the path.
@@ -5706,7 +5693,7 @@ pub struct CreateANewItemInAList {
     pub body: crate::ListItem,
 }
 #[cfg(feature = "sharepoint")]
-impl CreateANewItemInAList {
+impl CreateNewItemInList {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -5722,7 +5709,7 @@ impl CreateANewItemInAList {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for CreateANewItemInAList {
+impl crate::runtime::Endpoint for CreateNewItemInList {
     type Body = crate::ListItem;
     type Response = crate::ListItem;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -5754,7 +5741,7 @@ impl crate::runtime::Endpoint for CreateANewItemInAList {
 /// Graph docs: <https://learn.microsoft.com/graph/api/listitem-delete?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAnItemFromAList {
+pub struct DeleteItemFromList {
     /// `{site-id}` in the path.
     pub site_id: ::std::string::String,
     /// `{list-id}` in the path.
@@ -5763,7 +5750,7 @@ pub struct DeleteAnItemFromAList {
     pub item_id: ::std::string::String,
 }
 #[cfg(feature = "sharepoint")]
-impl DeleteAnItemFromAList {
+impl DeleteItemFromList {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -5779,7 +5766,7 @@ impl DeleteAnItemFromAList {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for DeleteAnItemFromAList {
+impl crate::runtime::Endpoint for DeleteItemFromList {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -5874,17 +5861,17 @@ impl crate::runtime::Endpoint for GetListItem {
 /// Graph docs: <https://learn.microsoft.com/graph/api/listitem-list-versions?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListingVersionsOfAListItem {
+pub struct ListingVersionsOfListItem {
     /// Which of the documented paths to use.
-    pub path: ListingVersionsOfAListItemPath,
+    pub path: ListingVersionsOfListItemPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl ListingVersionsOfAListItem {
+impl ListingVersionsOfListItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListingVersionsOfAListItemPath) -> Self {
+    pub fn new(path: ListingVersionsOfListItemPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -5892,7 +5879,7 @@ impl ListingVersionsOfAListItem {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for ListingVersionsOfAListItem {
+impl crate::runtime::Endpoint for ListingVersionsOfListItem {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::ListItemVersion>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -5906,7 +5893,7 @@ impl crate::runtime::Endpoint for ListingVersionsOfAListItem {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListingVersionsOfAListItem`\].
+/// The documented paths of \[`ListingVersionsOfListItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -5914,7 +5901,7 @@ impl crate::runtime::Endpoint for ListingVersionsOfAListItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListingVersionsOfAListItemPath {
+pub enum ListingVersionsOfListItemPath {
     /// `/sites/{site-id}/items/{item-id}/versions`
     SitesItems {
         /// `{site-id}` in the path.
@@ -5933,14 +5920,14 @@ pub enum ListingVersionsOfAListItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl ListingVersionsOfAListItemPath {
+impl ListingVersionsOfListItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListingVersionsOfAListItemPath::SitesItems { .. } => {
+            ListingVersionsOfListItemPath::SitesItems { .. } => {
                 "/sites/{site-id}/items/{item-id}/versions"
             }
-            ListingVersionsOfAListItemPath::SitesLists { .. } => {
+            ListingVersionsOfListItemPath::SitesLists { .. } => {
                 "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions"
             }
         }
@@ -5948,7 +5935,7 @@ impl ListingVersionsOfAListItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListingVersionsOfAListItemPath::SitesItems { site_id, item_id } => {
+            ListingVersionsOfListItemPath::SitesItems { site_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -5957,7 +5944,7 @@ impl ListingVersionsOfAListItemPath {
                 path.push_str("/versions");
                 path
             }
-            ListingVersionsOfAListItemPath::SitesLists { site_id, list_id, item_id } => {
+            ListingVersionsOfListItemPath::SitesLists { site_id, list_id, item_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/sites/");
                 crate::runtime::__private::push_param(&mut path, site_id);
@@ -5983,7 +5970,7 @@ impl ListingVersionsOfAListItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/listitem-list?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct EnumerateItemsInAList {
+pub struct EnumerateItemsInList {
     /// `{site-id}` in the path.
     pub site_id: ::std::string::String,
     /// `{list-id}` in the path.
@@ -5992,7 +5979,7 @@ pub struct EnumerateItemsInAList {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl EnumerateItemsInAList {
+impl EnumerateItemsInList {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -6007,7 +5994,7 @@ impl EnumerateItemsInAList {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for EnumerateItemsInAList {
+impl crate::runtime::Endpoint for EnumerateItemsInList {
     type Body = crate::runtime::NoContent;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -6152,17 +6139,17 @@ impl UpdateListItemPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/listitemversion-get?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetAListItemVersionResource {
+pub struct GetListItemVersionResource {
     /// Which of the documented paths to use.
-    pub path: GetAListItemVersionResourcePath,
+    pub path: GetListItemVersionResourcePath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl GetAListItemVersionResource {
+impl GetListItemVersionResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetAListItemVersionResourcePath) -> Self {
+    pub fn new(path: GetListItemVersionResourcePath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -6170,7 +6157,7 @@ impl GetAListItemVersionResource {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for GetAListItemVersionResource {
+impl crate::runtime::Endpoint for GetListItemVersionResource {
     type Body = crate::runtime::NoContent;
     type Response = crate::ListItemVersion;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -6184,7 +6171,7 @@ impl crate::runtime::Endpoint for GetAListItemVersionResource {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetAListItemVersionResource`\].
+/// The documented paths of \[`GetListItemVersionResource`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -6192,7 +6179,7 @@ impl crate::runtime::Endpoint for GetAListItemVersionResource {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetAListItemVersionResourcePath {
+pub enum GetListItemVersionResourcePath {
     /// `/sites/{site-id}/items/{item-id}/versions/{version-id}`
     SitesItems {
         /// `{site-id}` in the path.
@@ -6215,14 +6202,14 @@ pub enum GetAListItemVersionResourcePath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl GetAListItemVersionResourcePath {
+impl GetListItemVersionResourcePath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetAListItemVersionResourcePath::SitesItems { .. } => {
+            GetListItemVersionResourcePath::SitesItems { .. } => {
                 "/sites/{site-id}/items/{item-id}/versions/{version-id}"
             }
-            GetAListItemVersionResourcePath::SitesLists { .. } => {
+            GetListItemVersionResourcePath::SitesLists { .. } => {
                 "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}"
             }
         }
@@ -6230,7 +6217,7 @@ impl GetAListItemVersionResourcePath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetAListItemVersionResourcePath::SitesItems {
+            GetListItemVersionResourcePath::SitesItems {
                 site_id,
                 item_id,
                 version_id,
@@ -6244,7 +6231,7 @@ impl GetAListItemVersionResourcePath {
                 crate::runtime::__private::push_param(&mut path, version_id);
                 path
             }
-            GetAListItemVersionResourcePath::SitesLists {
+            GetListItemVersionResourcePath::SitesLists {
                 site_id,
                 list_id,
                 item_id,
@@ -6278,25 +6265,25 @@ impl GetAListItemVersionResourcePath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/listitemversion-restore?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct RestoreAPreviousVersionOfAListItem {
+pub struct RestorePreviousVersionOfListItem {
     /// Which of the documented paths to use.
-    pub path: RestoreAPreviousVersionOfAListItemPath,
+    pub path: RestorePreviousVersionOfListItemPath,
     /// The request body.
     pub body: ::serde_json::Value,
 }
 #[cfg(feature = "sharepoint")]
-impl RestoreAPreviousVersionOfAListItem {
+impl RestorePreviousVersionOfListItem {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: RestoreAPreviousVersionOfAListItemPath,
+        path: RestorePreviousVersionOfListItemPath,
         body: ::serde_json::Value,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for RestoreAPreviousVersionOfAListItem {
+impl crate::runtime::Endpoint for RestorePreviousVersionOfListItem {
     type Body = ::serde_json::Value;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -6310,7 +6297,7 @@ impl crate::runtime::Endpoint for RestoreAPreviousVersionOfAListItem {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`RestoreAPreviousVersionOfAListItem`\].
+/// The documented paths of \[`RestorePreviousVersionOfListItem`\].
 #[cfg(feature = "sharepoint")]
 #[derive(
     ::core::clone::Clone,
@@ -6318,7 +6305,7 @@ impl crate::runtime::Endpoint for RestoreAPreviousVersionOfAListItem {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum RestoreAPreviousVersionOfAListItemPath {
+pub enum RestorePreviousVersionOfListItemPath {
     /// `/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
     SitesItems {
         /// `{site-id}` in the path.
@@ -6341,14 +6328,14 @@ pub enum RestoreAPreviousVersionOfAListItemPath {
     },
 }
 #[cfg(feature = "sharepoint")]
-impl RestoreAPreviousVersionOfAListItemPath {
+impl RestorePreviousVersionOfListItemPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            RestoreAPreviousVersionOfAListItemPath::SitesItems { .. } => {
+            RestorePreviousVersionOfListItemPath::SitesItems { .. } => {
                 "/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion"
             }
-            RestoreAPreviousVersionOfAListItemPath::SitesLists { .. } => {
+            RestorePreviousVersionOfListItemPath::SitesLists { .. } => {
                 "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion"
             }
         }
@@ -6356,7 +6343,7 @@ impl RestoreAPreviousVersionOfAListItemPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            RestoreAPreviousVersionOfAListItemPath::SitesItems {
+            RestorePreviousVersionOfListItemPath::SitesItems {
                 site_id,
                 item_id,
                 version_id,
@@ -6371,7 +6358,7 @@ impl RestoreAPreviousVersionOfAListItemPath {
                 path.push_str("/restoreVersion");
                 path
             }
-            RestoreAPreviousVersionOfAListItemPath::SitesLists {
+            RestorePreviousVersionOfListItemPath::SitesLists {
                 site_id,
                 list_id,
                 item_id,
@@ -6622,7 +6609,7 @@ impl crate::runtime::Endpoint for GetPermission {
 /// Graph docs: <https://learn.microsoft.com/graph/api/site-getbypath?view=graph-rest-1.0>
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetASiteResourceByPath {
+pub struct GetSiteResourceByPath {
     /// `{hostname}` in the path.
     pub hostname: ::std::string::String,
     /// `{relative-path}` in the path.
@@ -6631,7 +6618,7 @@ pub struct GetASiteResourceByPath {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
-impl GetASiteResourceByPath {
+impl GetSiteResourceByPath {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -6646,7 +6633,7 @@ impl GetASiteResourceByPath {
     }
 }
 #[cfg(feature = "sharepoint")]
-impl crate::runtime::Endpoint for GetASiteResourceByPath {
+impl crate::runtime::Endpoint for GetSiteResourceByPath {
     type Body = crate::runtime::NoContent;
     type Response = crate::Site;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;

@@ -499,7 +499,7 @@ impl crate::runtime::Endpoint for GetChannel {
 /// Graph docs: <https://learn.microsoft.com/graph/api/channel-list-members?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMembersOfAChannel {
+pub struct ListMembersOfChannel {
     /// `{team-id}` in the path.
     pub team_id: ::std::string::String,
     /// `{channel-id}` in the path.
@@ -508,7 +508,7 @@ pub struct ListMembersOfAChannel {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
-impl ListMembersOfAChannel {
+impl ListMembersOfChannel {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -523,7 +523,7 @@ impl ListMembersOfAChannel {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for ListMembersOfAChannel {
+impl crate::runtime::Endpoint for ListMembersOfChannel {
     type Body = crate::runtime::NoContent;
     type Response = crate::AnyConversationMember;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -892,7 +892,7 @@ impl crate::runtime::Endpoint for AddMemberToChannel {
 /// Graph docs: <https://learn.microsoft.com/graph/api/channel-post-messagereply?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ReplyToAMessageInAChannel {
+pub struct ReplyToMessageInChannel {
     /// `{team-id}` in the path.
     pub team_id: ::std::string::String,
     /// `{channel-id}` in the path.
@@ -903,7 +903,7 @@ pub struct ReplyToAMessageInAChannel {
     pub body: crate::ChatMessage,
 }
 #[cfg(feature = "teams")]
-impl ReplyToAMessageInAChannel {
+impl ReplyToMessageInChannel {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -921,7 +921,7 @@ impl ReplyToAMessageInAChannel {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for ReplyToAMessageInAChannel {
+impl crate::runtime::Endpoint for ReplyToMessageInChannel {
     type Body = crate::ChatMessage;
     type Response = crate::ChatMessage;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -1182,14 +1182,14 @@ impl crate::runtime::Endpoint for UpdateMemberInChannel {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chat-delete-installedapps?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UninstallAppInAChat {
+pub struct UninstallAppInChat {
     /// `{chat-id}` in the path.
     pub chat_id: ::std::string::String,
     /// `{app-installation-id}` in the path.
     pub app_installation_id: ::std::string::String,
 }
 #[cfg(feature = "teams")]
-impl UninstallAppInAChat {
+impl UninstallAppInChat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1203,7 +1203,7 @@ impl UninstallAppInAChat {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for UninstallAppInAChat {
+impl crate::runtime::Endpoint for UninstallAppInChat {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -1386,17 +1386,17 @@ impl crate::runtime::Endpoint for GetInstalledAppInChat {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chat-get-members?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetConversationMemberInAChat {
+pub struct GetConversationMemberInChat {
     /// Which of the documented paths to use.
-    pub path: GetConversationMemberInAChatPath,
+    pub path: GetConversationMemberInChatPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
-impl GetConversationMemberInAChat {
+impl GetConversationMemberInChat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetConversationMemberInAChatPath) -> Self {
+    pub fn new(path: GetConversationMemberInChatPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1404,7 +1404,7 @@ impl GetConversationMemberInAChat {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for GetConversationMemberInAChat {
+impl crate::runtime::Endpoint for GetConversationMemberInChat {
     type Body = crate::runtime::NoContent;
     type Response = crate::AnyConversationMember;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1418,7 +1418,7 @@ impl crate::runtime::Endpoint for GetConversationMemberInAChat {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetConversationMemberInAChat`\].
+/// The documented paths of \[`GetConversationMemberInChat`\].
 #[cfg(feature = "teams")]
 #[derive(
     ::core::clone::Clone,
@@ -1426,7 +1426,7 @@ impl crate::runtime::Endpoint for GetConversationMemberInAChat {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetConversationMemberInAChatPath {
+pub enum GetConversationMemberInChatPath {
     /// `/chats/{chat-id}/members/{membership-id}`
     Chats {
         /// `{chat-id}` in the path.
@@ -1445,14 +1445,14 @@ pub enum GetConversationMemberInAChatPath {
     },
 }
 #[cfg(feature = "teams")]
-impl GetConversationMemberInAChatPath {
+impl GetConversationMemberInChatPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetConversationMemberInAChatPath::Chats { .. } => {
+            GetConversationMemberInChatPath::Chats { .. } => {
                 "/chats/{chat-id}/members/{membership-id}"
             }
-            GetConversationMemberInAChatPath::Users { .. } => {
+            GetConversationMemberInChatPath::Users { .. } => {
                 "/users/{user-id} | user-principal-name/chats/{chat-id}/members/{membership-id}"
             }
         }
@@ -1460,7 +1460,7 @@ impl GetConversationMemberInAChatPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetConversationMemberInAChatPath::Chats { chat_id, membership_id } => {
+            GetConversationMemberInChatPath::Chats { chat_id, membership_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/chats/");
                 crate::runtime::__private::push_param(&mut path, chat_id);
@@ -1468,7 +1468,7 @@ impl GetConversationMemberInAChatPath {
                 crate::runtime::__private::push_param(&mut path, membership_id);
                 path
             }
-            GetConversationMemberInAChatPath::Users {
+            GetConversationMemberInChatPath::Users {
                 user_id,
                 chat_id,
                 membership_id,
@@ -1718,17 +1718,17 @@ impl crate::runtime::Endpoint for ListAppsInChat {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chat-list-members?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMembersOfAChat {
+pub struct ListMembersOfChat {
     /// Which of the documented paths to use.
-    pub path: ListMembersOfAChatPath,
+    pub path: ListMembersOfChatPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
-impl ListMembersOfAChat {
+impl ListMembersOfChat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListMembersOfAChatPath) -> Self {
+    pub fn new(path: ListMembersOfChatPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1736,7 +1736,7 @@ impl ListMembersOfAChat {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for ListMembersOfAChat {
+impl crate::runtime::Endpoint for ListMembersOfChat {
     type Body = crate::runtime::NoContent;
     type Response = crate::AnyConversationMember;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1750,7 +1750,7 @@ impl crate::runtime::Endpoint for ListMembersOfAChat {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListMembersOfAChat`\].
+/// The documented paths of \[`ListMembersOfChat`\].
 #[cfg(feature = "teams")]
 #[derive(
     ::core::clone::Clone,
@@ -1758,7 +1758,7 @@ impl crate::runtime::Endpoint for ListMembersOfAChat {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListMembersOfAChatPath {
+pub enum ListMembersOfChatPath {
     /// `/chats/{chat-id}/members`
     Chats {
         /// `{chat-id}` in the path.
@@ -1773,12 +1773,12 @@ pub enum ListMembersOfAChatPath {
     },
 }
 #[cfg(feature = "teams")]
-impl ListMembersOfAChatPath {
+impl ListMembersOfChatPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListMembersOfAChatPath::Chats { .. } => "/chats/{chat-id}/members",
-            ListMembersOfAChatPath::Users { .. } => {
+            ListMembersOfChatPath::Chats { .. } => "/chats/{chat-id}/members",
+            ListMembersOfChatPath::Users { .. } => {
                 "/users/{user-id | user-principal-name}/chats/{chat-id}/members"
             }
         }
@@ -1786,17 +1786,14 @@ impl ListMembersOfAChatPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListMembersOfAChatPath::Chats { chat_id } => {
+            ListMembersOfChatPath::Chats { chat_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/chats/");
                 crate::runtime::__private::push_param(&mut path, chat_id);
                 path.push_str("/members");
                 path
             }
-            ListMembersOfAChatPath::Users {
-                user_id_or_user_principal_name,
-                chat_id,
-            } => {
+            ListMembersOfChatPath::Users { user_id_or_user_principal_name, chat_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -1827,17 +1824,17 @@ impl ListMembersOfAChatPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chat-list-messages?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMessagesInAChat {
+pub struct ListMessagesInChat {
     /// Which of the documented paths to use.
-    pub path: ListMessagesInAChatPath,
+    pub path: ListMessagesInChatPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
-impl ListMessagesInAChat {
+impl ListMessagesInChat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListMessagesInAChatPath) -> Self {
+    pub fn new(path: ListMessagesInChatPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1845,7 +1842,7 @@ impl ListMessagesInAChat {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for ListMessagesInAChat {
+impl crate::runtime::Endpoint for ListMessagesInChat {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::ChatMessage>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1859,7 +1856,7 @@ impl crate::runtime::Endpoint for ListMessagesInAChat {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListMessagesInAChat`\].
+/// The documented paths of \[`ListMessagesInChat`\].
 #[cfg(feature = "teams")]
 #[derive(
     ::core::clone::Clone,
@@ -1867,7 +1864,7 @@ impl crate::runtime::Endpoint for ListMessagesInAChat {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListMessagesInAChatPath {
+pub enum ListMessagesInChatPath {
     /// `/me/chats/{chat-id}/messages`
     Me {
         /// `{chat-id}` in the path.
@@ -1887,28 +1884,28 @@ pub enum ListMessagesInAChatPath {
     },
 }
 #[cfg(feature = "teams")]
-impl ListMessagesInAChatPath {
+impl ListMessagesInChatPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListMessagesInAChatPath::Me { .. } => "/me/chats/{chat-id}/messages",
-            ListMessagesInAChatPath::Users { .. } => {
+            ListMessagesInChatPath::Me { .. } => "/me/chats/{chat-id}/messages",
+            ListMessagesInChatPath::Users { .. } => {
                 "/users/{user-id | user-principal-name}/chats/{chat-id}/messages"
             }
-            ListMessagesInAChatPath::Chats { .. } => "/chats/{chat-id}/messages",
+            ListMessagesInChatPath::Chats { .. } => "/chats/{chat-id}/messages",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListMessagesInAChatPath::Me { chat_id } => {
+            ListMessagesInChatPath::Me { chat_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/chats/");
                 crate::runtime::__private::push_param(&mut path, chat_id);
                 path.push_str("/messages");
                 path
             }
-            ListMessagesInAChatPath::Users {
+            ListMessagesInChatPath::Users {
                 user_id_or_user_principal_name,
                 chat_id,
             } => {
@@ -1923,7 +1920,7 @@ impl ListMessagesInAChatPath {
                 path.push_str("/messages");
                 path
             }
-            ListMessagesInAChatPath::Chats { chat_id } => {
+            ListMessagesInChatPath::Chats { chat_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/chats/");
                 crate::runtime::__private::push_param(&mut path, chat_id);
@@ -2150,14 +2147,14 @@ impl crate::runtime::Endpoint for AddAppToChat {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chat-post-messages?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct SendMessageInAChat {
+pub struct SendMessageInChat {
     /// `{chat-id}` in the path.
     pub chat_id: ::std::string::String,
     /// The request body.
     pub body: crate::ChatMessage,
 }
 #[cfg(feature = "teams")]
-impl SendMessageInAChat {
+impl SendMessageInChat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2171,7 +2168,7 @@ impl SendMessageInAChat {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for SendMessageInAChat {
+impl crate::runtime::Endpoint for SendMessageInChat {
     type Body = crate::ChatMessage;
     type Response = crate::ChatMessage;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -2472,17 +2469,17 @@ impl crate::runtime::Endpoint for ChatMessageDelta {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chatmessage-get?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetChatMessageInAChannelOrChat {
+pub struct GetChatMessageInChannelOrChat {
     /// Which of the documented paths to use.
-    pub path: GetChatMessageInAChannelOrChatPath,
+    pub path: GetChatMessageInChannelOrChatPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
-impl GetChatMessageInAChannelOrChat {
+impl GetChatMessageInChannelOrChat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetChatMessageInAChannelOrChatPath) -> Self {
+    pub fn new(path: GetChatMessageInChannelOrChatPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -2490,7 +2487,7 @@ impl GetChatMessageInAChannelOrChat {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for GetChatMessageInAChannelOrChat {
+impl crate::runtime::Endpoint for GetChatMessageInChannelOrChat {
     type Body = crate::runtime::NoContent;
     type Response = crate::ChatMessage;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -2504,7 +2501,7 @@ impl crate::runtime::Endpoint for GetChatMessageInAChannelOrChat {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetChatMessageInAChannelOrChat`\].
+/// The documented paths of \[`GetChatMessageInChannelOrChat`\].
 #[cfg(feature = "teams")]
 #[derive(
     ::core::clone::Clone,
@@ -2512,7 +2509,7 @@ impl crate::runtime::Endpoint for GetChatMessageInAChannelOrChat {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetChatMessageInAChannelOrChatPath {
+pub enum GetChatMessageInChannelOrChatPath {
     /// `/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     TeamsChannelsMessages {
         /// `{team-id}` in the path.
@@ -2558,23 +2555,23 @@ pub enum GetChatMessageInAChannelOrChatPath {
     },
 }
 #[cfg(feature = "teams")]
-impl GetChatMessageInAChannelOrChatPath {
+impl GetChatMessageInChannelOrChatPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetChatMessageInAChannelOrChatPath::TeamsChannelsMessages { .. } => {
+            GetChatMessageInChannelOrChatPath::TeamsChannelsMessages { .. } => {
                 "/teams/{team-id}/channels/{channel-id}/messages/{message-id}"
             }
-            GetChatMessageInAChannelOrChatPath::TeamsChannelsMessagesReplies { .. } => {
+            GetChatMessageInChannelOrChatPath::TeamsChannelsMessagesReplies { .. } => {
                 "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}"
             }
-            GetChatMessageInAChannelOrChatPath::ChatsMessages { .. } => {
+            GetChatMessageInChannelOrChatPath::ChatsMessages { .. } => {
                 "/chats/{chat-id}/messages/{message-id}"
             }
-            GetChatMessageInAChannelOrChatPath::UsersChatsMessages { .. } => {
+            GetChatMessageInChannelOrChatPath::UsersChatsMessages { .. } => {
                 "/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}"
             }
-            GetChatMessageInAChannelOrChatPath::MeChatsMessages { .. } => {
+            GetChatMessageInChannelOrChatPath::MeChatsMessages { .. } => {
                 "/me/chats/{chat-id}/messages/{message-id}"
             }
         }
@@ -2582,7 +2579,7 @@ impl GetChatMessageInAChannelOrChatPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetChatMessageInAChannelOrChatPath::TeamsChannelsMessages {
+            GetChatMessageInChannelOrChatPath::TeamsChannelsMessages {
                 team_id,
                 channel_id,
                 message_id,
@@ -2596,7 +2593,7 @@ impl GetChatMessageInAChannelOrChatPath {
                 crate::runtime::__private::push_param(&mut path, message_id);
                 path
             }
-            GetChatMessageInAChannelOrChatPath::TeamsChannelsMessagesReplies {
+            GetChatMessageInChannelOrChatPath::TeamsChannelsMessagesReplies {
                 team_id,
                 channel_id,
                 message_id,
@@ -2613,10 +2610,7 @@ impl GetChatMessageInAChannelOrChatPath {
                 crate::runtime::__private::push_param(&mut path, reply_id);
                 path
             }
-            GetChatMessageInAChannelOrChatPath::ChatsMessages {
-                chat_id,
-                message_id,
-            } => {
+            GetChatMessageInChannelOrChatPath::ChatsMessages { chat_id, message_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/chats/");
                 crate::runtime::__private::push_param(&mut path, chat_id);
@@ -2624,7 +2618,7 @@ impl GetChatMessageInAChannelOrChatPath {
                 crate::runtime::__private::push_param(&mut path, message_id);
                 path
             }
-            GetChatMessageInAChannelOrChatPath::UsersChatsMessages {
+            GetChatMessageInChannelOrChatPath::UsersChatsMessages {
                 user_id_or_user_principal_name,
                 chat_id,
                 message_id,
@@ -2641,7 +2635,7 @@ impl GetChatMessageInAChannelOrChatPath {
                 crate::runtime::__private::push_param(&mut path, message_id);
                 path
             }
-            GetChatMessageInAChannelOrChatPath::MeChatsMessages {
+            GetChatMessageInChannelOrChatPath::MeChatsMessages {
                 chat_id,
                 message_id,
             } => {
@@ -2915,7 +2909,7 @@ impl crate::runtime::Endpoint for ListReplies {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chatmessage-post-replies?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct SendRepliesToAMessageInAChannel {
+pub struct SendRepliesToMessageInChannel {
     /// `{team-id}` in the path.
     pub team_id: ::std::string::String,
     /// `{channel-id}` in the path.
@@ -2926,7 +2920,7 @@ pub struct SendRepliesToAMessageInAChannel {
     pub body: crate::ChatMessage,
 }
 #[cfg(feature = "teams")]
-impl SendRepliesToAMessageInAChannel {
+impl SendRepliesToMessageInChannel {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2944,7 +2938,7 @@ impl SendRepliesToAMessageInAChannel {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for SendRepliesToAMessageInAChannel {
+impl crate::runtime::Endpoint for SendRepliesToMessageInChannel {
     type Body = crate::ChatMessage;
     type Response = crate::ChatMessage;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -2982,25 +2976,25 @@ impl crate::runtime::Endpoint for SendRepliesToAMessageInAChannel {
 /// Graph docs: <https://learn.microsoft.com/graph/api/chatmessage-post?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct SendChatMessageInAChannelOrAChat {
+pub struct SendChatMessageInChannelOrChat {
     /// Which of the documented paths to use.
-    pub path: SendChatMessageInAChannelOrAChatPath,
+    pub path: SendChatMessageInChannelOrChatPath,
     /// The request body.
     pub body: crate::ChatMessage,
 }
 #[cfg(feature = "teams")]
-impl SendChatMessageInAChannelOrAChat {
+impl SendChatMessageInChannelOrChat {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
-        path: SendChatMessageInAChannelOrAChatPath,
+        path: SendChatMessageInChannelOrChatPath,
         body: crate::ChatMessage,
     ) -> Self {
         Self { path, body }
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for SendChatMessageInAChannelOrAChat {
+impl crate::runtime::Endpoint for SendChatMessageInChannelOrChat {
     type Body = crate::ChatMessage;
     type Response = crate::ChatMessage;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -3014,7 +3008,7 @@ impl crate::runtime::Endpoint for SendChatMessageInAChannelOrAChat {
         ::std::option::Option::Some(&self.body)
     }
 }
-/// The documented paths of \[`SendChatMessageInAChannelOrAChat`\].
+/// The documented paths of \[`SendChatMessageInChannelOrChat`\].
 #[cfg(feature = "teams")]
 #[derive(
     ::core::clone::Clone,
@@ -3022,7 +3016,7 @@ impl crate::runtime::Endpoint for SendChatMessageInAChannelOrAChat {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum SendChatMessageInAChannelOrAChatPath {
+pub enum SendChatMessageInChannelOrChatPath {
     /// `/teams/{team-id}/channels/{channel-id}/messages`
     TeamsChannelsMessages {
         /// `{team-id}` in the path.
@@ -3046,17 +3040,17 @@ pub enum SendChatMessageInAChannelOrAChatPath {
     },
 }
 #[cfg(feature = "teams")]
-impl SendChatMessageInAChannelOrAChatPath {
+impl SendChatMessageInChannelOrChatPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            SendChatMessageInAChannelOrAChatPath::TeamsChannelsMessages { .. } => {
+            SendChatMessageInChannelOrChatPath::TeamsChannelsMessages { .. } => {
                 "/teams/{team-id}/channels/{channel-id}/messages"
             }
-            SendChatMessageInAChannelOrAChatPath::TeamsChannelsMessagesReplies { .. } => {
+            SendChatMessageInChannelOrChatPath::TeamsChannelsMessagesReplies { .. } => {
                 "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies"
             }
-            SendChatMessageInAChannelOrAChatPath::ChatsMessages { .. } => {
+            SendChatMessageInChannelOrChatPath::ChatsMessages { .. } => {
                 "/chats/{chat-id}/messages"
             }
         }
@@ -3064,7 +3058,7 @@ impl SendChatMessageInAChannelOrAChatPath {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            SendChatMessageInAChannelOrAChatPath::TeamsChannelsMessages {
+            SendChatMessageInChannelOrChatPath::TeamsChannelsMessages {
                 team_id,
                 channel_id,
             } => {
@@ -3076,7 +3070,7 @@ impl SendChatMessageInAChannelOrAChatPath {
                 path.push_str("/messages");
                 path
             }
-            SendChatMessageInAChannelOrAChatPath::TeamsChannelsMessagesReplies {
+            SendChatMessageInChannelOrChatPath::TeamsChannelsMessagesReplies {
                 team_id,
                 channel_id,
                 message_id,
@@ -3091,7 +3085,7 @@ impl SendChatMessageInAChannelOrAChatPath {
                 path.push_str("/replies");
                 path
             }
-            SendChatMessageInAChannelOrAChatPath::ChatsMessages { chat_id } => {
+            SendChatMessageInChannelOrChatPath::ChatsMessages { chat_id } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/chats/");
                 crate::runtime::__private::push_param(&mut path, chat_id);
@@ -3777,14 +3771,14 @@ impl crate::runtime::Endpoint for UpdateConversationMember {
 /// Graph docs: <https://learn.microsoft.com/graph/api/group-list-permissiongrants?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListPermissionGrantsOfAGroup {
+pub struct ListPermissionGrantsOfGroup {
     /// `{group-id}` in the path.
     pub group_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
-impl ListPermissionGrantsOfAGroup {
+impl ListPermissionGrantsOfGroup {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(group_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -3795,7 +3789,7 @@ impl ListPermissionGrantsOfAGroup {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for ListPermissionGrantsOfAGroup {
+impl crate::runtime::Endpoint for ListPermissionGrantsOfGroup {
     type Body = crate::runtime::NoContent;
     type Response = crate::ResourceSpecificPermissionGrant;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -5838,14 +5832,14 @@ impl crate::runtime::Endpoint for ArchiveTeam {
 /// Graph docs: <https://learn.microsoft.com/graph/api/team-clone?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CloneATeam {
+pub struct CloneTeam {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// The request body.
     pub body: crate::CloneATeamBody,
 }
 #[cfg(feature = "teams")]
-impl CloneATeam {
+impl CloneTeam {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -5856,7 +5850,7 @@ impl CloneATeam {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for CloneATeam {
+impl crate::runtime::Endpoint for CloneTeam {
     type Body = crate::CloneATeamBody;
     type Response = crate::TeamsAsyncOperation;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -7758,7 +7752,7 @@ impl ListJoinedTeamsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/userscopeteamsappinstallation-get-chat?view=graph-rest-1.0>
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+pub struct GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
     /// `{user-id | user-principal-name}` in the path.
     pub user_id_or_user_principal_name: ::std::string::String,
     /// `{app-installation-id}` in the path.
@@ -7767,7 +7761,7 @@ pub struct GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
-impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+impl GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -7784,7 +7778,7 @@ impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     }
 }
 #[cfg(feature = "teams")]
-impl crate::runtime::Endpoint for GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
+impl crate::runtime::Endpoint for GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
     type Body = crate::runtime::NoContent;
     type Response = crate::Chat;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;

@@ -1042,14 +1042,14 @@ impl GetPrinterPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/printer-list-connectors?view=graph-rest-1.0>
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListPrintConnectorsForAPrinter {
+pub struct ListPrintConnectorsForPrinter {
     /// `{printerId}` in the path.
     pub printer_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
-impl ListPrintConnectorsForAPrinter {
+impl ListPrintConnectorsForPrinter {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(printer_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -1060,7 +1060,7 @@ impl ListPrintConnectorsForAPrinter {
     }
 }
 #[cfg(feature = "universal-print")]
-impl crate::runtime::Endpoint for ListPrintConnectorsForAPrinter {
+impl crate::runtime::Endpoint for ListPrintConnectorsForPrinter {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PrintConnector>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1090,14 +1090,14 @@ impl crate::runtime::Endpoint for ListPrintConnectorsForAPrinter {
 /// Graph docs: <https://learn.microsoft.com/graph/api/printer-list-jobs?view=graph-rest-1.0>
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListPrintJobsForAPrinter {
+pub struct ListPrintJobsForPrinter {
     /// `{printerId}` in the path.
     pub printer_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
-impl ListPrintJobsForAPrinter {
+impl ListPrintJobsForPrinter {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(printer_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -1108,7 +1108,7 @@ impl ListPrintJobsForAPrinter {
     }
 }
 #[cfg(feature = "universal-print")]
-impl crate::runtime::Endpoint for ListPrintJobsForAPrinter {
+impl crate::runtime::Endpoint for ListPrintJobsForPrinter {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PrintJob>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1138,14 +1138,14 @@ impl crate::runtime::Endpoint for ListPrintJobsForAPrinter {
 /// Graph docs: <https://learn.microsoft.com/graph/api/printer-list-shares?view=graph-rest-1.0>
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListPrinterSharesForAPrinter {
+pub struct ListPrinterSharesForPrinter {
     /// `{printerId}` in the path.
     pub printer_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
-impl ListPrinterSharesForAPrinter {
+impl ListPrinterSharesForPrinter {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(printer_id: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -1156,7 +1156,7 @@ impl ListPrinterSharesForAPrinter {
     }
 }
 #[cfg(feature = "universal-print")]
-impl crate::runtime::Endpoint for ListPrinterSharesForAPrinter {
+impl crate::runtime::Endpoint for ListPrinterSharesForPrinter {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PrinterShare>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1765,14 +1765,14 @@ impl crate::runtime::Endpoint for ListAllowedUsers {
 /// Graph docs: <https://learn.microsoft.com/graph/api/printershare-list-jobs?view=graph-rest-1.0>
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListPrintJobsForAPrinterShare {
+pub struct ListPrintJobsForPrinterShare {
     /// `{printerShareId}` in the path.
     pub printer_share_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
-impl ListPrintJobsForAPrinterShare {
+impl ListPrintJobsForPrinterShare {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1785,7 +1785,7 @@ impl ListPrintJobsForAPrinterShare {
     }
 }
 #[cfg(feature = "universal-print")]
-impl crate::runtime::Endpoint for ListPrintJobsForAPrinterShare {
+impl crate::runtime::Endpoint for ListPrintJobsForPrinterShare {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PrintJob>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1925,14 +1925,14 @@ impl crate::runtime::Endpoint for CreateAllowedUserForPrinterShare {
 /// Graph docs: <https://learn.microsoft.com/graph/api/printershare-post-jobs?view=graph-rest-1.0>
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreatePrintJobForAPrinterShare {
+pub struct CreatePrintJobForPrinterShare {
     /// `{printerShareId}` in the path.
     pub printer_share_id: ::std::string::String,
     /// The request body.
     pub body: crate::PrintJob,
 }
 #[cfg(feature = "universal-print")]
-impl CreatePrintJobForAPrinterShare {
+impl CreatePrintJobForPrinterShare {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1946,7 +1946,7 @@ impl CreatePrintJobForAPrinterShare {
     }
 }
 #[cfg(feature = "universal-print")]
-impl crate::runtime::Endpoint for CreatePrintJobForAPrinterShare {
+impl crate::runtime::Endpoint for CreatePrintJobForPrinterShare {
     type Body = crate::PrintJob;
     type Response = crate::PrintJob;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -2723,14 +2723,14 @@ impl crate::runtime::Endpoint for GetPrintTaskDefinition {
 /// Graph docs: <https://learn.microsoft.com/graph/api/printtaskdefinition-list-tasks?view=graph-rest-1.0>
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListTasks5 {
+pub struct ListTasks6 {
     /// `{taskDefinitionId}` in the path.
     pub task_definition_id: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
-impl ListTasks5 {
+impl ListTasks6 {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -2743,7 +2743,7 @@ impl ListTasks5 {
     }
 }
 #[cfg(feature = "universal-print")]
-impl crate::runtime::Endpoint for ListTasks5 {
+impl crate::runtime::Endpoint for ListTasks6 {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::PrintTask>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;

@@ -107,14 +107,14 @@ impl crate::runtime::Endpoint for UserChangePassword {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-checkmembergroups?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CheckMemberGroups2 {
+pub struct CheckMemberGroups {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
     /// The request body.
     pub body: crate::CheckMemberGroupsBody2,
 }
 #[cfg(feature = "users")]
-impl CheckMemberGroups2 {
+impl CheckMemberGroups {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -128,7 +128,7 @@ impl CheckMemberGroups2 {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for CheckMemberGroups2 {
+impl crate::runtime::Endpoint for CheckMemberGroups {
     type Body = crate::CheckMemberGroupsBody2;
     type Response = ::serde_json::Value;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -251,14 +251,14 @@ impl UserCheckMemberObjectsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-delete-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAnAppRoleAssignmentGrantedToAUser {
+pub struct DeleteAppRoleAssignmentGrantedToUser {
     /// `{id}` in the path.
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
 }
 #[cfg(feature = "users")]
-impl DeleteAnAppRoleAssignmentGrantedToAUser {
+impl DeleteAppRoleAssignmentGrantedToUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -272,7 +272,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAUser {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for DeleteAnAppRoleAssignmentGrantedToAUser {
+impl crate::runtime::Endpoint for DeleteAppRoleAssignmentGrantedToUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -302,12 +302,12 @@ impl crate::runtime::Endpoint for DeleteAnAppRoleAssignmentGrantedToAUser {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-delete?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteAUser {
+pub struct DeleteUser {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
 }
 #[cfg(feature = "users")]
-impl DeleteAUser {
+impl DeleteUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -319,7 +319,7 @@ impl DeleteAUser {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for DeleteAUser {
+impl crate::runtime::Endpoint for DeleteUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
@@ -441,17 +441,17 @@ impl crate::runtime::Endpoint for UserExportPersonalData {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GetAUser {
+pub struct GetUser {
     /// Which of the documented paths to use.
-    pub path: GetAUserPath,
+    pub path: GetUserPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
-impl GetAUser {
+impl GetUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: GetAUserPath) -> Self {
+    pub fn new(path: GetUserPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -459,7 +459,7 @@ impl GetAUser {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for GetAUser {
+impl crate::runtime::Endpoint for GetUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -473,7 +473,7 @@ impl crate::runtime::Endpoint for GetAUser {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`GetAUser`\].
+/// The documented paths of \[`GetUser`\].
 #[cfg(feature = "users")]
 #[derive(
     ::core::clone::Clone,
@@ -481,7 +481,7 @@ impl crate::runtime::Endpoint for GetAUser {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum GetAUserPath {
+pub enum GetUserPath {
     /// `/users/{id | userPrincipalName}`
     Users {
         /// `{id | userPrincipalName}` in the path.
@@ -491,18 +491,18 @@ pub enum GetAUserPath {
     Me,
 }
 #[cfg(feature = "users")]
-impl GetAUserPath {
+impl GetUserPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            GetAUserPath::Users { .. } => "/users/{id | userPrincipalName}",
-            GetAUserPath::Me => "/me",
+            GetUserPath::Users { .. } => "/users/{id | userPrincipalName}",
+            GetUserPath::Me => "/me",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            GetAUserPath::Users { id_or_user_principal_name } => {
+            GetUserPath::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -511,7 +511,7 @@ impl GetAUserPath {
                 );
                 path
             }
-            GetAUserPath::Me => {
+            GetUserPath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me");
                 path
@@ -734,14 +734,14 @@ impl ListAgreementAcceptancesPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListAppRoleAssignmentsGrantedToAUser {
+pub struct ListAppRoleAssignmentsGrantedToUser {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
-impl ListAppRoleAssignmentsGrantedToAUser {
+impl ListAppRoleAssignmentsGrantedToUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -754,7 +754,7 @@ impl ListAppRoleAssignmentsGrantedToAUser {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToAUser {
+impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToUser {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AppRoleAssignment>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -884,17 +884,17 @@ impl ListCreatedObjectsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-directreports?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListDirectReports2 {
+pub struct ListDirectReports {
     /// Which of the documented paths to use.
-    pub path: ListDirectReports2Path,
+    pub path: ListDirectReportsPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
-impl ListDirectReports2 {
+impl ListDirectReports {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListDirectReports2Path) -> Self {
+    pub fn new(path: ListDirectReportsPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -902,7 +902,7 @@ impl ListDirectReports2 {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for ListDirectReports2 {
+impl crate::runtime::Endpoint for ListDirectReports {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -916,7 +916,7 @@ impl crate::runtime::Endpoint for ListDirectReports2 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListDirectReports2`\].
+/// The documented paths of \[`ListDirectReports`\].
 #[cfg(feature = "users")]
 #[derive(
     ::core::clone::Clone,
@@ -924,7 +924,7 @@ impl crate::runtime::Endpoint for ListDirectReports2 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListDirectReports2Path {
+pub enum ListDirectReportsPath {
     /// `/me/directReports`
     Me,
     /// `/users/{id | userPrincipalName}/directReports`
@@ -934,12 +934,12 @@ pub enum ListDirectReports2Path {
     },
 }
 #[cfg(feature = "users")]
-impl ListDirectReports2Path {
+impl ListDirectReportsPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListDirectReports2Path::Me => "/me/directReports",
-            ListDirectReports2Path::Users { .. } => {
+            ListDirectReportsPath::Me => "/me/directReports",
+            ListDirectReportsPath::Users { .. } => {
                 "/users/{id | userPrincipalName}/directReports"
             }
         }
@@ -947,12 +947,12 @@ impl ListDirectReports2Path {
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListDirectReports2Path::Me => {
+            ListDirectReportsPath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/directReports");
                 path
             }
-            ListDirectReports2Path::Users { id_or_user_principal_name } => {
+            ListDirectReportsPath::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -1202,17 +1202,17 @@ impl ListManagerPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list-memberof?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListMemberOf3 {
+pub struct ListMemberOf {
     /// Which of the documented paths to use.
-    pub path: ListMemberOf3Path,
+    pub path: ListMemberOfPath,
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
-impl ListMemberOf3 {
+impl ListMemberOf {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(path: ListMemberOf3Path) -> Self {
+    pub fn new(path: ListMemberOfPath) -> Self {
         Self {
             path,
             query: ::core::default::Default::default(),
@@ -1220,7 +1220,7 @@ impl ListMemberOf3 {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for ListMemberOf3 {
+impl crate::runtime::Endpoint for ListMemberOf {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::AnyDirectoryObject>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1234,7 +1234,7 @@ impl crate::runtime::Endpoint for ListMemberOf3 {
         ::std::option::Option::Some(&self.query)
     }
 }
-/// The documented paths of \[`ListMemberOf3`\].
+/// The documented paths of \[`ListMemberOf`\].
 #[cfg(feature = "users")]
 #[derive(
     ::core::clone::Clone,
@@ -1242,7 +1242,7 @@ impl crate::runtime::Endpoint for ListMemberOf3 {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq
 )]
-pub enum ListMemberOf3Path {
+pub enum ListMemberOfPath {
     /// `/me/memberOf`
     Me,
     /// `/users/{id | userPrincipalName}/memberOf`
@@ -1252,23 +1252,23 @@ pub enum ListMemberOf3Path {
     },
 }
 #[cfg(feature = "users")]
-impl ListMemberOf3Path {
+impl ListMemberOfPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            ListMemberOf3Path::Me => "/me/memberOf",
-            ListMemberOf3Path::Users { .. } => "/users/{id | userPrincipalName}/memberOf",
+            ListMemberOfPath::Me => "/me/memberOf",
+            ListMemberOfPath::Users { .. } => "/users/{id | userPrincipalName}/memberOf",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            ListMemberOf3Path::Me => {
+            ListMemberOfPath::Me => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/me/memberOf");
                 path
             }
-            ListMemberOf3Path::Users { id_or_user_principal_name } => {
+            ListMemberOfPath::Users { id_or_user_principal_name } => {
                 let mut path = ::std::string::String::new();
                 path.push_str("/users/");
                 crate::runtime::__private::push_param(
@@ -1505,12 +1505,12 @@ impl crate::runtime::Endpoint for ListUserTransitiveMemberOf {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-list?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct ListUsers4 {
+pub struct ListUsers {
     /// OData query options (`$select`, `$filter`, `$expand`, ...).
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
-impl ListUsers4 {
+impl ListUsers {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
@@ -1520,7 +1520,7 @@ impl ListUsers4 {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for ListUsers4 {
+impl crate::runtime::Endpoint for ListUsers {
     type Body = crate::runtime::NoContent;
     type Response = crate::runtime::Page<crate::User>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
@@ -1554,14 +1554,14 @@ impl crate::runtime::Endpoint for ListUsers4 {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-post-approleassignments?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct GrantAnAppRoleAssignmentToAUser {
+pub struct GrantAppRoleAssignmentToUser {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
     /// The request body.
     pub body: crate::AppRoleAssignment,
 }
 #[cfg(feature = "users")]
-impl GrantAnAppRoleAssignmentToAUser {
+impl GrantAppRoleAssignmentToUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1575,7 +1575,7 @@ impl GrantAnAppRoleAssignmentToAUser {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for GrantAnAppRoleAssignmentToAUser {
+impl crate::runtime::Endpoint for GrantAppRoleAssignmentToUser {
     type Body = crate::AppRoleAssignment;
     type Response = crate::AppRoleAssignment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -1656,12 +1656,12 @@ impl crate::runtime::Endpoint for AssignManager {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-post-users?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct CreateUser4 {
+pub struct CreateUser {
     /// The request body.
     pub body: crate::User,
 }
 #[cfg(feature = "users")]
-impl CreateUser4 {
+impl CreateUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: crate::User) -> Self {
@@ -1669,7 +1669,7 @@ impl CreateUser4 {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for CreateUser4 {
+impl crate::runtime::Endpoint for CreateUser {
     type Body = crate::User;
     type Response = crate::User;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
@@ -1831,14 +1831,14 @@ impl UserRevokeSignInSessionsPath {
 /// Graph docs: <https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0>
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct UpdateUser4 {
+pub struct UpdateUser {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
     /// The request body.
     pub body: crate::UpdateUserBody,
 }
 #[cfg(feature = "users")]
-impl UpdateUser4 {
+impl UpdateUser {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(
@@ -1852,7 +1852,7 @@ impl UpdateUser4 {
     }
 }
 #[cfg(feature = "users")]
-impl crate::runtime::Endpoint for UpdateUser4 {
+impl crate::runtime::Endpoint for UpdateUser {
     type Body = crate::UpdateUserBody;
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
