@@ -775,3 +775,71 @@ async fn a_bytes_response_is_returned_as_is_without_json_parsing() {
     // Read as JSON, the same body would not have been accepted.
     assert!(client.send(&GetPhoto).await.unwrap_err().as_decode().is_some());
 }
+
+/// A struct shaped as generated ones are: its properties through the runtime's `Object`
+/// plumbing, one `Field` constant per property.
+#[derive(Clone, Debug, Default)]
+struct UserPatch {
+    department: Option<String>,
+    job_title: Option<String>,
+    additional_properties: graph_runtime::AdditionalProperties,
+}
+
+impl UserPatch {
+    const JOB_TITLE: graph_runtime::Field<Self> = graph_runtime::Field::new("jobTitle");
+}
+
+impl graph_runtime::__private::Object for UserPatch {
+    const EXPECTING: &'static str = "a `microsoft.graph.user` object";
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+        let reader = graph_runtime::__private::Reader::new(map, &mut self.additional_properties);
+        match key.as_str() {
+            "department" => reader.field(key, &mut self.department),
+            "jobTitle" => reader.field(key, &mut self.job_title),
+            _ => reader.extra(key),
+        }
+    }
+    fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let mut writer = graph_runtime::__private::Writer::new(map, &self.additional_properties);
+        writer.field("department", &self.department)?;
+        writer.field("jobTitle", &self.job_title)?;
+        writer.finish()
+    }
+    fn additional_properties_mut(&mut self) -> &mut graph_runtime::AdditionalProperties {
+        &mut self.additional_properties
+    }
+}
+graph_runtime::__private::object_serde!(UserPatch);
+
+struct UpdateUser(&'static str, UserPatch);
+impl Endpoint for UpdateUser {
+    type Body = UserPatch;
+    type Response = NoContent;
+    const METHOD: Method = Method::Patch;
+    fn template(&self) -> &'static str {
+        "/users/{id}"
+    }
+    fn path(&self) -> String {
+        format!("/users/{}", self.0)
+    }
+    fn body(&self) -> Option<&UserPatch> {
+        Some(&self.1)
+    }
+}
+
+#[tokio::test]
+async fn a_patch_sends_an_explicit_null_and_leaves_unset_properties_out() {
+    use graph_runtime::Nulls;
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1.0/users/adele"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let body = UserPatch { department: Some("Sales".into()), ..UserPatch::default() }.with_null(UserPatch::JOB_TITLE);
+    client(&server).send(&UpdateUser("adele", body)).await.unwrap();
+    let sent = requests_to(&server, "/v1.0/users/adele").await;
+    assert_eq!(sent.len(), 1);
+    let wire: Value = serde_json::from_slice(&sent[0].body).unwrap();
+    assert_eq!(wire, json!({"department": "Sales", "jobTitle": null}));
+}
