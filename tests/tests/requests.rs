@@ -253,7 +253,7 @@ fn request_examples_of_the_fixture_match_their_operations() {
         ("api/gadget-list.md:76", Some("query-parameter")),
         ("api/gadget-update.md:35", None),
         ("api/gadget-update.md:56", None),
-        ("api/gadget-update.md:69", Some("no-operation")),
+        ("api/gadget-update.md:69", Some("undocumented-path")),
         ("api/gadget-update.md:80", Some("request-line")),
     ]
     .iter()

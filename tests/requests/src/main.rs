@@ -46,6 +46,11 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A value as JSON, written to bytes as the client writes bodies (one serializer for both).
+fn written<T: Serialize>(value: &T) -> Result<Value, serde_json::Error> {
+    serde_json::from_slice(&serde_json::to_vec(value)?)
+}
+
 fn short(text: String) -> String {
     if text.chars().count() > 300 {
         text.chars().take(300).chain("...".chars()).collect()
@@ -60,8 +65,9 @@ impl H<'_> {
     fn body<T: DeserializeOwned>(&self) -> Result<T, String> {
         let example = &self.input["body"];
         let mut error = None;
+        // Read from bytes, as the client reads responses: one deserializer for both.
         if !example.is_null() {
-            match serde_json::from_value::<T>(example.clone()) {
+            match serde_json::from_slice::<T>(example.to_string().as_bytes()) {
                 Ok(t) => {
                     *self.body.borrow_mut() = json!({"read": "example"});
                     return Ok(t);
@@ -70,8 +76,8 @@ impl H<'_> {
             }
         }
         *self.body.borrow_mut() = json!({"read": "empty", "error": error});
-        for empty in [json!({}), Value::Null, json!([]), json!("")] {
-            if let Ok(t) = serde_json::from_value::<T>(empty) {
+        for empty in ["{}", "null", "[]", "\"\""] {
+            if let Ok(t) = serde_json::from_slice::<T>(empty.as_bytes()) {
                 return Ok(t);
             }
         }
@@ -106,7 +112,7 @@ impl H<'_> {
         let request = op.request();
         let mut body = self.body.borrow().clone();
         if let Some(b) = request.body {
-            let back = serde_json::to_value(b).map_err(|e| format!("the body is not written: {e}"))?;
+            let back = written(b).map_err(|e| format!("the body is not written: {e}"))?;
             if body["read"] == "example" {
                 body["same"] = json!(same(&back, &self.input["body"]));
                 body["back"] = json!(short(back.to_string()));
@@ -121,7 +127,7 @@ impl H<'_> {
             Mock::given(any()).respond_with(answer).mount(self.server).await;
             let read = match self.client.send(&op).await {
                 Ok(value) => {
-                    let back = serde_json::to_value(&value).unwrap_or(Value::Null);
+                    let back = written(&value).unwrap_or(Value::Null);
                     let expected = if text.trim().is_empty() {
                         Value::Null
                     } else {

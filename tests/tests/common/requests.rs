@@ -20,6 +20,7 @@ use graph_docgen::examples::check;
 use graph_docgen::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate};
 use graph_docgen::parse::lenient;
 use graph_docgen::parse::page::{CodeBlock, Page};
+use graph_docgen::resolve::parse_path;
 use graph_docgen::{output, Generated, Kind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -176,9 +177,9 @@ fn below_root(target: &str) -> Result<&str, String> {
     if rest.contains("://") {
         return Err(format!("the request goes to another host: `{target}`"));
     }
-    for version in ["/v1.0", "/beta"] {
-        if let Some(r) = rest.strip_prefix(version).filter(|r| r.starts_with('/')) {
-            return Ok(r);
+    for version in ["/v1.0/", "/beta/"] {
+        if rest.get(..version.len()).is_some_and(|head| head.eq_ignore_ascii_case(version)) {
+            return Ok(&rest[version.len() - 1..]);
         }
     }
     if rest.starts_with('/') {
@@ -307,6 +308,31 @@ fn specificity(t: &PathTemplate) -> usize {
     t.parts.iter().map(|p| if let PathPart::Literal(l) = p { l.len() } else { 0 }).sum()
 }
 
+/// A template as a request line is matched against it: below the root (`auditLogs/signIns` is
+/// `/auditLogs/signIns`) and without a trailing `/`, which Graph does not tell apart.
+pub fn normalized(t: &PathTemplate) -> PathTemplate {
+    let mut t = t.clone();
+    match t.parts.first_mut() {
+        Some(PathPart::Literal(l)) if !l.starts_with('/') => l.insert(0, '/'),
+        Some(PathPart::Param(_)) => t.parts.insert(0, PathPart::Literal("/".into())),
+        _ => {}
+    }
+    if let Some(PathPart::Literal(l)) = t.parts.last_mut() {
+        if l.len() > 1 && l.ends_with('/') {
+            l.pop();
+        }
+    }
+    t
+}
+
+/// A request path without its trailing `/` (the root stays `/`).
+pub fn trimmed(path: &str) -> &str {
+    match path.strip_suffix('/') {
+        Some(p) if !p.is_empty() => p,
+        _ => path,
+    }
+}
+
 /// Where an example's request line leads.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -319,17 +345,17 @@ pub struct Target {
     pub same_case: bool,
 }
 
-/// The operations by method, with the first segment of each path template for a quick filter.
+/// Every path template of every operation, by method.
 pub struct Operations<'a> {
-    by_method: BTreeMap<&'static str, Vec<(&'a str, &'a Operation, usize)>>,
+    by_method: BTreeMap<&'static str, Vec<(&'a str, &'a Operation, usize, PathTemplate)>>,
 }
 
 impl<'a> Operations<'a> {
     pub fn new(ir: &'a Ir) -> Self {
-        let mut by_method: BTreeMap<&'static str, Vec<(&'a str, &'a Operation, usize)>> = BTreeMap::new();
+        let mut by_method: BTreeMap<&'static str, Vec<_>> = BTreeMap::new();
         for (key, op) in &ir.operations {
-            for i in 0..op.paths.len() {
-                by_method.entry(op.method.as_str()).or_default().push((key, op, i));
+            for (i, p) in op.paths.iter().enumerate() {
+                by_method.entry(op.method.as_str()).or_default().push((key.as_str(), op, i, normalized(p)));
             }
         }
         Operations { by_method }
@@ -338,11 +364,15 @@ impl<'a> Operations<'a> {
     /// The operation whose path template fits `ex`: the example's own page first, then the most
     /// specific template of any page (most literal characters; exact case before other case).
     pub fn find(&self, ex: &RequestExample) -> Option<Target> {
-        let candidates = self.by_method.get(ex.method.as_str())?;
+        self.find_as(&ex.method, ex)
+    }
+
+    fn find_as(&self, method: &str, ex: &RequestExample) -> Option<Target> {
+        let candidates = self.by_method.get(method)?;
+        let path = trimmed(&ex.path);
         let mut best: Option<(bool, bool, usize, Target)> = None;
-        for (key, op, i) in candidates {
-            let t = &op.paths[*i];
-            let Some((values, same_case)) = match_template(t, &ex.path) else { continue };
+        for (key, op, i, t) in candidates {
+            let Some((values, same_case)) = match_template(t, path) else { continue };
             let rank = (op.page == ex.page, same_case, specificity(t));
             if best.as_ref().is_some_and(|(a, b, c, _)| (*a, *b, *c) >= rank) {
                 continue;
@@ -352,6 +382,59 @@ impl<'a> Operations<'a> {
         }
         best.map(|b| b.3)
     }
+
+    /// Why no operation fits `ex`, and whose defect that is: the generator's when a request line
+    /// that the page documents (in any block other than its examples, under any heading) fits
+    /// it, the docs' otherwise (the example uses a path, or a method, the page does not document).
+    fn why_none(&self, ex: &RequestExample, page: &Page) -> (String, String) {
+        let line = format!("`{} {}`", ex.method, ex.path);
+        let documented = documented_lines(page);
+        let fits = |m: &str, p: &str, l: u32| {
+            m == ex.method && match_template(&normalized(&parse_path(p, page.span(l))), trimmed(&ex.path)).is_some()
+        };
+        if let Some((m, p, l)) = documented.iter().find(|(m, p, l)| fits(m, p, *l)) {
+            return (
+                "no-operation".into(),
+                format!("{line}: the page documents it at line {l} (`{m} {p}`), but no operation of the crate has it"),
+            );
+        }
+        let other: Vec<&str> =
+            self.by_method.keys().copied().filter(|m| *m != ex.method && self.find_as(m, ex).is_some()).collect();
+        let own: Vec<String> = documented.iter().map(|(m, p, _)| format!("{m} {p}")).collect();
+        let mut why = match own.len() {
+            0 => format!("{line}: no operation has this path, and the page documents no request line"),
+            1..=3 => format!("{line}: no operation has this path; the page documents `{}`", own.join("`, `")),
+            n => format!("{line}: no operation has this path; the page documents {n} other request lines"),
+        };
+        if !other.is_empty() {
+            write!(why, " (operations have the path for {})", other.join(", ")).unwrap();
+        }
+        ("undocumented-path".into(), why)
+    }
+}
+
+/// The request lines a page documents: those of its code blocks other than examples (`METHOD
+/// /path`, the host left out), with their lines.
+pub fn documented_lines(page: &Page) -> Vec<(String, String, u32)> {
+    let mut out = Vec::new();
+    for b in page.code_blocks.iter().filter(|b| !is_block(b, "request") && !is_block(b, "response")) {
+        for (i, l) in b.text.lines().enumerate() {
+            let Some((m, rest)) = l.trim().split_once(char::is_whitespace) else { continue };
+            let m = m.to_ascii_uppercase();
+            if HttpMethod::parse(&m).is_none() {
+                continue;
+            }
+            let mut target = rest.trim();
+            if let Some((head, version)) = target.rsplit_once(' ') {
+                if version.starts_with("HTTP/") {
+                    target = head.trim_end();
+                }
+            }
+            let target = below_root(target).unwrap_or(target);
+            out.push((m, target.split('?').next().unwrap_or("").to_string(), b.line + 1 + i as u32));
+        }
+    }
+    out
 }
 
 /// Splits at commas outside parentheses and quotes (`members($select=id,displayName),owners`).
@@ -470,6 +553,9 @@ pub struct Verdict {
     pub line: u32,
     /// `None` when the example matches its operation in method, path and query.
     pub mismatch: Option<(String, String)>,
+    /// A match that differs from the example only where Graph does not tell requests apart:
+    /// `case` (a literal segment in another case) or `trailing-slash`.
+    pub note: Option<&'static str>,
     /// The operation it was matched to (`page` or `page#METHOD`).
     pub op: Option<String>,
     pub body: Option<Check>,
@@ -579,6 +665,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                         page: u.page,
                         line: u.line,
                         mismatch: Some(("request-line".into(), u.reason)),
+                        note: None,
                         op: None,
                         body: None,
                         response: None,
@@ -587,26 +674,11 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                 }
             };
             let Some(target) = ops.find(&ex) else {
-                let own: Vec<String> = ir
-                    .operations
-                    .values()
-                    .filter(|o| o.page == ex.page)
-                    .flat_map(|o| o.paths.iter().map(move |p| format!("{} {}", o.method.as_str(), p.template)))
-                    .collect();
-                let why = if own.is_empty() {
-                    format!("no operation has the path of `{} {}`; the page has no operation", ex.method, ex.path)
-                } else {
-                    format!(
-                        "no operation has the path of `{} {}`; the page's: `{}`",
-                        ex.method,
-                        ex.path,
-                        own.join("`, `")
-                    )
-                };
                 verdicts.push(Verdict {
                     page: ex.page.clone(),
                     line: ex.line,
-                    mismatch: Some(("no-operation".into(), why)),
+                    mismatch: Some(ops.why_none(&ex, page)),
+                    note: None,
                     op: None,
                     body: None,
                     response: None,
@@ -622,6 +694,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                         "stub-left-out".into(),
                         format!("the stub of `{}` is not in the crate (a name is not an identifier)", target.op),
                     )),
+                    note: None,
                     op: Some(target.op.clone()),
                     body: None,
                     response: None,
@@ -691,6 +764,8 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
             elsewhere += 1;
         }
         let mut mismatch: Option<(String, String)> = None;
+        // How a match differs from the example in what Graph does not tell apart.
+        let mut note = None;
         let mut fail = |kind: &str, why: String| {
             mismatch.get_or_insert((kind.to_string(), why));
         };
@@ -702,9 +777,23 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
             if method != ex.method {
                 fail("method", format!("the stub sends `{method}`, the example `{}`", ex.method));
             }
-            if percent_decode(path) != percent_decode(&ex.path) {
-                let kind = if target.same_case { "path" } else { "path-case" };
-                fail(kind, format!("the stub's path is `{path}`, the example's `{}`", ex.path));
+            let (stub, example) = (percent_decode(trimmed(path)), percent_decode(trimmed(&ex.path)));
+            if !path.starts_with('/') {
+                let template = &op.paths[target.path].template;
+                fail(
+                    "stub-path",
+                    format!(
+                        "the stub's path `{path}` is not below the root: its template `{template}` has no leading `/`"
+                    ),
+                );
+            } else if stub == example || (!target.same_case && stub.eq_ignore_ascii_case(&example)) {
+                if !target.same_case {
+                    note = Some("case");
+                } else if trimmed(path) != path || trimmed(&ex.path) != ex.path {
+                    note = Some("trailing-slash");
+                }
+            } else {
+                fail("path", format!("the stub's path is `{path}`, the example's `{}`", ex.path));
             }
             if let Err(problems) = query {
                 for (kind, why) in problems {
@@ -779,6 +868,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
             page: ex.page.clone(),
             line: ex.line,
             mismatch,
+            note,
             op: Some(target.op.clone()),
             body,
             response,
@@ -812,25 +902,52 @@ fn count(checks: Vec<&Check>) -> (usize, usize, usize, usize) {
     (total, ok, flagged, total - ok - flagged)
 }
 
+/// Whose defect a kind of mismatch is.
+pub fn origin(kind: &str) -> &'static str {
+    match kind {
+        // The example is not a request the page documents.
+        "request-line" | "undocumented-path" => "docs defects",
+        // Query parameters that `runtime::QueryOptions` cannot carry.
+        "query-parameter" | "query-on-non-read" | "query-value" | "query-repeated" => {
+            "query options the stub cannot send"
+        }
+        // The page documents the request, and the crate does not reproduce it.
+        _ => "generator or runtime",
+    }
+}
+
 fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f64) -> Suite {
     let (bodies, bodies_ok, bodies_flagged, bodies_unflagged) = count(suite.bodies().collect());
     let (responses, responses_ok, responses_flagged, responses_unflagged) = count(suite.responses().collect());
-    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    // Mismatches by whose they are, each kind with its count, the largest first.
+    let mut groups: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for v in suite.mismatches() {
-        *kinds.entry(v.mismatch.as_ref().unwrap().0.as_str()).or_default() += 1;
+        let kind = v.mismatch.as_ref().unwrap().0.as_str();
+        *groups.entry(origin(kind)).or_default().entry(kind).or_default() += 1;
     }
-    let mut kinds: Vec<(&str, usize)> = kinds.into_iter().collect();
-    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let groups: Vec<String> = groups
+        .iter()
+        .map(|(origin, kinds)| {
+            let mut kinds: Vec<(&&str, &usize)> = kinds.iter().collect();
+            kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let n: usize = kinds.iter().map(|k| k.1).sum();
+            let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+            format!("{n} {origin} ({})", list.join(", "))
+        })
+        .collect();
+    let notes = |what: &str| suite.verdicts.iter().filter(|v| v.note == Some(what)).count();
     let summary = format!(
-        "requests-{}: {} request examples, {} match an operation in method, path and query ({:.1}%; {} by an operation of another page); {} mismatch: {}",
+        "requests-{}: {} request examples, {} match an operation in method, path and query ({:.1}%; {} by an operation of another page, \
+         {} with a literal segment in another case, {} with another trailing `/`); {} do not: {}",
         suite.tag,
         suite.total,
         suite.matched,
         suite.rate(),
         suite.elsewhere,
+        notes("case"),
+        notes("trailing-slash"),
         suite.total - suite.matched,
-        if kinds.is_empty() { "none".to_string() } else { kinds.join(", ") },
+        if groups.is_empty() { "none".to_string() } else { groups.join("; ") },
     );
     let second = format!(
         "request bodies: {bodies} sent, {bodies_ok} round-trip, {bodies_flagged} fail on docs defects, {bodies_unflagged} otherwise; \
@@ -840,7 +957,7 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
     let mut report = format!("{summary}\n{second}\n\nRequest examples that do not match (file:line: [kind] reason):\n");
     for v in suite.mismatches() {
         let (kind, why) = v.mismatch.as_ref().unwrap();
-        writeln!(report, "{version}/{}:{}: [{kind}] {why}", v.page, v.line).unwrap();
+        writeln!(report, "{version}{}:{}: [{kind}] {why}", v.page, v.line).unwrap();
     }
     for (title, pick) in
         [("Request bodies that do not round-trip", true), ("Responses that are not read or do not round-trip", false)]
@@ -850,7 +967,7 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
             let c = if pick { v.body.as_ref() } else { v.response.as_ref() };
             if let Some(c) = c.filter(|c| !c.ok) {
                 let mark = if c.flagged { "" } else { " [NOT FLAGGED]" };
-                writeln!(report, "{version}/{}:{}: {}{mark}", v.page, c.line, c.detail).unwrap();
+                writeln!(report, "{version}{}:{}: {}{mark}", v.page, c.line, c.detail).unwrap();
             }
         }
     }
