@@ -84,11 +84,17 @@ pub use crate::{__field as field, __object_serde as object_serde, __string_enum 
 /// The serde the macros above name, so that they do not depend on the caller's dependencies.
 pub use ::serde;
 
+/// A property name as read: borrowed from the input when the deserializer can lend it (JSON
+/// read from a slice or a string, the common case), owned otherwise. A name that matches a
+/// field is only compared, so reading a struct allocates nothing for its known properties; a
+/// name is copied only when it is kept (an unlisted property, or an explicit `null`).
+pub type Key<'de> = ::std::borrow::Cow<'de, str>;
+
 /// Reads one documented property. A JSON `null` leaves the field `None` and is remembered in
 /// the additional properties, so that it is written back as `null`.
 pub fn read_field<'de, A, T>(
     map: &mut A,
-    key: String,
+    key: Key<'de>,
     slot: &mut ::std::option::Option<T>,
     extra: &mut AdditionalProperties,
 ) -> ::std::result::Result<(), A::Error>
@@ -98,104 +104,50 @@ where
 {
     let value: ::std::option::Option<T> = map.next_value()?;
     if value.is_none() {
-        extra.insert(key, ::serde_json::Value::Null);
-    } else {
+        extra.insert(key.into_owned(), ::serde_json::Value::Null);
+    } else if !extra.is_empty() {
         // A property that arrived as `null` before and has a value now is no longer null.
-        if !extra.is_empty() {
-            extra.remove(&key);
-        }
-        give_back_key(key);
+        extra.remove(&*key);
     }
     *slot = value;
     Ok(())
 }
 
-/// How many property-name buffers a thread keeps: one per level of nesting being read at once,
-/// with room to spare.
-const SPARE_KEYS: usize = 16;
-
-/// Buffers grown beyond this are not kept, so that one odd payload does not hold memory for the
-/// life of the thread.
-const SPARE_KEY_CAPACITY: usize = 64;
-
-::std::thread_local! {
-    /// Property names are read into buffers used again and again. A generated struct takes each
-    /// key as an owned `String` (it keeps the key when the property is unlisted or `null`), but
-    /// most keys name a field and are done with once its value is read: allocating and freeing
-    /// a string for each of them was nearly half the allocations of reading a page of users.
-    static SPARE_KEY_BUFFERS: ::std::cell::RefCell<::std::vec::Vec<String>> =
-        const { ::std::cell::RefCell::new(::std::vec::Vec::new()) };
-}
-
-/// Keeps the buffer of a key that named a field, for the next property name read on this thread.
-fn give_back_key(key: String) {
-    if key.capacity() > SPARE_KEY_CAPACITY {
-        return;
-    }
-    // While the thread is being torn down the buffer is simply freed.
-    let _ = SPARE_KEY_BUFFERS.try_with(|spare| {
-        if let Ok(mut spare) = spare.try_borrow_mut() {
-            if spare.len() < SPARE_KEYS {
-                spare.push(key);
-            }
-        }
-    });
-}
-
-/// `name` as an owned key, in a spare buffer when the thread has one.
-fn key_from(name: &str) -> String {
-    let spare = SPARE_KEY_BUFFERS.try_with(|spare| spare.try_borrow_mut().ok()?.pop()).ok().flatten();
-    match spare {
-        Some(mut key) => {
-            key.clear();
-            key.push_str(name);
-            key
-        }
-        None => String::from(name),
-    }
-}
-
-/// Reads a property name the way `String` does, into a spare buffer when the name is borrowed
-/// from the input.
-struct KeySeed;
+/// Reads a property name into a [`Key`]: serde's own `Cow<str>` always copies, which is what
+/// this avoids.
+pub(crate) struct KeySeed;
 
 impl<'de> de::DeserializeSeed<'de> for KeySeed {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> ::std::result::Result<String, D::Error> {
-        deserializer.deserialize_string(self)
+    type Value = Key<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> ::std::result::Result<Key<'de>, D::Error> {
+        deserializer.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed {
-    type Value = String;
+    type Value = Key<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> ::std::result::Result<String, E> {
-        Ok(key_from(v))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> ::std::result::Result<Key<'de>, E> {
+        Ok(Key::Borrowed(v))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> ::std::result::Result<String, E> {
-        Ok(v)
+    fn visit_str<E: de::Error>(self, v: &str) -> ::std::result::Result<Key<'de>, E> {
+        Ok(Key::Owned(v.into()))
     }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> ::std::result::Result<String, E> {
-        match ::std::str::from_utf8(v) {
-            Ok(name) => Ok(key_from(name)),
-            Err(_) => Err(E::invalid_value(de::Unexpected::Bytes(v), &self)),
-        }
-    }
-    fn visit_byte_buf<E: de::Error>(self, v: ::std::vec::Vec<u8>) -> ::std::result::Result<String, E> {
-        String::from_utf8(v).map_err(|e| E::invalid_value(de::Unexpected::Bytes(e.as_bytes()), &self))
+    fn visit_string<E: de::Error>(self, v: String) -> ::std::result::Result<Key<'de>, E> {
+        Ok(Key::Owned(v))
     }
 }
 
 /// Reads a property the docs do not list.
 pub fn read_extra<'de, A: MapAccess<'de>>(
     map: &mut A,
-    key: String,
+    key: Key<'de>,
     extra: &mut AdditionalProperties,
 ) -> ::std::result::Result<(), A::Error> {
     let value: ::serde_json::Value = map.next_value()?;
-    extra.insert(key, value);
+    extra.insert(key.into_owned(), value);
     Ok(())
 }
 
@@ -215,14 +167,14 @@ impl<'a, 'de, A: MapAccess<'de>> Reader<'a, A> {
     /// Reads a documented property (see [`read_field`]).
     pub fn field<T: Deserialize<'de>>(
         self,
-        key: String,
+        key: Key<'de>,
         slot: &mut ::std::option::Option<T>,
     ) -> ::std::result::Result<(), A::Error> {
         read_field(self.map, key, slot, self.extra)
     }
 
     /// Reads a property the docs do not list.
-    pub fn extra(self, key: String) -> ::std::result::Result<(), A::Error> {
+    pub fn extra(self, key: Key<'de>) -> ::std::result::Result<(), A::Error> {
         read_extra(self.map, key, self.extra)
     }
 }
@@ -285,7 +237,7 @@ pub trait Object: Default {
     /// Reads the value of `key` into its field, or into the additional properties.
     fn read_property<'de, A: MapAccess<'de>>(
         &mut self,
-        key: String,
+        key: Key<'de>,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error>;
     /// Writes every set field, then the additional properties no field holds.
@@ -402,7 +354,7 @@ mod tests {
                     let mut node = Node::default();
                     while let Some(key) = map.next_key_seed(KeySeed)? {
                         let reader = Reader::new(&mut map, &mut node.additional_properties);
-                        match key.as_str() {
+                        match &*key {
                             "name" => reader.field(key, &mut node.name)?,
                             "child" => reader.field(key, &mut node.child)?,
                             _ => reader.extra(key)?,
@@ -416,28 +368,21 @@ mod tests {
     }
 
     #[test]
-    fn keys_read_into_reused_buffers_keep_their_own_names() {
-        let long = "a".repeat(SPARE_KEY_CAPACITY + 1);
-        let text = format!(
-            r#"{{"name":"a","child":{{"name":null,"child":{{"name":"c","x":1}},"name":"b","{long}":2}},"y":null,"z":[3]}}"#
-        );
+    fn names_read_from_a_slice_are_borrowed_and_the_kept_ones_owned() {
+        let text = r#"{"name":"a","child":{"name":null,"child":{"name":"c","x":1},"name":"b","esc\u0061ped":2},"y":null,"z":[3]}"#;
         let check = |node: &Node| {
             let child = node.child.as_deref().unwrap();
             let grandchild = child.child.as_deref().unwrap();
             assert_eq!((node.name.as_deref(), child.name.as_deref()), (Some("a"), Some("b")));
             assert_eq!(grandchild.name.as_deref(), Some("c"));
             assert_eq!(grandchild.additional_properties["x"], 1);
-            // A null followed by a value is not kept as null; an unlisted long key is kept whole.
-            assert_eq!(child.additional_properties.keys().collect::<Vec<_>>(), [&long]);
-            assert_eq!(node.additional_properties.keys().collect::<Vec<_>>(), ["y", "z"]);
+            assert_eq!(child.additional_properties.keys().collect::<Vec<_>>(), ["escaped"]);
             assert_eq!(node.additional_properties["y"], ::serde_json::Value::Null);
         };
-        // Twice: the second read takes every key from buffers the first one gave back.
-        for _ in 0..2 {
-            check(&::serde_json::from_str::<Node>(&text).unwrap());
-        }
-        // From a buffered object, whose keys are owned already (values chosen by `@odata.type`).
-        let value: ::serde_json::Value = ::serde_json::from_str(&text).unwrap();
-        check(&::serde_json::from_value::<Node>(value).unwrap());
+        // From a slice (names borrowed, the escaped one owned) and from a `Value` (all owned).
+        check(&::serde_json::from_str::<Node>(text).unwrap());
+        check(&::serde_json::from_value::<Node>(::serde_json::from_str(text).unwrap()).unwrap());
+        let mut seed = ::serde_json::Deserializer::from_str(r#""plain""#);
+        assert!(matches!(de::DeserializeSeed::deserialize(KeySeed, &mut seed).unwrap(), Key::Borrowed("plain")));
     }
 }

@@ -636,8 +636,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<Page<T>, A::Error> {
                 let mut page = Page::default();
                 let mut seen_value = false;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
+                while let Some(key) = map.next_key_seed(__private::KeySeed)? {
+                    match &*key {
                         "value" => {
                             page.value = map.next_value()?;
                             seen_value = true;
@@ -691,7 +691,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ValueOf<T> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<ValueOf<T>, A::Error> {
                 let mut value = None;
                 let mut additional_properties = AdditionalProperties::new();
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(key) = map.next_key_seed(__private::KeySeed)? {
                     if key == "value" {
                         value = Some(map.next_value()?);
                     } else {

@@ -62,7 +62,7 @@ impl<T> Eq for Field<T> {}
 /// # impl User { const JOB_TITLE: graph_runtime::Field<Self> = graph_runtime::Field::new("jobTitle"); }
 /// # impl graph_runtime::__private::Object for User {
 /// #     const EXPECTING: &'static str = "a user";
-/// #     fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+/// #     fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: graph_runtime::__private::Key<'de>, map: &mut A) -> Result<(), A::Error> {
 /// #         graph_runtime::__private::Reader::new(map, &mut self.additional_properties).extra(key)
 /// #     }
 /// #     fn write_properties<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {

@@ -791,9 +791,13 @@ impl UserPatch {
 
 impl graph_runtime::__private::Object for UserPatch {
     const EXPECTING: &'static str = "a `microsoft.graph.user` object";
-    fn read_property<'de, A: serde::de::MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<(), A::Error> {
+    fn read_property<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: graph_runtime::__private::Key<'de>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         let reader = graph_runtime::__private::Reader::new(map, &mut self.additional_properties);
-        match key.as_str() {
+        match &*key {
             "department" => reader.field(key, &mut self.department),
             "jobTitle" => reader.field(key, &mut self.job_title),
             _ => reader.extra(key),

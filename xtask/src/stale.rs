@@ -32,16 +32,13 @@ pub fn file_diff(out: &Path, files: &Files, changes: &Changes) -> String {
     let mut text = String::from("Diff of the generated files (committed -> docs):\n");
     let mut lines = 0usize;
     let mut left_out = 0usize;
-    let paths = changes
-        .added
-        .iter()
-        .chain(changes.changed.iter().map(|(p, _)| p))
-        .chain(&changes.removed);
+    let paths = changes.added.iter().chain(changes.changed.iter().map(|(p, _)| p)).chain(&changes.removed);
     for path in paths {
         let old = std::fs::read_to_string(out.join(path)).unwrap_or_default();
         let new = files.get(path).map(String::as_str).unwrap_or_default();
         let diff = similar::TextDiff::from_lines(old.as_str(), new);
-        let unified = diff.unified_diff().context_radius(2).header(&format!("a/{path}"), &format!("b/{path}")).to_string();
+        let unified =
+            diff.unified_diff().context_radius(2).header(&format!("a/{path}"), &format!("b/{path}")).to_string();
         for line in unified.lines() {
             if lines < MAX_DIFF_LINES {
                 text.push_str(line);

@@ -163,21 +163,30 @@ fn a_synced_docs_update_shows_its_api_changes_in_the_check_until_regenerated() {
         "| serialNumber | String | The serial number. |\n",
     );
     edit("resources/gadget.md", "  \"tags\": [\"String\"],\n", "  \"serialNumber\": \"String\",\n");
-    edit("resources/gadgetkind.md", "| large | 1 | A large gadget. |\n", "| large | 1 | A large gadget. |\n| medium | 3 | A medium gadget. |\n");
+    edit(
+        "resources/gadgetkind.md",
+        "| large | 1 | A large gadget. |\n",
+        "| large | 1 | A large gadget. |\n| medium | 3 | A medium gadget. |\n",
+    );
     let synced = sync(&upstream, &docs, &[]);
     assert!(synced.status.success(), "{}", String::from_utf8_lossy(&synced.stderr));
 
     let (ok, err) = codegen(&["--check"]);
     assert!(!ok, "--check passed on stale output");
     assert!(err.contains("3 changes (1 breaking, 2 additive)"), "{err}");
-    for change in ["microsoft.graph.gadget.serialNumber", "microsoft.graph.gadget.tags", "microsoft.graph.gadgetKind.medium"] {
+    for change in
+        ["microsoft.graph.gadget.serialNumber", "microsoft.graph.gadget.tags", "microsoft.graph.gadgetKind.medium"]
+    {
         assert_eq!(err.matches(change).count(), 1, "{change} once in the summary:\n{err}");
     }
     let breaking: Vec<&str> = err.lines().filter(|l| l.trim_start().starts_with("breaking")).collect();
     assert_eq!(breaking.len(), 1, "{err}");
     assert!(breaking[0].contains("microsoft.graph.gadget.tags"), "{err}");
     assert!(err.contains("+++ b/src/") && err.contains("+    pub serial_number:"), "a diff of the files:\n{err}");
-    assert!(err.contains(&format!("to fix: run `cargo xtask codegen --docs {} --out {}`", docs.display(), out.display())), "{err}");
+    assert!(
+        err.contains(&format!("to fix: run `cargo xtask codegen --docs {} --out {}`", docs.display(), out.display())),
+        "{err}"
+    );
 
     let (ok, err) = codegen(&[]);
     assert!(ok, "{err}");

@@ -87,14 +87,14 @@ impl crate::runtime::__private::Object for CallRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.callRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "endDateTime" => reader.field(key, &mut self.end_date_time),
             "id" => reader.field(key, &mut self.id),
             "joinWebUrl" => reader.field(key, &mut self.join_web_url),
@@ -324,14 +324,14 @@ impl crate::runtime::__private::Object for ClientUserAgent {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.clientUserAgent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationVersion" => reader.field(key, &mut self.application_version),
             "headerValue" => reader.field(key, &mut self.header_value),
             "platform" => reader.field(key, &mut self.platform),
@@ -520,14 +520,14 @@ impl crate::runtime::__private::Object for DeviceInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.deviceInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "captureDeviceDriver" => reader.field(key, &mut self.capture_device_driver),
             "captureDeviceName" => reader.field(key, &mut self.capture_device_name),
             "captureNotFunctioningEventRatio" => {
@@ -660,14 +660,14 @@ impl crate::runtime::__private::Object for Endpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.endpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userAgent" => reader.field(key, &mut self.user_agent),
             _ => reader.extra(key),
         }
@@ -791,14 +791,14 @@ impl crate::runtime::__private::Object for FailureInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.failureInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "reason" => reader.field(key, &mut self.reason),
             "stage" => reader.field(key, &mut self.stage),
             _ => reader.extra(key),
@@ -904,7 +904,7 @@ impl crate::runtime::__private::Object for FeedbackTokenSet {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.feedbackTokenSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -989,14 +989,14 @@ impl crate::runtime::__private::Object for Media {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.media` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "label" => reader.field(key, &mut self.label),
             "callerDevice" => reader.field(key, &mut self.caller_device),
             "callerNetwork" => reader.field(key, &mut self.caller_network),
@@ -1216,14 +1216,14 @@ impl crate::runtime::__private::Object for MediaStream {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.mediaStream` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "averageAudioDegradation" => {
                 reader.field(key, &mut self.average_audio_degradation)
             }
@@ -1675,14 +1675,14 @@ impl crate::runtime::__private::Object for NetworkInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.networkInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bandwidthLowEventRatio" => {
                 reader.field(key, &mut self.bandwidth_low_event_ratio)
             }
@@ -1809,14 +1809,14 @@ impl crate::runtime::__private::Object for ParticipantEndpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.participantEndpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userAgent" => reader.field(key, &mut self.user_agent),
             "feedback" => reader.field(key, &mut self.feedback),
             "identity" => reader.field(key, &mut self.identity),
@@ -1966,14 +1966,14 @@ impl crate::runtime::__private::Object for Segment {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.segment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "caller" => reader.field(key, &mut self.caller),
             "callee" => reader.field(key, &mut self.callee),
@@ -2044,14 +2044,14 @@ impl crate::runtime::__private::Object for ServiceEndpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.serviceEndpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userAgent" => reader.field(key, &mut self.user_agent),
             _ => reader.extra(key),
         }
@@ -2265,14 +2265,14 @@ impl crate::runtime::__private::Object for ServiceUserAgent {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.serviceUserAgent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationVersion" => reader.field(key, &mut self.application_version),
             "headerValue" => reader.field(key, &mut self.header_value),
             "role" => reader.field(key, &mut self.role),
@@ -2372,14 +2372,14 @@ impl crate::runtime::__private::Object for Session {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.session` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "caller" => reader.field(key, &mut self.caller),
             "callee" => reader.field(key, &mut self.callee),
@@ -2457,14 +2457,14 @@ impl crate::runtime::__private::Object for UserAgent {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.userAgent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationVersion" => reader.field(key, &mut self.application_version),
             "headerValue" => reader.field(key, &mut self.header_value),
             _ => reader.extra(key),
@@ -2595,14 +2595,14 @@ impl crate::runtime::__private::Object for UserFeedback {
     const EXPECTING: &'static str = "a `microsoft.graph.callRecords.userFeedback` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "rating" => reader.field(key, &mut self.rating),
             "text" => reader.field(key, &mut self.text),
             "tokens" => reader.field(key, &mut self.tokens),

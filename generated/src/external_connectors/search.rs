@@ -94,14 +94,14 @@ impl crate::runtime::__private::Object for Acl {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.acl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accessType" => reader.field(key, &mut self.access_type),
             "type" => reader.field(key, &mut self.r#type),
             "value" => reader.field(key, &mut self.value),
@@ -227,14 +227,14 @@ impl crate::runtime::__private::Object for Configuration {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.configuration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "authorizedAppIds" => reader.field(key, &mut self.authorized_app_ids),
             _ => reader.extra(key),
         }
@@ -305,14 +305,14 @@ impl crate::runtime::__private::Object for ConnectionOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.connectionOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "error" => reader.field(key, &mut self.error),
             "id" => reader.field(key, &mut self.id),
             "status" => reader.field(key, &mut self.status),
@@ -529,14 +529,14 @@ impl crate::runtime::__private::Object for ExternalConnection {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.externalConnection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "configuration" => reader.field(key, &mut self.configuration),
             "description" => reader.field(key, &mut self.description),
             "id" => reader.field(key, &mut self.id),
@@ -624,14 +624,14 @@ impl crate::runtime::__private::Object for ExternalItem {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.externalItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "acl" => reader.field(key, &mut self.acl),
             "content" => reader.field(key, &mut self.content),
             "id" => reader.field(key, &mut self.id),
@@ -703,14 +703,14 @@ impl crate::runtime::__private::Object for ExternalItemContent {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.externalItemContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -888,7 +888,7 @@ impl crate::runtime::__private::Object for Properties {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.properties` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -983,14 +983,14 @@ impl crate::runtime::__private::Object for Property {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.property` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "aliases" => reader.field(key, &mut self.aliases),
             "isQueryable" => reader.field(key, &mut self.is_queryable),
             "isRefinable" => reader.field(key, &mut self.is_refinable),
@@ -1147,14 +1147,14 @@ impl crate::runtime::__private::Object for Schema {
     const EXPECTING: &'static str = "a `microsoft.graph.externalConnectors.schema` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "baseType" => reader.field(key, &mut self.base_type),
             "properties" => reader.field(key, &mut self.properties),
             _ => reader.extra(key),

@@ -45,14 +45,14 @@ impl crate::runtime::__private::Object for ApplicationAddKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationAddKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keyCredential" => reader.field(key, &mut self.key_credential),
             "passwordCredential" => reader.field(key, &mut self.password_credential),
             "proof" => reader.field(key, &mut self.proof),
@@ -125,14 +125,14 @@ impl crate::runtime::__private::Object for ApplicationAddPasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationAddPasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -200,14 +200,14 @@ impl crate::runtime::__private::Object for ApplicationRemoveKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationRemoveKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keyId" => reader.field(key, &mut self.key_id),
             "proof" => reader.field(key, &mut self.proof),
             _ => reader.extra(key),
@@ -268,14 +268,14 @@ impl crate::runtime::__private::Object for ApplicationRemovePasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationRemovePasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keyId" => reader.field(key, &mut self.key_id),
             _ => reader.extra(key),
         }
@@ -334,14 +334,14 @@ impl crate::runtime::__private::Object for ApplicationSetVerifiedPublisherBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationSetVerifiedPublisherBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "verifiedPublisherId" => reader.field(key, &mut self.verified_publisher_id),
             _ => reader.extra(key),
         }
@@ -400,14 +400,14 @@ impl crate::runtime::__private::Object for ApplicationTemplateInstantiateBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ApplicationTemplateInstantiateBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
         }
@@ -476,14 +476,14 @@ impl crate::runtime::__private::Object for ServicePrincipalAddKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalAddKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keyCredential" => reader.field(key, &mut self.key_credential),
             "passwordCredential" => reader.field(key, &mut self.password_credential),
             "proof" => reader.field(key, &mut self.proof),
@@ -556,14 +556,14 @@ impl crate::runtime::__private::Object for ServicePrincipalAddPasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalAddPasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -624,14 +624,14 @@ impl crate::runtime::__private::Object for ServicePrincipalCheckMemberGroupsBody
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalCheckMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupIds" => reader.field(key, &mut self.group_ids),
             _ => reader.extra(key),
         }
@@ -690,14 +690,14 @@ impl crate::runtime::__private::Object for ServicePrincipalCheckMemberObjectsBod
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalCheckMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ids" => reader.field(key, &mut self.ids),
             _ => reader.extra(key),
         }
@@ -756,14 +756,14 @@ impl crate::runtime::__private::Object for ServicePrincipalGetMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalGetMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -820,14 +820,14 @@ impl crate::runtime::__private::Object for ServicePrincipalGetMemberObjectsBody 
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalGetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -891,14 +891,14 @@ impl crate::runtime::__private::Object for ServicePrincipalRemoveKeyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalRemoveKeyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keyId" => reader.field(key, &mut self.key_id),
             "proof" => reader.field(key, &mut self.proof),
             _ => reader.extra(key),
@@ -959,14 +959,14 @@ impl crate::runtime::__private::Object for ServicePrincipalRemovePasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ServicePrincipalRemovePasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keyId" => reader.field(key, &mut self.key_id),
             _ => reader.extra(key),
         }
@@ -1113,14 +1113,14 @@ impl crate::runtime::__private::Object for UpdateApplicationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateApplicationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "api" => reader.field(key, &mut self.api),
             "appRoles" => reader.field(key, &mut self.app_roles),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -1301,14 +1301,14 @@ impl crate::runtime::__private::Object for UpdateServicePrincipalBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateServicePrincipalBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accountEnabled" => reader.field(key, &mut self.account_enabled),
             "addIns" => reader.field(key, &mut self.add_ins),
             "alternativeNames" => reader.field(key, &mut self.alternative_names),
@@ -1409,14 +1409,14 @@ impl crate::runtime::__private::Object for AddIn {
     const EXPECTING: &'static str = "a `microsoft.graph.addIn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "properties" => reader.field(key, &mut self.properties),
             "type" => reader.field(key, &mut self.r#type),
@@ -1513,14 +1513,14 @@ impl crate::runtime::__private::Object for ApiApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.apiApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "acceptMappedClaims" => reader.field(key, &mut self.accept_mapped_claims),
             "knownClientApplications" => {
                 reader.field(key, &mut self.known_client_applications)
@@ -1632,14 +1632,14 @@ impl crate::runtime::__private::Object for AppRole {
     const EXPECTING: &'static str = "a `microsoft.graph.appRole` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedMemberTypes" => reader.field(key, &mut self.allowed_member_types),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -1753,14 +1753,14 @@ impl crate::runtime::__private::Object for AppRoleAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.appRoleAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "principalId" => reader.field(key, &mut self.principal_id),
@@ -2027,14 +2027,14 @@ impl crate::runtime::__private::Object for Application {
     const EXPECTING: &'static str = "a `microsoft.graph.application` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "addIns" => reader.field(key, &mut self.add_ins),
             "api" => reader.field(key, &mut self.api),
             "appId" => reader.field(key, &mut self.app_id),
@@ -2234,14 +2234,14 @@ impl crate::runtime::__private::Object for ApplicationServicePrincipal {
     const EXPECTING: &'static str = "a `microsoft.graph.applicationServicePrincipal` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "application" => reader.field(key, &mut self.application),
             "servicePrincipal" => reader.field(key, &mut self.service_principal),
             _ => reader.extra(key),
@@ -2350,14 +2350,14 @@ impl crate::runtime::__private::Object for ApplicationTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.applicationTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "categories" => reader.field(key, &mut self.categories),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -2508,14 +2508,14 @@ impl crate::runtime::__private::Object for DelegatedPermissionClassification {
     const EXPECTING: &'static str = "a `microsoft.graph.delegatedPermissionClassification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "classification" => reader.field(key, &mut self.classification),
             "permissionId" => reader.field(key, &mut self.permission_id),
@@ -2664,14 +2664,14 @@ impl crate::runtime::__private::Object for Entity {
     const EXPECTING: &'static str = "a `microsoft.graph.entity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -5743,14 +5743,14 @@ impl crate::runtime::__private::Object for ImplicitGrantSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.implicitGrantSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "enableIdTokenIssuance" => {
                 reader.field(key, &mut self.enable_id_token_issuance)
             }
@@ -5835,14 +5835,14 @@ impl crate::runtime::__private::Object for InformationalUrl {
     const EXPECTING: &'static str = "a `microsoft.graph.informationalUrl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "logoUrl" => reader.field(key, &mut self.logo_url),
             "marketingUrl" => reader.field(key, &mut self.marketing_url),
             "privacyStatementUrl" => reader.field(key, &mut self.privacy_statement_url),
@@ -5944,14 +5944,14 @@ impl crate::runtime::__private::Object for KeyCredential {
     const EXPECTING: &'static str = "a `microsoft.graph.keyCredential` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "customKeyIdentifier" => reader.field(key, &mut self.custom_key_identifier),
             "displayName" => reader.field(key, &mut self.display_name),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
@@ -6043,14 +6043,14 @@ impl crate::runtime::__private::Object for OptionalClaim {
     const EXPECTING: &'static str = "a `microsoft.graph.optionalClaim` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "additionalProperties" => {
                 reader.field(key, &mut self.additional_properties_2)
             }
@@ -6127,14 +6127,14 @@ impl crate::runtime::__private::Object for OptionalClaims {
     const EXPECTING: &'static str = "a `microsoft.graph.optionalClaims` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "idToken" => reader.field(key, &mut self.id_token),
             "accessToken" => reader.field(key, &mut self.access_token),
             "saml2Token" => reader.field(key, &mut self.saml2_token),
@@ -6206,14 +6206,14 @@ impl crate::runtime::__private::Object for ParentalControlSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.parentalControlSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "countriesBlockedForMinors" => {
                 reader.field(key, &mut self.countries_blocked_for_minors)
             }
@@ -6314,14 +6314,14 @@ impl crate::runtime::__private::Object for PasswordCredential {
     const EXPECTING: &'static str = "a `microsoft.graph.passwordCredential` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "customKeyIdentifier" => reader.field(key, &mut self.custom_key_identifier),
             "displayName" => reader.field(key, &mut self.display_name),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
@@ -6401,14 +6401,14 @@ impl crate::runtime::__private::Object for PreAuthorizedApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.preAuthorizedApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appId" => reader.field(key, &mut self.app_id),
             "delegatedPermissionIds" => {
                 reader.field(key, &mut self.delegated_permission_ids)
@@ -6471,14 +6471,14 @@ impl crate::runtime::__private::Object for PublicClientApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.publicClientApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "redirectUris" => reader.field(key, &mut self.redirect_uris),
             _ => reader.extra(key),
         }
@@ -6542,14 +6542,14 @@ impl crate::runtime::__private::Object for RequiredResourceAccess {
     const EXPECTING: &'static str = "a `microsoft.graph.requiredResourceAccess` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "resourceAccess" => reader.field(key, &mut self.resource_access),
             "resourceAppId" => reader.field(key, &mut self.resource_app_id),
             _ => reader.extra(key),
@@ -6610,14 +6610,14 @@ impl crate::runtime::__private::Object for SamlSingleSignOnSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.samlSingleSignOnSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "relayState" => reader.field(key, &mut self.relay_state),
             _ => reader.extra(key),
         }
@@ -6934,14 +6934,14 @@ impl crate::runtime::__private::Object for ServicePrincipal {
     const EXPECTING: &'static str = "a `microsoft.graph.servicePrincipal` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accountEnabled" => reader.field(key, &mut self.account_enabled),
             "addIns" => reader.field(key, &mut self.add_ins),
             "alternativeNames" => reader.field(key, &mut self.alternative_names),
@@ -7333,14 +7333,14 @@ impl crate::runtime::__private::Object for SpaApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.spaApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "redirectUris" => reader.field(key, &mut self.redirect_uris),
             _ => reader.extra(key),
         }
@@ -7409,14 +7409,14 @@ impl crate::runtime::__private::Object for VerifiedPublisher {
     const EXPECTING: &'static str = "a `microsoft.graph.verifiedPublisher` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "verifiedPublisherId" => reader.field(key, &mut self.verified_publisher_id),
             "addedDateTime" => reader.field(key, &mut self.added_date_time),
@@ -7494,14 +7494,14 @@ impl crate::runtime::__private::Object for WebApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.webApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "homePageUrl" => reader.field(key, &mut self.home_page_url),
             "implicitGrantSettings" => {
                 reader.field(key, &mut self.implicit_grant_settings)

@@ -88,14 +88,14 @@ impl crate::runtime::__private::Object for ChangeNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.changeNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "changeType" => reader.field(key, &mut self.change_type),
             "clientState" => reader.field(key, &mut self.client_state),
             "encryptedContent" => reader.field(key, &mut self.encrypted_content),
@@ -185,14 +185,14 @@ impl crate::runtime::__private::Object for ChangeNotificationCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.changeNotificationCollection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "validationTokens" => reader.field(key, &mut self.validation_tokens),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -265,14 +265,14 @@ impl crate::runtime::__private::Object for ResourceData {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceData` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "@odata.id" => reader.field(key, &mut self.odata_id),
             "@odata.etag" => reader.field(key, &mut self.odata_etag),
             "id" => reader.field(key, &mut self.id),
@@ -439,14 +439,14 @@ impl crate::runtime::__private::Object for Subscription {
     const EXPECTING: &'static str = "a `microsoft.graph.subscription` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationId" => reader.field(key, &mut self.application_id),
             "changeType" => reader.field(key, &mut self.change_type),
             "clientState" => reader.field(key, &mut self.client_state),

@@ -52,14 +52,14 @@ impl crate::runtime::__private::Object for CallAnswerBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallAnswerBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "callbackUri" => reader.field(key, &mut self.callback_uri),
             "acceptedModalities" => reader.field(key, &mut self.accepted_modalities),
             "mediaConfig" => reader.field(key, &mut self.media_config),
@@ -124,14 +124,14 @@ impl crate::runtime::__private::Object for CallCancelMediaProcessingBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallCancelMediaProcessingBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             _ => reader.extra(key),
         }
@@ -190,14 +190,14 @@ impl crate::runtime::__private::Object for CallChangeScreenSharingRoleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallChangeScreenSharingRoleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "role" => reader.field(key, &mut self.role),
             _ => reader.extra(key),
         }
@@ -256,14 +256,14 @@ impl crate::runtime::__private::Object for CallLogTeleconferenceDeviceQualityBod
     const EXPECTING: &'static str = "a `microsoft.graph.CallLogTeleconferenceDeviceQualityBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "quality" => reader.field(key, &mut self.quality),
             _ => reader.extra(key),
         }
@@ -322,14 +322,14 @@ impl crate::runtime::__private::Object for CallMuteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallMuteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             _ => reader.extra(key),
         }
@@ -393,14 +393,14 @@ impl crate::runtime::__private::Object for CallPlayPromptBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallPlayPromptBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "prompts" => reader.field(key, &mut self.prompts),
             "clientContext" => reader.field(key, &mut self.client_context),
             _ => reader.extra(key),
@@ -504,14 +504,14 @@ impl crate::runtime::__private::Object for CallRecordResponseBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallRecordResponseBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "prompts" => reader.field(key, &mut self.prompts),
             "bargeInAllowed" => reader.field(key, &mut self.barge_in_allowed),
             "initialSilenceTimeoutInSeconds" => {
@@ -608,14 +608,14 @@ impl crate::runtime::__private::Object for CallRedirectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallRedirectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "targets" => reader.field(key, &mut self.targets),
             "timeout" => reader.field(key, &mut self.timeout),
             "callbackUri" => reader.field(key, &mut self.callback_uri),
@@ -683,14 +683,14 @@ impl crate::runtime::__private::Object for CallRejectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallRejectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "reason" => reader.field(key, &mut self.reason),
             "callbackUri" => reader.field(key, &mut self.callback_uri),
             _ => reader.extra(key),
@@ -751,14 +751,14 @@ impl crate::runtime::__private::Object for CallSubscribeToToneBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallSubscribeToToneBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             _ => reader.extra(key),
         }
@@ -817,14 +817,14 @@ impl crate::runtime::__private::Object for CallTransferBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallTransferBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "transferTarget" => reader.field(key, &mut self.transfer_target),
             _ => reader.extra(key),
         }
@@ -883,14 +883,14 @@ impl crate::runtime::__private::Object for CallUnmuteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallUnmuteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             _ => reader.extra(key),
         }
@@ -954,14 +954,14 @@ impl crate::runtime::__private::Object for CallUpdateRecordingStatusBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CallUpdateRecordingStatusBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "status" => reader.field(key, &mut self.status),
             _ => reader.extra(key),
@@ -1022,14 +1022,14 @@ impl crate::runtime::__private::Object for CloudCommunicationsGetPresencesByUser
     const EXPECTING: &'static str = "a `microsoft.graph.CloudCommunicationsGetPresencesByUserIdBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ids" => reader.field(key, &mut self.ids),
             _ => reader.extra(key),
         }
@@ -1108,14 +1108,14 @@ impl crate::runtime::__private::Object for OnlineMeetingCreateOrGetBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OnlineMeetingCreateOrGetBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "endDateTime" => reader.field(key, &mut self.end_date_time),
             "externalId" => reader.field(key, &mut self.external_id),
             "participants" => reader.field(key, &mut self.participants),
@@ -1189,14 +1189,14 @@ impl crate::runtime::__private::Object for ParticipantInviteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ParticipantInviteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "participants" => reader.field(key, &mut self.participants),
             "clientContext" => reader.field(key, &mut self.client_context),
             _ => reader.extra(key),
@@ -1257,14 +1257,14 @@ impl crate::runtime::__private::Object for ParticipantMuteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ParticipantMuteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             _ => reader.extra(key),
         }
@@ -1353,14 +1353,14 @@ impl crate::runtime::__private::Object for UpdateOnlineMeetingBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOnlineMeetingBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
             "subject" => reader.field(key, &mut self.subject),
@@ -1423,7 +1423,7 @@ impl crate::runtime::__private::Object for AcceptJoinResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.acceptJoinResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1481,14 +1481,14 @@ impl crate::runtime::__private::Object for AppHostedMediaConfig {
     const EXPECTING: &'static str = "a `microsoft.graph.appHostedMediaConfig` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "blob" => reader.field(key, &mut self.blob),
             _ => reader.extra(key),
         }
@@ -1562,14 +1562,14 @@ impl crate::runtime::__private::Object for AudioConferencing {
     const EXPECTING: &'static str = "a `microsoft.graph.audioConferencing` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "dialinUrl" => reader.field(key, &mut self.dialin_url),
             "conferenceId" => reader.field(key, &mut self.conference_id),
             "tollFreeNumber" => reader.field(key, &mut self.toll_free_number),
@@ -1740,14 +1740,14 @@ impl crate::runtime::__private::Object for Call {
     const EXPECTING: &'static str = "a `microsoft.graph.call` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "callbackUri" => reader.field(key, &mut self.callback_uri),
             "callChainId" => reader.field(key, &mut self.call_chain_id),
             "callRoutes" => reader.field(key, &mut self.call_routes),
@@ -1846,14 +1846,14 @@ impl crate::runtime::__private::Object for CallMediaState {
     const EXPECTING: &'static str = "a `microsoft.graph.callMediaState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "audio" => reader.field(key, &mut self.audio),
             _ => reader.extra(key),
         }
@@ -1922,14 +1922,14 @@ impl crate::runtime::__private::Object for CallRoute {
     const EXPECTING: &'static str = "a `microsoft.graph.callRoute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "final" => reader.field(key, &mut self.r#final),
             "original" => reader.field(key, &mut self.original),
             "routingType" => reader.field(key, &mut self.routing_type),
@@ -2046,14 +2046,14 @@ impl crate::runtime::__private::Object for CallTranscriptionInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.callTranscriptionInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "state" => reader.field(key, &mut self.state),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -2185,14 +2185,14 @@ impl crate::runtime::__private::Object for CancelMediaProcessingOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.cancelMediaProcessingOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "all" => reader.field(key, &mut self.all),
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
@@ -2323,14 +2323,14 @@ impl crate::runtime::__private::Object for ChatInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.chatInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "messageId" => reader.field(key, &mut self.message_id),
             "replyChainMessageId" => reader.field(key, &mut self.reply_chain_message_id),
             "threadId" => reader.field(key, &mut self.thread_id),
@@ -2400,14 +2400,14 @@ impl crate::runtime::__private::Object for CommsNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.commsNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "changeType" => reader.field(key, &mut self.change_type),
             "resourceUrl" => reader.field(key, &mut self.resource_url),
             _ => reader.extra(key),
@@ -2517,14 +2517,14 @@ impl crate::runtime::__private::Object for CommsNotifications {
     const EXPECTING: &'static str = "a `microsoft.graph.commsNotifications` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
         }
@@ -2604,14 +2604,14 @@ impl crate::runtime::__private::Object for CommsOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.commsOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "resultInfo" => reader.field(key, &mut self.result_info),
@@ -2744,14 +2744,14 @@ impl crate::runtime::__private::Object for IncomingContext {
     const EXPECTING: &'static str = "a `microsoft.graph.incomingContext` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "sourceParticipantId" => reader.field(key, &mut self.source_participant_id),
             "observedParticipantId" => {
                 reader.field(key, &mut self.observed_participant_id)
@@ -2823,14 +2823,14 @@ impl crate::runtime::__private::Object for InvitationParticipantInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.invitationParticipantInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "identity" => reader.field(key, &mut self.identity),
             "replacesCallId" => reader.field(key, &mut self.replaces_call_id),
             _ => reader.extra(key),
@@ -2891,14 +2891,14 @@ impl crate::runtime::__private::Object for InviteNewBotResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.inviteNewBotResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "inviteUri" => reader.field(key, &mut self.invite_uri),
             _ => reader.extra(key),
         }
@@ -2979,14 +2979,14 @@ impl crate::runtime::__private::Object for InviteParticipantsOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.inviteParticipantsOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "participants" => reader.field(key, &mut self.participants),
@@ -3171,14 +3171,14 @@ impl crate::runtime::__private::Object for LobbyBypassSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.lobbyBypassSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "scope" => reader.field(key, &mut self.scope),
             "isDialInBypassEnabled" => {
                 reader.field(key, &mut self.is_dial_in_bypass_enabled)
@@ -3231,7 +3231,7 @@ impl crate::runtime::__private::Object for MediaConfig {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaConfig` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -3353,14 +3353,14 @@ impl crate::runtime::__private::Object for MediaInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "resourceId" => reader.field(key, &mut self.resource_id),
             "uri" => reader.field(key, &mut self.uri),
             _ => reader.extra(key),
@@ -3421,14 +3421,14 @@ impl crate::runtime::__private::Object for MediaPrompt {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaPrompt` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "mediaInfo" => reader.field(key, &mut self.media_info),
             _ => reader.extra(key),
         }
@@ -3507,14 +3507,14 @@ impl crate::runtime::__private::Object for MediaStream {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaStream` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "direction" => reader.field(key, &mut self.direction),
             "label" => reader.field(key, &mut self.label),
             "mediaType" => reader.field(key, &mut self.media_type),
@@ -3626,7 +3626,7 @@ impl crate::runtime::__private::Object for MeetingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -3694,14 +3694,14 @@ impl crate::runtime::__private::Object for MeetingParticipantInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingParticipantInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "identity" => reader.field(key, &mut self.identity),
             "upn" => reader.field(key, &mut self.upn),
             "role" => reader.field(key, &mut self.role),
@@ -3765,14 +3765,14 @@ impl crate::runtime::__private::Object for MeetingParticipants {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingParticipants` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "attendees" => reader.field(key, &mut self.attendees),
             "organizer" => reader.field(key, &mut self.organizer),
             _ => reader.extra(key),
@@ -3848,14 +3848,14 @@ impl crate::runtime::__private::Object for MuteParticipantOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.muteParticipantOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "resultInfo" => reader.field(key, &mut self.result_info),
@@ -4039,14 +4039,14 @@ impl crate::runtime::__private::Object for OnlineMeeting {
     const EXPECTING: &'static str = "a `microsoft.graph.onlineMeeting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedPresenters" => reader.field(key, &mut self.allowed_presenters),
             "audioConferencing" => reader.field(key, &mut self.audio_conferencing),
             "chatInfo" => reader.field(key, &mut self.chat_info),
@@ -4194,14 +4194,14 @@ impl crate::runtime::__private::Object for OrganizerMeetingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.organizerMeetingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "organizer" => reader.field(key, &mut self.organizer),
             _ => reader.extra(key),
         }
@@ -4285,14 +4285,14 @@ impl crate::runtime::__private::Object for Participant {
     const EXPECTING: &'static str = "a `microsoft.graph.participant` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "info" => reader.field(key, &mut self.info),
             "isInLobby" => reader.field(key, &mut self.is_in_lobby),
@@ -4381,14 +4381,14 @@ impl crate::runtime::__private::Object for ParticipantInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.participantInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "countryCode" => reader.field(key, &mut self.country_code),
             "endpointType" => reader.field(key, &mut self.endpoint_type),
             "identity" => reader.field(key, &mut self.identity),
@@ -4508,14 +4508,14 @@ impl crate::runtime::__private::Object for ParticipantJoiningNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.participantJoiningNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "call" => reader.field(key, &mut self.call),
             _ => reader.extra(key),
         }
@@ -4564,7 +4564,7 @@ impl crate::runtime::__private::Object for ParticipantJoiningResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.participantJoiningResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -4629,14 +4629,14 @@ impl crate::runtime::__private::Object for ParticipantLeftNotification {
     const EXPECTING: &'static str = "a `microsoft.graph.participantLeftNotification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "call" => reader.field(key, &mut self.call),
             "participantId" => reader.field(key, &mut self.participant_id),
             _ => reader.extra(key),
@@ -4712,14 +4712,14 @@ impl crate::runtime::__private::Object for PlayPromptOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.playPromptOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "resultInfo" => reader.field(key, &mut self.result_info),
@@ -4851,14 +4851,14 @@ impl crate::runtime::__private::Object for Presence {
     const EXPECTING: &'static str = "a `microsoft.graph.presence` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "availability" => reader.field(key, &mut self.availability),
             "activity" => reader.field(key, &mut self.activity),
@@ -5116,14 +5116,14 @@ impl crate::runtime::__private::Object for RecordOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.recordOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "recordingAccessToken" => reader.field(key, &mut self.recording_access_token),
@@ -5250,14 +5250,14 @@ impl crate::runtime::__private::Object for RecordingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.recordingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "initiator" => reader.field(key, &mut self.initiator),
             "recordingStatus" => reader.field(key, &mut self.recording_status),
             _ => reader.extra(key),
@@ -5374,14 +5374,14 @@ impl crate::runtime::__private::Object for RejectJoinResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.rejectJoinResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "reason" => reader.field(key, &mut self.reason),
             _ => reader.extra(key),
         }
@@ -5503,14 +5503,14 @@ impl crate::runtime::__private::Object for ResultInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.resultInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "code" => reader.field(key, &mut self.code),
             "message" => reader.field(key, &mut self.message),
             "subcode" => reader.field(key, &mut self.subcode),
@@ -5573,14 +5573,14 @@ impl crate::runtime::__private::Object for ServiceHostedMediaConfig {
     const EXPECTING: &'static str = "a `microsoft.graph.serviceHostedMediaConfig` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "preFetchMedia" => reader.field(key, &mut self.pre_fetch_media),
             _ => reader.extra(key),
         }
@@ -5649,14 +5649,14 @@ impl crate::runtime::__private::Object for SubscribeToToneOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.subscribeToToneOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "status" => reader.field(key, &mut self.status),
@@ -5911,14 +5911,14 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceAudioQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceAudioQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "averageInboundJitter" => reader.field(key, &mut self.average_inbound_jitter),
             "averageInboundPacketLossRateInPercentage" => {
                 reader
@@ -6219,14 +6219,14 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceMediaQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceMediaQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "averageInboundJitter" => reader.field(key, &mut self.average_inbound_jitter),
             "averageInboundPacketLossRateInPercentage" => {
                 reader
@@ -6533,14 +6533,14 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "callChainId" => reader.field(key, &mut self.call_chain_id),
             "cloudServiceDeploymentEnvironment" => {
                 reader.field(key, &mut self.cloud_service_deployment_environment)
@@ -6791,14 +6791,14 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceScreenSharingQual
     const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceScreenSharingQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "averageInboundJitter" => reader.field(key, &mut self.average_inbound_jitter),
             "averageInboundPacketLossRateInPercentage" => {
                 reader
@@ -7141,14 +7141,14 @@ impl crate::runtime::__private::Object for TeleconferenceDeviceVideoQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceVideoQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "averageInboundJitter" => reader.field(key, &mut self.average_inbound_jitter),
             "averageInboundPacketLossRateInPercentage" => {
                 reader
@@ -7384,14 +7384,14 @@ impl crate::runtime::__private::Object for TokenMeetingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.tokenMeetingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "token" => reader.field(key, &mut self.token),
             _ => reader.extra(key),
         }
@@ -7455,14 +7455,14 @@ impl crate::runtime::__private::Object for ToneInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.toneInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "sequenceId" => reader.field(key, &mut self.sequence_id),
             "tone" => reader.field(key, &mut self.tone),
             _ => reader.extra(key),
@@ -7538,14 +7538,14 @@ impl crate::runtime::__private::Object for UnmuteParticipantOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.unmuteParticipantOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "resultInfo" => reader.field(key, &mut self.result_info),
@@ -7679,14 +7679,14 @@ impl crate::runtime::__private::Object for UpdateRecordingStatusOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.updateRecordingStatusOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientContext" => reader.field(key, &mut self.client_context),
             "id" => reader.field(key, &mut self.id),
             "resultInfo" => reader.field(key, &mut self.result_info),

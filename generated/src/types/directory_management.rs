@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for CheckMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CheckMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupIds" => reader.field(key, &mut self.group_ids),
             _ => reader.extra(key),
         }
@@ -101,14 +101,14 @@ impl crate::runtime::__private::Object for DeviceCheckMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DeviceCheckMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ids" => reader.field(key, &mut self.ids),
             _ => reader.extra(key),
         }
@@ -170,14 +170,14 @@ for DirectoryObjectGetAvailableExtensionPropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DirectoryObjectGetAvailableExtensionPropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isSyncedFromOnPremises" => {
                 reader.field(key, &mut self.is_synced_from_on_premises)
             }
@@ -245,14 +245,14 @@ impl crate::runtime::__private::Object for DirectoryObjectGetByIdsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DirectoryObjectGetByIdsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ids" => reader.field(key, &mut self.ids),
             "types" => reader.field(key, &mut self.types),
             _ => reader.extra(key),
@@ -328,14 +328,14 @@ impl crate::runtime::__private::Object for DirectoryObjectValidatePropertiesBody
     const EXPECTING: &'static str = "a `microsoft.graph.DirectoryObjectValidatePropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "entityType" => reader.field(key, &mut self.entity_type),
             "displayName" => reader.field(key, &mut self.display_name),
             "mailNickname" => reader.field(key, &mut self.mail_nickname),
@@ -400,14 +400,14 @@ impl crate::runtime::__private::Object for ForceDomainDeletionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ForceDomainDeletionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "disableUserAccounts" => reader.field(key, &mut self.disable_user_accounts),
             _ => reader.extra(key),
         }
@@ -466,14 +466,14 @@ impl crate::runtime::__private::Object for GetMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -532,14 +532,14 @@ impl crate::runtime::__private::Object for GetMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -603,14 +603,14 @@ impl crate::runtime::__private::Object for ListDeletedItemsOwnedByAUserBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ListDeletedItemsOwnedByAUserBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userId" => reader.field(key, &mut self.user_id),
             "type" => reader.field(key, &mut self.r#type),
             _ => reader.extra(key),
@@ -671,14 +671,14 @@ impl crate::runtime::__private::Object for OrgContactCheckMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OrgContactCheckMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupIds" => reader.field(key, &mut self.group_ids),
             _ => reader.extra(key),
         }
@@ -737,14 +737,14 @@ impl crate::runtime::__private::Object for OrgContactGetMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OrgContactGetMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -803,14 +803,14 @@ impl crate::runtime::__private::Object for OrgContactGetMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OrgContactGetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -879,14 +879,14 @@ impl crate::runtime::__private::Object for UpdateAdministrativeunitBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAdministrativeunitBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "visibility" => reader.field(key, &mut self.visibility),
@@ -981,14 +981,14 @@ impl crate::runtime::__private::Object for UpdateOrganizationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOrganizationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "marketingNotificationEmails" => {
                 reader.field(key, &mut self.marketing_notification_emails)
             }
@@ -1110,14 +1110,14 @@ impl crate::runtime::__private::Object for AdministrativeUnit {
     const EXPECTING: &'static str = "a `microsoft.graph.administrativeUnit` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -1202,14 +1202,14 @@ impl crate::runtime::__private::Object for AlternativeSecurityId {
     const EXPECTING: &'static str = "a `microsoft.graph.alternativeSecurityId` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "identityProvider" => reader.field(key, &mut self.identity_provider),
             "key" => reader.field(key, &mut self.key),
@@ -1323,14 +1323,14 @@ impl crate::runtime::__private::Object for AssignedPlan {
     const EXPECTING: &'static str = "a `microsoft.graph.assignedPlan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignedDateTime" => reader.field(key, &mut self.assigned_date_time),
             "capabilityStatus" => reader.field(key, &mut self.capability_status),
             "service" => reader.field(key, &mut self.service),
@@ -1522,14 +1522,14 @@ impl crate::runtime::__private::Object for Contract {
     const EXPECTING: &'static str = "a `microsoft.graph.contract` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contractType" => reader.field(key, &mut self.contract_type),
             "customerId" => reader.field(key, &mut self.customer_id),
             "defaultDomainName" => reader.field(key, &mut self.default_domain_name),
@@ -1805,14 +1805,14 @@ impl crate::runtime::__private::Object for Device {
     const EXPECTING: &'static str = "a `microsoft.graph.device` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accountEnabled" => reader.field(key, &mut self.account_enabled),
             "alternativeSecurityIds" => {
                 reader.field(key, &mut self.alternative_security_ids)
@@ -2000,14 +2000,14 @@ impl crate::runtime::__private::Object for Directory {
     const EXPECTING: &'static str = "a `microsoft.graph.directory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "deletedItems" => reader.field(key, &mut self.deleted_items),
             _ => reader.extra(key),
@@ -2112,14 +2112,14 @@ impl crate::runtime::__private::Object for DirectoryObject {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryObject` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -2504,14 +2504,14 @@ impl crate::runtime::__private::Object for DirectoryObjectPartnerReference {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryObjectPartnerReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "externalPartnerTenantId" => {
@@ -2613,14 +2613,14 @@ impl crate::runtime::__private::Object for DirectoryRole {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryRole` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -2701,14 +2701,14 @@ impl crate::runtime::__private::Object for DirectoryRoleTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryRoleTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -2873,14 +2873,14 @@ impl crate::runtime::__private::Object for Domain {
     const EXPECTING: &'static str = "a `microsoft.graph.domain` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "authenticationType" => reader.field(key, &mut self.authentication_type),
             "availabilityStatus" => reader.field(key, &mut self.availability_status),
             "id" => reader.field(key, &mut self.id),
@@ -3014,14 +3014,14 @@ impl crate::runtime::__private::Object for DomainDnsCnameRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsCnameRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "canonicalName" => reader.field(key, &mut self.canonical_name),
             "id" => reader.field(key, &mut self.id),
             "isOptional" => reader.field(key, &mut self.is_optional),
@@ -3127,14 +3127,14 @@ impl crate::runtime::__private::Object for DomainDnsMxRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsMxRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isOptional" => reader.field(key, &mut self.is_optional),
             "label" => reader.field(key, &mut self.label),
@@ -3232,14 +3232,14 @@ impl crate::runtime::__private::Object for DomainDnsRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isOptional" => reader.field(key, &mut self.is_optional),
             "label" => reader.field(key, &mut self.label),
@@ -3463,14 +3463,14 @@ impl crate::runtime::__private::Object for DomainDnsSrvRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsSrvRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isOptional" => reader.field(key, &mut self.is_optional),
             "label" => reader.field(key, &mut self.label),
@@ -3581,14 +3581,14 @@ impl crate::runtime::__private::Object for DomainDnsTxtRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsTxtRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isOptional" => reader.field(key, &mut self.is_optional),
             "label" => reader.field(key, &mut self.label),
@@ -3689,14 +3689,14 @@ impl crate::runtime::__private::Object for DomainDnsUnavailableRecord {
     const EXPECTING: &'static str = "a `microsoft.graph.domainDnsUnavailableRecord` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isOptional" => reader.field(key, &mut self.is_optional),
             "label" => reader.field(key, &mut self.label),
@@ -3777,14 +3777,14 @@ impl crate::runtime::__private::Object for DomainState {
     const EXPECTING: &'static str = "a `microsoft.graph.domainState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "lastActionDateTime" => reader.field(key, &mut self.last_action_date_time),
             "operation" => reader.field(key, &mut self.operation),
             "status" => reader.field(key, &mut self.status),
@@ -3849,14 +3849,14 @@ impl crate::runtime::__private::Object for Extension {
     const EXPECTING: &'static str = "a `microsoft.graph.extension` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -3986,14 +3986,14 @@ impl crate::runtime::__private::Object for ExtensionProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.extensionProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appDisplayName" => reader.field(key, &mut self.app_display_name),
             "dataType" => reader.field(key, &mut self.data_type),
             "isSyncedFromOnPremises" => {
@@ -4064,14 +4064,14 @@ impl crate::runtime::__private::Object for IPv4CidrRange {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv4CidrRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "cidrAddress" => reader.field(key, &mut self.cidr_address),
             _ => reader.extra(key),
         }
@@ -4132,14 +4132,14 @@ impl crate::runtime::__private::Object for IPv6CidrRange {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv6CidrRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "cidrAddress" => reader.field(key, &mut self.cidr_address),
             _ => reader.extra(key),
         }
@@ -4200,7 +4200,7 @@ impl crate::runtime::__private::Object for IpRange {
     const EXPECTING: &'static str = "a `microsoft.graph.ipRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -4383,14 +4383,14 @@ impl crate::runtime::__private::Object for LicenseUnitsDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.licenseUnitsDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "enabled" => reader.field(key, &mut self.enabled),
             "suspended" => reader.field(key, &mut self.suspended),
             "warning" => reader.field(key, &mut self.warning),
@@ -4463,14 +4463,14 @@ impl crate::runtime::__private::Object for ModifiedProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.modifiedProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "newValue" => reader.field(key, &mut self.new_value),
             "oldValue" => reader.field(key, &mut self.old_value),
@@ -4586,14 +4586,14 @@ impl crate::runtime::__private::Object for OnPremisesProvisioningError {
     const EXPECTING: &'static str = "a `microsoft.graph.onPremisesProvisioningError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "category" => reader.field(key, &mut self.category),
             "occurredDateTime" => reader.field(key, &mut self.occurred_date_time),
             "propertyCausingError" => reader.field(key, &mut self.property_causing_error),
@@ -4920,14 +4920,14 @@ impl crate::runtime::__private::Object for Organization {
     const EXPECTING: &'static str = "a `microsoft.graph.organization` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "mobileDeviceManagementAuthority" => {
                 reader.field(key, &mut self.mobile_device_management_authority)
@@ -5198,14 +5198,14 @@ impl crate::runtime::__private::Object for Orgcontact {
     const EXPECTING: &'static str = "a `microsoft.graph.orgcontact` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "addresses" => reader.field(key, &mut self.addresses),
             "companyName" => reader.field(key, &mut self.company_name),
             "department" => reader.field(key, &mut self.department),
@@ -5340,14 +5340,14 @@ impl crate::runtime::__private::Object for Phone {
     const EXPECTING: &'static str = "a `microsoft.graph.phone` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "number" => reader.field(key, &mut self.number),
             "type" => reader.field(key, &mut self.r#type),
             _ => reader.extra(key),
@@ -5441,14 +5441,14 @@ impl crate::runtime::__private::Object for PhysicalOfficeAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.physicalOfficeAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "city" => reader.field(key, &mut self.city),
             "countryOrRegion" => reader.field(key, &mut self.country_or_region),
             "officeLocation" => reader.field(key, &mut self.office_location),
@@ -5522,14 +5522,14 @@ impl crate::runtime::__private::Object for PrivacyProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.privacyProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contactEmail" => reader.field(key, &mut self.contact_email),
             "statementUrl" => reader.field(key, &mut self.statement_url),
             _ => reader.extra(key),
@@ -5636,14 +5636,14 @@ impl crate::runtime::__private::Object for ProvisionedPlan {
     const EXPECTING: &'static str = "a `microsoft.graph.provisionedPlan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "capabilityStatus" => reader.field(key, &mut self.capability_status),
             "provisioningStatus" => reader.field(key, &mut self.provisioning_status),
             "service" => reader.field(key, &mut self.service),
@@ -5733,14 +5733,14 @@ impl crate::runtime::__private::Object for ScopedRoleMembership {
     const EXPECTING: &'static str = "a `microsoft.graph.scopedRoleMembership` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "administrativeUnitId" => reader.field(key, &mut self.administrative_unit_id),
             "id" => reader.field(key, &mut self.id),
             "roleId" => reader.field(key, &mut self.role_id),
@@ -5820,14 +5820,14 @@ impl crate::runtime::__private::Object for ServicePlanInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.servicePlanInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "servicePlanId" => reader.field(key, &mut self.service_plan_id),
             "servicePlanName" => reader.field(key, &mut self.service_plan_name),
             "provisioningStatus" => reader.field(key, &mut self.provisioning_status),
@@ -5907,14 +5907,14 @@ impl crate::runtime::__private::Object for SettingTemplateValue {
     const EXPECTING: &'static str = "a `microsoft.graph.settingTemplateValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "defaultValue" => reader.field(key, &mut self.default_value),
             "description" => reader.field(key, &mut self.description),
             "name" => reader.field(key, &mut self.name),
@@ -6016,14 +6016,14 @@ impl crate::runtime::__private::Object for SubscribedSku {
     const EXPECTING: &'static str = "a `microsoft.graph.subscribedSku` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appliesTo" => reader.field(key, &mut self.applies_to),
             "capabilityStatus" => reader.field(key, &mut self.capability_status),
             "consumedUnits" => reader.field(key, &mut self.consumed_units),
@@ -6174,14 +6174,14 @@ impl crate::runtime::__private::Object for VerifiedDomain {
     const EXPECTING: &'static str = "a `microsoft.graph.verifiedDomain` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "capabilities" => reader.field(key, &mut self.capabilities),
             "isDefault" => reader.field(key, &mut self.is_default),
             "isInitial" => reader.field(key, &mut self.is_initial),

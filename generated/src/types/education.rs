@@ -47,14 +47,14 @@ impl crate::runtime::__private::Object for UpdateEducationAssignmentDefaultsBody
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationAssignmentDefaultsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "addedStudentAction" => reader.field(key, &mut self.added_student_action),
             "dueTime" => reader.field(key, &mut self.due_time),
             "notificationChannelUrl" => {
@@ -164,14 +164,14 @@ impl crate::runtime::__private::Object for UpdateEducationClassBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationClassBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "mailNickname" => reader.field(key, &mut self.mail_nickname),
             "description" => reader.field(key, &mut self.description),
@@ -268,14 +268,14 @@ impl crate::runtime::__private::Object for UpdateEducationRubricBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationRubricBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "grading" => reader.field(key, &mut self.grading),
@@ -481,14 +481,14 @@ impl crate::runtime::__private::Object for UpdateEducationUserBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationUserBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accountEnabled" => reader.field(key, &mut self.account_enabled),
             "assignedLicenses" => reader.field(key, &mut self.assigned_licenses),
             "assignedPlans" => reader.field(key, &mut self.assigned_plans),
@@ -658,14 +658,14 @@ impl crate::runtime::__private::Object for UpdateEducationassignmentBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEducationassignmentBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "addedStudentAction" => reader.field(key, &mut self.added_student_action),
             "allowLateSubmissions" => reader.field(key, &mut self.allow_late_submissions),
             "allowStudentsToAddResourcesToSubmission" => {
@@ -888,14 +888,14 @@ impl crate::runtime::__private::Object for EducationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "addedStudentAction" => reader.field(key, &mut self.added_student_action),
             "allowLateSubmissions" => reader.field(key, &mut self.allow_late_submissions),
@@ -1007,7 +1007,7 @@ impl crate::runtime::__private::Object for EducationAssignmentClassRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentClassRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1079,14 +1079,14 @@ impl crate::runtime::__private::Object for EducationAssignmentDefaults {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentDefaults` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "addedStudentAction" => reader.field(key, &mut self.added_student_action),
             "dueTime" => reader.field(key, &mut self.due_time),
             "notificationChannelUrl" => {
@@ -1158,14 +1158,14 @@ impl crate::runtime::__private::Object for EducationAssignmentGrade {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentGrade` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "gradedBy" => reader.field(key, &mut self.graded_by),
             "gradedDateTime" => reader.field(key, &mut self.graded_date_time),
             _ => reader.extra(key),
@@ -1218,7 +1218,7 @@ impl crate::runtime::__private::Object for EducationAssignmentGradeType {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentGradeType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1278,14 +1278,14 @@ impl crate::runtime::__private::Object for EducationAssignmentIndividualRecipien
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentIndividualRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "recipients" => reader.field(key, &mut self.recipients),
             _ => reader.extra(key),
         }
@@ -1344,14 +1344,14 @@ impl crate::runtime::__private::Object for EducationAssignmentPointsGrade {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentPointsGrade` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "points" => reader.field(key, &mut self.points),
             _ => reader.extra(key),
         }
@@ -1412,14 +1412,14 @@ impl crate::runtime::__private::Object for EducationAssignmentPointsGradeType {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentPointsGradeType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "maxPoints" => reader.field(key, &mut self.max_points),
             _ => reader.extra(key),
         }
@@ -1472,7 +1472,7 @@ impl crate::runtime::__private::Object for EducationAssignmentRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1544,14 +1544,14 @@ impl crate::runtime::__private::Object for EducationAssignmentResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "distributeForStudentWork" => {
                 reader.field(key, &mut self.distribute_for_student_work)
             }
@@ -1618,14 +1618,14 @@ impl crate::runtime::__private::Object for EducationAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.educationAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "submissionAnimationDisabled" => {
                 reader.field(key, &mut self.submission_animation_disabled)
             }
@@ -1745,14 +1745,14 @@ impl crate::runtime::__private::Object for EducationCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.educationCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
@@ -1891,14 +1891,14 @@ impl crate::runtime::__private::Object for EducationClass {
     const EXPECTING: &'static str = "a `microsoft.graph.educationClass` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "mailNickname" => reader.field(key, &mut self.mail_nickname),
@@ -2011,14 +2011,14 @@ impl crate::runtime::__private::Object for EducationCourse {
     const EXPECTING: &'static str = "a `microsoft.graph.educationCourse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "courseNumber" => reader.field(key, &mut self.course_number),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -2085,14 +2085,14 @@ impl crate::runtime::__private::Object for EducationExcelResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationExcelResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileUrl" => reader.field(key, &mut self.file_url),
             _ => reader.extra(key),
         }
@@ -2163,14 +2163,14 @@ impl crate::runtime::__private::Object for EducationFeedback {
     const EXPECTING: &'static str = "a `microsoft.graph.educationFeedback` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "feedbackBy" => reader.field(key, &mut self.feedback_by),
             "feedbackDateTime" => reader.field(key, &mut self.feedback_date_time),
             "text" => reader.field(key, &mut self.text),
@@ -2238,14 +2238,14 @@ impl crate::runtime::__private::Object for EducationFeedbackOutcome {
     const EXPECTING: &'static str = "a `microsoft.graph.educationFeedbackOutcome` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "feedback" => reader.field(key, &mut self.feedback),
             "publishedFeedback" => reader.field(key, &mut self.published_feedback),
             _ => reader.extra(key),
@@ -2308,14 +2308,14 @@ impl crate::runtime::__private::Object for EducationFileResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationFileResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileUrl" => reader.field(key, &mut self.file_url),
             _ => reader.extra(key),
         }
@@ -2376,14 +2376,14 @@ impl crate::runtime::__private::Object for EducationLinkResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationLinkResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "link" => reader.field(key, &mut self.link),
             _ => reader.extra(key),
         }
@@ -2442,14 +2442,14 @@ impl crate::runtime::__private::Object for EducationOnPremisesInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.educationOnPremisesInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "immutableId" => reader.field(key, &mut self.immutable_id),
             _ => reader.extra(key),
         }
@@ -2530,14 +2530,14 @@ impl crate::runtime::__private::Object for EducationOrganization {
     const EXPECTING: &'static str = "a `microsoft.graph.educationOrganization` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "externalSource" => reader.field(key, &mut self.external_source),
@@ -2644,7 +2644,7 @@ impl crate::runtime::__private::Object for EducationOutcome {
     const EXPECTING: &'static str = "a `microsoft.graph.educationOutcome` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -2707,14 +2707,14 @@ impl crate::runtime::__private::Object for EducationPointsOutcome {
     const EXPECTING: &'static str = "a `microsoft.graph.educationPointsOutcome` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "points" => reader.field(key, &mut self.points),
             "publishedPoints" => reader.field(key, &mut self.published_points),
             _ => reader.extra(key),
@@ -2777,14 +2777,14 @@ impl crate::runtime::__private::Object for EducationPowerPointResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationPowerPointResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileUrl" => reader.field(key, &mut self.file_url),
             _ => reader.extra(key),
         }
@@ -2865,14 +2865,14 @@ impl crate::runtime::__private::Object for EducationResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -2983,14 +2983,14 @@ impl crate::runtime::__private::Object for EducationRubric {
     const EXPECTING: &'static str = "a `microsoft.graph.educationRubric` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -3106,14 +3106,14 @@ impl crate::runtime::__private::Object for EducationRubricOutcome {
     const EXPECTING: &'static str = "a `microsoft.graph.educationRubricOutcome` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -3288,14 +3288,14 @@ impl crate::runtime::__private::Object for EducationSchool {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSchool` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "createdBy" => reader.field(key, &mut self.created_by),
             "description" => reader.field(key, &mut self.description),
@@ -3413,14 +3413,14 @@ impl crate::runtime::__private::Object for EducationStudent {
     const EXPECTING: &'static str = "a `microsoft.graph.educationStudent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "birthDate" => reader.field(key, &mut self.birth_date),
             "externalId" => reader.field(key, &mut self.external_id),
             "gender" => reader.field(key, &mut self.gender),
@@ -3554,14 +3554,14 @@ impl crate::runtime::__private::Object for EducationSubmission {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSubmission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "recipient" => reader.field(key, &mut self.recipient),
             "returnedBy" => reader.field(key, &mut self.returned_by),
             "returnedDateTime" => reader.field(key, &mut self.returned_date_time),
@@ -3642,14 +3642,14 @@ impl crate::runtime::__private::Object for EducationSubmissionIndividualRecipien
     const EXPECTING: &'static str = "a `microsoft.graph.educationSubmissionIndividualRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userId" => reader.field(key, &mut self.user_id),
             _ => reader.extra(key),
         }
@@ -3700,7 +3700,7 @@ impl crate::runtime::__private::Object for EducationSubmissionRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSubmissionRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -3770,14 +3770,14 @@ impl crate::runtime::__private::Object for EducationSubmissionResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationSubmissionResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignmentResourceUrl" => {
                 reader.field(key, &mut self.assignment_resource_url)
             }
@@ -3900,14 +3900,14 @@ impl crate::runtime::__private::Object for EducationTeacher {
     const EXPECTING: &'static str = "a `microsoft.graph.educationTeacher` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "externalId" => reader.field(key, &mut self.external_id),
             "teacherNumber" => reader.field(key, &mut self.teacher_number),
             _ => reader.extra(key),
@@ -3983,14 +3983,14 @@ impl crate::runtime::__private::Object for EducationTerm {
     const EXPECTING: &'static str = "a `microsoft.graph.educationTerm` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "externalId" => reader.field(key, &mut self.external_id),
             "startDate" => reader.field(key, &mut self.start_date),
@@ -4228,14 +4228,14 @@ impl crate::runtime::__private::Object for EducationUser {
     const EXPECTING: &'static str = "a `microsoft.graph.educationUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accountEnabled" => reader.field(key, &mut self.account_enabled),
             "assignedLicenses" => reader.field(key, &mut self.assigned_licenses),
             "assignedPlans" => reader.field(key, &mut self.assigned_plans),
@@ -4362,14 +4362,14 @@ impl crate::runtime::__private::Object for EducationWordResource {
     const EXPECTING: &'static str = "a `microsoft.graph.educationWordResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileUrl" => reader.field(key, &mut self.file_url),
             _ => reader.extra(key),
         }
@@ -4453,14 +4453,14 @@ impl crate::runtime::__private::Object for RelatedContact {
     const EXPECTING: &'static str = "a `microsoft.graph.relatedContact` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "emailAddress" => reader.field(key, &mut self.email_address),
@@ -4531,14 +4531,14 @@ impl crate::runtime::__private::Object for RubricCriterion {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricCriterion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             _ => reader.extra(key),
         }
@@ -4614,14 +4614,14 @@ impl crate::runtime::__private::Object for RubricLevel {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricLevel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "grading" => reader.field(key, &mut self.grading),
@@ -4708,14 +4708,14 @@ impl crate::runtime::__private::Object for RubricQuality {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricQuality` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "criteria" => reader.field(key, &mut self.criteria),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -4787,14 +4787,14 @@ impl crate::runtime::__private::Object for RubricQualityFeedbackModel {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricQualityFeedbackModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "feedback" => reader.field(key, &mut self.feedback),
             "qualityId" => reader.field(key, &mut self.quality_id),
             _ => reader.extra(key),
@@ -4860,14 +4860,14 @@ impl crate::runtime::__private::Object for RubricQualitySelectedColumnModel {
     const EXPECTING: &'static str = "a `microsoft.graph.rubricQualitySelectedColumnModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "columnId" => reader.field(key, &mut self.column_id),
             "qualityId" => reader.field(key, &mut self.quality_id),
             _ => reader.extra(key),

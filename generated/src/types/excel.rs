@@ -45,14 +45,14 @@ impl crate::runtime::__private::Object for ChartCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "sourceData" => reader.field(key, &mut self.source_data),
             "seriesBy" => reader.field(key, &mut self.series_by),
@@ -115,14 +115,14 @@ impl crate::runtime::__private::Object for ChartCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             _ => reader.extra(key),
         }
@@ -181,14 +181,14 @@ impl crate::runtime::__private::Object for ChartFillSetSolidColorBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartFillSetSolidColorBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "color" => reader.field(key, &mut self.color),
             _ => reader.extra(key),
         }
@@ -247,14 +247,14 @@ impl crate::runtime::__private::Object for ChartPointsCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartPointsCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             _ => reader.extra(key),
         }
@@ -313,14 +313,14 @@ impl crate::runtime::__private::Object for ChartSeriesCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartSeriesCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             _ => reader.extra(key),
         }
@@ -384,14 +384,14 @@ impl crate::runtime::__private::Object for ChartSetDataBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartSetDataBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "sourceData" => reader.field(key, &mut self.source_data),
             "seriesBy" => reader.field(key, &mut self.series_by),
             _ => reader.extra(key),
@@ -457,14 +457,14 @@ impl crate::runtime::__private::Object for ChartSetPositionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ChartSetPositionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "startCell" => reader.field(key, &mut self.start_cell),
             "endCell" => reader.field(key, &mut self.end_cell),
             _ => reader.extra(key),
@@ -530,14 +530,14 @@ impl crate::runtime::__private::Object for CreateTableBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateTableBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "Address" => reader.field(key, &mut self.address),
             "hasHeaders" => reader.field(key, &mut self.has_headers),
             _ => reader.extra(key),
@@ -603,14 +603,14 @@ impl crate::runtime::__private::Object for CreateTableBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateTableBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "Address" => reader.field(key, &mut self.address),
             "hasHeaders" => reader.field(key, &mut self.has_headers),
             _ => reader.extra(key),
@@ -676,14 +676,14 @@ impl crate::runtime::__private::Object for CreateTableRowBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateTableRowBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             "values" => reader.field(key, &mut self.values),
             _ => reader.extra(key),
@@ -744,14 +744,14 @@ impl crate::runtime::__private::Object for RangeBorderCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeBorderCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             _ => reader.extra(key),
         }
@@ -810,14 +810,14 @@ impl crate::runtime::__private::Object for RangeClearBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeClearBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applyTo" => reader.field(key, &mut self.apply_to),
             _ => reader.extra(key),
         }
@@ -876,14 +876,14 @@ impl crate::runtime::__private::Object for RangeDeleteBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeDeleteBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "shift" => reader.field(key, &mut self.shift),
             _ => reader.extra(key),
         }
@@ -942,14 +942,14 @@ impl crate::runtime::__private::Object for RangeInsertBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeInsertBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "shift" => reader.field(key, &mut self.shift),
             _ => reader.extra(key),
         }
@@ -1008,14 +1008,14 @@ impl crate::runtime::__private::Object for RangeMergeBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeMergeBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "across" => reader.field(key, &mut self.across),
             _ => reader.extra(key),
         }
@@ -1074,14 +1074,14 @@ impl crate::runtime::__private::Object for RangeRowBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeRowBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "row" => reader.field(key, &mut self.row),
             _ => reader.extra(key),
         }
@@ -1160,14 +1160,14 @@ impl crate::runtime::__private::Object for RangeSortApplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RangeSortApplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fields" => reader.field(key, &mut self.fields),
             "matchCase" => reader.field(key, &mut self.match_case),
             "hasHeaders" => reader.field(key, &mut self.has_headers),
@@ -1239,14 +1239,14 @@ impl crate::runtime::__private::Object for TableCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "hasHeaders" => reader.field(key, &mut self.has_headers),
             _ => reader.extra(key),
@@ -1317,14 +1317,14 @@ impl crate::runtime::__private::Object for TableColumnCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableColumnCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             "values" => reader.field(key, &mut self.values),
             "name" => reader.field(key, &mut self.name),
@@ -1387,14 +1387,14 @@ impl crate::runtime::__private::Object for TableColumnCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableColumnCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             _ => reader.extra(key),
         }
@@ -1458,14 +1458,14 @@ impl crate::runtime::__private::Object for TableRowCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableRowCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             "values" => reader.field(key, &mut self.values),
             _ => reader.extra(key),
@@ -1526,14 +1526,14 @@ impl crate::runtime::__private::Object for TableRowCollectionItemAtBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableRowCollectionItemAtBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             _ => reader.extra(key),
         }
@@ -1602,14 +1602,14 @@ impl crate::runtime::__private::Object for TableSortApplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TableSortApplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fields" => reader.field(key, &mut self.fields),
             "matchCase" => reader.field(key, &mut self.match_case),
             "method" => reader.field(key, &mut self.method),
@@ -1692,14 +1692,14 @@ impl crate::runtime::__private::Object for UpdateChartBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "height" => reader.field(key, &mut self.height),
             "left" => reader.field(key, &mut self.left),
             "name" => reader.field(key, &mut self.name),
@@ -1781,14 +1781,14 @@ impl crate::runtime::__private::Object for UpdateChartaxisBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartaxisBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "majorUnit" => reader.field(key, &mut self.major_unit),
             "maximum" => reader.field(key, &mut self.maximum),
             "minimum" => reader.field(key, &mut self.minimum),
@@ -1858,14 +1858,14 @@ impl crate::runtime::__private::Object for UpdateChartaxistitleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartaxistitleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "text" => reader.field(key, &mut self.text),
             "visible" => reader.field(key, &mut self.visible),
             _ => reader.extra(key),
@@ -1961,14 +1961,14 @@ impl crate::runtime::__private::Object for UpdateChartdatalabelsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartdatalabelsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "position" => reader.field(key, &mut self.position),
             "separator" => reader.field(key, &mut self.separator),
             "showBubbleSize" => reader.field(key, &mut self.show_bubble_size),
@@ -2066,14 +2066,14 @@ impl crate::runtime::__private::Object for UpdateChartfontBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartfontBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bold" => reader.field(key, &mut self.bold),
             "color" => reader.field(key, &mut self.color),
             "italic" => reader.field(key, &mut self.italic),
@@ -2142,14 +2142,14 @@ impl crate::runtime::__private::Object for UpdateChartgridlinesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartgridlinesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "visible" => reader.field(key, &mut self.visible),
             _ => reader.extra(key),
         }
@@ -2218,14 +2218,14 @@ impl crate::runtime::__private::Object for UpdateChartlegendBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartlegendBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "overlay" => reader.field(key, &mut self.overlay),
             "position" => reader.field(key, &mut self.position),
             "visible" => reader.field(key, &mut self.visible),
@@ -2288,14 +2288,14 @@ impl crate::runtime::__private::Object for UpdateChartlineformatBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartlineformatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "color" => reader.field(key, &mut self.color),
             _ => reader.extra(key),
         }
@@ -2354,14 +2354,14 @@ impl crate::runtime::__private::Object for UpdateChartseriesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateChartseriesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
         }
@@ -2430,14 +2430,14 @@ impl crate::runtime::__private::Object for UpdateCharttitleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCharttitleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "overlay" => reader.field(key, &mut self.overlay),
             "text" => reader.field(key, &mut self.text),
             "visible" => reader.field(key, &mut self.visible),
@@ -2530,14 +2530,14 @@ impl crate::runtime::__private::Object for UpdateRangeBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangeBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "columnHidden" => reader.field(key, &mut self.column_hidden),
             "formulas" => reader.field(key, &mut self.formulas),
             "formulasLocal" => reader.field(key, &mut self.formulas_local),
@@ -2618,14 +2618,14 @@ impl crate::runtime::__private::Object for UpdateRangeborderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangeborderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "color" => reader.field(key, &mut self.color),
             "style" => reader.field(key, &mut self.style),
             "weight" => reader.field(key, &mut self.weight),
@@ -2688,14 +2688,14 @@ impl crate::runtime::__private::Object for UpdateRangefillBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangefillBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "color" => reader.field(key, &mut self.color),
             _ => reader.extra(key),
         }
@@ -2779,14 +2779,14 @@ impl crate::runtime::__private::Object for UpdateRangefontBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangefontBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bold" => reader.field(key, &mut self.bold),
             "color" => reader.field(key, &mut self.color),
             "italic" => reader.field(key, &mut self.italic),
@@ -2875,14 +2875,14 @@ impl crate::runtime::__private::Object for UpdateRangeformatBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRangeformatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "columnWidth" => reader.field(key, &mut self.column_width),
             "horizontalAlignment" => reader.field(key, &mut self.horizontal_alignment),
             "rowHeight" => reader.field(key, &mut self.row_height),
@@ -2964,14 +2964,14 @@ impl crate::runtime::__private::Object for UpdateTableBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTableBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "showHeaders" => reader.field(key, &mut self.show_headers),
             "showTotals" => reader.field(key, &mut self.show_totals),
@@ -3036,14 +3036,14 @@ impl crate::runtime::__private::Object for UpdateTablecolumnBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTablecolumnBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "values" => reader.field(key, &mut self.values),
             _ => reader.extra(key),
         }
@@ -3102,14 +3102,14 @@ impl crate::runtime::__private::Object for UpdateTablerowBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTablerowBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "values" => reader.field(key, &mut self.values),
             _ => reader.extra(key),
         }
@@ -3178,14 +3178,14 @@ impl crate::runtime::__private::Object for UpdateWorksheetBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateWorksheetBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "position" => reader.field(key, &mut self.position),
             "visibility" => reader.field(key, &mut self.visibility),
@@ -3248,14 +3248,14 @@ impl crate::runtime::__private::Object for WorkbookApplicationCalculateBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WorkbookApplicationCalculateBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "calculationType" => reader.field(key, &mut self.calculation_type),
             _ => reader.extra(key),
         }
@@ -3314,14 +3314,14 @@ impl crate::runtime::__private::Object for WorksheetCollectionAddBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WorksheetCollectionAddBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
         }
@@ -3380,14 +3380,14 @@ impl crate::runtime::__private::Object for WorksheetProtectionProtectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WorksheetProtectionProtectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "options" => reader.field(key, &mut self.options),
             _ => reader.extra(key),
         }
@@ -3478,14 +3478,14 @@ impl crate::runtime::__private::Object for ItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.itemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "content" => reader.field(key, &mut self.content),
             "contentType" => reader.field(key, &mut self.content_type),
             _ => reader.extra(key),
@@ -3575,14 +3575,14 @@ impl crate::runtime::__private::Object for Workbook {
     const EXPECTING: &'static str = "a `microsoft.graph.workbook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "names" => reader.field(key, &mut self.names),
             "tables" => reader.field(key, &mut self.tables),
@@ -3651,14 +3651,14 @@ impl crate::runtime::__private::Object for WorkbookApplication {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookApplication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "calculationMode" => reader.field(key, &mut self.calculation_mode),
             _ => reader.extra(key),
         }
@@ -3827,14 +3827,14 @@ impl crate::runtime::__private::Object for WorkbookChart {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChart` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "height" => reader.field(key, &mut self.height),
             "id" => reader.field(key, &mut self.id),
             "left" => reader.field(key, &mut self.left),
@@ -3927,14 +3927,14 @@ impl crate::runtime::__private::Object for WorkbookChartAreaFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAreaFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "fill" => reader.field(key, &mut self.fill),
             "font" => reader.field(key, &mut self.font),
@@ -4012,14 +4012,14 @@ impl crate::runtime::__private::Object for WorkbookChartAxes {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxes` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "categoryAxis" => reader.field(key, &mut self.category_axis),
             "seriesAxis" => reader.field(key, &mut self.series_axis),
@@ -4124,14 +4124,14 @@ impl crate::runtime::__private::Object for WorkbookChartAxis {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxis` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "majorUnit" => reader.field(key, &mut self.major_unit),
             "maximum" => reader.field(key, &mut self.maximum),
@@ -4216,14 +4216,14 @@ impl crate::runtime::__private::Object for WorkbookChartAxisFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxisFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "font" => reader.field(key, &mut self.font),
             "line" => reader.field(key, &mut self.line),
@@ -4301,14 +4301,14 @@ impl crate::runtime::__private::Object for WorkbookChartAxisTitle {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxisTitle` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "text" => reader.field(key, &mut self.text),
             "visible" => reader.field(key, &mut self.visible),
@@ -4378,14 +4378,14 @@ impl crate::runtime::__private::Object for WorkbookChartAxisTitleFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartAxisTitleFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "font" => reader.field(key, &mut self.font),
             _ => reader.extra(key),
@@ -4456,14 +4456,14 @@ impl crate::runtime::__private::Object for WorkbookChartDataLabelFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartDataLabelFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "fill" => reader.field(key, &mut self.fill),
             "font" => reader.field(key, &mut self.font),
@@ -4571,14 +4571,14 @@ impl crate::runtime::__private::Object for WorkbookChartDataLabels {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartDataLabels` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "position" => reader.field(key, &mut self.position),
             "separator" => reader.field(key, &mut self.separator),
@@ -4737,14 +4737,14 @@ impl crate::runtime::__private::Object for WorkbookChartFill {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartFill` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -4833,14 +4833,14 @@ impl crate::runtime::__private::Object for WorkbookChartFont {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartFont` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "bold" => reader.field(key, &mut self.bold),
             "color" => reader.field(key, &mut self.color),
@@ -4966,14 +4966,14 @@ impl crate::runtime::__private::Object for WorkbookChartGridlines {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartGridlines` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "visible" => reader.field(key, &mut self.visible),
             "format" => reader.field(key, &mut self.format),
@@ -5041,14 +5041,14 @@ impl crate::runtime::__private::Object for WorkbookChartGridlinesFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartGridlinesFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "line" => reader.field(key, &mut self.line),
             _ => reader.extra(key),
@@ -5129,14 +5129,14 @@ impl crate::runtime::__private::Object for WorkbookChartLegend {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartLegend` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "overlay" => reader.field(key, &mut self.overlay),
             "position" => reader.field(key, &mut self.position),
@@ -5213,14 +5213,14 @@ impl crate::runtime::__private::Object for WorkbookChartLegendFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartLegendFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "fill" => reader.field(key, &mut self.fill),
             "font" => reader.field(key, &mut self.font),
@@ -5349,14 +5349,14 @@ impl crate::runtime::__private::Object for WorkbookChartLineFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartLineFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "color" => reader.field(key, &mut self.color),
             _ => reader.extra(key),
@@ -5427,14 +5427,14 @@ impl crate::runtime::__private::Object for WorkbookChartPoint {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartPoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "value" => reader.field(key, &mut self.value),
             "id" => reader.field(key, &mut self.id),
             "format" => reader.field(key, &mut self.format),
@@ -5502,14 +5502,14 @@ impl crate::runtime::__private::Object for WorkbookChartPointFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartPointFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "fill" => reader.field(key, &mut self.fill),
             _ => reader.extra(key),
@@ -5585,14 +5585,14 @@ impl crate::runtime::__private::Object for WorkbookChartSeries {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartSeries` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             "format" => reader.field(key, &mut self.format),
@@ -5667,14 +5667,14 @@ impl crate::runtime::__private::Object for WorkbookChartSeriesFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartSeriesFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "fill" => reader.field(key, &mut self.fill),
             "line" => reader.field(key, &mut self.line),
@@ -5757,14 +5757,14 @@ impl crate::runtime::__private::Object for WorkbookChartTitle {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartTitle` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "overlay" => reader.field(key, &mut self.overlay),
             "text" => reader.field(key, &mut self.text),
@@ -5841,14 +5841,14 @@ impl crate::runtime::__private::Object for WorkbookChartTitleFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookChartTitleFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "fill" => reader.field(key, &mut self.fill),
             "font" => reader.field(key, &mut self.font),
@@ -5926,14 +5926,14 @@ impl crate::runtime::__private::Object for WorkbookComment {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookComment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "content" => reader.field(key, &mut self.content),
             "contentType" => reader.field(key, &mut self.content_type),
             "id" => reader.field(key, &mut self.id),
@@ -6008,14 +6008,14 @@ impl crate::runtime::__private::Object for WorkbookCommentReply {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookCommentReply` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "content" => reader.field(key, &mut self.content),
             "contentType" => reader.field(key, &mut self.content_type),
             "id" => reader.field(key, &mut self.id),
@@ -6093,14 +6093,14 @@ impl crate::runtime::__private::Object for WorkbookOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "status" => reader.field(key, &mut self.status),
             "id" => reader.field(key, &mut self.id),
             "error" => reader.field(key, &mut self.error),
@@ -6175,14 +6175,14 @@ impl crate::runtime::__private::Object for WorkbookOperationError {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookOperationError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "code" => reader.field(key, &mut self.code),
             "message" => reader.field(key, &mut self.message),
             "innererror" => reader.field(key, &mut self.innererror),
@@ -6308,14 +6308,14 @@ impl crate::runtime::__private::Object for WorkbookPivotTable {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookPivotTable` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             "worksheet" => reader.field(key, &mut self.worksheet),
@@ -6481,14 +6481,14 @@ impl crate::runtime::__private::Object for WorkbookRange {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "address" => reader.field(key, &mut self.address),
             "addressLocal" => reader.field(key, &mut self.address_local),
@@ -6610,14 +6610,14 @@ impl crate::runtime::__private::Object for WorkbookRangeBorder {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeBorder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "color" => reader.field(key, &mut self.color),
             "id" => reader.field(key, &mut self.id),
             "sideIndex" => reader.field(key, &mut self.side_index),
@@ -6950,14 +6950,14 @@ impl crate::runtime::__private::Object for WorkbookRangeFill {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeFill` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "color" => reader.field(key, &mut self.color),
             _ => reader.extra(key),
@@ -7048,14 +7048,14 @@ impl crate::runtime::__private::Object for WorkbookRangeFont {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeFont` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "bold" => reader.field(key, &mut self.bold),
             "color" => reader.field(key, &mut self.color),
@@ -7233,14 +7233,14 @@ impl crate::runtime::__private::Object for WorkbookRangeFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "columnWidth" => reader.field(key, &mut self.column_width),
             "horizontalAlignment" => reader.field(key, &mut self.horizontal_alignment),
@@ -7446,14 +7446,14 @@ impl crate::runtime::__private::Object for WorkbookRangeSort {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeSort` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -7572,14 +7572,14 @@ impl crate::runtime::__private::Object for WorkbookRangeView {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookRangeView` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "cellAddresses" => reader.field(key, &mut self.cell_addresses),
             "columnCount" => reader.field(key, &mut self.column_count),
@@ -7667,14 +7667,14 @@ impl crate::runtime::__private::Object for WorkbookSessionInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookSessionInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "persistChanges" => reader.field(key, &mut self.persist_changes),
             _ => reader.extra(key),
@@ -7805,14 +7805,14 @@ impl crate::runtime::__private::Object for WorkbookTable {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTable` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             "showHeaders" => reader.field(key, &mut self.show_headers),
@@ -7920,14 +7920,14 @@ impl crate::runtime::__private::Object for WorkbookTableColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTableColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "index" => reader.field(key, &mut self.index),
             "name" => reader.field(key, &mut self.name),
@@ -8005,14 +8005,14 @@ impl crate::runtime::__private::Object for WorkbookTableRow {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTableRow` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "index" => reader.field(key, &mut self.index),
             "values" => reader.field(key, &mut self.values),
@@ -8090,14 +8090,14 @@ impl crate::runtime::__private::Object for WorkbookTableSort {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookTableSort` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "fields" => reader.field(key, &mut self.fields),
             "matchCase" => reader.field(key, &mut self.match_case),
@@ -8247,14 +8247,14 @@ impl crate::runtime::__private::Object for WorkbookWorksheet {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookWorksheet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             "position" => reader.field(key, &mut self.position),
@@ -8339,14 +8339,14 @@ impl crate::runtime::__private::Object for WorkbookWorksheetProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookWorksheetProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "options" => reader.field(key, &mut self.options),
             "protected" => reader.field(key, &mut self.protected),
@@ -8459,14 +8459,14 @@ impl crate::runtime::__private::Object for WorkbookWorksheetProtectionOptions {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookWorksheetProtectionOptions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowAutoFilter" => reader.field(key, &mut self.allow_auto_filter),
             "allowDeleteColumns" => reader.field(key, &mut self.allow_delete_columns),
             "allowDeleteRows" => reader.field(key, &mut self.allow_delete_rows),

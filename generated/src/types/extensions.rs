@@ -52,14 +52,14 @@ impl crate::runtime::__private::Object for UpdateSchemaExtensionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateSchemaExtensionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "properties" => reader.field(key, &mut self.properties),
             "status" => reader.field(key, &mut self.status),
@@ -139,14 +139,14 @@ impl crate::runtime::__private::Object for OpenTypeExtension {
     const EXPECTING: &'static str = "a `microsoft.graph.openTypeExtension` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "extensionName" => reader.field(key, &mut self.extension_name),
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
@@ -254,14 +254,14 @@ impl crate::runtime::__private::Object for SchemaExtension {
     const EXPECTING: &'static str = "a `microsoft.graph.schemaExtension` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "id" => reader.field(key, &mut self.id),
             "owner" => reader.field(key, &mut self.owner),

@@ -45,14 +45,14 @@ impl crate::runtime::__private::Object for AddNamedItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddNamedItemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "reference" => reader.field(key, &mut self.reference),
             "comment" => reader.field(key, &mut self.comment),
@@ -125,14 +125,14 @@ impl crate::runtime::__private::Object for AddNamedItemFormulaLocalBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddNamedItemFormulaLocalBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "formula" => reader.field(key, &mut self.formula),
             "comment" => reader.field(key, &mut self.comment),
@@ -195,14 +195,14 @@ impl crate::runtime::__private::Object for FilterApplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.FilterApplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "criteria" => reader.field(key, &mut self.criteria),
             _ => reader.extra(key),
         }
@@ -251,7 +251,7 @@ impl crate::runtime::__private::Object for Json {
     const EXPECTING: &'static str = "a `microsoft.graph.Json` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -314,14 +314,14 @@ impl crate::runtime::__private::Object for UpdateFormatprotectionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateFormatprotectionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "formulaHidden" => reader.field(key, &mut self.formula_hidden),
             "locked" => reader.field(key, &mut self.locked),
             _ => reader.extra(key),
@@ -387,14 +387,14 @@ impl crate::runtime::__private::Object for UpdateIconBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateIconBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             "set" => reader.field(key, &mut self.set),
             _ => reader.extra(key),
@@ -455,14 +455,14 @@ impl crate::runtime::__private::Object for UpdateInferenceclassificationoverride
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateInferenceclassificationoverrideBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "classifyAs" => reader.field(key, &mut self.classify_as),
             _ => reader.extra(key),
         }
@@ -526,14 +526,14 @@ impl crate::runtime::__private::Object for UpdateNameditemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateNameditemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "visible" => reader.field(key, &mut self.visible),
             "comment" => reader.field(key, &mut self.comment),
             _ => reader.extra(key),
@@ -609,14 +609,14 @@ impl crate::runtime::__private::Object for UpdateSecureScoreControlProfileBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateSecureScoreControlProfileBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignedTo" => reader.field(key, &mut self.assigned_to),
             "comment" => reader.field(key, &mut self.comment),
             "state" => reader.field(key, &mut self.state),
@@ -686,14 +686,14 @@ impl crate::runtime::__private::Object for UpdateSharingPermissionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateSharingPermissionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "roles" => reader.field(key, &mut self.roles),
             "expirationDateTime" => reader.field(key, &mut self.expiration_date_time),
             _ => reader.extra(key),
@@ -771,14 +771,14 @@ impl crate::runtime::__private::Object for Attendee {
     const EXPECTING: &'static str = "a `microsoft.graph.attendee` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "emailAddress" => reader.field(key, &mut self.email_address),
             "proposedNewTime" => reader.field(key, &mut self.proposed_new_time),
             "status" => reader.field(key, &mut self.status),
@@ -850,14 +850,14 @@ impl crate::runtime::__private::Object for AttendeeBase {
     const EXPECTING: &'static str = "a `microsoft.graph.attendeeBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "emailAddress" => reader.field(key, &mut self.email_address),
             _ => reader.extra(key),
@@ -978,14 +978,14 @@ impl crate::runtime::__private::Object for AutomaticRepliesMailTips {
     const EXPECTING: &'static str = "a `microsoft.graph.automaticRepliesMailTips` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             "messageLanguage" => reader.field(key, &mut self.message_language),
             "scheduledEndTime" => reader.field(key, &mut self.scheduled_end_time),
@@ -1119,14 +1119,14 @@ impl crate::runtime::__private::Object for AutomaticRepliesSetting {
     const EXPECTING: &'static str = "a `microsoft.graph.automaticRepliesSetting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "externalAudience" => reader.field(key, &mut self.external_audience),
             "externalReplyMessage" => reader.field(key, &mut self.external_reply_message),
             "internalReplyMessage" => reader.field(key, &mut self.internal_reply_message),
@@ -1218,14 +1218,14 @@ impl crate::runtime::__private::Object for AverageComparativeScore {
     const EXPECTING: &'static str = "a `microsoft.graph.averageComparativeScore` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "basis" => reader.field(key, &mut self.basis),
             "averageScore" => reader.field(key, &mut self.average_score),
             _ => reader.extra(key),
@@ -1425,14 +1425,14 @@ impl crate::runtime::__private::Object for BaseItem {
     const EXPECTING: &'static str = "a `microsoft.graph.baseItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -1701,14 +1701,14 @@ impl crate::runtime::__private::Object for BaseItemVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.baseItemVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
             "lastModifiedDateTime" => {
@@ -1831,7 +1831,7 @@ impl crate::runtime::__private::Object for BooleanColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.booleanColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1899,14 +1899,14 @@ impl crate::runtime::__private::Object for CalculatedColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.calculatedColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "format" => reader.field(key, &mut self.format),
             "formula" => reader.field(key, &mut self.formula),
             "outputType" => reader.field(key, &mut self.output_type),
@@ -1974,14 +1974,14 @@ impl crate::runtime::__private::Object for CertificationControl {
     const EXPECTING: &'static str = "a `microsoft.graph.certificationControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "url" => reader.field(key, &mut self.url),
             _ => reader.extra(key),
@@ -2068,14 +2068,14 @@ impl crate::runtime::__private::Object for ChangeNotificationEncryptedContent {
     const EXPECTING: &'static str = "a `microsoft.graph.changeNotificationEncryptedContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "data" => reader.field(key, &mut self.data),
             "dataSignature" => reader.field(key, &mut self.data_signature),
             "dataKey" => reader.field(key, &mut self.data_key),
@@ -2160,14 +2160,14 @@ impl crate::runtime::__private::Object for ChoiceColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.choiceColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowTextEntry" => reader.field(key, &mut self.allow_text_entry),
             "choices" => reader.field(key, &mut self.choices),
             "displayAs" => reader.field(key, &mut self.display_as),
@@ -2299,14 +2299,14 @@ impl crate::runtime::__private::Object for CloudAppSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.cloudAppSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "destinationServiceIp" => reader.field(key, &mut self.destination_service_ip),
             "destinationServiceName" => {
                 reader.field(key, &mut self.destination_service_name)
@@ -2471,14 +2471,14 @@ impl crate::runtime::__private::Object for ColumnDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.columnDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "columnGroup" => reader.field(key, &mut self.column_group),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -2582,14 +2582,14 @@ impl crate::runtime::__private::Object for ColumnLink {
     const EXPECTING: &'static str = "a `microsoft.graph.columnLink` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
@@ -2657,14 +2657,14 @@ impl crate::runtime::__private::Object for ComplianceInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.complianceInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "certificationName" => reader.field(key, &mut self.certification_name),
             "certificationControls" => {
                 reader.field(key, &mut self.certification_controls)
@@ -2777,14 +2777,14 @@ impl crate::runtime::__private::Object for ContentType {
     const EXPECTING: &'static str = "a `microsoft.graph.contentType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "group" => reader.field(key, &mut self.group),
             "hidden" => reader.field(key, &mut self.hidden),
@@ -2868,14 +2868,14 @@ impl crate::runtime::__private::Object for ContentTypeInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.contentTypeInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
@@ -2941,14 +2941,14 @@ impl crate::runtime::__private::Object for ContentTypeOrder {
     const EXPECTING: &'static str = "a `microsoft.graph.contentTypeOrder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "default" => reader.field(key, &mut self.default),
             "position" => reader.field(key, &mut self.position),
             _ => reader.extra(key),
@@ -3024,14 +3024,14 @@ impl crate::runtime::__private::Object for ControlScore {
     const EXPECTING: &'static str = "a `microsoft.graph.controlScore` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "controlName" => reader.field(key, &mut self.control_name),
             "score" => reader.field(key, &mut self.score),
             "controlCategory" => reader.field(key, &mut self.control_category),
@@ -3096,14 +3096,14 @@ impl crate::runtime::__private::Object for CurrencyColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.currencyColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "locale" => reader.field(key, &mut self.locale),
             _ => reader.extra(key),
         }
@@ -3177,14 +3177,14 @@ impl crate::runtime::__private::Object for CustomTimeZone {
     const EXPECTING: &'static str = "a `microsoft.graph.customTimeZone` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bias" => reader.field(key, &mut self.bias),
             "daylightOffset" => reader.field(key, &mut self.daylight_offset),
             "name" => reader.field(key, &mut self.name),
@@ -3254,14 +3254,14 @@ impl crate::runtime::__private::Object for DateTimeColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.dateTimeColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayAs" => reader.field(key, &mut self.display_as),
             "format" => reader.field(key, &mut self.format),
             _ => reader.extra(key),
@@ -3361,14 +3361,14 @@ impl crate::runtime::__private::Object for DaylightTimeZoneOffset {
     const EXPECTING: &'static str = "a `microsoft.graph.daylightTimeZoneOffset` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "daylightBias" => reader.field(key, &mut self.daylight_bias),
             "dayOccurrence" => reader.field(key, &mut self.day_occurrence),
             "dayOfWeek" => reader.field(key, &mut self.day_of_week),
@@ -3442,14 +3442,14 @@ impl crate::runtime::__private::Object for DefaultColumnValue {
     const EXPECTING: &'static str = "a `microsoft.graph.defaultColumnValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "formula" => reader.field(key, &mut self.formula),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -3512,14 +3512,14 @@ impl crate::runtime::__private::Object for Deleted {
     const EXPECTING: &'static str = "a `microsoft.graph.deleted` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "state" => reader.field(key, &mut self.state),
             _ => reader.extra(key),
         }
@@ -3583,14 +3583,14 @@ impl crate::runtime::__private::Object for ExtensionSchemaProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.extensionSchemaProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "type" => reader.field(key, &mut self.r#type),
             _ => reader.extra(key),
@@ -3708,14 +3708,14 @@ impl crate::runtime::__private::Object for ExternalLink {
     const EXPECTING: &'static str = "a `microsoft.graph.externalLink` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "href" => reader.field(key, &mut self.href),
             _ => reader.extra(key),
         }
@@ -3776,14 +3776,14 @@ impl crate::runtime::__private::Object for FieldValueSet {
     const EXPECTING: &'static str = "a `microsoft.graph.fieldValueSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -3847,14 +3847,14 @@ impl crate::runtime::__private::Object for FileHash {
     const EXPECTING: &'static str = "a `microsoft.graph.fileHash` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hashType" => reader.field(key, &mut self.hash_type),
             "hashValue" => reader.field(key, &mut self.hash_value),
             _ => reader.extra(key),
@@ -3930,14 +3930,14 @@ impl crate::runtime::__private::Object for FileSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.fileSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileHash" => reader.field(key, &mut self.file_hash),
             "name" => reader.field(key, &mut self.name),
             "path" => reader.field(key, &mut self.path),
@@ -4014,14 +4014,14 @@ impl crate::runtime::__private::Object for FileSystemInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.fileSystemInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "lastAccessedDateTime" => {
                 reader.field(key, &mut self.last_accessed_date_time)
@@ -4093,14 +4093,14 @@ impl crate::runtime::__private::Object for Folder {
     const EXPECTING: &'static str = "a `microsoft.graph.folder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "childCount" => reader.field(key, &mut self.child_count),
             "view" => reader.field(key, &mut self.view),
             _ => reader.extra(key),
@@ -4173,14 +4173,14 @@ impl crate::runtime::__private::Object for FolderView {
     const EXPECTING: &'static str = "a `microsoft.graph.folderView` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "sortBy" => reader.field(key, &mut self.sort_by),
             "sortOrder" => reader.field(key, &mut self.sort_order),
             "viewType" => reader.field(key, &mut self.view_type),
@@ -4258,14 +4258,14 @@ impl crate::runtime::__private::Object for FollowupFlag {
     const EXPECTING: &'static str = "a `microsoft.graph.followupFlag` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "completedDateTime" => reader.field(key, &mut self.completed_date_time),
             "dueDateTime" => reader.field(key, &mut self.due_date_time),
             "flagStatus" => reader.field(key, &mut self.flag_status),
@@ -4335,14 +4335,14 @@ impl crate::runtime::__private::Object for FreeBusyError {
     const EXPECTING: &'static str = "a `microsoft.graph.freeBusyError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             "responseCode" => reader.field(key, &mut self.response_code),
             _ => reader.extra(key),
@@ -4408,14 +4408,14 @@ impl crate::runtime::__private::Object for GenericError {
     const EXPECTING: &'static str = "a `microsoft.graph.genericError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             "code" => reader.field(key, &mut self.code),
             _ => reader.extra(key),
@@ -4491,14 +4491,14 @@ impl crate::runtime::__private::Object for Hashes {
     const EXPECTING: &'static str = "a `microsoft.graph.hashes` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "sha1Hash" => reader.field(key, &mut self.sha1_hash),
             "sha256Hash" => reader.field(key, &mut self.sha256_hash),
             "crc32Hash" => reader.field(key, &mut self.crc32_hash),
@@ -4605,14 +4605,14 @@ impl crate::runtime::__private::Object for HostSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.hostSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fqdn" => reader.field(key, &mut self.fqdn),
             "isAzureAadJoined" => reader.field(key, &mut self.is_azure_aad_joined),
             "isAzureAadRegistered" => {
@@ -4740,14 +4740,14 @@ impl crate::runtime::__private::Object for Identity {
     const EXPECTING: &'static str = "a `microsoft.graph.identity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
@@ -5030,14 +5030,14 @@ impl crate::runtime::__private::Object for IdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.identitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "application" => reader.field(key, &mut self.application),
             "device" => reader.field(key, &mut self.device),
             "user" => reader.field(key, &mut self.user),
@@ -5246,14 +5246,14 @@ impl crate::runtime::__private::Object for Image {
     const EXPECTING: &'static str = "a `microsoft.graph.image` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "height" => reader.field(key, &mut self.height),
             "width" => reader.field(key, &mut self.width),
             _ => reader.extra(key),
@@ -5323,14 +5323,14 @@ impl crate::runtime::__private::Object for InferenceClassification {
     const EXPECTING: &'static str = "a `microsoft.graph.inferenceClassification` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "overrides" => reader.field(key, &mut self.overrides),
             _ => reader.extra(key),
@@ -5401,14 +5401,14 @@ impl crate::runtime::__private::Object for InferenceClassificationOverride {
     const EXPECTING: &'static str = "a `microsoft.graph.inferenceClassificationOverride` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "classifyAs" => reader.field(key, &mut self.classify_as),
             "id" => reader.field(key, &mut self.id),
             "senderEmailAddress" => reader.field(key, &mut self.sender_email_address),
@@ -5478,14 +5478,14 @@ impl crate::runtime::__private::Object for InternetMessageHeader {
     const EXPECTING: &'static str = "a `microsoft.graph.internetMessageHeader` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -5556,14 +5556,14 @@ impl crate::runtime::__private::Object for ItemPreviewInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.itemPreviewInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "getUrl" => reader.field(key, &mut self.get_url),
             "postUrl" => reader.field(key, &mut self.post_url),
             "postParameters" => reader.field(key, &mut self.post_parameters),
@@ -5636,14 +5636,14 @@ impl crate::runtime::__private::Object for LocationConstraint {
     const EXPECTING: &'static str = "a `microsoft.graph.locationConstraint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isRequired" => reader.field(key, &mut self.is_required),
             "locations" => reader.field(key, &mut self.locations),
             "suggestLocation" => reader.field(key, &mut self.suggest_location),
@@ -5748,14 +5748,14 @@ impl crate::runtime::__private::Object for LocationConstraintItem {
     const EXPECTING: &'static str = "a `microsoft.graph.locationConstraintItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "coordinates" => reader.field(key, &mut self.coordinates),
             "locationUri" => reader.field(key, &mut self.location_uri),
             "locationType" => reader.field(key, &mut self.location_type),
@@ -5850,14 +5850,14 @@ impl crate::runtime::__private::Object for LookupColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.lookupColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowMultipleValues" => reader.field(key, &mut self.allow_multiple_values),
             "allowUnlimitedLength" => reader.field(key, &mut self.allow_unlimited_length),
             "columnName" => reader.field(key, &mut self.column_name),
@@ -5946,14 +5946,14 @@ impl crate::runtime::__private::Object for MalwareState {
     const EXPECTING: &'static str = "a `microsoft.graph.malwareState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "category" => reader.field(key, &mut self.category),
             "family" => reader.field(key, &mut self.family),
             "name" => reader.field(key, &mut self.name),
@@ -6027,14 +6027,14 @@ impl crate::runtime::__private::Object for MultiValueLegacyExtendedProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.multiValueLegacyExtendedProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -6110,14 +6110,14 @@ impl crate::runtime::__private::Object for NumberColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.numberColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "decimalPlaces" => reader.field(key, &mut self.decimal_places),
             "displayAs" => reader.field(key, &mut self.display_as),
             "maximum" => reader.field(key, &mut self.maximum),
@@ -6243,14 +6243,14 @@ impl crate::runtime::__private::Object for OnenotePage {
     const EXPECTING: &'static str = "a `microsoft.graph.onenotePage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "content" => reader.field(key, &mut self.content),
             "contentUrl" => reader.field(key, &mut self.content_url),
             "createdByAppId" => reader.field(key, &mut self.created_by_app_id),
@@ -6352,14 +6352,14 @@ impl crate::runtime::__private::Object for OnenotePatchContentCommand {
     const EXPECTING: &'static str = "a `microsoft.graph.onenotePatchContentCommand` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "action" => reader.field(key, &mut self.action),
             "content" => reader.field(key, &mut self.content),
             "position" => reader.field(key, &mut self.position),
@@ -6449,14 +6449,14 @@ impl crate::runtime::__private::Object for OnenoteResource {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "self" => reader.field(key, &mut self.self_),
             "content" => reader.field(key, &mut self.content),
@@ -6583,14 +6583,14 @@ impl crate::runtime::__private::Object for OnenoteSection {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteSection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "id" => reader.field(key, &mut self.id),
@@ -6694,14 +6694,14 @@ impl crate::runtime::__private::Object for Operation {
     const EXPECTING: &'static str = "a `microsoft.graph.operation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "lastActionDateTime" => reader.field(key, &mut self.last_action_date_time),
@@ -6818,14 +6818,14 @@ impl crate::runtime::__private::Object for OperationError {
     const EXPECTING: &'static str = "a `microsoft.graph.operationError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "code" => reader.field(key, &mut self.code),
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
@@ -6890,14 +6890,14 @@ impl crate::runtime::__private::Object for Package {
     const EXPECTING: &'static str = "a `microsoft.graph.package` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             _ => reader.extra(key),
         }
@@ -6961,14 +6961,14 @@ impl crate::runtime::__private::Object for PageLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.pageLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "oneNoteClientUrl" => reader.field(key, &mut self.one_note_client_url),
             "oneNoteWebUrl" => reader.field(key, &mut self.one_note_web_url),
             _ => reader.extra(key),
@@ -7078,14 +7078,14 @@ impl crate::runtime::__private::Object for Permission {
     const EXPECTING: &'static str = "a `microsoft.graph.permission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "grantedTo" => reader.field(key, &mut self.granted_to),
             "grantedToIdentities" => reader.field(key, &mut self.granted_to_identities),
@@ -7202,14 +7202,14 @@ impl crate::runtime::__private::Object for Photo {
     const EXPECTING: &'static str = "a `microsoft.graph.photo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "takenDateTime" => reader.field(key, &mut self.taken_date_time),
             "cameraMake" => reader.field(key, &mut self.camera_make),
             "cameraModel" => reader.field(key, &mut self.camera_model),
@@ -7328,14 +7328,14 @@ impl crate::runtime::__private::Object for PhysicalAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.physicalAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "city" => reader.field(key, &mut self.city),
             "countryOrRegion" => reader.field(key, &mut self.country_or_region),
             "postalCode" => reader.field(key, &mut self.postal_code),
@@ -7469,14 +7469,14 @@ impl crate::runtime::__private::Object for Process {
     const EXPECTING: &'static str = "a `microsoft.graph.process` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accountName" => reader.field(key, &mut self.account_name),
             "commandLine" => reader.field(key, &mut self.command_line),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -7575,14 +7575,14 @@ impl crate::runtime::__private::Object for ProfilePhoto {
     const EXPECTING: &'static str = "a `microsoft.graph.profilePhoto` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "height" => reader.field(key, &mut self.height),
             "width" => reader.field(key, &mut self.width),
@@ -7650,14 +7650,14 @@ impl crate::runtime::__private::Object for PublicationFacet {
     const EXPECTING: &'static str = "a `microsoft.graph.publicationFacet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "level" => reader.field(key, &mut self.level),
             "versionId" => reader.field(key, &mut self.version_id),
             _ => reader.extra(key),
@@ -7745,14 +7745,14 @@ impl crate::runtime::__private::Object for Quota {
     const EXPECTING: &'static str = "a `microsoft.graph.quota` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "total" => reader.field(key, &mut self.total),
             "used" => reader.field(key, &mut self.used),
             "remaining" => reader.field(key, &mut self.remaining),
@@ -7838,14 +7838,14 @@ impl crate::runtime::__private::Object for RecentNotebook {
     const EXPECTING: &'static str = "a `microsoft.graph.recentNotebook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "lastAccessedTime" => reader.field(key, &mut self.last_accessed_time),
             "links" => reader.field(key, &mut self.links),
@@ -7915,14 +7915,14 @@ impl crate::runtime::__private::Object for RecentNotebookLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.recentNotebookLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "oneNoteClientUrl" => reader.field(key, &mut self.one_note_client_url),
             "oneNoteWebUrl" => reader.field(key, &mut self.one_note_web_url),
             _ => reader.extra(key),
@@ -8004,14 +8004,14 @@ impl crate::runtime::__private::Object for Recipient {
     const EXPECTING: &'static str = "a `microsoft.graph.recipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "emailAddress" => reader.field(key, &mut self.email_address),
             _ => reader.extra(key),
         }
@@ -8204,14 +8204,14 @@ impl crate::runtime::__private::Object for RegistryKeyState {
     const EXPECTING: &'static str = "a `microsoft.graph.registryKeyState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hive" => reader.field(key, &mut self.hive),
             "key" => reader.field(key, &mut self.key),
             "oldKey" => reader.field(key, &mut self.old_key),
@@ -8380,14 +8380,14 @@ impl crate::runtime::__private::Object for RemoteItem {
     const EXPECTING: &'static str = "a `microsoft.graph.remoteItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "file" => reader.field(key, &mut self.file),
@@ -8489,14 +8489,14 @@ impl crate::runtime::__private::Object for ResponseStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.responseStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "response" => reader.field(key, &mut self.response),
             "time" => reader.field(key, &mut self.time),
             _ => reader.extra(key),
@@ -8547,7 +8547,7 @@ impl crate::runtime::__private::Object for Root {
     const EXPECTING: &'static str = "a `microsoft.graph.root` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -8625,14 +8625,14 @@ impl crate::runtime::__private::Object for ScheduleInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.scheduleInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "availabilityView" => reader.field(key, &mut self.availability_view),
             "error" => reader.field(key, &mut self.error),
             "scheduleId" => reader.field(key, &mut self.schedule_id),
@@ -8724,14 +8724,14 @@ impl crate::runtime::__private::Object for ScheduleItem {
     const EXPECTING: &'static str = "a `microsoft.graph.scheduleItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "end" => reader.field(key, &mut self.end),
             "isPrivate" => reader.field(key, &mut self.is_private),
             "location" => reader.field(key, &mut self.location),
@@ -8805,14 +8805,14 @@ impl crate::runtime::__private::Object for ScoredEmailAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.scoredEmailAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "relevanceScore" => reader.field(key, &mut self.relevance_score),
             _ => reader.extra(key),
@@ -8873,14 +8873,14 @@ impl crate::runtime::__private::Object for SearchResult {
     const EXPECTING: &'static str = "a `microsoft.graph.searchResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "onClickTelemetryUrl" => reader.field(key, &mut self.on_click_telemetry_url),
             _ => reader.extra(key),
         }
@@ -8944,14 +8944,14 @@ impl crate::runtime::__private::Object for SectionLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.sectionLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "oneNoteClientUrl" => reader.field(key, &mut self.one_note_client_url),
             "oneNoteWebUrl" => reader.field(key, &mut self.one_note_web_url),
             _ => reader.extra(key),
@@ -9066,14 +9066,14 @@ impl crate::runtime::__private::Object for SecureScore {
     const EXPECTING: &'static str = "a `microsoft.graph.secureScore` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "azureTenantId" => reader.field(key, &mut self.azure_tenant_id),
             "activeUserCount" => reader.field(key, &mut self.active_user_count),
@@ -9261,14 +9261,14 @@ impl crate::runtime::__private::Object for SecureScoreControlProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.secureScoreControlProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "azureTenantId" => reader.field(key, &mut self.azure_tenant_id),
             "actionType" => reader.field(key, &mut self.action_type),
@@ -9403,14 +9403,14 @@ impl crate::runtime::__private::Object for SecureScoreControlStateUpdate {
     const EXPECTING: &'static str = "a `microsoft.graph.secureScoreControlStateUpdate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignedTo" => reader.field(key, &mut self.assigned_to),
             "comment" => reader.field(key, &mut self.comment),
             "state" => reader.field(key, &mut self.state),
@@ -9494,14 +9494,14 @@ impl crate::runtime::__private::Object for Shared {
     const EXPECTING: &'static str = "a `microsoft.graph.shared` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "owner" => reader.field(key, &mut self.owner),
             "scope" => reader.field(key, &mut self.scope),
             "sharedBy" => reader.field(key, &mut self.shared_by),
@@ -9693,14 +9693,14 @@ impl crate::runtime::__private::Object for SharedDriveItem {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedDriveItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -9868,14 +9868,14 @@ impl crate::runtime::__private::Object for SharingInvitation {
     const EXPECTING: &'static str = "a `microsoft.graph.sharingInvitation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "email" => reader.field(key, &mut self.email),
             "invitedBy" => reader.field(key, &mut self.invited_by),
             "signInRequired" => reader.field(key, &mut self.sign_in_required),
@@ -9965,14 +9965,14 @@ impl crate::runtime::__private::Object for SharingLink {
     const EXPECTING: &'static str = "a `microsoft.graph.sharingLink` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "application" => reader.field(key, &mut self.application),
             "type" => reader.field(key, &mut self.r#type),
             "scope" => reader.field(key, &mut self.scope),
@@ -10048,14 +10048,14 @@ impl crate::runtime::__private::Object for SingleValueLegacyExtendedProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.singleValueLegacyExtendedProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -10121,14 +10121,14 @@ impl crate::runtime::__private::Object for SizeRange {
     const EXPECTING: &'static str = "a `microsoft.graph.sizeRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "maximumSize" => reader.field(key, &mut self.maximum_size),
             "minimumSize" => reader.field(key, &mut self.minimum_size),
             _ => reader.extra(key),
@@ -10195,14 +10195,14 @@ impl crate::runtime::__private::Object for SpecialFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.specialFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
         }
@@ -10291,14 +10291,14 @@ impl crate::runtime::__private::Object for StandardTimeZoneOffset {
     const EXPECTING: &'static str = "a `microsoft.graph.standardTimeZoneOffset` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "dayOccurrence" => reader.field(key, &mut self.day_occurrence),
             "dayOfWeek" => reader.field(key, &mut self.day_of_week),
             "month" => reader.field(key, &mut self.month),
@@ -10404,7 +10404,7 @@ impl crate::runtime::__private::Object for SystemFacet {
     const EXPECTING: &'static str = "a `microsoft.graph.systemFacet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -10484,14 +10484,14 @@ impl crate::runtime::__private::Object for TextColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.textColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowMultipleLines" => reader.field(key, &mut self.allow_multiple_lines),
             "appendChangesToExistingText" => {
                 reader.field(key, &mut self.append_changes_to_existing_text)
@@ -10584,14 +10584,14 @@ impl crate::runtime::__private::Object for Thumbnail {
     const EXPECTING: &'static str = "a `microsoft.graph.thumbnail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "height" => reader.field(key, &mut self.height),
             "sourceItemId" => reader.field(key, &mut self.source_item_id),
             "url" => reader.field(key, &mut self.url),
@@ -10680,14 +10680,14 @@ impl crate::runtime::__private::Object for ThumbnailSet {
     const EXPECTING: &'static str = "a `microsoft.graph.thumbnailSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "large" => reader.field(key, &mut self.large),
             "medium" => reader.field(key, &mut self.medium),
@@ -10759,14 +10759,14 @@ impl crate::runtime::__private::Object for TimeConstraint {
     const EXPECTING: &'static str = "a `microsoft.graph.timeConstraint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "activityDomain" => reader.field(key, &mut self.activity_domain),
             "timeslots" => reader.field(key, &mut self.timeslots),
             _ => reader.extra(key),
@@ -10837,14 +10837,14 @@ impl crate::runtime::__private::Object for TimeStamp {
     const EXPECTING: &'static str = "a `microsoft.graph.timeStamp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "date" => reader.field(key, &mut self.date),
             "time" => reader.field(key, &mut self.time),
             "timeZone" => reader.field(key, &mut self.time_zone),
@@ -10949,14 +10949,14 @@ impl crate::runtime::__private::Object for TimeZoneBase {
     const EXPECTING: &'static str = "a `microsoft.graph.timeZoneBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
         }
@@ -11124,14 +11124,14 @@ impl crate::runtime::__private::Object for TimeZoneInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.timeZoneInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "alias" => reader.field(key, &mut self.alias),
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
@@ -11225,14 +11225,14 @@ impl crate::runtime::__private::Object for UploadSession {
     const EXPECTING: &'static str = "a `microsoft.graph.uploadSession` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "expirationDateTime" => reader.field(key, &mut self.expiration_date_time),
             "nextExpectedRanges" => reader.field(key, &mut self.next_expected_ranges),
             "uploadUrl" => reader.field(key, &mut self.upload_url),
@@ -11349,14 +11349,14 @@ impl crate::runtime::__private::Object for Video {
     const EXPECTING: &'static str = "a `microsoft.graph.video` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "audioBitsPerSample" => reader.field(key, &mut self.audio_bits_per_sample),
             "audioChannels" => reader.field(key, &mut self.audio_channels),
             "audioFormat" => reader.field(key, &mut self.audio_format),
@@ -11445,14 +11445,14 @@ impl crate::runtime::__private::Object for VulnerabilityState {
     const EXPECTING: &'static str = "a `microsoft.graph.vulnerabilityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "cve" => reader.field(key, &mut self.cve),
             "severity" => reader.field(key, &mut self.severity),
             "wasRunning" => reader.field(key, &mut self.was_running),
@@ -11525,14 +11525,14 @@ impl crate::runtime::__private::Object for Website {
     const EXPECTING: &'static str = "a `microsoft.graph.website` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "address" => reader.field(key, &mut self.address),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -11600,14 +11600,14 @@ impl crate::runtime::__private::Object for WorkbookFilter {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookFilter` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "criteria" => reader.field(key, &mut self.criteria),
             _ => reader.extra(key),
@@ -11658,7 +11658,7 @@ impl crate::runtime::__private::Object for WorkbookFilterCriteria {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookFilterCriteria` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -11721,14 +11721,14 @@ impl crate::runtime::__private::Object for WorkbookFilterDateTime {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookFilterDateTime` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "date" => reader.field(key, &mut self.date),
             "specificity" => reader.field(key, &mut self.specificity),
             _ => reader.extra(key),
@@ -11861,14 +11861,14 @@ impl crate::runtime::__private::Object for WorkbookFormatProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookFormatProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "formulaHidden" => reader.field(key, &mut self.formula_hidden),
             "locked" => reader.field(key, &mut self.locked),
@@ -11936,14 +11936,14 @@ impl crate::runtime::__private::Object for WorkbookIcon {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookIcon` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "index" => reader.field(key, &mut self.index),
             "set" => reader.field(key, &mut self.set),
             _ => reader.extra(key),
@@ -12161,14 +12161,14 @@ impl crate::runtime::__private::Object for WorkbookNamedItem {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookNamedItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             "comment" => reader.field(key, &mut self.comment),
@@ -12324,14 +12324,14 @@ impl crate::runtime::__private::Object for WorkbookSortField {
     const EXPECTING: &'static str = "a `microsoft.graph.workbookSortField` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ascending" => reader.field(key, &mut self.ascending),
             "color" => reader.field(key, &mut self.color),
             "dataOption" => reader.field(key, &mut self.data_option),

@@ -44,14 +44,14 @@ impl crate::runtime::__private::Object for UpdateAgreementBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAgreementBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "isViewingBeforeAcceptanceRequired" => {
                 reader.field(key, &mut self.is_viewing_before_acceptance_required)
@@ -112,7 +112,7 @@ impl crate::runtime::__private::Object for AccessReviewApplyAction {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewApplyAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -253,14 +253,14 @@ impl crate::runtime::__private::Object for AccessReviewInactiveUsersQueryScope {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInactiveUsersQueryScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "inactiveDuration" => reader.field(key, &mut self.inactive_duration),
             "query" => reader.field(key, &mut self.query),
             "queryRoot" => reader.field(key, &mut self.query_root),
@@ -358,14 +358,14 @@ impl crate::runtime::__private::Object for AccessReviewInstance {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInstance` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
@@ -509,14 +509,14 @@ impl crate::runtime::__private::Object for AccessReviewInstanceDecisionItem {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInstanceDecisionItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accessReviewId" => reader.field(key, &mut self.access_review_id),
             "appliedBy" => reader.field(key, &mut self.applied_by),
             "appliedDateTime" => reader.field(key, &mut self.applied_date_time),
@@ -777,14 +777,14 @@ impl crate::runtime::__private::Object for AccessReviewInstanceDecisionItemResou
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewInstanceDecisionItemResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "type" => reader.field(key, &mut self.r#type),
@@ -928,14 +928,14 @@ impl crate::runtime::__private::Object for AccessReviewQueryScope {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewQueryScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "query" => reader.field(key, &mut self.query),
             "queryRoot" => reader.field(key, &mut self.query_root),
             "queryType" => reader.field(key, &mut self.query_type),
@@ -1063,14 +1063,14 @@ impl crate::runtime::__private::Object for AccessReviewReviewerScope {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewReviewerScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "query" => reader.field(key, &mut self.query),
             "queryType" => reader.field(key, &mut self.query_type),
             "queryRoot" => reader.field(key, &mut self.query_root),
@@ -1210,14 +1210,14 @@ impl crate::runtime::__private::Object for AccessReviewScheduleDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewScheduleDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -1369,14 +1369,14 @@ impl crate::runtime::__private::Object for AccessReviewScheduleSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewScheduleSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "mailNotificationsEnabled" => {
                 reader.field(key, &mut self.mail_notifications_enabled)
             }
@@ -1471,7 +1471,7 @@ impl crate::runtime::__private::Object for AccessReviewScope {
     const EXPECTING: &'static str = "a `microsoft.graph.accessReviewScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1654,14 +1654,14 @@ impl crate::runtime::__private::Object for AdminConsentRequestPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.adminConsentRequestPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             "notifyReviewers" => reader.field(key, &mut self.notify_reviewers),
             "remindersEnabled" => reader.field(key, &mut self.reminders_enabled),
@@ -1796,14 +1796,14 @@ impl crate::runtime::__private::Object for Agreement {
     const EXPECTING: &'static str = "a `microsoft.graph.agreement` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "isPerDeviceAcceptanceRequired" => {
@@ -1965,14 +1965,14 @@ impl crate::runtime::__private::Object for AgreementAcceptance {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementAcceptance` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "agreementFileId" => reader.field(key, &mut self.agreement_file_id),
             "agreementId" => reader.field(key, &mut self.agreement_id),
             "deviceDisplayName" => reader.field(key, &mut self.device_display_name),
@@ -2137,14 +2137,14 @@ impl crate::runtime::__private::Object for AgreementFile {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementFile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileData" => reader.field(key, &mut self.file_data),
             "fileName" => reader.field(key, &mut self.file_name),
             "id" => reader.field(key, &mut self.id),
@@ -2207,7 +2207,7 @@ impl crate::runtime::__private::Object for AgreementFileData {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementFileData` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -2300,14 +2300,14 @@ impl crate::runtime::__private::Object for AgreementFileLocalization {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementFileLocalization` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileData" => reader.field(key, &mut self.file_data),
             "fileName" => reader.field(key, &mut self.file_name),
             "id" => reader.field(key, &mut self.id),
@@ -2415,14 +2415,14 @@ impl crate::runtime::__private::Object for AgreementFileVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.agreementFileVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileData" => reader.field(key, &mut self.file_data),
             "fileName" => reader.field(key, &mut self.file_name),
             "id" => reader.field(key, &mut self.id),
@@ -2519,14 +2519,14 @@ impl crate::runtime::__private::Object for AppConsentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.appConsentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appDisplayName" => reader.field(key, &mut self.app_display_name),
             "appId" => reader.field(key, &mut self.app_id),
             "id" => reader.field(key, &mut self.id),
@@ -2593,14 +2593,14 @@ impl crate::runtime::__private::Object for AppConsentRequestScope {
     const EXPECTING: &'static str = "a `microsoft.graph.appConsentRequestScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
         }
@@ -2664,14 +2664,14 @@ impl crate::runtime::__private::Object for Approval {
     const EXPECTING: &'static str = "a `microsoft.graph.approval` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "stages" => reader.field(key, &mut self.stages),
             _ => reader.extra(key),
@@ -2767,14 +2767,14 @@ impl crate::runtime::__private::Object for ApprovalStage {
     const EXPECTING: &'static str = "a `microsoft.graph.approvalStage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignedToMe" => reader.field(key, &mut self.assigned_to_me),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -2941,7 +2941,7 @@ impl crate::runtime::__private::Object for DisableAndDeleteUserApplyAction {
     const EXPECTING: &'static str = "a `microsoft.graph.disableAndDeleteUserApplyAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -3025,14 +3025,14 @@ impl crate::runtime::__private::Object for PatternedRecurrence {
     const EXPECTING: &'static str = "a `microsoft.graph.patternedRecurrence` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "pattern" => reader.field(key, &mut self.pattern),
             "range" => reader.field(key, &mut self.range),
             _ => reader.extra(key),
@@ -3111,14 +3111,14 @@ impl crate::runtime::__private::Object for PrincipalResourceMembershipsScope {
     const EXPECTING: &'static str = "a `microsoft.graph.principalResourceMembershipsScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "principalScopes" => reader.field(key, &mut self.principal_scopes),
             "resourceScopes" => reader.field(key, &mut self.resource_scopes),
             _ => reader.extra(key),
@@ -3236,14 +3236,14 @@ impl crate::runtime::__private::Object for RecurrencePattern {
     const EXPECTING: &'static str = "a `microsoft.graph.recurrencePattern` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "dayOfMonth" => reader.field(key, &mut self.day_of_month),
             "daysOfWeek" => reader.field(key, &mut self.days_of_week),
             "firstDayOfWeek" => reader.field(key, &mut self.first_day_of_week),
@@ -3364,14 +3364,14 @@ impl crate::runtime::__private::Object for RecurrenceRange {
     const EXPECTING: &'static str = "a `microsoft.graph.recurrenceRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "endDate" => reader.field(key, &mut self.end_date),
             "numberOfOccurrences" => reader.field(key, &mut self.number_of_occurrences),
             "recurrenceTimeZone" => reader.field(key, &mut self.recurrence_time_zone),
@@ -3437,7 +3437,7 @@ impl crate::runtime::__private::Object for RemoveAccessApplyAction {
     const EXPECTING: &'static str = "a `microsoft.graph.removeAccessApplyAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -3507,14 +3507,14 @@ impl crate::runtime::__private::Object for ServicePrincipalIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.servicePrincipalIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appId" => reader.field(key, &mut self.app_id),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -3582,14 +3582,14 @@ impl crate::runtime::__private::Object for TermsExpiration {
     const EXPECTING: &'static str = "a `microsoft.graph.termsExpiration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "frequency" => reader.field(key, &mut self.frequency),
             _ => reader.extra(key),
@@ -3690,14 +3690,14 @@ impl crate::runtime::__private::Object for UserConsentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.userConsentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "approvalId" => reader.field(key, &mut self.approval_id),
             "completedDateTime" => reader.field(key, &mut self.completed_date_time),
             "createdBy" => reader.field(key, &mut self.created_by),

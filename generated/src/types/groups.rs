@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for AddAttachmentBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddAttachmentBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "post" => reader.field(key, &mut self.post),
             _ => reader.extra(key),
         }
@@ -101,14 +101,14 @@ impl crate::runtime::__private::Object for ConversationThreadReplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ConversationThreadReplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "post" => reader.field(key, &mut self.post),
             _ => reader.extra(key),
         }
@@ -172,14 +172,14 @@ impl crate::runtime::__private::Object for GroupAssignLicenseBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupAssignLicenseBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "addLicenses" => reader.field(key, &mut self.add_licenses),
             "removeLicenses" => reader.field(key, &mut self.remove_licenses),
             _ => reader.extra(key),
@@ -240,14 +240,14 @@ impl crate::runtime::__private::Object for GroupCheckMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupCheckMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupIds" => reader.field(key, &mut self.group_ids),
             _ => reader.extra(key),
         }
@@ -306,14 +306,14 @@ impl crate::runtime::__private::Object for GroupCheckMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupCheckMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ids" => reader.field(key, &mut self.ids),
             _ => reader.extra(key),
         }
@@ -372,14 +372,14 @@ impl crate::runtime::__private::Object for GroupGetMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupGetMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -438,14 +438,14 @@ impl crate::runtime::__private::Object for GroupGetMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupGetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -504,14 +504,14 @@ impl crate::runtime::__private::Object for GroupLifecyclePolicyRemoveGroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupLifecyclePolicyRemoveGroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             _ => reader.extra(key),
         }
@@ -580,14 +580,14 @@ impl crate::runtime::__private::Object for GroupValidatePropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GroupValidatePropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "mailNickname" => reader.field(key, &mut self.mail_nickname),
             "onBehalfOfUserId" => reader.field(key, &mut self.on_behalf_of_user_id),
@@ -655,14 +655,14 @@ impl crate::runtime::__private::Object for PostForwardBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PostForwardBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             "toRecipients" => reader.field(key, &mut self.to_recipients),
             _ => reader.extra(key),
@@ -723,14 +723,14 @@ impl crate::runtime::__private::Object for PostReplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PostReplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "post" => reader.field(key, &mut self.post),
             _ => reader.extra(key),
         }
@@ -789,14 +789,14 @@ impl crate::runtime::__private::Object for UpdateAGroupSettingBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAGroupSettingBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "values" => reader.field(key, &mut self.values),
             _ => reader.extra(key),
         }
@@ -855,14 +855,14 @@ impl crate::runtime::__private::Object for UpdateConversationthreadBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateConversationthreadBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isLocked" => reader.field(key, &mut self.is_locked),
             _ => reader.extra(key),
         }
@@ -963,14 +963,14 @@ impl crate::runtime::__private::Object for UpdateGroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateGroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowExternalSenders" => reader.field(key, &mut self.allow_external_senders),
             "autoSubscribeNewMembers" => {
                 reader.field(key, &mut self.auto_subscribe_new_members)
@@ -1059,14 +1059,14 @@ impl crate::runtime::__private::Object for UpdateGroupLifecyclePolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateGroupLifecyclePolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "alternateNotificationEmails" => {
                 reader.field(key, &mut self.alternate_notification_emails)
             }
@@ -1137,14 +1137,14 @@ impl crate::runtime::__private::Object for AssignedLabel {
     const EXPECTING: &'static str = "a `microsoft.graph.assignedLabel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "labelId" => reader.field(key, &mut self.label_id),
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
@@ -1237,14 +1237,14 @@ impl crate::runtime::__private::Object for Conversation {
     const EXPECTING: &'static str = "a `microsoft.graph.conversation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hasAttachments" => reader.field(key, &mut self.has_attachments),
             "id" => reader.field(key, &mut self.id),
             "lastDeliveredDateTime" => {
@@ -1364,14 +1364,14 @@ impl crate::runtime::__private::Object for ConversationThread {
     const EXPECTING: &'static str = "a `microsoft.graph.conversationThread` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "toRecipients" => reader.field(key, &mut self.to_recipients),
             "ccRecipients" => reader.field(key, &mut self.cc_recipients),
@@ -1841,14 +1841,14 @@ impl crate::runtime::__private::Object for Group {
     const EXPECTING: &'static str = "a `microsoft.graph.group` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowExternalSenders" => reader.field(key, &mut self.allow_external_senders),
             "assignedLabels" => reader.field(key, &mut self.assigned_labels),
             "assignedLicenses" => reader.field(key, &mut self.assigned_licenses),
@@ -2174,14 +2174,14 @@ impl crate::runtime::__private::Object for GroupLifecyclePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.groupLifecyclePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "alternateNotificationEmails" => {
                 reader.field(key, &mut self.alternate_notification_emails)
             }
@@ -2418,14 +2418,14 @@ impl crate::runtime::__private::Object for GroupSetting {
     const EXPECTING: &'static str = "a `microsoft.graph.groupSetting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "templateId" => reader.field(key, &mut self.template_id),
@@ -2507,14 +2507,14 @@ impl crate::runtime::__private::Object for GroupSettingTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.groupSettingTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -2757,14 +2757,14 @@ impl crate::runtime::__private::Object for LicenseAssignmentState {
     const EXPECTING: &'static str = "a `microsoft.graph.licenseAssignmentState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignedByGroup" => reader.field(key, &mut self.assigned_by_group),
             "disabledPlans" => reader.field(key, &mut self.disabled_plans),
             "error" => reader.field(key, &mut self.error),
@@ -3141,14 +3141,14 @@ impl crate::runtime::__private::Object for Post {
     const EXPECTING: &'static str = "a `microsoft.graph.post` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "body" => reader.field(key, &mut self.body),
             "categories" => reader.field(key, &mut self.categories),
             "changeKey" => reader.field(key, &mut self.change_key),
@@ -3266,14 +3266,14 @@ impl crate::runtime::__private::Object for SettingValue {
     const EXPECTING: &'static str = "a `microsoft.graph.settingValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),

@@ -50,14 +50,14 @@ impl crate::runtime::__private::Object for AppIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.appIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appId" => reader.field(key, &mut self.app_id),
             "displayName" => reader.field(key, &mut self.display_name),
             "servicePrincipalId" => reader.field(key, &mut self.service_principal_id),
@@ -148,14 +148,14 @@ impl crate::runtime::__private::Object for AppliedConditionalAccessPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.appliedConditionalAccessPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "enforcedGrantControls" => {
                 reader.field(key, &mut self.enforced_grant_controls)
@@ -231,14 +231,14 @@ impl crate::runtime::__private::Object for AuditActivityInitiator {
     const EXPECTING: &'static str = "a `microsoft.graph.auditActivityInitiator` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "app" => reader.field(key, &mut self.app),
             "user" => reader.field(key, &mut self.user),
             _ => reader.extra(key),
@@ -309,14 +309,14 @@ impl crate::runtime::__private::Object for AuditLogRoot {
     const EXPECTING: &'static str = "a `microsoft.graph.auditLogRoot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "directoryAudits" => reader.field(key, &mut self.directory_audits),
             "signIns" => reader.field(key, &mut self.sign_ins),
@@ -371,7 +371,7 @@ impl crate::runtime::__private::Object for DetailsInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.detailsInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -459,14 +459,14 @@ impl crate::runtime::__private::Object for DeviceDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "browser" => reader.field(key, &mut self.browser),
             "deviceId" => reader.field(key, &mut self.device_id),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -587,14 +587,14 @@ impl crate::runtime::__private::Object for DirectoryAudit {
     const EXPECTING: &'static str = "a `microsoft.graph.directoryAudit` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "activityDateTime" => reader.field(key, &mut self.activity_date_time),
             "activityDisplayName" => reader.field(key, &mut self.activity_display_name),
             "additionalDetails" => reader.field(key, &mut self.additional_details),
@@ -704,14 +704,14 @@ impl crate::runtime::__private::Object for GeoCoordinates {
     const EXPECTING: &'static str = "a `microsoft.graph.geoCoordinates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "altitude" => reader.field(key, &mut self.altitude),
             "latitude" => reader.field(key, &mut self.latitude),
             "longitude" => reader.field(key, &mut self.longitude),
@@ -791,14 +791,14 @@ impl crate::runtime::__private::Object for Initiator {
     const EXPECTING: &'static str = "a `microsoft.graph.initiator` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "initiatorType" => reader.field(key, &mut self.initiator_type),
@@ -866,14 +866,14 @@ impl crate::runtime::__private::Object for KeyValue {
     const EXPECTING: &'static str = "a `microsoft.graph.keyValue` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "key" => reader.field(key, &mut self.key),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -949,14 +949,14 @@ impl crate::runtime::__private::Object for ProvisionedIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.provisionedIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "details" => reader.field(key, &mut self.details),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -1041,14 +1041,14 @@ impl crate::runtime::__private::Object for ProvisioningErrorInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningErrorInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "additionalDetails" => reader.field(key, &mut self.additional_details),
             "errorCategory" => reader.field(key, &mut self.error_category),
             "errorCode" => reader.field(key, &mut self.error_code),
@@ -1205,14 +1205,14 @@ impl crate::runtime::__private::Object for ProvisioningObjectSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningObjectSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "provisioningAction" => reader.field(key, &mut self.provisioning_action),
             "activityDateTime" => reader.field(key, &mut self.activity_date_time),
             "changeId" => reader.field(key, &mut self.change_id),
@@ -1312,14 +1312,14 @@ impl crate::runtime::__private::Object for ProvisioningServicePrincipal {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningServicePrincipal` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
@@ -1385,14 +1385,14 @@ impl crate::runtime::__private::Object for ProvisioningStatusInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningStatusInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "status" => reader.field(key, &mut self.status),
             "errorInfo" => reader.field(key, &mut self.error_info),
             _ => reader.extra(key),
@@ -1473,14 +1473,14 @@ impl crate::runtime::__private::Object for ProvisioningStep {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningStep` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "details" => reader.field(key, &mut self.details),
             "name" => reader.field(key, &mut self.name),
@@ -1557,14 +1557,14 @@ impl crate::runtime::__private::Object for ProvisioningSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.provisioningSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "details" => reader.field(key, &mut self.details),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -1628,14 +1628,14 @@ for SelfServiceSignUpAuthenticationFlowConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             _ => reader.extra(key),
         }
@@ -1821,14 +1821,14 @@ impl crate::runtime::__private::Object for SignIn {
     const EXPECTING: &'static str = "a `microsoft.graph.signIn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appDisplayName" => reader.field(key, &mut self.app_display_name),
             "appId" => reader.field(key, &mut self.app_id),
             "appliedConditionalAccessPolicy" => {
@@ -1958,14 +1958,14 @@ impl crate::runtime::__private::Object for SignInLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.signInLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "city" => reader.field(key, &mut self.city),
             "countryOrRegion" => reader.field(key, &mut self.country_or_region),
             "geoCoordinates" => reader.field(key, &mut self.geo_coordinates),
@@ -2117,14 +2117,14 @@ impl crate::runtime::__private::Object for SignInStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.signInStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "additionalDetails" => reader.field(key, &mut self.additional_details),
             "errorCode" => reader.field(key, &mut self.error_code),
             "failureReason" => reader.field(key, &mut self.failure_reason),
@@ -2214,14 +2214,14 @@ impl crate::runtime::__private::Object for TargetResource {
     const EXPECTING: &'static str = "a `microsoft.graph.targetResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "type" => reader.field(key, &mut self.r#type),

@@ -66,14 +66,14 @@ for CreateLocalizedOrganizationalBrandingPropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateLocalizedOrganizationalBrandingPropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "backgroundColor" => reader.field(key, &mut self.background_color),
             "backgroundImage" => reader.field(key, &mut self.background_image),
             "bannerLogo" => reader.field(key, &mut self.banner_logo),
@@ -152,14 +152,14 @@ for IdentityApiConnectorUploadClientCertificateBody {
     const EXPECTING: &'static str = "a `microsoft.graph.IdentityApiConnectorUploadClientCertificateBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "pkcs12Value" => reader.field(key, &mut self.pkcs12_value),
             "password" => reader.field(key, &mut self.password),
             _ => reader.extra(key),
@@ -223,14 +223,14 @@ for IdentityUserFlowAttributeAssignmentSetOrderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.IdentityUserFlowAttributeAssignmentSetOrderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "newAssignmentOrder" => reader.field(key, &mut self.new_assignment_order),
             _ => reader.extra(key),
         }
@@ -291,14 +291,14 @@ impl crate::runtime::__private::Object for RiskyUserConfirmCompromisedBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RiskyUserConfirmCompromisedBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userIds" => reader.field(key, &mut self.user_ids),
             _ => reader.extra(key),
         }
@@ -357,14 +357,14 @@ impl crate::runtime::__private::Object for RiskyUserDismissBody {
     const EXPECTING: &'static str = "a `microsoft.graph.RiskyUserDismissBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userIds" => reader.field(key, &mut self.user_ids),
             _ => reader.extra(key),
         }
@@ -424,14 +424,14 @@ for UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateADelegatedPermissionGrantOAuth2PermissionGrantBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "scope" => reader.field(key, &mut self.scope),
             _ => reader.extra(key),
         }
@@ -507,14 +507,14 @@ impl crate::runtime::__private::Object for UpdateActivitybasedtimeoutpolicyBody 
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateActivitybasedtimeoutpolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -635,14 +635,14 @@ impl crate::runtime::__private::Object for UpdateAuthorizationPolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAuthorizationPolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedToSignUpEmailBasedSubscriptions" => {
                 reader.field(key, &mut self.allowed_to_sign_up_email_based_subscriptions)
             }
@@ -750,14 +750,14 @@ impl crate::runtime::__private::Object for UpdateClaimsmappingpolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateClaimsmappingpolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -840,14 +840,14 @@ impl crate::runtime::__private::Object for UpdateCountryNamedLocationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCountryNamedLocationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "countriesAndRegions" => reader.field(key, &mut self.countries_and_regions),
             "displayName" => reader.field(key, &mut self.display_name),
             "includeUnknownCountriesAndRegions" => {
@@ -933,14 +933,14 @@ impl crate::runtime::__private::Object for UpdateFeaturerolloutpolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateFeaturerolloutpolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "isAppliedToOrganization" => {
@@ -1022,14 +1022,14 @@ impl crate::runtime::__private::Object for UpdateHomerealmdiscoverypolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateHomerealmdiscoverypolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -1106,14 +1106,14 @@ impl crate::runtime::__private::Object for UpdateIdentityProviderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateIdentityProviderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientId" => reader.field(key, &mut self.client_id),
             "clientSecret" => reader.field(key, &mut self.client_secret),
             "name" => reader.field(key, &mut self.name),
@@ -1177,14 +1177,14 @@ for UpdateIdentitySecurityDefaultsEnforcementPolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateIdentitySecurityDefaultsEnforcementPolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             _ => reader.extra(key),
         }
@@ -1255,14 +1255,14 @@ impl crate::runtime::__private::Object for UpdateIpNamedlocationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateIpNamedlocationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "ipRanges" => reader.field(key, &mut self.ip_ranges),
             "isTrusted" => reader.field(key, &mut self.is_trusted),
@@ -1356,14 +1356,14 @@ for UpdateLocalizedOrganizationalbrandingpropertiesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateLocalizedOrganizationalbrandingpropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "backgroundColor" => reader.field(key, &mut self.background_color),
             "backgroundImage" => reader.field(key, &mut self.background_image),
             "bannerLogo" => reader.field(key, &mut self.banner_logo),
@@ -1467,14 +1467,14 @@ for UpdateLocalizedOrganizationalbrandingpropertiesBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateLocalizedOrganizationalbrandingpropertiesBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "backgroundColor" => reader.field(key, &mut self.background_color),
             "backgroundImage" => reader.field(key, &mut self.background_image),
             "bannerLogo" => reader.field(key, &mut self.banner_logo),
@@ -1572,14 +1572,14 @@ impl crate::runtime::__private::Object for UpdateOrganizationalBrandingPropertie
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOrganizationalBrandingPropertiesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "backgroundColor" => reader.field(key, &mut self.background_color),
             "backgroundImage" => reader.field(key, &mut self.background_image),
             "bannerLogo" => reader.field(key, &mut self.banner_logo),
@@ -1673,14 +1673,14 @@ impl crate::runtime::__private::Object for UpdateOrganizationalBrandingPropertie
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOrganizationalBrandingPropertiesBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "backgroundColor" => reader.field(key, &mut self.background_color),
             "backgroundImage" => reader.field(key, &mut self.background_image),
             "bannerLogo" => reader.field(key, &mut self.banner_logo),
@@ -1754,14 +1754,14 @@ impl crate::runtime::__private::Object for UpdatePermissionGrantPolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePermissionGrantPolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             _ => reader.extra(key),
@@ -1837,14 +1837,14 @@ impl crate::runtime::__private::Object for UpdateTokenIssuancePolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTokenIssuancePolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -1926,14 +1926,14 @@ impl crate::runtime::__private::Object for UpdateTokenlifetimepolicyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateTokenlifetimepolicyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -2010,14 +2010,14 @@ impl crate::runtime::__private::Object for UserFlow {
     const EXPECTING: &'static str = "a `microsoft.graph.UserFlow` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userFlowType" => reader.field(key, &mut self.user_flow_type),
             "userFlowTypeVersion" => reader.field(key, &mut self.user_flow_type_version),
@@ -2112,14 +2112,14 @@ impl crate::runtime::__private::Object for ActivityBasedTimeoutPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.activityBasedTimeoutPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
@@ -2247,7 +2247,7 @@ impl crate::runtime::__private::Object for ApiAuthenticationConfigurationBase {
     const EXPECTING: &'static str = "a `microsoft.graph.apiAuthenticationConfigurationBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -2387,14 +2387,14 @@ for ApplicationEnforcedRestrictionsSessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.applicationEnforcedRestrictionsSessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             _ => reader.extra(key),
         }
@@ -2453,14 +2453,14 @@ impl crate::runtime::__private::Object for AssignmentOrder {
     const EXPECTING: &'static str = "a `microsoft.graph.assignmentOrder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "order" => reader.field(key, &mut self.order),
             _ => reader.extra(key),
         }
@@ -2536,14 +2536,14 @@ impl crate::runtime::__private::Object for AuthenticationFlowsPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationFlowsPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -2608,14 +2608,14 @@ impl crate::runtime::__private::Object for AuthenticationMethod {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -2762,14 +2762,14 @@ impl crate::runtime::__private::Object for AuthenticationMethodConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethodConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "state" => reader.field(key, &mut self.state),
             _ => reader.extra(key),
@@ -2936,14 +2936,14 @@ impl crate::runtime::__private::Object for AuthenticationMethodTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethodTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isRegistrationRequired" => {
                 reader.field(key, &mut self.is_registration_required)
@@ -3122,14 +3122,14 @@ impl crate::runtime::__private::Object for AuthorizationPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.authorizationPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedToSignUpEmailBasedSubscriptions" => {
                 reader.field(key, &mut self.allowed_to_sign_up_email_based_subscriptions)
             }
@@ -3270,14 +3270,14 @@ impl crate::runtime::__private::Object for B2xIdentityUserFlow {
     const EXPECTING: &'static str = "a `microsoft.graph.b2xIdentityUserFlow` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userFlowType" => reader.field(key, &mut self.user_flow_type),
             "userFlowTypeVersion" => reader.field(key, &mut self.user_flow_type_version),
@@ -3359,14 +3359,14 @@ impl crate::runtime::__private::Object for BasicAuthentication {
     const EXPECTING: &'static str = "a `microsoft.graph.basicAuthentication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "username" => reader.field(key, &mut self.username),
             "password" => reader.field(key, &mut self.password),
             _ => reader.extra(key),
@@ -3458,14 +3458,14 @@ impl crate::runtime::__private::Object for CertificateAuthority {
     const EXPECTING: &'static str = "a `microsoft.graph.certificateAuthority` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "certificate" => reader.field(key, &mut self.certificate),
             "certificateRevocationListUrl" => {
                 reader.field(key, &mut self.certificate_revocation_list_url)
@@ -3565,14 +3565,14 @@ impl crate::runtime::__private::Object for CertificateBasedAuthConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.certificateBasedAuthConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "certificateAuthorities" => {
                 reader.field(key, &mut self.certificate_authorities)
             }
@@ -3670,14 +3670,14 @@ impl crate::runtime::__private::Object for ClaimsMappingPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.claimsMappingPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
@@ -3752,14 +3752,14 @@ impl crate::runtime::__private::Object for ClientCertificateAuthentication {
     const EXPECTING: &'static str = "a `microsoft.graph.clientCertificateAuthentication` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "certificateList" => reader.field(key, &mut self.certificate_list),
             _ => reader.extra(key),
         }
@@ -3825,14 +3825,14 @@ impl crate::runtime::__private::Object for CloudAppSecuritySessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.cloudAppSecuritySessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             "cloudAppSecurityType" => {
                 reader.field(key, &mut self.cloud_app_security_type)
@@ -3911,14 +3911,14 @@ impl crate::runtime::__private::Object for ConditionalAccessApplications {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessApplications` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "includeApplications" => reader.field(key, &mut self.include_applications),
             "excludeApplications" => reader.field(key, &mut self.exclude_applications),
             "includeUserActions" => reader.field(key, &mut self.include_user_actions),
@@ -4059,14 +4059,14 @@ impl crate::runtime::__private::Object for ConditionalAccessConditionSet {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessConditionSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applications" => reader.field(key, &mut self.applications),
             "users" => reader.field(key, &mut self.users),
             "clientAppTypes" => reader.field(key, &mut self.client_app_types),
@@ -4158,14 +4158,14 @@ impl crate::runtime::__private::Object for ConditionalAccessGrantControls {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessGrantControls` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "operator" => reader.field(key, &mut self.operator),
             "builtInControls" => reader.field(key, &mut self.built_in_controls),
             "customAuthenticationFactors" => {
@@ -4284,14 +4284,14 @@ impl crate::runtime::__private::Object for ConditionalAccessLocations {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessLocations` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "includeLocations" => reader.field(key, &mut self.include_locations),
             "excludeLocations" => reader.field(key, &mut self.exclude_locations),
             _ => reader.extra(key),
@@ -4361,14 +4361,14 @@ impl crate::runtime::__private::Object for ConditionalAccessPlatforms {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessPlatforms` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "includePlatforms" => reader.field(key, &mut self.include_platforms),
             "excludePlatforms" => reader.field(key, &mut self.exclude_platforms),
             _ => reader.extra(key),
@@ -4464,14 +4464,14 @@ impl crate::runtime::__private::Object for ConditionalAccessPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "conditions" => reader.field(key, &mut self.conditions),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -4544,14 +4544,14 @@ impl crate::runtime::__private::Object for ConditionalAccessSessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessSessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             _ => reader.extra(key),
         }
@@ -4737,14 +4737,14 @@ impl crate::runtime::__private::Object for ConditionalAccessSessionControls {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessSessionControls` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationEnforcedRestrictions" => {
                 reader.field(key, &mut self.application_enforced_restrictions)
             }
@@ -4840,14 +4840,14 @@ impl crate::runtime::__private::Object for ConditionalAccessUsers {
     const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessUsers` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "includeUsers" => reader.field(key, &mut self.include_users),
             "excludeUsers" => reader.field(key, &mut self.exclude_users),
             "includeGroups" => reader.field(key, &mut self.include_groups),
@@ -4954,14 +4954,14 @@ impl crate::runtime::__private::Object for CountryNamedLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.countryNamedLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "countriesAndRegions" => reader.field(key, &mut self.countries_and_regions),
             "countryLookupMethod" => reader.field(key, &mut self.country_lookup_method),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -5068,14 +5068,14 @@ impl crate::runtime::__private::Object for DataPolicyOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.dataPolicyOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "completedDateTime" => reader.field(key, &mut self.completed_date_time),
             "id" => reader.field(key, &mut self.id),
             "status" => reader.field(key, &mut self.status),
@@ -5171,14 +5171,14 @@ impl crate::runtime::__private::Object for DefaultUserRolePermissions {
     const EXPECTING: &'static str = "a `microsoft.graph.defaultUserRolePermissions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedToCreateApps" => reader.field(key, &mut self.allowed_to_create_apps),
             "allowedToCreateSecurityGroups" => {
                 reader.field(key, &mut self.allowed_to_create_security_groups)
@@ -5278,14 +5278,14 @@ impl crate::runtime::__private::Object for EmailAuthenticationMethodConfiguratio
     const EXPECTING: &'static str = "a `microsoft.graph.emailAuthenticationMethodConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "state" => reader.field(key, &mut self.state),
             "allowExternalIdToUseEmailOtp" => {
@@ -5398,14 +5398,14 @@ impl crate::runtime::__private::Object for FeatureRolloutPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.featureRolloutPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "feature" => reader.field(key, &mut self.feature),
@@ -5512,14 +5512,14 @@ impl crate::runtime::__private::Object for Fido2AuthenticationMethod {
     const EXPECTING: &'static str = "a `microsoft.graph.fido2AuthenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -5623,14 +5623,14 @@ impl crate::runtime::__private::Object for Fido2AuthenticationMethodConfiguratio
     const EXPECTING: &'static str = "a `microsoft.graph.fido2AuthenticationMethodConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isAttestationEnforced" => {
                 reader.field(key, &mut self.is_attestation_enforced)
@@ -5717,14 +5717,14 @@ impl crate::runtime::__private::Object for Fido2KeyRestrictions {
     const EXPECTING: &'static str = "a `microsoft.graph.fido2KeyRestrictions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "aaGuids" => reader.field(key, &mut self.aa_guids),
             "enforcementType" => reader.field(key, &mut self.enforcement_type),
             "isEnforced" => reader.field(key, &mut self.is_enforced),
@@ -5838,14 +5838,14 @@ impl crate::runtime::__private::Object for HomeRealmDiscoveryPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.homeRealmDiscoveryPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
@@ -5956,14 +5956,14 @@ impl crate::runtime::__private::Object for IdentityApiConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.identityApiConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "targetUrl" => reader.field(key, &mut self.target_url),
@@ -6054,14 +6054,14 @@ impl crate::runtime::__private::Object for IdentityBuiltInUserFlowAttribute {
     const EXPECTING: &'static str = "a `microsoft.graph.identityBuiltInUserFlowAttribute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -6154,14 +6154,14 @@ impl crate::runtime::__private::Object for IdentityCustomUserFlowAttribute {
     const EXPECTING: &'static str = "a `microsoft.graph.identityCustomUserFlowAttribute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -6258,14 +6258,14 @@ impl crate::runtime::__private::Object for IdentityProvider {
     const EXPECTING: &'static str = "a `microsoft.graph.identityProvider` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "clientId" => reader.field(key, &mut self.client_id),
             "clientSecret" => reader.field(key, &mut self.client_secret),
             "id" => reader.field(key, &mut self.id),
@@ -6349,14 +6349,14 @@ impl crate::runtime::__private::Object for IdentitySecurityDefaultsEnforcementPo
     const EXPECTING: &'static str = "a `microsoft.graph.identitySecurityDefaultsEnforcementPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -6445,14 +6445,14 @@ impl crate::runtime::__private::Object for IdentityUserFlowAttribute {
     const EXPECTING: &'static str = "a `microsoft.graph.identityUserFlowAttribute` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -6625,14 +6625,14 @@ impl crate::runtime::__private::Object for IdentityUserFlowAttributeAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.identityUserFlowAttributeAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "isOptional" => reader.field(key, &mut self.is_optional),
@@ -6779,14 +6779,14 @@ impl crate::runtime::__private::Object for Invitation {
     const EXPECTING: &'static str = "a `microsoft.graph.invitation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "invitedUserDisplayName" => {
                 reader.field(key, &mut self.invited_user_display_name)
@@ -6959,14 +6959,14 @@ impl crate::runtime::__private::Object for InvitedUserMessageInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.invitedUserMessageInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ccRecipients" => reader.field(key, &mut self.cc_recipients),
             "customizedMessageBody" => {
                 reader.field(key, &mut self.customized_message_body)
@@ -7058,14 +7058,14 @@ impl crate::runtime::__private::Object for IpNamedLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.ipNamedLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -7162,14 +7162,14 @@ impl crate::runtime::__private::Object for MicrosoftAuthenticatorAuthenticationM
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftAuthenticatorAuthenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -7252,14 +7252,14 @@ for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "state" => reader.field(key, &mut self.state),
             "includeTargets" => reader.field(key, &mut self.include_targets),
@@ -7359,14 +7359,14 @@ for MicrosoftAuthenticatorAuthenticationMethodTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "useForSignIn" => reader.field(key, &mut self.use_for_sign_in),
             "id" => reader.field(key, &mut self.id),
             "authenticationMode" => reader.field(key, &mut self.authentication_mode),
@@ -7456,14 +7456,14 @@ impl crate::runtime::__private::Object for NamedLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.namedLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -7615,14 +7615,14 @@ impl crate::runtime::__private::Object for OAuth2PermissionGrant {
     const EXPECTING: &'static str = "a `microsoft.graph.oAuth2PermissionGrant` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "clientId" => reader.field(key, &mut self.client_id),
             "consentType" => reader.field(key, &mut self.consent_type),
@@ -7725,14 +7725,14 @@ impl crate::runtime::__private::Object for OrganizationalBrandingProperties {
     const EXPECTING: &'static str = "a `microsoft.graph.organizationalBrandingProperties` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "backgroundColor" => reader.field(key, &mut self.background_color),
             "backgroundImage" => reader.field(key, &mut self.background_image),
             "bannerLogo" => reader.field(key, &mut self.banner_logo),
@@ -7862,14 +7862,14 @@ impl crate::runtime::__private::Object for PermissionGrantConditionSet {
     const EXPECTING: &'static str = "a `microsoft.graph.permissionGrantConditionSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "permissionClassification" => {
                 reader.field(key, &mut self.permission_classification)
@@ -7990,14 +7990,14 @@ impl crate::runtime::__private::Object for PermissionGrantPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.permissionGrantPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -8109,14 +8109,14 @@ impl crate::runtime::__private::Object for PermissionScope {
     const EXPECTING: &'static str = "a `microsoft.graph.permissionScope` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "adminConsentDescription" => {
                 reader.field(key, &mut self.admin_consent_description)
             }
@@ -8202,14 +8202,14 @@ impl crate::runtime::__private::Object for PersistentBrowserSessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.persistentBrowserSessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             "mode" => reader.field(key, &mut self.mode),
             _ => reader.extra(key),
@@ -8277,14 +8277,14 @@ impl crate::runtime::__private::Object for Pkcs12Certificate {
     const EXPECTING: &'static str = "a `microsoft.graph.pkcs12Certificate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "pkcs12Value" => reader.field(key, &mut self.pkcs12_value),
             "password" => reader.field(key, &mut self.password),
             _ => reader.extra(key),
@@ -8360,14 +8360,14 @@ impl crate::runtime::__private::Object for Pkcs12CertificateInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.pkcs12CertificateInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isActive" => reader.field(key, &mut self.is_active),
             "thumbprint" => reader.field(key, &mut self.thumbprint),
             "notAfter" => reader.field(key, &mut self.not_after),
@@ -8442,14 +8442,14 @@ impl crate::runtime::__private::Object for PolicyBase {
     const EXPECTING: &'static str = "a `microsoft.graph.policyBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -8650,14 +8650,14 @@ impl crate::runtime::__private::Object for ResourceAccess {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceAccess` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "type" => reader.field(key, &mut self.r#type),
             _ => reader.extra(key),
@@ -8860,14 +8860,14 @@ impl crate::runtime::__private::Object for RiskDetection {
     const EXPECTING: &'static str = "a `microsoft.graph.riskDetection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "activity" => reader.field(key, &mut self.activity),
             "activityDateTime" => reader.field(key, &mut self.activity_date_time),
             "additionalInfo" => reader.field(key, &mut self.additional_info),
@@ -9078,14 +9078,14 @@ impl crate::runtime::__private::Object for RiskUserActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.riskUserActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "detail" => reader.field(key, &mut self.detail),
             "riskEventTypes" => reader.field(key, &mut self.risk_event_types),
             _ => reader.extra(key),
@@ -9197,14 +9197,14 @@ impl crate::runtime::__private::Object for RiskyUser {
     const EXPECTING: &'static str = "a `microsoft.graph.riskyUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isDeleted" => reader.field(key, &mut self.is_deleted),
             "isProcessing" => reader.field(key, &mut self.is_processing),
@@ -9393,14 +9393,14 @@ impl crate::runtime::__private::Object for RiskyUserHistoryItem {
     const EXPECTING: &'static str = "a `microsoft.graph.riskyUserHistoryItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "activity" => reader.field(key, &mut self.activity),
             "id" => reader.field(key, &mut self.id),
             "initiatedBy" => reader.field(key, &mut self.initiated_by),
@@ -9495,14 +9495,14 @@ impl crate::runtime::__private::Object for SignInFrequencySessionControl {
     const EXPECTING: &'static str = "a `microsoft.graph.signInFrequencySessionControl` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             "type" => reader.field(key, &mut self.r#type),
             "value" => reader.field(key, &mut self.value),
@@ -9644,14 +9644,14 @@ impl crate::runtime::__private::Object for StsPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.stsPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -9880,14 +9880,14 @@ impl crate::runtime::__private::Object for TokenIssuancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.tokenIssuancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
@@ -10155,14 +10155,14 @@ impl crate::runtime::__private::Object for TokenLifetimePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.tokenLifetimePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "definition" => reader.field(key, &mut self.definition),
             "description" => reader.field(key, &mut self.description),
@@ -10247,14 +10247,14 @@ impl crate::runtime::__private::Object for UserAttributeValuesItem {
     const EXPECTING: &'static str = "a `microsoft.graph.userAttributeValuesItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isDefault" => reader.field(key, &mut self.is_default),
             "name" => reader.field(key, &mut self.name),
             "value" => reader.field(key, &mut self.value),
@@ -10324,14 +10324,14 @@ impl crate::runtime::__private::Object for UserFlowApiConnectorConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.userFlowApiConnectorConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "postFederationSignup" => reader.field(key, &mut self.post_federation_signup),
             "postAttributeCollection" => {
                 reader.field(key, &mut self.post_attribute_collection)
@@ -10420,14 +10420,14 @@ impl crate::runtime::__private::Object for UserFlowLanguageConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.userFlowLanguageConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "isEnabled" => reader.field(key, &mut self.is_enabled),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -10494,14 +10494,14 @@ impl crate::runtime::__private::Object for UserFlowLanguagePage {
     const EXPECTING: &'static str = "a `microsoft.graph.userFlowLanguagePage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -10583,14 +10583,14 @@ impl crate::runtime::__private::Object for WindowsHelloForBusinessAuthentication
     const EXPECTING: &'static str = "a `microsoft.graph.windowsHelloForBusinessAuthenticationMethod` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),

@@ -45,14 +45,14 @@ impl crate::runtime::__private::Object for InsightIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.insightIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "address" => reader.field(key, &mut self.address),
@@ -115,14 +115,14 @@ impl crate::runtime::__private::Object for MentionAction {
     const EXPECTING: &'static str = "a `microsoft.graph.mentionAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "mentionees" => reader.field(key, &mut self.mentionees),
             _ => reader.extra(key),
         }
@@ -206,14 +206,14 @@ impl crate::runtime::__private::Object for OfficeGraphInsights {
     const EXPECTING: &'static str = "a `microsoft.graph.officeGraphInsights` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "trending" => reader.field(key, &mut self.trending),
             "used" => reader.field(key, &mut self.used),
@@ -375,14 +375,14 @@ impl crate::runtime::__private::Object for Person {
     const EXPECTING: &'static str = "a `microsoft.graph.person` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "birthday" => reader.field(key, &mut self.birthday),
             "companyName" => reader.field(key, &mut self.company_name),
             "department" => reader.field(key, &mut self.department),
@@ -491,14 +491,14 @@ impl crate::runtime::__private::Object for PersonOrGroupColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.personOrGroupColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowMultipleSelection" => {
                 reader.field(key, &mut self.allow_multiple_selection)
             }
@@ -568,14 +568,14 @@ impl crate::runtime::__private::Object for PersonType {
     const EXPECTING: &'static str = "a `microsoft.graph.personType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "class" => reader.field(key, &mut self.class),
             "subclass" => reader.field(key, &mut self.subclass),
             _ => reader.extra(key),
@@ -646,14 +646,14 @@ impl crate::runtime::__private::Object for ResourceReference {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "webUrl" => reader.field(key, &mut self.web_url),
             "id" => reader.field(key, &mut self.id),
             "type" => reader.field(key, &mut self.r#type),
@@ -706,7 +706,7 @@ impl crate::runtime::__private::Object for ResourceVisualization {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceVisualization` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -768,14 +768,14 @@ impl crate::runtime::__private::Object for SharedInsight {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedInsight` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "resource" => reader.field(key, &mut self.resource),
             _ => reader.extra(key),
         }
@@ -852,14 +852,14 @@ impl crate::runtime::__private::Object for SharingDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.sharingDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "sharedDateTime" => reader.field(key, &mut self.shared_date_time),
             "sharingSubject" => reader.field(key, &mut self.sharing_subject),
             "sharingType" => reader.field(key, &mut self.sharing_type),
@@ -926,14 +926,14 @@ impl crate::runtime::__private::Object for Trending {
     const EXPECTING: &'static str = "a `microsoft.graph.trending` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "resource" => reader.field(key, &mut self.resource),
             _ => reader.extra(key),
         }
@@ -982,7 +982,7 @@ impl crate::runtime::__private::Object for UsageDetails {
     const EXPECTING: &'static str = "a `microsoft.graph.usageDetails` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1044,14 +1044,14 @@ impl crate::runtime::__private::Object for UsedInsight {
     const EXPECTING: &'static str = "a `microsoft.graph.usedInsight` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "resource" => reader.field(key, &mut self.resource),
             _ => reader.extra(key),
         }

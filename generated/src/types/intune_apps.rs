@@ -37,14 +37,14 @@ impl crate::runtime::__private::Object for AssignActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignments" => reader.field(key, &mut self.assignments),
             _ => reader.extra(key),
         }
@@ -105,14 +105,14 @@ impl crate::runtime::__private::Object for AssignActionBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "mobileAppAssignments" => reader.field(key, &mut self.mobile_app_assignments),
             _ => reader.extra(key),
         }
@@ -171,14 +171,14 @@ impl crate::runtime::__private::Object for CommitActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CommitActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "fileEncryptionInfo" => reader.field(key, &mut self.file_encryption_info),
             _ => reader.extra(key),
         }
@@ -362,14 +362,14 @@ impl crate::runtime::__private::Object for AndroidLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.androidLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -531,14 +531,14 @@ impl crate::runtime::__private::Object for AndroidMinimumOperatingSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.androidMinimumOperatingSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "v4_0" => reader.field(key, &mut self.v4_0),
             "v4_0_3" => reader.field(key, &mut self.v4_0_3),
             "v4_1" => reader.field(key, &mut self.v4_1),
@@ -711,14 +711,14 @@ impl crate::runtime::__private::Object for AndroidStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.androidStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -833,14 +833,14 @@ impl crate::runtime::__private::Object for AppConfigurationSettingItem {
     const EXPECTING: &'static str = "a `microsoft.graph.appConfigurationSettingItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appConfigKey" => reader.field(key, &mut self.app_config_key),
             "appConfigKeyType" => reader.field(key, &mut self.app_config_key_type),
             "appConfigKeyValue" => reader.field(key, &mut self.app_config_key_value),
@@ -1092,14 +1092,14 @@ impl crate::runtime::__private::Object for DeviceAppManagement {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceAppManagement` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             #[cfg(feature = "intune-apps")]
             "mobileApps" => reader.field(key, &mut self.mobile_apps),
@@ -1330,14 +1330,14 @@ impl crate::runtime::__private::Object for FileEncryptionInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.fileEncryptionInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "encryptionKey" => reader.field(key, &mut self.encryption_key),
             "initializationVector" => reader.field(key, &mut self.initialization_vector),
             "mac" => reader.field(key, &mut self.mac),
@@ -1413,14 +1413,14 @@ impl crate::runtime::__private::Object for IosDeviceType {
     const EXPECTING: &'static str = "a `microsoft.graph.iosDeviceType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "iPad" => reader.field(key, &mut self.i_pad),
             "iPhoneAndIPod" => reader.field(key, &mut self.i_phone_and_i_pod),
             _ => reader.extra(key),
@@ -1616,14 +1616,14 @@ impl crate::runtime::__private::Object for IosLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -1746,14 +1746,14 @@ impl crate::runtime::__private::Object for IosLobAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosLobAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "vpnConfigurationId" => reader.field(key, &mut self.vpn_configuration_id),
             _ => reader.extra(key),
         }
@@ -1842,14 +1842,14 @@ impl crate::runtime::__private::Object for IosMinimumOperatingSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.iosMinimumOperatingSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "v8_0" => reader.field(key, &mut self.v8_0),
             "v9_0" => reader.field(key, &mut self.v9_0),
             "v10_0" => reader.field(key, &mut self.v10_0),
@@ -2001,14 +2001,14 @@ impl crate::runtime::__private::Object for IosMobileAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosMobileAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "targetedMobileApps" => reader.field(key, &mut self.targeted_mobile_apps),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -2196,14 +2196,14 @@ impl crate::runtime::__private::Object for IosStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -2312,14 +2312,14 @@ impl crate::runtime::__private::Object for IosStoreAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosStoreAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "vpnConfigurationId" => reader.field(key, &mut self.vpn_configuration_id),
             _ => reader.extra(key),
         }
@@ -2507,14 +2507,14 @@ impl crate::runtime::__private::Object for IosVppApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -2636,14 +2636,14 @@ impl crate::runtime::__private::Object for IosVppAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "useDeviceLicensing" => reader.field(key, &mut self.use_device_licensing),
             "vpnConfigurationId" => reader.field(key, &mut self.vpn_configuration_id),
             _ => reader.extra(key),
@@ -2781,14 +2781,14 @@ impl crate::runtime::__private::Object for MacOSOfficeSuiteApp {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSOfficeSuiteApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -3016,14 +3016,14 @@ impl crate::runtime::__private::Object for ManagedAndroidLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAndroidLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -3250,14 +3250,14 @@ impl crate::runtime::__private::Object for ManagedAndroidStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAndroidStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -3453,14 +3453,14 @@ impl crate::runtime::__private::Object for ManagedApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -3767,14 +3767,14 @@ impl crate::runtime::__private::Object for ManagedDeviceMobileAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "targetedMobileApps" => reader.field(key, &mut self.targeted_mobile_apps),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -3914,14 +3914,14 @@ for ManagedDeviceMobileAppConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),
@@ -4023,14 +4023,14 @@ for ManagedDeviceMobileAppConfigurationDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "deviceDisplayName" => reader.field(key, &mut self.device_display_name),
             "userName" => reader.field(key, &mut self.user_name),
@@ -4149,14 +4149,14 @@ for ManagedDeviceMobileAppConfigurationDeviceSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "pendingCount" => reader.field(key, &mut self.pending_count),
             "notApplicableCount" => reader.field(key, &mut self.not_applicable_count),
@@ -4257,14 +4257,14 @@ for ManagedDeviceMobileAppConfigurationUserStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationUserStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userDisplayName" => reader.field(key, &mut self.user_display_name),
             "devicesCount" => reader.field(key, &mut self.devices_count),
@@ -4371,14 +4371,14 @@ for ManagedDeviceMobileAppConfigurationUserSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfigurationUserSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "pendingCount" => reader.field(key, &mut self.pending_count),
             "notApplicableCount" => reader.field(key, &mut self.not_applicable_count),
@@ -4596,14 +4596,14 @@ impl crate::runtime::__private::Object for ManagedIOSLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedIOSLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -4839,14 +4839,14 @@ impl crate::runtime::__private::Object for ManagedIOSStoreApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedIOSStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -5068,14 +5068,14 @@ impl crate::runtime::__private::Object for ManagedMobileLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedMobileLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -5403,14 +5403,14 @@ impl crate::runtime::__private::Object for MicrosoftStoreForBusinessApp {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftStoreForBusinessApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -5516,14 +5516,14 @@ for MicrosoftStoreForBusinessAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "useDeviceContext" => reader.field(key, &mut self.use_device_context),
             _ => reader.extra(key),
         }
@@ -5703,14 +5703,14 @@ impl crate::runtime::__private::Object for MobileApp {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -6076,14 +6076,14 @@ impl crate::runtime::__private::Object for MobileAppAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "intent" => reader.field(key, &mut self.intent),
             "target" => reader.field(key, &mut self.target),
@@ -6138,7 +6138,7 @@ impl crate::runtime::__private::Object for MobileAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -6323,14 +6323,14 @@ impl crate::runtime::__private::Object for MobileAppCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "lastModifiedDateTime" => {
@@ -6400,14 +6400,14 @@ impl crate::runtime::__private::Object for MobileAppContent {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "files" => reader.field(key, &mut self.files),
             _ => reader.extra(key),
@@ -6517,14 +6517,14 @@ impl crate::runtime::__private::Object for MobileAppContentFile {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppContentFile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "azureStorageUri" => reader.field(key, &mut self.azure_storage_uri),
             "isCommitted" => reader.field(key, &mut self.is_committed),
             "id" => reader.field(key, &mut self.id),
@@ -6719,14 +6719,14 @@ impl crate::runtime::__private::Object for MobileAppInstallTimeSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppInstallTimeSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "useLocalTime" => reader.field(key, &mut self.use_local_time),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "deadlineDateTime" => reader.field(key, &mut self.deadline_date_time),
@@ -6939,14 +6939,14 @@ impl crate::runtime::__private::Object for MobileLobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileLobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -7196,14 +7196,14 @@ impl crate::runtime::__private::Object for VppLicensingType {
     const EXPECTING: &'static str = "a `microsoft.graph.vppLicensingType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "supportsUserLicensing" => {
                 reader.field(key, &mut self.supports_user_licensing)
             }
@@ -7355,14 +7355,14 @@ impl crate::runtime::__private::Object for WebApp {
     const EXPECTING: &'static str = "a `microsoft.graph.webApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -7637,14 +7637,14 @@ impl crate::runtime::__private::Object for Win32LobApp {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -7810,14 +7810,14 @@ impl crate::runtime::__private::Object for Win32LobAppAssignmentSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppAssignmentSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "notifications" => reader.field(key, &mut self.notifications),
             "restartSettings" => reader.field(key, &mut self.restart_settings),
             "installTimeSettings" => reader.field(key, &mut self.install_time_settings),
@@ -8028,14 +8028,14 @@ impl crate::runtime::__private::Object for Win32LobAppFileSystemRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppFileSystemRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ruleType" => reader.field(key, &mut self.rule_type),
             "path" => reader.field(key, &mut self.path),
             "fileOrFolderName" => reader.field(key, &mut self.file_or_folder_name),
@@ -8115,14 +8115,14 @@ impl crate::runtime::__private::Object for Win32LobAppInstallExperience {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppInstallExperience` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "runAsAccount" => reader.field(key, &mut self.run_as_account),
             "deviceRestartBehavior" => {
                 reader.field(key, &mut self.device_restart_behavior)
@@ -8215,14 +8215,14 @@ impl crate::runtime::__private::Object for Win32LobAppMsiInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppMsiInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "productCode" => reader.field(key, &mut self.product_code),
             "productVersion" => reader.field(key, &mut self.product_version),
             "upgradeCode" => reader.field(key, &mut self.upgrade_code),
@@ -8435,14 +8435,14 @@ impl crate::runtime::__private::Object for Win32LobAppPowerShellScriptRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppPowerShellScriptRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ruleType" => reader.field(key, &mut self.rule_type),
             "displayName" => reader.field(key, &mut self.display_name),
             "enforceSignatureCheck" => {
@@ -8604,14 +8604,14 @@ impl crate::runtime::__private::Object for Win32LobAppProductCodeRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppProductCodeRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ruleType" => reader.field(key, &mut self.rule_type),
             "productCode" => reader.field(key, &mut self.product_code),
             "productVersionOperator" => {
@@ -8712,14 +8712,14 @@ impl crate::runtime::__private::Object for Win32LobAppRegistryRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppRegistryRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ruleType" => reader.field(key, &mut self.rule_type),
             "check32BitOn64System" => {
                 reader.field(key, &mut self.check32_bit_on64_system)
@@ -8927,14 +8927,14 @@ impl crate::runtime::__private::Object for Win32LobAppRestartSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppRestartSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "gracePeriodInMinutes" => {
                 reader.field(key, &mut self.grace_period_in_minutes)
             }
@@ -9020,14 +9020,14 @@ impl crate::runtime::__private::Object for Win32LobAppReturnCode {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppReturnCode` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "returnCode" => reader.field(key, &mut self.return_code),
             "type" => reader.field(key, &mut self.r#type),
             _ => reader.extra(key),
@@ -9145,14 +9145,14 @@ impl crate::runtime::__private::Object for Win32LobAppRule {
     const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ruleType" => reader.field(key, &mut self.rule_type),
             _ => reader.extra(key),
         }
@@ -9536,14 +9536,14 @@ impl crate::runtime::__private::Object for WindowsMinimumOperatingSystem {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsMinimumOperatingSystem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "v8_0" => reader.field(key, &mut self.v8_0),
             "v8_1" => reader.field(key, &mut self.v8_1),
             "v10_0" => reader.field(key, &mut self.v10_0),
@@ -9729,14 +9729,14 @@ impl crate::runtime::__private::Object for WindowsMobileMSI {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsMobileMSI` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -10002,14 +10002,14 @@ impl crate::runtime::__private::Object for WindowsUniversalAppX {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUniversalAppX` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),

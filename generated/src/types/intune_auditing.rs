@@ -72,14 +72,14 @@ impl crate::runtime::__private::Object for AuditActor {
     const EXPECTING: &'static str = "a `microsoft.graph.auditActor` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "userPermissions" => reader.field(key, &mut self.user_permissions),
             "applicationId" => reader.field(key, &mut self.application_id),
@@ -209,14 +209,14 @@ impl crate::runtime::__private::Object for AuditEvent {
     const EXPECTING: &'static str = "a `microsoft.graph.auditEvent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "componentName" => reader.field(key, &mut self.component_name),
@@ -309,14 +309,14 @@ impl crate::runtime::__private::Object for AuditProperty {
     const EXPECTING: &'static str = "a `microsoft.graph.auditProperty` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "oldValue" => reader.field(key, &mut self.old_value),
             "newValue" => reader.field(key, &mut self.new_value),
@@ -396,14 +396,14 @@ impl crate::runtime::__private::Object for AuditResource {
     const EXPECTING: &'static str = "a `microsoft.graph.auditResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "modifiedProperties" => reader.field(key, &mut self.modified_properties),
             "type" => reader.field(key, &mut self.r#type),

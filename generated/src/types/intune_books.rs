@@ -39,14 +39,14 @@ impl crate::runtime::__private::Object for AssignActionBody3 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody3` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "managedEBookAssignments" => {
                 reader.field(key, &mut self.managed_e_book_assignments)
             }
@@ -147,14 +147,14 @@ impl crate::runtime::__private::Object for DeviceInstallState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceInstallState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "deviceName" => reader.field(key, &mut self.device_name),
             "deviceId" => reader.field(key, &mut self.device_id),
@@ -261,14 +261,14 @@ impl crate::runtime::__private::Object for EBookInstallSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.eBookInstallSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "installedDeviceCount" => reader.field(key, &mut self.installed_device_count),
             "failedDeviceCount" => reader.field(key, &mut self.failed_device_count),
@@ -515,14 +515,14 @@ impl crate::runtime::__private::Object for IosVppEBook {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppEBook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -639,14 +639,14 @@ impl crate::runtime::__private::Object for IosVppEBookAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.iosVppEBookAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             "installIntent" => reader.field(key, &mut self.install_intent),
@@ -778,14 +778,14 @@ impl crate::runtime::__private::Object for ManagedEBook {
     const EXPECTING: &'static str = "a `microsoft.graph.managedEBook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -929,14 +929,14 @@ impl crate::runtime::__private::Object for ManagedEBookAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.managedEBookAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             "installIntent" => reader.field(key, &mut self.install_intent),
@@ -1075,14 +1075,14 @@ impl crate::runtime::__private::Object for UserInstallStateSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.userInstallStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userName" => reader.field(key, &mut self.user_name),
             "installedDeviceCount" => reader.field(key, &mut self.installed_device_count),

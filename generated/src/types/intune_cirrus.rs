@@ -39,14 +39,14 @@ impl crate::runtime::__private::Object for AssignActionBody4 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody4` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "officeConfigurationAssignments" => {
                 reader.field(key, &mut self.office_configuration_assignments)
             }
@@ -124,14 +124,14 @@ impl crate::runtime::__private::Object for UpdatePrioritiesActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePrioritiesActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "officeConfigurationPolicyIds" => {
                 reader.field(key, &mut self.office_configuration_policy_ids)
             }
@@ -244,14 +244,14 @@ impl crate::runtime::__private::Object for OfficeClientCheckinStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.officeClientCheckinStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userPrincipalName" => reader.field(key, &mut self.user_principal_name),
             "deviceName" => reader.field(key, &mut self.device_name),
             "devicePlatform" => reader.field(key, &mut self.device_platform),
@@ -377,14 +377,14 @@ impl crate::runtime::__private::Object for OfficeClientConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.officeClientConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userPreferencePayload" => {
                 reader.field(key, &mut self.user_preference_payload)
@@ -540,14 +540,14 @@ impl crate::runtime::__private::Object for OfficeClientConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.officeClientConfigurationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),
@@ -631,14 +631,14 @@ impl crate::runtime::__private::Object for OfficeConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.officeConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "tenantCheckinStatuses" => {
                 reader.field(key, &mut self.tenant_checkin_statuses)
@@ -697,7 +697,7 @@ impl crate::runtime::__private::Object for OfficeConfigurationAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.officeConfigurationAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -812,14 +812,14 @@ impl crate::runtime::__private::Object for OfficeConfigurationGroupAssignmentTar
     const EXPECTING: &'static str = "a `microsoft.graph.officeConfigurationGroupAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             _ => reader.extra(key),
         }
@@ -883,14 +883,14 @@ impl crate::runtime::__private::Object for OfficeUserCheckinSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.officeUserCheckinSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "succeededUserCount" => reader.field(key, &mut self.succeeded_user_count),
             "failedUserCount" => reader.field(key, &mut self.failed_user_count),
             _ => reader.extra(key),
@@ -1002,14 +1002,14 @@ impl crate::runtime::__private::Object for WindowsOfficeClientConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsOfficeClientConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userPreferencePayload" => {
                 reader.field(key, &mut self.user_preference_payload)
@@ -1141,14 +1141,14 @@ impl crate::runtime::__private::Object for WindowsOfficeClientSecurityConfigurat
     const EXPECTING: &'static str = "a `microsoft.graph.windowsOfficeClientSecurityConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userPreferencePayload" => {
                 reader.field(key, &mut self.user_preference_payload)

@@ -89,14 +89,14 @@ impl crate::runtime::__private::Object for TermsAndConditions {
     const EXPECTING: &'static str = "a `microsoft.graph.termsAndConditions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "lastModifiedDateTime" => {
@@ -202,14 +202,14 @@ impl crate::runtime::__private::Object for TermsAndConditionsAcceptanceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.termsAndConditionsAcceptanceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userDisplayName" => reader.field(key, &mut self.user_display_name),
             "acceptedVersion" => reader.field(key, &mut self.accepted_version),
@@ -283,14 +283,14 @@ impl crate::runtime::__private::Object for TermsAndConditionsAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.termsAndConditionsAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),

@@ -37,14 +37,14 @@ impl crate::runtime::__private::Object for AssignActionBody5 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody5` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignments" => reader.field(key, &mut self.assignments),
             _ => reader.extra(key),
         }
@@ -105,14 +105,14 @@ impl crate::runtime::__private::Object for AssignActionBody6 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody6` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignments" => reader.field(key, &mut self.assignments),
             _ => reader.extra(key),
         }
@@ -176,14 +176,14 @@ impl crate::runtime::__private::Object for ScheduleActionsForRulesActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ScheduleActionsForRulesActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "deviceComplianceScheduledActionForRules" => {
                 reader.field(key, &mut self.device_compliance_scheduled_action_for_rules)
             }
@@ -492,14 +492,14 @@ impl crate::runtime::__private::Object for AndroidCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.androidCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -809,14 +809,14 @@ impl crate::runtime::__private::Object for AndroidCustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.androidCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -1288,14 +1288,14 @@ impl crate::runtime::__private::Object for AndroidGeneralDeviceConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.androidGeneralDeviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -1896,14 +1896,14 @@ impl crate::runtime::__private::Object for AndroidWorkProfileCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.androidWorkProfileCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -2267,14 +2267,14 @@ impl crate::runtime::__private::Object for AndroidWorkProfileCustomConfiguration
     const EXPECTING: &'static str = "a `microsoft.graph.androidWorkProfileCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -2795,14 +2795,14 @@ impl crate::runtime::__private::Object for AndroidWorkProfileGeneralDeviceConfig
     const EXPECTING: &'static str = "a `microsoft.graph.androidWorkProfileGeneralDeviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -3256,14 +3256,14 @@ impl crate::runtime::__private::Object for AppListItem {
     const EXPECTING: &'static str = "a `microsoft.graph.appListItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "publisher" => reader.field(key, &mut self.publisher),
             "appStoreUrl" => reader.field(key, &mut self.app_store_url),
@@ -3514,14 +3514,14 @@ impl crate::runtime::__private::Object for AppleDeviceFeaturesConfigurationBase 
     const EXPECTING: &'static str = "a `microsoft.graph.appleDeviceFeaturesConfigurationBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -3939,14 +3939,14 @@ impl crate::runtime::__private::Object for BitLockerRemovableDrivePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.bitLockerRemovableDrivePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "encryptionMethod" => reader.field(key, &mut self.encryption_method),
             "requireEncryptionForWriteAccess" => {
                 reader.field(key, &mut self.require_encryption_for_write_access)
@@ -4089,14 +4089,14 @@ impl crate::runtime::__private::Object for DefenderDetectedMalwareActions {
     const EXPECTING: &'static str = "a `microsoft.graph.defenderDetectedMalwareActions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "lowSeverity" => reader.field(key, &mut self.low_severity),
             "moderateSeverity" => reader.field(key, &mut self.moderate_severity),
             "highSeverity" => reader.field(key, &mut self.high_severity),
@@ -4420,14 +4420,14 @@ impl crate::runtime::__private::Object for DeviceComplianceActionItem {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceActionItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "gracePeriodHours" => reader.field(key, &mut self.grace_period_hours),
             "actionType" => reader.field(key, &mut self.action_type),
@@ -4598,14 +4598,14 @@ impl crate::runtime::__private::Object for DeviceComplianceDeviceOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceDeviceOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "pendingCount" => reader.field(key, &mut self.pending_count),
             "notApplicableCount" => reader.field(key, &mut self.not_applicable_count),
@@ -4718,14 +4718,14 @@ impl crate::runtime::__private::Object for DeviceComplianceDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceDeviceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "deviceDisplayName" => reader.field(key, &mut self.device_display_name),
             "userName" => reader.field(key, &mut self.user_name),
@@ -4882,14 +4882,14 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -5136,14 +5136,14 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicyAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicyAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),
@@ -5253,14 +5253,14 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicyDeviceStateSumm
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicyDeviceStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "inGracePeriodCount" => reader.field(key, &mut self.in_grace_period_count),
             "configManagerCount" => reader.field(key, &mut self.config_manager_count),
             "id" => reader.field(key, &mut self.id),
@@ -5398,14 +5398,14 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicySettingState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicySettingState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "setting" => reader.field(key, &mut self.setting),
             "settingName" => reader.field(key, &mut self.setting_name),
             "instanceDisplayName" => reader.field(key, &mut self.instance_display_name),
@@ -5549,14 +5549,14 @@ impl crate::runtime::__private::Object for DeviceCompliancePolicySettingStateSum
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicySettingStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "setting" => reader.field(key, &mut self.setting),
             "settingName" => reader.field(key, &mut self.setting_name),
@@ -5663,14 +5663,14 @@ impl crate::runtime::__private::Object for DeviceComplianceScheduledActionForRul
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceScheduledActionForRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "ruleName" => reader.field(key, &mut self.rule_name),
             "scheduledActionConfigurations" => {
@@ -5799,14 +5799,14 @@ impl crate::runtime::__private::Object for DeviceComplianceSettingState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceSettingState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "setting" => reader.field(key, &mut self.setting),
             "settingName" => reader.field(key, &mut self.setting_name),
@@ -5928,14 +5928,14 @@ impl crate::runtime::__private::Object for DeviceComplianceUserOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceUserOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "pendingCount" => reader.field(key, &mut self.pending_count),
             "notApplicableCount" => reader.field(key, &mut self.not_applicable_count),
@@ -6033,14 +6033,14 @@ impl crate::runtime::__private::Object for DeviceComplianceUserStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceComplianceUserStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userDisplayName" => reader.field(key, &mut self.user_display_name),
             "devicesCount" => reader.field(key, &mut self.devices_count),
@@ -6180,14 +6180,14 @@ impl crate::runtime::__private::Object for DeviceConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -6728,14 +6728,14 @@ impl crate::runtime::__private::Object for DeviceConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),
@@ -6831,14 +6831,14 @@ impl crate::runtime::__private::Object for DeviceConfigurationDeviceOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationDeviceOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "pendingCount" => reader.field(key, &mut self.pending_count),
             "notApplicableCount" => reader.field(key, &mut self.not_applicable_count),
@@ -6950,14 +6950,14 @@ impl crate::runtime::__private::Object for DeviceConfigurationDeviceStateSummary
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationDeviceStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "unknownDeviceCount" => reader.field(key, &mut self.unknown_device_count),
             "notApplicableDeviceCount" => {
@@ -7076,14 +7076,14 @@ impl crate::runtime::__private::Object for DeviceConfigurationDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationDeviceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "deviceDisplayName" => reader.field(key, &mut self.device_display_name),
             "userName" => reader.field(key, &mut self.user_name),
@@ -7219,14 +7219,14 @@ impl crate::runtime::__private::Object for DeviceConfigurationSettingState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationSettingState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "setting" => reader.field(key, &mut self.setting),
             "settingName" => reader.field(key, &mut self.setting_name),
             "instanceDisplayName" => reader.field(key, &mut self.instance_display_name),
@@ -7342,14 +7342,14 @@ impl crate::runtime::__private::Object for DeviceConfigurationUserOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationUserOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "pendingCount" => reader.field(key, &mut self.pending_count),
             "notApplicableCount" => reader.field(key, &mut self.not_applicable_count),
@@ -7447,14 +7447,14 @@ impl crate::runtime::__private::Object for DeviceConfigurationUserStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceConfigurationUserStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userDisplayName" => reader.field(key, &mut self.user_display_name),
             "devicesCount" => reader.field(key, &mut self.devices_count),
@@ -7598,14 +7598,14 @@ impl crate::runtime::__private::Object for DeviceManagementSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "deviceComplianceCheckinThresholdDays" => {
                 reader.field(key, &mut self.device_compliance_checkin_threshold_days)
             }
@@ -7869,14 +7869,14 @@ impl crate::runtime::__private::Object for EdgeSearchEngine {
     const EXPECTING: &'static str = "a `microsoft.graph.edgeSearchEngine` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "edgeSearchEngineType" => {
                 reader.field(key, &mut self.edge_search_engine_type)
             }
@@ -7927,7 +7927,7 @@ impl crate::runtime::__private::Object for EdgeSearchEngineBase {
     const EXPECTING: &'static str = "a `microsoft.graph.edgeSearchEngineBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -8053,14 +8053,14 @@ impl crate::runtime::__private::Object for EdgeSearchEngineCustom {
     const EXPECTING: &'static str = "a `microsoft.graph.edgeSearchEngineCustom` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "edgeSearchEngineOpenSearchXmlUrl" => {
                 reader.field(key, &mut self.edge_search_engine_open_search_xml_url)
             }
@@ -8261,14 +8261,14 @@ impl crate::runtime::__private::Object for EditionUpgradeConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.editionUpgradeConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -8693,14 +8693,14 @@ impl crate::runtime::__private::Object for IosCertificateProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.iosCertificateProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -8962,14 +8962,14 @@ impl crate::runtime::__private::Object for IosCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.iosCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -9220,14 +9220,14 @@ impl crate::runtime::__private::Object for IosCustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -9421,14 +9421,14 @@ impl crate::runtime::__private::Object for IosDeviceFeaturesConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosDeviceFeaturesConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -10554,14 +10554,14 @@ impl crate::runtime::__private::Object for IosGeneralDeviceConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosGeneralDeviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -11360,14 +11360,14 @@ impl crate::runtime::__private::Object for IosHomeScreenApp {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "bundleID" => reader.field(key, &mut self.bundle_id),
             _ => reader.extra(key),
@@ -11435,14 +11435,14 @@ impl crate::runtime::__private::Object for IosHomeScreenFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "pages" => reader.field(key, &mut self.pages),
             _ => reader.extra(key),
@@ -11508,14 +11508,14 @@ impl crate::runtime::__private::Object for IosHomeScreenFolderPage {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenFolderPage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "apps" => reader.field(key, &mut self.apps),
             _ => reader.extra(key),
@@ -11576,14 +11576,14 @@ impl crate::runtime::__private::Object for IosHomeScreenItem {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
         }
@@ -11709,14 +11709,14 @@ impl crate::runtime::__private::Object for IosHomeScreenPage {
     const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenPage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "icons" => reader.field(key, &mut self.icons),
             _ => reader.extra(key),
@@ -11789,14 +11789,14 @@ impl crate::runtime::__private::Object for IosNetworkUsageRule {
     const EXPECTING: &'static str = "a `microsoft.graph.iosNetworkUsageRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "managedApps" => reader.field(key, &mut self.managed_apps),
             "cellularDataBlockWhenRoaming" => {
                 reader.field(key, &mut self.cellular_data_block_when_roaming)
@@ -11907,14 +11907,14 @@ impl crate::runtime::__private::Object for IosNotificationSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.iosNotificationSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bundleID" => reader.field(key, &mut self.bundle_id),
             "appName" => reader.field(key, &mut self.app_name),
             "publisher" => reader.field(key, &mut self.publisher),
@@ -12084,14 +12084,14 @@ impl crate::runtime::__private::Object for IosUpdateConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosUpdateConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -12247,14 +12247,14 @@ impl crate::runtime::__private::Object for IosUpdateDeviceStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.iosUpdateDeviceStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "installStatus" => reader.field(key, &mut self.install_status),
             "osVersion" => reader.field(key, &mut self.os_version),
@@ -12651,14 +12651,14 @@ impl crate::runtime::__private::Object for MacOSCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -12918,14 +12918,14 @@ impl crate::runtime::__private::Object for MacOSCustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSCustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -13088,14 +13088,14 @@ impl crate::runtime::__private::Object for MacOSDeviceFeaturesConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSDeviceFeaturesConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -13334,14 +13334,14 @@ impl crate::runtime::__private::Object for MacOSGeneralDeviceConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.macOSGeneralDeviceConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -13492,14 +13492,14 @@ impl crate::runtime::__private::Object for MediaContentRatingAustralia {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingAustralia` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -13565,14 +13565,14 @@ impl crate::runtime::__private::Object for MediaContentRatingCanada {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingCanada` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -13638,14 +13638,14 @@ impl crate::runtime::__private::Object for MediaContentRatingFrance {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingFrance` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -13711,14 +13711,14 @@ impl crate::runtime::__private::Object for MediaContentRatingGermany {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingGermany` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -13784,14 +13784,14 @@ impl crate::runtime::__private::Object for MediaContentRatingIreland {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingIreland` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -13857,14 +13857,14 @@ impl crate::runtime::__private::Object for MediaContentRatingJapan {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingJapan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -13930,14 +13930,14 @@ impl crate::runtime::__private::Object for MediaContentRatingNewZealand {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingNewZealand` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -14003,14 +14003,14 @@ impl crate::runtime::__private::Object for MediaContentRatingUnitedKingdom {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingUnitedKingdom` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -14076,14 +14076,14 @@ impl crate::runtime::__private::Object for MediaContentRatingUnitedStates {
     const EXPECTING: &'static str = "a `microsoft.graph.mediaContentRatingUnitedStates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "movieRating" => reader.field(key, &mut self.movie_rating),
             "tvRating" => reader.field(key, &mut self.tv_rating),
             _ => reader.extra(key),
@@ -14275,14 +14275,14 @@ impl crate::runtime::__private::Object for OmaSetting {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSetting` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -14491,14 +14491,14 @@ impl crate::runtime::__private::Object for OmaSettingBase64 {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingBase64` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -14582,14 +14582,14 @@ impl crate::runtime::__private::Object for OmaSettingBoolean {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingBoolean` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -14671,14 +14671,14 @@ impl crate::runtime::__private::Object for OmaSettingDateTime {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingDateTime` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -14760,14 +14760,14 @@ impl crate::runtime::__private::Object for OmaSettingFloatingPoint {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingFloatingPoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -14849,14 +14849,14 @@ impl crate::runtime::__private::Object for OmaSettingInteger {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingInteger` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -14938,14 +14938,14 @@ impl crate::runtime::__private::Object for OmaSettingString {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingString` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -15032,14 +15032,14 @@ impl crate::runtime::__private::Object for OmaSettingStringXml {
     const EXPECTING: &'static str = "a `microsoft.graph.omaSettingStringXml` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "omaUri" => reader.field(key, &mut self.oma_uri),
@@ -16457,14 +16457,14 @@ impl crate::runtime::__private::Object for Report {
     const EXPECTING: &'static str = "a `microsoft.graph.report` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "content" => reader.field(key, &mut self.content),
             _ => reader.extra(key),
         }
@@ -16523,14 +16523,14 @@ impl crate::runtime::__private::Object for ReportRoot {
     const EXPECTING: &'static str = "a `microsoft.graph.reportRoot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -16697,14 +16697,14 @@ impl crate::runtime::__private::Object for SettingSource {
     const EXPECTING: &'static str = "a `microsoft.graph.settingSource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "sourceType" => reader.field(key, &mut self.source_type),
@@ -16861,14 +16861,14 @@ impl crate::runtime::__private::Object for SettingStateDeviceSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.settingStateDeviceSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "settingName" => reader.field(key, &mut self.setting_name),
             "instancePath" => reader.field(key, &mut self.instance_path),
@@ -17031,14 +17031,14 @@ impl crate::runtime::__private::Object for SharedPCAccountManagerPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedPCAccountManagerPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accountDeletionPolicy" => {
                 reader.field(key, &mut self.account_deletion_policy)
             }
@@ -17301,14 +17301,14 @@ impl crate::runtime::__private::Object for SharedPCConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.sharedPCConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -17570,14 +17570,14 @@ impl crate::runtime::__private::Object for SoftwareUpdateStatusSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.softwareUpdateStatusSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "compliantDeviceCount" => reader.field(key, &mut self.compliant_device_count),
@@ -18158,14 +18158,14 @@ impl crate::runtime::__private::Object for Windows10CompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10CompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -18411,14 +18411,14 @@ impl crate::runtime::__private::Object for Windows10CustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10CustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -18987,14 +18987,14 @@ impl crate::runtime::__private::Object for Windows10EndpointProtectionConfigurat
     const EXPECTING: &'static str = "a `microsoft.graph.windows10EndpointProtectionConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -19457,14 +19457,14 @@ for Windows10EnterpriseModernAppManagementConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10EnterpriseModernAppManagementConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -21200,14 +21200,14 @@ impl crate::runtime::__private::Object for Windows10GeneralConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10GeneralConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -22758,14 +22758,14 @@ impl crate::runtime::__private::Object for Windows10MobileCompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10MobileCompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -22933,14 +22933,14 @@ impl crate::runtime::__private::Object for Windows10NetworkProxyServer {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10NetworkProxyServer` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "exceptions" => reader.field(key, &mut self.exceptions),
             "useForLocalAddresses" => {
@@ -23101,14 +23101,14 @@ impl crate::runtime::__private::Object for Windows10SecureAssessmentConfiguratio
     const EXPECTING: &'static str = "a `microsoft.graph.windows10SecureAssessmentConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -23430,14 +23430,14 @@ impl crate::runtime::__private::Object for Windows10TeamGeneralConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows10TeamGeneralConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -23795,14 +23795,14 @@ impl crate::runtime::__private::Object for Windows81CompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windows81CompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -24269,14 +24269,14 @@ impl crate::runtime::__private::Object for Windows81GeneralConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windows81GeneralConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -24670,14 +24670,14 @@ for WindowsDefenderAdvancedThreatProtectionConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -24930,14 +24930,14 @@ impl crate::runtime::__private::Object for WindowsFirewallNetworkProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsFirewallNetworkProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "firewallEnabled" => reader.field(key, &mut self.firewall_enabled),
             "stealthModeBlocked" => reader.field(key, &mut self.stealth_mode_blocked),
             "incomingTrafficBlocked" => {
@@ -25225,14 +25225,14 @@ impl crate::runtime::__private::Object for WindowsPhone81CompliancePolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsPhone81CompliancePolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "description" => reader.field(key, &mut self.description),
@@ -25444,14 +25444,14 @@ impl crate::runtime::__private::Object for WindowsPhone81CustomConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsPhone81CustomConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -25797,14 +25797,14 @@ impl crate::runtime::__private::Object for WindowsPhone81GeneralConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsPhone81GeneralConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -26178,14 +26178,14 @@ impl crate::runtime::__private::Object for WindowsUpdateActiveHoursInstall {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateActiveHoursInstall` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "activeHoursStart" => reader.field(key, &mut self.active_hours_start),
             "activeHoursEnd" => reader.field(key, &mut self.active_hours_end),
             _ => reader.extra(key),
@@ -26408,14 +26408,14 @@ impl crate::runtime::__private::Object for WindowsUpdateForBusinessConfiguration
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateForBusinessConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -26551,7 +26551,7 @@ impl crate::runtime::__private::Object for WindowsUpdateInstallScheduleType {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateInstallScheduleType` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -26688,14 +26688,14 @@ impl crate::runtime::__private::Object for WindowsUpdateScheduledInstall {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateScheduledInstall` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "scheduledInstallDay" => reader.field(key, &mut self.scheduled_install_day),
             "scheduledInstallTime" => reader.field(key, &mut self.scheduled_install_time),
             _ => reader.extra(key),

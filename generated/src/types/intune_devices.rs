@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for CleanWindowsDeviceActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CleanWindowsDeviceActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keepUserData" => reader.field(key, &mut self.keep_user_data),
             _ => reader.extra(key),
         }
@@ -101,14 +101,14 @@ impl crate::runtime::__private::Object for DeleteUserFromSharedAppleDeviceAction
     const EXPECTING: &'static str = "a `microsoft.graph.DeleteUserFromSharedAppleDeviceActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userPrincipalName" => reader.field(key, &mut self.user_principal_name),
             _ => reader.extra(key),
         }
@@ -172,14 +172,14 @@ impl crate::runtime::__private::Object for UpdateWindowsDeviceAccountActionBody 
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateWindowsDeviceAccountActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "updateWindowsDeviceAccountActionParameter" => {
                 reader
                     .field(key, &mut self.update_windows_device_account_action_parameter)
@@ -245,14 +245,14 @@ impl crate::runtime::__private::Object for WindowsDefenderScanActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WindowsDefenderScanActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "quickScan" => reader.field(key, &mut self.quick_scan),
             _ => reader.extra(key),
         }
@@ -326,14 +326,14 @@ impl crate::runtime::__private::Object for WipeActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WipeActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "keepEnrollmentData" => reader.field(key, &mut self.keep_enrollment_data),
             "keepUserData" => reader.field(key, &mut self.keep_user_data),
             "macOsUnlockCode" => reader.field(key, &mut self.mac_os_unlock_code),
@@ -495,14 +495,14 @@ impl crate::runtime::__private::Object for ApplePushNotificationCertificate {
     const EXPECTING: &'static str = "a `microsoft.graph.applePushNotificationCertificate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "appleIdentifier" => reader.field(key, &mut self.apple_identifier),
             "topicIdentifier" => reader.field(key, &mut self.topic_identifier),
@@ -669,14 +669,14 @@ impl crate::runtime::__private::Object for ConfigurationManagerClientEnabledFeat
     const EXPECTING: &'static str = "a `microsoft.graph.configurationManagerClientEnabledFeatures` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "inventory" => reader.field(key, &mut self.inventory),
             "modernApps" => reader.field(key, &mut self.modern_apps),
             "resourceAccess" => reader.field(key, &mut self.resource_access),
@@ -769,14 +769,14 @@ impl crate::runtime::__private::Object for DeleteUserFromSharedAppleDeviceAction
     const EXPECTING: &'static str = "a `microsoft.graph.deleteUserFromSharedAppleDeviceActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actionName" => reader.field(key, &mut self.action_name),
             "actionState" => reader.field(key, &mut self.action_state),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -868,14 +868,14 @@ impl crate::runtime::__private::Object for DetectedApp {
     const EXPECTING: &'static str = "a `microsoft.graph.detectedApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "version" => reader.field(key, &mut self.version),
@@ -959,14 +959,14 @@ impl crate::runtime::__private::Object for DeviceActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actionName" => reader.field(key, &mut self.action_name),
             "actionState" => reader.field(key, &mut self.action_state),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -1150,14 +1150,14 @@ impl crate::runtime::__private::Object for DeviceCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -1341,14 +1341,14 @@ impl crate::runtime::__private::Object for DeviceExchangeAccessStateSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceExchangeAccessStateSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedDeviceCount" => reader.field(key, &mut self.allowed_device_count),
             "blockedDeviceCount" => reader.field(key, &mut self.blocked_device_count),
             "quarantinedDeviceCount" => {
@@ -1454,14 +1454,14 @@ impl crate::runtime::__private::Object for DeviceGeoLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceGeoLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "lastCollectedDateTime" => {
                 reader.field(key, &mut self.last_collected_date_time)
             }
@@ -1721,14 +1721,14 @@ impl crate::runtime::__private::Object for DeviceHealthAttestationState {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceHealthAttestationState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "lastUpdateDateTime" => reader.field(key, &mut self.last_update_date_time),
             "contentNamespaceUrl" => reader.field(key, &mut self.content_namespace_url),
             "deviceHealthAttestationStatus" => {
@@ -2203,14 +2203,14 @@ impl crate::runtime::__private::Object for DeviceOperatingSystemSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceOperatingSystemSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "androidCount" => reader.field(key, &mut self.android_count),
             "iosCount" => reader.field(key, &mut self.ios_count),
             "macOSCount" => reader.field(key, &mut self.mac_os_count),
@@ -2370,14 +2370,14 @@ impl crate::runtime::__private::Object for LocateDeviceActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.locateDeviceActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actionName" => reader.field(key, &mut self.action_name),
             "actionState" => reader.field(key, &mut self.action_state),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -2754,14 +2754,14 @@ impl crate::runtime::__private::Object for ManagedDevice {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDevice` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userId" => reader.field(key, &mut self.user_id),
             "deviceName" => reader.field(key, &mut self.device_name),
@@ -3014,14 +3014,14 @@ impl crate::runtime::__private::Object for ManagedDeviceOverview {
     const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceOverview` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "enrolledDeviceCount" => reader.field(key, &mut self.enrolled_device_count),
             "mdmEnrolledCount" => reader.field(key, &mut self.mdm_enrolled_count),
@@ -3338,14 +3338,14 @@ impl crate::runtime::__private::Object for RemoteLockActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.remoteLockActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actionName" => reader.field(key, &mut self.action_name),
             "actionState" => reader.field(key, &mut self.action_state),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -3434,14 +3434,14 @@ impl crate::runtime::__private::Object for ResetPasscodeActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.resetPasscodeActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actionName" => reader.field(key, &mut self.action_name),
             "actionState" => reader.field(key, &mut self.action_state),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -3539,14 +3539,14 @@ impl crate::runtime::__private::Object for UpdateWindowsDeviceAccountActionParam
     const EXPECTING: &'static str = "a `microsoft.graph.updateWindowsDeviceAccountActionParameter` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "deviceAccount" => reader.field(key, &mut self.device_account),
             "passwordRotationEnabled" => {
                 reader.field(key, &mut self.password_rotation_enabled)
@@ -3645,14 +3645,14 @@ impl crate::runtime::__private::Object for WindowsDefenderScanActionResult {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDefenderScanActionResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actionName" => reader.field(key, &mut self.action_name),
             "actionState" => reader.field(key, &mut self.action_state),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -3731,14 +3731,14 @@ impl crate::runtime::__private::Object for WindowsDeviceADAccount {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDeviceADAccount` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "password" => reader.field(key, &mut self.password),
             "domainName" => reader.field(key, &mut self.domain_name),
             "userName" => reader.field(key, &mut self.user_name),
@@ -3801,14 +3801,14 @@ impl crate::runtime::__private::Object for WindowsDeviceAccount {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDeviceAccount` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "password" => reader.field(key, &mut self.password),
             _ => reader.extra(key),
         }
@@ -3938,14 +3938,14 @@ impl crate::runtime::__private::Object for WindowsDeviceAzureADAccount {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsDeviceAzureADAccount` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "password" => reader.field(key, &mut self.password),
             "userPrincipalName" => reader.field(key, &mut self.user_principal_name),
             _ => reader.extra(key),

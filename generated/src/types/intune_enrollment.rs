@@ -40,14 +40,14 @@ impl crate::runtime::__private::Object for AssignUserToDeviceActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignUserToDeviceActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userPrincipalName" => reader.field(key, &mut self.user_principal_name),
             "addressableUserName" => reader.field(key, &mut self.addressable_user_name),
             _ => reader.extra(key),
@@ -113,14 +113,14 @@ impl crate::runtime::__private::Object for ImportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ImportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "importedWindowsAutopilotDeviceIdentities" => {
                 reader.field(key, &mut self.imported_windows_autopilot_device_identities)
             }
@@ -200,14 +200,14 @@ impl crate::runtime::__private::Object for UpdateDevicePropertiesActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateDevicePropertiesActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userPrincipalName" => reader.field(key, &mut self.user_principal_name),
             "addressableUserName" => reader.field(key, &mut self.addressable_user_name),
             "groupTag" => reader.field(key, &mut self.group_tag),
@@ -366,14 +366,14 @@ impl crate::runtime::__private::Object for ImportedWindowsAutopilotDeviceIdentit
     const EXPECTING: &'static str = "a `microsoft.graph.importedWindowsAutopilotDeviceIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "groupTag" => reader.field(key, &mut self.group_tag),
             "serialNumber" => reader.field(key, &mut self.serial_number),
@@ -523,14 +523,14 @@ impl crate::runtime::__private::Object for ImportedWindowsAutopilotDeviceIdentit
     const EXPECTING: &'static str = "a `microsoft.graph.importedWindowsAutopilotDeviceIdentityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "deviceImportStatus" => reader.field(key, &mut self.device_import_status),
             "deviceRegistrationId" => reader.field(key, &mut self.device_registration_id),
             "deviceErrorCode" => reader.field(key, &mut self.device_error_code),
@@ -733,14 +733,14 @@ impl crate::runtime::__private::Object for WindowsAutopilotDeviceIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsAutopilotDeviceIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "groupTag" => reader.field(key, &mut self.group_tag),
             "purchaseOrderIdentifier" => {

@@ -108,14 +108,14 @@ impl crate::runtime::__private::Object for Tuple2OfExecutionTypeICollection1OfOp
     const EXPECTING: &'static str = "a `microsoft.graph.tuple_2OfExecutionType_ICollection_1OfOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "item2" => reader.field(key, &mut self.item2),
             _ => reader.extra(key),
         }

@@ -37,14 +37,14 @@ impl crate::runtime::__private::Object for AssignActionBody7 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody7` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignments" => reader.field(key, &mut self.assignments),
             _ => reader.extra(key),
         }
@@ -105,14 +105,14 @@ impl crate::runtime::__private::Object for AssignActionBody8 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody8` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignments" => reader.field(key, &mut self.assignments),
             _ => reader.extra(key),
         }
@@ -173,14 +173,14 @@ impl crate::runtime::__private::Object for AssignActionBody9 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody9` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignments" => reader.field(key, &mut self.assignments),
             _ => reader.extra(key),
         }
@@ -239,14 +239,14 @@ impl crate::runtime::__private::Object for TargetAppsActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TargetAppsActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "apps" => reader.field(key, &mut self.apps),
             _ => reader.extra(key),
         }
@@ -305,14 +305,14 @@ impl crate::runtime::__private::Object for TargetAppsActionBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.TargetAppsActionBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "apps" => reader.field(key, &mut self.apps),
             _ => reader.extra(key),
         }
@@ -371,14 +371,14 @@ impl crate::runtime::__private::Object for TargetAppsActionBody3 {
     const EXPECTING: &'static str = "a `microsoft.graph.TargetAppsActionBody3` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "apps" => reader.field(key, &mut self.apps),
             _ => reader.extra(key),
         }
@@ -438,14 +438,14 @@ for WipeManagedAppRegistrationsByDeviceTagActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.WipeManagedAppRegistrationsByDeviceTagActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "deviceTag" => reader.field(key, &mut self.device_tag),
             _ => reader.extra(key),
         }
@@ -796,14 +796,14 @@ impl crate::runtime::__private::Object for AndroidManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.androidManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -1123,14 +1123,14 @@ impl crate::runtime::__private::Object for AndroidManagedAppRegistration {
     const EXPECTING: &'static str = "a `microsoft.graph.androidManagedAppRegistration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "lastSyncDateTime" => reader.field(key, &mut self.last_sync_date_time),
             "applicationVersion" => reader.field(key, &mut self.application_version),
@@ -1221,14 +1221,14 @@ impl crate::runtime::__private::Object for AndroidMobileAppIdentifier {
     const EXPECTING: &'static str = "a `microsoft.graph.androidMobileAppIdentifier` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "packageId" => reader.field(key, &mut self.package_id),
             _ => reader.extra(key),
         }
@@ -1575,14 +1575,14 @@ impl crate::runtime::__private::Object for DefaultManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.defaultManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -1826,14 +1826,14 @@ impl crate::runtime::__private::Object for IPv4Range {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv4Range` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "lowerAddress" => reader.field(key, &mut self.lower_address),
             "upperAddress" => reader.field(key, &mut self.upper_address),
             _ => reader.extra(key),
@@ -1901,14 +1901,14 @@ impl crate::runtime::__private::Object for IPv6Range {
     const EXPECTING: &'static str = "a `microsoft.graph.iPv6Range` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "lowerAddress" => reader.field(key, &mut self.lower_address),
             "upperAddress" => reader.field(key, &mut self.upper_address),
             _ => reader.extra(key),
@@ -2235,14 +2235,14 @@ impl crate::runtime::__private::Object for IosManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.iosManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -2543,14 +2543,14 @@ impl crate::runtime::__private::Object for IosManagedAppRegistration {
     const EXPECTING: &'static str = "a `microsoft.graph.iosManagedAppRegistration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "lastSyncDateTime" => reader.field(key, &mut self.last_sync_date_time),
             "applicationVersion" => reader.field(key, &mut self.application_version),
@@ -2641,14 +2641,14 @@ impl crate::runtime::__private::Object for IosMobileAppIdentifier {
     const EXPECTING: &'static str = "a `microsoft.graph.iosMobileAppIdentifier` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bundleId" => reader.field(key, &mut self.bundle_id),
             _ => reader.extra(key),
         }
@@ -2793,14 +2793,14 @@ impl crate::runtime::__private::Object for ManagedAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -3093,14 +3093,14 @@ impl crate::runtime::__private::Object for ManagedAppDiagnosticStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppDiagnosticStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "validationName" => reader.field(key, &mut self.validation_name),
             "state" => reader.field(key, &mut self.state),
             "mitigationInstruction" => {
@@ -3230,14 +3230,14 @@ impl crate::runtime::__private::Object for ManagedAppOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -3376,14 +3376,14 @@ impl crate::runtime::__private::Object for ManagedAppPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -3671,14 +3671,14 @@ impl crate::runtime::__private::Object for ManagedAppPolicyDeploymentSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppPolicyDeploymentSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "configurationDeployedUserCount" => {
                 reader.field(key, &mut self.configuration_deployed_user_count)
@@ -3766,14 +3766,14 @@ impl crate::runtime::__private::Object for ManagedAppPolicyDeploymentSummaryPerA
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppPolicyDeploymentSummaryPerApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "mobileAppIdentifier" => reader.field(key, &mut self.mobile_app_identifier),
             "configurationAppliedUserCount" => {
                 reader.field(key, &mut self.configuration_applied_user_count)
@@ -4053,14 +4053,14 @@ impl crate::runtime::__private::Object for ManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -4429,14 +4429,14 @@ impl crate::runtime::__private::Object for ManagedAppRegistration {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppRegistration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "lastSyncDateTime" => reader.field(key, &mut self.last_sync_date_time),
             "applicationVersion" => reader.field(key, &mut self.application_version),
@@ -4601,14 +4601,14 @@ impl crate::runtime::__private::Object for ManagedAppStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "version" => reader.field(key, &mut self.version),
@@ -4737,14 +4737,14 @@ impl crate::runtime::__private::Object for ManagedAppStatusRaw {
     const EXPECTING: &'static str = "a `microsoft.graph.managedAppStatusRaw` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "version" => reader.field(key, &mut self.version),
@@ -4864,14 +4864,14 @@ impl crate::runtime::__private::Object for ManagedMobileApp {
     const EXPECTING: &'static str = "a `microsoft.graph.managedMobileApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "mobileAppIdentifier" => reader.field(key, &mut self.mobile_app_identifier),
             "id" => reader.field(key, &mut self.id),
             "version" => reader.field(key, &mut self.version),
@@ -5162,14 +5162,14 @@ impl crate::runtime::__private::Object for MdmWindowsInformationProtectionPolicy
     const EXPECTING: &'static str = "a `microsoft.graph.mdmWindowsInformationProtectionPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -5354,7 +5354,7 @@ impl crate::runtime::__private::Object for MobileAppIdentifier {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileAppIdentifier` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -5479,14 +5479,14 @@ impl crate::runtime::__private::Object for ProxiedDomain {
     const EXPECTING: &'static str = "a `microsoft.graph.proxiedDomain` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ipAddressOrFQDN" => reader.field(key, &mut self.ip_address_or_fqdn),
             "proxy" => reader.field(key, &mut self.proxy),
             _ => reader.extra(key),
@@ -5608,14 +5608,14 @@ impl crate::runtime::__private::Object for TargetedManagedAppConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.targetedManagedAppConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -5703,14 +5703,14 @@ impl crate::runtime::__private::Object for TargetedManagedAppPolicyAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.targetedManagedAppPolicyAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),
@@ -5996,14 +5996,14 @@ impl crate::runtime::__private::Object for TargetedManagedAppProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.targetedManagedAppProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -6493,14 +6493,14 @@ impl crate::runtime::__private::Object for WindowsInformationProtection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -6785,14 +6785,14 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionApp {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "publisherName" => reader.field(key, &mut self.publisher_name),
@@ -6951,14 +6951,14 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionAppLocker
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionAppLockerFile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "fileHash" => reader.field(key, &mut self.file_hash),
             "file" => reader.field(key, &mut self.file),
@@ -7041,14 +7041,14 @@ for WindowsInformationProtectionDataRecoveryCertificate {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "subjectName" => reader.field(key, &mut self.subject_name),
             "description" => reader.field(key, &mut self.description),
             "expirationDateTime" => reader.field(key, &mut self.expiration_date_time),
@@ -7152,14 +7152,14 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionDesktopAp
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionDesktopApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "publisherName" => reader.field(key, &mut self.publisher_name),
@@ -7292,14 +7292,14 @@ for WindowsInformationProtectionIPRangeCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionIPRangeCollection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "ranges" => reader.field(key, &mut self.ranges),
             _ => reader.extra(key),
@@ -7723,14 +7723,14 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionPolicy {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionPolicy` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -7982,14 +7982,14 @@ for WindowsInformationProtectionProxiedDomainCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionProxiedDomainCollection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "proxiedDomains" => reader.field(key, &mut self.proxied_domains),
             _ => reader.extra(key),
@@ -8058,14 +8058,14 @@ for WindowsInformationProtectionResourceCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionResourceCollection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "resources" => reader.field(key, &mut self.resources),
             _ => reader.extra(key),
@@ -8148,14 +8148,14 @@ impl crate::runtime::__private::Object for WindowsInformationProtectionStoreApp 
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionStoreApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
             "publisherName" => reader.field(key, &mut self.publisher_name),

@@ -60,14 +60,14 @@ impl crate::runtime::__private::Object for LocalizedNotificationMessage {
     const EXPECTING: &'static str = "a `microsoft.graph.localizedNotificationMessage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)
@@ -169,14 +169,14 @@ impl crate::runtime::__private::Object for NotificationMessageTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.notificationMessageTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedDateTime" => {
                 reader.field(key, &mut self.last_modified_date_time)

@@ -39,14 +39,14 @@ impl crate::runtime::__private::Object for AssignActionBody10 {
     const EXPECTING: &'static str = "a `microsoft.graph.AssignActionBody10` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "enrollmentConfigurationAssignments" => {
                 reader.field(key, &mut self.enrollment_configuration_assignments)
             }
@@ -111,14 +111,14 @@ impl crate::runtime::__private::Object for SetPriorityActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SetPriorityActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "priority" => reader.field(key, &mut self.priority),
             _ => reader.extra(key),
         }
@@ -179,14 +179,14 @@ impl crate::runtime::__private::Object for SyncActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SyncActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "syncType" => reader.field(key, &mut self.sync_type),
             _ => reader.extra(key),
         }
@@ -302,14 +302,14 @@ impl crate::runtime::__private::Object for ComplianceManagementPartner {
     const EXPECTING: &'static str = "a `microsoft.graph.complianceManagementPartner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastHeartbeatDateTime" => {
                 reader.field(key, &mut self.last_heartbeat_date_time)
@@ -398,14 +398,14 @@ impl crate::runtime::__private::Object for ComplianceManagementPartnerAssignment
     const EXPECTING: &'static str = "a `microsoft.graph.complianceManagementPartnerAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),
         }
@@ -501,14 +501,14 @@ impl crate::runtime::__private::Object for DeviceEnrollmentConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -716,14 +716,14 @@ impl crate::runtime::__private::Object for DeviceEnrollmentLimitConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentLimitConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -819,14 +819,14 @@ impl crate::runtime::__private::Object for DeviceEnrollmentPlatformRestriction {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentPlatformRestriction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "platformBlocked" => reader.field(key, &mut self.platform_blocked),
             "personalDeviceEnrollmentBlocked" => {
                 reader.field(key, &mut self.personal_device_enrollment_blocked)
@@ -974,14 +974,14 @@ for DeviceEnrollmentPlatformRestrictionsConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -1188,14 +1188,14 @@ for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -1362,14 +1362,14 @@ impl crate::runtime::__private::Object for DeviceManagementExchangeConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementExchangeConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastSyncDateTime" => reader.field(key, &mut self.last_sync_date_time),
             "status" => reader.field(key, &mut self.status),
@@ -1652,14 +1652,14 @@ impl crate::runtime::__private::Object for DeviceManagementPartner {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementPartner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastHeartbeatDateTime" => {
                 reader.field(key, &mut self.last_heartbeat_date_time)
@@ -1920,14 +1920,14 @@ impl crate::runtime::__private::Object for EnrollmentConfigurationAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.enrollmentConfigurationAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "target" => reader.field(key, &mut self.target),
             _ => reader.extra(key),
@@ -2112,14 +2112,14 @@ impl crate::runtime::__private::Object for IntuneBrand {
     const EXPECTING: &'static str = "a `microsoft.graph.intuneBrand` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "themeColor" => reader.field(key, &mut self.theme_color),
             "showLogo" => reader.field(key, &mut self.show_logo),
@@ -2345,14 +2345,14 @@ impl crate::runtime::__private::Object for MobileThreatDefenseConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.mobileThreatDefenseConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastHeartbeatDateTime" => {
                 reader.field(key, &mut self.last_heartbeat_date_time)
@@ -2528,14 +2528,14 @@ impl crate::runtime::__private::Object for OnPremisesConditionalAccessSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.onPremisesConditionalAccessSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "enabled" => reader.field(key, &mut self.enabled),
             "includedGroups" => reader.field(key, &mut self.included_groups),
@@ -2669,14 +2669,14 @@ impl crate::runtime::__private::Object for RgbColor {
     const EXPECTING: &'static str = "a `microsoft.graph.rgbColor` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "r" => reader.field(key, &mut self.r),
             "g" => reader.field(key, &mut self.g),
             "b" => reader.field(key, &mut self.b),
@@ -2815,14 +2815,14 @@ impl crate::runtime::__private::Object for VppToken {
     const EXPECTING: &'static str = "a `microsoft.graph.vppToken` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "organizationName" => reader.field(key, &mut self.organization_name),
             "vppTokenAccountType" => reader.field(key, &mut self.vpp_token_account_type),

@@ -62,14 +62,14 @@ impl crate::runtime::__private::Object for DeviceAndAppManagementRoleAssignment 
     const EXPECTING: &'static str = "a `microsoft.graph.deviceAndAppManagementRoleAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -167,14 +167,14 @@ impl crate::runtime::__private::Object for DeviceAndAppManagementRoleDefinition 
     const EXPECTING: &'static str = "a `microsoft.graph.deviceAndAppManagementRoleDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -256,14 +256,14 @@ impl crate::runtime::__private::Object for ResourceAction {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedResourceActions" => {
                 reader.field(key, &mut self.allowed_resource_actions)
             }
@@ -343,14 +343,14 @@ impl crate::runtime::__private::Object for ResourceOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "resourceName" => reader.field(key, &mut self.resource_name),
             "actionName" => reader.field(key, &mut self.action_name),
@@ -435,14 +435,14 @@ impl crate::runtime::__private::Object for RoleAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.roleAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -586,14 +586,14 @@ impl crate::runtime::__private::Object for RoleDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.roleDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -712,14 +712,14 @@ impl crate::runtime::__private::Object for RolePermission {
     const EXPECTING: &'static str = "a `microsoft.graph.rolePermission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "resourceActions" => reader.field(key, &mut self.resource_actions),
             _ => reader.extra(key),
         }

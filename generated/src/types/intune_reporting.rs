@@ -65,14 +65,14 @@ impl crate::runtime::__private::Object for GetCachedReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetCachedReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -184,14 +184,14 @@ for GetCompliancePolicyNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetCompliancePolicyNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -309,14 +309,14 @@ for GetCompliancePolicyNonComplianceSummaryReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetCompliancePolicyNonComplianceSummaryReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -434,14 +434,14 @@ for GetComplianceSettingNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetComplianceSettingNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -559,14 +559,14 @@ for GetConfigurationPolicyNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetConfigurationPolicyNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -684,14 +684,14 @@ for GetConfigurationPolicyNonComplianceSummaryReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetConfigurationPolicyNonComplianceSummaryReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -809,14 +809,14 @@ for GetConfigurationSettingNonComplianceReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetConfigurationSettingNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -934,14 +934,14 @@ for GetDeviceManagementIntentSettingsReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetDeviceManagementIntentSettingsReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1058,14 +1058,14 @@ impl crate::runtime::__private::Object for GetDeviceNonComplianceReportActionBod
     const EXPECTING: &'static str = "a `microsoft.graph.GetDeviceNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1175,14 +1175,14 @@ impl crate::runtime::__private::Object for GetHistoricalReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetHistoricalReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1295,14 +1295,14 @@ impl crate::runtime::__private::Object for GetPolicyNonComplianceMetadataActionB
     const EXPECTING: &'static str = "a `microsoft.graph.GetPolicyNonComplianceMetadataActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1417,14 +1417,14 @@ impl crate::runtime::__private::Object for GetPolicyNonComplianceReportActionBod
     const EXPECTING: &'static str = "a `microsoft.graph.GetPolicyNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1540,14 +1540,14 @@ for GetPolicyNonComplianceSummaryReportActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetPolicyNonComplianceSummaryReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1662,14 +1662,14 @@ impl crate::runtime::__private::Object for GetReportFiltersActionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.GetReportFiltersActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1784,14 +1784,14 @@ impl crate::runtime::__private::Object for GetSettingNonComplianceReportActionBo
     const EXPECTING: &'static str = "a `microsoft.graph.GetSettingNonComplianceReportActionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "select" => reader.field(key, &mut self.select),
             "search" => reader.field(key, &mut self.search),
@@ -1918,14 +1918,14 @@ impl crate::runtime::__private::Object for DeviceManagementExportJob {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementExportJob` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "reportName" => reader.field(key, &mut self.report_name),
             "filter" => reader.field(key, &mut self.filter),
@@ -2165,14 +2165,14 @@ impl crate::runtime::__private::Object for DeviceManagementReports {
     const EXPECTING: &'static str = "a `microsoft.graph.deviceManagementReports` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "exportJobs" => reader.field(key, &mut self.export_jobs),
             _ => reader.extra(key),

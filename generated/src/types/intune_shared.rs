@@ -27,7 +27,7 @@ impl crate::runtime::__private::Object for AllDevicesAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.allDevicesAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -77,7 +77,7 @@ impl crate::runtime::__private::Object for AllLicensedUsersAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.allLicensedUsersAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -287,14 +287,14 @@ for ConfigurationManagerCollectionAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.configurationManagerCollectionAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "collectionId" => reader.field(key, &mut self.collection_id),
             _ => reader.extra(key),
         }
@@ -363,7 +363,7 @@ impl crate::runtime::__private::Object for DeviceAndAppManagementAssignmentTarge
     const EXPECTING: &'static str = "a `microsoft.graph.deviceAndAppManagementAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -593,14 +593,14 @@ impl crate::runtime::__private::Object for ExclusionGroupAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.exclusionGroupAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             _ => reader.extra(key),
         }
@@ -661,14 +661,14 @@ impl crate::runtime::__private::Object for GroupAssignmentTarget {
     const EXPECTING: &'static str = "a `microsoft.graph.groupAssignmentTarget` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             _ => reader.extra(key),
         }
@@ -904,14 +904,14 @@ impl crate::runtime::__private::Object for MimeContent {
     const EXPECTING: &'static str = "a `microsoft.graph.mimeContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -1040,14 +1040,14 @@ impl crate::runtime::__private::Object for Uri {
     const EXPECTING: &'static str = "a `microsoft.graph.uri` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "segments" => reader.field(key, &mut self.segments),
             _ => reader.extra(key),
         }

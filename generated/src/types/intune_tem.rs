@@ -62,14 +62,14 @@ impl crate::runtime::__private::Object for TelecomExpenseManagementPartner {
     const EXPECTING: &'static str = "a `microsoft.graph.telecomExpenseManagementPartner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "url" => reader.field(key, &mut self.url),

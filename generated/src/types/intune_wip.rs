@@ -96,14 +96,14 @@ for WindowsInformationProtectionAppLearningSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionAppLearningSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "applicationName" => reader.field(key, &mut self.application_name),
             "applicationType" => reader.field(key, &mut self.application_type),
@@ -179,14 +179,14 @@ for WindowsInformationProtectionNetworkLearningSummary {
     const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionNetworkLearningSummary` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "url" => reader.field(key, &mut self.url),
             "deviceCount" => reader.field(key, &mut self.device_count),

@@ -40,14 +40,14 @@ impl crate::runtime::__private::Object for NotebookCopyNotebookBody {
     const EXPECTING: &'static str = "a `microsoft.graph.NotebookCopyNotebookBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             "renameAs" => reader.field(key, &mut self.rename_as),
             _ => reader.extra(key),
@@ -108,14 +108,14 @@ impl crate::runtime::__private::Object for NotebookGetNotebookFromWebUrlBody {
     const EXPECTING: &'static str = "a `microsoft.graph.NotebookGetNotebookFromWebUrlBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "webUrl" => reader.field(key, &mut self.web_url),
             _ => reader.extra(key),
         }
@@ -179,14 +179,14 @@ impl crate::runtime::__private::Object for PageCopyToSectionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PageCopyToSectionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
@@ -257,14 +257,14 @@ impl crate::runtime::__private::Object for SectionCopyToNotebookBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SectionCopyToNotebookBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             "id" => reader.field(key, &mut self.id),
             "renameAs" => reader.field(key, &mut self.rename_as),
@@ -337,14 +337,14 @@ impl crate::runtime::__private::Object for SectionCopyToSectionGroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SectionCopyToSectionGroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupId" => reader.field(key, &mut self.group_id),
             "id" => reader.field(key, &mut self.id),
             "renameAs" => reader.field(key, &mut self.rename_as),
@@ -477,14 +477,14 @@ impl crate::runtime::__private::Object for Notebook {
     const EXPECTING: &'static str = "a `microsoft.graph.notebook` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "id" => reader.field(key, &mut self.id),
@@ -578,14 +578,14 @@ impl crate::runtime::__private::Object for NotebookLinks {
     const EXPECTING: &'static str = "a `microsoft.graph.notebookLinks` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "oneNoteClientUrl" => reader.field(key, &mut self.one_note_client_url),
             "oneNoteWebUrl" => reader.field(key, &mut self.one_note_web_url),
             _ => reader.extra(key),
@@ -687,14 +687,14 @@ impl crate::runtime::__private::Object for Onenote {
     const EXPECTING: &'static str = "a `microsoft.graph.onenote` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "notebooks" => reader.field(key, &mut self.notebooks),
             "operations" => reader.field(key, &mut self.operations),
@@ -771,14 +771,14 @@ impl crate::runtime::__private::Object for OnenoteEntityBaseModel {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntityBaseModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "self" => reader.field(key, &mut self.self_),
             _ => reader.extra(key),
@@ -1006,14 +1006,14 @@ impl crate::runtime::__private::Object for OnenoteEntityHierarchyModel {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntityHierarchyModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "self" => reader.field(key, &mut self.self_),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -1174,14 +1174,14 @@ impl crate::runtime::__private::Object for OnenoteEntitySchemaObjectModel {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntitySchemaObjectModel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "self" => reader.field(key, &mut self.self_),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -1386,14 +1386,14 @@ impl crate::runtime::__private::Object for OnenoteOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "error" => reader.field(key, &mut self.error),
             "id" => reader.field(key, &mut self.id),
@@ -1471,14 +1471,14 @@ impl crate::runtime::__private::Object for OnenoteOperationError {
     const EXPECTING: &'static str = "a `microsoft.graph.onenoteOperationError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "code" => reader.field(key, &mut self.code),
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
@@ -1601,14 +1601,14 @@ impl crate::runtime::__private::Object for SectionGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.sectionGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "id" => reader.field(key, &mut self.id),

@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for AttachmentCreateUploadSessionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AttachmentCreateUploadSessionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "AttachmentItem" => reader.field(key, &mut self.attachment_item),
             _ => reader.extra(key),
         }
@@ -118,14 +118,14 @@ impl crate::runtime::__private::Object for CalendarGetScheduleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CalendarGetScheduleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "availabilityViewInterval" => {
                 reader.field(key, &mut self.availability_view_interval)
             }
@@ -207,14 +207,14 @@ impl crate::runtime::__private::Object for CreateMailSearchFolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateMailSearchFolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "includeNestedFolders" => reader.field(key, &mut self.include_nested_folders),
             "sourceFolderIds" => reader.field(key, &mut self.source_folder_ids),
@@ -304,14 +304,14 @@ impl crate::runtime::__private::Object for CreateRuleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateRuleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actions" => reader.field(key, &mut self.actions),
             "conditions" => reader.field(key, &mut self.conditions),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -385,14 +385,14 @@ impl crate::runtime::__private::Object for EventAcceptBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventAcceptBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             "sendResponse" => reader.field(key, &mut self.send_response),
             _ => reader.extra(key),
@@ -453,14 +453,14 @@ impl crate::runtime::__private::Object for EventCancelBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventCancelBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             _ => reader.extra(key),
         }
@@ -529,14 +529,14 @@ impl crate::runtime::__private::Object for EventDeclineBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventDeclineBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             "proposedNewTime" => reader.field(key, &mut self.proposed_new_time),
             "sendResponse" => reader.field(key, &mut self.send_response),
@@ -604,14 +604,14 @@ impl crate::runtime::__private::Object for EventForwardBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventForwardBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "Comment" => reader.field(key, &mut self.comment),
             "ToRecipients" => reader.field(key, &mut self.to_recipients),
             _ => reader.extra(key),
@@ -672,14 +672,14 @@ impl crate::runtime::__private::Object for EventSnoozeReminderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventSnoozeReminderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "newReminderTime" => reader.field(key, &mut self.new_reminder_time),
             _ => reader.extra(key),
         }
@@ -748,14 +748,14 @@ impl crate::runtime::__private::Object for EventTentativelyAcceptBody {
     const EXPECTING: &'static str = "a `microsoft.graph.EventTentativelyAcceptBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             "proposedNewTime" => reader.field(key, &mut self.proposed_new_time),
             "sendResponse" => reader.field(key, &mut self.send_response),
@@ -818,14 +818,14 @@ impl crate::runtime::__private::Object for MailFolderCopyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MailFolderCopyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "destinationId" => reader.field(key, &mut self.destination_id),
             _ => reader.extra(key),
         }
@@ -884,14 +884,14 @@ impl crate::runtime::__private::Object for MailFolderMoveBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MailFolderMoveBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "destinationId" => reader.field(key, &mut self.destination_id),
             _ => reader.extra(key),
         }
@@ -950,14 +950,14 @@ impl crate::runtime::__private::Object for MessageCopyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageCopyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "destinationId" => reader.field(key, &mut self.destination_id),
             _ => reader.extra(key),
         }
@@ -1021,14 +1021,14 @@ impl crate::runtime::__private::Object for MessageForwardBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageForwardBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             "toRecipients" => reader.field(key, &mut self.to_recipients),
             _ => reader.extra(key),
@@ -1089,14 +1089,14 @@ impl crate::runtime::__private::Object for MessageMoveBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageMoveBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "destinationId" => reader.field(key, &mut self.destination_id),
             _ => reader.extra(key),
         }
@@ -1155,14 +1155,14 @@ impl crate::runtime::__private::Object for MessageReplyAllBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageReplyAllBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             _ => reader.extra(key),
         }
@@ -1226,14 +1226,14 @@ impl crate::runtime::__private::Object for MessageReplyBody {
     const EXPECTING: &'static str = "a `microsoft.graph.MessageReplyBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
@@ -1299,14 +1299,14 @@ impl crate::runtime::__private::Object for SendMailBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SendMailBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             "saveToSentItems" => reader.field(key, &mut self.save_to_sent_items),
             _ => reader.extra(key),
@@ -1377,14 +1377,14 @@ impl crate::runtime::__private::Object for UpdateCalendarBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCalendarBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "color" => reader.field(key, &mut self.color),
             "isDefaultCalendar" => reader.field(key, &mut self.is_default_calendar),
             "name" => reader.field(key, &mut self.name),
@@ -1447,14 +1447,14 @@ impl crate::runtime::__private::Object for UpdateCalendarPermissionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCalendarPermissionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "role" => reader.field(key, &mut self.role),
             _ => reader.extra(key),
         }
@@ -1513,14 +1513,14 @@ impl crate::runtime::__private::Object for UpdateCalendargroupBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateCalendargroupBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
         }
@@ -1744,14 +1744,14 @@ impl crate::runtime::__private::Object for UpdateContactBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateContactBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assistantName" => reader.field(key, &mut self.assistant_name),
             "birthday" => reader.field(key, &mut self.birthday),
             "businessAddress" => reader.field(key, &mut self.business_address),
@@ -1881,14 +1881,14 @@ impl crate::runtime::__private::Object for UpdateContactfolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateContactfolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "parentFolderId" => reader.field(key, &mut self.parent_folder_id),
             _ => reader.extra(key),
@@ -2041,14 +2041,14 @@ impl crate::runtime::__private::Object for UpdateEventBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEventBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "attendees" => reader.field(key, &mut self.attendees),
             "body" => reader.field(key, &mut self.body),
             "categories" => reader.field(key, &mut self.categories),
@@ -2171,14 +2171,14 @@ impl crate::runtime::__private::Object for UpdateEventMessageBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateEventMessageBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "categories" => reader.field(key, &mut self.categories),
             "importance" => reader.field(key, &mut self.importance),
             "isDeliveryReceiptRequested" => {
@@ -2264,14 +2264,14 @@ impl crate::runtime::__private::Object for UpdateMailSearchFolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMailSearchFolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "includeNestedFolders" => reader.field(key, &mut self.include_nested_folders),
             "sourceFolderIds" => reader.field(key, &mut self.source_folder_ids),
@@ -2336,14 +2336,14 @@ impl crate::runtime::__private::Object for UpdateMailfolderBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMailfolderBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
         }
@@ -2501,14 +2501,14 @@ impl crate::runtime::__private::Object for UpdateMessageBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMessageBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bccRecipients" => reader.field(key, &mut self.bcc_recipients),
             "body" => reader.field(key, &mut self.body),
             "categories" => reader.field(key, &mut self.categories),
@@ -2619,14 +2619,14 @@ impl crate::runtime::__private::Object for UpdateOutlookCategoryBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateOutlookCategoryBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "color" => reader.field(key, &mut self.color),
             _ => reader.extra(key),
         }
@@ -2757,14 +2757,14 @@ impl crate::runtime::__private::Object for UpdatePlaceBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlaceBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "audioDeviceName" => reader.field(key, &mut self.audio_device_name),
             "bookingType" => reader.field(key, &mut self.booking_type),
@@ -2883,14 +2883,14 @@ impl crate::runtime::__private::Object for UpdateRuleBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateRuleBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actions" => reader.field(key, &mut self.actions),
             "conditions" => reader.field(key, &mut self.conditions),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -2998,14 +2998,14 @@ impl crate::runtime::__private::Object for UpdateUserMailboxSettingsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateUserMailboxSettingsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "automaticRepliesSetting" => {
                 reader.field(key, &mut self.automatic_replies_setting)
             }
@@ -3123,14 +3123,14 @@ impl crate::runtime::__private::Object for UserFindMeetingTimesBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserFindMeetingTimesBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "attendees" => reader.field(key, &mut self.attendees),
             "isOrganizerOptional" => reader.field(key, &mut self.is_organizer_optional),
             "locationConstraint" => reader.field(key, &mut self.location_constraint),
@@ -3212,14 +3212,14 @@ impl crate::runtime::__private::Object for UserGetMailTipsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserGetMailTipsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "EmailAddresses" => reader.field(key, &mut self.email_addresses),
             "MailTipsOptions" => reader.field(key, &mut self.mail_tips_options),
             _ => reader.extra(key),
@@ -3290,14 +3290,14 @@ impl crate::runtime::__private::Object for UserTranslateExchangeIdsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserTranslateExchangeIdsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "inputIds" => reader.field(key, &mut self.input_ids),
             "sourceIdType" => reader.field(key, &mut self.source_id_type),
             "targetIdType" => reader.field(key, &mut self.target_id_type),
@@ -3395,14 +3395,14 @@ impl crate::runtime::__private::Object for Attachment {
     const EXPECTING: &'static str = "a `microsoft.graph.attachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentType" => reader.field(key, &mut self.content_type),
             "id" => reader.field(key, &mut self.id),
             "isInline" => reader.field(key, &mut self.is_inline),
@@ -3572,14 +3572,14 @@ impl crate::runtime::__private::Object for AttachmentItem {
     const EXPECTING: &'static str = "a `microsoft.graph.attachmentItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "attachmentType" => reader.field(key, &mut self.attachment_type),
             "contentType" => reader.field(key, &mut self.content_type),
             "isInline" => reader.field(key, &mut self.is_inline),
@@ -3701,14 +3701,14 @@ impl crate::runtime::__private::Object for AttendeeAvailability {
     const EXPECTING: &'static str = "a `microsoft.graph.attendeeAvailability` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "attendee" => reader.field(key, &mut self.attendee),
             "availability" => reader.field(key, &mut self.availability),
             _ => reader.extra(key),
@@ -3928,14 +3928,14 @@ impl crate::runtime::__private::Object for Calendar {
     const EXPECTING: &'static str = "a `microsoft.graph.calendar` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedOnlineMeetingProviders" => {
                 reader.field(key, &mut self.allowed_online_meeting_providers)
             }
@@ -4074,14 +4074,14 @@ impl crate::runtime::__private::Object for CalendarGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.calendarGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "changeKey" => reader.field(key, &mut self.change_key),
             "classId" => reader.field(key, &mut self.class_id),
@@ -4179,14 +4179,14 @@ impl crate::runtime::__private::Object for CalendarPermission {
     const EXPECTING: &'static str = "a `microsoft.graph.calendarPermission` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowedRoles" => reader.field(key, &mut self.allowed_roles),
             "emailAddress" => reader.field(key, &mut self.email_address),
             "id" => reader.field(key, &mut self.id),
@@ -4553,14 +4553,14 @@ impl crate::runtime::__private::Object for Contact {
     const EXPECTING: &'static str = "a `microsoft.graph.contact` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assistantName" => reader.field(key, &mut self.assistant_name),
             "birthday" => reader.field(key, &mut self.birthday),
             "businessAddress" => reader.field(key, &mut self.business_address),
@@ -4759,14 +4759,14 @@ impl crate::runtime::__private::Object for ContactFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.contactFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "parentFolderId" => reader.field(key, &mut self.parent_folder_id),
@@ -4859,14 +4859,14 @@ impl crate::runtime::__private::Object for ConvertIdResult {
     const EXPECTING: &'static str = "a `microsoft.graph.convertIdResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "sourceId" => reader.field(key, &mut self.source_id),
             "targetId" => reader.field(key, &mut self.target_id),
             "errorDetails" => reader.field(key, &mut self.error_details),
@@ -4976,14 +4976,14 @@ impl crate::runtime::__private::Object for DateTimeTimeZone {
     const EXPECTING: &'static str = "a `microsoft.graph.dateTimeTimeZone` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "dateTime" => reader.field(key, &mut self.date_time),
             "timeZone" => reader.field(key, &mut self.time_zone),
             _ => reader.extra(key),
@@ -5084,14 +5084,14 @@ impl crate::runtime::__private::Object for EmailAddress {
     const EXPECTING: &'static str = "a `microsoft.graph.emailAddress` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
@@ -5425,14 +5425,14 @@ impl crate::runtime::__private::Object for Event {
     const EXPECTING: &'static str = "a `microsoft.graph.event` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowNewTimeProposals" => {
                 reader.field(key, &mut self.allow_new_time_proposals)
             }
@@ -5826,14 +5826,14 @@ impl crate::runtime::__private::Object for EventMessage {
     const EXPECTING: &'static str = "a `microsoft.graph.eventMessage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bccRecipients" => reader.field(key, &mut self.bcc_recipients),
             "body" => reader.field(key, &mut self.body),
             "bodyPreview" => reader.field(key, &mut self.body_preview),
@@ -6360,14 +6360,14 @@ impl crate::runtime::__private::Object for EventMessageRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.eventMessageRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "flag" => reader.field(key, &mut self.flag),
             "internetMessageHeaders" => {
                 reader.field(key, &mut self.internet_message_headers)
@@ -6853,14 +6853,14 @@ impl crate::runtime::__private::Object for EventMessageResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.eventMessageResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bccRecipients" => reader.field(key, &mut self.bcc_recipients),
             "body" => reader.field(key, &mut self.body),
             "bodyPreview" => reader.field(key, &mut self.body_preview),
@@ -7179,14 +7179,14 @@ impl crate::runtime::__private::Object for FileAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.fileAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentBytes" => reader.field(key, &mut self.content_bytes),
             "contentId" => reader.field(key, &mut self.content_id),
             "contentLocation" => reader.field(key, &mut self.content_location),
@@ -7295,14 +7295,14 @@ impl crate::runtime::__private::Object for ItemAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.itemAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentType" => reader.field(key, &mut self.content_type),
             "id" => reader.field(key, &mut self.id),
             "isInline" => reader.field(key, &mut self.is_inline),
@@ -7401,14 +7401,14 @@ impl crate::runtime::__private::Object for LinkedResource {
     const EXPECTING: &'static str = "a `microsoft.graph.linkedResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationName" => reader.field(key, &mut self.application_name),
             "displayName" => reader.field(key, &mut self.display_name),
             "externalId" => reader.field(key, &mut self.external_id),
@@ -7522,14 +7522,14 @@ impl crate::runtime::__private::Object for LocaleInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.localeInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "locale" => reader.field(key, &mut self.locale),
             "displayName" => reader.field(key, &mut self.display_name),
             _ => reader.extra(key),
@@ -7664,14 +7664,14 @@ impl crate::runtime::__private::Object for Location {
     const EXPECTING: &'static str = "a `microsoft.graph.location` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "coordinates" => reader.field(key, &mut self.coordinates),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -7890,14 +7890,14 @@ impl crate::runtime::__private::Object for MailFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.mailFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "childFolderCount" => reader.field(key, &mut self.child_folder_count),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -8119,14 +8119,14 @@ impl crate::runtime::__private::Object for MailSearchFolder {
     const EXPECTING: &'static str = "a `microsoft.graph.mailSearchFolder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "childFolderCount" => reader.field(key, &mut self.child_folder_count),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -8284,14 +8284,14 @@ impl crate::runtime::__private::Object for MailTips {
     const EXPECTING: &'static str = "a `microsoft.graph.mailTips` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "automaticReplies" => reader.field(key, &mut self.automatic_replies),
             "customMailTip" => reader.field(key, &mut self.custom_mail_tip),
             "deliveryRestricted" => reader.field(key, &mut self.delivery_restricted),
@@ -8377,14 +8377,14 @@ impl crate::runtime::__private::Object for MailTipsError {
     const EXPECTING: &'static str = "a `microsoft.graph.mailTipsError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             "code" => reader.field(key, &mut self.code),
             _ => reader.extra(key),
@@ -8528,14 +8528,14 @@ impl crate::runtime::__private::Object for MailboxSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.mailboxSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "archiveFolder" => reader.field(key, &mut self.archive_folder),
             "automaticRepliesSetting" => {
                 reader.field(key, &mut self.automatic_replies_setting)
@@ -8661,14 +8661,14 @@ impl crate::runtime::__private::Object for MeetingTimeSuggestion {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingTimeSuggestion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "attendeeAvailability" => reader.field(key, &mut self.attendee_availability),
             "confidence" => reader.field(key, &mut self.confidence),
             "locations" => reader.field(key, &mut self.locations),
@@ -8756,14 +8756,14 @@ impl crate::runtime::__private::Object for MeetingTimeSuggestionsResult {
     const EXPECTING: &'static str = "a `microsoft.graph.meetingTimeSuggestionsResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "emptySuggestionsReason" => {
                 reader.field(key, &mut self.empty_suggestions_reason)
             }
@@ -9091,14 +9091,14 @@ impl crate::runtime::__private::Object for Message {
     const EXPECTING: &'static str = "a `microsoft.graph.message` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bccRecipients" => reader.field(key, &mut self.bcc_recipients),
             "body" => reader.field(key, &mut self.body),
             "bodyPreview" => reader.field(key, &mut self.body_preview),
@@ -9362,14 +9362,14 @@ impl crate::runtime::__private::Object for MessageRule {
     const EXPECTING: &'static str = "a `microsoft.graph.messageRule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actions" => reader.field(key, &mut self.actions),
             "conditions" => reader.field(key, &mut self.conditions),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -9496,14 +9496,14 @@ impl crate::runtime::__private::Object for MessageRuleActions {
     const EXPECTING: &'static str = "a `microsoft.graph.messageRuleActions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignCategories" => reader.field(key, &mut self.assign_categories),
             "copyToFolder" => reader.field(key, &mut self.copy_to_folder),
             "delete" => reader.field(key, &mut self.delete),
@@ -9735,14 +9735,14 @@ impl crate::runtime::__private::Object for MessageRulePredicates {
     const EXPECTING: &'static str = "a `microsoft.graph.messageRulePredicates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "bodyContains" => reader.field(key, &mut self.body_contains),
             "bodyOrSubjectContains" => {
                 reader.field(key, &mut self.body_or_subject_contains)
@@ -9877,14 +9877,14 @@ impl crate::runtime::__private::Object for OutlookCategory {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookCategory` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "color" => reader.field(key, &mut self.color),
@@ -9988,14 +9988,14 @@ impl crate::runtime::__private::Object for OutlookGeoCoordinates {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookGeoCoordinates` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "accuracy" => reader.field(key, &mut self.accuracy),
             "altitude" => reader.field(key, &mut self.altitude),
             "altitudeAccuracy" => reader.field(key, &mut self.altitude_accuracy),
@@ -10089,14 +10089,14 @@ impl crate::runtime::__private::Object for OutlookItem {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "categories" => reader.field(key, &mut self.categories),
             "changeKey" => reader.field(key, &mut self.change_key),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -10309,14 +10309,14 @@ impl crate::runtime::__private::Object for OutlookUser {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "masterCategories" => reader.field(key, &mut self.master_categories),
             _ => reader.extra(key),
@@ -10397,14 +10397,14 @@ impl crate::runtime::__private::Object for Place {
     const EXPECTING: &'static str = "a `microsoft.graph.place` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "displayName" => reader.field(key, &mut self.display_name),
             "geoCoordinates" => reader.field(key, &mut self.geo_coordinates),
@@ -10553,14 +10553,14 @@ impl crate::runtime::__private::Object for ReferenceAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.referenceAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentType" => reader.field(key, &mut self.content_type),
             "id" => reader.field(key, &mut self.id),
             "isInline" => reader.field(key, &mut self.is_inline),
@@ -10666,14 +10666,14 @@ impl crate::runtime::__private::Object for Reminder {
     const EXPECTING: &'static str = "a `microsoft.graph.reminder` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "changeKey" => reader.field(key, &mut self.change_key),
             "eventEndTime" => reader.field(key, &mut self.event_end_time),
             "eventId" => reader.field(key, &mut self.event_id),
@@ -10835,14 +10835,14 @@ impl crate::runtime::__private::Object for Room {
     const EXPECTING: &'static str = "a `microsoft.graph.room` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "audioDeviceName" => reader.field(key, &mut self.audio_device_name),
             "bookingType" => reader.field(key, &mut self.booking_type),
@@ -10969,14 +10969,14 @@ impl crate::runtime::__private::Object for RoomList {
     const EXPECTING: &'static str = "a `microsoft.graph.roomList` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "address" => reader.field(key, &mut self.address),
             "displayName" => reader.field(key, &mut self.display_name),
             "emailAddress" => reader.field(key, &mut self.email_address),
@@ -11052,14 +11052,14 @@ impl crate::runtime::__private::Object for TimeSlot {
     const EXPECTING: &'static str = "a `microsoft.graph.timeSlot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "end" => reader.field(key, &mut self.end),
             "start" => reader.field(key, &mut self.start),
             _ => reader.extra(key),
@@ -11127,14 +11127,14 @@ impl crate::runtime::__private::Object for Todo {
     const EXPECTING: &'static str = "a `microsoft.graph.todo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lists" => reader.field(key, &mut self.lists),
             _ => reader.extra(key),
@@ -11278,14 +11278,14 @@ impl crate::runtime::__private::Object for TodoTask {
     const EXPECTING: &'static str = "a `microsoft.graph.todoTask` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "body" => reader.field(key, &mut self.body),
             "bodyLastModifiedDateTime" => {
                 reader.field(key, &mut self.body_last_modified_date_time)
@@ -11417,14 +11417,14 @@ impl crate::runtime::__private::Object for TodoTaskList {
     const EXPECTING: &'static str = "a `microsoft.graph.todoTaskList` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "isOwner" => reader.field(key, &mut self.is_owner),
@@ -11558,14 +11558,14 @@ impl crate::runtime::__private::Object for WorkingHours {
     const EXPECTING: &'static str = "a `microsoft.graph.workingHours` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "daysOfWeek" => reader.field(key, &mut self.days_of_week),
             "startTime" => reader.field(key, &mut self.start_time),
             "endTime" => reader.field(key, &mut self.end_time),

@@ -43,14 +43,14 @@ for UpdatePlannerAssignedToTaskBoardTaskFormatBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerAssignedToTaskBoardTaskFormatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "orderHintsByAssignee" => {
                 reader.field(key, &mut self.order_hints_by_assignee)
             }
@@ -113,14 +113,14 @@ impl crate::runtime::__private::Object for UpdatePlannerBucketTaskBoardTaskForma
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerBucketTaskBoardTaskFormatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "orderHint" => reader.field(key, &mut self.order_hint),
             _ => reader.extra(key),
         }
@@ -184,14 +184,14 @@ impl crate::runtime::__private::Object for UpdatePlannerPlanBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerPlanBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "owner" => reader.field(key, &mut self.owner),
             "title" => reader.field(key, &mut self.title),
             _ => reader.extra(key),
@@ -252,14 +252,14 @@ impl crate::runtime::__private::Object for UpdatePlannerProgressTaskBoardTaskFor
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerProgressTaskBoardTaskFormatBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "orderHint" => reader.field(key, &mut self.order_hint),
             _ => reader.extra(key),
         }
@@ -328,14 +328,14 @@ impl crate::runtime::__private::Object for UpdatePlannerbucketBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerbucketBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "orderHint" => reader.field(key, &mut self.order_hint),
             "planId" => reader.field(key, &mut self.plan_id),
@@ -403,14 +403,14 @@ impl crate::runtime::__private::Object for UpdatePlannerplandetailsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannerplandetailsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "categoryDescriptions" => reader.field(key, &mut self.category_descriptions),
             "sharedWith" => reader.field(key, &mut self.shared_with),
             _ => reader.extra(key),
@@ -516,14 +516,14 @@ impl crate::runtime::__private::Object for UpdatePlannertaskBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannertaskBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "appliedCategories" => reader.field(key, &mut self.applied_categories),
             "assigneePriority" => reader.field(key, &mut self.assignee_priority),
             "assignments" => reader.field(key, &mut self.assignments),
@@ -615,14 +615,14 @@ impl crate::runtime::__private::Object for UpdatePlannertaskdetailsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdatePlannertaskdetailsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "checklist" => reader.field(key, &mut self.checklist),
             "description" => reader.field(key, &mut self.description),
             "previewType" => reader.field(key, &mut self.preview_type),
@@ -702,14 +702,14 @@ impl crate::runtime::__private::Object for Planner {
     const EXPECTING: &'static str = "a `microsoft.graph.planner` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "buckets" => reader.field(key, &mut self.buckets),
             "plans" => reader.field(key, &mut self.plans),
@@ -766,7 +766,7 @@ impl crate::runtime::__private::Object for PlannerAppliedCategories {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerAppliedCategories` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -836,14 +836,14 @@ impl crate::runtime::__private::Object for PlannerAssignedToTaskBoardTaskFormat 
     const EXPECTING: &'static str = "a `microsoft.graph.plannerAssignedToTaskBoardTaskFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "orderHintsByAssignee" => {
                 reader.field(key, &mut self.order_hints_by_assignee)
@@ -918,14 +918,14 @@ impl crate::runtime::__private::Object for PlannerAssignment {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerAssignment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignedBy" => reader.field(key, &mut self.assigned_by),
             "assignedDateTime" => reader.field(key, &mut self.assigned_date_time),
             "orderHint" => reader.field(key, &mut self.order_hint),
@@ -980,7 +980,7 @@ impl crate::runtime::__private::Object for PlannerAssignments {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerAssignments` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1058,14 +1058,14 @@ impl crate::runtime::__private::Object for PlannerBucket {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerBucket` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "name" => reader.field(key, &mut self.name),
             "orderHint" => reader.field(key, &mut self.order_hint),
@@ -1137,14 +1137,14 @@ impl crate::runtime::__private::Object for PlannerBucketTaskBoardTaskFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerBucketTaskBoardTaskFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "orderHint" => reader.field(key, &mut self.order_hint),
             _ => reader.extra(key),
@@ -1230,14 +1230,14 @@ impl crate::runtime::__private::Object for PlannerCategoryDescriptions {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerCategoryDescriptions` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "category1" => reader.field(key, &mut self.category1),
             "category2" => reader.field(key, &mut self.category2),
             "category3" => reader.field(key, &mut self.category3),
@@ -1326,14 +1326,14 @@ impl crate::runtime::__private::Object for PlannerChecklistItem {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerChecklistItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isChecked" => reader.field(key, &mut self.is_checked),
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
             "lastModifiedDateTime" => {
@@ -1394,7 +1394,7 @@ impl crate::runtime::__private::Object for PlannerChecklistItems {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerChecklistItems` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1472,14 +1472,14 @@ impl crate::runtime::__private::Object for PlannerExternalReference {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerExternalReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "alias" => reader.field(key, &mut self.alias),
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
             "lastModifiedDateTime" => {
@@ -1540,7 +1540,7 @@ impl crate::runtime::__private::Object for PlannerExternalReferences {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerExternalReferences` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1603,14 +1603,14 @@ impl crate::runtime::__private::Object for PlannerGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "plans" => reader.field(key, &mut self.plans),
             _ => reader.extra(key),
@@ -1663,7 +1663,7 @@ impl crate::runtime::__private::Object for PlannerOrderHintsByAssignee {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerOrderHintsByAssignee` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1756,14 +1756,14 @@ impl crate::runtime::__private::Object for PlannerPlan {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerPlan` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "id" => reader.field(key, &mut self.id),
             "owner" => reader.field(key, &mut self.owner),
@@ -1846,14 +1846,14 @@ impl crate::runtime::__private::Object for PlannerPlanDetails {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerPlanDetails` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "categoryDescriptions" => reader.field(key, &mut self.category_descriptions),
             "id" => reader.field(key, &mut self.id),
             "sharedWith" => reader.field(key, &mut self.shared_with),
@@ -1921,14 +1921,14 @@ impl crate::runtime::__private::Object for PlannerProgressTaskBoardTaskFormat {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerProgressTaskBoardTaskFormat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "orderHint" => reader.field(key, &mut self.order_hint),
             _ => reader.extra(key),
@@ -2121,14 +2121,14 @@ impl crate::runtime::__private::Object for PlannerTask {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerTask` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "activeChecklistItemCount" => {
                 reader.field(key, &mut self.active_checklist_item_count)
             }
@@ -2263,14 +2263,14 @@ impl crate::runtime::__private::Object for PlannerTaskDetails {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerTaskDetails` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "checklist" => reader.field(key, &mut self.checklist),
             "description" => reader.field(key, &mut self.description),
             "id" => reader.field(key, &mut self.id),
@@ -2462,14 +2462,14 @@ impl crate::runtime::__private::Object for PlannerUser {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "plans" => reader.field(key, &mut self.plans),
             "tasks" => reader.field(key, &mut self.tasks),
@@ -2524,7 +2524,7 @@ impl crate::runtime::__private::Object for PlannerUserIds {
     const EXPECTING: &'static str = "a `microsoft.graph.plannerUserIds` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(

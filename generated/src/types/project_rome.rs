@@ -82,14 +82,14 @@ impl crate::runtime::__private::Object for ActivityHistoryItem {
     const EXPECTING: &'static str = "a `microsoft.graph.activityHistoryItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "status" => reader.field(key, &mut self.status),
             "userTimezone" => reader.field(key, &mut self.user_timezone),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -180,14 +180,14 @@ impl crate::runtime::__private::Object for ImageInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.imageInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "iconUrl" => reader.field(key, &mut self.icon_url),
             "alternateText" => reader.field(key, &mut self.alternate_text),
             "addImageQuery" => reader.field(key, &mut self.add_image_query),
@@ -328,14 +328,14 @@ impl crate::runtime::__private::Object for UserActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.userActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userTimezone" => reader.field(key, &mut self.user_timezone),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "lastModifiedDateTime" => {
@@ -450,14 +450,14 @@ impl crate::runtime::__private::Object for VisualInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.visualInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayText" => reader.field(key, &mut self.display_text),
             "description" => reader.field(key, &mut self.description),
             "backgroundColor" => reader.field(key, &mut self.background_color),

@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for SearchEntityQueryBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SearchEntityQueryBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "requests" => reader.field(key, &mut self.requests),
             _ => reader.extra(key),
         }
@@ -111,14 +111,14 @@ impl crate::runtime::__private::Object for UpdateExternalConnectionBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateExternalConnectionBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "configuration" => reader.field(key, &mut self.configuration),
             "description" => reader.field(key, &mut self.description),
             "name" => reader.field(key, &mut self.name),
@@ -191,14 +191,14 @@ impl crate::runtime::__private::Object for UpdateExternalItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateExternalItemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "acl" => reader.field(key, &mut self.acl),
             "content" => reader.field(key, &mut self.content),
             "properties" => reader.field(key, &mut self.properties),
@@ -330,14 +330,14 @@ impl crate::runtime::__private::Object for SearchEntity {
     const EXPECTING: &'static str = "a `microsoft.graph.searchEntity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -416,14 +416,14 @@ impl crate::runtime::__private::Object for SearchHit {
     const EXPECTING: &'static str = "a `microsoft.graph.searchHit` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hitId" => reader.field(key, &mut self.hit_id),
             "rank" => reader.field(key, &mut self.rank),
             "contentSource" => reader.field(key, &mut self.content_source),
@@ -500,14 +500,14 @@ impl crate::runtime::__private::Object for SearchHitsContainer {
     const EXPECTING: &'static str = "a `microsoft.graph.searchHitsContainer` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hits" => reader.field(key, &mut self.hits),
             "moreResultsAvailable" => reader.field(key, &mut self.more_results_available),
             "total" => reader.field(key, &mut self.total),
@@ -570,14 +570,14 @@ impl crate::runtime::__private::Object for SearchQuery {
     const EXPECTING: &'static str = "a `microsoft.graph.searchQuery` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "queryString" => reader.field(key, &mut self.query_string),
             _ => reader.extra(key),
         }
@@ -668,14 +668,14 @@ impl crate::runtime::__private::Object for SearchRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.searchRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentSources" => reader.field(key, &mut self.content_sources),
             "enableTopResults" => reader.field(key, &mut self.enable_top_results),
             "entityTypes" => reader.field(key, &mut self.entity_types),
@@ -753,14 +753,14 @@ impl crate::runtime::__private::Object for SearchResponse {
     const EXPECTING: &'static str = "a `microsoft.graph.searchResponse` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hitsContainers" => reader.field(key, &mut self.hits_containers),
             "searchTerms" => reader.field(key, &mut self.search_terms),
             _ => reader.extra(key),

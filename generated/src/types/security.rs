@@ -65,14 +65,14 @@ impl crate::runtime::__private::Object for UpdateAlertBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateAlertBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "assignedTo" => reader.field(key, &mut self.assigned_to),
             "closedDateTime" => reader.field(key, &mut self.closed_date_time),
             "comments" => reader.field(key, &mut self.comments),
@@ -322,14 +322,14 @@ impl crate::runtime::__private::Object for Alert {
     const EXPECTING: &'static str = "a `microsoft.graph.alert` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "activityGroupName" => reader.field(key, &mut self.activity_group_name),
             "assignedTo" => reader.field(key, &mut self.assigned_to),
             "azureSubscriptionId" => reader.field(key, &mut self.azure_subscription_id),
@@ -466,14 +466,14 @@ impl crate::runtime::__private::Object for AlertTrigger {
     const EXPECTING: &'static str = "a `microsoft.graph.alertTrigger` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "type" => reader.field(key, &mut self.r#type),
             "value" => reader.field(key, &mut self.value),
@@ -597,14 +597,14 @@ impl crate::runtime::__private::Object for EmailFileAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.emailFileAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentData" => reader.field(key, &mut self.content_data),
             "destinationRoutingReason" => {
                 reader.field(key, &mut self.destination_routing_reason)
@@ -739,14 +739,14 @@ impl crate::runtime::__private::Object for FileAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.fileAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentData" => reader.field(key, &mut self.content_data),
             "fileName" => reader.field(key, &mut self.file_name),
             "category" => reader.field(key, &mut self.category),
@@ -830,14 +830,14 @@ impl crate::runtime::__private::Object for KeyValuePair {
     const EXPECTING: &'static str = "a `microsoft.graph.keyValuePair` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "value" => reader.field(key, &mut self.value),
             _ => reader.extra(key),
@@ -959,14 +959,14 @@ impl crate::runtime::__private::Object for MailAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.mailAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "destinationRoutingReason" => {
                 reader.field(key, &mut self.destination_routing_reason)
             }
@@ -1148,14 +1148,14 @@ impl crate::runtime::__private::Object for NetworkConnection {
     const EXPECTING: &'static str = "a `microsoft.graph.networkConnection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationName" => reader.field(key, &mut self.application_name),
             "destinationAddress" => reader.field(key, &mut self.destination_address),
             "destinationLocation" => reader.field(key, &mut self.destination_location),
@@ -1261,14 +1261,14 @@ impl crate::runtime::__private::Object for Security {
     const EXPECTING: &'static str = "a `microsoft.graph.security` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "alerts" => reader.field(key, &mut self.alerts),
             _ => reader.extra(key),
@@ -1467,14 +1467,14 @@ impl crate::runtime::__private::Object for SecurityResource {
     const EXPECTING: &'static str = "a `microsoft.graph.securityResource` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "resource" => reader.field(key, &mut self.resource),
             "resourceType" => reader.field(key, &mut self.resource_type),
             _ => reader.extra(key),
@@ -1595,14 +1595,14 @@ impl crate::runtime::__private::Object for SecurityVendorInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.securityVendorInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "provider" => reader.field(key, &mut self.provider),
             "providerVersion" => reader.field(key, &mut self.provider_version),
             "subProvider" => reader.field(key, &mut self.sub_provider),
@@ -1717,14 +1717,14 @@ impl crate::runtime::__private::Object for ThreatAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.threatAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "category" => reader.field(key, &mut self.category),
             "contentType" => reader.field(key, &mut self.content_type),
             "createdBy" => reader.field(key, &mut self.created_by),
@@ -1902,14 +1902,14 @@ impl crate::runtime::__private::Object for ThreatAssessmentResult {
     const EXPECTING: &'static str = "a `microsoft.graph.threatAssessmentResult` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "id" => reader.field(key, &mut self.id),
             "message" => reader.field(key, &mut self.message),
@@ -2019,14 +2019,14 @@ impl crate::runtime::__private::Object for UrlAssessmentRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.urlAssessmentRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "url" => reader.field(key, &mut self.url),
             "category" => reader.field(key, &mut self.category),
             "contentType" => reader.field(key, &mut self.content_type),

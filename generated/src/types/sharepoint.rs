@@ -50,14 +50,14 @@ impl crate::runtime::__private::Object for CreateASharingLinkForADriveItemBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CreateASharingLinkForADriveItemBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "type" => reader.field(key, &mut self.r#type),
             "password" => reader.field(key, &mut self.password),
             "expirationDateTime" => reader.field(key, &mut self.expiration_date_time),
@@ -127,14 +127,14 @@ impl crate::runtime::__private::Object for DriveItemPreviewBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DriveItemPreviewBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "page" => reader.field(key, &mut self.page),
             "zoom" => reader.field(key, &mut self.zoom),
             _ => reader.extra(key),
@@ -200,14 +200,14 @@ impl crate::runtime::__private::Object for DriveItemRestoreBody {
     const EXPECTING: &'static str = "a `microsoft.graph.DriveItemRestoreBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "parentReference" => reader.field(key, &mut self.parent_reference),
             "name" => reader.field(key, &mut self.name),
             _ => reader.extra(key),
@@ -298,14 +298,14 @@ impl crate::runtime::__private::Object for SendASharingInvitationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SendASharingInvitationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "recipients" => reader.field(key, &mut self.recipients),
             "message" => reader.field(key, &mut self.message),
             "requireSignIn" => reader.field(key, &mut self.require_sign_in),
@@ -366,7 +366,7 @@ impl crate::runtime::__private::Object for AccessAction {
     const EXPECTING: &'static str = "a `microsoft.graph.accessAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -434,14 +434,14 @@ impl crate::runtime::__private::Object for CommentAction {
     const EXPECTING: &'static str = "a `microsoft.graph.commentAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isReply" => reader.field(key, &mut self.is_reply),
             "parentAuthor" => reader.field(key, &mut self.parent_author),
             "participants" => reader.field(key, &mut self.participants),
@@ -494,7 +494,7 @@ impl crate::runtime::__private::Object for CreateAction {
     const EXPECTING: &'static str = "a `microsoft.graph.createAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -557,14 +557,14 @@ impl crate::runtime::__private::Object for DeleteAction {
     const EXPECTING: &'static str = "a `microsoft.graph.deleteAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "name" => reader.field(key, &mut self.name),
             "objectType" => reader.field(key, &mut self.object_type),
             _ => reader.extra(key),
@@ -758,14 +758,14 @@ impl crate::runtime::__private::Object for Drive {
     const EXPECTING: &'static str = "a `microsoft.graph.drive` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "eTag" => reader.field(key, &mut self.e_tag),
             "parentReference" => reader.field(key, &mut self.parent_reference),
             #[cfg(
@@ -1184,14 +1184,14 @@ impl crate::runtime::__private::Object for DriveItem {
     const EXPECTING: &'static str = "a `microsoft.graph.driveItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "audio" => reader.field(key, &mut self.audio),
             "content" => reader.field(key, &mut self.content),
             "createdBy" => reader.field(key, &mut self.created_by),
@@ -1412,14 +1412,14 @@ impl crate::runtime::__private::Object for DriveItemUploadableProperties {
     const EXPECTING: &'static str = "a `microsoft.graph.driveItemUploadableProperties` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "fileSize" => reader.field(key, &mut self.file_size),
             "fileSystemInfo" => reader.field(key, &mut self.file_system_info),
@@ -1509,14 +1509,14 @@ impl crate::runtime::__private::Object for DriveItemVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.driveItemVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
             "lastModifiedDateTime" => {
@@ -1597,14 +1597,14 @@ impl crate::runtime::__private::Object for DriveRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.driveRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "email" => reader.field(key, &mut self.email),
             "alias" => reader.field(key, &mut self.alias),
             "objectId" => reader.field(key, &mut self.object_id),
@@ -1657,7 +1657,7 @@ impl crate::runtime::__private::Object for EditAction {
     const EXPECTING: &'static str = "a `microsoft.graph.editAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1722,14 +1722,14 @@ impl crate::runtime::__private::Object for File {
     const EXPECTING: &'static str = "a `microsoft.graph.file` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hashes" => reader.field(key, &mut self.hashes),
             "mimeType" => reader.field(key, &mut self.mime_type),
             _ => reader.extra(key),
@@ -1780,7 +1780,7 @@ impl crate::runtime::__private::Object for GeolocationColumn {
     const EXPECTING: &'static str = "a `microsoft.graph.geolocationColumn` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -1847,14 +1847,14 @@ impl crate::runtime::__private::Object for IncompleteData {
     const EXPECTING: &'static str = "a `microsoft.graph.incompleteData` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "missingDataBeforeDateTime" => {
                 reader.field(key, &mut self.missing_data_before_date_time)
             }
@@ -1962,14 +1962,14 @@ impl crate::runtime::__private::Object for ItemActionSet {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActionSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "comment" => reader.field(key, &mut self.comment),
             "create" => reader.field(key, &mut self.create),
             "delete" => reader.field(key, &mut self.delete),
@@ -2051,14 +2051,14 @@ impl crate::runtime::__private::Object for ItemActionStat {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActionStat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "actionCount" => reader.field(key, &mut self.action_count),
             "actorCount" => reader.field(key, &mut self.actor_count),
             _ => reader.extra(key),
@@ -2146,14 +2146,14 @@ impl crate::runtime::__private::Object for ItemActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "access" => reader.field(key, &mut self.access),
             "actor" => reader.field(key, &mut self.actor),
@@ -2272,14 +2272,14 @@ impl crate::runtime::__private::Object for ItemActivityStat {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActivityStat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "incompleteData" => reader.field(key, &mut self.incomplete_data),
             "isTrending" => reader.field(key, &mut self.is_trending),
@@ -2363,14 +2363,14 @@ impl crate::runtime::__private::Object for ItemActivityTimeSet {
     const EXPECTING: &'static str = "a `microsoft.graph.itemActivityTimeSet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "observedDateTime" => reader.field(key, &mut self.observed_date_time),
             "recordedDateTime" => reader.field(key, &mut self.recorded_date_time),
             _ => reader.extra(key),
@@ -2438,14 +2438,14 @@ impl crate::runtime::__private::Object for ItemAnalytics {
     const EXPECTING: &'static str = "a `microsoft.graph.itemAnalytics` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allTime" => reader.field(key, &mut self.all_time),
             "lastSevenDays" => reader.field(key, &mut self.last_seven_days),
             _ => reader.extra(key),
@@ -2541,14 +2541,14 @@ impl crate::runtime::__private::Object for ItemReference {
     const EXPECTING: &'static str = "a `microsoft.graph.itemReference` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "driveId" => reader.field(key, &mut self.drive_id),
             "driveType" => reader.field(key, &mut self.drive_type),
             "id" => reader.field(key, &mut self.id),
@@ -2749,14 +2749,14 @@ impl crate::runtime::__private::Object for List {
     const EXPECTING: &'static str = "a `microsoft.graph.list` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             #[cfg(
                 any(
                     feature = "directory-management",
@@ -2919,14 +2919,14 @@ impl crate::runtime::__private::Object for ListInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.listInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentTypesEnabled" => reader.field(key, &mut self.content_types_enabled),
             "hidden" => reader.field(key, &mut self.hidden),
             "template" => reader.field(key, &mut self.template),
@@ -3170,14 +3170,14 @@ impl crate::runtime::__private::Object for ListItem {
     const EXPECTING: &'static str = "a `microsoft.graph.listItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             #[cfg(
                 any(
                     feature = "directory-management",
@@ -3349,14 +3349,14 @@ impl crate::runtime::__private::Object for ListItemVersion {
     const EXPECTING: &'static str = "a `microsoft.graph.listItemVersion` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "publication" => reader.field(key, &mut self.publication),
             "id" => reader.field(key, &mut self.id),
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
@@ -3432,14 +3432,14 @@ impl crate::runtime::__private::Object for MoveAction {
     const EXPECTING: &'static str = "a `microsoft.graph.moveAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "from" => reader.field(key, &mut self.from),
             "to" => reader.field(key, &mut self.to),
             _ => reader.extra(key),
@@ -3500,14 +3500,14 @@ impl crate::runtime::__private::Object for PendingContentUpdate {
     const EXPECTING: &'static str = "a `microsoft.graph.pendingContentUpdate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "queuedDateTime" => reader.field(key, &mut self.queued_date_time),
             _ => reader.extra(key),
         }
@@ -3566,14 +3566,14 @@ impl crate::runtime::__private::Object for PendingOperations {
     const EXPECTING: &'static str = "a `microsoft.graph.pendingOperations` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "pendingContentUpdate" => reader.field(key, &mut self.pending_content_update),
             _ => reader.extra(key),
         }
@@ -3637,14 +3637,14 @@ impl crate::runtime::__private::Object for RenameAction {
     const EXPECTING: &'static str = "a `microsoft.graph.renameAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "oldName" => reader.field(key, &mut self.old_name),
             "newName" => reader.field(key, &mut self.new_name),
             _ => reader.extra(key),
@@ -3695,7 +3695,7 @@ impl crate::runtime::__private::Object for RestoreAction {
     const EXPECTING: &'static str = "a `microsoft.graph.restoreAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -3753,14 +3753,14 @@ impl crate::runtime::__private::Object for ShareAction {
     const EXPECTING: &'static str = "a `microsoft.graph.shareAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "recipients" => reader.field(key, &mut self.recipients),
             _ => reader.extra(key),
         }
@@ -3849,14 +3849,14 @@ impl crate::runtime::__private::Object for SharepointIds {
     const EXPECTING: &'static str = "a `microsoft.graph.sharepointIds` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "listId" => reader.field(key, &mut self.list_id),
             "listItemId" => reader.field(key, &mut self.list_item_id),
             "listItemUniqueId" => reader.field(key, &mut self.list_item_unique_id),
@@ -4081,14 +4081,14 @@ impl crate::runtime::__private::Object for Site {
     const EXPECTING: &'static str = "a `microsoft.graph.site` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdBy" => reader.field(key, &mut self.created_by),
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
             "parentReference" => reader.field(key, &mut self.parent_reference),
@@ -4264,14 +4264,14 @@ impl crate::runtime::__private::Object for SiteCollection {
     const EXPECTING: &'static str = "a `microsoft.graph.siteCollection` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "hostname" => reader.field(key, &mut self.hostname),
             "dataLocationCode" => reader.field(key, &mut self.data_location_code),
             "root" => reader.field(key, &mut self.root),
@@ -4334,14 +4334,14 @@ impl crate::runtime::__private::Object for StoragePlanInformation {
     const EXPECTING: &'static str = "a `microsoft.graph.storagePlanInformation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "upgradeAvailable" => reader.field(key, &mut self.upgrade_available),
             _ => reader.extra(key),
         }
@@ -4400,14 +4400,14 @@ impl crate::runtime::__private::Object for VersionAction {
     const EXPECTING: &'static str = "a `microsoft.graph.versionAction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "newVersion" => reader.field(key, &mut self.new_version),
             _ => reader.extra(key),
         }

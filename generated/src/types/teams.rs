@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for AddAppToTeamBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddAppToTeamBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "teamsApp" => reader.field(key, &mut self.teams_app),
             _ => reader.extra(key),
         }
@@ -106,14 +106,14 @@ impl crate::runtime::__private::Object for AddConversationMemberBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddConversationMemberBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "roles" => reader.field(key, &mut self.roles),
             "user" => reader.field(key, &mut self.user),
             _ => reader.extra(key),
@@ -179,14 +179,14 @@ impl crate::runtime::__private::Object for AddMemberToChannelBody {
     const EXPECTING: &'static str = "a `microsoft.graph.AddMemberToChannelBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "roles" => reader.field(key, &mut self.roles),
             "user" => reader.field(key, &mut self.user),
             _ => reader.extra(key),
@@ -274,14 +274,14 @@ impl crate::runtime::__private::Object for CloneATeamBody {
     const EXPECTING: &'static str = "a `microsoft.graph.CloneATeamBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "classification" => reader.field(key, &mut self.classification),
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -350,14 +350,14 @@ impl crate::runtime::__private::Object for InstallAppForUserBody {
     const EXPECTING: &'static str = "a `microsoft.graph.InstallAppForUserBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "teamsApp" => reader.field(key, &mut self.teams_app),
             _ => reader.extra(key),
         }
@@ -416,14 +416,14 @@ impl crate::runtime::__private::Object for OfferShiftRequestApproveBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OfferShiftRequestApproveBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -482,14 +482,14 @@ impl crate::runtime::__private::Object for OfferShiftRequestDeclineBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OfferShiftRequestDeclineBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -548,14 +548,14 @@ impl crate::runtime::__private::Object for OpenShiftChangeRequestApproveBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OpenShiftChangeRequestApproveBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -614,14 +614,14 @@ impl crate::runtime::__private::Object for OpenShiftChangeRequestDeclineBody {
     const EXPECTING: &'static str = "a `microsoft.graph.OpenShiftChangeRequestDeclineBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -690,14 +690,14 @@ impl crate::runtime::__private::Object for ScheduleShareBody {
     const EXPECTING: &'static str = "a `microsoft.graph.ScheduleShareBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "notifyTeam" => reader.field(key, &mut self.notify_team),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
@@ -760,14 +760,14 @@ impl crate::runtime::__private::Object for SwapShiftsChangeRequestApproveBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SwapShiftsChangeRequestApproveBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -826,14 +826,14 @@ impl crate::runtime::__private::Object for SwapShiftsChangeRequestDeclineBody {
     const EXPECTING: &'static str = "a `microsoft.graph.SwapShiftsChangeRequestDeclineBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -892,14 +892,14 @@ impl crate::runtime::__private::Object for TimeOffRequestApproveBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TimeOffRequestApproveBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -958,14 +958,14 @@ impl crate::runtime::__private::Object for TimeOffRequestDeclineBody {
     const EXPECTING: &'static str = "a `microsoft.graph.TimeOffRequestDeclineBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "message" => reader.field(key, &mut self.message),
             _ => reader.extra(key),
         }
@@ -1024,14 +1024,14 @@ impl crate::runtime::__private::Object for UpdateConversationMemberBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateConversationMemberBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "roles" => reader.field(key, &mut self.roles),
             _ => reader.extra(key),
         }
@@ -1090,14 +1090,14 @@ impl crate::runtime::__private::Object for UpdateMemberInChannelBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMemberInChannelBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "roles" => reader.field(key, &mut self.roles),
             _ => reader.extra(key),
         }
@@ -1156,14 +1156,14 @@ impl crate::runtime::__private::Object for UpdateMemberInTeamBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateMemberInTeamBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "roles" => reader.field(key, &mut self.roles),
             _ => reader.extra(key),
         }
@@ -1247,14 +1247,14 @@ impl crate::runtime::__private::Object for UpdateWorkforceIntegrationBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateWorkforceIntegrationBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "apiVersion" => reader.field(key, &mut self.api_version),
             "displayName" => reader.field(key, &mut self.display_name),
             "encryption" => reader.field(key, &mut self.encryption),
@@ -1357,14 +1357,14 @@ impl crate::runtime::__private::Object for AadUserConversationMember {
     const EXPECTING: &'static str = "a `microsoft.graph.aadUserConversationMember` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "roles" => reader.field(key, &mut self.roles),
@@ -1443,14 +1443,14 @@ impl crate::runtime::__private::Object for AadUserNotificationRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.aadUserNotificationRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "userId" => reader.field(key, &mut self.user_id),
             _ => reader.extra(key),
         }
@@ -1586,14 +1586,14 @@ impl crate::runtime::__private::Object for Audio {
     const EXPECTING: &'static str = "a `microsoft.graph.audio` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "album" => reader.field(key, &mut self.album),
             "albumArtist" => reader.field(key, &mut self.album_artist),
             "artist" => reader.field(key, &mut self.artist),
@@ -1697,14 +1697,14 @@ impl crate::runtime::__private::Object for ChangeTrackedEntity {
     const EXPECTING: &'static str = "a `microsoft.graph.changeTrackedEntity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "id" => reader.field(key, &mut self.id),
             "lastModifiedBy" => reader.field(key, &mut self.last_modified_by),
@@ -1916,14 +1916,14 @@ impl crate::runtime::__private::Object for Channel {
     const EXPECTING: &'static str = "a `microsoft.graph.channel` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "description" => reader.field(key, &mut self.description),
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
@@ -2011,14 +2011,14 @@ impl crate::runtime::__private::Object for ChannelIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.channelIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "channelId" => reader.field(key, &mut self.channel_id),
             "teamId" => reader.field(key, &mut self.team_id),
             _ => reader.extra(key),
@@ -2116,14 +2116,14 @@ impl crate::runtime::__private::Object for Chat {
     const EXPECTING: &'static str = "a `microsoft.graph.chat` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "topic" => reader.field(key, &mut self.topic),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -2308,14 +2308,14 @@ impl crate::runtime::__private::Object for ChatMessage {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessage` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "replyToId" => reader.field(key, &mut self.reply_to_id),
             "from" => reader.field(key, &mut self.from),
@@ -2447,14 +2447,14 @@ impl crate::runtime::__private::Object for ChatMessageAttachment {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageAttachment` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "contentType" => reader.field(key, &mut self.content_type),
             "contentUrl" => reader.field(key, &mut self.content_url),
@@ -2535,14 +2535,14 @@ impl crate::runtime::__private::Object for ChatMessageFromIdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageFromIdentitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "application" => reader.field(key, &mut self.application),
             "device" => reader.field(key, &mut self.device),
             "user" => reader.field(key, &mut self.user),
@@ -2615,14 +2615,14 @@ impl crate::runtime::__private::Object for ChatMessageHostedContent {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageHostedContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "contentBytes" => reader.field(key, &mut self.content_bytes),
             "contentType" => reader.field(key, &mut self.content_type),
@@ -2754,14 +2754,14 @@ impl crate::runtime::__private::Object for ChatMessageMention {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageMention` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "mentionText" => reader.field(key, &mut self.mention_text),
             "mentioned" => reader.field(key, &mut self.mentioned),
@@ -2841,14 +2841,14 @@ impl crate::runtime::__private::Object for ChatMessageMentionedIdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageMentionedIdentitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "application" => reader.field(key, &mut self.application),
             "conversation" => reader.field(key, &mut self.conversation),
             "device" => reader.field(key, &mut self.device),
@@ -2939,14 +2939,14 @@ impl crate::runtime::__private::Object for ChatMessagePolicyViolation {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessagePolicyViolation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "dlpAction" => reader.field(key, &mut self.dlp_action),
             "justificationText" => reader.field(key, &mut self.justification_text),
             "policyTip" => reader.field(key, &mut self.policy_tip),
@@ -3027,14 +3027,14 @@ impl crate::runtime::__private::Object for ChatMessagePolicyViolationPolicyTip {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessagePolicyViolationPolicyTip` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "complianceUrl" => reader.field(key, &mut self.compliance_url),
             "generalText" => reader.field(key, &mut self.general_text),
             "matchedConditionDescriptions" => {
@@ -3115,14 +3115,14 @@ impl crate::runtime::__private::Object for ChatMessageReaction {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageReaction` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "reactionType" => reader.field(key, &mut self.reaction_type),
             "user" => reader.field(key, &mut self.user),
@@ -3197,14 +3197,14 @@ impl crate::runtime::__private::Object for ChatMessageReactionIdentitySet {
     const EXPECTING: &'static str = "a `microsoft.graph.chatMessageReactionIdentitySet` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "application" => reader.field(key, &mut self.application),
             "device" => reader.field(key, &mut self.device),
             "user" => reader.field(key, &mut self.user),
@@ -3399,14 +3399,14 @@ impl crate::runtime::__private::Object for ConversationMember {
     const EXPECTING: &'static str = "a `microsoft.graph.conversationMember` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "roles" => reader.field(key, &mut self.roles),
@@ -3547,14 +3547,14 @@ impl crate::runtime::__private::Object for OfferShiftRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.offerShiftRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "recipientActionDateTime" => {
                 reader.field(key, &mut self.recipient_action_date_time)
             }
@@ -3648,14 +3648,14 @@ impl crate::runtime::__private::Object for OnlineMeetingInfo {
     const EXPECTING: &'static str = "a `microsoft.graph.onlineMeetingInfo` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "conferenceId" => reader.field(key, &mut self.conference_id),
             "joinUrl" => reader.field(key, &mut self.join_url),
             "phones" => reader.field(key, &mut self.phones),
@@ -3734,14 +3734,14 @@ impl crate::runtime::__private::Object for OpenShift {
     const EXPECTING: &'static str = "a `microsoft.graph.openShift` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "draftOpenShift" => reader.field(key, &mut self.draft_open_shift),
             "schedulingGroupId" => reader.field(key, &mut self.scheduling_group_id),
             "sharedOpenShift" => reader.field(key, &mut self.shared_open_shift),
@@ -3804,14 +3804,14 @@ impl crate::runtime::__private::Object for OpenShiftChangeRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.openShiftChangeRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "openShiftId" => reader.field(key, &mut self.open_shift_id),
             _ => reader.extra(key),
         }
@@ -3900,14 +3900,14 @@ impl crate::runtime::__private::Object for OpenShiftItem {
     const EXPECTING: &'static str = "a `microsoft.graph.openShiftItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "notes" => reader.field(key, &mut self.notes),
             "displayName" => reader.field(key, &mut self.display_name),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -3998,14 +3998,14 @@ impl crate::runtime::__private::Object for PublicError {
     const EXPECTING: &'static str = "a `microsoft.graph.publicError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "code" => reader.field(key, &mut self.code),
             "details" => reader.field(key, &mut self.details),
             "innerError" => reader.field(key, &mut self.inner_error),
@@ -4082,14 +4082,14 @@ impl crate::runtime::__private::Object for PublicErrorDetail {
     const EXPECTING: &'static str = "a `microsoft.graph.publicErrorDetail` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "code" => reader.field(key, &mut self.code),
             "message" => reader.field(key, &mut self.message),
             "target" => reader.field(key, &mut self.target),
@@ -4167,14 +4167,14 @@ impl crate::runtime::__private::Object for PublicInnerError {
     const EXPECTING: &'static str = "a `microsoft.graph.publicInnerError` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "code" => reader.field(key, &mut self.code),
             "details" => reader.field(key, &mut self.details),
             "message" => reader.field(key, &mut self.message),
@@ -4273,14 +4273,14 @@ impl crate::runtime::__private::Object for ResourceSpecificPermissionGrant {
     const EXPECTING: &'static str = "a `microsoft.graph.resourceSpecificPermissionGrant` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "deletedDateTime" => reader.field(key, &mut self.deleted_date_time),
             "clientId" => reader.field(key, &mut self.client_id),
@@ -4505,14 +4505,14 @@ impl crate::runtime::__private::Object for Schedule {
     const EXPECTING: &'static str = "a `microsoft.graph.schedule` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "enabled" => reader.field(key, &mut self.enabled),
             "timeZone" => reader.field(key, &mut self.time_zone),
@@ -4647,14 +4647,14 @@ impl crate::runtime::__private::Object for SchedulingGroup {
     const EXPECTING: &'static str = "a `microsoft.graph.schedulingGroup` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "isActive" => reader.field(key, &mut self.is_active),
@@ -4762,14 +4762,14 @@ impl crate::runtime::__private::Object for Shift {
     const EXPECTING: &'static str = "a `microsoft.graph.shift` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userId" => reader.field(key, &mut self.user_id),
             "schedulingGroupId" => reader.field(key, &mut self.scheduling_group_id),
@@ -4864,14 +4864,14 @@ impl crate::runtime::__private::Object for ShiftActivity {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftActivity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "isPaid" => reader.field(key, &mut self.is_paid),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
@@ -4948,14 +4948,14 @@ impl crate::runtime::__private::Object for ShiftAvailability {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftAvailability` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "recurrence" => reader.field(key, &mut self.recurrence),
             "timeSlots" => reader.field(key, &mut self.time_slots),
             "timeZone" => reader.field(key, &mut self.time_zone),
@@ -5043,14 +5043,14 @@ impl crate::runtime::__private::Object for ShiftItem {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "notes" => reader.field(key, &mut self.notes),
             "displayName" => reader.field(key, &mut self.display_name),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
@@ -5187,14 +5187,14 @@ impl crate::runtime::__private::Object for ShiftPreferences {
     const EXPECTING: &'static str = "a `microsoft.graph.shiftPreferences` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "@odata.etag" => reader.field(key, &mut self.odata_etag),
             "availability" => reader.field(key, &mut self.availability),
@@ -5265,14 +5265,14 @@ impl crate::runtime::__private::Object for SwapShiftsChangeRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.swapShiftsChangeRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "recipientShiftId" => reader.field(key, &mut self.recipient_shift_id),
             _ => reader.extra(key),
         }
@@ -5435,14 +5435,14 @@ impl crate::runtime::__private::Object for Team {
     const EXPECTING: &'static str = "a `microsoft.graph.team` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "description" => reader.field(key, &mut self.description),
@@ -5545,14 +5545,14 @@ impl crate::runtime::__private::Object for TeamClassSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamClassSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "notifyGuardiansAboutAssignments" => {
                 reader.field(key, &mut self.notify_guardians_about_assignments)
             }
@@ -5634,14 +5634,14 @@ impl crate::runtime::__private::Object for TeamFunSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamFunSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowGiphy" => reader.field(key, &mut self.allow_giphy),
             "giphyContentRating" => reader.field(key, &mut self.giphy_content_rating),
             "allowStickersAndMemes" => {
@@ -5761,14 +5761,14 @@ impl crate::runtime::__private::Object for TeamGuestSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamGuestSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowCreateUpdateChannels" => {
                 reader.field(key, &mut self.allow_create_update_channels)
             }
@@ -5866,14 +5866,14 @@ impl crate::runtime::__private::Object for TeamMemberSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamMemberSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowCreatePrivateChannels" => {
                 reader.field(key, &mut self.allow_create_private_channels)
             }
@@ -5982,14 +5982,14 @@ impl crate::runtime::__private::Object for TeamMessagingSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.teamMessagingSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "allowUserEditMessages" => {
                 reader.field(key, &mut self.allow_user_edit_messages)
             }
@@ -6196,14 +6196,14 @@ impl crate::runtime::__private::Object for TeamsApp {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsApp` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "externalId" => reader.field(key, &mut self.external_id),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -6307,14 +6307,14 @@ impl crate::runtime::__private::Object for TeamsAppDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsAppDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "teamsAppId" => reader.field(key, &mut self.teams_app_id),
             "publishingState" => reader.field(key, &mut self.publishing_state),
@@ -6488,14 +6488,14 @@ impl crate::runtime::__private::Object for TeamsAppInstallation {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsAppInstallation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "teamsApp" => reader.field(key, &mut self.teams_app),
             "teamsAppDefinition" => reader.field(key, &mut self.teams_app_definition),
@@ -6655,14 +6655,14 @@ impl crate::runtime::__private::Object for TeamsAsyncOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsAsyncOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "operationType" => reader.field(key, &mut self.operation_type),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -6873,14 +6873,14 @@ impl crate::runtime::__private::Object for TeamsTab {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsTab` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "webUrl" => reader.field(key, &mut self.web_url),
@@ -6962,14 +6962,14 @@ impl crate::runtime::__private::Object for TeamsTabConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsTabConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "entityId" => reader.field(key, &mut self.entity_id),
             "contentUrl" => reader.field(key, &mut self.content_url),
             "removeUrl" => reader.field(key, &mut self.remove_url),
@@ -7034,14 +7034,14 @@ impl crate::runtime::__private::Object for TeamsTemplate {
     const EXPECTING: &'static str = "a `microsoft.graph.teamsTemplate` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -7100,14 +7100,14 @@ impl crate::runtime::__private::Object for Teamwork {
     const EXPECTING: &'static str = "a `microsoft.graph.teamwork` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -7176,14 +7176,14 @@ impl crate::runtime::__private::Object for TeamworkActivityTopic {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkActivityTopic` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "source" => reader.field(key, &mut self.source),
             "value" => reader.field(key, &mut self.value),
             "webUrl" => reader.field(key, &mut self.web_url),
@@ -7262,14 +7262,14 @@ impl crate::runtime::__private::Object for TeamworkApplicationIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkApplicationIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "applicationIdentityType" => {
                 reader.field(key, &mut self.application_identity_type)
             }
@@ -7334,14 +7334,14 @@ impl crate::runtime::__private::Object for TeamworkBot {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkBot` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
         }
@@ -7416,14 +7416,14 @@ impl crate::runtime::__private::Object for TeamworkConversationIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkConversationIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "conversationIdentityType" => {
                 reader.field(key, &mut self.conversation_identity_type)
             }
@@ -7498,14 +7498,14 @@ impl crate::runtime::__private::Object for TeamworkHostedContent {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkHostedContent` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentBytes" => reader.field(key, &mut self.content_bytes),
             "contentType" => reader.field(key, &mut self.content_type),
             "id" => reader.field(key, &mut self.id),
@@ -7607,7 +7607,7 @@ impl crate::runtime::__private::Object for TeamworkNotificationRecipient {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkNotificationRecipient` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
@@ -7725,14 +7725,14 @@ impl crate::runtime::__private::Object for TeamworkTagIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkTagIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             _ => reader.extra(key),
@@ -7805,14 +7805,14 @@ impl crate::runtime::__private::Object for TeamworkUserIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.teamworkUserIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "userIdentityType" => reader.field(key, &mut self.user_identity_type),
@@ -7905,14 +7905,14 @@ impl crate::runtime::__private::Object for TimeOff {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOff` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userId" => reader.field(key, &mut self.user_id),
             "sharedTimeOff" => reader.field(key, &mut self.shared_time_off),
@@ -8000,14 +8000,14 @@ impl crate::runtime::__private::Object for TimeOffItem {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOffItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "timeOffReasonId" => reader.field(key, &mut self.time_off_reason_id),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "endDateTime" => reader.field(key, &mut self.end_date_time),
@@ -8102,14 +8102,14 @@ impl crate::runtime::__private::Object for TimeOffReason {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOffReason` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "iconType" => reader.field(key, &mut self.icon_type),
@@ -8192,14 +8192,14 @@ impl crate::runtime::__private::Object for TimeOffRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.timeOffRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "endDateTime" => reader.field(key, &mut self.end_date_time),
             "startDateTime" => reader.field(key, &mut self.start_date_time),
             "timeOffReasonId" => reader.field(key, &mut self.time_off_reason_id),
@@ -8267,14 +8267,14 @@ impl crate::runtime::__private::Object for TimeRange {
     const EXPECTING: &'static str = "a `microsoft.graph.timeRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "endTime" => reader.field(key, &mut self.end_time),
             "startTime" => reader.field(key, &mut self.start_time),
             _ => reader.extra(key),
@@ -8350,14 +8350,14 @@ impl crate::runtime::__private::Object for UserScopeTeamsAppInstallation {
     const EXPECTING: &'static str = "a `microsoft.graph.userScopeTeamsAppInstallation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "teamsApp" => reader.field(key, &mut self.teams_app),
             "teamsAppDefinition" => reader.field(key, &mut self.teams_app_definition),
@@ -8429,14 +8429,14 @@ impl crate::runtime::__private::Object for UserTeamwork {
     const EXPECTING: &'static str = "a `microsoft.graph.userTeamwork` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "installedApps" => reader.field(key, &mut self.installed_apps),
             _ => reader.extra(key),
@@ -8524,14 +8524,14 @@ impl crate::runtime::__private::Object for WorkforceIntegration {
     const EXPECTING: &'static str = "a `microsoft.graph.workforceIntegration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "apiVersion" => reader.field(key, &mut self.api_version),
             "displayName" => reader.field(key, &mut self.display_name),
             "encryption" => reader.field(key, &mut self.encryption),
@@ -8605,14 +8605,14 @@ impl crate::runtime::__private::Object for WorkforceIntegrationEncryption {
     const EXPECTING: &'static str = "a `microsoft.graph.workforceIntegrationEncryption` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "protocol" => reader.field(key, &mut self.protocol),
             "secret" => reader.field(key, &mut self.secret),
             _ => reader.extra(key),

@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for PrintJobAbortBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PrintJobAbortBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "reason" => reader.field(key, &mut self.reason),
             _ => reader.extra(key),
         }
@@ -106,14 +106,14 @@ impl crate::runtime::__private::Object for PrintJobRedirectBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PrintJobRedirectBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "destinationPrinterId" => reader.field(key, &mut self.destination_printer_id),
             "configuration" => reader.field(key, &mut self.configuration),
             _ => reader.extra(key),
@@ -208,14 +208,14 @@ impl crate::runtime::__private::Object for PrinterCreateBody {
     const EXPECTING: &'static str = "a `microsoft.graph.PrinterCreateBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "manufacturer" => reader.field(key, &mut self.manufacturer),
             "model" => reader.field(key, &mut self.model),
@@ -328,14 +328,14 @@ impl crate::runtime::__private::Object for ArchivedPrintJob {
     const EXPECTING: &'static str = "a `microsoft.graph.archivedPrintJob` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "printerId" => reader.field(key, &mut self.printer_id),
             "processingState" => reader.field(key, &mut self.processing_state),
@@ -415,14 +415,14 @@ impl crate::runtime::__private::Object for IntegerRange {
     const EXPECTING: &'static str = "a `microsoft.graph.integerRange` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "start" => reader.field(key, &mut self.start),
             "end" => reader.field(key, &mut self.end),
             _ => reader.extra(key),
@@ -632,14 +632,14 @@ impl crate::runtime::__private::Object for Print {
     const EXPECTING: &'static str = "a `microsoft.graph.print` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "settings" => reader.field(key, &mut self.settings),
             "services" => reader.field(key, &mut self.services),
             "printers" => reader.field(key, &mut self.printers),
@@ -715,14 +715,14 @@ impl crate::runtime::__private::Object for PrintCertificateSigningRequest {
     const EXPECTING: &'static str = "a `microsoft.graph.printCertificateSigningRequest` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "content" => reader.field(key, &mut self.content),
             "transportKey" => reader.field(key, &mut self.transport_key),
             _ => reader.extra(key),
@@ -820,14 +820,14 @@ impl crate::runtime::__private::Object for PrintConnector {
     const EXPECTING: &'static str = "a `microsoft.graph.printConnector` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "fullyQualifiedDomainName" => {
@@ -917,14 +917,14 @@ impl crate::runtime::__private::Object for PrintDocument {
     const EXPECTING: &'static str = "a `microsoft.graph.printDocument` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "contentType" => reader.field(key, &mut self.content_type),
@@ -999,14 +999,14 @@ impl crate::runtime::__private::Object for PrintDocumentUploadProperties {
     const EXPECTING: &'static str = "a `microsoft.graph.printDocumentUploadProperties` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentType" => reader.field(key, &mut self.content_type),
             "documentName" => reader.field(key, &mut self.document_name),
             "size" => reader.field(key, &mut self.size),
@@ -1159,14 +1159,14 @@ impl crate::runtime::__private::Object for PrintJob {
     const EXPECTING: &'static str = "a `microsoft.graph.printJob` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
             "status" => reader.field(key, &mut self.status),
@@ -1328,14 +1328,14 @@ impl crate::runtime::__private::Object for PrintJobConfiguration {
     const EXPECTING: &'static str = "a `microsoft.graph.printJobConfiguration` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "pageRanges" => reader.field(key, &mut self.page_ranges),
             "quality" => reader.field(key, &mut self.quality),
             "dpi" => reader.field(key, &mut self.dpi),
@@ -1577,14 +1577,14 @@ impl crate::runtime::__private::Object for PrintJobStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printJobStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "state" => reader.field(key, &mut self.state),
             "details" => reader.field(key, &mut self.details),
             "description" => reader.field(key, &mut self.description),
@@ -1664,14 +1664,14 @@ impl crate::runtime::__private::Object for PrintMargin {
     const EXPECTING: &'static str = "a `microsoft.graph.printMargin` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "top" => reader.field(key, &mut self.top),
             "bottom" => reader.field(key, &mut self.bottom),
             "right" => reader.field(key, &mut self.right),
@@ -1746,14 +1746,14 @@ impl crate::runtime::__private::Object for PrintOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.printOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "status" => reader.field(key, &mut self.status),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -1925,14 +1925,14 @@ impl crate::runtime::__private::Object for PrintOperationStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printOperationStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "state" => reader.field(key, &mut self.state),
             "description" => reader.field(key, &mut self.description),
             _ => reader.extra(key),
@@ -1998,14 +1998,14 @@ impl crate::runtime::__private::Object for PrintService {
     const EXPECTING: &'static str = "a `microsoft.graph.printService` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "endpoints" => reader.field(key, &mut self.endpoints),
             _ => reader.extra(key),
@@ -2076,14 +2076,14 @@ impl crate::runtime::__private::Object for PrintServiceEndpoint {
     const EXPECTING: &'static str = "a `microsoft.graph.printServiceEndpoint` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "uri" => reader.field(key, &mut self.uri),
@@ -2201,14 +2201,14 @@ impl crate::runtime::__private::Object for PrintSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.printSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "documentConversionEnabled" => {
                 reader.field(key, &mut self.document_conversion_enabled)
             }
@@ -2291,14 +2291,14 @@ impl crate::runtime::__private::Object for PrintTask {
     const EXPECTING: &'static str = "a `microsoft.graph.printTask` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "status" => reader.field(key, &mut self.status),
             "parentUrl" => reader.field(key, &mut self.parent_url),
@@ -2386,14 +2386,14 @@ impl crate::runtime::__private::Object for PrintTaskDefinition {
     const EXPECTING: &'static str = "a `microsoft.graph.printTaskDefinition` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "createdBy" => reader.field(key, &mut self.created_by),
@@ -2520,14 +2520,14 @@ impl crate::runtime::__private::Object for PrintTaskStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printTaskStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "state" => reader.field(key, &mut self.state),
             "description" => reader.field(key, &mut self.description),
             _ => reader.extra(key),
@@ -2600,14 +2600,14 @@ impl crate::runtime::__private::Object for PrintTaskTrigger {
     const EXPECTING: &'static str = "a `microsoft.graph.printTaskTrigger` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "event" => reader.field(key, &mut self.event),
             "definition" => reader.field(key, &mut self.definition),
@@ -2701,14 +2701,14 @@ impl crate::runtime::__private::Object for PrintUsageByPrinter {
     const EXPECTING: &'static str = "a `microsoft.graph.printUsageByPrinter` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "printerID" => reader.field(key, &mut self.printer_id),
             "usageDate" => reader.field(key, &mut self.usage_date),
@@ -2816,14 +2816,14 @@ impl crate::runtime::__private::Object for PrintUsageByUser {
     const EXPECTING: &'static str = "a `microsoft.graph.printUsageByUser` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "userPrincipalName" => reader.field(key, &mut self.user_principal_name),
             "usageDate" => reader.field(key, &mut self.usage_date),
@@ -2986,14 +2986,14 @@ impl crate::runtime::__private::Object for Printer {
     const EXPECTING: &'static str = "a `microsoft.graph.printer` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "manufacturer" => reader.field(key, &mut self.manufacturer),
@@ -3129,14 +3129,14 @@ impl crate::runtime::__private::Object for PrinterBase {
     const EXPECTING: &'static str = "a `microsoft.graph.printerBase` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "capabilities" => reader.field(key, &mut self.capabilities),
             "defaults" => reader.field(key, &mut self.defaults),
             "displayName" => reader.field(key, &mut self.display_name),
@@ -3403,14 +3403,14 @@ impl crate::runtime::__private::Object for PrinterCapabilities {
     const EXPECTING: &'static str = "a `microsoft.graph.printerCapabilities` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contentTypes" => reader.field(key, &mut self.content_types),
             "isColorPrintingSupported" => {
                 reader.field(key, &mut self.is_color_printing_supported)
@@ -3549,14 +3549,14 @@ impl crate::runtime::__private::Object for PrinterCreateOperation {
     const EXPECTING: &'static str = "a `microsoft.graph.printerCreateOperation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "status" => reader.field(key, &mut self.status),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -3698,14 +3698,14 @@ impl crate::runtime::__private::Object for PrinterDefaults {
     const EXPECTING: &'static str = "a `microsoft.graph.printerDefaults` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "copiesPerJob" => reader.field(key, &mut self.copies_per_job),
             "contentType" => reader.field(key, &mut self.content_type),
             "finishings" => reader.field(key, &mut self.finishings),
@@ -3874,14 +3874,14 @@ impl crate::runtime::__private::Object for PrinterLocation {
     const EXPECTING: &'static str = "a `microsoft.graph.printerLocation` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "latitude" => reader.field(key, &mut self.latitude),
             "longitude" => reader.field(key, &mut self.longitude),
             "altitudeInMeters" => reader.field(key, &mut self.altitude_in_meters),
@@ -7519,14 +7519,14 @@ impl crate::runtime::__private::Object for PrinterShare {
     const EXPECTING: &'static str = "a `microsoft.graph.printerShare` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "displayName" => reader.field(key, &mut self.display_name),
             "createdDateTime" => reader.field(key, &mut self.created_date_time),
@@ -7625,14 +7625,14 @@ impl crate::runtime::__private::Object for PrinterStatus {
     const EXPECTING: &'static str = "a `microsoft.graph.printerStatus` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "state" => reader.field(key, &mut self.state),
             "details" => reader.field(key, &mut self.details),
             "description" => reader.field(key, &mut self.description),

@@ -35,14 +35,14 @@ impl crate::runtime::__private::Object for CheckMemberGroupsBody2 {
     const EXPECTING: &'static str = "a `microsoft.graph.CheckMemberGroupsBody2` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "groupIds" => reader.field(key, &mut self.group_ids),
             _ => reader.extra(key),
         }
@@ -106,14 +106,14 @@ impl crate::runtime::__private::Object for UpdateSettingsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateSettingsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contributionToContentDiscoveryDisabled" => {
                 reader.field(key, &mut self.contribution_to_content_discovery_disabled)
             }
@@ -376,14 +376,14 @@ impl crate::runtime::__private::Object for UpdateUserBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UpdateUserBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "aboutMe" => reader.field(key, &mut self.about_me),
             "accountEnabled" => reader.field(key, &mut self.account_enabled),
             "ageGroup" => reader.field(key, &mut self.age_group),
@@ -533,14 +533,14 @@ impl crate::runtime::__private::Object for UserAssignLicenseBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserAssignLicenseBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "addLicenses" => reader.field(key, &mut self.add_licenses),
             "removeLicenses" => reader.field(key, &mut self.remove_licenses),
             _ => reader.extra(key),
@@ -606,14 +606,14 @@ impl crate::runtime::__private::Object for UserChangePasswordBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserChangePasswordBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "currentPassword" => reader.field(key, &mut self.current_password),
             "newPassword" => reader.field(key, &mut self.new_password),
             _ => reader.extra(key),
@@ -674,14 +674,14 @@ impl crate::runtime::__private::Object for UserCheckMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserCheckMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "ids" => reader.field(key, &mut self.ids),
             _ => reader.extra(key),
         }
@@ -740,14 +740,14 @@ impl crate::runtime::__private::Object for UserExportPersonalDataBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserExportPersonalDataBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "storageLocation" => reader.field(key, &mut self.storage_location),
             _ => reader.extra(key),
         }
@@ -806,14 +806,14 @@ impl crate::runtime::__private::Object for UserGetMemberGroupsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserGetMemberGroupsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -872,14 +872,14 @@ impl crate::runtime::__private::Object for UserGetMemberObjectsBody {
     const EXPECTING: &'static str = "a `microsoft.graph.UserGetMemberObjectsBody` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "securityEnabledOnly" => reader.field(key, &mut self.security_enabled_only),
             _ => reader.extra(key),
         }
@@ -1062,14 +1062,14 @@ impl crate::runtime::__private::Object for AssignedLicense {
     const EXPECTING: &'static str = "a `microsoft.graph.assignedLicense` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "disabledPlans" => reader.field(key, &mut self.disabled_plans),
             "skuId" => reader.field(key, &mut self.sku_id),
             _ => reader.extra(key),
@@ -1268,14 +1268,14 @@ impl crate::runtime::__private::Object for EmployeeOrgData {
     const EXPECTING: &'static str = "a `microsoft.graph.employeeOrgData` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "division" => reader.field(key, &mut self.division),
             "costCenter" => reader.field(key, &mut self.cost_center),
             _ => reader.extra(key),
@@ -1456,14 +1456,14 @@ impl crate::runtime::__private::Object for LicenseDetails {
     const EXPECTING: &'static str = "a `microsoft.graph.licenseDetails` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             "servicePlans" => reader.field(key, &mut self.service_plans),
             "skuId" => reader.field(key, &mut self.sku_id),
@@ -1576,14 +1576,14 @@ impl crate::runtime::__private::Object for ObjectIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.objectIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "signInType" => reader.field(key, &mut self.sign_in_type),
             "issuer" => reader.field(key, &mut self.issuer),
             "issuerAssignedId" => reader.field(key, &mut self.issuer_assigned_id),
@@ -1764,14 +1764,14 @@ impl crate::runtime::__private::Object for OnPremisesExtensionAttributes {
     const EXPECTING: &'static str = "a `microsoft.graph.onPremisesExtensionAttributes` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "extensionAttribute1" => reader.field(key, &mut self.extension_attribute1),
             "extensionAttribute2" => reader.field(key, &mut self.extension_attribute2),
             "extensionAttribute3" => reader.field(key, &mut self.extension_attribute3),
@@ -1925,14 +1925,14 @@ impl crate::runtime::__private::Object for PasswordProfile {
     const EXPECTING: &'static str = "a `microsoft.graph.passwordProfile` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "forceChangePasswordNextSignIn" => {
                 reader.field(key, &mut self.force_change_password_next_sign_in)
             }
@@ -2681,14 +2681,14 @@ impl crate::runtime::__private::Object for User {
     const EXPECTING: &'static str = "a `microsoft.graph.user` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "id" => reader.field(key, &mut self.id),
             #[cfg(feature = "intune-devices")]
             "managedDevices" => reader.field(key, &mut self.managed_devices),
@@ -3112,14 +3112,14 @@ impl crate::runtime::__private::Object for UserIdentity {
     const EXPECTING: &'static str = "a `microsoft.graph.userIdentity` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "displayName" => reader.field(key, &mut self.display_name),
             "id" => reader.field(key, &mut self.id),
             "ipAddress" => reader.field(key, &mut self.ip_address),
@@ -3258,14 +3258,14 @@ impl crate::runtime::__private::Object for UserSecurityState {
     const EXPECTING: &'static str = "a `microsoft.graph.userSecurityState` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "aadUserId" => reader.field(key, &mut self.aad_user_id),
             "accountName" => reader.field(key, &mut self.account_name),
             "domainName" => reader.field(key, &mut self.domain_name),
@@ -3377,14 +3377,14 @@ impl crate::runtime::__private::Object for UserSettings {
     const EXPECTING: &'static str = "a `microsoft.graph.userSettings` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
         &mut self,
-        key: ::std::string::String,
+        key: crate::runtime::__private::Key<'de>,
         map: &mut __A,
     ) -> ::std::result::Result<(), __A::Error> {
         let reader = crate::runtime::__private::Reader::new(
             map,
             &mut self.additional_properties,
         );
-        match key.as_str() {
+        match &*key {
             "contributionToContentDiscoveryDisabled" => {
                 reader.field(key, &mut self.contribution_to_content_discovery_disabled)
             }

@@ -87,7 +87,7 @@ fn struct_def(cx: &Cx, def: &TypeDef, s: &StructDef) -> TokenStream {
     } else {
         (
             quote! {
-                match key.as_str() {
+                match &*key {
                     #( #gates #keys => reader.field(key, &mut self.#fields), )*
                     _ => reader.extra(key),
                 }
@@ -138,7 +138,7 @@ fn struct_def(cx: &Cx, def: &TypeDef, s: &StructDef) -> TokenStream {
             const EXPECTING: &'static str = #expecting;
             fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
                 &mut self,
-                key: ::std::string::String,
+                key: crate::runtime::__private::Key<'de>,
                 map: &mut __A,
             ) -> ::std::result::Result<(), __A::Error> {
                 let reader = crate::runtime::__private::Reader::new(map, &mut self.#extra);
