@@ -103,6 +103,32 @@ impl H<'_> {
         }
     }
 
+    /// Makes the mock server answer the next request with `status` and `text`.
+    fn answer(&self, status: u16, text: &str) {
+        self.rt.block_on(async {
+            self.server.reset().await;
+            let answer = ResponseTemplate::new(status).set_body_raw(text.as_bytes().to_vec(), "application/json");
+            Mock::given(any()).respond_with(answer).mount(self.server).await;
+        });
+    }
+
+    /// The typed response written back, against the response example.
+    fn compare(&self, back: Result<Value, serde_json::Error>, text: &str) -> Value {
+        let back = back.unwrap_or(Value::Null);
+        let expected =
+            if text.trim().is_empty() { Value::Null } else { serde_json::from_str(text).unwrap_or(Value::Null) };
+        json!({"ok": true, "same": same(&back, &expected), "back": short(back.to_string())})
+    }
+
+    /// The request the mock server received.
+    fn received(&self) -> Value {
+        let received = self.rt.block_on(self.server.received_requests()).unwrap_or_default();
+        match received.first() {
+            Some(r) => json!({"method": r.method.as_str(), "path": r.url.path(), "query": r.url.query().unwrap_or("")}),
+            None => json!({}),
+        }
+    }
+
     /// The request the stub describes, the request that reached the mock server, the body
     /// written back, and the typed response read from the response example.
     fn run<E: Endpoint>(&self, op: E) -> R
@@ -121,31 +147,14 @@ impl H<'_> {
         let response = &self.input["response"];
         let status = response["status"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(204);
         let text = response["body"].as_str().unwrap_or("").to_string();
-        let (read, wire) = self.rt.block_on(async {
-            self.server.reset().await;
-            let answer = ResponseTemplate::new(status).set_body_raw(text.clone().into_bytes(), "application/json");
-            Mock::given(any()).respond_with(answer).mount(self.server).await;
-            let read = match self.client.send(&op).await {
-                Ok(value) => {
-                    let back = written(&value).unwrap_or(Value::Null);
-                    let expected = if text.trim().is_empty() {
-                        Value::Null
-                    } else {
-                        serde_json::from_str(&text).unwrap_or(Value::Null)
-                    };
-                    json!({"ok": true, "same": same(&back, &expected), "back": short(back.to_string())})
-                }
-                Err(e) => json!({"ok": false, "error": short(e.to_string())}),
-            };
-            let received = self.server.received_requests().await.unwrap_or_default();
-            let wire = match received.first() {
-                Some(r) => {
-                    json!({"method": r.method.as_str(), "path": r.url.path(), "query": r.url.query().unwrap_or("")})
-                }
-                None => json!({}),
-            };
-            (read, wire)
-        });
+        // Only the send itself is generic: the mock's set-up and what it received are not, so
+        // that each operation adds as little code as it can.
+        self.answer(status, &text);
+        let read = match self.rt.block_on(self.client.send(&op)) {
+            Ok(value) => self.compare(written(&value), &text),
+            Err(e) => json!({"ok": false, "error": short(e.to_string())}),
+        };
+        let wire = self.received();
         Ok(json!({
             "method": request.method.as_str(),
             "path_and_query": request.path_and_query,

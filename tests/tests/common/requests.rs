@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use graph_docgen::emit::CrateOptions;
-use graph_docgen::examples::check;
-use graph_docgen::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate};
+use graph_docgen::examples::{check, response_examples};
+use graph_docgen::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, Primitive, TypeRef};
 use graph_docgen::parse::lenient;
 use graph_docgen::parse::page::{CodeBlock, Page};
 use graph_docgen::resolve::parse_path;
@@ -413,11 +413,14 @@ impl<'a> Operations<'a> {
     }
 }
 
-/// The request lines a page documents: those of its code blocks other than examples (`METHOD
-/// /path`, the host left out), with their lines.
+/// The request lines a page documents: those of its code blocks other than examples, and of the
+/// request blocks that stand in an "HTTP request" section (pages that document each request by
+/// an example); `METHOD /path` with the host left out, and their lines.
 pub fn documented_lines(page: &Page) -> Vec<(String, String, u32)> {
     let mut out = Vec::new();
-    for b in page.code_blocks.iter().filter(|b| !is_block(b, "request") && !is_block(b, "response")) {
+    let documents =
+        |b: &&CodeBlock| !is_block(b, "response") && (!is_block(b, "request") || b.section.contains("http request"));
+    for b in page.code_blocks.iter().filter(documents) {
         for (i, l) in b.text.lines().enumerate() {
             let Some((m, rest)) = l.trim().split_once(char::is_whitespace) else { continue };
             let m = m.to_ascii_uppercase();
@@ -568,7 +571,12 @@ pub struct Verdict {
 pub struct Check {
     pub ok: bool,
     pub detail: String,
+    /// A failure the docs account for: flagged by the docs validation (responses), found by
+    /// its checks (bodies), or a request or status that cannot carry a body.
     pub flagged: bool,
+    /// A failure where the operation, as generated, disagrees with the example: another
+    /// response type, no content, no body type.
+    pub differs: Option<String>,
     /// The line of the block (the response example's own line for responses).
     pub line: u32,
 }
@@ -578,6 +586,10 @@ pub struct Suite {
     pub tag: String,
     pub total: usize,
     pub matched: usize,
+    /// Examples whose request the page does not document (or that are not requests).
+    pub docs_defects: usize,
+    /// Request examples of resource pages, not counted.
+    pub not_api: usize,
     /// Examples whose request line leads to an operation of another page.
     pub elsewhere: usize,
     pub verdicts: Vec<Verdict>,
@@ -588,6 +600,12 @@ pub struct Suite {
 impl Suite {
     pub fn rate(&self) -> f64 {
         100.0 * self.matched as f64 / self.total.max(1) as f64
+    }
+
+    /// The rate over the examples whose request the page documents: what the generator and the
+    /// runtime answer for.
+    pub fn documented_rate(&self) -> f64 {
+        100.0 * self.matched as f64 / (self.total - self.docs_defects).max(1) as f64
     }
 
     pub fn mismatches(&self) -> impl Iterator<Item = &Verdict> {
@@ -655,7 +673,15 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
     let mut cases = Vec::new();
     let mut inputs = Vec::new();
     let mut total = 0;
+    let mut elsewhere_pages = 0;
     for page in &generated.pages {
+        // API pages, as the generator tells them (resource pages show requests too, of
+        // operations documented elsewhere or not at all).
+        let api = page.path.starts_with("api/") || (!page.requests.is_empty() && page.properties.is_empty());
+        if !api {
+            elsewhere_pages += request_examples(page).len();
+            continue;
+        }
         for ex in request_examples(page) {
             total += 1;
             let ex = match ex {
@@ -756,6 +782,15 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
         .collect();
     assert_eq!(results.len(), runnable.len(), "{tag}: the harness answered for every example");
 
+    // The type each response example declares, as the docs validation resolves it.
+    let mut annotated: BTreeMap<(&str, u32), (String, bool)> = BTreeMap::new();
+    for page in &generated.pages {
+        for r in response_examples(page, ir) {
+            if let Some(id) = r.type_id {
+                annotated.insert((page.path.as_str(), r.line), (id, r.is_collection));
+            }
+        }
+    }
     let mut elsewhere = 0;
     for (i, (ex, target, query)) in runnable.iter().enumerate() {
         let r = &results[&i];
@@ -818,10 +853,14 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
         // The request body: read into the stub's body type and written back.
         let body = match (&op.body, &ex.body) {
             (None, Payload::None) => None,
+            // A read or a delete sends no body: the docs' defect; an action or update without a
+            // body type is the generator's.
             (None, _) => Some(Check {
                 ok: false,
                 detail: "the example sends a body; the operation takes none".into(),
-                flagged: false,
+                flagged: matches!(op.method, HttpMethod::Get | HttpMethod::Delete),
+                differs: (!matches!(op.method, HttpMethod::Get | HttpMethod::Delete))
+                    .then(|| "no body type was found on the page".to_string()),
                 line: ex.line,
             }),
             (Some(_), Payload::None) => None,
@@ -848,7 +887,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                 };
                 let detail =
                     if problems.is_empty() || ok { detail } else { format!("{detail}; docs: {}", problems.join("; ")) };
-                Some(Check { ok, detail, flagged: !problems.is_empty(), line: ex.line })
+                Some(Check { ok, detail, flagged: !problems.is_empty(), differs: None, line: ex.line })
             }
         };
         // The response: read by the client as the stub's response type, and written back.
@@ -860,9 +899,32 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                 (Some(true), _) => String::new(),
                 _ => format!("not read: {}", read["error"].as_str().unwrap_or("the request was not sent")),
             };
+            let mut detail = detail;
+            let with_body = resp.body != Payload::None;
+            if resp.status == 204 && with_body {
+                detail.push_str("; docs: a 204 No Content response with a body");
+            }
             let flagged = flagged.contains(&(ex.page.as_str(), resp.line))
-                || matches!(resp.body, Payload::Lenient(..) | Payload::Other(_));
-            Check { ok, detail, flagged, line: resp.line }
+                || matches!(resp.body, Payload::Lenient(..) | Payload::Other(_))
+                || (resp.status == 204 && with_body);
+            let declared = annotated.get(&(ex.page.as_str(), resp.line));
+            let differs = match (&op.response, with_body) {
+                (None, true) => Some("the operation returns no content; the example has a body".to_string()),
+                (Some(t), false) if *t != TypeRef::Json => {
+                    Some(format!("the operation returns `{}`; the example has no body ({})", show(t), resp.status))
+                }
+                (Some(t), true) => declared.and_then(|(id, collection)| {
+                    let named = match Primitive::ALL.iter().find(|p| p.edm_name() == *id) {
+                        Some(p) => TypeRef::Primitive(*p),
+                        None => TypeRef::Named(id.clone()),
+                    };
+                    let expected = if *collection { TypeRef::Collection(Box::new(named)) } else { named };
+                    (*t != expected && *t != TypeRef::Json)
+                        .then(|| format!("the operation returns `{}`; the example is `{}`", show(t), show(&expected)))
+                }),
+                _ => None,
+            };
+            Check { ok, detail, flagged, differs: differs.filter(|_| !ok), line: resp.line }
         });
         verdicts.push(Verdict {
             page: ex.page.clone(),
@@ -876,11 +938,14 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
     }
     verdicts.sort_by(|a, b| (&a.page, a.line).cmp(&(&b.page, b.line)));
     let matched = verdicts.iter().filter(|v| v.mismatch.is_none()).count();
+    let docs_defects = verdicts.iter().filter(|v| v.mismatch.as_ref().is_some_and(|m| origin(&m.0) == DOCS)).count();
     let suite = Suite {
         tag: tag.to_string(),
         total,
         matched,
+        docs_defects,
         elsewhere,
+        not_api: elsewhere_pages,
         verdicts,
         summary: String::new(),
         report: PathBuf::new(),
@@ -895,18 +960,33 @@ fn output_if_changed(path: &Path, text: &str) {
     }
 }
 
-fn count(checks: Vec<&Check>) -> (usize, usize, usize, usize) {
+/// A type as the docs name it.
+fn show(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => id.clone(),
+        TypeRef::Primitive(p) => p.edm_name(),
+        TypeRef::Collection(inner) => format!("Collection({})", show(inner)),
+        TypeRef::Json => "untyped JSON".into(),
+    }
+}
+
+/// Checks: all, passed, failed and flagged by the docs, failed where the operation differs from
+/// the example, failed otherwise.
+fn count(checks: Vec<&Check>) -> (usize, usize, usize, usize, usize) {
     let total = checks.len();
     let ok = checks.iter().filter(|c| c.ok).count();
     let flagged = checks.iter().filter(|c| !c.ok && c.flagged).count();
-    (total, ok, flagged, total - ok - flagged)
+    let differs = checks.iter().filter(|c| !c.ok && !c.flagged && c.differs.is_some()).count();
+    (total, ok, flagged, differs, total - ok - flagged - differs)
 }
+
+const DOCS: &str = "docs defects";
 
 /// Whose defect a kind of mismatch is.
 pub fn origin(kind: &str) -> &'static str {
     match kind {
         // The example is not a request the page documents.
-        "request-line" | "undocumented-path" => "docs defects",
+        "request-line" | "undocumented-path" => DOCS,
         // Query parameters that `runtime::QueryOptions` cannot carry.
         "query-parameter" | "query-on-non-read" | "query-value" | "query-repeated" => {
             "query options the stub cannot send"
@@ -917,8 +997,9 @@ pub fn origin(kind: &str) -> &'static str {
 }
 
 fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f64) -> Suite {
-    let (bodies, bodies_ok, bodies_flagged, bodies_unflagged) = count(suite.bodies().collect());
-    let (responses, responses_ok, responses_flagged, responses_unflagged) = count(suite.responses().collect());
+    let (bodies, bodies_ok, bodies_flagged, bodies_differ, bodies_unflagged) = count(suite.bodies().collect());
+    let (responses, responses_ok, responses_flagged, responses_differ, responses_unflagged) =
+        count(suite.responses().collect());
     // Mismatches by whose they are, each kind with its count, the largest first.
     let mut groups: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for v in suite.mismatches() {
@@ -937,12 +1018,15 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
         .collect();
     let notes = |what: &str| suite.verdicts.iter().filter(|v| v.note == Some(what)).count();
     let summary = format!(
-        "requests-{}: {} request examples, {} match an operation in method, path and query ({:.1}%; {} by an operation of another page, \
+        "requests-{}: {} request examples on API pages, {} match an operation in method, path and query ({:.1}%; \
+         {:.1}% of the {} whose request the page documents; {} by an operation of another page, \
          {} with a literal segment in another case, {} with another trailing `/`); {} do not: {}",
         suite.tag,
         suite.total,
         suite.matched,
         suite.rate(),
+        suite.documented_rate(),
+        suite.total - suite.docs_defects,
         suite.elsewhere,
         notes("case"),
         notes("trailing-slash"),
@@ -950,9 +1034,13 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
         if groups.is_empty() { "none".to_string() } else { groups.join("; ") },
     );
     let second = format!(
-        "request bodies: {bodies} sent, {bodies_ok} round-trip, {bodies_flagged} fail on docs defects, {bodies_unflagged} otherwise; \
+        "request bodies: {bodies} sent, {bodies_ok} round-trip, {bodies_flagged} fail on docs defects, \
+         {bodies_differ} where the operation has no body type, {bodies_unflagged} otherwise; \
          responses: {responses} JSON response examples read as the typed response, {responses_ok} round-trip, \
-         {responses_flagged} fail flagged by the docs validation, {responses_unflagged} not flagged; harness built and run in {harness_secs:.0} s"
+         {responses_flagged} fail flagged by the docs validation, {responses_differ} where the operation's response is not the example's, \
+         {responses_unflagged} not flagged; {} request examples of resource pages not counted; \
+         harness built and run in {harness_secs:.0} s",
+        suite.not_api
     );
     let mut report = format!("{summary}\n{second}\n\nRequest examples that do not match (file:line: [kind] reason):\n");
     for v in suite.mismatches() {
@@ -966,7 +1054,11 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
         for v in &suite.verdicts {
             let c = if pick { v.body.as_ref() } else { v.response.as_ref() };
             if let Some(c) = c.filter(|c| !c.ok) {
-                let mark = if c.flagged { "" } else { " [NOT FLAGGED]" };
+                let mark = match (&c.differs, c.flagged) {
+                    (_, true) => String::new(),
+                    (Some(d), false) => format!(" [OPERATION DIFFERS: {d}]"),
+                    (None, false) => " [NOT FLAGGED]".to_string(),
+                };
                 writeln!(report, "{version}{}:{}: {}{mark}", v.page, c.line, c.detail).unwrap();
             }
         }
