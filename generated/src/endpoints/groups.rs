@@ -4085,7 +4085,7 @@ impl GetGroupSettingPath {
 ///
 /// `GET /groupSettings`
 ///
-/// `GET groups/{id}/settings`
+/// `GET /groups/{id}/settings`
 ///
 /// Cargo feature: `groups`.
 ///
@@ -4135,7 +4135,7 @@ impl crate::runtime::Endpoint for ListGroupSettings {
 pub enum ListGroupSettingsPath {
     /// `/groupSettings`
     GroupSettings,
-    /// `groups/{id}/settings`
+    /// `/groups/{id}/settings`
     Groups {
         /// `{id}` in the path.
         id: ::std::string::String,
@@ -4147,7 +4147,7 @@ impl ListGroupSettingsPath {
     pub fn template(&self) -> &'static str {
         match self {
             ListGroupSettingsPath::GroupSettings => "/groupSettings",
-            ListGroupSettingsPath::Groups { .. } => "groups/{id}/settings",
+            ListGroupSettingsPath::Groups { .. } => "/groups/{id}/settings",
         }
     }
     /// The path with every parameter filled in and percent-encoded.
@@ -4160,7 +4160,7 @@ impl ListGroupSettingsPath {
             }
             ListGroupSettingsPath::Groups { id } => {
                 let mut path = ::std::string::String::new();
-                path.push_str("groups/");
+                path.push_str("/groups/");
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/settings");
                 path

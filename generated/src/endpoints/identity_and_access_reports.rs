@@ -185,7 +185,7 @@ impl crate::runtime::Endpoint for GetSignIn {
 ///
 /// Retrieve the Azure AD user sign-ins for your tenant. Sign-ins that are interactive in nature (where a username/password is passed as part of auth token) and successful federated sign-ins are currently included in the sign-in logs. The maximum and default page size is 1,000 objects and by default, the most recent sign-ins are returned first.
 ///
-/// `GET auditLogs/signIns`
+/// `GET /auditLogs/signIns`
 ///
 /// Cargo feature: `identity-and-access-reports`.
 ///
@@ -212,11 +212,11 @@ impl crate::runtime::Endpoint for ListSignIns {
     type Response = crate::runtime::Page<crate::SignIn>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "auditLogs/signIns"
+        "/auditLogs/signIns"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("auditLogs/signIns");
+        path.push_str("/auditLogs/signIns");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {

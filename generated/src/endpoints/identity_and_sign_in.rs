@@ -91,7 +91,7 @@ impl crate::runtime::Endpoint for GetActivityBasedTimeoutPolicy {
 ///
 /// Get a list of [activityBasedTimeoutPolicy](crate::ActivityBasedTimeoutPolicy) objects.
 ///
-/// `GET policies/activityBasedTimeoutPolicies`
+/// `GET /policies/activityBasedTimeoutPolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -118,11 +118,11 @@ impl crate::runtime::Endpoint for ListActivityBasedTimeoutPolicies {
     type Response = crate::runtime::Page<crate::ActivityBasedTimeoutPolicy>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "policies/activityBasedTimeoutPolicies"
+        "/policies/activityBasedTimeoutPolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/activityBasedTimeoutPolicies");
+        path.push_str("/policies/activityBasedTimeoutPolicies");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -134,7 +134,7 @@ impl crate::runtime::Endpoint for ListActivityBasedTimeoutPolicies {
 ///
 /// Create a new [activityBasedTimeoutPolicy](crate::ActivityBasedTimeoutPolicy) object.
 ///
-/// `POST policies/activityBasedTimeoutPolicies`
+/// `POST /policies/activityBasedTimeoutPolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -159,11 +159,11 @@ impl crate::runtime::Endpoint for CreateActivityBasedTimeoutPolicy {
     type Response = crate::ActivityBasedTimeoutPolicy;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "policies/activityBasedTimeoutPolicies"
+        "/policies/activityBasedTimeoutPolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/activityBasedTimeoutPolicies");
+        path.push_str("/policies/activityBasedTimeoutPolicies");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -676,7 +676,7 @@ impl crate::runtime::Endpoint for DeleteB2xIdentityUserFlow {
 ///
 /// Get the [apiConnectorConfiguration](crate::UserFlowApiConnectorConfiguration) property in a b2xIdentityUserFlow to detail the API connectors enabled for the user flow.
 ///
-/// `GET identity/b2xUserFlows/{id}/apiConnectorConfiguration`
+/// `GET /identity/b2xUserFlows/{id}/apiConnectorConfiguration`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -706,11 +706,11 @@ impl crate::runtime::Endpoint for GetUserFlowApiConnectorConfiguration {
     type Response = crate::UserFlowApiConnectorConfiguration;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "identity/b2xUserFlows/{id}/apiConnectorConfiguration"
+        "/identity/b2xUserFlows/{id}/apiConnectorConfiguration"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("identity/b2xUserFlows/");
+        path.push_str("/identity/b2xUserFlows/");
         crate::runtime::__private::push_param(&mut path, &self.id);
         path.push_str("/apiConnectorConfiguration");
         path
@@ -1402,7 +1402,7 @@ impl crate::runtime::Endpoint for ListAppliesTo {
 ///
 /// Get a list of [claimsMappingPolicy](crate::ClaimsMappingPolicy) objects.
 ///
-/// `GET policies/claimsMappingPolicies`
+/// `GET /policies/claimsMappingPolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -1429,11 +1429,11 @@ impl crate::runtime::Endpoint for ListClaimsMappingPolicies {
     type Response = crate::runtime::Page<crate::ClaimsMappingPolicy>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "policies/claimsMappingPolicies"
+        "/policies/claimsMappingPolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/claimsMappingPolicies");
+        path.push_str("/policies/claimsMappingPolicies");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -1445,7 +1445,7 @@ impl crate::runtime::Endpoint for ListClaimsMappingPolicies {
 ///
 /// Create a new [claimsMappingPolicy](crate::ClaimsMappingPolicy) object.
 ///
-/// `POST policies/claimsMappingPolicies`
+/// `POST /policies/claimsMappingPolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -1470,11 +1470,11 @@ impl crate::runtime::Endpoint for CreateClaimsMappingPolicy {
     type Response = crate::ClaimsMappingPolicy;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "policies/claimsMappingPolicies"
+        "/policies/claimsMappingPolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/claimsMappingPolicies");
+        path.push_str("/policies/claimsMappingPolicies");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -2967,7 +2967,7 @@ impl crate::runtime::Endpoint for ListAppliesTo4 {
 ///
 /// Get a list of [homeRealmDiscoveryPolicy](crate::HomeRealmDiscoveryPolicy) objects.
 ///
-/// `GET policies/homeRealmDiscoveryPolicies`
+/// `GET /policies/homeRealmDiscoveryPolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -2994,11 +2994,11 @@ impl crate::runtime::Endpoint for ListHomeRealmDiscoveryPolicies {
     type Response = crate::runtime::Page<crate::HomeRealmDiscoveryPolicy>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "policies/homeRealmDiscoveryPolicies"
+        "/policies/homeRealmDiscoveryPolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/homeRealmDiscoveryPolicies");
+        path.push_str("/policies/homeRealmDiscoveryPolicies");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -3010,7 +3010,7 @@ impl crate::runtime::Endpoint for ListHomeRealmDiscoveryPolicies {
 ///
 /// Create a new [homeRealmDiscoveryPolicy](crate::HomeRealmDiscoveryPolicy) object.
 ///
-/// `POST policies/homeRealmDiscoveryPolicies`
+/// `POST /policies/homeRealmDiscoveryPolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -3035,11 +3035,11 @@ impl crate::runtime::Endpoint for CreateHomeRealmDiscoveryPolicy {
     type Response = crate::HomeRealmDiscoveryPolicy;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "policies/homeRealmDiscoveryPolicies"
+        "/policies/homeRealmDiscoveryPolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/homeRealmDiscoveryPolicies");
+        path.push_str("/policies/homeRealmDiscoveryPolicies");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -6930,7 +6930,7 @@ impl crate::runtime::Endpoint for ListAppliesTo2 {
 ///
 /// Get a list of tokenIssuancePolicy objects.
 ///
-/// `GET policies/tokenIssuancePolicies`
+/// `GET /policies/tokenIssuancePolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -6957,11 +6957,11 @@ impl crate::runtime::Endpoint for ListTokenIssuancePolicy {
     type Response = crate::runtime::Page<crate::TokenIssuancePolicy>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "policies/tokenIssuancePolicies"
+        "/policies/tokenIssuancePolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/tokenIssuancePolicies");
+        path.push_str("/policies/tokenIssuancePolicies");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -6973,7 +6973,7 @@ impl crate::runtime::Endpoint for ListTokenIssuancePolicy {
 ///
 /// Create a new [tokenIssuancePolicy](crate::TokenIssuancePolicy) object.
 ///
-/// `POST policies/tokenIssuancePolicies`
+/// `POST /policies/tokenIssuancePolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -6998,11 +6998,11 @@ impl crate::runtime::Endpoint for CreateTokenIssuancePolicy {
     type Response = crate::TokenIssuancePolicy;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "policies/tokenIssuancePolicies"
+        "/policies/tokenIssuancePolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/tokenIssuancePolicies");
+        path.push_str("/policies/tokenIssuancePolicies");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -7195,7 +7195,7 @@ impl crate::runtime::Endpoint for ListAppliesTo3 {
 ///
 /// Get a list of [tokenLifetimePolicy](crate::TokenLifetimePolicy) objects.
 ///
-/// `GET policies/tokenLifetimePolicies`
+/// `GET /policies/tokenLifetimePolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -7222,11 +7222,11 @@ impl crate::runtime::Endpoint for ListTokenLifetimePolicies {
     type Response = crate::runtime::Page<crate::TokenLifetimePolicy>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "policies/tokenLifetimePolicies"
+        "/policies/tokenLifetimePolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/tokenLifetimePolicies");
+        path.push_str("/policies/tokenLifetimePolicies");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -7238,7 +7238,7 @@ impl crate::runtime::Endpoint for ListTokenLifetimePolicies {
 ///
 /// Create a new [tokenLifetimePolicy](crate::TokenLifetimePolicy) object.
 ///
-/// `POST policies/tokenLifetimePolicies`
+/// `POST /policies/tokenLifetimePolicies`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -7263,11 +7263,11 @@ impl crate::runtime::Endpoint for CreateTokenLifetimePolicy {
     type Response = crate::TokenLifetimePolicy;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "policies/tokenLifetimePolicies"
+        "/policies/tokenLifetimePolicies"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("policies/tokenLifetimePolicies");
+        path.push_str("/policies/tokenLifetimePolicies");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -7421,7 +7421,7 @@ impl ListOauth2PermissionGrants2Path {
 ///
 /// Read the properties and relationships of a [userFlowLanguageConfiguration](crate::UserFlowLanguageConfiguration) object. These objects represent a language available in a user flow.
 ///
-/// `GET identity/b2xUserFlows/{id}/languages/{id}`
+/// `GET /identity/b2xUserFlows/{id}/languages/{id}`
 ///
 /// Cargo feature: `identity-and-sign-in`.
 ///
@@ -7457,11 +7457,11 @@ impl crate::runtime::Endpoint for GetUserFlowLanguageConfiguration {
     type Response = crate::UserFlowLanguageConfiguration;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "identity/b2xUserFlows/{id}/languages/{id}"
+        "/identity/b2xUserFlows/{id}/languages/{id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("identity/b2xUserFlows/");
+        path.push_str("/identity/b2xUserFlows/");
         crate::runtime::__private::push_param(&mut path, &self.id);
         path.push_str("/languages/");
         crate::runtime::__private::push_param(&mut path, &self.id_2);

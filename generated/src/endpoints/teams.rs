@@ -6815,7 +6815,7 @@ impl crate::runtime::Endpoint for UpdateTeam {
 ///
 /// `DELETE /appCatalogs/teamsApps/{id}`
 ///
-/// `DELETE appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}`
+/// `DELETE /appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}`
 ///
 /// Cargo feature: `teams`.
 ///
@@ -6860,7 +6860,7 @@ pub enum DeleteTeamsAppPath {
         /// `{id}` in the path.
         id: ::std::string::String,
     },
-    /// `appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}`
+    /// `/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}`
     AppCatalogsTeamsAppsAppDefinitions {
         /// `{appId}` in the path.
         app_id: ::std::string::String,
@@ -6877,7 +6877,7 @@ impl DeleteTeamsAppPath {
                 "/appCatalogs/teamsApps/{id}"
             }
             DeleteTeamsAppPath::AppCatalogsTeamsAppsAppDefinitions { .. } => {
-                "appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}"
+                "/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}"
             }
         }
     }
@@ -6895,7 +6895,7 @@ impl DeleteTeamsAppPath {
                 app_definition_id,
             } => {
                 let mut path = ::std::string::String::new();
-                path.push_str("appCatalogs/teamsApps/");
+                path.push_str("/appCatalogs/teamsApps/");
                 crate::runtime::__private::push_param(&mut path, app_id);
                 path.push_str("/appDefinitions/");
                 crate::runtime::__private::push_param(&mut path, app_definition_id);

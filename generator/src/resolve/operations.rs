@@ -304,7 +304,10 @@ impl Resolver<'_> {
 /// Splits a request path into literals and `{param}` / `<param>` placeholders.
 pub fn parse_path(raw: &str, span: Span) -> PathTemplate {
     // Query strings in request lines are examples of options, not part of the path.
-    let template = raw.split('?').next().unwrap_or(raw).trim().to_string();
+    let template = raw.split('?').next().unwrap_or(raw).trim();
+    // Every request path is below the service root; some pages write it without the leading
+    // `/` (`GET policies/activityBasedTimeoutPolicies`), which would join it to the root wrongly.
+    let template = if template.starts_with('/') { template.to_string() } else { format!("/{template}") };
     let mut parts = Vec::new();
     let mut params: Vec<PathParam> = Vec::new();
     let mut scope = Scope::with_reserved(&["query", "body", "path"]);
@@ -361,8 +364,12 @@ mod tests {
         let p = parse_path("/a/{id}/b/{id}/{body}", span.clone());
         let names: Vec<&str> = p.params.iter().map(|x| x.rust_name.as_str()).collect();
         assert_eq!(names, ["id", "id_2", "body_2"]);
-        let p = parse_path("/drive/root:/{item-path}:/content", span);
+        let p = parse_path("/drive/root:/{item-path}:/content", span.clone());
         assert_eq!(p.parts.len(), 3);
         assert_eq!(p.parts[2], PathPart::Literal(":/content".into()));
+        // A path written without its leading `/` is still below the root.
+        let p = parse_path("policies/activityBasedTimeoutPolicies/{id}", span);
+        assert_eq!(p.template, "/policies/activityBasedTimeoutPolicies/{id}");
+        assert_eq!(p.parts[0], PathPart::Literal("/policies/activityBasedTimeoutPolicies/".into()));
     }
 }
