@@ -10,6 +10,8 @@
 //! `target/conformance/`. The validation fixture test needs no corpus and always runs.
 
 mod common;
+#[path = "common/requests.rs"]
+mod requests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -267,6 +269,51 @@ fn every_round_trip_failure_of_the_validation_fixture_is_flagged() {
     );
     // Six defective examples and one sound one.
     assert!((verdict.rate - 100.0 / 7.0).abs() < 0.01, "{}", verdict.summary);
+}
+
+/// The docs' request examples of the 2021 snapshot as a conformance suite (see
+/// `common/requests.rs`): each is matched to the operation whose path template fits its request
+/// line, rebuilt through the generated stub with its path values, query options and body, sent
+/// by the runtime's client to a mock Graph answering with the page's response example, and read
+/// as the typed response. Every example that does not match in method, path and query is in
+/// `target/conformance/report-requests-{v1.0,beta}.txt` with its line and reason, as are the
+/// bodies and responses that do not round-trip.
+#[test]
+#[ignore = "needs the Graph docs corpora (GRAPH_DOCS_DIR, GRAPH_DOCS_2026_DIR); .ci/run runs it with --ignored"]
+fn corpus_request_examples_match_their_operations() {
+    let Some(root) = corpus("GRAPH_DOCS_DIR") else { return };
+    // Both versions first, so that both reports are written whatever the first one gives.
+    let suites: Vec<(&str, requests::Suite)> = ["v1.0", "beta"]
+        .into_iter()
+        .map(|version| {
+            // The harness builds are as big as the conformance ones: one at a time.
+            let _turn = HARNESS.lock().unwrap_or_else(|e| e.into_inner());
+            (version, requests::run(&root.join(version), version, &format!("{version}/")).1)
+        })
+        .collect();
+    for (version, suite) in suites {
+        let report = std::fs::read_to_string(&suite.report).unwrap();
+        for v in suite.mismatches() {
+            let (kind, why) = v.mismatch.as_ref().unwrap();
+            let line = format!("{version}/{}:{}: [{kind}] {why}", v.page, v.line);
+            assert!(report.contains(&line), "{version}: the report lists every mismatch; `{line}` is missing");
+        }
+        assert_eq!(suite.verdicts.len(), suite.total, "{version}: a verdict for every request example");
+        // Of the examples whose request their page documents, 95% match: what the generator and
+        // the runtime answer for. The rest of the corpus' examples use a path or method their
+        // page does not document, or are not requests (docs defects, each in the report); the
+        // floor over all examples is what the 2021 snapshot reaches, so that a regression fails.
+        assert!(
+            suite.documented_rate() >= 95.0,
+            "{version}: fewer than 95% of the documented request examples match\n{}",
+            suite.summary
+        );
+        let floor = if version == "v1.0" { 90.5 } else { 91.5 };
+        assert!(suite.rate() >= floor, "{version}: the match rate fell below its floor\n{}", suite.summary);
+        // Every body or response that does not round-trip is a docs defect the validation
+        // flags, or an operation that disagrees with its example (both in the report).
+        assert_eq!(suite.unexplained(), 0, "{version}: failures nothing accounts for (see {})", suite.report.display());
+    }
 }
 
 /// Whether a page's front matter classifies it: an `ms.prod` or `ms.subservice` (other than a

@@ -91,6 +91,23 @@ Content-type: application/json
 ```http
 GET https://graph.microsoft.com/v1.0/gadgets?$skiptoken=abc
 ```
+
+### Example 4: written loosely, answered with one gadget
+
+<!-- { "blockType": "request", "name": "list_gadgets_loosely" } -->
+
+```http
+GET https://graph.microsoft.com/V1.0/ME/Gadgets/
+```
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.gadget" } -->
+
+```http
+HTTP/1.1 200 OK
+Content-type: application/json
+
+{"id": "1"}
+```
 "#;
 
 const UPDATE: &str = r#"---
@@ -208,9 +225,7 @@ fn request_lines_are_read_and_matched_to_templates() {
     assert_eq!(split_top_level("a,'b,c'"), ["a", "'b,c'"]);
     let q = query_options("$select=a,b&$TOP=3&$filter=x%20eq%20'y'", true).unwrap();
     assert_eq!(q, serde_json::json!({"select": ["a", "b"], "top": 3, "filter": "x eq 'y'"}));
-    let kinds = |r: Result<serde_json::Value, Vec<(String, String)>>| -> Vec<String> {
-        r.unwrap_err().into_iter().map(|(k, _)| k).collect()
-    };
+    let kinds = |r: requests::Query| -> Vec<String> { r.unwrap_err().into_iter().map(|(k, _)| k).collect() };
     assert_eq!(kinds(query_options("startDateTime=1&$top=x&$skip=1", true)), ["query-parameter", "query-value"]);
     assert_eq!(kinds(query_options("$select=a", false)), ["query-on-non-read"]);
 
@@ -251,6 +266,7 @@ fn request_examples_of_the_fixture_match_their_operations() {
         ("api/gadget-list.md:36", None),
         ("api/gadget-list.md:56", None),
         ("api/gadget-list.md:76", Some("query-parameter")),
+        ("api/gadget-list.md:84", None),
         ("api/gadget-update.md:35", None),
         ("api/gadget-update.md:56", None),
         ("api/gadget-update.md:69", Some("undocumented-path")),
@@ -260,7 +276,11 @@ fn request_examples_of_the_fixture_match_their_operations() {
     .map(|(at, kind)| (at.to_string(), kind.map(String::from)))
     .collect();
     assert_eq!(verdicts, expected);
-    assert_eq!((suite.total, suite.matched), (8, 5));
+    assert_eq!((suite.total, suite.matched, suite.docs_defects), (9, 6, 2));
+    assert!((suite.documented_rate() - 600.0 / 7.0).abs() < 0.01, "{}", suite.summary);
+    let notes: Vec<_> = suite.verdicts.iter().filter_map(|v| v.note).collect();
+    assert_eq!(notes, ["case"], "the loose example matches, written in another case and with a trailing `/`");
+    assert!(report.contains("api/gadget-list.md:84: a literal segment in another case than its template"));
     for v in suite.mismatches() {
         let line = format!("{}:{}: [{}]", v.page, v.line, v.mismatch.as_ref().unwrap().0);
         assert!(report.contains(&line), "the report lists `{line}`");
@@ -270,7 +290,21 @@ fn request_examples_of_the_fixture_match_their_operations() {
     let bodies: Vec<(u32, bool, bool)> = suite.bodies().map(|c| (c.line, c.ok, c.flagged)).collect();
     assert_eq!(bodies, [(35, true, false), (56, false, true)]);
     // Responses: the gadget and the first list round-trip, the 204 reads as no content, the
-    // list with a string for an array fails and is flagged by the docs validation.
-    let responses: Vec<(u32, bool, bool)> = suite.responses().map(|c| (c.line, c.ok, c.flagged)).collect();
-    assert_eq!(responses, [(51, true, false), (42, true, false), (62, false, true), (48, true, false)]);
+    // list with a string for an array fails and is flagged by the docs validation, and the single
+    // gadget answering a list fails as the operation reads a page: the operation differs.
+    let responses: Vec<(u32, bool, bool, bool)> =
+        suite.responses().map(|c| (c.line, c.ok, c.flagged, c.differs.is_some())).collect();
+    assert_eq!(
+        responses,
+        [
+            (51, true, false, false),
+            (42, true, false, false),
+            (62, false, true, false),
+            (90, false, false, true),
+            (48, true, false, false)
+        ]
+    );
+    assert!(report.contains("api/gadget-list.md:90: not read: "), "{report}");
+    assert!(report.contains("[OPERATION DIFFERS: the operation returns `Collection(microsoft.graph.gadget)`; the example is `microsoft.graph.gadget`]"));
+    assert_eq!(suite.unexplained(), 0);
 }

@@ -460,9 +460,13 @@ pub fn split_top_level(value: &str) -> Vec<String> {
     out
 }
 
+/// An example's query as `runtime::QueryOptions` fields (JSON), or each reason (kind, words) it
+/// cannot be sent through the stub.
+pub type Query = Result<Value, Vec<(String, String)>>;
+
 /// The example's query as `runtime::QueryOptions` fields (JSON for the harness), or the reasons
 /// it cannot be set through the stub.
-pub fn query_options(query: &str, takes_query: bool) -> Result<Value, Vec<(String, String)>> {
+pub fn query_options(query: &str, takes_query: bool) -> Query {
     let mut q = serde_json::Map::new();
     let mut problems = Vec::new();
     for (name, value) in query_pairs(query) {
@@ -612,6 +616,11 @@ impl Suite {
         self.verdicts.iter().filter(|v| v.mismatch.is_some())
     }
 
+    /// Body and response failures that neither the docs nor the operation account for.
+    pub fn unexplained(&self) -> usize {
+        self.bodies().chain(self.responses()).filter(|c| !c.ok && !c.flagged && c.differs.is_none()).count()
+    }
+
     pub fn bodies(&self) -> impl Iterator<Item = &Check> {
         self.verdicts.iter().filter_map(|v| v.body.as_ref())
     }
@@ -669,7 +678,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
 
     let mut verdicts = Vec::new();
     // Examples the harness runs: the example, its target, and its query (or why it has none).
-    let mut runnable: Vec<(RequestExample, Target, Result<Value, Vec<(String, String)>>)> = Vec::new();
+    let mut runnable: Vec<(RequestExample, Target, Query)> = Vec::new();
     let mut cases = Vec::new();
     let mut inputs = Vec::new();
     let mut total = 0;
@@ -1046,6 +1055,14 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
     for v in suite.mismatches() {
         let (kind, why) = v.mismatch.as_ref().unwrap();
         writeln!(report, "{version}{}:{}: [{kind}] {why}", v.page, v.line).unwrap();
+    }
+    writeln!(report, "\nMatched where Graph does not tell the requests apart (file:line: what differs):").unwrap();
+    for v in suite.verdicts.iter().filter(|v| v.mismatch.is_none() && v.note.is_some()) {
+        let what = match v.note {
+            Some("case") => "a literal segment in another case than its template",
+            _ => "a trailing `/` on one side only",
+        };
+        writeln!(report, "{version}{}:{}: {what}", v.page, v.line).unwrap();
     }
     for (title, pick) in
         [("Request bodies that do not round-trip", true), ("Responses that are not read or do not round-trip", false)]
