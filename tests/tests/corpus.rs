@@ -1,7 +1,8 @@
 //! The Graph docs corpora: the complete July 2021 snapshot (v1.0 and beta) and the sample of
 //! pages as published in 2025-2026. For each: generation without panics, a generated crate that
-//! builds with warnings denied (every area alone too), few untyped fields, and response examples
-//! that round-trip, every failure flagged by the docs validation.
+//! builds with warnings denied (every area alone too), few untyped fields, response examples
+//! that round-trip, every failure flagged by the docs validation, and (2021 snapshot) request
+//! examples rebuilt through the generated stubs and sent to a mock Graph (`common/requests.rs`).
 //!
 //! Reads the corpora in place from `GRAPH_DOCS_DIR` and `GRAPH_DOCS_2026_DIR` (their
 //! `api-reference` directories, which `.ci/run` sets). The tests that need them are ignored by a

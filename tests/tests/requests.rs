@@ -228,6 +228,7 @@ fn request_lines_are_read_and_matched_to_templates() {
     let kinds = |r: requests::Query| -> Vec<String> { r.unwrap_err().into_iter().map(|(k, _)| k).collect() };
     assert_eq!(kinds(query_options("startDateTime=1&$top=x&$skip=1", true)), ["query-parameter", "query-value"]);
     assert_eq!(kinds(query_options("$select=a", false)), ["query-on-non-read"]);
+    assert_eq!(kinds(query_options("expand=a&$search=b", true)), ["query-without-dollar"]);
 
     let dir = common::scratch("requests/unit");
     docs(&dir);

@@ -472,9 +472,15 @@ pub fn query_options(query: &str, takes_query: bool) -> Query {
     for (name, value) in query_pairs(query) {
         let lower = name.to_ascii_lowercase();
         let key = lower.trim_start_matches('$');
-        let known = name.starts_with('$')
-            && matches!(key, "select" | "expand" | "orderby" | "filter" | "search" | "top" | "skip" | "count");
-        if !known {
+        let option = matches!(key, "select" | "expand" | "orderby" | "filter" | "search" | "top" | "skip" | "count");
+        if option && !name.starts_with('$') {
+            problems.push((
+                "query-without-dollar".to_string(),
+                format!("`{name}` is an OData option written without `$`; the stub writes `${key}`"),
+            ));
+            continue;
+        }
+        if !option {
             problems.push((
                 "query-parameter".to_string(),
                 format!("`{name}` is not an OData option of `QueryOptions`; the stub cannot send it"),
@@ -997,7 +1003,7 @@ pub fn origin(kind: &str) -> &'static str {
         // The example is not a request the page documents.
         "request-line" | "undocumented-path" => DOCS,
         // Query parameters that `runtime::QueryOptions` cannot carry.
-        "query-parameter" | "query-on-non-read" | "query-value" | "query-repeated" => {
+        "query-parameter" | "query-without-dollar" | "query-on-non-read" | "query-value" | "query-repeated" => {
             "query options the stub cannot send"
         }
         // The page documents the request, and the crate does not reproduce it.
