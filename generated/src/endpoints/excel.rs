@@ -22396,7 +22396,7 @@ impl WorkbookRangeResizedRangePath {
                 crate::runtime::__private::push_param(&mut path, n);
                 path.push_str(", deltaColumns=");
                 crate::runtime::__private::push_param(&mut path, n_2);
-                path.push_str(")");
+                path.push(')');
                 path
             }
             WorkbookRangeResizedRangePath::MeDriveRoot { item_path, id, n, n_2 } => {
@@ -22409,7 +22409,7 @@ impl WorkbookRangeResizedRangePath {
                 crate::runtime::__private::push_param(&mut path, n);
                 path.push_str(", deltaColumns=");
                 crate::runtime::__private::push_param(&mut path, n_2);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -22844,7 +22844,7 @@ impl WorkbookRangeViewItemAtPath {
                 crate::runtime::__private::push_param(&mut path, address);
                 path.push_str(")/visibleView/itemAt(index=");
                 crate::runtime::__private::push_param(&mut path, n);
-                path.push_str(")");
+                path.push(')');
                 path
             }
             WorkbookRangeViewItemAtPath::MeDriveRoot { item_path, id, address, n } => {
@@ -22857,7 +22857,7 @@ impl WorkbookRangeViewItemAtPath {
                 crate::runtime::__private::push_param(&mut path, address);
                 path.push_str(")/visibleView/itemAt(index=");
                 crate::runtime::__private::push_param(&mut path, n);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -23302,7 +23302,7 @@ impl WorksheetCellPath {
                 crate::runtime::__private::push_param(&mut path, row);
                 path.push_str(",column=");
                 crate::runtime::__private::push_param(&mut path, column);
-                path.push_str(")");
+                path.push(')');
                 path
             }
             WorksheetCellPath::MeDriveRoot { item_path, id_or_name, row, column } => {
@@ -23315,7 +23315,7 @@ impl WorksheetCellPath {
                 crate::runtime::__private::push_param(&mut path, row);
                 path.push_str(",column=");
                 crate::runtime::__private::push_param(&mut path, column);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }

@@ -6448,7 +6448,7 @@ impl DeleteEventPath {
                 crate::runtime::__private::push_param(&mut path, id);
                 path.push_str("/calendar/events/");
                 crate::runtime::__private::push_param(&mut path, id_2);
-                path.push_str("/");
+                path.push('/');
                 path
             }
             DeleteEventPath::MeCalendars { id, id_2 } => {

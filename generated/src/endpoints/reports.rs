@@ -189,7 +189,7 @@ impl ReportRootGetEmailActivityUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getEmailActivityUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -384,7 +384,7 @@ impl ReportRootGetEmailAppUsageUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getEmailAppUsageUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -900,7 +900,7 @@ impl ReportRootGetOffice365ActiveUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getOffice365ActiveUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -1047,7 +1047,7 @@ impl ReportRootGetOffice365GroupsActivityDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getOffice365GroupsActivityDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -1434,7 +1434,7 @@ impl ReportRootGetOneDriveActivityUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getOneDriveActivityUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -1581,7 +1581,7 @@ impl ReportRootGetOneDriveUsageAccountDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getOneDriveUsageAccountDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -1920,7 +1920,7 @@ impl ReportRootGetSharePointActivityUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getSharePointActivityUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -2019,7 +2019,7 @@ impl ReportRootGetSharePointSiteUsageDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getSharePointSiteUsageDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -2410,7 +2410,7 @@ impl ReportRootGetSkypeForBusinessActivityUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getSkypeForBusinessActivityUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -2614,7 +2614,7 @@ impl ReportRootGetSkypeForBusinessDeviceUsageUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getSkypeForBusinessDeviceUsageUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -3260,7 +3260,7 @@ impl ReportRootGetTeamsDeviceUsageUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getTeamsDeviceUsageUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -3455,7 +3455,7 @@ impl ReportRootGetTeamsUserActivityUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getTeamsUserActivityUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -3650,7 +3650,7 @@ impl ReportRootGetYammerActivityUserDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getYammerActivityUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -3849,7 +3849,7 @@ impl ReportRootGetYammerDeviceUsageUserDetailFunctionPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getYammerDeviceUsageUserDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }
@@ -3996,7 +3996,7 @@ impl ReportRootGetYammerGroupsActivityDetailPath {
                 let mut path = ::std::string::String::new();
                 path.push_str("/reports/getYammerGroupsActivityDetail(date=");
                 crate::runtime::__private::push_param(&mut path, date_value);
-                path.push_str(")");
+                path.push(')');
                 path
             }
         }

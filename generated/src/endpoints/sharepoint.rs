@@ -3020,7 +3020,7 @@ impl ListThumbnailsForDriveItemPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/thumbnails/");
                 crate::runtime::__private::push_param(&mut path, thumb_id);
-                path.push_str("/");
+                path.push('/');
                 crate::runtime::__private::push_param(&mut path, size);
                 path
             }
@@ -3034,7 +3034,7 @@ impl ListThumbnailsForDriveItemPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/thumbnails/");
                 crate::runtime::__private::push_param(&mut path, thumb_id);
-                path.push_str("/");
+                path.push('/');
                 crate::runtime::__private::push_param(&mut path, size);
                 path.push_str("/content");
                 path

@@ -1182,7 +1182,7 @@ impl ListManagerPath {
                     &mut path,
                     id_or_user_principal_name,
                 );
-                path.push_str("/");
+                path.push('/');
                 path
             }
         }

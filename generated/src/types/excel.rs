@@ -6279,7 +6279,7 @@ impl crate::runtime::StringEnum for WorkbookOperationStatus {
     ::core::cmp::PartialEq
 )]
 pub struct WorkbookPivotTable {
-    /// Id of the PivotTable.	Read-only.
+    /// Id of the PivotTable. Read-only.
     ///
     /// JSON: `id`.
     pub id: ::std::option::Option<::std::string::String>,
@@ -7541,7 +7541,7 @@ pub struct WorkbookRangeView {
     ///
     /// JSON: `values`.
     pub values: ::std::option::Option<::serde_json::Value>,
-    /// Represents a collection of range views associated with the range. Read-only.	Read-only.
+    /// Represents a collection of range views associated with the range. Read-only. Read-only.
     ///
     /// JSON: `rows` (relationship).
     pub rows: ::std::option::Option<::std::vec::Vec<crate::WorkbookRangeView>>,

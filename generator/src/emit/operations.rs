@@ -211,6 +211,11 @@ fn path_enum_def(op: &Operation, e: &proc_macro2::Ident, own_cfg: &TokenStream) 
 /// it; `value` gives the expression of a parameter's value from its identifier.
 fn build_path(p: &PathTemplate, value: impl Fn(&proc_macro2::Ident) -> TokenStream) -> TokenStream {
     let parts = p.parts.iter().map(|part| match part {
+        // One character is pushed as a `char` (what clippy asks of generated code too).
+        PathPart::Literal(text) if text.chars().count() == 1 => {
+            let c = text.chars().next().expect("one character");
+            quote! { path.push(#c); }
+        }
         PathPart::Literal(text) => quote! { path.push_str(#text); },
         PathPart::Param(i) => {
             let v = value(&ident(&p.params[*i].rust_name));

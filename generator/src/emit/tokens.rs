@@ -166,7 +166,8 @@ fn escape(text: &str, in_code: &mut bool, autolink: bool, out: &mut String) {
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
             '<' if !*in_code => out.push_str("\\<"),
-            '\t' => out.push('\t'),
+            // rustdoc and clippy take a tab in docs for a mistake; its width was never meant.
+            '\t' => out.push(' '),
             c if !is_kept(c) => {}
             c => out.push(c),
         }
