@@ -389,19 +389,7 @@ pub(crate) fn same_rust_type(a: &str, b: &str) -> bool {
 // reported); the same items are left out of the API, with the same report.
 
 fn ident_ok(name: &str) -> bool {
-    let (raw, word) = match name.strip_prefix("r#") {
-        Some(rest) => (true, rest),
-        None => (false, name),
-    };
-    let mut chars = word.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') || word == "_" {
-        return false;
-    }
-    match (raw, crate::naming::is_keyword(word)) {
-        (false, keyword) => !keyword,
-        (true, keyword) => keyword && crate::naming::can_be_raw(word),
-    }
+    crate::emit::is_identifier(name)
 }
 
 fn invalid(diags: &mut Diagnostics, span: &Span, what: &str, name: &str) {

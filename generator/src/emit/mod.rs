@@ -11,6 +11,11 @@
 mod names;
 mod operations;
 mod tokens;
+
+/// Whether emission accepts `name` as an identifier (the one rule, in `tokens::checked_ident`).
+pub(crate) fn is_identifier(name: &str) -> bool {
+    tokens::checked_ident(name).is_some()
+}
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
