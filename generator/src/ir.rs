@@ -308,6 +308,10 @@ pub struct Operation {
     pub path_enum: Option<String>,
     /// Whether the OData query options (`$select`, `$filter`, ...) apply.
     pub query_options: bool,
+    /// The query parameters the page documents besides the OData options (`startDateTime` of a
+    /// calendar view, `$deltatoken`), each set through a method of the stub.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub query_params: Vec<QueryParam>,
     pub body: Option<TypeRef>,
     /// `None` for operations that return no content.
     pub response: Option<TypeRef>,
@@ -334,6 +338,21 @@ pub enum PathPart {
     Literal(String),
     /// Index into `params`.
     Param(usize),
+}
+
+/// A query parameter of an operation that is not one of the OData options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QueryParam {
+    /// The name on the wire, as the page writes it (`startDateTime`, `$skiptoken`).
+    pub name: String,
+    /// The stub's method that sets it.
+    pub rust_name: String,
+    /// Whether every documented request line of the operation carries it.
+    pub required: bool,
+    /// The description of its "Query parameters" row, when the page has one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub doc: String,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -443,7 +443,7 @@ impl Method {
     }
 }
 
-/// OData system query options of a read.
+/// The query of a request: the OData system options of a read, then any other parameters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueryOptions {
     pub select: Vec<String>,
@@ -454,6 +454,11 @@ pub struct QueryOptions {
     pub top: ::std::option::Option<u32>,
     pub skip: ::std::option::Option<u32>,
     pub count: ::std::option::Option<bool>,
+    /// Parameters besides the options above, written after them in this order, each name as
+    /// given: an operation's own (`startDateTime` of a calendar view, which its stub sets by
+    /// name), a `$skiptoken` taken from a link, or an option in the `$`-less form some APIs
+    /// document (`select=name`). Names and values are encoded as the options' values are.
+    pub params: Vec<(String, String)>,
 }
 
 impl QueryOptions {
@@ -464,7 +469,7 @@ impl QueryOptions {
             if !out.is_empty() {
                 out.push('&');
             }
-            out.push_str(name);
+            encode_into(&mut out, name, QUERY_VALUE);
             out.push('=');
             encode_into(&mut out, value, QUERY_VALUE);
         };
@@ -492,7 +497,22 @@ impl QueryOptions {
         if let Some(c) = self.count {
             push("$count", if c { "true" } else { "false" });
         }
+        for (name, value) in &self.params {
+            push(name, value);
+        }
         out
+    }
+
+    /// Adds a query parameter besides the OData options (see [`params`](Self::params)).
+    ///
+    /// ```
+    /// let query = graph_runtime::QueryOptions { top: Some(5), ..Default::default() }
+    ///     .with_param("startDateTime", "2021-07-01T00:00:00Z");
+    /// assert_eq!(query.to_query_string(), "$top=5&startDateTime=2021-07-01T00:00:00Z");
+    /// ```
+    pub fn with_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.params.push((name.into(), value.into()));
+        self
     }
 }
 
@@ -763,6 +783,13 @@ mod tests {
         };
         assert_eq!(q.to_query_string(), "$select=id,displayName&$filter=startswith(displayName,'a%20b')&$top=5");
         assert_eq!(QueryOptions::default().to_query_string(), "");
+        // Other parameters follow the options, names and values encoded alike.
+        let q = q.with_param("startDateTime", "2021-07-01T08:00:00+02:00").with_param("a&b", "c=d");
+        assert!(
+            q.to_query_string().ends_with("&$top=5&startDateTime=2021-07-01T08:00:00%2B02:00&a%26b=c%3Dd"),
+            "{}",
+            q.to_query_string()
+        );
         let mut path = String::from("/users/");
         __private::push_param(&mut path, "a/b?c#d é");
         assert_eq!(path, "/users/a%2Fb%3Fc%23d%20%C3%A9");

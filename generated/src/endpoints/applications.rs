@@ -351,7 +351,8 @@ impl crate::runtime::Endpoint for DeleteApplication {
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ApplicationDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -362,6 +363,26 @@ impl ApplicationDelta {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same resource collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating that there are further changes to be tracked in the same resource collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "applications")]
@@ -396,7 +417,8 @@ impl crate::runtime::Endpoint for ApplicationDelta {
 pub struct GetApplication {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -443,7 +465,8 @@ impl crate::runtime::Endpoint for GetApplication {
 pub struct ListExtensionProperties {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -491,7 +514,8 @@ impl crate::runtime::Endpoint for ListExtensionProperties {
 pub struct ListOwners2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -539,7 +563,8 @@ impl crate::runtime::Endpoint for ListOwners2 {
 pub struct ListAssignedTokenIssuancePolicies {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -587,7 +612,8 @@ impl crate::runtime::Endpoint for ListAssignedTokenIssuancePolicies {
 pub struct ListAssignedTokenLifetimePolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -633,7 +659,8 @@ impl crate::runtime::Endpoint for ListAssignedTokenLifetimePolicy {
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListApplications {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -1144,7 +1171,8 @@ impl crate::runtime::Endpoint for UpdateApplication {
 pub struct GetApplicationTemplate {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -1237,7 +1265,8 @@ impl crate::runtime::Endpoint for ApplicationTemplateInstantiate {
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListApplicationTemplates {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -1814,7 +1843,8 @@ impl crate::runtime::Endpoint for DeleteServicePrincipal {
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ServicePrincipalDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -1825,6 +1855,26 @@ impl ServicePrincipalDelta {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same resource collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same resource collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "applications")]
@@ -1859,7 +1909,8 @@ impl crate::runtime::Endpoint for ServicePrincipalDelta {
 pub struct GetServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2006,7 +2057,8 @@ impl crate::runtime::Endpoint for ServicePrincipalGetMemberObjects {
 pub struct ListAppRoleAssignmentsGrantedForServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2056,7 +2108,8 @@ impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedForServicePrincip
 pub struct ListAppRoleAssignmentsGrantedToServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2104,7 +2157,8 @@ impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToServicePrincipa
 pub struct ListAssignedClaimsMappingPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2152,7 +2206,8 @@ impl crate::runtime::Endpoint for ListAssignedClaimsMappingPolicy {
 pub struct ServicePrincipalListCreatedObjects {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2200,7 +2255,8 @@ impl crate::runtime::Endpoint for ServicePrincipalListCreatedObjects {
 pub struct ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2249,7 +2305,8 @@ for ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
 pub struct ListAssignedHomeRealmDiscoveryPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2297,7 +2354,8 @@ impl crate::runtime::Endpoint for ListAssignedHomeRealmDiscoveryPolicy {
 pub struct ListServicePrincipalMemberOf {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2345,7 +2403,8 @@ impl crate::runtime::Endpoint for ListServicePrincipalMemberOf {
 pub struct ListOauth2PermissionGrants3 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2393,7 +2452,8 @@ impl crate::runtime::Endpoint for ListOauth2PermissionGrants3 {
 pub struct ServicePrincipalsListOwnedObjects {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2441,7 +2501,8 @@ impl crate::runtime::Endpoint for ServicePrincipalsListOwnedObjects {
 pub struct ServicePrincipalsListOwners {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2489,7 +2550,8 @@ impl crate::runtime::Endpoint for ServicePrincipalsListOwners {
 pub struct ListServicePrincipalTransitiveMemberOf {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]
@@ -2535,7 +2597,8 @@ impl crate::runtime::Endpoint for ListServicePrincipalTransitiveMemberOf {
 #[cfg(feature = "applications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListServicePrincipals {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "applications")]

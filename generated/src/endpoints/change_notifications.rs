@@ -62,7 +62,8 @@ impl crate::runtime::Endpoint for DeleteSubscription {
 pub struct GetSubscription {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "change-notifications")]
@@ -107,7 +108,8 @@ impl crate::runtime::Endpoint for GetSubscription {
 #[cfg(feature = "change-notifications")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSubscriptions {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "change-notifications")]

@@ -330,7 +330,8 @@ impl crate::runtime::Endpoint for DeleteCall {
 pub struct GetCall {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "cloud-communications")]
@@ -423,7 +424,8 @@ impl crate::runtime::Endpoint for CallKeepAlive {
 pub struct ListParticipants {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "cloud-communications")]
@@ -978,7 +980,8 @@ impl crate::runtime::Endpoint for CallUpdateRecordingStatus {
 pub struct GetCallRecord {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "cloud-communications")]
@@ -1025,7 +1028,8 @@ impl crate::runtime::Endpoint for GetCallRecord {
 pub struct ListCallRecordSessions {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "cloud-communications")]
@@ -1305,7 +1309,8 @@ impl DeleteOnlineMeetingPath {
 pub struct GetOnlineMeeting {
     /// Which of the documented paths to use.
     pub path: GetOnlineMeetingPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "cloud-communications")]
@@ -1589,7 +1594,8 @@ pub struct GetParticipant {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "cloud-communications")]
@@ -1757,7 +1763,8 @@ impl crate::runtime::Endpoint for ParticipantMute {
 pub struct GetPresence {
     /// Which of the documented paths to use.
     pub path: GetPresencePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "cloud-communications")]

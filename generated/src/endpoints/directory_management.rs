@@ -155,7 +155,8 @@ pub struct GetMember {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -210,7 +211,8 @@ pub struct GetScopedRoleMember {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -263,7 +265,8 @@ impl crate::runtime::Endpoint for GetScopedRoleMember {
 pub struct GetAdministrativeUnit {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -312,7 +315,8 @@ impl crate::runtime::Endpoint for GetAdministrativeUnit {
 pub struct ListMembers2 {
     /// Which of the documented paths to use.
     pub path: ListMembers2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -409,7 +413,8 @@ impl ListMembers2Path {
 pub struct ListScopedRoleMembers {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -455,7 +460,8 @@ impl crate::runtime::Endpoint for ListScopedRoleMembers {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAdministrativeUnits {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -686,7 +692,8 @@ impl crate::runtime::Endpoint for UpdateAdministrativeunit {
 pub struct GetContract {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -731,7 +738,8 @@ impl crate::runtime::Endpoint for GetContract {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListContracts {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -963,7 +971,8 @@ impl crate::runtime::Endpoint for DeleteDevice {
 pub struct GetDevice {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1010,7 +1019,8 @@ impl crate::runtime::Endpoint for GetDevice {
 pub struct ListDeviceGroups {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1058,7 +1068,8 @@ impl crate::runtime::Endpoint for ListDeviceGroups {
 pub struct ListRegisteredOwners {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1108,7 +1119,8 @@ impl crate::runtime::Endpoint for ListRegisteredOwners {
 pub struct ListRegisteredUsers {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1156,7 +1168,8 @@ impl crate::runtime::Endpoint for ListRegisteredUsers {
 pub struct ListDeviceTransitiveGroups {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1207,7 +1220,8 @@ impl crate::runtime::Endpoint for ListDeviceTransitiveGroups {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDevices {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1481,7 +1495,8 @@ impl crate::runtime::Endpoint for PermanentlyDeleteItem {
 pub struct GetDeletedItem {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1536,7 +1551,8 @@ impl crate::runtime::Endpoint for GetDeletedItem {
 pub struct ListDeletedItems {
     /// Which of the documented paths to use.
     pub path: ListDeletedItemsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -1898,7 +1914,8 @@ impl crate::runtime::Endpoint for DeleteDirectoryObject {
 pub struct GetDirectoryObject {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -2434,7 +2451,8 @@ impl RemoveDirectoryRoleMemberPath {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct DirectoryRoleDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -2445,6 +2463,26 @@ impl DirectoryRoleDelta {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same resource collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same resource collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "directory-management")]
@@ -2483,7 +2521,8 @@ impl crate::runtime::Endpoint for DirectoryRoleDelta {
 pub struct GetDirectoryRole {
     /// Which of the documented paths to use.
     pub path: GetDirectoryRolePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -2580,7 +2619,8 @@ impl GetDirectoryRolePath {
 pub struct ListMembersOfDirectoryRole {
     /// Which of the documented paths to use.
     pub path: ListMembersOfDirectoryRolePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -2681,7 +2721,8 @@ impl ListMembersOfDirectoryRolePath {
 pub struct ListScopedMembersForDirectoryRole {
     /// Which of the documented paths to use.
     pub path: ListScopedMembersForDirectoryRolePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -2784,7 +2825,8 @@ impl ListScopedMembersForDirectoryRolePath {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDirectoryRoles {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -2973,7 +3015,8 @@ impl AddDirectoryRoleMemberPath {
 pub struct GetDirectoryRoleTemplate {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3018,7 +3061,8 @@ impl crate::runtime::Endpoint for GetDirectoryRoleTemplate {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDirectoryRoleTemplates {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3170,7 +3214,8 @@ impl crate::runtime::Endpoint for ForceDomainDeletion {
 pub struct GetDomain {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3217,7 +3262,8 @@ impl crate::runtime::Endpoint for GetDomain {
 pub struct ListDomainNameReferences {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3265,7 +3311,8 @@ impl crate::runtime::Endpoint for ListDomainNameReferences {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListServiceConfigurationRecords {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3314,7 +3361,8 @@ impl crate::runtime::Endpoint for ListServiceConfigurationRecords {
 pub struct ListVerificationDnsRecords {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3360,7 +3408,8 @@ impl crate::runtime::Endpoint for ListVerificationDnsRecords {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDomains {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3533,7 +3582,8 @@ impl crate::runtime::Endpoint for DomainVerify {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetOrganization {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3576,7 +3626,8 @@ impl crate::runtime::Endpoint for GetOrganization {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListOrganization {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3716,7 +3767,8 @@ impl crate::runtime::Endpoint for OrgContactCheckMemberGroups {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct OrgContactDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3727,6 +3779,26 @@ impl OrgContactDelta {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same organization contact collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL, including this token, in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating that there are further changes to be tracked in the same organization contact collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "directory-management")]
@@ -3761,7 +3833,8 @@ impl crate::runtime::Endpoint for OrgContactDelta {
 pub struct GetManager {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3809,7 +3882,8 @@ impl crate::runtime::Endpoint for GetManager {
 pub struct GetOrgContact {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -3954,7 +4028,8 @@ impl crate::runtime::Endpoint for OrgContactGetMemberObjects {
 pub struct ListDirectReports2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -4002,7 +4077,8 @@ impl crate::runtime::Endpoint for ListDirectReports2 {
 pub struct ListMemberOf3 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -4050,7 +4126,8 @@ impl crate::runtime::Endpoint for ListMemberOf3 {
 pub struct ListTransitiveMemberOf {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -4096,7 +4173,8 @@ impl crate::runtime::Endpoint for ListTransitiveMemberOf {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListOrgContacts {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -4141,7 +4219,8 @@ impl crate::runtime::Endpoint for ListOrgContacts {
 pub struct GetSubscribedSku {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]
@@ -4186,7 +4265,8 @@ impl crate::runtime::Endpoint for GetSubscribedSku {
 #[cfg(feature = "directory-management")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSubscribedSkus {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "directory-management")]

@@ -5,20 +5,31 @@
 ///
 /// Remove an [educationRubric](crate::EducationRubric) from an [educationAssignment](crate::EducationAssignment). This method does not delete the rubric itself.
 ///
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`
+/// `DELETE /education/classes/{classes-id}/assignments/{assignments-id}/rubric/$ref`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationassignment-delete-rubric?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteEducationRubricFromEducationAssignment {}
+pub struct DeleteEducationRubricFromEducationAssignment {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl DeleteEducationRubricFromEducationAssignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -27,13 +38,15 @@ impl crate::runtime::Endpoint for DeleteEducationRubricFromEducationAssignment {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/rubric/$ref"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/rubric/$ref");
         path
     }
 }
@@ -44,20 +57,31 @@ impl crate::runtime::Endpoint for DeleteEducationRubricFromEducationAssignment {
 ///
 /// Only teachers within a class can delete assignments.
 ///
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
+/// `DELETE /education/classes/{classes-id}/assignments/{assignments-id}`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationassignment-delete?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteEducationAssignment {}
+pub struct DeleteEducationAssignment {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl DeleteEducationAssignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -66,13 +90,14 @@ impl crate::runtime::Endpoint for DeleteEducationAssignment {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"
+        "/education/classes/{classes-id}/assignments/{assignments-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
         path
     }
 }
@@ -81,7 +106,7 @@ impl crate::runtime::Endpoint for DeleteEducationAssignment {
 ///
 /// Get the [educationRubric](crate::EducationRubric) object attached to an [educationAssignment](crate::EducationAssignment), if one exists.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}/rubric`
 ///
 /// Cargo feature: `education`.
 ///
@@ -89,15 +114,25 @@ impl crate::runtime::Endpoint for DeleteEducationAssignment {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationRubricAttachedToEducationAssignment {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationRubricAttachedToEducationAssignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -108,13 +143,15 @@ impl crate::runtime::Endpoint for GetEducationRubricAttachedToEducationAssignmen
     type Response = crate::EducationRubric;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/rubric"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/rubric");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -128,7 +165,7 @@ impl crate::runtime::Endpoint for GetEducationRubricAttachedToEducationAssignmen
 ///
 /// Students can only see assignments assigned to them; teachers and applications with application permissions can see all assignments in a class.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -136,15 +173,25 @@ impl crate::runtime::Endpoint for GetEducationRubricAttachedToEducationAssignmen
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationAssignment {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationAssignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -155,13 +202,14 @@ impl crate::runtime::Endpoint for GetEducationAssignment {
     type Response = crate::EducationAssignment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"
+        "/education/classes/{classes-id}/assignments/{assignments-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -185,7 +233,8 @@ pub struct ListCategories {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -229,7 +278,7 @@ impl crate::runtime::Endpoint for ListCategories {
 ///
 /// Get all the resources associated with an [assignment](crate::EducationAssignment).
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}/resources`
 ///
 /// Cargo feature: `education`.
 ///
@@ -237,15 +286,25 @@ impl crate::runtime::Endpoint for ListCategories {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAssignmentResources {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl ListAssignmentResources {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -256,13 +315,15 @@ impl crate::runtime::Endpoint for ListAssignmentResources {
     type Response = crate::runtime::Page<crate::EducationAssignmentResource>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/resources"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/resources");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -288,7 +349,8 @@ pub struct ListSubmissions {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -500,7 +562,7 @@ impl crate::runtime::Endpoint for PublishEducationAssignment {
 ///
 /// Attach an existing [educationRubric](crate::EducationRubric) object to an [educationAssignment](crate::EducationAssignment).
 ///
-/// `PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref`
+/// `PUT /education/classes/{classes-id}/assignments/{assignments-id}/rubric/$ref`
 ///
 /// Cargo feature: `education`.
 ///
@@ -508,6 +570,10 @@ impl crate::runtime::Endpoint for PublishEducationAssignment {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct AttachEducationRubricToAssignment {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
     /// The request body.
     pub body: crate::EducationRubric,
 }
@@ -515,8 +581,16 @@ pub struct AttachEducationRubricToAssignment {
 impl AttachEducationRubricToAssignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(body: crate::EducationRubric) -> Self {
-        Self { body }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        body: crate::EducationRubric,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            body,
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -525,13 +599,15 @@ impl crate::runtime::Endpoint for AttachEducationRubricToAssignment {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Put;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/rubric/$ref"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/rubric/$ref");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -601,7 +677,7 @@ impl crate::runtime::Endpoint for RemoveEducationCategory {
 ///
 /// The teacher determines the resources to upload in the assignment's folder.
 ///
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder`
+/// `POST /education/classes/{classes-id}/assignments/{assignments-id}/setUpResourcesFolder`
 ///
 /// Cargo feature: `education`.
 ///
@@ -609,6 +685,10 @@ impl crate::runtime::Endpoint for RemoveEducationCategory {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct EducationAssignmentSetUpResourcesFolder {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
     /// The request body.
     pub body: ::serde_json::Value,
 }
@@ -616,8 +696,16 @@ pub struct EducationAssignmentSetUpResourcesFolder {
 impl EducationAssignmentSetUpResourcesFolder {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(body: ::serde_json::Value) -> Self {
-        Self { body }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        body: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            body,
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -626,13 +714,15 @@ impl crate::runtime::Endpoint for EducationAssignmentSetUpResourcesFolder {
     type Response = crate::EducationAssignment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/setUpResourcesFolder"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/setUpResourcesFolder");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -648,7 +738,7 @@ impl crate::runtime::Endpoint for EducationAssignmentSetUpResourcesFolder {
 ///
 /// Alternatively, request to change the status of an assignment with [publish](https://learn.microsoft.com/graph/api/educationassignment-publish?view=graph-rest-1.0) action. Don't use a PATCH operation for this purpose.
 ///
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454`
+/// `PATCH /education/classes/{classes-id}/assignments/{assignments-id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -656,6 +746,10 @@ impl crate::runtime::Endpoint for EducationAssignmentSetUpResourcesFolder {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct UpdateEducationassignment {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
     /// The request body.
     pub body: crate::UpdateEducationassignmentBody,
 }
@@ -663,8 +757,16 @@ pub struct UpdateEducationassignment {
 impl UpdateEducationassignment {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(body: crate::UpdateEducationassignmentBody) -> Self {
-        Self { body }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        body: crate::UpdateEducationassignmentBody,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            body,
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -673,13 +775,14 @@ impl crate::runtime::Endpoint for UpdateEducationassignment {
     type Response = crate::EducationAssignment;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454"
+        "/education/classes/{classes-id}/assignments/{assignments-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -693,7 +796,7 @@ impl crate::runtime::Endpoint for UpdateEducationassignment {
 ///
 /// These are the class-level assignment defaults respected by new assignments created in the class. Callers can continue to specify custom values on each assignment creation if they Don't want the default behaviors.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`
+/// `GET /education/classes/{classes-id}/assignmentDefaults`
 ///
 /// Cargo feature: `education`.
 ///
@@ -701,15 +804,19 @@ impl crate::runtime::Endpoint for UpdateEducationassignment {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationAssignmentDefaults {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationAssignmentDefaults {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(classes_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
+            classes_id: classes_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -720,13 +827,13 @@ impl crate::runtime::Endpoint for GetEducationAssignmentDefaults {
     type Response = crate::EducationAssignmentDefaults;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"
+        "/education/classes/{classes-id}/assignmentDefaults"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignmentDefaults");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -740,7 +847,7 @@ impl crate::runtime::Endpoint for GetEducationAssignmentDefaults {
 ///
 /// Only teachers can update these settings.
 ///
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`
+/// `PATCH /education/classes/{classes-id}/assignmentDefaults`
 ///
 /// Cargo feature: `education`.
 ///
@@ -748,6 +855,8 @@ impl crate::runtime::Endpoint for GetEducationAssignmentDefaults {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct UpdateEducationAssignmentDefaults {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
     /// The request body.
     pub body: crate::UpdateEducationAssignmentDefaultsBody,
 }
@@ -755,8 +864,14 @@ pub struct UpdateEducationAssignmentDefaults {
 impl UpdateEducationAssignmentDefaults {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(body: crate::UpdateEducationAssignmentDefaultsBody) -> Self {
-        Self { body }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        body: crate::UpdateEducationAssignmentDefaultsBody,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            body,
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -765,13 +880,13 @@ impl crate::runtime::Endpoint for UpdateEducationAssignmentDefaults {
     type Response = crate::EducationAssignmentDefaults;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults"
+        "/education/classes/{classes-id}/assignmentDefaults"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignmentDefaults");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -785,20 +900,35 @@ impl crate::runtime::Endpoint for UpdateEducationAssignmentDefaults {
 ///
 /// In general, only teachers in the class can remove a resource. However, teachers cannot remove resources marked as "distributeToStudents", after the assignment has been published to students.
 ///
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
+/// `DELETE /education/classes/{classes-id}/assignments/{assignments-id}/resources/{resources-id}`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationassignmentresource-delete?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteEducationAssignmentResource {}
+pub struct DeleteEducationAssignmentResource {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{resources-id}` in the path.
+    pub resources_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl DeleteEducationAssignmentResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        resources_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            resources_id: resources_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -807,13 +937,16 @@ impl crate::runtime::Endpoint for DeleteEducationAssignmentResource {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/resources/{resources-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/resources/");
+        crate::runtime::__private::push_param(&mut path, &self.resources_id);
         path
     }
 }
@@ -822,7 +955,7 @@ impl crate::runtime::Endpoint for DeleteEducationAssignmentResource {
 ///
 /// Get the properties of a specific resource on an assignment.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}/resources/{resources-id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -830,15 +963,29 @@ impl crate::runtime::Endpoint for DeleteEducationAssignmentResource {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationAssignmentResource {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{resources-id}` in the path.
+    pub resources_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationAssignmentResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        resources_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            resources_id: resources_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -849,13 +996,16 @@ impl crate::runtime::Endpoint for GetEducationAssignmentResource {
     type Response = crate::EducationAssignmentResource;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/resources/{resources-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/resources/");
+        crate::runtime::__private::push_param(&mut path, &self.resources_id);
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -867,7 +1017,7 @@ impl crate::runtime::Endpoint for GetEducationAssignmentResource {
 ///
 /// Read the properties and relationships of an [educationAssignmentSettings](crate::EducationAssignmentSettings) object.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`
+/// `GET /education/classes/{classes-id}/assignmentSettings`
 ///
 /// Cargo feature: `education`.
 ///
@@ -875,15 +1025,19 @@ impl crate::runtime::Endpoint for GetEducationAssignmentResource {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationAssignmentSettings {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationAssignmentSettings {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(classes_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
+            classes_id: classes_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -894,13 +1048,13 @@ impl crate::runtime::Endpoint for GetEducationAssignmentSettings {
     type Response = crate::EducationAssignmentSettings;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"
+        "/education/classes/{classes-id}/assignmentSettings"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignmentSettings");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -912,7 +1066,7 @@ impl crate::runtime::Endpoint for GetEducationAssignmentSettings {
 ///
 /// Update the properties of an [educationAssignmentSettings](crate::EducationAssignmentSettings) object. Only Teachers can update these settings.
 ///
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings`
+/// `PATCH /education/classes/{classes-id}/assignmentSettings`
 ///
 /// Cargo feature: `education`.
 ///
@@ -920,6 +1074,8 @@ impl crate::runtime::Endpoint for GetEducationAssignmentSettings {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct UpdateEducationAssignmentSettings {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
     /// The request body.
     pub body: crate::EducationAssignmentSettings,
 }
@@ -927,8 +1083,14 @@ pub struct UpdateEducationAssignmentSettings {
 impl UpdateEducationAssignmentSettings {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(body: crate::EducationAssignmentSettings) -> Self {
-        Self { body }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        body: crate::EducationAssignmentSettings,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            body,
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -937,13 +1099,13 @@ impl crate::runtime::Endpoint for UpdateEducationAssignmentSettings {
     type Response = crate::EducationAssignmentSettings;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings"
+        "/education/classes/{classes-id}/assignmentSettings"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignmentSettings");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -955,7 +1117,7 @@ impl crate::runtime::Endpoint for UpdateEducationAssignmentSettings {
 ///
 /// Delete an existing [category](crate::EducationCategory).
 ///
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}`
+/// `DELETE /education/classes/{classes-id}/assignmentCategories/{id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -963,6 +1125,8 @@ impl crate::runtime::Endpoint for UpdateEducationAssignmentSettings {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct DeleteEducationCategory {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
     /// `{id}` in the path.
     pub id: ::std::string::String,
 }
@@ -970,8 +1134,14 @@ pub struct DeleteEducationCategory {
 impl DeleteEducationCategory {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            id: id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -980,13 +1150,13 @@ impl crate::runtime::Endpoint for DeleteEducationCategory {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}"
+        "/education/classes/{classes-id}/assignmentCategories/{id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignmentCategories/");
         crate::runtime::__private::push_param(&mut path, &self.id);
         path
     }
@@ -1008,7 +1178,8 @@ pub struct GetEducationCategory {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1198,7 +1369,8 @@ impl crate::runtime::Endpoint for DeleteEducationClass {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct EducationClassDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1243,7 +1415,8 @@ impl crate::runtime::Endpoint for EducationClassDelta {
 pub struct GetEducationClass {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1292,7 +1465,8 @@ impl crate::runtime::Endpoint for GetEducationClass {
 pub struct ListClassAssignments {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1340,7 +1514,8 @@ impl crate::runtime::Endpoint for ListClassAssignments {
 pub struct ListAssignmentCategories {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1388,7 +1563,8 @@ impl crate::runtime::Endpoint for ListAssignmentCategories {
 pub struct ListMembersOfEducationClass {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1436,7 +1612,8 @@ impl crate::runtime::Endpoint for ListMembersOfEducationClass {
 pub struct ListSchools {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1484,7 +1661,8 @@ impl crate::runtime::Endpoint for ListSchools {
 pub struct ListTeachers {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1530,7 +1708,8 @@ impl crate::runtime::Endpoint for ListTeachers {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListEducationClasses {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -1847,7 +2026,7 @@ impl crate::runtime::Endpoint for UpdateEducationClass {
 ///
 /// Update the properties of an [educationOutcome](crate::EducationOutcome) object.
 ///
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141`
+/// `PATCH /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/outcomes/{outcomes-id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -1855,6 +2034,14 @@ impl crate::runtime::Endpoint for UpdateEducationClass {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct UpdateEducationoutcome {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+    /// `{outcomes-id}` in the path.
+    pub outcomes_id: ::std::string::String,
     /// The request body.
     pub body: ::serde_json::Value,
 }
@@ -1862,8 +2049,20 @@ pub struct UpdateEducationoutcome {
 impl UpdateEducationoutcome {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(body: ::serde_json::Value) -> Self {
-        Self { body }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+        outcomes_id: impl ::core::convert::Into<::std::string::String>,
+        body: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
+            outcomes_id: outcomes_id.into(),
+            body,
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -1872,13 +2071,18 @@ impl crate::runtime::Endpoint for UpdateEducationoutcome {
     type Response = crate::EducationOutcome;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Patch;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/outcomes/{outcomes-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/outcomes/");
+        crate::runtime::__private::push_param(&mut path, &self.outcomes_id);
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -1890,20 +2094,25 @@ impl crate::runtime::Endpoint for UpdateEducationoutcome {
 ///
 /// Delete an [educationRubric](crate::EducationRubric) object.
 ///
-/// `DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
+/// `DELETE /education/me/rubrics/{rubrics-id}`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationrubric-delete?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteEducationRubric {}
+pub struct DeleteEducationRubric {
+    /// `{rubrics-id}` in the path.
+    pub rubrics_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl DeleteEducationRubric {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(rubrics_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            rubrics_id: rubrics_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -1912,11 +2121,12 @@ impl crate::runtime::Endpoint for DeleteEducationRubric {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
     fn template(&self) -> &'static str {
-        "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"
+        "/education/me/rubrics/{rubrics-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d");
+        path.push_str("/education/me/rubrics/");
+        crate::runtime::__private::push_param(&mut path, &self.rubrics_id);
         path
     }
 }
@@ -1927,7 +2137,7 @@ impl crate::runtime::Endpoint for DeleteEducationRubric {
 ///
 /// Note that when getting the [rubric of an assignment](https://learn.microsoft.com/graph/api/educationassignment-get-rubric?view=graph-rest-1.0), what is returned is an immutable copy of the original rubric that exists under `/education/users/{id}/rubrics`. The copy is associated with that specific assignment.
 ///
-/// `GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
+/// `GET /education/me/rubrics/{rubrics-id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -1935,15 +2145,19 @@ impl crate::runtime::Endpoint for DeleteEducationRubric {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationRubric {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{rubrics-id}` in the path.
+    pub rubrics_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationRubric {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(rubrics_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
+            rubrics_id: rubrics_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -1954,11 +2168,12 @@ impl crate::runtime::Endpoint for GetEducationRubric {
     type Response = crate::EducationRubric;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"
+        "/education/me/rubrics/{rubrics-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str("/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d");
+        path.push_str("/education/me/rubrics/");
+        crate::runtime::__private::push_param(&mut path, &self.rubrics_id);
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -1972,9 +2187,9 @@ impl crate::runtime::Endpoint for GetEducationRubric {
 ///
 /// Updating a rubric attached to an assignment (`PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`) is only possible before the assignment is published, and what is updated is actually the original rubric that exists under `/education/users/{id}/rubrics`. After the assignment is published, an immutable copy of the rubric is made that is attached to that specific assignment. That rubric can be retrieved using [GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric](https://learn.microsoft.com/graph/api/educationrubric-get?view=graph-rest-1.0), but it cannot be updated.
 ///
-/// `PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
+/// `PATCH /education/me/rubrics/{rubrics-id}`
 ///
-/// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
+/// `PATCH /education/classes/{classes-id}/assignments/{assignments-id}/rubric`
 ///
 /// Cargo feature: `education`.
 ///
@@ -2022,39 +2237,51 @@ impl crate::runtime::Endpoint for UpdateEducationRubric {
     ::core::cmp::Eq
 )]
 pub enum UpdateEducationRubricPath {
-    /// `/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
-    EducationMe,
-    /// `/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
-    EducationClasses,
+    /// `/education/me/rubrics/{rubrics-id}`
+    EducationMe {
+        /// `{rubrics-id}` in the path.
+        rubrics_id: ::std::string::String,
+    },
+    /// `/education/classes/{classes-id}/assignments/{assignments-id}/rubric`
+    EducationClasses {
+        /// `{classes-id}` in the path.
+        classes_id: ::std::string::String,
+        /// `{assignments-id}` in the path.
+        assignments_id: ::std::string::String,
+    },
 }
 #[cfg(feature = "education")]
 impl UpdateEducationRubricPath {
     /// The path as documented, with `{placeholders}`.
     pub fn template(&self) -> &'static str {
         match self {
-            UpdateEducationRubricPath::EducationMe => {
-                "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d"
+            UpdateEducationRubricPath::EducationMe { .. } => {
+                "/education/me/rubrics/{rubrics-id}"
             }
-            UpdateEducationRubricPath::EducationClasses => {
-                "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric"
+            UpdateEducationRubricPath::EducationClasses { .. } => {
+                "/education/classes/{classes-id}/assignments/{assignments-id}/rubric"
             }
         }
     }
     /// The path with every parameter filled in and percent-encoded.
     pub fn to_path(&self) -> ::std::string::String {
         match self {
-            UpdateEducationRubricPath::EducationMe => {
+            UpdateEducationRubricPath::EducationMe { rubrics_id } => {
                 let mut path = ::std::string::String::new();
-                path.push_str(
-                    "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-                );
+                path.push_str("/education/me/rubrics/");
+                crate::runtime::__private::push_param(&mut path, rubrics_id);
                 path
             }
-            UpdateEducationRubricPath::EducationClasses => {
+            UpdateEducationRubricPath::EducationClasses {
+                classes_id,
+                assignments_id,
+            } => {
                 let mut path = ::std::string::String::new();
-                path.push_str(
-                    "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
-                );
+                path.push_str("/education/classes/");
+                crate::runtime::__private::push_param(&mut path, classes_id);
+                path.push_str("/assignments/");
+                crate::runtime::__private::push_param(&mut path, assignments_id);
+                path.push_str("/rubric");
                 path
             }
         }
@@ -2212,7 +2439,8 @@ impl crate::runtime::Endpoint for DeleteEducationSchool {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct EducationSchoolDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -2257,7 +2485,8 @@ impl crate::runtime::Endpoint for EducationSchoolDelta {
 pub struct GetEducationSchool {
     /// `{educationSchoolId}` in the path.
     pub education_school_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -2306,7 +2535,8 @@ impl crate::runtime::Endpoint for GetEducationSchool {
 pub struct ListAdministrativeUnitEducationSchool {
     /// `{educationSchoolId}` in the path.
     pub education_school_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -2356,7 +2586,8 @@ impl crate::runtime::Endpoint for ListAdministrativeUnitEducationSchool {
 pub struct ListClassesOfEducationSchool {
     /// `{educationSchoolId}` in the path.
     pub education_school_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -2406,7 +2637,8 @@ impl crate::runtime::Endpoint for ListClassesOfEducationSchool {
 pub struct ListUsersOfEducationSchool {
     /// `{educationSchoolId}` in the path.
     pub education_school_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -2454,7 +2686,8 @@ impl crate::runtime::Endpoint for ListUsersOfEducationSchool {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListEducationSchools {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -2679,7 +2912,7 @@ impl crate::runtime::Endpoint for UpdateEducationSchool {
 ///
 /// The grade and feedback from a teacher are part of the [educationOutcome](crate::EducationOutcome) associated with this object. Only teachers or applications with application permissions can add or change grades and feedback. Students will not see the grade or feedback until the assignment has been released.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -2687,15 +2920,29 @@ impl crate::runtime::Endpoint for UpdateEducationSchool {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationSubmission {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationSubmission {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -2706,13 +2953,16 @@ impl crate::runtime::Endpoint for GetEducationSubmission {
     type Response = crate::EducationSubmission;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -2734,7 +2984,7 @@ impl crate::runtime::Endpoint for GetEducationSubmission {
 ///
 /// All outcome types have a regular and a published property appropriate to that type of outcome; for example, points and publishedPoints, feedback and publishedFeedback.  The regular property is the most recent value updated by the teacher; the published property is the most recent value returned to the student.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/outcomes`
 ///
 /// Cargo feature: `education`.
 ///
@@ -2742,15 +2992,29 @@ impl crate::runtime::Endpoint for GetEducationSubmission {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListOutcomes {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl ListOutcomes {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -2761,13 +3025,17 @@ impl crate::runtime::Endpoint for ListOutcomes {
     type Response = crate::runtime::Page<crate::EducationOutcome>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/outcomes"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/outcomes");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -2781,7 +3049,7 @@ impl crate::runtime::Endpoint for ListOutcomes {
 ///
 /// The submissionResource object is a wrapper around the actual resource object the student is working on. The wrapper also includes a pointer to the resources on the assignment if this was copied from the assignment during the assign process. These resources are the working copy of the assignment. The submittedResources are the resources that have officially been submitted to be graded.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/resources`
 ///
 /// Cargo feature: `education`.
 ///
@@ -2789,15 +3057,29 @@ impl crate::runtime::Endpoint for ListOutcomes {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSubmissionResources {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl ListSubmissionResources {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -2808,13 +3090,17 @@ impl crate::runtime::Endpoint for ListSubmissionResources {
     type Response = crate::runtime::Page<crate::EducationSubmissionResource>;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/resources"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/resources");
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -2842,7 +3128,8 @@ pub struct ListSubmittedResources {
     pub id_2: ::std::string::String,
     /// `{id}` in the path.
     pub id_3: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -2957,20 +3244,35 @@ impl crate::runtime::Endpoint for CreateEducationSubmissionResource {
 ///
 /// This action changes the status of the submission from "submitted" to "returned" and indicates that feedback is provided or grading is done. This action can only be done by the teacher.
 ///
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return`
+/// `POST /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/return`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationsubmission-return?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct EducationSubmissionReturn {}
+pub struct EducationSubmissionReturn {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl EducationSubmissionReturn {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -2979,13 +3281,17 @@ impl crate::runtime::Endpoint for EducationSubmissionReturn {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/return"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/return");
         path
     }
 }
@@ -2996,7 +3302,7 @@ impl crate::runtime::Endpoint for EducationSubmissionReturn {
 ///
 /// Note that files must be located in this folder in order to be added as resources. Only a student in the class can determine what files to upload in a given submission-level resource folder.
 ///
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder`
+/// `POST /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/setUpResourcesFolder`
 ///
 /// Cargo feature: `education`.
 ///
@@ -3004,6 +3310,12 @@ impl crate::runtime::Endpoint for EducationSubmissionReturn {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct EducationSubmissionSetUpResourcesFolder {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
     /// The request body.
     pub body: ::serde_json::Value,
 }
@@ -3011,8 +3323,18 @@ pub struct EducationSubmissionSetUpResourcesFolder {
 impl EducationSubmissionSetUpResourcesFolder {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new(body: ::serde_json::Value) -> Self {
-        Self { body }
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+        body: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
+            body,
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -3021,13 +3343,17 @@ impl crate::runtime::Endpoint for EducationSubmissionSetUpResourcesFolder {
     type Response = crate::EducationSubmission;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/setUpResourcesFolder"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/setUpResourcesFolder");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -3041,20 +3367,35 @@ impl crate::runtime::Endpoint for EducationSubmissionSetUpResourcesFolder {
 ///
 /// This action can only be taken by the student. This will change the status of the submission from "working" to "submitted". During the submit process, all the resources will be copied to the submittedResources bucket. The teacher will be looking at the submitted resources list for grading.
 ///
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit`
+/// `POST /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/submit`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationsubmission-submit?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct EducationSubmissionSubmit {}
+pub struct EducationSubmissionSubmit {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl EducationSubmissionSubmit {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -3063,13 +3404,17 @@ impl crate::runtime::Endpoint for EducationSubmissionSubmit {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/submit"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/submit");
         path
     }
 }
@@ -3080,20 +3425,35 @@ impl crate::runtime::Endpoint for EducationSubmissionSubmit {
 ///
 /// This action can only be taken by the student. This will change the status of the submission from "submitted" to "working". During the submit process, all the resources will be copied from submittedResources to the workingResources bucket. The teacher will be looking at the working resources list for grading.
 ///
-/// `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit`
+/// `POST /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/unsubmit`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationsubmission-unsubmit?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct EducationSubmissionUnsubmit {}
+pub struct EducationSubmissionUnsubmit {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl EducationSubmissionUnsubmit {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -3102,13 +3462,17 @@ impl crate::runtime::Endpoint for EducationSubmissionUnsubmit {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/unsubmit"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/unsubmit");
         path
     }
 }
@@ -3117,20 +3481,39 @@ impl crate::runtime::Endpoint for EducationSubmissionUnsubmit {
 ///
 /// Deletes a resource from the submission. This can only be done by the student. If the resource was copied from the assignment, a new copy of the resource will be created after the current copy is deleted. This allows you to "reset" the resource to its original state. If the resource was not copied from the assignment but was added from the student, the resource is simply deleted.
 ///
-/// `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
+/// `DELETE /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/resources/{resources-id}`
 ///
 /// Cargo feature: `education`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/educationsubmissionresource-delete?view=graph-rest-1.0>
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-pub struct DeleteEducationSubmissionResource {}
+pub struct DeleteEducationSubmissionResource {
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+    /// `{resources-id}` in the path.
+    pub resources_id: ::std::string::String,
+}
 #[cfg(feature = "education")]
 impl DeleteEducationSubmissionResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+        resources_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
+            resources_id: resources_id.into(),
+        }
     }
 }
 #[cfg(feature = "education")]
@@ -3139,13 +3522,18 @@ impl crate::runtime::Endpoint for DeleteEducationSubmissionResource {
     type Response = crate::runtime::NoContent;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Delete;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/resources/{resources-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/resources/");
+        crate::runtime::__private::push_param(&mut path, &self.resources_id);
         path
     }
 }
@@ -3156,7 +3544,7 @@ impl crate::runtime::Endpoint for DeleteEducationSubmissionResource {
 ///
 /// This resource is in the "working" resource list and should be considered work in process by a student. This resource is wrapped with a possible pointer back to the assignment resource if it was copied from the assignment.
 ///
-/// `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c`
+/// `GET /education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/resources/{resources-id}`
 ///
 /// Cargo feature: `education`.
 ///
@@ -3164,15 +3552,33 @@ impl crate::runtime::Endpoint for DeleteEducationSubmissionResource {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEducationSubmissionResource {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// `{classes-id}` in the path.
+    pub classes_id: ::std::string::String,
+    /// `{assignments-id}` in the path.
+    pub assignments_id: ::std::string::String,
+    /// `{submissions-id}` in the path.
+    pub submissions_id: ::std::string::String,
+    /// `{resources-id}` in the path.
+    pub resources_id: ::std::string::String,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
 impl GetEducationSubmissionResource {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
+    pub fn new(
+        classes_id: impl ::core::convert::Into<::std::string::String>,
+        assignments_id: impl ::core::convert::Into<::std::string::String>,
+        submissions_id: impl ::core::convert::Into<::std::string::String>,
+        resources_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            classes_id: classes_id.into(),
+            assignments_id: assignments_id.into(),
+            submissions_id: submissions_id.into(),
+            resources_id: resources_id.into(),
             query: ::core::default::Default::default(),
         }
     }
@@ -3183,13 +3589,18 @@ impl crate::runtime::Endpoint for GetEducationSubmissionResource {
     type Response = crate::EducationSubmissionResource;
     const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
     fn template(&self) -> &'static str {
-        "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c"
+        "/education/classes/{classes-id}/assignments/{assignments-id}/submissions/{submissions-id}/resources/{resources-id}"
     }
     fn path(&self) -> ::std::string::String {
         let mut path = ::std::string::String::new();
-        path.push_str(
-            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c",
-        );
+        path.push_str("/education/classes/");
+        crate::runtime::__private::push_param(&mut path, &self.classes_id);
+        path.push_str("/assignments/");
+        crate::runtime::__private::push_param(&mut path, &self.assignments_id);
+        path.push_str("/submissions/");
+        crate::runtime::__private::push_param(&mut path, &self.submissions_id);
+        path.push_str("/resources/");
+        crate::runtime::__private::push_param(&mut path, &self.resources_id);
         path
     }
     fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
@@ -3219,7 +3630,8 @@ pub struct GetEducationSubmittedSubmissionResource {
     pub id_3: ::std::string::String,
     /// `{id}` in the path.
     pub id_4: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3317,7 +3729,8 @@ impl crate::runtime::Endpoint for DeleteEducationUser {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct EducationUserDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3364,7 +3777,8 @@ impl crate::runtime::Endpoint for EducationUserDelta {
 pub struct GetEducationUser2 {
     /// Which of the documented paths to use.
     pub path: GetEducationUser2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3454,7 +3868,8 @@ impl GetEducationUser2Path {
 pub struct GetEducationUser {
     /// Which of the documented paths to use.
     pub path: GetEducationUserPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3543,7 +3958,8 @@ impl GetEducationUserPath {
 pub struct ListAssignmentsOfUser {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3593,7 +4009,8 @@ impl crate::runtime::Endpoint for ListAssignmentsOfUser {
 pub struct ListClassesOfEducationUser {
     /// Which of the documented paths to use.
     pub path: ListClassesOfEducationUserPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3681,7 +4098,8 @@ impl ListClassesOfEducationUserPath {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListRubrics {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3728,7 +4146,8 @@ impl crate::runtime::Endpoint for ListRubrics {
 pub struct ListSchoolsOfEducationUser {
     /// Which of the documented paths to use.
     pub path: ListSchoolsOfEducationUserPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3820,7 +4239,8 @@ impl ListSchoolsOfEducationUserPath {
 pub struct ListTaughtClasses {
     /// Which of the documented paths to use.
     pub path: ListTaughtClassesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]
@@ -3908,7 +4328,8 @@ impl ListTaughtClassesPath {
 #[cfg(feature = "education")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListEducationUsers {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "education")]

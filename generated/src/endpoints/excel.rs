@@ -122,7 +122,8 @@ impl ChartDeletePath {
 pub struct GetChart {
     /// Which of the documented paths to use.
     pub path: GetChartPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -247,7 +248,8 @@ impl GetChartPath {
 pub struct ChartImage {
     /// Which of the documented paths to use.
     pub path: ChartImagePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -540,7 +542,8 @@ impl ChartImagePath {
 pub struct ListSeries {
     /// Which of the documented paths to use.
     pub path: ListSeriesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -655,7 +658,8 @@ impl ListSeriesPath {
 pub struct ListChartCollection {
     /// Which of the documented paths to use.
     pub path: ListChartCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -1216,7 +1220,8 @@ impl UpdateChartPath {
 pub struct GetChartAxis {
     /// Which of the documented paths to use.
     pub path: GetChartAxisPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -1713,7 +1718,8 @@ impl UpdateChartaxisPath {
 pub struct GetChartAxisTitle {
     /// Which of the documented paths to use.
     pub path: GetChartAxisTitlePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -2421,7 +2427,8 @@ impl ChartCollectionItemAtPath {
 pub struct GetChartDataLabels {
     /// Which of the documented paths to use.
     pub path: GetChartDataLabelsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -3141,7 +3148,8 @@ impl ChartFillSetSolidColorPath {
 pub struct GetChartFont {
     /// Which of the documented paths to use.
     pub path: GetChartFontPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -3638,7 +3646,8 @@ impl UpdateChartfontPath {
 pub struct GetChartGridlines {
     /// Which of the documented paths to use.
     pub path: GetChartGridlinesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -4132,7 +4141,8 @@ impl UpdateChartgridlinesPath {
 pub struct GetChartLegend {
     /// Which of the documented paths to use.
     pub path: GetChartLegendPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -4610,7 +4620,8 @@ impl ChartLineFormatClearPath {
 pub struct GetChartLineFormat {
     /// Which of the documented paths to use.
     pub path: GetChartLineFormatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -5104,7 +5115,8 @@ impl UpdateChartlineformatPath {
 pub struct GetChartPoint {
     /// Which of the documented paths to use.
     pub path: GetChartPointPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -5245,7 +5257,8 @@ impl GetChartPointPath {
 pub struct ListChartPointsCollection {
     /// Which of the documented paths to use.
     pub path: ListChartPointsCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -5511,7 +5524,8 @@ impl ChartPointsCollectionItemAtPath {
 pub struct GetChartSeries {
     /// Which of the documented paths to use.
     pub path: GetChartSeriesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -5637,7 +5651,8 @@ impl GetChartSeriesPath {
 pub struct ListPoints {
     /// Which of the documented paths to use.
     pub path: ListPointsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -5760,7 +5775,8 @@ impl ListPointsPath {
 pub struct ListChartSeriesCollection {
     /// Which of the documented paths to use.
     pub path: ListChartSeriesCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -6246,7 +6262,8 @@ impl ChartSeriesCollectionItemAtPath {
 pub struct GetChartTitle {
     /// Which of the documented paths to use.
     pub path: GetChartTitlePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -6481,7 +6498,8 @@ impl UpdateCharttitlePath {
 pub struct RangeBoundingRect {
     /// Which of the documented paths to use.
     pub path: RangeBoundingRectPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -6704,7 +6722,8 @@ impl RangeBoundingRectPath {
 pub struct RangeCell {
     /// Which of the documented paths to use.
     pub path: RangeCellPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -7147,7 +7166,8 @@ impl RangeClearPath {
 pub struct RangeColumn {
     /// Which of the documented paths to use.
     pub path: RangeColumnPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -7590,7 +7610,8 @@ impl RangeDeletePath {
 pub struct RangeEntireColumn {
     /// Which of the documented paths to use.
     pub path: RangeEntireColumnPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -7813,7 +7834,8 @@ impl RangeEntireColumnPath {
 pub struct RangeEntireRow {
     /// Which of the documented paths to use.
     pub path: RangeEntireRowPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -8032,7 +8054,8 @@ impl RangeEntireRowPath {
 pub struct GetRange {
     /// Which of the documented paths to use.
     pub path: GetRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -8433,7 +8456,8 @@ impl RangeInsertPath {
 pub struct RangeIntersection {
     /// Which of the documented paths to use.
     pub path: RangeIntersectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -8656,7 +8680,8 @@ impl RangeIntersectionPath {
 pub struct RangeLastCell {
     /// Which of the documented paths to use.
     pub path: RangeLastCellPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -8879,7 +8904,8 @@ impl RangeLastCellPath {
 pub struct RangeLastColumn {
     /// Which of the documented paths to use.
     pub path: RangeLastColumnPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -9102,7 +9128,8 @@ impl RangeLastColumnPath {
 pub struct RangeLastRow {
     /// Which of the documented paths to use.
     pub path: RangeLastRowPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -9545,7 +9572,8 @@ impl RangeMergePath {
 pub struct RangeOffsetRange {
     /// Which of the documented paths to use.
     pub path: RangeOffsetRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -10419,7 +10447,8 @@ impl UpdateRangePath {
 pub struct RangeUsedRange {
     /// Which of the documented paths to use.
     pub path: RangeUsedRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -10642,7 +10671,8 @@ impl RangeUsedRangePath {
 pub struct GetRangeBorder {
     /// Which of the documented paths to use.
     pub path: GetRangeBorderPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -10891,7 +10921,8 @@ impl GetRangeBorderPath {
 pub struct ListRangeBorderCollection {
     /// Which of the documented paths to use.
     pub path: ListRangeBorderCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -11808,7 +11839,8 @@ impl RangeFillClearPath {
 pub struct GetRangeFill {
     /// Which of the documented paths to use.
     pub path: GetRangeFillPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -12251,7 +12283,8 @@ impl UpdateRangefillPath {
 pub struct GetRangeFont {
     /// Which of the documented paths to use.
     pub path: GetRangeFontPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -13127,7 +13160,8 @@ impl RangeFormatAutofitRowsPath {
 pub struct GetRangeFormat {
     /// Which of the documented paths to use.
     pub path: GetRangeFormatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -13350,7 +13384,8 @@ impl GetRangeFormatPath {
 pub struct ListBorders {
     /// Which of the documented paths to use.
     pub path: ListBordersPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -14549,7 +14584,8 @@ impl TableConvertToRangePath {
 pub struct TableDataBodyRange {
     /// Which of the documented paths to use.
     pub path: TableDataBodyRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -14870,7 +14906,8 @@ impl TableDeletePath {
 pub struct GetTable {
     /// Which of the documented paths to use.
     pub path: GetTablePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -15031,7 +15068,8 @@ impl GetTablePath {
 pub struct TableHeaderRowRange {
     /// Which of the documented paths to use.
     pub path: TableHeaderRowRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -15199,7 +15237,8 @@ impl TableHeaderRowRangePath {
 pub struct ListColumns {
     /// Which of the documented paths to use.
     pub path: ListColumnsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -15364,7 +15403,8 @@ impl ListColumnsPath {
 pub struct ListRows {
     /// Which of the documented paths to use.
     pub path: ListRowsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -15529,7 +15569,8 @@ impl ListRowsPath {
 pub struct ListTableCollection {
     /// Which of the documented paths to use.
     pub path: ListTableCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -16003,7 +16044,8 @@ impl CreateTableRowPath {
 pub struct WorkbookTableRange {
     /// Which of the documented paths to use.
     pub path: WorkbookTableRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -16331,7 +16373,8 @@ impl TableReapplyFiltersPath {
 pub struct TableTotalRowRange {
     /// Which of the documented paths to use.
     pub path: TableTotalRowRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -16804,7 +16847,8 @@ impl TableCollectionAddPath {
 pub struct TableColumnDataBodyRange {
     /// Which of the documented paths to use.
     pub path: TableColumnDataBodyRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -17174,7 +17218,8 @@ impl TableColumnDeletePath {
 pub struct GetTableColumn {
     /// Which of the documented paths to use.
     pub path: GetTableColumnPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -17361,7 +17406,8 @@ impl GetTableColumnPath {
 pub struct TableColumnHeaderRowRange {
     /// Which of the documented paths to use.
     pub path: TableColumnHeaderRowRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -17552,7 +17598,8 @@ impl TableColumnHeaderRowRangePath {
 pub struct ListTableColumnCollection {
     /// Which of the documented paths to use.
     pub path: ListTableColumnCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -17723,7 +17770,8 @@ impl ListTableColumnCollectionPath {
 pub struct TableColumnRange {
     /// Which of the documented paths to use.
     pub path: TableColumnRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -17914,7 +17962,8 @@ impl TableColumnRangePath {
 pub struct TableColumnTotalRowRange {
     /// Which of the documented paths to use.
     pub path: TableColumnTotalRowRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -18806,7 +18855,8 @@ impl TableRowDeletePath {
 pub struct GetTableRow {
     /// Which of the documented paths to use.
     pub path: GetTableRowPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -18989,7 +19039,8 @@ impl GetTableRowPath {
 pub struct ListTableRowCollection {
     /// Which of the documented paths to use.
     pub path: ListTableRowCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -19160,7 +19211,8 @@ impl ListTableRowCollectionPath {
 pub struct TableRowRange {
     /// Which of the documented paths to use.
     pub path: TableRowRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -20185,7 +20237,8 @@ impl TableSortClearPath {
 pub struct GetTableSort {
     /// Which of the documented paths to use.
     pub path: GetTableSortPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -20715,7 +20768,8 @@ impl WorkbookCreateSessionPath {
 pub struct ListWorkbookComments {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -20765,7 +20819,8 @@ impl crate::runtime::Endpoint for ListWorkbookComments {
 pub struct ListNames {
     /// Which of the documented paths to use.
     pub path: ListNamesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -20862,7 +20917,8 @@ impl ListNamesPath {
 pub struct ListTables {
     /// Which of the documented paths to use.
     pub path: ListTablesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -20959,7 +21015,8 @@ impl ListTablesPath {
 pub struct ListWorksheets {
     /// Which of the documented paths to use.
     pub path: ListWorksheetsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -21357,7 +21414,8 @@ impl WorkbookApplicationCalculatePath {
 pub struct GetWorkbookApplication {
     /// Which of the documented paths to use.
     pub path: GetWorkbookApplicationPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -21456,7 +21514,8 @@ pub struct GetWorkbookComment {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -21511,7 +21570,8 @@ impl crate::runtime::Endpoint for GetWorkbookComment {
 pub struct ListWorkbookCommentReplies {
     /// Which of the documented paths to use.
     pub path: ListWorkbookCommentRepliesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -21618,7 +21678,8 @@ impl ListWorkbookCommentRepliesPath {
 pub struct GetWorkbookCommentReply {
     /// Which of the documented paths to use.
     pub path: GetWorkbookCommentReplyPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -21731,7 +21792,8 @@ pub struct GetWorkbookOperation {
     pub id: ::std::string::String,
     /// `{operation-id}` in the path.
     pub operation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -21786,7 +21848,8 @@ impl crate::runtime::Endpoint for GetWorkbookOperation {
 pub struct GetWorkbookPivotTable {
     /// Which of the documented paths to use.
     pub path: GetWorkbookPivotTablePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22105,7 +22168,8 @@ impl WorkbookPivotTableRefreshAllPath {
 pub struct WorkbookRangeColumnsAfter {
     /// Which of the documented paths to use.
     pub path: WorkbookRangeColumnsAfterPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22212,7 +22276,8 @@ impl WorkbookRangeColumnsAfterPath {
 pub struct WorkbookRangeColumnsBefore {
     /// Which of the documented paths to use.
     pub path: WorkbookRangeColumnsBeforePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22432,7 +22497,8 @@ impl WorkbookRangeResizedRangePath {
 pub struct WorkbookRangeRowsAbove {
     /// Which of the documented paths to use.
     pub path: WorkbookRangeRowsAbovePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22539,7 +22605,8 @@ impl WorkbookRangeRowsAbovePath {
 pub struct WorkbookRangeRowsBelow {
     /// Which of the documented paths to use.
     pub path: WorkbookRangeRowsBelowPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22644,7 +22711,8 @@ impl WorkbookRangeRowsBelowPath {
 pub struct WorkbookRangeVisibleView {
     /// Which of the documented paths to use.
     pub path: WorkbookRangeVisibleViewPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22757,7 +22825,8 @@ impl WorkbookRangeVisibleViewPath {
 pub struct WorkbookRangeViewItemAt {
     /// Which of the documented paths to use.
     pub path: WorkbookRangeViewItemAtPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22880,7 +22949,8 @@ impl WorkbookRangeViewItemAtPath {
 pub struct ListRangeViewRows {
     /// Which of the documented paths to use.
     pub path: ListRangeViewRowsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -22993,7 +23063,8 @@ impl ListRangeViewRowsPath {
 pub struct WorkbookRangeViewRange {
     /// Which of the documented paths to use.
     pub path: WorkbookRangeViewRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -23108,7 +23179,8 @@ impl WorkbookRangeViewRangePath {
 pub struct ListPivotTables {
     /// Which of the documented paths to use.
     pub path: ListPivotTablesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -23215,7 +23287,8 @@ impl ListPivotTablesPath {
 pub struct WorksheetCell {
     /// Which of the documented paths to use.
     pub path: WorksheetCellPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -23435,7 +23508,8 @@ impl WorksheetDeletePath {
 pub struct GetWorksheet {
     /// Which of the documented paths to use.
     pub path: GetWorksheetPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -23540,7 +23614,8 @@ impl GetWorksheetPath {
 pub struct ListCharts {
     /// Which of the documented paths to use.
     pub path: ListChartsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -23647,7 +23722,8 @@ impl ListChartsPath {
 pub struct ListNames2 {
     /// Which of the documented paths to use.
     pub path: ListNames2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -23754,7 +23830,8 @@ impl ListNames2Path {
 pub struct ListTables2 {
     /// Which of the documented paths to use.
     pub path: ListTables2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -23861,7 +23938,8 @@ impl ListTables2Path {
 pub struct ListWorksheetCollection {
     /// Which of the documented paths to use.
     pub path: ListWorksheetCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -24168,7 +24246,8 @@ impl CreateTable2Path {
 pub struct WorksheetRange {
     /// Which of the documented paths to use.
     pub path: WorksheetRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -24377,7 +24456,8 @@ impl UpdateWorksheetPath {
 pub struct WorksheetUsedRange {
     /// Which of the documented paths to use.
     pub path: WorksheetUsedRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]
@@ -24583,7 +24663,8 @@ impl WorksheetCollectionAddPath {
 pub struct GetWorksheetProtection {
     /// Which of the documented paths to use.
     pub path: GetWorksheetProtectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "excel")]

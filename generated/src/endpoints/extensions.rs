@@ -350,6 +350,1165 @@ impl DeleteOpenExtensionPath {
         }
     }
 }
+// Source: `api/opentypeextension-get.md`, line 10.
+/// Get open extension
+///
+/// Get an open extension ([openTypeExtension](crate::OpenTypeExtension) object) identified by name or fully qualified name.
+///
+/// The table in the Permissions section lists the resources that support open extensions.
+///
+/// The following table lists the three scenarios where you can get an open extension from a supported resource instance.
+///
+/// `GET /devices/{Id}/extensions/{extensionId}`
+///
+/// `GET /users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}`
+///
+/// `GET /groups/{Id}/extensions/{extensionId}`
+///
+/// `GET /groups/{Id}/events/{Id}/extensions/{extensionId}`
+///
+/// `GET /groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}`
+///
+/// `GET /users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}`
+///
+/// `GET /organization/{Id}/extensions/{extensionId}`
+///
+/// `GET /users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}`
+///
+/// `GET /users/{Id|userPrincipalName}/extensions/{extensionId}`
+///
+/// `GET /users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
+///
+/// `GET /users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}`
+///
+/// `GET /users/{Id|userPrincipalName}/events/{Id}`
+///
+/// `GET /groups/{Id}/events/{Id}`
+///
+/// `GET /groups/{Id}/threads/{Id}/posts/{Id}`
+///
+/// `GET /users/{Id|userPrincipalName}/messages/{Id}`
+///
+/// `GET /users/{Id|userPrincipalName}/contacts/{Id}`
+///
+/// `GET /users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{Id}`
+///
+/// `GET /users/{Id|userPrincipalName}/todo/lists/{Id}`
+///
+/// `GET /devices/{Id}`
+///
+/// `GET /groups/{Id}`
+///
+/// `GET /organization/{Id}`
+///
+/// `GET /users/{Id|userPrincipalName}`
+///
+/// `GET /users/{Id|userPrincipalName}/events`
+///
+/// `GET /groups/{Id}/events`
+///
+/// `GET /groups/{Id}/threads/{Id}/posts`
+///
+/// `GET /users/{Id|userPrincipalName}/messages`
+///
+/// `GET /users/{Id|userPrincipalName}/contacts`
+///
+/// Cargo feature: `extensions`.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/opentypeextension-get?view=graph-rest-1.0>
+#[cfg(feature = "extensions")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+pub struct GetOpenExtension {
+    /// Which of the documented paths to use.
+    pub path: GetOpenExtensionPath,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
+    pub query: crate::runtime::QueryOptions,
+}
+#[cfg(feature = "extensions")]
+impl GetOpenExtension {
+    /// The request with its required parts; query options start empty.
+    #[allow(clippy::new_without_default)]
+    pub fn new(path: GetOpenExtensionPath) -> Self {
+        Self {
+            path,
+            query: ::core::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "extensions")]
+impl crate::runtime::Endpoint for GetOpenExtension {
+    type Body = crate::runtime::NoContent;
+    type Response = crate::OpenTypeExtension;
+    const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
+    fn template(&self) -> &'static str {
+        self.path.template()
+    }
+    fn path(&self) -> ::std::string::String {
+        self.path.to_path()
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
+    }
+}
+/// The documented paths of \[`GetOpenExtension`\].
+#[cfg(feature = "extensions")]
+#[derive(
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq
+)]
+pub enum GetOpenExtensionPath {
+    /// `/devices/{Id}/extensions/{extensionId}`
+    DevicesExtensions {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}`
+    UsersEventsExtensions {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/groups/{Id}/extensions/{extensionId}`
+    GroupsExtensions {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/groups/{Id}/events/{Id}/extensions/{extensionId}`
+    GroupsEventsExtensions {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{Id}` in the path.
+        id_2: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}`
+    GroupsThreadsPostsExtensions {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{Id}` in the path.
+        id_2: ::std::string::String,
+        /// `{Id}` in the path.
+        id_3: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}`
+    UsersMessagesExtensions {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/organization/{Id}/extensions/{extensionId}`
+    OrganizationExtensions {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}`
+    UsersContactsExtensions {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/extensions/{extensionId}`
+    UsersExtensions {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
+    UsersTodoListsTasksExtensions {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{todoTaskListId}` in the path.
+        todo_task_list_id: ::std::string::String,
+        /// `{taskId}` in the path.
+        task_id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}`
+    UsersTodoListsExtensions {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{todoTaskListId}` in the path.
+        todo_task_list_id: ::std::string::String,
+        /// `{extensionId}` in the path.
+        extension_id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/events/{Id}`
+    UsersEvents {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{Id}/events/{Id}`
+    GroupsEvents {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{Id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/groups/{Id}/threads/{Id}/posts/{Id}`
+    GroupsThreadsPosts {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{Id}` in the path.
+        id_2: ::std::string::String,
+        /// `{Id}` in the path.
+        id_3: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/messages/{Id}`
+    UsersMessages {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/contacts/{Id}`
+    UsersContacts {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{Id}`
+    UsersTodoListsTasks {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{todoTaskListId}` in the path.
+        todo_task_list_id: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/todo/lists/{Id}`
+    UsersTodoLists {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/devices/{Id}`
+    Devices {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{Id}`
+    Groups {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/organization/{Id}`
+    Organization {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}`
+    Users {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/events`
+    UsersEvents2 {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/groups/{Id}/events`
+    GroupsEvents2 {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{Id}/threads/{Id}/posts`
+    GroupsThreadsPosts2 {
+        /// `{Id}` in the path.
+        id: ::std::string::String,
+        /// `{Id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/messages`
+    UsersMessages2 {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/users/{Id|userPrincipalName}/contacts`
+    UsersContacts2 {
+        /// `{Id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+}
+#[cfg(feature = "extensions")]
+impl GetOpenExtensionPath {
+    /// The path as documented, with `{placeholders}`.
+    pub fn template(&self) -> &'static str {
+        match self {
+            GetOpenExtensionPath::DevicesExtensions { .. } => {
+                "/devices/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::UsersEventsExtensions { .. } => {
+                "/users/{Id|userPrincipalName}/events/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::GroupsExtensions { .. } => {
+                "/groups/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::GroupsEventsExtensions { .. } => {
+                "/groups/{Id}/events/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::GroupsThreadsPostsExtensions { .. } => {
+                "/groups/{Id}/threads/{Id}/posts/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::UsersMessagesExtensions { .. } => {
+                "/users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::OrganizationExtensions { .. } => {
+                "/organization/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::UsersContactsExtensions { .. } => {
+                "/users/{Id|userPrincipalName}/contacts/{Id}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::UsersExtensions { .. } => {
+                "/users/{Id|userPrincipalName}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::UsersTodoListsTasksExtensions { .. } => {
+                "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::UsersTodoListsExtensions { .. } => {
+                "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}"
+            }
+            GetOpenExtensionPath::UsersEvents { .. } => {
+                "/users/{Id|userPrincipalName}/events/{Id}"
+            }
+            GetOpenExtensionPath::GroupsEvents { .. } => "/groups/{Id}/events/{Id}",
+            GetOpenExtensionPath::GroupsThreadsPosts { .. } => {
+                "/groups/{Id}/threads/{Id}/posts/{Id}"
+            }
+            GetOpenExtensionPath::UsersMessages { .. } => {
+                "/users/{Id|userPrincipalName}/messages/{Id}"
+            }
+            GetOpenExtensionPath::UsersContacts { .. } => {
+                "/users/{Id|userPrincipalName}/contacts/{Id}"
+            }
+            GetOpenExtensionPath::UsersTodoListsTasks { .. } => {
+                "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{Id}"
+            }
+            GetOpenExtensionPath::UsersTodoLists { .. } => {
+                "/users/{Id|userPrincipalName}/todo/lists/{Id}"
+            }
+            GetOpenExtensionPath::Devices { .. } => "/devices/{Id}",
+            GetOpenExtensionPath::Groups { .. } => "/groups/{Id}",
+            GetOpenExtensionPath::Organization { .. } => "/organization/{Id}",
+            GetOpenExtensionPath::Users { .. } => "/users/{Id|userPrincipalName}",
+            GetOpenExtensionPath::UsersEvents2 { .. } => {
+                "/users/{Id|userPrincipalName}/events"
+            }
+            GetOpenExtensionPath::GroupsEvents2 { .. } => "/groups/{Id}/events",
+            GetOpenExtensionPath::GroupsThreadsPosts2 { .. } => {
+                "/groups/{Id}/threads/{Id}/posts"
+            }
+            GetOpenExtensionPath::UsersMessages2 { .. } => {
+                "/users/{Id|userPrincipalName}/messages"
+            }
+            GetOpenExtensionPath::UsersContacts2 { .. } => {
+                "/users/{Id|userPrincipalName}/contacts"
+            }
+        }
+    }
+    /// The path with every parameter filled in and percent-encoded.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            GetOpenExtensionPath::DevicesExtensions { id, extension_id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/devices/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::UsersEventsExtensions {
+                id_or_user_principal_name,
+                id,
+                extension_id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::GroupsExtensions { id, extension_id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::GroupsEventsExtensions { id, id_2, extension_id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::GroupsThreadsPostsExtensions {
+                id,
+                id_2,
+                id_3,
+                extension_id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/posts/");
+                crate::runtime::__private::push_param(&mut path, id_3);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::UsersMessagesExtensions {
+                id_or_user_principal_name,
+                id,
+                extension_id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/messages/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::OrganizationExtensions { id, extension_id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/organization/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::UsersContactsExtensions {
+                id_or_user_principal_name,
+                id,
+                extension_id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::UsersExtensions {
+                id_or_user_principal_name,
+                extension_id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::UsersTodoListsTasksExtensions {
+                id_or_user_principal_name,
+                todo_task_list_id,
+                task_id,
+                extension_id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists/");
+                crate::runtime::__private::push_param(&mut path, todo_task_list_id);
+                path.push_str("/tasks/");
+                crate::runtime::__private::push_param(&mut path, task_id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::UsersTodoListsExtensions {
+                id_or_user_principal_name,
+                todo_task_list_id,
+                extension_id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists/");
+                crate::runtime::__private::push_param(&mut path, todo_task_list_id);
+                path.push_str("/extensions/");
+                crate::runtime::__private::push_param(&mut path, extension_id);
+                path
+            }
+            GetOpenExtensionPath::UsersEvents { id_or_user_principal_name, id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::GroupsEvents { id, id_2 } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path
+            }
+            GetOpenExtensionPath::GroupsThreadsPosts { id, id_2, id_3 } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/posts/");
+                crate::runtime::__private::push_param(&mut path, id_3);
+                path
+            }
+            GetOpenExtensionPath::UsersMessages { id_or_user_principal_name, id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/messages/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::UsersContacts { id_or_user_principal_name, id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::UsersTodoListsTasks {
+                id_or_user_principal_name,
+                todo_task_list_id,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists/");
+                crate::runtime::__private::push_param(&mut path, todo_task_list_id);
+                path.push_str("/tasks/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::UsersTodoLists { id_or_user_principal_name, id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::Devices { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/devices/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::Groups { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::Organization { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/organization/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetOpenExtensionPath::Users { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path
+            }
+            GetOpenExtensionPath::UsersEvents2 { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/events");
+                path
+            }
+            GetOpenExtensionPath::GroupsEvents2 { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/events");
+                path
+            }
+            GetOpenExtensionPath::GroupsThreadsPosts2 { id, id_2 } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/posts");
+                path
+            }
+            GetOpenExtensionPath::UsersMessages2 { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/messages");
+                path
+            }
+            GetOpenExtensionPath::UsersContacts2 { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts");
+                path
+            }
+        }
+    }
+}
+// Source: `api/opentypeextension-post-opentypeextension.md`, line 10.
+/// Create open extension
+///
+/// Create an open extension ([openTypeExtension](crate::OpenTypeExtension) object) and add custom properties in a new or existing instance of a resource.
+///
+/// The table in the Permissions section lists the resources that support open extensions.
+///
+/// `POST /users/{id|userPrincipalName}/events`
+///
+/// `POST /users/{id|userPrincipalName}/messages`
+///
+/// `POST /groups/{id}/events`
+///
+/// `POST /groups/{id}/threads/{id}/posts/{id}/reply`
+///
+/// `POST /users/{id|userPrincipalName}/contacts`
+///
+/// `POST /users/{id|userPrincipalName}/todo/lists/{id}/tasks`
+///
+/// `POST /users/{id|userPrincipalName}/todo/lists`
+///
+/// `POST /devices/{id}/extensions`
+///
+/// `POST /users/{id|userPrincipalName}/events/{id}/extensions`
+///
+/// `POST /groups/{id}/extensions`
+///
+/// `POST /groups/{id}/events/{id}/extensions`
+///
+/// `POST /groups/{id}/threads/{id}/posts/{id}/extensions`
+///
+/// `POST /users/{id|userPrincipalName}/messages/{id}/extensions`
+///
+/// `POST /organization/{id}/extensions`
+///
+/// `POST /users/{id|userPrincipalName}/contacts/{id}/extensions`
+///
+/// `POST /users/{id|userPrincipalName}/extensions`
+///
+/// `POST /users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions`
+///
+/// `POST /users/{id|userPrincipalName}/todo/lists/{id}/extensions`
+///
+/// Cargo feature: `extensions`.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/opentypeextension-post-opentypeextension?view=graph-rest-1.0>
+#[cfg(feature = "extensions")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+pub struct CreateOpenExtension {
+    /// Which of the documented paths to use.
+    pub path: CreateOpenExtensionPath,
+    /// The request body.
+    pub body: crate::OpenTypeExtension,
+}
+#[cfg(feature = "extensions")]
+impl CreateOpenExtension {
+    /// The request with its required parts; query options start empty.
+    #[allow(clippy::new_without_default)]
+    pub fn new(path: CreateOpenExtensionPath, body: crate::OpenTypeExtension) -> Self {
+        Self { path, body }
+    }
+}
+#[cfg(feature = "extensions")]
+impl crate::runtime::Endpoint for CreateOpenExtension {
+    type Body = crate::OpenTypeExtension;
+    type Response = crate::AnyMessage;
+    const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
+    fn template(&self) -> &'static str {
+        self.path.template()
+    }
+    fn path(&self) -> ::std::string::String {
+        self.path.to_path()
+    }
+    fn body(&self) -> ::std::option::Option<&Self::Body> {
+        ::std::option::Option::Some(&self.body)
+    }
+}
+/// The documented paths of \[`CreateOpenExtension`\].
+#[cfg(feature = "extensions")]
+#[derive(
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq
+)]
+pub enum CreateOpenExtensionPath {
+    /// `/users/{id|userPrincipalName}/events`
+    UsersEvents {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/messages`
+    UsersMessages {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/groups/{id}/events`
+    GroupsEvents {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{id}/threads/{id}/posts/{id}/reply`
+    GroupsThreadsPostsReply {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+        /// `{id}` in the path.
+        id_3: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/contacts`
+    UsersContacts {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/todo/lists/{id}/tasks`
+    UsersTodoListsTasks {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/todo/lists`
+    UsersTodoLists {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/devices/{id}/extensions`
+    DevicesExtensions {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/events/{id}/extensions`
+    UsersEventsExtensions {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{id}/extensions`
+    GroupsExtensions {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{id}/events/{id}/extensions`
+    GroupsEventsExtensions {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/groups/{id}/threads/{id}/posts/{id}/extensions`
+    GroupsThreadsPostsExtensions {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+        /// `{id}` in the path.
+        id_3: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/messages/{id}/extensions`
+    UsersMessagesExtensions {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/organization/{id}/extensions`
+    OrganizationExtensions {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/contacts/{id}/extensions`
+    UsersContactsExtensions {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/extensions`
+    UsersExtensions {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions`
+    UsersTodoListsTasksExtensions {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/todo/lists/{id}/extensions`
+    UsersTodoListsExtensions {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+}
+#[cfg(feature = "extensions")]
+impl CreateOpenExtensionPath {
+    /// The path as documented, with `{placeholders}`.
+    pub fn template(&self) -> &'static str {
+        match self {
+            CreateOpenExtensionPath::UsersEvents { .. } => {
+                "/users/{id|userPrincipalName}/events"
+            }
+            CreateOpenExtensionPath::UsersMessages { .. } => {
+                "/users/{id|userPrincipalName}/messages"
+            }
+            CreateOpenExtensionPath::GroupsEvents { .. } => "/groups/{id}/events",
+            CreateOpenExtensionPath::GroupsThreadsPostsReply { .. } => {
+                "/groups/{id}/threads/{id}/posts/{id}/reply"
+            }
+            CreateOpenExtensionPath::UsersContacts { .. } => {
+                "/users/{id|userPrincipalName}/contacts"
+            }
+            CreateOpenExtensionPath::UsersTodoListsTasks { .. } => {
+                "/users/{id|userPrincipalName}/todo/lists/{id}/tasks"
+            }
+            CreateOpenExtensionPath::UsersTodoLists { .. } => {
+                "/users/{id|userPrincipalName}/todo/lists"
+            }
+            CreateOpenExtensionPath::DevicesExtensions { .. } => {
+                "/devices/{id}/extensions"
+            }
+            CreateOpenExtensionPath::UsersEventsExtensions { .. } => {
+                "/users/{id|userPrincipalName}/events/{id}/extensions"
+            }
+            CreateOpenExtensionPath::GroupsExtensions { .. } => "/groups/{id}/extensions",
+            CreateOpenExtensionPath::GroupsEventsExtensions { .. } => {
+                "/groups/{id}/events/{id}/extensions"
+            }
+            CreateOpenExtensionPath::GroupsThreadsPostsExtensions { .. } => {
+                "/groups/{id}/threads/{id}/posts/{id}/extensions"
+            }
+            CreateOpenExtensionPath::UsersMessagesExtensions { .. } => {
+                "/users/{id|userPrincipalName}/messages/{id}/extensions"
+            }
+            CreateOpenExtensionPath::OrganizationExtensions { .. } => {
+                "/organization/{id}/extensions"
+            }
+            CreateOpenExtensionPath::UsersContactsExtensions { .. } => {
+                "/users/{id|userPrincipalName}/contacts/{id}/extensions"
+            }
+            CreateOpenExtensionPath::UsersExtensions { .. } => {
+                "/users/{id|userPrincipalName}/extensions"
+            }
+            CreateOpenExtensionPath::UsersTodoListsTasksExtensions { .. } => {
+                "/users/{id|userPrincipalName}/todo/lists/{id}/tasks/{id}/extensions"
+            }
+            CreateOpenExtensionPath::UsersTodoListsExtensions { .. } => {
+                "/users/{id|userPrincipalName}/todo/lists/{id}/extensions"
+            }
+        }
+    }
+    /// The path with every parameter filled in and percent-encoded.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            CreateOpenExtensionPath::UsersEvents { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/events");
+                path
+            }
+            CreateOpenExtensionPath::UsersMessages { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/messages");
+                path
+            }
+            CreateOpenExtensionPath::GroupsEvents { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/events");
+                path
+            }
+            CreateOpenExtensionPath::GroupsThreadsPostsReply { id, id_2, id_3 } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/posts/");
+                crate::runtime::__private::push_param(&mut path, id_3);
+                path.push_str("/reply");
+                path
+            }
+            CreateOpenExtensionPath::UsersContacts { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts");
+                path
+            }
+            CreateOpenExtensionPath::UsersTodoListsTasks {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/tasks");
+                path
+            }
+            CreateOpenExtensionPath::UsersTodoLists { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists");
+                path
+            }
+            CreateOpenExtensionPath::DevicesExtensions { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/devices/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::UsersEventsExtensions {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::GroupsExtensions { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::GroupsEventsExtensions { id, id_2 } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::GroupsThreadsPostsExtensions { id, id_2, id_3 } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/posts/");
+                crate::runtime::__private::push_param(&mut path, id_3);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::UsersMessagesExtensions {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/messages/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::OrganizationExtensions { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/organization/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::UsersContactsExtensions {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::UsersExtensions { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::UsersTodoListsTasksExtensions {
+                id_or_user_principal_name,
+                id,
+                id_2,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/tasks/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/extensions");
+                path
+            }
+            CreateOpenExtensionPath::UsersTodoListsExtensions {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/todo/lists/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/extensions");
+                path
+            }
+        }
+    }
+}
 // Source: `api/opentypeextension-update.md`, line 10.
 /// Update open extension
 ///
@@ -765,7 +1924,8 @@ impl crate::runtime::Endpoint for DeleteSchemaExtension {
 pub struct GetSchemaExtension {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "extensions")]
@@ -810,7 +1970,8 @@ impl crate::runtime::Endpoint for GetSchemaExtension {
 #[cfg(feature = "extensions")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSchemaExtensions {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "extensions")]

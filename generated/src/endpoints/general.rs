@@ -396,7 +396,8 @@ impl FilterClearPath {
 pub struct GetFormatProtection {
     /// Which of the documented paths to use.
     pub path: GetFormatProtectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -838,7 +839,8 @@ impl UpdateFormatprotectionPath {
 pub struct GetIcon {
     /// Which of the documented paths to use.
     pub path: GetIconPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -1163,7 +1165,8 @@ impl UpdateIconPath {
 pub struct ListOverrides {
     /// Which of the documented paths to use.
     pub path: ListOverridesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -1559,7 +1562,7 @@ impl UpdateInferenceclassificationoverridePath {
 ///
 /// [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0)
 ///
-/// [message](https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0)
+/// [message](crate::Message)
 ///
 /// As well as the following group resources:
 ///
@@ -1615,7 +1618,8 @@ impl UpdateInferenceclassificationoverridePath {
 pub struct GetMultiValueLegacyExtendedProperty {
     /// Which of the documented paths to use.
     pub path: GetMultiValueLegacyExtendedPropertyPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -2056,7 +2060,7 @@ impl GetMultiValueLegacyExtendedPropertyPath {
 ///
 /// [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0)
 ///
-/// [message](https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0)
+/// [message](crate::Message)
 ///
 /// As well as the following group resources:
 ///
@@ -2435,7 +2439,7 @@ impl CreateMultiValueExtendedPropertyPath {
 ///
 /// [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0)
 ///
-/// [message](https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0)
+/// [message](crate::Message)
 ///
 /// As well as the following group resources:
 ///
@@ -3185,7 +3189,8 @@ impl AddNamedItemFormulaLocalPath {
 pub struct GetNamedItem {
     /// Which of the documented paths to use.
     pub path: GetNamedItemPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -3290,7 +3295,8 @@ impl GetNamedItemPath {
 pub struct ListNamedItemCollection {
     /// Which of the documented paths to use.
     pub path: ListNamedItemCollectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -3389,7 +3395,8 @@ impl ListNamedItemCollectionPath {
 pub struct NamedItemRange {
     /// Which of the documented paths to use.
     pub path: NamedItemRangePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -3799,7 +3806,8 @@ impl DeleteSharingPermissionFromFileOrFolderPath {
 pub struct GetSharingPermissionForFileOrFolder {
     /// Which of the documented paths to use.
     pub path: GetSharingPermissionForFileOrFolderPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -4151,6 +4159,418 @@ impl UpdateSharingPermissionPath {
                 crate::runtime::__private::push_param(&mut path, item_id);
                 path.push_str("/permissions/");
                 crate::runtime::__private::push_param(&mut path, perm_id);
+                path
+            }
+        }
+    }
+}
+// Source: `api/profilephoto-get.md`, line 10.
+/// Get photo
+///
+/// Get the specified [profilePhoto](crate::ProfilePhoto) or its metadata (profilePhoto properties).
+///
+/// Note This operation in version 1.0 supports only a user's work or school mailboxes and not personal mailboxes.
+///
+/// The supported sizes of HD photos on Microsoft 365 are as follows: 48x48, 64x64, 96x96, 120x120, 240x240, 360x360, 432x432, 504x504, and 648x648. Photos can be any dimension if they are stored in Azure Active Directory.
+///
+/// You can get the metadata of the largest available photo, or specify a size to get the metadata for that photo size. If the size you request is not available, you can still get a smaller size that the user has uploaded and made available. For example, if the user uploads a photo that is 504x504 pixels, all but the 648x648 size of photo will be available for download.
+///
+/// `GET /me/photo/$value`
+///
+/// `GET /users/{id | userPrincipalName}/photo/$value`
+///
+/// `GET /groups/{id}/photo/$value`
+///
+/// `GET /me/contacts/{id}/photo/$value`
+///
+/// `GET /users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+///
+/// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+///
+/// `GET /users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+///
+/// `GET /me/photo`
+///
+/// `GET /me/photos`
+///
+/// `GET /users/{id | userPrincipalName}/photo`
+///
+/// `GET /groups/{id}/photo`
+///
+/// `GET /me/contacts/{id}/photo`
+///
+/// `GET /users/{id | userPrincipalName}/contacts/{id}/photo`
+///
+/// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo`
+///
+/// `GET /users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
+///
+/// `GET /me/photos/{size}`
+///
+/// `GET /users/{id | userPrincipalName}/photos/{size}`
+///
+/// `GET /groups/{id}/photos/{size}`
+///
+/// Cargo feature: `general`.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/profilephoto-get?view=graph-rest-1.0>
+#[cfg(feature = "general")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+pub struct GetPhoto {
+    /// Which of the documented paths to use.
+    pub path: GetPhotoPath,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
+    pub query: crate::runtime::QueryOptions,
+}
+#[cfg(feature = "general")]
+impl GetPhoto {
+    /// The request with its required parts; query options start empty.
+    #[allow(clippy::new_without_default)]
+    pub fn new(path: GetPhotoPath) -> Self {
+        Self {
+            path,
+            query: ::core::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "general")]
+impl crate::runtime::Endpoint for GetPhoto {
+    type Body = crate::runtime::NoContent;
+    type Response = ::serde_json::Value;
+    const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
+    fn template(&self) -> &'static str {
+        self.path.template()
+    }
+    fn path(&self) -> ::std::string::String {
+        self.path.to_path()
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
+    }
+}
+/// The documented paths of \[`GetPhoto`\].
+#[cfg(feature = "general")]
+#[derive(
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq
+)]
+pub enum GetPhotoPath {
+    /// `/me/photo/$value`
+    MePhotoValue,
+    /// `/users/{id | userPrincipalName}/photo/$value`
+    UsersPhotoValue {
+        /// `{id | userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/groups/{id}/photo/$value`
+    GroupsPhotoValue {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/contacts/{id}/photo/$value`
+    MeContactsPhotoValue {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+    UsersContactsPhotoValue {
+        /// `{id | userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    MeContactfoldersContactsPhotoValue {
+        /// `{contactFolderId}` in the path.
+        contact_folder_id: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    UsersContactfoldersContactsPhotoValue {
+        /// `{id | userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{contactFolderId}` in the path.
+        contact_folder_id: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/photo`
+    MePhoto,
+    /// `/me/photos`
+    MePhotos,
+    /// `/users/{id | userPrincipalName}/photo`
+    UsersPhoto {
+        /// `{id | userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/groups/{id}/photo`
+    GroupsPhoto {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/contacts/{id}/photo`
+    MeContactsPhoto {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id | userPrincipalName}/contacts/{id}/photo`
+    UsersContactsPhoto {
+        /// `{id | userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/contactfolders/{contactFolderId}/contacts/{id}/photo`
+    MeContactfoldersContactsPhoto {
+        /// `{contactFolderId}` in the path.
+        contact_folder_id: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo`
+    UsersContactfoldersContactsPhoto {
+        /// `{id | userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{contactFolderId}` in the path.
+        contact_folder_id: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/photos/{size}`
+    MePhotos2 {
+        /// `{size}` in the path.
+        size: ::std::string::String,
+    },
+    /// `/users/{id | userPrincipalName}/photos/{size}`
+    UsersPhotos {
+        /// `{id | userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{size}` in the path.
+        size: ::std::string::String,
+    },
+    /// `/groups/{id}/photos/{size}`
+    GroupsPhotos {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{size}` in the path.
+        size: ::std::string::String,
+    },
+}
+#[cfg(feature = "general")]
+impl GetPhotoPath {
+    /// The path as documented, with `{placeholders}`.
+    pub fn template(&self) -> &'static str {
+        match self {
+            GetPhotoPath::MePhotoValue => "/me/photo/$value",
+            GetPhotoPath::UsersPhotoValue { .. } => {
+                "/users/{id | userPrincipalName}/photo/$value"
+            }
+            GetPhotoPath::GroupsPhotoValue { .. } => "/groups/{id}/photo/$value",
+            GetPhotoPath::MeContactsPhotoValue { .. } => "/me/contacts/{id}/photo/$value",
+            GetPhotoPath::UsersContactsPhotoValue { .. } => {
+                "/users/{id | userPrincipalName}/contacts/{id}/photo/$value"
+            }
+            GetPhotoPath::MeContactfoldersContactsPhotoValue { .. } => {
+                "/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"
+            }
+            GetPhotoPath::UsersContactfoldersContactsPhotoValue { .. } => {
+                "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value"
+            }
+            GetPhotoPath::MePhoto => "/me/photo",
+            GetPhotoPath::MePhotos => "/me/photos",
+            GetPhotoPath::UsersPhoto { .. } => "/users/{id | userPrincipalName}/photo",
+            GetPhotoPath::GroupsPhoto { .. } => "/groups/{id}/photo",
+            GetPhotoPath::MeContactsPhoto { .. } => "/me/contacts/{id}/photo",
+            GetPhotoPath::UsersContactsPhoto { .. } => {
+                "/users/{id | userPrincipalName}/contacts/{id}/photo"
+            }
+            GetPhotoPath::MeContactfoldersContactsPhoto { .. } => {
+                "/me/contactfolders/{contactFolderId}/contacts/{id}/photo"
+            }
+            GetPhotoPath::UsersContactfoldersContactsPhoto { .. } => {
+                "/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo"
+            }
+            GetPhotoPath::MePhotos2 { .. } => "/me/photos/{size}",
+            GetPhotoPath::UsersPhotos { .. } => {
+                "/users/{id | userPrincipalName}/photos/{size}"
+            }
+            GetPhotoPath::GroupsPhotos { .. } => "/groups/{id}/photos/{size}",
+        }
+    }
+    /// The path with every parameter filled in and percent-encoded.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            GetPhotoPath::MePhotoValue => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/photo/$value");
+                path
+            }
+            GetPhotoPath::UsersPhotoValue { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/photo/$value");
+                path
+            }
+            GetPhotoPath::GroupsPhotoValue { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo/$value");
+                path
+            }
+            GetPhotoPath::MeContactsPhotoValue { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo/$value");
+                path
+            }
+            GetPhotoPath::UsersContactsPhotoValue { id_or_user_principal_name, id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo/$value");
+                path
+            }
+            GetPhotoPath::MeContactfoldersContactsPhotoValue {
+                contact_folder_id,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contactfolders/");
+                crate::runtime::__private::push_param(&mut path, contact_folder_id);
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo/$value");
+                path
+            }
+            GetPhotoPath::UsersContactfoldersContactsPhotoValue {
+                id_or_user_principal_name,
+                contact_folder_id,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contactfolders/");
+                crate::runtime::__private::push_param(&mut path, contact_folder_id);
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo/$value");
+                path
+            }
+            GetPhotoPath::MePhoto => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/photo");
+                path
+            }
+            GetPhotoPath::MePhotos => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/photos");
+                path
+            }
+            GetPhotoPath::UsersPhoto { id_or_user_principal_name } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/photo");
+                path
+            }
+            GetPhotoPath::GroupsPhoto { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo");
+                path
+            }
+            GetPhotoPath::MeContactsPhoto { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo");
+                path
+            }
+            GetPhotoPath::UsersContactsPhoto { id_or_user_principal_name, id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo");
+                path
+            }
+            GetPhotoPath::MeContactfoldersContactsPhoto { contact_folder_id, id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contactfolders/");
+                crate::runtime::__private::push_param(&mut path, contact_folder_id);
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo");
+                path
+            }
+            GetPhotoPath::UsersContactfoldersContactsPhoto {
+                id_or_user_principal_name,
+                contact_folder_id,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contactfolders/");
+                crate::runtime::__private::push_param(&mut path, contact_folder_id);
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photo");
+                path
+            }
+            GetPhotoPath::MePhotos2 { size } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/photos/");
+                crate::runtime::__private::push_param(&mut path, size);
+                path
+            }
+            GetPhotoPath::UsersPhotos { id_or_user_principal_name, size } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/photos/");
+                crate::runtime::__private::push_param(&mut path, size);
+                path
+            }
+            GetPhotoPath::GroupsPhotos { id, size } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/photos/");
+                crate::runtime::__private::push_param(&mut path, size);
                 path
             }
         }
@@ -4624,7 +5044,8 @@ impl crate::runtime::Endpoint for UpdateSecureScoreControlProfile {
 #[cfg(feature = "general")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSecureScoreControlProfiles {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -4667,7 +5088,8 @@ impl crate::runtime::Endpoint for ListSecureScoreControlProfiles {
 #[cfg(feature = "general")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSecureScores {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -4714,7 +5136,8 @@ impl crate::runtime::Endpoint for ListSecureScores {
 pub struct AccessingSharedDriveItems {
     /// `{shareIdOrEncodedSharingUrl}` in the path.
     pub share_id_or_encoded_sharing_url: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "general")]
@@ -4753,6 +5176,841 @@ impl crate::runtime::Endpoint for AccessingSharedDriveItems {
         ::std::option::Option::Some(&self.query)
     }
 }
+// Source: `api/singlevaluelegacyextendedproperty-get.md`, line 10.
+/// Get singleValueLegacyExtendedProperty
+///
+/// You can get a single resource instance expanded with a specific extended property, or a collection of resource instances that include extended properties matching a filter.
+///
+/// Using the query parameter `$expand` allows you to get the specified resource instance expanded with a specific extended property. Use a `$filter` and `eq` operator on the id property to specify the extended property. This is currently the only way to get the [singleValueLegacyExtendedProperty](crate::SingleValueLegacyExtendedProperty) object that represents an extended property.
+///
+/// To get resource instances that have certain extended properties, use the `$filter` query parameter and apply an `eq` operator on the id property. In addition, for numeric extended properties, apply one of the following operators on the value property: `eq`, `ne`,`ge`, `gt`, `le`, or `lt`. For string-typed extended properties, apply a `contains`, `startswith`, `eq`, or `ne` operator on value.
+///
+/// The filter is applied to all instances of the resource in the signed-in user's mailbox.
+///
+/// Filtering the string name (`Name`) in the id of an extended property is case-sensitive. Filtering the value property of an extended property is case-insensitive.
+///
+/// The following user resources are supported:
+///
+/// [calendar](https://learn.microsoft.com/graph/api/resources/calendar?view=graph-rest-1.0)
+///
+/// [contact](https://learn.microsoft.com/graph/api/resources/contact?view=graph-rest-1.0)
+///
+/// [contactFolder](https://learn.microsoft.com/graph/api/resources/contactfolder?view=graph-rest-1.0)
+///
+/// [event](https://learn.microsoft.com/graph/api/resources/event?view=graph-rest-1.0)
+///
+/// [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0)
+///
+/// [message](crate::Message)
+///
+/// As well as the following group resources:
+///
+/// group calendar
+///
+/// group event
+///
+/// group [post](https://learn.microsoft.com/graph/api/resources/post?view=graph-rest-1.0)
+///
+/// See [Extended properties overview](https://learn.microsoft.com/graph/api/resources/extended-properties-overview?view=graph-rest-1.0) for more information about when to use open extensions or extended properties, and how to specify extended properties.
+///
+/// `GET /me/messages/{id}`
+///
+/// `GET /users/{id|userPrincipalName}/messages/{id}`
+///
+/// `GET /me/mailFolders/{id}/messages/{id}`
+///
+/// `GET /me/mailFolders/{id}`
+///
+/// `GET /users/{id|userPrincipalName}/mailFolders/{id}`
+///
+/// `GET /me/events/{id}`
+///
+/// `GET /users/{id|userPrincipalName}/events/{id}`
+///
+/// `GET /me/calendars/{id}`
+///
+/// `GET /users/{id|userPrincipalName}/calendars/{id}`
+///
+/// `GET /me/contacts/{id}`
+///
+/// `GET /users/{id|userPrincipalName}/contacts/{id}`
+///
+/// `GET /me/contactFolders/{id}/contacts/{id}`
+///
+/// `GET /users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
+///
+/// `GET /me/contactfolders/{id}`
+///
+/// `GET /users/{id|userPrincipalName}/contactFolders/{id}`
+///
+/// `GET /groups/{id}/events/{id}`
+///
+/// `GET /groups/{id}/threads/{id}/posts/{id}`
+///
+/// `GET /groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
+///
+/// `GET /me/messages`
+///
+/// `GET /users/{id|userPrincipalName}/messages`
+///
+/// `GET /me/mailFolders/{id}/messages`
+///
+/// `GET /me/mailFolders`
+///
+/// `GET /users/{id|userPrincipalName}/mailFolders`
+///
+/// `GET /me/events`
+///
+/// `GET /users/{id|userPrincipalName}/events`
+///
+/// `GET /me/calendars`
+///
+/// `GET /users/{id|userPrincipalName}/calendars`
+///
+/// `GET /me/contacts`
+///
+/// `GET /users/{id|userPrincipalName}/contacts`
+///
+/// `GET /me/contactFolders/{id}/contacts`
+///
+/// `GET /users/{id|userPrincipalName}/contactFolders/{id}/contacts`
+///
+/// `GET /me/contactfolders`
+///
+/// `GET /users/{id|userPrincipalName}/contactFolders`
+///
+/// `GET /groups/{id}/events`
+///
+/// `GET /groups/{id}/threads/{id}/posts`
+///
+/// `GET /groups/{id}/conversations/{id}/threads/{id}/posts`
+///
+/// Cargo feature: `general`.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get?view=graph-rest-1.0>
+#[cfg(feature = "general")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+pub struct GetSingleValueLegacyExtendedProperty {
+    /// Which of the documented paths to use.
+    pub path: GetSingleValueLegacyExtendedPropertyPath,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
+    pub query: crate::runtime::QueryOptions,
+}
+#[cfg(feature = "general")]
+impl GetSingleValueLegacyExtendedProperty {
+    /// The request with its required parts; query options start empty.
+    #[allow(clippy::new_without_default)]
+    pub fn new(path: GetSingleValueLegacyExtendedPropertyPath) -> Self {
+        Self {
+            path,
+            query: ::core::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "general")]
+impl crate::runtime::Endpoint for GetSingleValueLegacyExtendedProperty {
+    type Body = crate::runtime::NoContent;
+    type Response = crate::AnyMessage;
+    const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
+    fn template(&self) -> &'static str {
+        self.path.template()
+    }
+    fn path(&self) -> ::std::string::String {
+        self.path.to_path()
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
+    }
+}
+/// The documented paths of \[`GetSingleValueLegacyExtendedProperty`\].
+#[cfg(feature = "general")]
+#[derive(
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq
+)]
+pub enum GetSingleValueLegacyExtendedPropertyPath {
+    /// `/me/messages/{id}`
+    MeMessages {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/messages/{id}`
+    UsersMessages {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/mailFolders/{id}/messages/{id}`
+    MeMailFoldersMessages {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/me/mailFolders/{id}`
+    MeMailFolders {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/mailFolders/{id}`
+    UsersMailFolders {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/events/{id}`
+    MeEvents {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/events/{id}`
+    UsersEvents {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/calendars/{id}`
+    MeCalendars {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/calendars/{id}`
+    UsersCalendars {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/contacts/{id}`
+    MeContacts {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/contacts/{id}`
+    UsersContacts {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/contactFolders/{id}/contacts/{id}`
+    MeContactFoldersContacts {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
+    UsersContactFoldersContacts {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/me/contactfolders/{id}`
+    MeContactfolders {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/contactFolders/{id}`
+    UsersContactFolders {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{id}/events/{id}`
+    GroupsEvents {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/groups/{id}/threads/{id}/posts/{id}`
+    GroupsThreadsPosts {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+        /// `{id}` in the path.
+        id_3: ::std::string::String,
+    },
+    /// `/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
+    GroupsConversationsThreadsPosts {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+        /// `{id}` in the path.
+        id_3: ::std::string::String,
+        /// `{id}` in the path.
+        id_4: ::std::string::String,
+    },
+    /// `/me/messages`
+    MeMessages2,
+    /// `/users/{id|userPrincipalName}/messages`
+    UsersMessages2 {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/me/mailFolders/{id}/messages`
+    MeMailFoldersMessages2 {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/mailFolders`
+    MeMailFolders2,
+    /// `/users/{id|userPrincipalName}/mailFolders`
+    UsersMailFolders2 {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/me/events`
+    MeEvents2,
+    /// `/users/{id|userPrincipalName}/events`
+    UsersEvents2 {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/me/calendars`
+    MeCalendars2,
+    /// `/users/{id|userPrincipalName}/calendars`
+    UsersCalendars2 {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/me/contacts`
+    MeContacts2,
+    /// `/users/{id|userPrincipalName}/contacts`
+    UsersContacts2 {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/me/contactFolders/{id}/contacts`
+    MeContactFoldersContacts2 {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/users/{id|userPrincipalName}/contactFolders/{id}/contacts`
+    UsersContactFoldersContacts2 {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/me/contactfolders`
+    MeContactfolders2,
+    /// `/users/{id|userPrincipalName}/contactFolders`
+    UsersContactFolders2 {
+        /// `{id|userPrincipalName}` in the path.
+        id_or_user_principal_name: ::std::string::String,
+    },
+    /// `/groups/{id}/events`
+    GroupsEvents2 {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+    },
+    /// `/groups/{id}/threads/{id}/posts`
+    GroupsThreadsPosts2 {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+    },
+    /// `/groups/{id}/conversations/{id}/threads/{id}/posts`
+    GroupsConversationsThreadsPosts2 {
+        /// `{id}` in the path.
+        id: ::std::string::String,
+        /// `{id}` in the path.
+        id_2: ::std::string::String,
+        /// `{id}` in the path.
+        id_3: ::std::string::String,
+    },
+}
+#[cfg(feature = "general")]
+impl GetSingleValueLegacyExtendedPropertyPath {
+    /// The path as documented, with `{placeholders}`.
+    pub fn template(&self) -> &'static str {
+        match self {
+            GetSingleValueLegacyExtendedPropertyPath::MeMessages { .. } => {
+                "/me/messages/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersMessages { .. } => {
+                "/users/{id|userPrincipalName}/messages/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFoldersMessages { .. } => {
+                "/me/mailFolders/{id}/messages/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFolders { .. } => {
+                "/me/mailFolders/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersMailFolders { .. } => {
+                "/users/{id|userPrincipalName}/mailFolders/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeEvents { .. } => {
+                "/me/events/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersEvents { .. } => {
+                "/users/{id|userPrincipalName}/events/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeCalendars { .. } => {
+                "/me/calendars/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersCalendars { .. } => {
+                "/users/{id|userPrincipalName}/calendars/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContacts { .. } => {
+                "/me/contacts/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContacts { .. } => {
+                "/users/{id|userPrincipalName}/contacts/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContactFoldersContacts { .. } => {
+                "/me/contactFolders/{id}/contacts/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFoldersContacts {
+                ..
+            } => "/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}",
+            GetSingleValueLegacyExtendedPropertyPath::MeContactfolders { .. } => {
+                "/me/contactfolders/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFolders { .. } => {
+                "/users/{id|userPrincipalName}/contactFolders/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsEvents { .. } => {
+                "/groups/{id}/events/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsThreadsPosts { .. } => {
+                "/groups/{id}/threads/{id}/posts/{id}"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsConversationsThreadsPosts {
+                ..
+            } => "/groups/{id}/conversations/{id}/threads/{id}/posts/{id}",
+            GetSingleValueLegacyExtendedPropertyPath::MeMessages2 => "/me/messages",
+            GetSingleValueLegacyExtendedPropertyPath::UsersMessages2 { .. } => {
+                "/users/{id|userPrincipalName}/messages"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFoldersMessages2 { .. } => {
+                "/me/mailFolders/{id}/messages"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFolders2 => "/me/mailFolders",
+            GetSingleValueLegacyExtendedPropertyPath::UsersMailFolders2 { .. } => {
+                "/users/{id|userPrincipalName}/mailFolders"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeEvents2 => "/me/events",
+            GetSingleValueLegacyExtendedPropertyPath::UsersEvents2 { .. } => {
+                "/users/{id|userPrincipalName}/events"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeCalendars2 => "/me/calendars",
+            GetSingleValueLegacyExtendedPropertyPath::UsersCalendars2 { .. } => {
+                "/users/{id|userPrincipalName}/calendars"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContacts2 => "/me/contacts",
+            GetSingleValueLegacyExtendedPropertyPath::UsersContacts2 { .. } => {
+                "/users/{id|userPrincipalName}/contacts"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContactFoldersContacts2 {
+                ..
+            } => "/me/contactFolders/{id}/contacts",
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFoldersContacts2 {
+                ..
+            } => "/users/{id|userPrincipalName}/contactFolders/{id}/contacts",
+            GetSingleValueLegacyExtendedPropertyPath::MeContactfolders2 => {
+                "/me/contactfolders"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFolders2 { .. } => {
+                "/users/{id|userPrincipalName}/contactFolders"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsEvents2 { .. } => {
+                "/groups/{id}/events"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsThreadsPosts2 { .. } => {
+                "/groups/{id}/threads/{id}/posts"
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsConversationsThreadsPosts2 {
+                ..
+            } => "/groups/{id}/conversations/{id}/threads/{id}/posts",
+        }
+    }
+    /// The path with every parameter filled in and percent-encoded.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            GetSingleValueLegacyExtendedPropertyPath::MeMessages { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/messages/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersMessages {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/messages/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFoldersMessages {
+                id,
+                id_2,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/mailFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/messages/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFolders { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/mailFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersMailFolders {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/mailFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeEvents { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/events/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersEvents {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeCalendars { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/calendars/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersCalendars {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/calendars/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContacts { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContacts {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContactFoldersContacts {
+                id,
+                id_2,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contactFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFoldersContacts {
+                id_or_user_principal_name,
+                id,
+                id_2,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contactFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/contacts/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContactfolders { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contactfolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFolders {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contactFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsEvents { id, id_2 } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/events/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsThreadsPosts {
+                id,
+                id_2,
+                id_3,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/posts/");
+                crate::runtime::__private::push_param(&mut path, id_3);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsConversationsThreadsPosts {
+                id,
+                id_2,
+                id_3,
+                id_4,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/conversations/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_3);
+                path.push_str("/posts/");
+                crate::runtime::__private::push_param(&mut path, id_4);
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMessages2 => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/messages");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersMessages2 {
+                id_or_user_principal_name,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/messages");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFoldersMessages2 { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/mailFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/messages");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeMailFolders2 => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/mailFolders");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersMailFolders2 {
+                id_or_user_principal_name,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/mailFolders");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeEvents2 => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/events");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersEvents2 {
+                id_or_user_principal_name,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/events");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeCalendars2 => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/calendars");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersCalendars2 {
+                id_or_user_principal_name,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/calendars");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContacts2 => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contacts");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContacts2 {
+                id_or_user_principal_name,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contacts");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContactFoldersContacts2 {
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contactFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/contacts");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFoldersContacts2 {
+                id_or_user_principal_name,
+                id,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contactFolders/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/contacts");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::MeContactfolders2 => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/me/contactfolders");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::UsersContactFolders2 {
+                id_or_user_principal_name,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/users/");
+                crate::runtime::__private::push_param(
+                    &mut path,
+                    id_or_user_principal_name,
+                );
+                path.push_str("/contactFolders");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsEvents2 { id } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/events");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsThreadsPosts2 {
+                id,
+                id_2,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/posts");
+                path
+            }
+            GetSingleValueLegacyExtendedPropertyPath::GroupsConversationsThreadsPosts2 {
+                id,
+                id_2,
+                id_3,
+            } => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/groups/");
+                crate::runtime::__private::push_param(&mut path, id);
+                path.push_str("/conversations/");
+                crate::runtime::__private::push_param(&mut path, id_2);
+                path.push_str("/threads/");
+                crate::runtime::__private::push_param(&mut path, id_3);
+                path.push_str("/posts");
+                path
+            }
+        }
+    }
+}
 // Source: `api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md`, line 10.
 /// Create single-value extended property
 ///
@@ -4770,7 +6028,7 @@ impl crate::runtime::Endpoint for AccessingSharedDriveItems {
 ///
 /// [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0)
 ///
-/// [message](https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0)
+/// [message](crate::Message)
 ///
 /// As well as the following group resources:
 ///
@@ -5152,7 +6410,7 @@ impl CreateSingleValueExtendedPropertyPath {
 ///
 /// [mailFolder](https://learn.microsoft.com/graph/api/resources/mailfolder?view=graph-rest-1.0)
 ///
-/// [message](https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0)
+/// [message](crate::Message)
 ///
 /// As well as the following group resources:
 ///

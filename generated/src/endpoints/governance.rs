@@ -201,7 +201,8 @@ impl crate::runtime::Endpoint for AccessReviewInstanceBatchRecordDecisions {
 pub struct AccessReviewInstanceFilterByCurrentUser {
     /// `{accessReviewScheduleDefinitionId}` in the path.
     pub access_review_schedule_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -259,7 +260,8 @@ pub struct GetAccessReviewInstance {
     pub access_review_schedule_definition_id: ::std::string::String,
     /// `{accessReviewInstanceId}` in the path.
     pub access_review_instance_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -323,7 +325,8 @@ pub struct ListDecisions {
     pub access_review_schedule_definition_id: ::std::string::String,
     /// `{accessReviewInstanceId}` in the path.
     pub access_review_instance_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -386,7 +389,8 @@ impl crate::runtime::Endpoint for ListDecisions {
 pub struct ListAccessReviewInstances {
     /// `{accessReviewScheduleDefinitionId}` in the path.
     pub access_review_schedule_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -623,7 +627,8 @@ pub struct AccessReviewInstanceDecisionItemFilterByCurrentUser {
     pub access_review_schedule_definition_id: ::std::string::String,
     /// `{accessReviewInstanceId}` in the path.
     pub access_review_instance_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -690,7 +695,8 @@ pub struct GetAccessReviewInstanceDecisionItem {
     pub access_review_instance_id: ::std::string::String,
     /// `{accessReviewInstanceDecisionItemId}` in the path.
     pub access_review_instance_decision_item_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -764,7 +770,8 @@ pub struct ListAccessReviewInstanceDecisionItems {
     pub access_review_schedule_definition_id: ::std::string::String,
     /// `{accessReviewInstanceId}` in the path.
     pub access_review_instance_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -951,7 +958,8 @@ impl crate::runtime::Endpoint for DeleteAccessReviewScheduleDefinition {
 #[cfg(feature = "governance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct AccessReviewScheduleDefinitionFilterByCurrentUser {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1000,7 +1008,8 @@ impl crate::runtime::Endpoint for AccessReviewScheduleDefinitionFilterByCurrentU
 pub struct GetAccessReviewScheduleDefinition {
     /// `{accessReviewScheduleDefinitionId}` in the path.
     pub access_review_schedule_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1055,7 +1064,8 @@ impl crate::runtime::Endpoint for GetAccessReviewScheduleDefinition {
 pub struct ListInstances2 {
     /// `{accessReviewScheduleDefinitionId}` in the path.
     pub access_review_schedule_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1109,7 +1119,8 @@ impl crate::runtime::Endpoint for ListInstances2 {
 #[cfg(feature = "governance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAccessReviewScheduleDefinitions {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1251,7 +1262,8 @@ impl crate::runtime::Endpoint for UpdateAccessReviewScheduleDefinition {
 #[cfg(feature = "governance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetAdminConsentRequestPolicy {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1376,7 +1388,8 @@ impl crate::runtime::Endpoint for DeleteAgreement {
 pub struct GetAgreement {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1421,7 +1434,8 @@ impl crate::runtime::Endpoint for GetAgreement {
 #[cfg(feature = "governance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAgreements {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1552,7 +1566,8 @@ impl crate::runtime::Endpoint for UpdateAgreement {
 #[cfg(feature = "governance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct AppConsentRequestFilterByCurrentUser {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1599,7 +1614,8 @@ impl crate::runtime::Endpoint for AppConsentRequestFilterByCurrentUser {
 pub struct GetAppConsentRequest {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1644,7 +1660,8 @@ impl crate::runtime::Endpoint for GetAppConsentRequest {
 #[cfg(feature = "governance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAppConsentRequests {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1689,7 +1706,8 @@ impl crate::runtime::Endpoint for ListAppConsentRequests {
 pub struct UserConsentRequestFilterByCurrentUser {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1739,7 +1757,8 @@ pub struct GetUserConsentRequest {
     pub appconsentrequest_id: ::std::string::String,
     /// `{userconsentrequest-id}` in the path.
     pub userconsentrequest_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]
@@ -1792,7 +1811,8 @@ impl crate::runtime::Endpoint for GetUserConsentRequest {
 pub struct ListUserConsentRequests {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "governance")]

@@ -66,7 +66,8 @@ pub struct GetConversation {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -121,7 +122,8 @@ pub struct ListThreads2 {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -337,7 +339,8 @@ impl DeleteConversationThread2Path {
 pub struct GetConversationThread2 {
     /// Which of the documented paths to use.
     pub path: GetConversationThread2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -446,7 +449,8 @@ impl GetConversationThread2Path {
 pub struct ListPosts {
     /// Which of the documented paths to use.
     pub path: ListPostsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -959,13 +963,26 @@ impl crate::runtime::Endpoint for GroupCheckMemberObjects {
 pub struct RemoveAcceptedSender {
     /// `{id}` in the path.
     pub id: ::std::string::String,
+    /// Query parameters (the OData options do not apply to this operation).
+    pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
 impl RemoveAcceptedSender {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            query: ::core::default::Default::default(),
+        }
+    }
+    /// Sets the query parameter `$id` (every documented request has it).
+    pub fn id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$id".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "groups")]
@@ -982,6 +999,9 @@ impl crate::runtime::Endpoint for RemoveAcceptedSender {
         crate::runtime::__private::push_param(&mut path, &self.id);
         path.push_str("/acceptedSenders/$ref");
         path
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
     }
 }
 // Source: `api/group-delete-approleassignments.md`, line 10.
@@ -1288,13 +1308,26 @@ impl crate::runtime::Endpoint for RemoveOwner {
 pub struct RemoveRejectedSender {
     /// `{id}` in the path.
     pub id: ::std::string::String,
+    /// Query parameters (the OData options do not apply to this operation).
+    pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
 impl RemoveRejectedSender {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            query: ::core::default::Default::default(),
+        }
+    }
+    /// Sets the query parameter `$id` (every documented request has it).
+    pub fn id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$id".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "groups")]
@@ -1311,6 +1344,9 @@ impl crate::runtime::Endpoint for RemoveRejectedSender {
         crate::runtime::__private::push_param(&mut path, &self.id);
         path.push_str("/rejectedSenders/$ref");
         path
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
     }
 }
 // Source: `api/group-delete-thread.md`, line 10.
@@ -1414,7 +1450,8 @@ impl crate::runtime::Endpoint for DeleteGroup {
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GroupDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1425,6 +1462,26 @@ impl GroupDelta {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same group collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same group collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "groups")]
@@ -1459,7 +1516,8 @@ pub struct GetConversation2 {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1514,7 +1572,8 @@ impl crate::runtime::Endpoint for GetConversation2 {
 pub struct GetEvent2 {
     /// Which of the documented paths to use.
     pub path: GetEvent2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1615,7 +1674,8 @@ pub struct GetConversationThread {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1670,7 +1730,8 @@ impl crate::runtime::Endpoint for GetConversationThread {
 pub struct GetGroup {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1815,7 +1876,8 @@ impl crate::runtime::Endpoint for GroupGetMemberObjects {
 pub struct ListAcceptedSenders {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1863,7 +1925,8 @@ impl crate::runtime::Endpoint for ListAcceptedSenders {
 pub struct ListAppRoleAssignmentsGrantedToGroup {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1911,7 +1974,8 @@ impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToGroup {
 pub struct ListCalendarView2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -1923,6 +1987,26 @@ impl ListCalendarView2 {
             id: id.into(),
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `startDateTime` (every documented request has it).
+    ///
+    /// The start date and time of the time range, represented in ISO 8601 format. For example, "2019-11-08T19:00:00-08:00".
+    pub fn start_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("startDateTime".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `endDateTime` (every documented request has it).
+    ///
+    /// The end date and time of the time range, represented in ISO 8601 format. For example, "2019-11-08T20:00:00-08:00".
+    pub fn end_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("endDateTime".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "groups")]
@@ -1959,7 +2043,8 @@ impl crate::runtime::Endpoint for ListCalendarView2 {
 pub struct ListConversations {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2009,7 +2094,8 @@ impl crate::runtime::Endpoint for ListConversations {
 pub struct ListEvents2 {
     /// Which of the documented paths to use.
     pub path: ListEvents2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2102,7 +2188,8 @@ impl ListEvents2Path {
 pub struct ListGroupLifecyclePolicies2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2152,7 +2239,8 @@ impl crate::runtime::Endpoint for ListGroupLifecyclePolicies2 {
 pub struct ListMemberOf2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2202,7 +2290,8 @@ impl crate::runtime::Endpoint for ListMemberOf2 {
 pub struct ListMembers {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2250,7 +2339,8 @@ impl crate::runtime::Endpoint for ListMembers {
 pub struct ListOwners {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2300,7 +2390,8 @@ impl crate::runtime::Endpoint for ListOwners {
 pub struct ListPhotos {
     /// Which of the documented paths to use.
     pub path: ListPhotosPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2402,7 +2493,8 @@ impl ListPhotosPath {
 pub struct ListRejectedSenders {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2450,7 +2542,8 @@ impl crate::runtime::Endpoint for ListRejectedSenders {
 pub struct ListThreads {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2498,7 +2591,8 @@ impl crate::runtime::Endpoint for ListThreads {
 pub struct ListGroupTransitiveMemberOf {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2546,7 +2640,8 @@ impl crate::runtime::Endpoint for ListGroupTransitiveMemberOf {
 pub struct ListGroupTransitiveMembers {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -2594,7 +2689,8 @@ impl crate::runtime::Endpoint for ListGroupTransitiveMembers {
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListGroups {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -3681,7 +3777,8 @@ impl crate::runtime::Endpoint for DeleteGroupLifecyclePolicy {
 pub struct GetGroupLifecyclePolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -3726,7 +3823,8 @@ impl crate::runtime::Endpoint for GetGroupLifecyclePolicy {
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListGroupLifecyclePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -3998,7 +4096,8 @@ impl DeleteGroupSettingPath {
 pub struct GetGroupSetting {
     /// Which of the documented paths to use.
     pub path: GetGroupSettingPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -4095,7 +4194,8 @@ impl GetGroupSettingPath {
 pub struct ListGroupSettings {
     /// Which of the documented paths to use.
     pub path: ListGroupSettingsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -4367,7 +4467,8 @@ impl UpdateGroupSettingPath {
 pub struct GetGroupSettingTemplate {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -4412,7 +4513,8 @@ impl crate::runtime::Endpoint for GetGroupSettingTemplate {
 #[cfg(feature = "groups")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListGroupSettingTemplates {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -4577,7 +4679,8 @@ impl PostForwardPath {
 pub struct GetPost {
     /// Which of the documented paths to use.
     pub path: GetPostPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]
@@ -4692,7 +4795,8 @@ impl GetPostPath {
 pub struct ListAttachments {
     /// Which of the documented paths to use.
     pub path: ListAttachmentsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "groups")]

@@ -15,7 +15,8 @@
 pub struct GetDirectoryAudit {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -60,7 +61,8 @@ impl crate::runtime::Endpoint for GetDirectoryAudit {
 #[cfg(feature = "identity-and-access-reports")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDirectoryAudits {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -71,6 +73,16 @@ impl ListDirectoryAudits {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// Retrieves the next page of results from result sets that span multiple pages.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -103,7 +115,8 @@ impl crate::runtime::Endpoint for ListDirectoryAudits {
 #[cfg(feature = "identity-and-access-reports")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListProvisioningObjectSummary {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -114,6 +127,16 @@ impl ListProvisioningObjectSummary {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// Retrieves the next page of results from result sets that span multiple pages. You must pass the top filter in the query to generate the token. You cannot specify the number of results to be skipped.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -148,7 +171,8 @@ impl crate::runtime::Endpoint for ListProvisioningObjectSummary {
 pub struct GetSignIn {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-access-reports")]
@@ -193,7 +217,8 @@ impl crate::runtime::Endpoint for GetSignIn {
 #[cfg(feature = "identity-and-access-reports")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSignIns {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-access-reports")]

@@ -54,7 +54,8 @@ impl crate::runtime::Endpoint for DeleteActivityBasedTimeoutPolicy {
 pub struct GetActivityBasedTimeoutPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -99,7 +100,8 @@ impl crate::runtime::Endpoint for GetActivityBasedTimeoutPolicy {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListActivityBasedTimeoutPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -234,7 +236,8 @@ impl crate::runtime::Endpoint for UpdateActivitybasedtimeoutpolicy {
 pub struct ListMethods {
     /// Which of the documented paths to use.
     pub path: ListMethodsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -325,7 +328,8 @@ impl ListMethodsPath {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetAuthenticationFlowsPolicy {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -413,7 +417,8 @@ impl crate::runtime::Endpoint for UpdateAuthenticationFlowsPolicy {
 pub struct GetAuthenticationMethod {
     /// Which of the documented paths to use.
     pub path: GetAuthenticationMethodPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -511,7 +516,8 @@ impl GetAuthenticationMethodPath {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetAuthorizationPolicy {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -686,7 +692,8 @@ impl crate::runtime::Endpoint for DeleteB2xIdentityUserFlow {
 pub struct GetUserFlowApiConnectorConfiguration {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -734,7 +741,8 @@ impl crate::runtime::Endpoint for GetUserFlowApiConnectorConfiguration {
 pub struct GetB2xIdentityUserFlow {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -781,7 +789,8 @@ impl crate::runtime::Endpoint for GetB2xIdentityUserFlow {
 pub struct ListIdentityProviders2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -829,7 +838,8 @@ impl crate::runtime::Endpoint for ListIdentityProviders2 {
 pub struct ListLanguages {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -877,7 +887,8 @@ impl crate::runtime::Endpoint for ListLanguages {
 pub struct ListUserAttributeAssignments {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1129,7 +1140,8 @@ pub struct GetCertificateBasedAuthConfiguration {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1182,7 +1194,8 @@ impl crate::runtime::Endpoint for GetCertificateBasedAuthConfiguration {
 pub struct ListCertificateBasedAuthConfigurations {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1317,7 +1330,8 @@ impl crate::runtime::Endpoint for DeleteClaimsMappingPolicy {
 pub struct GetClaimsMappingPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1364,7 +1378,8 @@ impl crate::runtime::Endpoint for GetClaimsMappingPolicy {
 pub struct ListAppliesTo {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1410,7 +1425,8 @@ impl crate::runtime::Endpoint for ListAppliesTo {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListClaimsMappingPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1582,7 +1598,8 @@ impl crate::runtime::Endpoint for DeleteConditionalAccessPolicy {
 pub struct GetConditionalAccessPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1674,7 +1691,8 @@ impl crate::runtime::Endpoint for UpdateConditionalaccesspolicy {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListNamedLocations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1717,7 +1735,8 @@ impl crate::runtime::Endpoint for ListNamedLocations {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1883,7 +1902,8 @@ impl crate::runtime::Endpoint for DeleteCountryNamedLocation {
 pub struct GetCountryNamedLocation {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -1977,7 +1997,8 @@ impl crate::runtime::Endpoint for UpdateCountryNamedLocation {
 pub struct GetDataPolicyOperation {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2059,7 +2080,8 @@ impl crate::runtime::Endpoint for DeleteEmailAuthenticationMethodConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEmailAuthenticationMethodConfiguration {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2147,7 +2169,8 @@ impl crate::runtime::Endpoint for UpdateEmailAuthenticationMethodConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListFeatureRolloutPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2322,7 +2345,8 @@ impl crate::runtime::Endpoint for DeleteFeatureRolloutPolicy {
 pub struct GetFeatureRolloutPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2518,7 +2542,8 @@ impl crate::runtime::Endpoint for DeleteFido2AuthenticationMethod {
 pub struct GetFido2AuthenticationMethod {
     /// Which of the documented paths to use.
     pub path: GetFido2AuthenticationMethodPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2625,7 +2650,8 @@ impl GetFido2AuthenticationMethodPath {
 pub struct ListFido2AuthenticationMethod {
     /// Which of the documented paths to use.
     pub path: ListFido2AuthenticationMethodPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2753,7 +2779,8 @@ impl crate::runtime::Endpoint for DeleteFido2AuthenticationMethodConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetFido2AuthenticationMethodConfiguration {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2882,7 +2909,8 @@ impl crate::runtime::Endpoint for DeleteHomeRealmDiscoveryPolicy {
 pub struct GetHomeRealmDiscoveryPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2929,7 +2957,8 @@ impl crate::runtime::Endpoint for GetHomeRealmDiscoveryPolicy {
 pub struct ListAppliesTo4 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -2975,7 +3004,8 @@ impl crate::runtime::Endpoint for ListAppliesTo4 {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListHomeRealmDiscoveryPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3195,7 +3225,8 @@ impl crate::runtime::Endpoint for DeleteIdentityApiConnector {
 pub struct GetIdentityApiConnector {
     /// `{identityApiConnectorId}` in the path.
     pub identity_api_connector_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3245,7 +3276,8 @@ impl crate::runtime::Endpoint for GetIdentityApiConnector {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIdentityApiConnectors {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3389,7 +3421,8 @@ impl crate::runtime::Endpoint for IdentityApiConnectorUploadClientCertificate {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListB2xIdentityUserFlows {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3514,7 +3547,8 @@ impl crate::runtime::Endpoint for DeleteIdentityProvider {
 pub struct GetIdentityProvider {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3559,7 +3593,8 @@ impl crate::runtime::Endpoint for GetIdentityProvider {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAvailableProviderTypes {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3602,7 +3637,8 @@ impl crate::runtime::Endpoint for ListAvailableProviderTypes {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIdentityProviders {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3733,7 +3769,8 @@ impl crate::runtime::Endpoint for UpdateIdentityProvider {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetIdentitySecurityDefaultsEnforcementPolicy {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3860,7 +3897,8 @@ impl crate::runtime::Endpoint for DeleteIdentityUserFlowAttribute {
 pub struct GetIdentityUserFlowAttribute {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -3905,7 +3943,8 @@ impl crate::runtime::Endpoint for GetIdentityUserFlowAttribute {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIdentityUserFlowAttributes {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4089,7 +4128,8 @@ pub struct GetIdentityUserFlowAttributeAssignment {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4142,7 +4182,8 @@ impl crate::runtime::Endpoint for GetIdentityUserFlowAttributeAssignment {
 pub struct IdentityUserFlowAttributeAssignmentGetOrder {
     /// `{b2xIdentityUserFlowId}` in the path.
     pub b2x_identity_user_flow_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4391,7 +4432,8 @@ impl crate::runtime::Endpoint for DeleteIpNamedLocation {
 pub struct GetIpNamedLocation {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4594,7 +4636,8 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
 pub struct GetMicrosoftAuthenticatorAuthenticationMethod {
     /// Which of the documented paths to use.
     pub path: GetMicrosoftAuthenticatorAuthenticationMethodPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4709,7 +4752,8 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodPath {
 pub struct ListMicrosoftAuthenticatorAuthenticationMethods {
     /// Which of the documented paths to use.
     pub path: ListMicrosoftAuthenticatorAuthenticationMethodsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4844,7 +4888,8 @@ for DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -4977,7 +5022,8 @@ impl crate::runtime::Endpoint for DeleteNamedLocation {
 pub struct GetNamedLocation {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5063,7 +5109,8 @@ impl crate::runtime::Endpoint for DeleteDelegatedPermissionGrantOAuth2Permission
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct Oauth2permissiongrantDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5074,6 +5121,26 @@ impl Oauth2permissiongrantDelta {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same resource collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL, including this token, in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating that there are further changes to be tracked in the same resource collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5110,7 +5177,8 @@ impl crate::runtime::Endpoint for Oauth2permissiongrantDelta {
 pub struct GetDelegatedPermissionGrantOAuth2PermissionGrant {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5155,7 +5223,8 @@ impl crate::runtime::Endpoint for GetDelegatedPermissionGrantOAuth2PermissionGra
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListOauth2PermissionGrants {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5438,7 +5507,8 @@ pub struct GetOrganizationalBrandingProperties {
     pub tenant_id: ::std::string::String,
     /// `{property name}` in the path.
     pub property_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -5705,7 +5775,8 @@ pub struct GetLocalizedOrganizationalBrandingProperties {
     pub tenant_id: ::std::string::String,
     /// `{locale}` in the path.
     pub locale: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6009,7 +6080,8 @@ impl crate::runtime::Endpoint for DeletePermissionGrantPolicy {
 pub struct GetPermissionGrantPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6056,7 +6128,8 @@ impl crate::runtime::Endpoint for GetPermissionGrantPolicy {
 pub struct ListExcludesCollectionOfPermissionGrantPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6104,7 +6177,8 @@ impl crate::runtime::Endpoint for ListExcludesCollectionOfPermissionGrantPolicy 
 pub struct ListIncludesCollectionOfPermissionGrantPolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6150,7 +6224,8 @@ impl crate::runtime::Endpoint for ListIncludesCollectionOfPermissionGrantPolicy 
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListPermissionGrantPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6383,7 +6458,8 @@ impl crate::runtime::Endpoint for UpdatePermissionGrantPolicy {
 pub struct GetRiskDetection {
     /// `{riskDetectionId}` in the path.
     pub risk_detection_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6430,7 +6506,8 @@ impl crate::runtime::Endpoint for GetRiskDetection {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListRiskDetections {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6557,7 +6634,8 @@ impl crate::runtime::Endpoint for RiskyUserDismiss {
 pub struct GetHistory {
     /// `{userId}` in the path.
     pub user_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6605,7 +6683,8 @@ impl crate::runtime::Endpoint for GetHistory {
 pub struct GetRiskyUser {
     /// `{riskyUserId}` in the path.
     pub risky_user_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6656,7 +6735,8 @@ impl crate::runtime::Endpoint for GetRiskyUser {
 pub struct ListHistory {
     /// Which of the documented paths to use.
     pub path: ListHistoryPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6761,7 +6841,8 @@ impl ListHistoryPath {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListRiskyUsers {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6845,7 +6926,8 @@ impl crate::runtime::Endpoint for DeleteTokenIssuancePolicy {
 pub struct GetTokenIssuancePolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6892,7 +6974,8 @@ impl crate::runtime::Endpoint for GetTokenIssuancePolicy {
 pub struct ListAppliesTo2 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -6938,7 +7021,8 @@ impl crate::runtime::Endpoint for ListAppliesTo2 {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTokenIssuancePolicy {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7110,7 +7194,8 @@ impl crate::runtime::Endpoint for DeleteTokenLifetimePolicy {
 pub struct GetTokenLifetimePolicy {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7157,7 +7242,8 @@ impl crate::runtime::Endpoint for GetTokenLifetimePolicy {
 pub struct ListAppliesTo3 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7203,7 +7289,8 @@ impl crate::runtime::Endpoint for ListAppliesTo3 {
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTokenLifetimePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7338,7 +7425,8 @@ impl crate::runtime::Endpoint for UpdateTokenlifetimepolicy {
 pub struct ListOauth2PermissionGrants2 {
     /// Which of the documented paths to use.
     pub path: ListOauth2PermissionGrants2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7433,7 +7521,8 @@ pub struct GetUserFlowLanguageConfiguration {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7488,7 +7577,8 @@ pub struct ListDefaultPages {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7544,7 +7634,8 @@ pub struct ListOverridesPages {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7650,7 +7741,8 @@ impl crate::runtime::Endpoint for DeleteUserFlowLanguagePage {
 pub struct GetUserFlowLanguagePage {
     /// Which of the documented paths to use.
     pub path: GetUserFlowLanguagePagePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -7943,7 +8035,8 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethodPath {
 pub struct GetWindowsHelloForBusinessAuthenticationMethod {
     /// Which of the documented paths to use.
     pub path: GetWindowsHelloForBusinessAuthenticationMethodPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]
@@ -8058,7 +8151,8 @@ impl GetWindowsHelloForBusinessAuthenticationMethodPath {
 pub struct ListWindowsHelloForBusinessAuthenticationMethods {
     /// Which of the documented paths to use.
     pub path: ListWindowsHelloForBusinessAuthenticationMethodsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "identity-and-sign-in")]

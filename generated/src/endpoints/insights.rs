@@ -19,7 +19,8 @@
 pub struct ListShared {
     /// Which of the documented paths to use.
     pub path: ListSharedPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "insights")]
@@ -133,7 +134,8 @@ impl ListSharedPath {
 pub struct ListTrending {
     /// Which of the documented paths to use.
     pub path: ListTrendingPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "insights")]
@@ -280,7 +282,8 @@ impl ListTrendingPath {
 pub struct ListUsed {
     /// Which of the documented paths to use.
     pub path: ListUsedPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "insights")]
@@ -417,7 +420,8 @@ impl ListUsedPath {
 pub struct ListPeople {
     /// Which of the documented paths to use.
     pub path: ListPeoplePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "insights")]

@@ -99,7 +99,8 @@ impl crate::runtime::Endpoint for DeleteAndroidLobApp {
 pub struct GetAndroidLobApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -146,7 +147,8 @@ impl crate::runtime::Endpoint for GetAndroidLobApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidLobApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -325,7 +327,8 @@ impl crate::runtime::Endpoint for DeleteAndroidStoreApp {
 pub struct GetAndroidStoreApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -372,7 +375,8 @@ impl crate::runtime::Endpoint for GetAndroidStoreApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidStoreApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -465,7 +469,8 @@ impl crate::runtime::Endpoint for UpdateAndroidStoreApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceAppManagement {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -635,7 +640,8 @@ impl crate::runtime::Endpoint for DeleteIosLobApp {
 pub struct GetIosLobApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -682,7 +688,8 @@ impl crate::runtime::Endpoint for GetIosLobApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosLobApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -867,7 +874,8 @@ impl crate::runtime::Endpoint for DeleteIosMobileAppConfiguration {
 pub struct GetIosMobileAppConfiguration {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -920,7 +928,8 @@ impl crate::runtime::Endpoint for GetIosMobileAppConfiguration {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosMobileAppConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1105,7 +1114,8 @@ impl crate::runtime::Endpoint for DeleteIosStoreApp {
 pub struct GetIosStoreApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1152,7 +1162,8 @@ impl crate::runtime::Endpoint for GetIosStoreApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosStoreApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1331,7 +1342,8 @@ impl crate::runtime::Endpoint for DeleteIosVppApp {
 pub struct GetIosVppApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1378,7 +1390,8 @@ impl crate::runtime::Endpoint for GetIosVppApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosVppApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1557,7 +1570,8 @@ impl crate::runtime::Endpoint for DeleteMacOSOfficeSuiteApp {
 pub struct GetMacOSOfficeSuiteApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1604,7 +1618,8 @@ impl crate::runtime::Endpoint for GetMacOSOfficeSuiteApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMacOSOfficeSuiteApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1783,7 +1798,8 @@ impl crate::runtime::Endpoint for DeleteManagedAndroidLobApp {
 pub struct GetManagedAndroidLobApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -1830,7 +1846,8 @@ impl crate::runtime::Endpoint for GetManagedAndroidLobApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedAndroidLobApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2009,7 +2026,8 @@ impl crate::runtime::Endpoint for DeleteManagedAndroidStoreApp {
 pub struct GetManagedAndroidStoreApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2056,7 +2074,8 @@ impl crate::runtime::Endpoint for GetManagedAndroidStoreApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedAndroidStoreApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2151,7 +2170,8 @@ impl crate::runtime::Endpoint for UpdateManagedAndroidStoreApp {
 pub struct GetManagedApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2198,7 +2218,8 @@ impl crate::runtime::Endpoint for GetManagedApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2300,7 +2321,8 @@ impl crate::runtime::Endpoint for AssignAction9 {
 pub struct GetManagedDeviceMobileAppConfiguration {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2353,7 +2375,8 @@ impl crate::runtime::Endpoint for GetManagedDeviceMobileAppConfiguration {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedDeviceMobileAppConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2518,7 +2541,8 @@ pub struct GetManagedDeviceMobileAppConfigurationAssignment {
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
     /// `{managedDeviceMobileAppConfigurationAssignmentId}` in the path.
     pub managed_device_mobile_app_configuration_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2583,7 +2607,8 @@ impl crate::runtime::Endpoint for GetManagedDeviceMobileAppConfigurationAssignme
 pub struct ListManagedDeviceMobileAppConfigurationAssignments {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2829,7 +2854,8 @@ pub struct GetManagedDeviceMobileAppConfigurationDeviceStatus {
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
     /// `{managedDeviceMobileAppConfigurationDeviceStatusId}` in the path.
     pub managed_device_mobile_app_configuration_device_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -2894,7 +2920,8 @@ impl crate::runtime::Endpoint for GetManagedDeviceMobileAppConfigurationDeviceSt
 pub struct ListManagedDeviceMobileAppConfigurationDeviceStatuses {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3020,7 +3047,8 @@ impl crate::runtime::Endpoint for UpdateManagedDeviceMobileAppConfigurationDevic
 pub struct GetManagedDeviceMobileAppConfigurationDeviceSummary {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3254,7 +3282,8 @@ pub struct GetManagedDeviceMobileAppConfigurationUserStatus {
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
     /// `{managedDeviceMobileAppConfigurationUserStatusId}` in the path.
     pub managed_device_mobile_app_configuration_user_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3319,7 +3348,8 @@ impl crate::runtime::Endpoint for GetManagedDeviceMobileAppConfigurationUserStat
 pub struct ListManagedDeviceMobileAppConfigurationUserStatuses {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3445,7 +3475,8 @@ impl crate::runtime::Endpoint for UpdateManagedDeviceMobileAppConfigurationUserS
 pub struct GetManagedDeviceMobileAppConfigurationUserSummary {
     /// `{managedDeviceMobileAppConfigurationId}` in the path.
     pub managed_device_mobile_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3642,7 +3673,8 @@ impl crate::runtime::Endpoint for DeleteManagedIOSLobApp {
 pub struct GetManagedIOSLobApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3689,7 +3721,8 @@ impl crate::runtime::Endpoint for GetManagedIOSLobApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedIOSLobApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3868,7 +3901,8 @@ impl crate::runtime::Endpoint for DeleteManagedIOSStoreApp {
 pub struct GetManagedIOSStoreApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -3915,7 +3949,8 @@ impl crate::runtime::Endpoint for GetManagedIOSStoreApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedIOSStoreApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4010,7 +4045,8 @@ impl crate::runtime::Endpoint for UpdateManagedIOSStoreApp {
 pub struct GetManagedMobileLobApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4057,7 +4093,8 @@ impl crate::runtime::Endpoint for GetManagedMobileLobApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedMobileLobApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4186,7 +4223,8 @@ impl crate::runtime::Endpoint for DeleteMicrosoftStoreForBusinessApp {
 pub struct GetMicrosoftStoreForBusinessApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4233,7 +4271,8 @@ impl crate::runtime::Endpoint for GetMicrosoftStoreForBusinessApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMicrosoftStoreForBusinessApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4379,7 +4418,8 @@ impl crate::runtime::Endpoint for AssignAction {
 pub struct GetMobileApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4426,7 +4466,8 @@ impl crate::runtime::Endpoint for GetMobileApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMobileApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4573,7 +4614,8 @@ pub struct GetMobileAppAssignment {
     pub mobile_app_id: ::std::string::String,
     /// `{mobileAppAssignmentId}` in the path.
     pub mobile_app_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4626,7 +4668,8 @@ impl crate::runtime::Endpoint for GetMobileAppAssignment {
 pub struct ListMobileAppAssignments {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -4928,7 +4971,8 @@ impl DeleteMobileAppCategoryPath {
 pub struct GetMobileAppCategory {
     /// Which of the documented paths to use.
     pub path: GetMobileAppCategoryPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -5034,7 +5078,8 @@ impl GetMobileAppCategoryPath {
 pub struct ListMobileAppCategories {
     /// Which of the documented paths to use.
     pub path: ListMobileAppCategoriesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -5493,7 +5538,8 @@ impl DeleteMobileAppContentPath {
 pub struct GetMobileAppContent {
     /// Which of the documented paths to use.
     pub path: GetMobileAppContentPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -5633,7 +5679,8 @@ impl GetMobileAppContentPath {
 pub struct ListMobileAppContents {
     /// Which of the documented paths to use.
     pub path: ListMobileAppContentsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6077,7 +6124,8 @@ pub struct GetMobileAppContentFile {
     pub mobile_app_content_id: ::std::string::String,
     /// `{mobileAppContentFileId}` in the path.
     pub mobile_app_content_file_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6139,7 +6187,8 @@ pub struct ListMobileAppContentFiles {
     pub mobile_app_id: ::std::string::String,
     /// `{mobileAppContentId}` in the path.
     pub mobile_app_content_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6317,7 +6366,8 @@ impl crate::runtime::Endpoint for UpdateMobileAppContentFile {
 pub struct GetMobileLobApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6364,7 +6414,8 @@ impl crate::runtime::Endpoint for GetMobileLobApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMobileLobApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6493,7 +6544,8 @@ impl crate::runtime::Endpoint for DeleteWebApp {
 pub struct GetWebApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6540,7 +6592,8 @@ impl crate::runtime::Endpoint for GetWebApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWebApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6719,7 +6772,8 @@ impl crate::runtime::Endpoint for DeleteWin32LobApp {
 pub struct GetWin32LobApp {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6766,7 +6820,8 @@ impl crate::runtime::Endpoint for GetWin32LobApp {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWin32LobApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6945,7 +7000,8 @@ impl crate::runtime::Endpoint for DeleteWindowsMobileMSI {
 pub struct GetWindowsMobileMSI {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -6992,7 +7048,8 @@ impl crate::runtime::Endpoint for GetWindowsMobileMSI {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsMobileMSIs {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -7171,7 +7228,8 @@ impl crate::runtime::Endpoint for DeleteWindowsUniversalAppX {
 pub struct GetWindowsUniversalAppX {
     /// `{mobileAppId}` in the path.
     pub mobile_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]
@@ -7218,7 +7276,8 @@ impl crate::runtime::Endpoint for GetWindowsUniversalAppX {
 #[cfg(feature = "intune-apps")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsUniversalAppXs {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-apps")]

@@ -99,7 +99,8 @@ impl crate::runtime::Endpoint for DeleteAuditEvent {
 pub struct GetAuditEvent {
     /// `{auditEventId}` in the path.
     pub audit_event_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-auditing")]
@@ -146,7 +147,8 @@ impl crate::runtime::Endpoint for GetAuditEvent {
 #[cfg(feature = "intune-auditing")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetAuditActivityTypesFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-auditing")]
@@ -189,7 +191,8 @@ impl crate::runtime::Endpoint for GetAuditActivityTypesFunction {
 #[cfg(feature = "intune-auditing")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetAuditCategoriesFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-auditing")]
@@ -232,7 +235,8 @@ impl crate::runtime::Endpoint for GetAuditCategoriesFunction {
 #[cfg(feature = "intune-auditing")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAuditEvents {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-auditing")]
@@ -325,7 +329,8 @@ impl crate::runtime::Endpoint for UpdateAuditEvent {
 #[cfg(feature = "intune-auditing")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement5 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-auditing")]

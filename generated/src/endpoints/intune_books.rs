@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-books")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceAppManagement2 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -335,7 +336,8 @@ impl DeleteDeviceInstallStatePath {
 pub struct GetDeviceInstallState {
     /// Which of the documented paths to use.
     pub path: GetDeviceInstallStatePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -464,7 +466,8 @@ impl GetDeviceInstallStatePath {
 pub struct ListDeviceInstallStates {
     /// Which of the documented paths to use.
     pub path: ListDeviceInstallStatesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -704,7 +707,8 @@ impl UpdateDeviceInstallStatePath {
 pub struct GetEBookInstallSummary {
     /// `{managedEBookId}` in the path.
     pub managed_e_book_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -889,7 +893,8 @@ impl crate::runtime::Endpoint for DeleteIosVppEBook {
 pub struct GetIosVppEBook {
     /// `{managedEBookId}` in the path.
     pub managed_e_book_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -936,7 +941,8 @@ impl crate::runtime::Endpoint for GetIosVppEBook {
 #[cfg(feature = "intune-books")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosVppEBooks {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1136,7 +1142,8 @@ pub struct GetIosVppEBookAssignment {
     pub managed_e_book_id: ::std::string::String,
     /// `{managedEBookAssignmentId}` in the path.
     pub managed_e_book_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1192,7 +1199,8 @@ impl crate::runtime::Endpoint for GetIosVppEBookAssignment {
 pub struct ListIosVppEBookAssignments {
     /// `{managedEBookId}` in the path.
     pub managed_e_book_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1352,7 +1360,8 @@ impl crate::runtime::Endpoint for AssignAction2 {
 pub struct GetManagedEBook {
     /// `{managedEBookId}` in the path.
     pub managed_e_book_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1399,7 +1408,8 @@ impl crate::runtime::Endpoint for GetManagedEBook {
 #[cfg(feature = "intune-books")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedEBooks {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1549,7 +1559,8 @@ pub struct GetManagedEBookAssignment {
     pub managed_e_book_id: ::std::string::String,
     /// `{managedEBookAssignmentId}` in the path.
     pub managed_e_book_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1605,7 +1616,8 @@ impl crate::runtime::Endpoint for GetManagedEBookAssignment {
 pub struct ListManagedEBookAssignments {
     /// `{managedEBookId}` in the path.
     pub managed_e_book_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1819,7 +1831,8 @@ pub struct GetUserInstallStateSummary {
     pub managed_e_book_id: ::std::string::String,
     /// `{userInstallStateSummaryId}` in the path.
     pub user_install_state_summary_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]
@@ -1875,7 +1888,8 @@ impl crate::runtime::Endpoint for GetUserInstallStateSummary {
 pub struct ListUserInstallStateSummaries {
     /// `{managedEBookId}` in the path.
     pub managed_e_book_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-books")]

@@ -71,7 +71,8 @@ impl crate::runtime::Endpoint for AssignAction3 {
 pub struct GetOfficeClientConfiguration {
     /// `{key}` in the path.
     pub key: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]
@@ -116,7 +117,8 @@ impl crate::runtime::Endpoint for GetOfficeClientConfiguration {
 #[cfg(feature = "intune-cirrus")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListOfficeClientConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]
@@ -314,7 +316,8 @@ pub struct GetOfficeClientConfigurationAssignment {
     pub office_client_configuration_id: ::std::string::String,
     /// `{officeClientConfigurationAssignmentId}` in the path.
     pub office_client_configuration_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]
@@ -378,7 +381,8 @@ impl crate::runtime::Endpoint for GetOfficeClientConfigurationAssignment {
 pub struct ListOfficeClientConfigurationAssignments {
     /// `{officeClientConfigurationId}` in the path.
     pub office_client_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]
@@ -578,7 +582,8 @@ impl crate::runtime::Endpoint for DeleteWindowsOfficeClientConfiguration {
 pub struct GetWindowsOfficeClientConfiguration {
     /// `{key}` in the path.
     pub key: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]
@@ -623,7 +628,8 @@ impl crate::runtime::Endpoint for GetWindowsOfficeClientConfiguration {
 #[cfg(feature = "intune-cirrus")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsOfficeClientConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]
@@ -795,7 +801,8 @@ impl crate::runtime::Endpoint for DeleteWindowsOfficeClientSecurityConfiguration
 pub struct GetWindowsOfficeClientSecurityConfiguration {
     /// `{key}` in the path.
     pub key: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]
@@ -840,7 +847,8 @@ impl crate::runtime::Endpoint for GetWindowsOfficeClientSecurityConfiguration {
 #[cfg(feature = "intune-cirrus")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsOfficeClientSecurityConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-cirrus")]

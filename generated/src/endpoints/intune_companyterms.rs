@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-companyterms")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement10 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]
@@ -252,7 +253,8 @@ impl DeleteTermsAndConditionsPath {
 pub struct GetTermsAndConditions {
     /// Which of the documented paths to use.
     pub path: GetTermsAndConditionsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]
@@ -366,7 +368,8 @@ impl GetTermsAndConditionsPath {
 #[cfg(feature = "intune-companyterms")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTermsAndConditionses {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]
@@ -637,7 +640,8 @@ pub struct GetTermsAndConditionsAcceptanceStatus {
     pub terms_and_conditions_id: ::std::string::String,
     /// `{termsAndConditionsAcceptanceStatusId}` in the path.
     pub terms_and_conditions_acceptance_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]
@@ -696,7 +700,8 @@ impl crate::runtime::Endpoint for GetTermsAndConditionsAcceptanceStatus {
 pub struct ListTermsAndConditionsAcceptanceStatuses {
     /// `{termsAndConditionsId}` in the path.
     pub terms_and_conditions_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]
@@ -915,7 +920,8 @@ pub struct GetTermsAndConditionsAssignment {
     pub terms_and_conditions_id: ::std::string::String,
     /// `{termsAndConditionsAssignmentId}` in the path.
     pub terms_and_conditions_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]
@@ -974,7 +980,8 @@ impl crate::runtime::Endpoint for GetTermsAndConditionsAssignment {
 pub struct ListTermsAndConditionsAssignments {
     /// `{termsAndConditionsId}` in the path.
     pub terms_and_conditions_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-companyterms")]

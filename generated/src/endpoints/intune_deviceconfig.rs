@@ -102,7 +102,8 @@ impl crate::runtime::Endpoint for DeleteAndroidCompliancePolicy {
 pub struct GetAndroidCompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -152,7 +153,8 @@ impl crate::runtime::Endpoint for GetAndroidCompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidCompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -334,7 +336,8 @@ impl crate::runtime::Endpoint for DeleteAndroidCustomConfiguration {
 pub struct GetAndroidCustomConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -381,7 +384,8 @@ impl crate::runtime::Endpoint for GetAndroidCustomConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidCustomConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -560,7 +564,8 @@ impl crate::runtime::Endpoint for DeleteAndroidGeneralDeviceConfiguration {
 pub struct GetAndroidGeneralDeviceConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -607,7 +612,8 @@ impl crate::runtime::Endpoint for GetAndroidGeneralDeviceConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidGeneralDeviceConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -789,7 +795,8 @@ impl crate::runtime::Endpoint for DeleteAndroidWorkProfileCompliancePolicy {
 pub struct GetAndroidWorkProfileCompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -839,7 +846,8 @@ impl crate::runtime::Endpoint for GetAndroidWorkProfileCompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidWorkProfileCompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1021,7 +1029,8 @@ impl crate::runtime::Endpoint for DeleteAndroidWorkProfileCustomConfiguration {
 pub struct GetAndroidWorkProfileCustomConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1068,7 +1077,8 @@ impl crate::runtime::Endpoint for GetAndroidWorkProfileCustomConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidWorkProfileCustomConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1247,7 +1257,8 @@ impl crate::runtime::Endpoint for DeleteAndroidWorkProfileGeneralDeviceConfigura
 pub struct GetAndroidWorkProfileGeneralDeviceConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1294,7 +1305,8 @@ impl crate::runtime::Endpoint for GetAndroidWorkProfileGeneralDeviceConfiguratio
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidWorkProfileGeneralDeviceConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1391,7 +1403,8 @@ impl crate::runtime::Endpoint for UpdateAndroidWorkProfileGeneralDeviceConfigura
 pub struct GetAppleDeviceFeaturesConfigurationBase {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1438,7 +1451,8 @@ impl crate::runtime::Endpoint for GetAppleDeviceFeaturesConfigurationBase {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAppleDeviceFeaturesConfigurationBases {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1622,7 +1636,8 @@ pub struct GetDeviceComplianceActionItem {
     pub device_compliance_scheduled_action_for_rule_id: ::std::string::String,
     /// `{deviceComplianceActionItemId}` in the path.
     pub device_compliance_action_item_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1695,7 +1710,8 @@ pub struct ListDeviceComplianceActionItems {
     pub device_compliance_policy_id: ::std::string::String,
     /// `{deviceComplianceScheduledActionForRuleId}` in the path.
     pub device_compliance_scheduled_action_for_rule_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -1834,7 +1850,8 @@ impl crate::runtime::Endpoint for UpdateDeviceComplianceActionItem {
 pub struct GetDeviceComplianceDeviceOverview {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2054,7 +2071,8 @@ pub struct GetDeviceComplianceDeviceStatus {
     pub device_compliance_policy_id: ::std::string::String,
     /// `{deviceComplianceDeviceStatusId}` in the path.
     pub device_compliance_device_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2116,7 +2134,8 @@ impl crate::runtime::Endpoint for GetDeviceComplianceDeviceStatus {
 pub struct ListDeviceComplianceDeviceStatuses {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2288,7 +2307,8 @@ impl crate::runtime::Endpoint for AssignAction7 {
 pub struct GetDeviceCompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2338,7 +2358,8 @@ impl crate::runtime::Endpoint for GetDeviceCompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceCompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2551,7 +2572,8 @@ pub struct GetDeviceCompliancePolicyAssignment {
     pub device_compliance_policy_id: ::std::string::String,
     /// `{deviceCompliancePolicyAssignmentId}` in the path.
     pub device_compliance_policy_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2613,7 +2635,8 @@ impl crate::runtime::Endpoint for GetDeviceCompliancePolicyAssignment {
 pub struct ListDeviceCompliancePolicyAssignments {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2729,7 +2752,8 @@ impl crate::runtime::Endpoint for UpdateDeviceCompliancePolicyAssignment {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceCompliancePolicyDeviceStateSummary {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2905,7 +2929,8 @@ impl crate::runtime::Endpoint for DeleteDeviceCompliancePolicySettingStateSummar
 pub struct GetDeviceCompliancePolicySettingStateSummary {
     /// `{deviceCompliancePolicySettingStateSummaryId}` in the path.
     pub device_compliance_policy_setting_state_summary_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -2958,7 +2983,8 @@ impl crate::runtime::Endpoint for GetDeviceCompliancePolicySettingStateSummary {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceCompliancePolicySettingStateSummaries {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3175,7 +3201,8 @@ pub struct GetDeviceComplianceScheduledActionForRule {
     pub device_compliance_policy_id: ::std::string::String,
     /// `{deviceComplianceScheduledActionForRuleId}` in the path.
     pub device_compliance_scheduled_action_for_rule_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3237,7 +3264,8 @@ impl crate::runtime::Endpoint for GetDeviceComplianceScheduledActionForRule {
 pub struct ListDeviceComplianceScheduledActionForRules {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3474,7 +3502,8 @@ pub struct GetDeviceComplianceSettingState {
     pub device_compliance_policy_setting_state_summary_id: ::std::string::String,
     /// `{deviceComplianceSettingStateId}` in the path.
     pub device_compliance_setting_state_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3539,7 +3568,8 @@ impl crate::runtime::Endpoint for GetDeviceComplianceSettingState {
 pub struct ListDeviceComplianceSettingStates {
     /// `{deviceCompliancePolicySettingStateSummaryId}` in the path.
     pub device_compliance_policy_setting_state_summary_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3663,7 +3693,8 @@ impl crate::runtime::Endpoint for UpdateDeviceComplianceSettingState {
 pub struct GetDeviceComplianceUserOverview {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3883,7 +3914,8 @@ pub struct GetDeviceComplianceUserStatus {
     pub device_compliance_policy_id: ::std::string::String,
     /// `{deviceComplianceUserStatusId}` in the path.
     pub device_compliance_user_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -3944,7 +3976,8 @@ impl crate::runtime::Endpoint for GetDeviceComplianceUserStatus {
 pub struct ListDeviceComplianceUserStatuses {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4112,7 +4145,8 @@ impl crate::runtime::Endpoint for AssignAction4 {
 pub struct GetDeviceConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4161,7 +4195,8 @@ impl crate::runtime::Endpoint for GetDeviceConfiguration {
 pub struct GetOmaSettingPlainTextValueFunction {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4209,7 +4244,8 @@ impl crate::runtime::Endpoint for GetOmaSettingPlainTextValueFunction {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4361,7 +4397,8 @@ pub struct GetDeviceConfigurationAssignment {
     pub device_configuration_id: ::std::string::String,
     /// `{deviceConfigurationAssignmentId}` in the path.
     pub device_configuration_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4420,7 +4457,8 @@ impl crate::runtime::Endpoint for GetDeviceConfigurationAssignment {
 pub struct ListDeviceConfigurationAssignments {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4532,7 +4570,8 @@ impl crate::runtime::Endpoint for UpdateDeviceConfigurationAssignment {
 pub struct GetDeviceConfigurationDeviceOverview {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4631,7 +4670,8 @@ impl crate::runtime::Endpoint for UpdateDeviceConfigurationDeviceOverview {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceConfigurationDeviceStateSummary {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4825,7 +4865,8 @@ pub struct GetDeviceConfigurationDeviceStatus {
     pub device_configuration_id: ::std::string::String,
     /// `{deviceConfigurationDeviceStatusId}` in the path.
     pub device_configuration_device_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4884,7 +4925,8 @@ impl crate::runtime::Endpoint for GetDeviceConfigurationDeviceStatus {
 pub struct ListDeviceConfigurationDeviceStatuses {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -4996,7 +5038,8 @@ impl crate::runtime::Endpoint for UpdateDeviceConfigurationDeviceStatus {
 pub struct GetDeviceConfigurationUserOverview {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5205,7 +5248,8 @@ pub struct GetDeviceConfigurationUserStatus {
     pub device_configuration_id: ::std::string::String,
     /// `{deviceConfigurationUserStatusId}` in the path.
     pub device_configuration_user_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5264,7 +5308,8 @@ impl crate::runtime::Endpoint for GetDeviceConfigurationUserStatus {
 pub struct ListDeviceConfigurationUserStatuses {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5374,7 +5419,8 @@ impl crate::runtime::Endpoint for UpdateDeviceConfigurationUserStatus {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement11 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5544,7 +5590,8 @@ impl crate::runtime::Endpoint for DeleteEditionUpgradeConfiguration {
 pub struct GetEditionUpgradeConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5591,7 +5638,8 @@ impl crate::runtime::Endpoint for GetEditionUpgradeConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListEditionUpgradeConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5686,7 +5734,8 @@ impl crate::runtime::Endpoint for UpdateEditionUpgradeConfiguration {
 pub struct GetIosCertificateProfile {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5733,7 +5782,8 @@ impl crate::runtime::Endpoint for GetIosCertificateProfile {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosCertificateProfiles {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5865,7 +5915,8 @@ impl crate::runtime::Endpoint for DeleteIosCompliancePolicy {
 pub struct GetIosCompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -5915,7 +5966,8 @@ impl crate::runtime::Endpoint for GetIosCompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosCompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6097,7 +6149,8 @@ impl crate::runtime::Endpoint for DeleteIosCustomConfiguration {
 pub struct GetIosCustomConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6144,7 +6197,8 @@ impl crate::runtime::Endpoint for GetIosCustomConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosCustomConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6323,7 +6377,8 @@ impl crate::runtime::Endpoint for DeleteIosDeviceFeaturesConfiguration {
 pub struct GetIosDeviceFeaturesConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6370,7 +6425,8 @@ impl crate::runtime::Endpoint for GetIosDeviceFeaturesConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosDeviceFeaturesConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6549,7 +6605,8 @@ impl crate::runtime::Endpoint for DeleteIosGeneralDeviceConfiguration {
 pub struct GetIosGeneralDeviceConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6596,7 +6653,8 @@ impl crate::runtime::Endpoint for GetIosGeneralDeviceConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosGeneralDeviceConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6775,7 +6833,8 @@ impl crate::runtime::Endpoint for DeleteIosUpdateConfiguration {
 pub struct GetIosUpdateConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -6822,7 +6881,8 @@ impl crate::runtime::Endpoint for GetIosUpdateConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosUpdateConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7004,7 +7064,8 @@ impl crate::runtime::Endpoint for DeleteIosUpdateDeviceStatus {
 pub struct GetIosUpdateDeviceStatus {
     /// `{iosUpdateDeviceStatusId}` in the path.
     pub ios_update_device_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7054,7 +7115,8 @@ impl crate::runtime::Endpoint for GetIosUpdateDeviceStatus {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosUpdateDeviceStatuses {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7239,7 +7301,8 @@ impl crate::runtime::Endpoint for DeleteMacOSCompliancePolicy {
 pub struct GetMacOSCompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7289,7 +7352,8 @@ impl crate::runtime::Endpoint for GetMacOSCompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMacOSCompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7471,7 +7535,8 @@ impl crate::runtime::Endpoint for DeleteMacOSCustomConfiguration {
 pub struct GetMacOSCustomConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7518,7 +7583,8 @@ impl crate::runtime::Endpoint for GetMacOSCustomConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMacOSCustomConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7697,7 +7763,8 @@ impl crate::runtime::Endpoint for DeleteMacOSDeviceFeaturesConfiguration {
 pub struct GetMacOSDeviceFeaturesConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7744,7 +7811,8 @@ impl crate::runtime::Endpoint for GetMacOSDeviceFeaturesConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMacOSDeviceFeaturesConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7923,7 +7991,8 @@ impl crate::runtime::Endpoint for DeleteMacOSGeneralDeviceConfiguration {
 pub struct GetMacOSGeneralDeviceConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -7970,7 +8039,8 @@ impl crate::runtime::Endpoint for GetMacOSGeneralDeviceConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMacOSGeneralDeviceConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8063,7 +8133,8 @@ impl crate::runtime::Endpoint for UpdateMacOSGeneralDeviceConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct DeviceConfigurationDeviceActivityFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8106,7 +8177,8 @@ impl crate::runtime::Endpoint for DeviceConfigurationDeviceActivityFunction {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct DeviceConfigurationUserActivityFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8149,7 +8221,8 @@ impl crate::runtime::Endpoint for DeviceConfigurationUserActivityFunction {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetReportRoot {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8469,7 +8542,8 @@ impl DeleteSettingStateDeviceSummaryPath {
 pub struct GetSettingStateDeviceSummary {
     /// Which of the documented paths to use.
     pub path: GetSettingStateDeviceSummaryPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8596,7 +8670,8 @@ impl GetSettingStateDeviceSummaryPath {
 pub struct ListSettingStateDeviceSummaries {
     /// Which of the documented paths to use.
     pub path: ListSettingStateDeviceSummariesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8918,7 +8993,8 @@ impl crate::runtime::Endpoint for DeleteSharedPCConfiguration {
 pub struct GetSharedPCConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -8965,7 +9041,8 @@ impl crate::runtime::Endpoint for GetSharedPCConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListSharedPCConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9058,7 +9135,8 @@ impl crate::runtime::Endpoint for UpdateSharedPCConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetSoftwareUpdateStatusSummary {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9231,7 +9309,8 @@ impl crate::runtime::Endpoint for DeleteWindows10CompliancePolicy {
 pub struct GetWindows10CompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9281,7 +9360,8 @@ impl crate::runtime::Endpoint for GetWindows10CompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10CompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9463,7 +9543,8 @@ impl crate::runtime::Endpoint for DeleteWindows10CustomConfiguration {
 pub struct GetWindows10CustomConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9510,7 +9591,8 @@ impl crate::runtime::Endpoint for GetWindows10CustomConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10CustomConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9689,7 +9771,8 @@ impl crate::runtime::Endpoint for DeleteWindows10EndpointProtectionConfiguration
 pub struct GetWindows10EndpointProtectionConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9736,7 +9819,8 @@ impl crate::runtime::Endpoint for GetWindows10EndpointProtectionConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10EndpointProtectionConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9921,7 +10005,8 @@ for DeleteWindows10EnterpriseModernAppManagementConfiguration {
 pub struct GetWindows10EnterpriseModernAppManagementConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -9969,7 +10054,8 @@ for GetWindows10EnterpriseModernAppManagementConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10EnterpriseModernAppManagementConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10152,7 +10238,8 @@ impl crate::runtime::Endpoint for DeleteWindows10GeneralConfiguration {
 pub struct GetWindows10GeneralConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10199,7 +10286,8 @@ impl crate::runtime::Endpoint for GetWindows10GeneralConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10GeneralConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10381,7 +10469,8 @@ impl crate::runtime::Endpoint for DeleteWindows10MobileCompliancePolicy {
 pub struct GetWindows10MobileCompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10431,7 +10520,8 @@ impl crate::runtime::Endpoint for GetWindows10MobileCompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10MobileCompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10613,7 +10703,8 @@ impl crate::runtime::Endpoint for DeleteWindows10SecureAssessmentConfiguration {
 pub struct GetWindows10SecureAssessmentConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10660,7 +10751,8 @@ impl crate::runtime::Endpoint for GetWindows10SecureAssessmentConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10SecureAssessmentConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10839,7 +10931,8 @@ impl crate::runtime::Endpoint for DeleteWindows10TeamGeneralConfiguration {
 pub struct GetWindows10TeamGeneralConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -10886,7 +10979,8 @@ impl crate::runtime::Endpoint for GetWindows10TeamGeneralConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows10TeamGeneralConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11068,7 +11162,8 @@ impl crate::runtime::Endpoint for DeleteWindows81CompliancePolicy {
 pub struct GetWindows81CompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11118,7 +11213,8 @@ impl crate::runtime::Endpoint for GetWindows81CompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows81CompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11300,7 +11396,8 @@ impl crate::runtime::Endpoint for DeleteWindows81GeneralConfiguration {
 pub struct GetWindows81GeneralConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11347,7 +11444,8 @@ impl crate::runtime::Endpoint for GetWindows81GeneralConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindows81GeneralConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11530,7 +11628,8 @@ for DeleteWindowsDefenderAdvancedThreatProtectionConfiguration {
 pub struct GetWindowsDefenderAdvancedThreatProtectionConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11578,7 +11677,8 @@ for GetWindowsDefenderAdvancedThreatProtectionConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsDefenderAdvancedThreatProtectionConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11764,7 +11864,8 @@ impl crate::runtime::Endpoint for DeleteWindowsPhone81CompliancePolicy {
 pub struct GetWindowsPhone81CompliancePolicy {
     /// `{deviceCompliancePolicyId}` in the path.
     pub device_compliance_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11814,7 +11915,8 @@ impl crate::runtime::Endpoint for GetWindowsPhone81CompliancePolicy {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsPhone81CompliancePolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -11996,7 +12098,8 @@ impl crate::runtime::Endpoint for DeleteWindowsPhone81CustomConfiguration {
 pub struct GetWindowsPhone81CustomConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12043,7 +12146,8 @@ impl crate::runtime::Endpoint for GetWindowsPhone81CustomConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsPhone81CustomConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12222,7 +12326,8 @@ impl crate::runtime::Endpoint for DeleteWindowsPhone81GeneralConfiguration {
 pub struct GetWindowsPhone81GeneralConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12269,7 +12374,8 @@ impl crate::runtime::Endpoint for GetWindowsPhone81GeneralConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsPhone81GeneralConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12448,7 +12554,8 @@ impl crate::runtime::Endpoint for DeleteWindowsUpdateForBusinessConfiguration {
 pub struct GetWindowsUpdateForBusinessConfiguration {
     /// `{deviceConfigurationId}` in the path.
     pub device_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]
@@ -12495,7 +12602,8 @@ impl crate::runtime::Endpoint for GetWindowsUpdateForBusinessConfiguration {
 #[cfg(feature = "intune-deviceconfig")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsUpdateForBusinessConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-deviceconfig")]

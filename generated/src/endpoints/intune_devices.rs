@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct DownloadApplePushNotificationCertificateSigningRequestFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -59,7 +60,8 @@ for DownloadApplePushNotificationCertificateSigningRequestFunction {
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetApplePushNotificationCertificate {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -229,7 +231,8 @@ impl crate::runtime::Endpoint for DeleteDetectedApp {
 pub struct GetDetectedApp {
     /// `{detectedAppId}` in the path.
     pub detected_app_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -276,7 +279,8 @@ impl crate::runtime::Endpoint for GetDetectedApp {
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDetectedApps {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -373,7 +377,8 @@ pub struct GetDeviceCategory {
     pub detected_app_id: ::std::string::String,
     /// `{managedDeviceId}` in the path.
     pub managed_device_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -482,7 +487,8 @@ impl crate::runtime::Endpoint for UpdateDeviceCategory {
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement4 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -1319,7 +1325,8 @@ impl DisableLostModeActionPath {
 pub struct GetManagedDevice {
     /// Which of the documented paths to use.
     pub path: GetManagedDevicePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -1448,7 +1455,8 @@ impl GetManagedDevicePath {
 pub struct ListManagedDevices {
     /// Which of the documented paths to use.
     pub path: ListManagedDevicesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -3428,7 +3436,8 @@ impl WipeActionPath {
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetManagedDeviceOverview {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -3594,7 +3603,8 @@ impl crate::runtime::Endpoint for DeleteUser3 {
 pub struct GetUser3 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]
@@ -3639,7 +3649,8 @@ impl crate::runtime::Endpoint for GetUser3 {
 #[cfg(feature = "intune-devices")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListUsers3 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-devices")]

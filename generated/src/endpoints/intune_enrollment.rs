@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-enrollment")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement8 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-enrollment")]
@@ -189,7 +190,8 @@ impl crate::runtime::Endpoint for DeleteImportedWindowsAutopilotDeviceIdentity {
 pub struct GetImportedWindowsAutopilotDeviceIdentity {
     /// `{importedWindowsAutopilotDeviceIdentityId}` in the path.
     pub imported_windows_autopilot_device_identity_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-enrollment")]
@@ -285,7 +287,8 @@ impl crate::runtime::Endpoint for ImportAction {
 #[cfg(feature = "intune-enrollment")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListImportedWindowsAutopilotDeviceIdentities {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-enrollment")]
@@ -477,7 +480,8 @@ impl crate::runtime::Endpoint for DeleteWindowsAutopilotDeviceIdentity {
 pub struct GetWindowsAutopilotDeviceIdentity {
     /// `{windowsAutopilotDeviceIdentityId}` in the path.
     pub windows_autopilot_device_identity_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-enrollment")]
@@ -530,7 +534,8 @@ impl crate::runtime::Endpoint for GetWindowsAutopilotDeviceIdentity {
 #[cfg(feature = "intune-enrollment")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsAutopilotDeviceIdentities {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-enrollment")]

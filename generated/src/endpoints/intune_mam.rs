@@ -104,7 +104,8 @@ impl crate::runtime::Endpoint for DeleteAndroidManagedAppProtection {
 pub struct GetAndroidManagedAppProtection {
     /// `{androidManagedAppProtectionId}` in the path.
     pub android_managed_app_protection_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -156,7 +157,8 @@ impl crate::runtime::Endpoint for GetAndroidManagedAppProtection {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidManagedAppProtections {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -297,7 +299,8 @@ impl crate::runtime::Endpoint for CreateAndroidManagedAppRegistration {
 pub struct GetAndroidManagedAppRegistration {
     /// `{managedAppRegistrationId}` in the path.
     pub managed_app_registration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -347,7 +350,8 @@ impl crate::runtime::Endpoint for GetAndroidManagedAppRegistration {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAndroidManagedAppRegistrations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -481,7 +485,8 @@ impl crate::runtime::Endpoint for DeleteDefaultManagedAppProtection {
 pub struct GetDefaultManagedAppProtection {
     /// `{defaultManagedAppProtectionId}` in the path.
     pub default_managed_app_protection_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -533,7 +538,8 @@ impl crate::runtime::Endpoint for GetDefaultManagedAppProtection {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDefaultManagedAppProtections {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -720,7 +726,8 @@ impl crate::runtime::Endpoint for DeleteIosManagedAppProtection {
 pub struct GetIosManagedAppProtection {
     /// `{iosManagedAppProtectionId}` in the path.
     pub ios_managed_app_protection_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -770,7 +777,8 @@ impl crate::runtime::Endpoint for GetIosManagedAppProtection {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosManagedAppProtections {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -868,7 +876,8 @@ impl crate::runtime::Endpoint for UpdateIosManagedAppProtection {
 pub struct GetIosManagedAppRegistration {
     /// `{managedAppRegistrationId}` in the path.
     pub managed_app_registration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -918,7 +927,8 @@ impl crate::runtime::Endpoint for GetIosManagedAppRegistration {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListIosManagedAppRegistrations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -967,7 +977,8 @@ impl crate::runtime::Endpoint for ListIosManagedAppRegistrations {
 pub struct GetManagedAppConfiguration {
     /// Which of the documented paths to use.
     pub path: GetManagedAppConfigurationPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -1106,7 +1117,8 @@ impl GetManagedAppConfigurationPath {
 pub struct ListManagedAppConfigurations {
     /// Which of the documented paths to use.
     pub path: ListManagedAppConfigurationsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -1335,7 +1347,8 @@ pub struct GetManagedAppOperation {
     pub managed_app_registration_id: ::std::string::String,
     /// `{managedAppOperationId}` in the path.
     pub managed_app_operation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -1391,7 +1404,8 @@ impl crate::runtime::Endpoint for GetManagedAppOperation {
 pub struct ListManagedAppOperations {
     /// `{managedAppRegistrationId}` in the path.
     pub managed_app_registration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -1507,7 +1521,8 @@ impl crate::runtime::Endpoint for UpdateManagedAppOperation {
 pub struct GetManagedAppPolicy {
     /// Which of the documented paths to use.
     pub path: GetManagedAppPolicyPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -1646,7 +1661,8 @@ impl GetManagedAppPolicyPath {
 pub struct ListManagedAppPolicies {
     /// Which of the documented paths to use.
     pub path: ListManagedAppPoliciesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -1914,7 +1930,8 @@ impl TargetAppsActionPath {
 pub struct GetManagedAppPolicyDeploymentSummary {
     /// Which of the documented paths to use.
     pub path: GetManagedAppPolicyDeploymentSummaryPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2234,7 +2251,8 @@ impl UpdateManagedAppPolicyDeploymentSummaryPath {
 pub struct GetManagedAppProtection {
     /// Which of the documented paths to use.
     pub path: GetManagedAppProtectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2373,7 +2391,8 @@ impl GetManagedAppProtectionPath {
 pub struct ListManagedAppProtections {
     /// Which of the documented paths to use.
     pub path: ListManagedAppProtectionsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2635,7 +2654,8 @@ impl TargetAppsAction2Path {
 pub struct GetManagedAppRegistration {
     /// `{managedAppRegistrationId}` in the path.
     pub managed_app_registration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2685,7 +2705,8 @@ impl crate::runtime::Endpoint for GetManagedAppRegistration {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetUserIdsWithFlaggedAppRegistrationFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2730,7 +2751,8 @@ impl crate::runtime::Endpoint for GetUserIdsWithFlaggedAppRegistrationFunction {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedAppRegistrations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2775,7 +2797,8 @@ impl crate::runtime::Endpoint for ListManagedAppRegistrations {
 pub struct GetManagedAppStatus {
     /// `{managedAppStatusId}` in the path.
     pub managed_app_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2822,7 +2845,8 @@ impl crate::runtime::Endpoint for GetManagedAppStatus {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedAppStatuses {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2867,7 +2891,8 @@ impl crate::runtime::Endpoint for ListManagedAppStatuses {
 pub struct GetManagedAppStatusRaw {
     /// `{managedAppStatusId}` in the path.
     pub managed_app_status_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -2914,7 +2939,8 @@ impl crate::runtime::Endpoint for GetManagedAppStatusRaw {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListManagedAppStatusRaws {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -3292,7 +3318,8 @@ impl DeleteManagedMobileAppPath {
 pub struct GetManagedMobileApp {
     /// Which of the documented paths to use.
     pub path: GetManagedMobileAppPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -3469,7 +3496,8 @@ impl GetManagedMobileAppPath {
 pub struct ListManagedMobileApps {
     /// Which of the documented paths to use.
     pub path: ListManagedMobileAppsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -3888,7 +3916,8 @@ impl crate::runtime::Endpoint for DeleteMdmWindowsInformationProtectionPolicy {
 pub struct GetMdmWindowsInformationProtectionPolicy {
     /// `{mdmWindowsInformationProtectionPolicyId}` in the path.
     pub mdm_windows_information_protection_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -3941,7 +3970,8 @@ impl crate::runtime::Endpoint for GetMdmWindowsInformationProtectionPolicy {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMdmWindowsInformationProtectionPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -4189,7 +4219,8 @@ impl crate::runtime::Endpoint for DeleteTargetedManagedAppConfiguration {
 pub struct GetTargetedManagedAppConfiguration {
     /// `{targetedManagedAppConfigurationId}` in the path.
     pub targeted_managed_app_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -4242,7 +4273,8 @@ impl crate::runtime::Endpoint for GetTargetedManagedAppConfiguration {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTargetedManagedAppConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -4624,7 +4656,8 @@ impl DeleteTargetedManagedAppPolicyAssignmentPath {
 pub struct GetTargetedManagedAppPolicyAssignment {
     /// Which of the documented paths to use.
     pub path: GetTargetedManagedAppPolicyAssignmentPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -4848,7 +4881,8 @@ impl GetTargetedManagedAppPolicyAssignmentPath {
 pub struct ListTargetedManagedAppPolicyAssignments {
     /// Which of the documented paths to use.
     pub path: ListTargetedManagedAppPolicyAssignmentsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -5396,7 +5430,8 @@ impl AssignAction5Path {
 pub struct GetTargetedManagedAppProtection {
     /// Which of the documented paths to use.
     pub path: GetTargetedManagedAppProtectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -5535,7 +5570,8 @@ impl GetTargetedManagedAppProtectionPath {
 pub struct ListTargetedManagedAppProtections {
     /// Which of the documented paths to use.
     pub path: ListTargetedManagedAppProtectionsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -5736,7 +5772,8 @@ impl crate::runtime::Endpoint for DeleteUser2 {
 pub struct GetUser2 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -5783,7 +5820,8 @@ impl crate::runtime::Endpoint for GetUser2 {
 pub struct GetManagedAppDiagnosticStatusesFunction {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -5831,7 +5869,8 @@ impl crate::runtime::Endpoint for GetManagedAppDiagnosticStatusesFunction {
 pub struct GetManagedAppPoliciesFunction {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -5877,7 +5916,8 @@ impl crate::runtime::Endpoint for GetManagedAppPoliciesFunction {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListUsers2 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -6166,7 +6206,8 @@ impl AssignAction6Path {
 pub struct GetWindowsInformationProtection {
     /// Which of the documented paths to use.
     pub path: GetWindowsInformationProtectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -6305,7 +6346,8 @@ impl GetWindowsInformationProtectionPath {
 pub struct ListWindowsInformationProtections {
     /// Which of the documented paths to use.
     pub path: ListWindowsInformationProtectionsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -6790,7 +6832,8 @@ impl DeleteWindowsInformationProtectionAppLockerFilePath {
 pub struct GetWindowsInformationProtectionAppLockerFile {
     /// Which of the documented paths to use.
     pub path: GetWindowsInformationProtectionAppLockerFilePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -6987,7 +7030,8 @@ impl GetWindowsInformationProtectionAppLockerFilePath {
 pub struct ListWindowsInformationProtectionAppLockerFiles {
     /// Which of the documented paths to use.
     pub path: ListWindowsInformationProtectionAppLockerFilesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -7439,7 +7483,8 @@ impl crate::runtime::Endpoint for DeleteWindowsInformationProtectionPolicy {
 pub struct GetWindowsInformationProtectionPolicy {
     /// `{windowsInformationProtectionPolicyId}` in the path.
     pub windows_information_protection_policy_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]
@@ -7492,7 +7537,8 @@ impl crate::runtime::Endpoint for GetWindowsInformationProtectionPolicy {
 #[cfg(feature = "intune-mam")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsInformationProtectionPolicies {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-mam")]

@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-notification")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement12 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-notification")]
@@ -216,7 +217,8 @@ pub struct GetLocalizedNotificationMessage {
     pub notification_message_template_id: ::std::string::String,
     /// `{localizedNotificationMessageId}` in the path.
     pub localized_notification_message_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-notification")]
@@ -279,7 +281,8 @@ impl crate::runtime::Endpoint for GetLocalizedNotificationMessage {
 pub struct ListLocalizedNotificationMessages {
     /// `{notificationMessageTemplateId}` in the path.
     pub notification_message_template_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-notification")]
@@ -489,7 +492,8 @@ impl crate::runtime::Endpoint for DeleteNotificationMessageTemplate {
 pub struct GetNotificationMessageTemplate {
     /// `{notificationMessageTemplateId}` in the path.
     pub notification_message_template_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-notification")]
@@ -541,7 +545,8 @@ impl crate::runtime::Endpoint for GetNotificationMessageTemplate {
 #[cfg(feature = "intune-notification")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListNotificationMessageTemplates {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-notification")]

@@ -104,7 +104,8 @@ impl crate::runtime::Endpoint for DeleteComplianceManagementPartner {
 pub struct GetComplianceManagementPartner {
     /// `{complianceManagementPartnerId}` in the path.
     pub compliance_management_partner_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -156,7 +157,8 @@ impl crate::runtime::Endpoint for GetComplianceManagementPartner {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListComplianceManagementPartners {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -254,7 +256,8 @@ impl crate::runtime::Endpoint for UpdateComplianceManagementPartner {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceAppManagement5 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -459,7 +462,8 @@ impl crate::runtime::Endpoint for DeleteDeviceCategory {
 pub struct GetDeviceCategory2 {
     /// `{deviceCategoryId}` in the path.
     pub device_category_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -506,7 +510,8 @@ impl crate::runtime::Endpoint for GetDeviceCategory2 {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceCategories {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -658,7 +663,8 @@ impl crate::runtime::Endpoint for AssignAction10 {
 pub struct GetDeviceEnrollmentConfiguration {
     /// `{deviceEnrollmentConfigurationId}` in the path.
     pub device_enrollment_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -711,7 +717,8 @@ impl crate::runtime::Endpoint for GetDeviceEnrollmentConfiguration {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceEnrollmentConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -902,7 +909,8 @@ impl crate::runtime::Endpoint for DeleteDeviceEnrollmentLimitConfiguration {
 pub struct GetDeviceEnrollmentLimitConfiguration {
     /// `{deviceEnrollmentConfigurationId}` in the path.
     pub device_enrollment_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -955,7 +963,8 @@ impl crate::runtime::Endpoint for GetDeviceEnrollmentLimitConfiguration {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceEnrollmentLimitConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1147,7 +1156,8 @@ for DeleteDeviceEnrollmentPlatformRestrictionsConfiguration {
 pub struct GetDeviceEnrollmentPlatformRestrictionsConfiguration {
     /// `{deviceEnrollmentConfigurationId}` in the path.
     pub device_enrollment_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1200,7 +1210,8 @@ impl crate::runtime::Endpoint for GetDeviceEnrollmentPlatformRestrictionsConfigu
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceEnrollmentPlatformRestrictionsConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1398,7 +1409,8 @@ for DeleteDeviceEnrollmentWindowsHelloForBusinessConfiguration {
 pub struct GetDeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// `{deviceEnrollmentConfigurationId}` in the path.
     pub device_enrollment_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1452,7 +1464,8 @@ for GetDeviceEnrollmentWindowsHelloForBusinessConfiguration {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceEnrollmentWindowsHelloForBusinessConfigurations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1555,7 +1568,8 @@ for UpdateDeviceEnrollmentWindowsHelloForBusinessConfiguration {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement9 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1639,7 +1653,8 @@ impl crate::runtime::Endpoint for UpdateDeviceManagement9 {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct VerifyWindowsEnrollmentAutoDiscoveryFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1774,7 +1789,8 @@ impl crate::runtime::Endpoint for DeleteDeviceManagementExchangeConnector {
 pub struct GetDeviceManagementExchangeConnector {
     /// `{deviceManagementExchangeConnectorId}` in the path.
     pub device_management_exchange_connector_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -1827,7 +1843,8 @@ impl crate::runtime::Endpoint for GetDeviceManagementExchangeConnector {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceManagementExchangeConnectors {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2072,7 +2089,8 @@ impl crate::runtime::Endpoint for DeleteDeviceManagementPartner {
 pub struct GetDeviceManagementPartner {
     /// `{deviceManagementPartnerId}` in the path.
     pub device_management_partner_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2122,7 +2140,8 @@ impl crate::runtime::Endpoint for GetDeviceManagementPartner {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceManagementPartners {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2340,7 +2359,8 @@ pub struct GetEnrollmentConfigurationAssignment {
     pub device_enrollment_configuration_id: ::std::string::String,
     /// `{enrollmentConfigurationAssignmentId}` in the path.
     pub enrollment_configuration_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2405,7 +2425,8 @@ impl crate::runtime::Endpoint for GetEnrollmentConfigurationAssignment {
 pub struct ListEnrollmentConfigurationAssignments {
     /// `{deviceEnrollmentConfigurationId}` in the path.
     pub device_enrollment_configuration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2618,7 +2639,8 @@ impl crate::runtime::Endpoint for DeleteMobileThreatDefenseConnector {
 pub struct GetMobileThreatDefenseConnector {
     /// `{mobileThreatDefenseConnectorId}` in the path.
     pub mobile_threat_defense_connector_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2671,7 +2693,8 @@ impl crate::runtime::Endpoint for GetMobileThreatDefenseConnector {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMobileThreatDefenseConnectors {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2770,7 +2793,8 @@ impl crate::runtime::Endpoint for UpdateMobileThreatDefenseConnector {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetOnPremisesConditionalAccessSettings {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2856,7 +2880,8 @@ impl crate::runtime::Endpoint for UpdateOnPremisesConditionalAccessSettings {
 pub struct GetOrganization2 {
     /// `{organizationId}` in the path.
     pub organization_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -2903,7 +2928,8 @@ impl crate::runtime::Endpoint for GetOrganization2 {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListOrganizations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -3122,7 +3148,8 @@ impl crate::runtime::Endpoint for DeleteUser4 {
 pub struct GetUser4 {
     /// `{usersId}` in the path.
     pub users_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -3167,7 +3194,8 @@ impl crate::runtime::Endpoint for GetUser4 {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListUsers4 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -3344,7 +3372,8 @@ impl crate::runtime::Endpoint for DeleteVppToken {
 pub struct GetVppToken {
     /// `{vppTokenId}` in the path.
     pub vpp_token_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]
@@ -3389,7 +3418,8 @@ impl crate::runtime::Endpoint for GetVppToken {
 #[cfg(feature = "intune-onboarding")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListVppTokens {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-onboarding")]

@@ -105,7 +105,8 @@ impl crate::runtime::Endpoint for DeleteDeviceAndAppManagementRoleAssignment {
 pub struct GetDeviceAndAppManagementRoleAssignment {
     /// `{deviceAndAppManagementRoleAssignmentId}` in the path.
     pub device_and_app_management_role_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -158,7 +159,8 @@ impl crate::runtime::Endpoint for GetDeviceAndAppManagementRoleAssignment {
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceAndAppManagementRoleAssignments {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -403,7 +405,8 @@ impl DeleteDeviceAndAppManagementRoleDefinitionPath {
 pub struct GetDeviceAndAppManagementRoleDefinition {
     /// Which of the documented paths to use.
     pub path: GetDeviceAndAppManagementRoleDefinitionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -508,7 +511,8 @@ impl GetDeviceAndAppManagementRoleDefinitionPath {
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceAndAppManagementRoleDefinitions {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -660,7 +664,8 @@ impl UpdateDeviceAndAppManagementRoleDefinitionPath {
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement3 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -703,7 +708,8 @@ impl crate::runtime::Endpoint for GetDeviceManagement3 {
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetEffectivePermissionsFunction {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -873,7 +879,8 @@ impl crate::runtime::Endpoint for DeleteResourceOperation {
 pub struct GetResourceOperation {
     /// `{resourceOperationId}` in the path.
     pub resource_operation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -920,7 +927,8 @@ impl crate::runtime::Endpoint for GetResourceOperation {
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListResourceOperations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -1117,7 +1125,8 @@ pub struct GetRoleAssignment {
     pub role_definition_id: ::std::string::String,
     /// `{roleAssignmentId}` in the path.
     pub role_assignment_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -1170,7 +1179,8 @@ impl crate::runtime::Endpoint for GetRoleAssignment {
 pub struct ListRoleAssignments {
     /// `{roleDefinitionId}` in the path.
     pub role_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -1420,7 +1430,8 @@ impl DeleteRoleDefinitionPath {
 pub struct GetRoleDefinition {
     /// Which of the documented paths to use.
     pub path: GetRoleDefinitionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]
@@ -1525,7 +1536,8 @@ impl GetRoleDefinitionPath {
 #[cfg(feature = "intune-rbac")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListRoleDefinitions {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-rbac")]

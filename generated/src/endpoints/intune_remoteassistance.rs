@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-remoteassistance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement15 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-remoteassistance")]
@@ -280,7 +281,8 @@ impl crate::runtime::Endpoint for DisconnectAction {
 pub struct GetRemoteAssistancePartner {
     /// `{remoteAssistancePartnerId}` in the path.
     pub remote_assistance_partner_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-remoteassistance")]
@@ -330,7 +332,8 @@ impl crate::runtime::Endpoint for GetRemoteAssistancePartner {
 #[cfg(feature = "intune-remoteassistance")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListRemoteAssistancePartners {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-remoteassistance")]

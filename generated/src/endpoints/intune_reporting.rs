@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-reporting")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement7 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-reporting")]
@@ -188,7 +189,8 @@ impl crate::runtime::Endpoint for DeleteDeviceManagementExportJob {
 pub struct GetDeviceManagementExportJob {
     /// `{deviceManagementExportJobId}` in the path.
     pub device_management_export_job_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-reporting")]
@@ -240,7 +242,8 @@ impl crate::runtime::Endpoint for GetDeviceManagementExportJob {
 #[cfg(feature = "intune-reporting")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDeviceManagementExportJobs {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-reporting")]
@@ -338,7 +341,8 @@ impl crate::runtime::Endpoint for UpdateDeviceManagementExportJob {
 #[cfg(feature = "intune-reporting")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagementReports {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-reporting")]

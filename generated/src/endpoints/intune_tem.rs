@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-tem")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-tem")]
@@ -189,7 +190,8 @@ impl crate::runtime::Endpoint for DeleteTelecomExpenseManagementPartner {
 pub struct GetTelecomExpenseManagementPartner {
     /// `{telecomExpenseManagementPartnerId}` in the path.
     pub telecom_expense_management_partner_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-tem")]
@@ -242,7 +244,8 @@ impl crate::runtime::Endpoint for GetTelecomExpenseManagementPartner {
 #[cfg(feature = "intune-tem")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTelecomExpenseManagementPartners {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-tem")]

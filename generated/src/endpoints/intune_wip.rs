@@ -13,7 +13,8 @@
 #[cfg(feature = "intune-wip")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetDeviceManagement2 {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-wip")]
@@ -193,7 +194,8 @@ impl crate::runtime::Endpoint for DeleteWindowsInformationProtectionAppLearningS
 pub struct GetWindowsInformationProtectionAppLearningSummary {
     /// `{windowsInformationProtectionAppLearningSummaryId}` in the path.
     pub windows_information_protection_app_learning_summary_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-wip")]
@@ -248,7 +250,8 @@ impl crate::runtime::Endpoint for GetWindowsInformationProtectionAppLearningSumm
 #[cfg(feature = "intune-wip")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsInformationProtectionAppLearningSummaries {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-wip")]
@@ -451,7 +454,8 @@ for DeleteWindowsInformationProtectionNetworkLearningSummary {
 pub struct GetWindowsInformationProtectionNetworkLearningSummary {
     /// `{windowsInformationProtectionNetworkLearningSummaryId}` in the path.
     pub windows_information_protection_network_learning_summary_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-wip")]
@@ -506,7 +510,8 @@ impl crate::runtime::Endpoint for GetWindowsInformationProtectionNetworkLearning
 #[cfg(feature = "intune-wip")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWindowsInformationProtectionNetworkLearningSummaries {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "intune-wip")]

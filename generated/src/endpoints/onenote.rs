@@ -148,7 +148,8 @@ impl NotebookCopyNotebookPath {
 pub struct GetNotebook {
     /// Which of the documented paths to use.
     pub path: GetNotebookPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -415,7 +416,8 @@ impl NotebookGetNotebookFromWebUrlPath {
 pub struct NotebookGetRecentNotebooks {
     /// Which of the documented paths to use.
     pub path: NotebookGetRecentNotebooksPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -520,7 +522,8 @@ impl NotebookGetRecentNotebooksPath {
 pub struct ListSectionGroups2 {
     /// Which of the documented paths to use.
     pub path: ListSectionGroups2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -668,7 +671,8 @@ impl ListSectionGroups2Path {
 pub struct ListSections2 {
     /// Which of the documented paths to use.
     pub path: ListSections2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -1102,7 +1106,8 @@ impl CreateSectionPath {
 pub struct ListNotebooks {
     /// Which of the documented paths to use.
     pub path: ListNotebooksPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -1227,7 +1232,8 @@ impl ListNotebooksPath {
 pub struct ListPages {
     /// Which of the documented paths to use.
     pub path: ListPagesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -1352,7 +1358,8 @@ impl ListPagesPath {
 pub struct ListSectionGroups {
     /// Which of the documented paths to use.
     pub path: ListSectionGroupsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -1477,7 +1484,8 @@ impl ListSectionGroupsPath {
 pub struct ListSections {
     /// Which of the documented paths to use.
     pub path: ListSectionsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -1856,7 +1864,8 @@ impl CreatePagePath {
 pub struct GetOnenoteOperation {
     /// Which of the documented paths to use.
     pub path: GetOnenoteOperationPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -2260,7 +2269,8 @@ impl DeletePagePath {
 pub struct GetPage {
     /// Which of the documented paths to use.
     pub path: GetPagePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -2537,7 +2547,8 @@ impl UpdatePagePath {
 pub struct GetResource {
     /// Which of the documented paths to use.
     pub path: GetResourcePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -2935,7 +2946,8 @@ impl SectionCopyToSectionGroupPath {
 pub struct GetSection {
     /// Which of the documented paths to use.
     pub path: GetSectionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -3073,7 +3085,8 @@ impl GetSectionPath {
 pub struct ListPages2 {
     /// Which of the documented paths to use.
     pub path: ListPages2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -3354,7 +3367,8 @@ impl CreatePage2Path {
 pub struct GetSectionGroup {
     /// Which of the documented paths to use.
     pub path: GetSectionGroupPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -3494,7 +3508,8 @@ impl GetSectionGroupPath {
 pub struct ListSectionGroups3 {
     /// Which of the documented paths to use.
     pub path: ListSectionGroups3Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]
@@ -3642,7 +3657,8 @@ impl ListSectionGroups3Path {
 pub struct ListSections3 {
     /// Which of the documented paths to use.
     pub path: ListSections3Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "onenote")]

@@ -728,7 +728,8 @@ impl DeleteAttachmentPath {
 pub struct GetAttachment {
     /// Which of the documented paths to use.
     pub path: GetAttachmentPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -1810,7 +1811,8 @@ impl DeleteCalendarPath {
 pub struct GetCalendar {
     /// Which of the documented paths to use.
     pub path: GetCalendarPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -2101,7 +2103,8 @@ impl CalendarGetSchedulePath {
 pub struct ListCalendarView3 {
     /// Which of the documented paths to use.
     pub path: ListCalendarView3Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -2113,6 +2116,26 @@ impl ListCalendarView3 {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `startDateTime` (every documented request has it).
+    ///
+    /// The start date and time of the time range, represented in ISO 8601 format. For example, "2019-11-08T19:00:00-08:00".
+    pub fn start_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("startDateTime".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `endDateTime` (every documented request has it).
+    ///
+    /// The end date and time of the time range, represented in ISO 8601 format. For example, "2019-11-08T20:00:00-08:00".
+    pub fn end_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("endDateTime".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -2294,7 +2317,8 @@ impl ListCalendarView3Path {
 pub struct ListEvents3 {
     /// Which of the documented paths to use.
     pub path: ListEvents3Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -2974,7 +2998,8 @@ impl DeleteCalendarGroupPath {
 pub struct GetCalendarGroup {
     /// Which of the documented paths to use.
     pub path: GetCalendarGroupPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -3080,7 +3105,8 @@ impl GetCalendarGroupPath {
 pub struct ListCalendars2 {
     /// Which of the documented paths to use.
     pub path: ListCalendars2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -3576,7 +3602,8 @@ impl DeleteCalendarPermissionPath {
 pub struct GetCalendarPermission {
     /// Which of the documented paths to use.
     pub path: GetCalendarPermissionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -4039,7 +4066,8 @@ impl DeleteContactPath {
 pub struct ContactDelta {
     /// Which of the documented paths to use.
     pub path: ContactDeltaPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -4051,6 +4079,26 @@ impl ContactDelta {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same contact collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same contact collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -4154,7 +4202,8 @@ impl ContactDeltaPath {
 pub struct GetContact {
     /// Which of the documented paths to use.
     pub path: GetContactPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -4665,7 +4714,8 @@ impl DeleteContactFolderPath {
 pub struct ContactFolderDelta {
     /// Which of the documented paths to use.
     pub path: ContactFolderDeltaPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -4677,6 +4727,26 @@ impl ContactFolderDelta {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same contact folder collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same contact folder collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -4761,7 +4831,8 @@ impl ContactFolderDeltaPath {
 pub struct GetContactFolder {
     /// Which of the documented paths to use.
     pub path: GetContactFolderPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -4863,7 +4934,8 @@ impl GetContactFolderPath {
 pub struct ListChildFolders2 {
     /// Which of the documented paths to use.
     pub path: ListChildFolders2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -4971,7 +5043,8 @@ impl ListChildFolders2Path {
 pub struct ListContacts2 {
     /// Which of the documented paths to use.
     pub path: ListContacts2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -6524,7 +6597,8 @@ impl DeleteEventPath {
 pub struct EventDelta {
     /// Which of the documented paths to use.
     pub path: EventDeltaPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -6536,6 +6610,46 @@ impl EventDelta {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `startDateTime` (every documented request has it).
+    ///
+    /// The start date and time of the time range, represented in ISO 8601 format. For example, "2015-11-08T19:00:00.0000000".
+    pub fn start_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("startDateTime".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `endDateTime` (every documented request has it).
+    ///
+    /// The end date and time of the time range, represented in ISO 8601 format. For example, "2015-11-08T20:00:00.0000000".
+    pub fn end_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("endDateTime".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same calendar view, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that calendar view.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same calendar view.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -7190,7 +7304,8 @@ impl EventForwardPath {
 pub struct GetEvent {
     /// Which of the documented paths to use.
     pub path: GetEventPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -7466,7 +7581,8 @@ impl GetEventPath {
 pub struct ListAttachments2 {
     /// Which of the documented paths to use.
     pub path: ListAttachments2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -7732,7 +7848,8 @@ impl ListAttachments2Path {
 pub struct ListInstances {
     /// Which of the documented paths to use.
     pub path: ListInstancesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -7744,6 +7861,26 @@ impl ListInstances {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `startDateTime` (every documented request has it).
+    ///
+    /// The start date and time of the time range, represented in ISO 8601 format. For example, "2015-11-08T19:00:00.0000000".
+    pub fn start_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("startDateTime".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `endDateTime` (every documented request has it).
+    ///
+    /// The end date and time of the time range, represented in ISO 8601 format. For example, "2015-11-08T20:00:00.0000000".
+    pub fn end_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("endDateTime".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -9235,7 +9372,8 @@ impl DeleteEventMessagePath {
 pub struct GetEventMessage {
     /// Which of the documented paths to use.
     pub path: GetEventMessagePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -9384,7 +9522,8 @@ impl GetEventMessagePath {
 pub struct ListAttachments4 {
     /// Which of the documented paths to use.
     pub path: ListAttachments4Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -9873,7 +10012,8 @@ impl DeleteLinkedResourcePath {
 pub struct GetLinkedResource {
     /// Which of the documented paths to use.
     pub path: GetLinkedResourcePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -10329,7 +10469,8 @@ impl DeleteMailFolderPath {
 pub struct MailFolderDelta {
     /// Which of the documented paths to use.
     pub path: MailFolderDeltaPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -10341,6 +10482,26 @@ impl MailFolderDelta {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same mail folder collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same mail folder collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -10425,7 +10586,8 @@ impl MailFolderDeltaPath {
 pub struct GetMailFolder {
     /// Which of the documented paths to use.
     pub path: GetMailFolderPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -10529,7 +10691,8 @@ impl GetMailFolderPath {
 pub struct ListChildFolders {
     /// Which of the documented paths to use.
     pub path: ListChildFoldersPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -10541,6 +10704,14 @@ impl ListChildFolders {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `includeHiddenFolders`.
+    pub fn include_hidden_folders(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("includeHiddenFolders".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -10633,7 +10804,8 @@ impl ListChildFoldersPath {
 pub struct ListRules {
     /// Which of the documented paths to use.
     pub path: ListRulesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -10728,7 +10900,8 @@ impl ListRulesPath {
 pub struct ListMessages2 {
     /// Which of the documented paths to use.
     pub path: ListMessages2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -12365,7 +12538,8 @@ impl DeleteMessagePath {
 pub struct MessageDelta {
     /// Which of the documented paths to use.
     pub path: MessageDeltaPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -12377,6 +12551,26 @@ impl MessageDelta {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same message collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same message collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -12658,7 +12852,8 @@ impl MessageForwardPath {
 pub struct GetMessage {
     /// Which of the documented paths to use.
     pub path: GetMessagePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -12899,7 +13094,8 @@ impl GetMessagePath {
 pub struct ListAttachments3 {
     /// Which of the documented paths to use.
     pub path: ListAttachments3Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -14209,7 +14405,8 @@ impl DeleteMessageRulePath {
 pub struct GetRule {
     /// Which of the documented paths to use.
     pub path: GetRulePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -14504,7 +14701,8 @@ impl DeleteOutlookCategoryPath {
 pub struct GetOutlookCategory {
     /// Which of the documented paths to use.
     pub path: GetOutlookCategoryPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -14708,7 +14906,8 @@ impl UpdateOutlookCategoryPath {
 pub struct ListOutlookCategories {
     /// Which of the documented paths to use.
     pub path: ListOutlookCategoriesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -14897,7 +15096,8 @@ impl CreateOutlookCategoryPath {
 pub struct OutlookUserSupportedLanguages {
     /// Which of the documented paths to use.
     pub path: OutlookUserSupportedLanguagesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -15000,7 +15200,8 @@ impl OutlookUserSupportedLanguagesPath {
 pub struct OutlookUserSupportedTimeZones {
     /// Which of the documented paths to use.
     pub path: OutlookUserSupportedTimeZonesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -15149,7 +15350,8 @@ impl OutlookUserSupportedTimeZonesPath {
 pub struct GetPlace {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -15212,7 +15414,8 @@ impl crate::runtime::Endpoint for GetPlace {
 pub struct ListPlaces {
     /// Which of the documented paths to use.
     pub path: ListPlacesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -15366,7 +15569,8 @@ impl crate::runtime::Endpoint for UpdatePlace {
 pub struct ListLists {
     /// Which of the documented paths to use.
     pub path: ListListsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -15661,7 +15865,8 @@ impl DeleteTodoTaskPath {
 pub struct TodoTaskDelta {
     /// Which of the documented paths to use.
     pub path: TodoTaskDeltaPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -15673,6 +15878,26 @@ impl TodoTaskDelta {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same todoTask collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same todoTask collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -15768,7 +15993,8 @@ impl TodoTaskDeltaPath {
 pub struct GetTodoTask {
     /// Which of the documented paths to use.
     pub path: GetTodoTaskPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -15884,7 +16110,8 @@ impl GetTodoTaskPath {
 pub struct ListLinkedResources {
     /// Which of the documented paths to use.
     pub path: ListLinkedResourcesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -16331,7 +16558,8 @@ impl DeleteTodoTaskListPath {
 pub struct TodoTaskListDelta {
     /// Which of the documented paths to use.
     pub path: TodoTaskListDeltaPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -16343,6 +16571,26 @@ impl TodoTaskListDelta {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same todoTaskList collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same todoTaskList collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -16426,7 +16674,8 @@ impl TodoTaskListDeltaPath {
 pub struct GetTodoTaskList {
     /// Which of the documented paths to use.
     pub path: GetTodoTaskListPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -16531,7 +16780,8 @@ impl GetTodoTaskListPath {
 pub struct ListTasks4 {
     /// Which of the documented paths to use.
     pub path: ListTasks4Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -16991,7 +17241,8 @@ impl UserFindMeetingTimesPath {
 pub struct GetUserMailboxSettings {
     /// Which of the documented paths to use.
     pub path: GetUserMailboxSettingsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -17396,7 +17647,8 @@ impl UserGetMailTipsPath {
 pub struct ListCalendarGroups {
     /// Which of the documented paths to use.
     pub path: ListCalendarGroupsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -17495,7 +17747,8 @@ impl ListCalendarGroupsPath {
 pub struct ListCalendars {
     /// Which of the documented paths to use.
     pub path: ListCalendarsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -17638,7 +17891,8 @@ impl ListCalendarsPath {
 pub struct ListCalendarView {
     /// Which of the documented paths to use.
     pub path: ListCalendarViewPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -17650,6 +17904,26 @@ impl ListCalendarView {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `startDateTime` (every documented request has it).
+    ///
+    /// The start date and time of the time range, represented in ISO 8601 format. For example, "2019-11-08T19:00:00-08:00".
+    pub fn start_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("startDateTime".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `endDateTime` (every documented request has it).
+    ///
+    /// The end date and time of the time range, represented in ISO 8601 format. For example, "2019-11-08T20:00:00-08:00".
+    pub fn end_date_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("endDateTime".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -17817,7 +18091,8 @@ impl ListCalendarViewPath {
 pub struct ListContactFolders {
     /// Which of the documented paths to use.
     pub path: ListContactFoldersPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -17926,7 +18201,8 @@ impl ListContactFoldersPath {
 pub struct ListContacts {
     /// Which of the documented paths to use.
     pub path: ListContactsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -18129,7 +18405,8 @@ impl ListContactsPath {
 pub struct ListEvents {
     /// Which of the documented paths to use.
     pub path: ListEventsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -18340,7 +18617,8 @@ impl ListEventsPath {
 pub struct ListMailFolders {
     /// Which of the documented paths to use.
     pub path: ListMailFoldersPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -18352,6 +18630,14 @@ impl ListMailFolders {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `includeHiddenFolders`.
+    pub fn include_hidden_folders(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("includeHiddenFolders".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "outlook")]
@@ -18483,7 +18769,8 @@ impl ListMailFoldersPath {
 pub struct ListMessages {
     /// Which of the documented paths to use.
     pub path: ListMessagesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]
@@ -19453,7 +19740,8 @@ impl CreateMessagePath {
 pub struct UserReminderView {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "outlook")]

@@ -13,7 +13,8 @@
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListBuckets {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -56,7 +57,8 @@ impl crate::runtime::Endpoint for ListBuckets {
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListPlans {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -99,7 +101,8 @@ impl crate::runtime::Endpoint for ListPlans {
 #[cfg(feature = "planner")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTasks {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -267,7 +270,8 @@ impl crate::runtime::Endpoint for CreatePlannerTask {
 pub struct GetPlannerAssignedToTaskBoardTaskFormat {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -402,7 +406,8 @@ impl crate::runtime::Endpoint for DeletePlannerBucket {
 pub struct GetPlannerBucket {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -449,7 +454,8 @@ impl crate::runtime::Endpoint for GetPlannerBucket {
 pub struct ListTasks5 {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -544,7 +550,8 @@ impl crate::runtime::Endpoint for UpdatePlannerbucket {
 pub struct GetPlannerBucketTaskBoardTaskFormat {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -640,7 +647,8 @@ impl crate::runtime::Endpoint for UpdatePlannerBucketTaskBoardTaskFormat {
 pub struct ListPlans3 {
     /// `{group-id}` in the path.
     pub group_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -727,7 +735,8 @@ impl crate::runtime::Endpoint for DeletePlannerPlan {
 pub struct GetPlannerPlan {
     /// `{plan-id}` in the path.
     pub plan_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -774,7 +783,8 @@ impl crate::runtime::Endpoint for GetPlannerPlan {
 pub struct ListBuckets2 {
     /// `{plan-id}` in the path.
     pub plan_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -822,7 +832,8 @@ impl crate::runtime::Endpoint for ListBuckets2 {
 pub struct ListTasks2 {
     /// `{plan-id}` in the path.
     pub plan_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -920,7 +931,8 @@ impl crate::runtime::Endpoint for UpdatePlannerPlan {
 pub struct GetPlannerPlanDetails {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -1016,7 +1028,8 @@ impl crate::runtime::Endpoint for UpdatePlannerplandetails {
 pub struct GetPlannerProgressTaskBoardTaskFormat {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -1151,7 +1164,8 @@ impl crate::runtime::Endpoint for DeletePlannerTask {
 pub struct GetPlannerTask {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -1245,7 +1259,8 @@ impl crate::runtime::Endpoint for UpdatePlannertask {
 pub struct GetPlannerTaskDetails {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -1345,7 +1360,8 @@ impl crate::runtime::Endpoint for UpdatePlannertaskdetails {
 pub struct ListPlans2 {
     /// Which of the documented paths to use.
     pub path: ListPlans2Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]
@@ -1445,7 +1461,8 @@ impl ListPlans2Path {
 pub struct ListTasks3 {
     /// Which of the documented paths to use.
     pub path: ListTasks3Path,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "planner")]

@@ -101,7 +101,8 @@ impl crate::runtime::Endpoint for DeleteHistoryItem {
 #[cfg(feature = "project-rome")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetUserActivities {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "project-rome")]
@@ -144,7 +145,8 @@ impl crate::runtime::Endpoint for GetUserActivities {
 #[cfg(feature = "project-rome")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetRecentUserActivities {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "project-rome")]

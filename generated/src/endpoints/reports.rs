@@ -15,7 +15,8 @@
 pub struct ReportRootGetEmailActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -63,7 +64,8 @@ impl crate::runtime::Endpoint for ReportRootGetEmailActivityCounts {
 pub struct ReportRootGetEmailActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -113,7 +115,8 @@ impl crate::runtime::Endpoint for ReportRootGetEmailActivityUserCounts {
 pub struct ReportRootGetEmailActivityUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetEmailActivityUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -210,7 +213,8 @@ impl ReportRootGetEmailActivityUserDetailPath {
 pub struct ReportRootGetEmailAppUsageAppsUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -258,7 +262,8 @@ impl crate::runtime::Endpoint for ReportRootGetEmailAppUsageAppsUserCounts {
 pub struct ReportRootGetEmailAppUsageUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -308,7 +313,8 @@ impl crate::runtime::Endpoint for ReportRootGetEmailAppUsageUserCounts {
 pub struct ReportRootGetEmailAppUsageUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetEmailAppUsageUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -405,7 +411,8 @@ impl ReportRootGetEmailAppUsageUserDetailPath {
 pub struct ReportRootGetEmailAppUsageVersionsUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -453,7 +460,8 @@ impl crate::runtime::Endpoint for ReportRootGetEmailAppUsageVersionsUserCounts {
 pub struct ReportRootGetMailboxUsageDetail {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -501,7 +509,8 @@ impl crate::runtime::Endpoint for ReportRootGetMailboxUsageDetail {
 pub struct ReportRootGetMailboxUsageMailboxCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -549,7 +558,8 @@ impl crate::runtime::Endpoint for ReportRootGetMailboxUsageMailboxCounts {
 pub struct ReportRootGetMailboxUsageQuotaStatusMailboxCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -597,7 +607,8 @@ impl crate::runtime::Endpoint for ReportRootGetMailboxUsageQuotaStatusMailboxCou
 pub struct ReportRootGetMailboxUsageStorage {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -643,7 +654,8 @@ impl crate::runtime::Endpoint for ReportRootGetMailboxUsageStorage {
 #[cfg(feature = "reports")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ReportRootGetOffice365ActivationCounts {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -686,7 +698,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365ActivationCounts {
 #[cfg(feature = "reports")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ReportRootGetOffice365ActivationsUserCounts {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -729,7 +742,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365ActivationsUserCounts {
 #[cfg(feature = "reports")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ReportRootGetOffice365ActivationsUserDetail {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -774,7 +788,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365ActivationsUserDetail {
 pub struct ReportRootGetOffice365ActiveUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -824,7 +839,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365ActiveUserCounts {
 pub struct ReportRootGetOffice365ActiveUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetOffice365ActiveUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -921,7 +937,8 @@ impl ReportRootGetOffice365ActiveUserDetailPath {
 pub struct ReportRootGetOffice365GroupsActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -971,7 +988,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365GroupsActivityCounts {
 pub struct ReportRootGetOffice365GroupsActivityDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetOffice365GroupsActivityDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1068,7 +1086,8 @@ impl ReportRootGetOffice365GroupsActivityDetailPath {
 pub struct ReportRootGetOffice365GroupsActivityFileCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1116,7 +1135,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365GroupsActivityFileCounts
 pub struct ReportRootGetOffice365GroupsActivityGroupCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1164,7 +1184,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365GroupsActivityGroupCount
 pub struct ReportRootGetOffice365GroupsActivityStorage {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1212,7 +1233,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365GroupsActivityStorage {
 pub struct ReportRootGetOffice365ServicesUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1260,7 +1282,8 @@ impl crate::runtime::Endpoint for ReportRootGetOffice365ServicesUserCounts {
 pub struct ReportRootGetOneDriveActivityFileCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1308,7 +1331,8 @@ impl crate::runtime::Endpoint for ReportRootGetOneDriveActivityFileCounts {
 pub struct ReportRootGetOneDriveActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1358,7 +1382,8 @@ impl crate::runtime::Endpoint for ReportRootGetOneDriveActivityUserCounts {
 pub struct ReportRootGetOneDriveActivityUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetOneDriveActivityUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1455,7 +1480,8 @@ impl ReportRootGetOneDriveActivityUserDetailPath {
 pub struct ReportRootGetOneDriveUsageAccountCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1505,7 +1531,8 @@ impl crate::runtime::Endpoint for ReportRootGetOneDriveUsageAccountCounts {
 pub struct ReportRootGetOneDriveUsageAccountDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetOneDriveUsageAccountDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1602,7 +1629,8 @@ impl ReportRootGetOneDriveUsageAccountDetailPath {
 pub struct ReportRootGetOneDriveUsageFileCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1650,7 +1678,8 @@ impl crate::runtime::Endpoint for ReportRootGetOneDriveUsageFileCounts {
 pub struct ReportRootGetOneDriveUsageStorage {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1698,7 +1727,8 @@ impl crate::runtime::Endpoint for ReportRootGetOneDriveUsageStorage {
 pub struct ReportRootGetSharePointActivityFileCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1746,7 +1776,8 @@ impl crate::runtime::Endpoint for ReportRootGetSharePointActivityFileCounts {
 pub struct ReportRootGetSharePointActivityPages {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1794,7 +1825,8 @@ impl crate::runtime::Endpoint for ReportRootGetSharePointActivityPages {
 pub struct ReportRootGetSharePointActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1844,7 +1876,8 @@ impl crate::runtime::Endpoint for ReportRootGetSharePointActivityUserCounts {
 pub struct ReportRootGetSharePointActivityUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetSharePointActivityUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -1943,7 +1976,8 @@ impl ReportRootGetSharePointActivityUserDetailPath {
 pub struct ReportRootGetSharePointSiteUsageDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetSharePointSiteUsageDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2040,7 +2074,8 @@ impl ReportRootGetSharePointSiteUsageDetailPath {
 pub struct ReportRootGetSharePointSiteUsageFileCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2088,7 +2123,8 @@ impl crate::runtime::Endpoint for ReportRootGetSharePointSiteUsageFileCounts {
 pub struct ReportRootGetSharePointSiteUsagePages {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2136,7 +2172,8 @@ impl crate::runtime::Endpoint for ReportRootGetSharePointSiteUsagePages {
 pub struct ReportRootGetSharePointSiteUsageSiteCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2184,7 +2221,8 @@ impl crate::runtime::Endpoint for ReportRootGetSharePointSiteUsageSiteCounts {
 pub struct ReportRootGetSharePointSiteUsageStorage {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2232,7 +2270,8 @@ impl crate::runtime::Endpoint for ReportRootGetSharePointSiteUsageStorage {
 pub struct ReportRootGetSkypeForBusinessActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2280,7 +2319,8 @@ impl crate::runtime::Endpoint for ReportRootGetSkypeForBusinessActivityCounts {
 pub struct ReportRootGetSkypeForBusinessActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2330,7 +2370,8 @@ impl crate::runtime::Endpoint for ReportRootGetSkypeForBusinessActivityUserCount
 pub struct ReportRootGetSkypeForBusinessActivityUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetSkypeForBusinessActivityUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2431,7 +2472,8 @@ impl ReportRootGetSkypeForBusinessActivityUserDetailPath {
 pub struct ReportRootGetSkypeForBusinessDeviceUsageDistributionUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2482,7 +2524,8 @@ for ReportRootGetSkypeForBusinessDeviceUsageDistributionUserCounts {
 pub struct ReportRootGetSkypeForBusinessDeviceUsageUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2532,7 +2575,8 @@ impl crate::runtime::Endpoint for ReportRootGetSkypeForBusinessDeviceUsageUserCo
 pub struct ReportRootGetSkypeForBusinessDeviceUsageUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetSkypeForBusinessDeviceUsageUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2635,7 +2679,8 @@ impl ReportRootGetSkypeForBusinessDeviceUsageUserDetailPath {
 pub struct ReportRootGetSkypeForBusinessOrganizerActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2683,7 +2728,8 @@ impl crate::runtime::Endpoint for ReportRootGetSkypeForBusinessOrganizerActivity
 pub struct ReportRootGetSkypeForBusinessOrganizerActivityMinuteCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2734,7 +2780,8 @@ for ReportRootGetSkypeForBusinessOrganizerActivityMinuteCounts {
 pub struct ReportRootGetSkypeForBusinessOrganizerActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2785,7 +2832,8 @@ for ReportRootGetSkypeForBusinessOrganizerActivityUserCounts {
 pub struct ReportRootGetSkypeForBusinessParticipantActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2834,7 +2882,8 @@ for ReportRootGetSkypeForBusinessParticipantActivityCounts {
 pub struct ReportRootGetSkypeForBusinessParticipantActivityMinuteCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2885,7 +2934,8 @@ for ReportRootGetSkypeForBusinessParticipantActivityMinuteCounts {
 pub struct ReportRootGetSkypeForBusinessParticipantActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2936,7 +2986,8 @@ for ReportRootGetSkypeForBusinessParticipantActivityUserCounts {
 pub struct ReportRootGetSkypeForBusinessPeerToPeerActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -2984,7 +3035,8 @@ impl crate::runtime::Endpoint for ReportRootGetSkypeForBusinessPeerToPeerActivit
 pub struct ReportRootGetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3035,7 +3087,8 @@ for ReportRootGetSkypeForBusinessPeerToPeerActivityMinuteCounts {
 pub struct ReportRootGetSkypeForBusinessPeerToPeerActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3086,7 +3139,8 @@ for ReportRootGetSkypeForBusinessPeerToPeerActivityUserCounts {
 pub struct ReportRootGetTeamsDeviceUsageDistributionUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3134,7 +3188,8 @@ impl crate::runtime::Endpoint for ReportRootGetTeamsDeviceUsageDistributionUserC
 pub struct ReportRootGetTeamsDeviceUsageUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3184,7 +3239,8 @@ impl crate::runtime::Endpoint for ReportRootGetTeamsDeviceUsageUserCounts {
 pub struct ReportRootGetTeamsDeviceUsageUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetTeamsDeviceUsageUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3281,7 +3337,8 @@ impl ReportRootGetTeamsDeviceUsageUserDetailPath {
 pub struct ReportRootGetTeamsUserActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3329,7 +3386,8 @@ impl crate::runtime::Endpoint for ReportRootGetTeamsUserActivityCounts {
 pub struct ReportRootGetTeamsUserActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3379,7 +3437,8 @@ impl crate::runtime::Endpoint for ReportRootGetTeamsUserActivityUserCounts {
 pub struct ReportRootGetTeamsUserActivityUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetTeamsUserActivityUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3476,7 +3535,8 @@ impl ReportRootGetTeamsUserActivityUserDetailPath {
 pub struct ReportRootGetYammerActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3524,7 +3584,8 @@ impl crate::runtime::Endpoint for ReportRootGetYammerActivityCounts {
 pub struct ReportRootGetYammerActivityUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3574,7 +3635,8 @@ impl crate::runtime::Endpoint for ReportRootGetYammerActivityUserCounts {
 pub struct ReportRootGetYammerActivityUserDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetYammerActivityUserDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3671,7 +3733,8 @@ impl ReportRootGetYammerActivityUserDetailPath {
 pub struct ReportRootGetYammerDeviceUsageDistributionUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3719,7 +3782,8 @@ impl crate::runtime::Endpoint for ReportRootGetYammerDeviceUsageDistributionUser
 pub struct ReportRootGetYammerDeviceUsageUserCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3769,7 +3833,8 @@ impl crate::runtime::Endpoint for ReportRootGetYammerDeviceUsageUserCounts {
 pub struct ReportRootGetYammerDeviceUsageUserDetailFunction {
     /// Which of the documented paths to use.
     pub path: ReportRootGetYammerDeviceUsageUserDetailFunctionPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3870,7 +3935,8 @@ impl ReportRootGetYammerDeviceUsageUserDetailFunctionPath {
 pub struct ReportRootGetYammerGroupsActivityCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -3920,7 +3986,8 @@ impl crate::runtime::Endpoint for ReportRootGetYammerGroupsActivityCounts {
 pub struct ReportRootGetYammerGroupsActivityDetail {
     /// Which of the documented paths to use.
     pub path: ReportRootGetYammerGroupsActivityDetailPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]
@@ -4017,7 +4084,8 @@ impl ReportRootGetYammerGroupsActivityDetailPath {
 pub struct ReportRootGetYammerGroupsActivityGroupCounts {
     /// `{period_value}` in the path.
     pub period_value: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "reports")]

@@ -17,7 +17,8 @@ pub struct GetConnectionOperation {
     pub connections_id: ::std::string::String,
     /// `{connectionOperationId}` in the path.
     pub connection_operation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "search")]
@@ -154,7 +155,8 @@ impl crate::runtime::Endpoint for DeleteExternalConnection {
 pub struct GetExternalConnection {
     /// `{connectionsId}` in the path.
     pub connections_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "search")]
@@ -201,7 +203,8 @@ impl crate::runtime::Endpoint for GetExternalConnection {
 #[cfg(feature = "search")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListExternalConnections {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "search")]
@@ -398,7 +401,8 @@ pub struct GetExternalItem {
     pub connections_id: ::std::string::String,
     /// `{externalItemId}` in the path.
     pub external_item_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "search")]
@@ -547,7 +551,8 @@ impl crate::runtime::Endpoint for CreateSchema {
 pub struct GetSchema {
     /// `{connectionsId}` in the path.
     pub connections_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "search")]

@@ -15,7 +15,8 @@
 pub struct GetAlert {
     /// `{alert_id}` in the path.
     pub alert_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "security")]
@@ -60,7 +61,8 @@ impl crate::runtime::Endpoint for GetAlert {
 #[cfg(feature = "security")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListAlerts {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "security")]
@@ -163,7 +165,8 @@ impl crate::runtime::Endpoint for UpdateAlert {
 #[cfg(feature = "security")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListThreatAssessmentRequests {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "security")]
@@ -174,6 +177,16 @@ impl ListThreatAssessmentRequests {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$skipToken`.
+    ///
+    /// Retrieves the next page of results from result sets that span multiple pages.
+    pub fn skip_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skipToken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "security")]
@@ -259,7 +272,8 @@ impl crate::runtime::Endpoint for CreateThreatAssessmentRequest {
 pub struct GetSecureScore {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "security")]
@@ -306,7 +320,8 @@ impl crate::runtime::Endpoint for GetSecureScore {
 pub struct GetSecureScoreControlProfile {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "security")]
@@ -363,7 +378,8 @@ impl crate::runtime::Endpoint for GetSecureScoreControlProfile {
 pub struct GetThreatAssessmentRequest {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "security")]

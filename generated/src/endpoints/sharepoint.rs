@@ -21,7 +21,8 @@
 pub struct GetSpecialFolderByName {
     /// Which of the documented paths to use.
     pub path: GetSpecialFolderByNamePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -129,7 +130,8 @@ impl GetSpecialFolderByNamePath {
 pub struct GetDrive {
     /// Which of the documented paths to use.
     pub path: GetDrivePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -256,7 +258,8 @@ impl GetDrivePath {
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListFollowedItems {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -301,7 +304,8 @@ impl crate::runtime::Endpoint for ListFollowedItems {
 pub struct ListAvailableDrives {
     /// `{groupId}` in the path.
     pub group_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -347,7 +351,8 @@ impl crate::runtime::Endpoint for ListAvailableDrives {
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListRecentFiles {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -390,7 +395,8 @@ impl crate::runtime::Endpoint for ListRecentFiles {
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListItemsSharedWithSignedInUser {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -1412,7 +1418,8 @@ impl DeleteDriveItemPath {
 pub struct TrackChangesForDrive {
     /// Which of the documented paths to use.
     pub path: TrackChangesForDrivePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -1706,7 +1713,8 @@ impl FollowDriveItemPath {
 pub struct DownloadFileInAnotherFormat {
     /// Which of the documented paths to use.
     pub path: DownloadFileInAnotherFormatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -1718,6 +1726,16 @@ impl DownloadFileInAnotherFormat {
             path,
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `format` (every documented request has it).
+    ///
+    /// Specify the format the item's content should be downloaded as.
+    pub fn format(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("format".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "sharepoint")]
@@ -1813,7 +1831,8 @@ impl DownloadFileInAnotherFormatPath {
 pub struct DownloadContentsOfDriveItem {
     /// Which of the documented paths to use.
     pub path: DownloadContentsOfDriveItemPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -2009,7 +2028,8 @@ impl DownloadContentsOfDriveItemPath {
 pub struct GetDriveItemResource {
     /// Which of the documented paths to use.
     pub path: GetDriveItemResourcePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -2441,7 +2461,8 @@ impl SendSharingInvitationPath {
 pub struct ListChildrenOfDriveItem {
     /// Which of the documented paths to use.
     pub path: ListChildrenOfDriveItemPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -2609,7 +2630,8 @@ impl ListChildrenOfDriveItemPath {
 pub struct ListSharingPermissionsOnDriveItem {
     /// Which of the documented paths to use.
     pub path: ListSharingPermissionsOnDriveItemPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -2826,7 +2848,8 @@ impl ListSharingPermissionsOnDriveItemPath {
 pub struct ListThumbnailsForDriveItem {
     /// Which of the documented paths to use.
     pub path: ListThumbnailsForDriveItemPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -3074,7 +3097,8 @@ impl ListThumbnailsForDriveItemPath {
 pub struct ListingVersionsOfDriveItem {
     /// Which of the documented paths to use.
     pub path: ListingVersionsOfDriveItemPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -4112,7 +4136,8 @@ impl crate::runtime::Endpoint for DriveItemRestore {
 pub struct SearchForDriveItemsWithinDrive {
     /// Which of the documented paths to use.
     pub path: SearchForDriveItemsWithinDrivePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -4625,7 +4650,8 @@ impl UpdateDriveItemPropertiesPath {
 pub struct DownloadContentsOfDriveItemVersionResource {
     /// Which of the documented paths to use.
     pub path: DownloadContentsOfDriveItemVersionResourcePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -4830,7 +4856,8 @@ impl DownloadContentsOfDriveItemVersionResourcePath {
 pub struct GetDriveItemVersionResource {
     /// Which of the documented paths to use.
     pub path: GetDriveItemVersionResourcePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -5219,7 +5246,8 @@ impl RestorePreviousVersionOfDriveItemPath {
 pub struct GetItemActivityStatsByInterval {
     /// Which of the documented paths to use.
     pub path: GetItemActivityStatsByIntervalPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -5361,7 +5389,8 @@ impl GetItemActivityStatsByIntervalPath {
 pub struct GetItemAnalytics {
     /// Which of the documented paths to use.
     pub path: GetItemAnalyticsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -5536,7 +5565,8 @@ impl crate::runtime::Endpoint for CreateNewList {
 pub struct GetMetadataForList {
     /// Which of the documented paths to use.
     pub path: GetMetadataForListPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -5639,7 +5669,8 @@ impl GetMetadataForListPath {
 pub struct EnumerateListsInSite {
     /// `{site-id}` in the path.
     pub site_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -5803,7 +5834,8 @@ pub struct GetListItem {
     pub list_id: ::std::string::String,
     /// `{item-id}` in the path.
     pub item_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -5864,7 +5896,8 @@ impl crate::runtime::Endpoint for GetListItem {
 pub struct ListingVersionsOfListItem {
     /// Which of the documented paths to use.
     pub path: ListingVersionsOfListItemPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -5975,7 +6008,8 @@ pub struct EnumerateItemsInList {
     pub site_id: ::std::string::String,
     /// `{list-id}` in the path.
     pub list_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -6142,7 +6176,8 @@ impl UpdateListItemPath {
 pub struct GetListItemVersionResource {
     /// Which of the documented paths to use.
     pub path: GetListItemVersionResourcePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -6547,7 +6582,8 @@ pub struct GetPermission {
     pub sites_id: ::std::string::String,
     /// `{permissionId}` in the path.
     pub permission_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -6585,6 +6621,94 @@ impl crate::runtime::Endpoint for GetPermission {
         ::std::option::Option::Some(&self.query)
     }
 }
+// Source: `api/site-get.md`, line 10.
+/// Get a site resource
+///
+/// Retrieve properties and relationships for a [site](crate::Site) resource. A site resource represents a team site in SharePoint.
+///
+/// `GET /sites/root`
+///
+/// `GET /sites/contoso.sharepoint.com`
+///
+/// Cargo feature: `sharepoint`.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/site-get?view=graph-rest-1.0>
+#[cfg(feature = "sharepoint")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+pub struct GetSiteResource {
+    /// Which of the documented paths to use.
+    pub path: GetSiteResourcePath,
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
+    pub query: crate::runtime::QueryOptions,
+}
+#[cfg(feature = "sharepoint")]
+impl GetSiteResource {
+    /// The request with its required parts; query options start empty.
+    #[allow(clippy::new_without_default)]
+    pub fn new(path: GetSiteResourcePath) -> Self {
+        Self {
+            path,
+            query: ::core::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "sharepoint")]
+impl crate::runtime::Endpoint for GetSiteResource {
+    type Body = crate::runtime::NoContent;
+    type Response = crate::Site;
+    const METHOD: crate::runtime::Method = crate::runtime::Method::Get;
+    fn template(&self) -> &'static str {
+        self.path.template()
+    }
+    fn path(&self) -> ::std::string::String {
+        self.path.to_path()
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
+    }
+}
+/// The documented paths of \[`GetSiteResource`\].
+#[cfg(feature = "sharepoint")]
+#[derive(
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq
+)]
+pub enum GetSiteResourcePath {
+    /// `/sites/root`
+    SitesRoot,
+    /// `/sites/contoso.sharepoint.com`
+    SitesContosoSharepointCom,
+}
+#[cfg(feature = "sharepoint")]
+impl GetSiteResourcePath {
+    /// The path as documented, with `{placeholders}`.
+    pub fn template(&self) -> &'static str {
+        match self {
+            GetSiteResourcePath::SitesRoot => "/sites/root",
+            GetSiteResourcePath::SitesContosoSharepointCom => {
+                "/sites/contoso.sharepoint.com"
+            }
+        }
+    }
+    /// The path with every parameter filled in and percent-encoded.
+    pub fn to_path(&self) -> ::std::string::String {
+        match self {
+            GetSiteResourcePath::SitesRoot => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/sites/root");
+                path
+            }
+            GetSiteResourcePath::SitesContosoSharepointCom => {
+                let mut path = ::std::string::String::new();
+                path.push_str("/sites/contoso.sharepoint.com");
+                path
+            }
+        }
+    }
+}
 // Source: `api/site-getbypath.md`, line 10.
 /// Get a site resource by path
 ///
@@ -6614,7 +6738,8 @@ pub struct GetSiteResourceByPath {
     pub hostname: ::std::string::String,
     /// `{relative-path}` in the path.
     pub relative_path: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -6667,7 +6792,8 @@ impl crate::runtime::Endpoint for GetSiteResourceByPath {
 pub struct ListPermissions {
     /// `{sitesId}` in the path.
     pub sites_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -6715,7 +6841,8 @@ impl crate::runtime::Endpoint for ListPermissions {
 pub struct EnumerateSubsites {
     /// `{site-id}` in the path.
     pub site_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -6812,7 +6939,8 @@ impl crate::runtime::Endpoint for CreatePermission {
 #[cfg(feature = "sharepoint")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct SearchForSites {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -6966,7 +7094,8 @@ impl crate::runtime::Endpoint for UpdatePermission {
 pub struct ListFollowedSites {
     /// Which of the documented paths to use.
     pub path: ListFollowedSitesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]
@@ -7062,7 +7191,8 @@ impl ListFollowedSitesPath {
 pub struct GetWebsocketEndpoint {
     /// Which of the documented paths to use.
     pub path: GetWebsocketEndpointPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "sharepoint")]

@@ -13,7 +13,8 @@
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTeamsApp {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -271,7 +272,8 @@ pub struct GetFilesFolder {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -329,7 +331,8 @@ pub struct GetMemberOfChannel {
     pub channel_id: ::std::string::String,
     /// `{membership-id}` in the path.
     pub membership_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -390,7 +393,8 @@ pub struct GetTab {
     pub channel_id: ::std::string::String,
     /// `{tab-id}` in the path.
     pub tab_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -449,7 +453,8 @@ pub struct GetChannel {
     pub team_id: ::std::string::String,
     /// `{channel-id}` in the path.
     pub channel_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -504,7 +509,8 @@ pub struct ListMembersOfChannel {
     pub team_id: ::std::string::String,
     /// `{channel-id}` in the path.
     pub channel_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -562,7 +568,8 @@ pub struct ListChannelMessages {
     pub team_id: ::std::string::String,
     /// `{channel-id}` in the path.
     pub channel_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -618,7 +625,8 @@ pub struct ListTabsInChannel {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -672,7 +680,8 @@ impl crate::runtime::Endpoint for ListTabsInChannel {
 pub struct ListChannels {
     /// `{team-id}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1334,7 +1343,8 @@ pub struct GetInstalledAppInChat {
     pub chat_id: ::std::string::String,
     /// `{app-installation-id}` in the path.
     pub app_installation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1389,7 +1399,8 @@ impl crate::runtime::Endpoint for GetInstalledAppInChat {
 pub struct GetConversationMemberInChat {
     /// Which of the documented paths to use.
     pub path: GetConversationMemberInChatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1502,7 +1513,8 @@ pub struct GetTabInChat {
     pub chat_id: ::std::string::String,
     /// `{tab-id}` in the path.
     pub tab_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1559,7 +1571,8 @@ impl crate::runtime::Endpoint for GetTabInChat {
 pub struct GetChat {
     /// Which of the documented paths to use.
     pub path: GetChatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1671,7 +1684,8 @@ impl GetChatPath {
 pub struct ListAppsInChat {
     /// `{chat-id}` in the path.
     pub chat_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1721,7 +1735,8 @@ impl crate::runtime::Endpoint for ListAppsInChat {
 pub struct ListMembersOfChat {
     /// Which of the documented paths to use.
     pub path: ListMembersOfChatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1827,7 +1842,8 @@ impl ListMembersOfChatPath {
 pub struct ListMessagesInChat {
     /// Which of the documented paths to use.
     pub path: ListMessagesInChatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -1945,7 +1961,8 @@ impl ListMessagesInChatPath {
 pub struct ListTabsInChat {
     /// `{chat-id}` in the path.
     pub chat_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -2129,6 +2146,57 @@ impl crate::runtime::Endpoint for AddAppToChat {
         path.push_str("/chats/");
         crate::runtime::__private::push_param(&mut path, &self.chat_id);
         path.push_str("/installedApps");
+        path
+    }
+    fn body(&self) -> ::std::option::Option<&Self::Body> {
+        ::std::option::Option::Some(&self.body)
+    }
+}
+// Source: `api/chat-post-members.md`, line 10.
+/// Add member to a chat
+///
+/// Add a [conversationMember](crate::ConversationMember) to a [chat](crate::Chat).
+///
+/// `POST /chats/{chat-id}/members`
+///
+/// Cargo feature: `teams`.
+///
+/// Graph docs: <https://learn.microsoft.com/graph/api/chat-post-members?view=graph-rest-1.0>
+#[cfg(feature = "teams")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+pub struct AddMemberToChat {
+    /// `{chat-id}` in the path.
+    pub chat_id: ::std::string::String,
+    /// The request body.
+    pub body: crate::AnyConversationMember,
+}
+#[cfg(feature = "teams")]
+impl AddMemberToChat {
+    /// The request with its required parts; query options start empty.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        chat_id: impl ::core::convert::Into<::std::string::String>,
+        body: crate::AnyConversationMember,
+    ) -> Self {
+        Self {
+            chat_id: chat_id.into(),
+            body,
+        }
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::runtime::Endpoint for AddMemberToChat {
+    type Body = crate::AnyConversationMember;
+    type Response = ::serde_json::Value;
+    const METHOD: crate::runtime::Method = crate::runtime::Method::Post;
+    fn template(&self) -> &'static str {
+        "/chats/{chat-id}/members"
+    }
+    fn path(&self) -> ::std::string::String {
+        let mut path = ::std::string::String::new();
+        path.push_str("/chats/");
+        crate::runtime::__private::push_param(&mut path, &self.chat_id);
+        path.push_str("/members");
         path
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
@@ -2410,7 +2478,8 @@ pub struct ChatMessageDelta {
     pub team_id: ::std::string::String,
     /// `{channel-id}` in the path.
     pub channel_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -2426,6 +2495,26 @@ impl ChatMessageDelta {
             channel_id: channel_id.into(),
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next iteration of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating that there are further changes to be tracked.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "teams")]
@@ -2472,7 +2561,8 @@ impl crate::runtime::Endpoint for ChatMessageDelta {
 pub struct GetChatMessageInChannelOrChat {
     /// Which of the documented paths to use.
     pub path: GetChatMessageInChannelOrChatPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -2670,7 +2760,8 @@ impl GetChatMessageInChannelOrChatPath {
 pub struct ListHostedContents {
     /// Which of the documented paths to use.
     pub path: ListHostedContentsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -2854,7 +2945,8 @@ pub struct ListReplies {
     pub channel_id: ::std::string::String,
     /// `{message-id}` in the path.
     pub message_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -3249,7 +3341,8 @@ impl UpdateChatMessagePath {
 pub struct GetChatMessageHostedContent {
     /// Which of the documented paths to use.
     pub path: GetChatMessageHostedContentPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -3559,7 +3652,8 @@ impl crate::runtime::Endpoint for DeleteConversationMember {
 pub struct GetConversationMember {
     /// Which of the documented paths to use.
     pub path: GetConversationMemberPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -3664,7 +3758,8 @@ impl GetConversationMemberPath {
 pub struct ListConversationMembers {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -3774,7 +3869,8 @@ impl crate::runtime::Endpoint for UpdateConversationMember {
 pub struct ListPermissionGrantsOfGroup {
     /// `{group-id}` in the path.
     pub group_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -3938,7 +4034,8 @@ pub struct GetOfferShiftRequest {
     pub team_id: ::std::string::String,
     /// `{offerShiftRequestId}` in the path.
     pub offer_shift_request_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -3991,7 +4088,8 @@ impl crate::runtime::Endpoint for GetOfferShiftRequest {
 pub struct ListOfferShiftRequest {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4141,7 +4239,8 @@ pub struct GetOpenShift {
     pub id: ::std::string::String,
     /// `{openShiftId}` in the path.
     pub open_shift_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4194,7 +4293,8 @@ impl crate::runtime::Endpoint for GetOpenShift {
 pub struct ListOpenShifts {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4468,7 +4568,8 @@ pub struct GetOpenShiftChangeRequest {
     pub id: ::std::string::String,
     /// `{openShiftsChangeRequestId}` in the path.
     pub open_shifts_change_request_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4524,7 +4625,8 @@ impl crate::runtime::Endpoint for GetOpenShiftChangeRequest {
 pub struct ListOpenShiftChangeRequests {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4626,7 +4728,8 @@ impl crate::runtime::Endpoint for CreateOpenShiftChangeRequest {
 pub struct GetSchedule {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4674,7 +4777,8 @@ impl crate::runtime::Endpoint for GetSchedule {
 pub struct ListScheduleGroups {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4722,7 +4826,8 @@ impl crate::runtime::Endpoint for ListScheduleGroups {
 pub struct ListShifts {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4770,7 +4875,8 @@ impl crate::runtime::Endpoint for ListShifts {
 pub struct ListTimeOffReasons {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -4818,7 +4924,8 @@ impl crate::runtime::Endpoint for ListTimeOffReasons {
 pub struct ListTimesOff {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -5128,7 +5235,8 @@ pub struct GetSchedulingGroup {
     pub team_id: ::std::string::String,
     /// `{schedulingGroupId}` in the path.
     pub scheduling_group_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -5290,7 +5398,8 @@ pub struct GetShift {
     pub team_id: ::std::string::String,
     /// `{shiftId}` in the path.
     pub shift_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -5401,7 +5510,8 @@ impl crate::runtime::Endpoint for ReplaceShift {
 pub struct GetShiftPreferences {
     /// `{userId}` in the path.
     pub user_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -5620,7 +5730,8 @@ impl crate::runtime::Endpoint for SwapShiftsChangeRequestDecline {
 pub struct GetSwapShiftsChangeRequest {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -5668,7 +5779,8 @@ impl crate::runtime::Endpoint for GetSwapShiftsChangeRequest {
 pub struct ListSwapShiftsChangeRequest {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -6025,7 +6137,8 @@ pub struct GetInstalledAppInTeam {
     pub id: ::std::string::String,
     /// `{id}` in the path.
     pub id_2: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -6080,7 +6193,8 @@ pub struct GetMemberOfTeam {
     pub team_id: ::std::string::String,
     /// `{membership-id}` in the path.
     pub membership_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -6133,7 +6247,8 @@ impl crate::runtime::Endpoint for GetMemberOfTeam {
 pub struct GetPrimaryChannel {
     /// `{id}` in the path.
     pub id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -6181,7 +6296,8 @@ impl crate::runtime::Endpoint for GetPrimaryChannel {
 pub struct GetTeam {
     /// `{team-id}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -6228,7 +6344,8 @@ impl crate::runtime::Endpoint for GetTeam {
 pub struct ListAppsInTeam {
     /// `{team-id}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -6276,7 +6393,8 @@ impl crate::runtime::Endpoint for ListAppsInTeam {
 pub struct ListMembersOfTeam {
     /// `{team-id}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -6919,6 +7037,8 @@ impl DeleteTeamsAppPath {
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct PublishTeamsapp {
+    /// Query parameters (the OData options do not apply to this operation).
+    pub query: crate::runtime::QueryOptions,
     /// The request body.
     pub body: ::serde_json::Value,
 }
@@ -6927,7 +7047,20 @@ impl PublishTeamsapp {
     /// The request with its required parts; query options start empty.
     #[allow(clippy::new_without_default)]
     pub fn new(body: ::serde_json::Value) -> Self {
-        Self { body }
+        Self {
+            query: ::core::default::Default::default(),
+            body,
+        }
+    }
+    /// Sets the query parameter `requiresReview`.
+    ///
+    /// This optional query parameter triggers the app review process. Users with admin privileges can submit apps without triggering a review. If users want to request a review before publishing, they must set  `requiresReview` to `true`. A user who has admin privileges can opt not to set `requiresReview` or set the value to `false`  and the app will be considered approved and will publish instantly.
+    pub fn requires_review(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("requiresReview".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "teams")]
@@ -6942,6 +7075,9 @@ impl crate::runtime::Endpoint for PublishTeamsapp {
         let mut path = ::std::string::String::new();
         path.push_str("/appCatalogs/teamsApps");
         path
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
         ::std::option::Option::Some(&self.body)
@@ -6964,6 +7100,8 @@ impl crate::runtime::Endpoint for PublishTeamsapp {
 pub struct UpdateTeamsApp {
     /// `{id}` in the path.
     pub id: ::std::string::String,
+    /// Query parameters (the OData options do not apply to this operation).
+    pub query: crate::runtime::QueryOptions,
     /// The request body.
     pub body: ::serde_json::Value,
 }
@@ -6975,7 +7113,21 @@ impl UpdateTeamsApp {
         id: impl ::core::convert::Into<::std::string::String>,
         body: ::serde_json::Value,
     ) -> Self {
-        Self { id: id.into(), body }
+        Self {
+            id: id.into(),
+            query: ::core::default::Default::default(),
+            body,
+        }
+    }
+    /// Sets the query parameter `requiresReview`.
+    ///
+    /// This optional query parameter triggers the app review process. Users with admin privileges can submit apps without triggering a review. If users want to request a review before publishing, they must set  `requiresReview` to `true`. A user who has admin privileges can opt not to set `requiresReview` or set the value to `false`  and the app will be considered approved and will publish instantly.
+    pub fn requires_review(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("requiresReview".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "teams")]
@@ -6992,6 +7144,9 @@ impl crate::runtime::Endpoint for UpdateTeamsApp {
         crate::runtime::__private::push_param(&mut path, &self.id);
         path.push_str("/appDefinitions");
         path
+    }
+    fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
+        ::std::option::Option::Some(&self.query)
     }
     fn body(&self) -> ::std::option::Option<&Self::Body> {
         ::std::option::Option::Some(&self.body)
@@ -7014,7 +7169,8 @@ pub struct GetTeamworkBot {
     pub app_id: ::std::string::String,
     /// `{app-definition-id}` in the path.
     pub app_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7119,7 +7275,8 @@ pub struct GetTimeOff {
     pub team_id: ::std::string::String,
     /// `{timeOffId}` in the path.
     pub time_off_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7283,7 +7440,8 @@ pub struct GetTimeOffReason {
     pub team_id: ::std::string::String,
     /// `{timeOffReasonId}` in the path.
     pub time_off_reason_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7559,7 +7717,8 @@ pub struct GetTimeOffRequest {
     pub team_id: ::std::string::String,
     /// `{timeOffRequestId}` in the path.
     pub time_off_request_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7612,7 +7771,8 @@ impl crate::runtime::Endpoint for GetTimeOffRequest {
 pub struct ListTimeOffRequest {
     /// `{teamId}` in the path.
     pub team_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7662,7 +7822,8 @@ impl crate::runtime::Endpoint for ListTimeOffRequest {
 pub struct ListJoinedTeams {
     /// Which of the documented paths to use.
     pub path: ListJoinedTeamsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7757,7 +7918,8 @@ pub struct GetOneOnOneChatBetweenSpecifiedUserAndTeamsApp {
     pub user_id_or_user_principal_name: ::std::string::String,
     /// `{app-installation-id}` in the path.
     pub app_installation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7872,7 +8034,8 @@ pub struct GetInstalledAppForUser {
     pub user_id_or_user_principal_name: ::std::string::String,
     /// `{app-installation-id}` in the path.
     pub app_installation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -7930,7 +8093,8 @@ impl crate::runtime::Endpoint for GetInstalledAppForUser {
 pub struct ListAppsInstalledForUser {
     /// `{user-id | user-principal-name}` in the path.
     pub user_id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -8193,7 +8357,8 @@ impl crate::runtime::Endpoint for DeleteWorkforceIntegration {
 pub struct GetWorkforceIntegration {
     /// `{workforceIntegrationId}` in the path.
     pub workforce_integration_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]
@@ -8240,7 +8405,8 @@ impl crate::runtime::Endpoint for GetWorkforceIntegration {
 #[cfg(feature = "teams")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListWorkforceIntegrations {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "teams")]

@@ -58,7 +58,8 @@ impl crate::runtime::Endpoint for DeletePrintTaskDefinition {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct GetPrintSettings {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -101,7 +102,8 @@ impl crate::runtime::Endpoint for GetPrintSettings {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListPrintConnectors {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -144,7 +146,8 @@ impl crate::runtime::Endpoint for ListPrintConnectors {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListPrinters {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -187,7 +190,8 @@ impl crate::runtime::Endpoint for ListPrinters {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListPrintServices {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -230,7 +234,8 @@ impl crate::runtime::Endpoint for ListPrintServices {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListShares {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -275,7 +280,8 @@ impl crate::runtime::Endpoint for ListShares {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListTaskDefinitions {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -540,7 +546,8 @@ impl crate::runtime::Endpoint for DeletePrintConnector {
 pub struct GetPrintConnector {
     /// `{printConnectorId}` in the path.
     pub print_connector_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -760,7 +767,8 @@ pub struct DownloadPrintDocumentBinaryFile {
     pub print_job_id: ::std::string::String,
     /// `{printDocumentId}` in the path.
     pub print_document_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -953,7 +961,8 @@ impl crate::runtime::Endpoint for DeletePrinter {
 pub struct GetPrinter {
     /// Which of the documented paths to use.
     pub path: GetPrinterPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1045,7 +1054,8 @@ impl GetPrinterPath {
 pub struct ListPrintConnectorsForPrinter {
     /// `{printerId}` in the path.
     pub printer_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1093,7 +1103,8 @@ impl crate::runtime::Endpoint for ListPrintConnectorsForPrinter {
 pub struct ListPrintJobsForPrinter {
     /// `{printerId}` in the path.
     pub printer_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1141,7 +1152,8 @@ impl crate::runtime::Endpoint for ListPrintJobsForPrinter {
 pub struct ListPrinterSharesForPrinter {
     /// `{printerId}` in the path.
     pub printer_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1191,7 +1203,8 @@ impl crate::runtime::Endpoint for ListPrinterSharesForPrinter {
 pub struct ListTaskTriggers {
     /// `{printerId}` in the path.
     pub printer_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1571,7 +1584,8 @@ impl crate::runtime::Endpoint for DeletePrinterShare {
 pub struct GetPrinterShare {
     /// Which of the documented paths to use.
     pub path: GetPrinterSharePath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1668,7 +1682,8 @@ impl GetPrinterSharePath {
 pub struct ListAllowedGroups {
     /// `{printerShareId}` in the path.
     pub printer_share_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1718,7 +1733,8 @@ impl crate::runtime::Endpoint for ListAllowedGroups {
 pub struct ListAllowedUsers {
     /// `{printerShareId}` in the path.
     pub printer_share_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -1768,7 +1784,8 @@ impl crate::runtime::Endpoint for ListAllowedUsers {
 pub struct ListPrintJobsForPrinterShare {
     /// `{printerShareId}` in the path.
     pub printer_share_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2142,7 +2159,8 @@ impl crate::runtime::Endpoint for PrintJobCancel {
 pub struct GetPrintJob {
     /// Which of the documented paths to use.
     pub path: GetPrintJobPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2410,7 +2428,8 @@ impl crate::runtime::Endpoint for UpdatePrintJob {
 pub struct GetPrintOperation {
     /// `{printOperationId}` in the path.
     pub print_operation_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2459,7 +2478,8 @@ impl crate::runtime::Endpoint for GetPrintOperation {
 pub struct GetPrintService {
     /// `{printServiceId}` in the path.
     pub print_service_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2508,7 +2528,8 @@ impl crate::runtime::Endpoint for GetPrintService {
 pub struct ListEndpoints {
     /// `{printServiceId}` in the path.
     pub print_service_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2560,7 +2581,8 @@ pub struct GetPrintServiceEndpoint {
     pub print_service_id: ::std::string::String,
     /// `{printServiceEndpointId}` in the path.
     pub print_service_endpoint_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2620,7 +2642,8 @@ pub struct GetPrintTask {
     pub task_definition_id: ::std::string::String,
     /// `{taskId}` in the path.
     pub task_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2675,7 +2698,8 @@ impl crate::runtime::Endpoint for GetPrintTask {
 pub struct GetPrintTaskDefinition {
     /// `{printTaskDefinitionId}` in the path.
     pub print_task_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2726,7 +2750,8 @@ impl crate::runtime::Endpoint for GetPrintTaskDefinition {
 pub struct ListTasks6 {
     /// `{taskDefinitionId}` in the path.
     pub task_definition_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2838,7 +2863,8 @@ pub struct GetPrintTaskTrigger {
     pub printer_id: ::std::string::String,
     /// `{printTaskTriggerId}` in the path.
     pub print_task_trigger_id: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2893,7 +2919,8 @@ impl crate::runtime::Endpoint for GetPrintTaskTrigger {
 pub struct GetPrintUsageByPrinter {
     /// Which of the documented paths to use.
     pub path: GetPrintUsageByPrinterPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -2990,7 +3017,8 @@ impl GetPrintUsageByPrinterPath {
 pub struct GetPrintUsageByUser {
     /// Which of the documented paths to use.
     pub path: GetPrintUsageByUserPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -3083,7 +3111,8 @@ impl GetPrintUsageByUserPath {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDailyPrintUsageByPrinter {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -3126,7 +3155,8 @@ impl crate::runtime::Endpoint for ListDailyPrintUsageByPrinter {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListDailyPrintUsageByUser {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -3169,7 +3199,8 @@ impl crate::runtime::Endpoint for ListDailyPrintUsageByUser {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMonthlyPrintUsageByPrinter {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -3212,7 +3243,8 @@ impl crate::runtime::Endpoint for ListMonthlyPrintUsageByPrinter {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListMonthlyPrintUsageByUser {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -3255,7 +3287,8 @@ impl crate::runtime::Endpoint for ListMonthlyPrintUsageByUser {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ReportRootGetGroupArchivedPrintJobs {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -3298,7 +3331,8 @@ impl crate::runtime::Endpoint for ReportRootGetGroupArchivedPrintJobs {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ReportRootGetPrinterArchivedPrintJobs {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]
@@ -3341,7 +3375,8 @@ impl crate::runtime::Endpoint for ReportRootGetPrinterArchivedPrintJobs {
 #[cfg(feature = "universal-print")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ReportRootGetUserArchivedPrintJobs {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "universal-print")]

@@ -349,7 +349,8 @@ impl crate::runtime::Endpoint for DeleteUser {
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct UserDelta {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -360,6 +361,26 @@ impl UserDelta {
         Self {
             query: ::core::default::Default::default(),
         }
+    }
+    /// Sets the query parameter `$deltatoken`.
+    ///
+    /// A state token returned in the `deltaLink` URL of the previous delta function call for the same user collection, indicating the completion of that round of change tracking. Save and apply the entire `deltaLink` URL including this token in the first request of the next round of change tracking for that collection.
+    pub fn deltatoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$deltatoken".into(), value.into()));
+        self
+    }
+    /// Sets the query parameter `$skiptoken`.
+    ///
+    /// A state token returned in the `nextLink` URL of the previous delta function call, indicating there are further changes to be tracked in the same user collection.
+    pub fn skiptoken(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.params.push(("$skiptoken".into(), value.into()));
+        self
     }
 }
 #[cfg(feature = "users")]
@@ -444,7 +465,8 @@ impl crate::runtime::Endpoint for UserExportPersonalData {
 pub struct GetUser {
     /// Which of the documented paths to use.
     pub path: GetUserPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -644,7 +666,8 @@ impl crate::runtime::Endpoint for UserGetMemberObjects {
 pub struct ListAgreementAcceptances {
     /// Which of the documented paths to use.
     pub path: ListAgreementAcceptancesPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -737,7 +760,8 @@ impl ListAgreementAcceptancesPath {
 pub struct ListAppRoleAssignmentsGrantedToUser {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -792,7 +816,8 @@ impl crate::runtime::Endpoint for ListAppRoleAssignmentsGrantedToUser {
 pub struct ListCreatedObjects {
     /// Which of the documented paths to use.
     pub path: ListCreatedObjectsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -887,7 +912,8 @@ impl ListCreatedObjectsPath {
 pub struct ListDirectReports {
     /// Which of the documented paths to use.
     pub path: ListDirectReportsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -982,7 +1008,8 @@ impl ListDirectReportsPath {
 pub struct ListLicenseDetails {
     /// Which of the documented paths to use.
     pub path: ListLicenseDetailsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1078,7 +1105,8 @@ impl ListLicenseDetailsPath {
 pub struct ListManager {
     /// Which of the documented paths to use.
     pub path: ListManagerPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1205,7 +1233,8 @@ impl ListManagerPath {
 pub struct ListMemberOf {
     /// Which of the documented paths to use.
     pub path: ListMemberOfPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1296,7 +1325,8 @@ impl ListMemberOfPath {
 pub struct ListOwnedDevices {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1349,7 +1379,8 @@ impl crate::runtime::Endpoint for ListOwnedDevices {
 pub struct ListOwnedObjects {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1402,7 +1433,8 @@ impl crate::runtime::Endpoint for ListOwnedObjects {
 pub struct ListRegisteredDevices {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1455,7 +1487,8 @@ impl crate::runtime::Endpoint for ListRegisteredDevices {
 pub struct ListUserTransitiveMemberOf {
     /// `{id | userPrincipalName}` in the path.
     pub id_or_user_principal_name: ::std::string::String,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1506,7 +1539,8 @@ impl crate::runtime::Endpoint for ListUserTransitiveMemberOf {
 #[cfg(feature = "users")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct ListUsers {
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]
@@ -1889,7 +1923,8 @@ impl crate::runtime::Endpoint for UpdateUser {
 pub struct GetSettings {
     /// Which of the documented paths to use.
     pub path: GetSettingsPath,
-    /// OData query options (`$select`, `$filter`, `$expand`, ...).
+    /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+    /// parameters.
     pub query: crate::runtime::QueryOptions,
 }
 #[cfg(feature = "users")]

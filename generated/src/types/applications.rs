@@ -2983,7 +2983,7 @@ pub enum AnyEntity {
     #[cfg(feature = "outlook")]
     MailSearchFolder(::std::boxed::Box<crate::MailSearchFolder>),
     /// `microsoft.graph.message`
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
     Message(::std::boxed::Box<crate::Message>),
     /// `microsoft.graph.messageRule`
     #[cfg(feature = "outlook")]
@@ -3046,7 +3046,14 @@ pub enum AnyEntity {
     #[cfg(feature = "outlook")]
     OutlookCategory(::std::boxed::Box<crate::OutlookCategory>),
     /// `microsoft.graph.outlookItem`
-    #[cfg(any(feature = "groups", feature = "outlook"))]
+    #[cfg(
+        any(
+            feature = "extensions",
+            feature = "general",
+            feature = "groups",
+            feature = "outlook"
+        )
+    )]
     OutlookItem(::std::boxed::Box<crate::OutlookItem>),
     /// `microsoft.graph.outlookUser`
     #[cfg(feature = "outlook")]
@@ -3926,7 +3933,7 @@ impl ::serde::Serialize for AnyEntity {
                     serializer,
                 )
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
             Self::Message(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -4078,7 +4085,14 @@ impl ::serde::Serialize for AnyEntity {
                     serializer,
                 )
             }
-            #[cfg(any(feature = "groups", feature = "outlook"))]
+            #[cfg(
+                any(
+                    feature = "extensions",
+                    feature = "general",
+                    feature = "groups",
+                    feature = "outlook"
+                )
+            )]
             Self::OutlookItem(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -5167,7 +5181,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
                 crate::runtime::__private::from_object(object)
                     .map(Self::MailSearchFolder)
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.message") => {
                 crate::runtime::__private::from_object(object).map(Self::Message)
             }
@@ -5259,7 +5273,14 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
             ::std::option::Option::Some("microsoft.graph.outlookCategory") => {
                 crate::runtime::__private::from_object(object).map(Self::OutlookCategory)
             }
-            #[cfg(any(feature = "groups", feature = "outlook"))]
+            #[cfg(
+                any(
+                    feature = "extensions",
+                    feature = "general",
+                    feature = "groups",
+                    feature = "outlook"
+                )
+            )]
             ::std::option::Option::Some("microsoft.graph.outlookItem") => {
                 crate::runtime::__private::from_object(object).map(Self::OutlookItem)
             }

@@ -4899,13 +4899,14 @@ crate::runtime::__private::object_serde!(ConvertIdResult);
 ///
 /// Graph type: `microsoft.graph.dateTimeTimeZone`.
 ///
-/// Cargo feature: `outlook`; also compiled by `directory-management`, `education`, `general`, `groups`, `intune-devices`, `intune-mam`, `intune-onboarding`, `teams` and 2 more features whose types need it.
+/// Cargo feature: `outlook`; also compiled by `directory-management`, `education`, `extensions`, `general`, `groups`, `intune-devices`, `intune-mam`, `intune-onboarding` and 3 more features whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/datetimetimezone?view=graph-rest-1.0>
 #[cfg(
     any(
         feature = "directory-management",
         feature = "education",
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -4940,6 +4941,7 @@ pub struct DateTimeTimeZone {
     any(
         feature = "directory-management",
         feature = "education",
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -4961,6 +4963,7 @@ impl DateTimeTimeZone {
     any(
         feature = "directory-management",
         feature = "education",
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -5011,6 +5014,7 @@ impl crate::runtime::__private::Object for DateTimeTimeZone {
     any(
         feature = "directory-management",
         feature = "education",
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -5028,11 +5032,12 @@ crate::runtime::__private::object_serde!(DateTimeTimeZone);
 ///
 /// Graph type: `microsoft.graph.emailAddress`.
 ///
-/// Cargo feature: `outlook`; also compiled by `general`, `groups`, `identity-and-sign-in`, whose types need it.
+/// Cargo feature: `outlook`; also compiled by `extensions`, `general`, `groups`, `identity-and-sign-in`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/emailaddress?view=graph-rest-1.0>
 #[cfg(
     any(
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -5060,6 +5065,7 @@ pub struct EmailAddress {
 }
 #[cfg(
     any(
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -5074,6 +5080,7 @@ impl EmailAddress {
 }
 #[cfg(
     any(
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -5117,6 +5124,7 @@ impl crate::runtime::__private::Object for EmailAddress {
 }
 #[cfg(
     any(
+        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8870,10 +8878,10 @@ impl crate::runtime::StringEnum for MeetingTimeSuggestionsResultEmptySuggestions
 ///
 /// Graph type: `microsoft.graph.message`.
 ///
-/// Cargo feature: `outlook`.
+/// Cargo feature: `outlook`; also compiled by `extensions`, `general`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0>
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -9009,9 +9017,10 @@ pub struct Message {
     ///
     /// JSON: `webLink`.
     pub web_link: ::std::option::Option<::std::string::String>,
-    /// The [fileAttachment](crate::FileAttachment) and [itemAttachment](crate::ItemAttachment) attachments for the message.
+    /// The [fileAttachment](https://learn.microsoft.com/graph/api/resources/fileattachment?view=graph-rest-1.0) and [itemAttachment](https://learn.microsoft.com/graph/api/resources/itemattachment?view=graph-rest-1.0) attachments for the message.
     ///
     /// JSON: `attachments` (relationship).
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::AnyAttachment>>,
     /// The collection of open extensions defined for the message. Nullable.
     ///
@@ -9021,12 +9030,14 @@ pub struct Message {
     /// The collection of multi-value extended properties defined for the message. Nullable.
     ///
     /// JSON: `multiValueExtendedProperties` (relationship).
+    #[cfg(any(feature = "general", feature = "outlook"))]
     pub multi_value_extended_properties: ::std::option::Option<
         ::std::vec::Vec<crate::MultiValueLegacyExtendedProperty>,
     >,
     /// The collection of single-value extended properties defined for the message. Nullable.
     ///
     /// JSON: `singleValueExtendedProperties` (relationship).
+    #[cfg(any(feature = "general", feature = "outlook"))]
     pub single_value_extended_properties: ::std::option::Option<
         ::std::vec::Vec<crate::SingleValueLegacyExtendedProperty>,
     >,
@@ -9034,7 +9045,7 @@ pub struct Message {
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
 /// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
 /// told apart in a request body.
 impl Message {
@@ -9086,7 +9097,7 @@ impl Message {
         SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
     );
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for Message {
     const EXPECTING: &'static str = "a `microsoft.graph.message` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9140,12 +9151,15 @@ impl crate::runtime::__private::Object for Message {
             "toRecipients" => reader.field(key, &mut self.to_recipients),
             "uniqueBody" => reader.field(key, &mut self.unique_body),
             "webLink" => reader.field(key, &mut self.web_link),
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             "attachments" => reader.field(key, &mut self.attachments),
             #[cfg(any(feature = "directory-management", feature = "extensions"))]
             "extensions" => reader.field(key, &mut self.extensions),
+            #[cfg(any(feature = "general", feature = "outlook"))]
             "multiValueExtendedProperties" => {
                 reader.field(key, &mut self.multi_value_extended_properties)
             }
+            #[cfg(any(feature = "general", feature = "outlook"))]
             "singleValueExtendedProperties" => {
                 reader.field(key, &mut self.single_value_extended_properties)
             }
@@ -9191,14 +9205,17 @@ impl crate::runtime::__private::Object for Message {
         writer.field("toRecipients", &self.to_recipients)?;
         writer.field("uniqueBody", &self.unique_body)?;
         writer.field("webLink", &self.web_link)?;
+        #[cfg(any(feature = "groups", feature = "outlook"))]
         writer.field("attachments", &self.attachments)?;
         #[cfg(any(feature = "directory-management", feature = "extensions"))]
         writer.field("extensions", &self.extensions)?;
+        #[cfg(any(feature = "general", feature = "outlook"))]
         writer
             .field(
                 "multiValueExtendedProperties",
                 &self.multi_value_extended_properties,
             )?;
+        #[cfg(any(feature = "general", feature = "outlook"))]
         writer
             .field(
                 "singleValueExtendedProperties",
@@ -9212,24 +9229,27 @@ impl crate::runtime::__private::Object for Message {
         &mut self.additional_properties
     }
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
 crate::runtime::__private::object_serde!(Message);
 /// `microsoft.graph.message` or any type derived from it, chosen by `@odata.type` when read. A value without
 /// `@odata.type`, or with one the docs do not list, reads as `Message` and keeps all of its
 /// properties, the type included.
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub enum AnyMessage {
     /// `microsoft.graph.message`
     Message(::std::boxed::Box<crate::Message>),
     /// `microsoft.graph.eventMessage`
+    #[cfg(feature = "outlook")]
     EventMessage(::std::boxed::Box<crate::EventMessage>),
     /// `microsoft.graph.eventMessageRequest`
+    #[cfg(feature = "outlook")]
     EventMessageRequest(::std::boxed::Box<crate::EventMessageRequest>),
     /// `microsoft.graph.eventMessageResponse`
+    #[cfg(feature = "outlook")]
     EventMessageResponse(::std::boxed::Box<crate::EventMessageResponse>),
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
 impl ::serde::Serialize for AnyMessage {
     fn serialize<__S: ::serde::Serializer>(
         &self,
@@ -9237,6 +9257,7 @@ impl ::serde::Serialize for AnyMessage {
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
             Self::Message(value) => ::serde::Serialize::serialize(&**value, serializer),
+            #[cfg(feature = "outlook")]
             Self::EventMessage(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -9244,6 +9265,7 @@ impl ::serde::Serialize for AnyMessage {
                     serializer,
                 )
             }
+            #[cfg(feature = "outlook")]
             Self::EventMessageRequest(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -9251,6 +9273,7 @@ impl ::serde::Serialize for AnyMessage {
                     serializer,
                 )
             }
+            #[cfg(feature = "outlook")]
             Self::EventMessageResponse(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -9261,20 +9284,23 @@ impl ::serde::Serialize for AnyMessage {
         }
     }
 }
-#[cfg(feature = "outlook")]
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
 impl<'de> ::serde::Deserialize<'de> for AnyMessage {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
         let object = crate::runtime::__private::read_object(deserializer)?;
         match crate::runtime::__private::odata_type(&object) {
+            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessage") => {
                 crate::runtime::__private::from_object(object).map(Self::EventMessage)
             }
+            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageRequest") => {
                 crate::runtime::__private::from_object(object)
                     .map(Self::EventMessageRequest)
             }
+            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageResponse") => {
                 crate::runtime::__private::from_object(object)
                     .map(Self::EventMessageResponse)
@@ -10039,10 +10065,17 @@ crate::runtime::__private::object_serde!(OutlookGeoCoordinates);
 ///
 /// Graph type: `microsoft.graph.outlookItem`.
 ///
-/// Cargo feature: `outlook`; also compiled by `groups`, whose types need it.
+/// Cargo feature: `outlook`; also compiled by `extensions`, `general`, `groups`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/outlookitem?view=graph-rest-1.0>
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -10074,7 +10107,14 @@ pub struct OutlookItem {
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
 /// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
 /// told apart in a request body.
 impl OutlookItem {
@@ -10084,7 +10124,14 @@ impl OutlookItem {
     crate::runtime::__private::field!(ID, "id");
     crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
 impl crate::runtime::__private::Object for OutlookItem {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10128,12 +10175,26 @@ impl crate::runtime::__private::Object for OutlookItem {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
 crate::runtime::__private::object_serde!(OutlookItem);
 /// `microsoft.graph.outlookItem` or any type derived from it, chosen by `@odata.type` when read. A value without
 /// `@odata.type`, or with one the docs do not list, reads as `OutlookItem` and keeps all of its
 /// properties, the type included.
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub enum AnyOutlookItem {
     /// `microsoft.graph.outlookItem`
@@ -10142,6 +10203,7 @@ pub enum AnyOutlookItem {
     #[cfg(feature = "outlook")]
     Contact(::std::boxed::Box<crate::Contact>),
     /// `microsoft.graph.event`
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     Event(::std::boxed::Box<crate::Event>),
     /// `microsoft.graph.eventMessage`
     #[cfg(feature = "outlook")]
@@ -10153,13 +10215,20 @@ pub enum AnyOutlookItem {
     #[cfg(feature = "outlook")]
     EventMessageResponse(::std::boxed::Box<crate::EventMessageResponse>),
     /// `microsoft.graph.message`
-    #[cfg(feature = "outlook")]
+    #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
     Message(::std::boxed::Box<crate::Message>),
     /// `microsoft.graph.post`
     #[cfg(feature = "groups")]
     Post(::std::boxed::Box<crate::Post>),
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
 impl ::serde::Serialize for AnyOutlookItem {
     fn serialize<__S: ::serde::Serializer>(
         &self,
@@ -10177,6 +10246,7 @@ impl ::serde::Serialize for AnyOutlookItem {
                     serializer,
                 )
             }
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Event(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -10208,7 +10278,7 @@ impl ::serde::Serialize for AnyOutlookItem {
                     serializer,
                 )
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
             Self::Message(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -10227,7 +10297,14 @@ impl ::serde::Serialize for AnyOutlookItem {
         }
     }
 }
-#[cfg(any(feature = "groups", feature = "outlook"))]
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AnyOutlookItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -10238,6 +10315,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyOutlookItem {
             ::std::option::Option::Some("microsoft.graph.contact") => {
                 crate::runtime::__private::from_object(object).map(Self::Contact)
             }
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.event") => {
                 crate::runtime::__private::from_object(object).map(Self::Event)
             }
@@ -10255,7 +10333,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyOutlookItem {
                 crate::runtime::__private::from_object(object)
                     .map(Self::EventMessageResponse)
             }
-            #[cfg(feature = "outlook")]
+            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.message") => {
                 crate::runtime::__private::from_object(object).map(Self::Message)
             }

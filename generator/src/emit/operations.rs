@@ -78,13 +78,42 @@ pub(super) fn operation(cx: &Cx, op: &Operation) -> TokenStream {
             inits.push(quote! { path });
         }
     }
-    if op.query_options {
-        fields.push(quote! {
-            /// OData query options (`$select`, `$filter`, `$expand`, ...).
-            pub query: crate::runtime::QueryOptions,
+    // The query: the OData options of a read, and the operation's own parameters, which the
+    // methods below set by name.
+    let takes_query = op.query_options || !op.query_params.is_empty();
+    if takes_query {
+        fields.push(if op.query_options {
+            quote! {
+                /// OData query options (`$select`, `$filter`, `$expand`, ...) and other query
+                /// parameters.
+                pub query: crate::runtime::QueryOptions,
+            }
+        } else {
+            quote! {
+                /// Query parameters (the OData options do not apply to this operation).
+                pub query: crate::runtime::QueryOptions,
+            }
         });
         inits.push(quote! { query: ::core::default::Default::default() });
     }
+    let setters = op.query_params.iter().map(|q| {
+        let method = ident(&q.rust_name);
+        let wire = &q.name;
+        let mut text = format!("Sets the query parameter `{wire}`");
+        text.push_str(if q.required { " (every documented request has it)." } else { "." });
+        if !q.doc.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&q.doc);
+        }
+        let text = doc(&text);
+        quote! {
+            #text
+            pub fn #method(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                self.query.params.push((#wire.into(), value.into()));
+                self
+            }
+        }
+    });
     if let Some(ty) = &body {
         fields.push(quote! {
             /// The request body.
@@ -102,7 +131,7 @@ pub(super) fn operation(cx: &Cx, op: &Operation) -> TokenStream {
         }
         Some(_) => (quote!(self.path.template()), quote!(self.path.to_path())),
     };
-    let query = op.query_options.then(|| {
+    let query = takes_query.then(|| {
         quote! {
             fn query(&self) -> ::std::option::Option<&crate::runtime::QueryOptions> {
                 ::std::option::Option::Some(&self.query)
@@ -138,6 +167,7 @@ pub(super) fn operation(cx: &Cx, op: &Operation) -> TokenStream {
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
+            #(#setters)*
         }
 
         #own_cfg

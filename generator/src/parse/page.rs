@@ -110,8 +110,11 @@ pub struct Page {
     pub relationships: Vec<PropertyRow>,
     pub enums: Vec<EnumTable>,
     pub code_blocks: Vec<CodeBlock>,
-    /// Request lines of the "HTTP request" section: method, path, line.
+    /// Request lines of the "HTTP request" section (and its sub-sections): method, path with
+    /// its query as written, line.
     pub requests: Vec<(String, String, u32)>,
+    /// Rows of "Query parameters" tables: the API's own parameters and the OData ones.
+    pub query_params: Vec<PropertyRow>,
     /// The request-body section: its paragraphs and its parameter table.
     pub body_text: Vec<Inline>,
     pub body_params: Vec<PropertyRow>,
@@ -272,6 +275,19 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
             }
         }
     }
+    if page.requests.is_empty() && path.starts_with("api/") && !sections.iter().any(|s| s.name.contains("http request"))
+    {
+        // An API page whose request block sits under another heading (under "Permissions" on
+        // some pages): its request lines are those of the `http` blocks outside the examples
+        // that the page marks as not runnable, the way it marks the HTTP request section's.
+        for b in page.code_blocks.iter().filter(|b| {
+            b.lang.eq_ignore_ascii_case("http")
+                && !b.section.contains("example")
+                && b.annotation_str("blockType") == Some("ignored")
+        }) {
+            page.requests.extend(request_lines(&b.text, b.line));
+        }
+    }
     page.open_type = open_type(&page);
     page
 }
@@ -323,12 +339,24 @@ fn sections(blocks: &[Block]) -> Vec<Section> {
         let own = s.name.clone();
         if inherited && !s.name.contains("example") {
             s.name = format!("example {}", s.name);
+        } else if parent.iter().any(|(_, n)| n.contains("http request")) && !is_standard_section(&s.name) {
+            // "### Delta function on events in a user calendar" under "## HTTP request" holds
+            // request lines of the page as much as the section itself does.
+            s.name = format!("http request {}", s.name);
         }
         if s.level > 0 {
             parent.push((s.level, own));
         }
     }
     out
+}
+
+/// The headings of an API page's own sections, which are never sub-sections of another even
+/// when a page nests them under one.
+fn is_standard_section(name: &str) -> bool {
+    ["permissions", "parameters", "request headers", "request body", "response", "example"]
+        .iter()
+        .any(|s| name.contains(s))
 }
 
 /// The request lines inside an `http` block: `METHOD /path` (an optional host is dropped).
@@ -398,6 +426,10 @@ fn cell(row: &Row, index: Option<usize>) -> Option<&Inline> {
 fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], line: u32, diags: &mut Diagnostics) {
     let name = section.name.as_str();
     if name.contains("example") {
+        return;
+    }
+    if name.contains("query parameter") {
+        query_params(page, header, rows);
         return;
     }
     if name.contains("method") && column(header, &["method", "methods"]).is_some() {
@@ -517,6 +549,31 @@ fn table(page: &mut Page, section: &Section, header: &[Inline], rows: &[Row], li
     }
 }
 
+/// The rows of a "Query parameters" table: a name (`startDateTime`, `$skiptoken`), its type
+/// when the table has that column, and its description. Tables of headers that some pages put
+/// under this heading are not parameters.
+fn query_params(page: &mut Page, header: &[Inline], rows: &[Row]) {
+    if column(header, &["header"]).is_some() {
+        return;
+    }
+    let Some(n) = column(header, &["name", "parameter", "query", "query parameter", "property"]) else { return };
+    let (t, d) = (column(header, &["type"]), column(header, &["description"]));
+    for row in rows {
+        let Some(name_cell) = row.cells.get(n) else { continue };
+        let name = clean_name(name_cell.trimmed()).trim_matches('_').to_string();
+        let plain = name.strip_prefix('$').unwrap_or(&name);
+        if plain.is_empty() || !plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+            continue;
+        }
+        page.query_params.push(PropertyRow {
+            name,
+            type_cell: cell(row, t).cloned().unwrap_or_default(),
+            description: cell(row, d).cloned().unwrap_or_default(),
+            line: row.line,
+        });
+    }
+}
+
 /// The first `#microsoft.graph.x`-style name in a cell, without the `#`.
 fn odata_type_value(text: &str) -> Option<String> {
     let start = text.find("microsoft.graph.")?;
@@ -586,6 +643,28 @@ mod tests {
         let resp = p.code_blocks.iter().find(|b| b.annotation_str("blockType") == Some("response")).unwrap();
         assert_eq!(resp.line, 21);
         assert!(resp.section.contains("example"));
+    }
+
+    #[test]
+    fn request_lines_in_sub_sections_and_outside_the_section() {
+        // Sub-sections of "HTTP request" hold request lines; "Request headers" nested under it
+        // stays a section of its own; a query-parameters table lists the API's parameters.
+        let src = "# Get x\n## HTTP request\n### In a user calendar\n```http\nGET /me/x/delta?startDateTime={s}\n```\n### In a group calendar\n```http\nGET /groups/{id}/x/delta\n```\n### Request headers\n```http\nGET /not/a/request\n```\n## Query parameters\n|Name|Type|Description|\n|-|-|-|\n|startDateTime|String|The start.|\n|_$skiptoken_|string|A token.|\n|`$select`|string|OData.|\n|@odata.nextLink|url|Not a parameter.|\n## Example\n```http\nGET /me/x/delta\n```\n";
+        let (p, d) = page(src);
+        assert!(d.is_empty(), "{d:?}");
+        let lines: Vec<(&str, u32)> = p.requests.iter().map(|(_, path, line)| (path.as_str(), *line)).collect();
+        assert_eq!(lines, [("/me/x/delta?startDateTime={s}", 5), ("/groups/{id}/x/delta", 9)]);
+        let names: Vec<&str> = p.query_params.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["startDateTime", "$skiptoken", "$select"]);
+
+        // A page whose only request block sits under "Permissions".
+        let src = "# Add member\n## Permissions\n|Permission type|Permissions|\n|-|-|\n|Application|X.All|\n<!-- { \"blockType\": \"ignored\"} -->\n```http\nPOST /chats/{chat-id}/members\n```\n## Request headers\n|Header|Value|\n|-|-|\n|Authorization|Bearer {token}|\n## Example\n<!-- { \"blockType\": \"request\" } -->\n```http\nPOST /chats/1/members\n```\n";
+        let mut diags = Diagnostics::new();
+        let p = build("api/chat-post-members.md", &markdown::parse(src), &mut diags);
+        assert_eq!(p.requests, [("POST".to_string(), "/chats/{chat-id}/members".to_string(), 8)]);
+        // Only an API page without an "HTTP request" section reads them (a resource page's
+        // walkthrough of requests does not describe operations of its own).
+        assert!(page(src).0.requests.is_empty());
     }
 
     #[test]

@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostics, Kind, Span};
 use crate::ir::{
-    Field, HttpMethod, Operation, Origin, PathParam, PathPart, PathTemplate, StructDef, TypeDef, TypeKind, TypeRef,
+    Field, HttpMethod, Operation, Origin, PathParam, PathPart, PathTemplate, QueryParam, StructDef, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::naming::{sanitize, Case, Scope};
 use crate::parse::page::Page;
@@ -123,9 +124,19 @@ impl Resolver<'_> {
         let several = by_method.len() > 1;
         let mut out = Vec::new();
         for (method, lines) in by_method {
+            let lines_of_method: Vec<(&str, u32)> =
+                lines.iter().map(|(_, path, line)| (path.as_str(), *line)).collect();
             let mut paths: Vec<PathTemplate> = Vec::new();
             for (_, path, line) in lines {
                 let t = parse_path(path, page.span(*line));
+                let written = path.split('?').next().unwrap_or(path).trim();
+                if written.split('/').any(is_guid) {
+                    diags.push(
+                        page.span(*line),
+                        Kind::MalformedRequest,
+                        format!("the request line `{written}` holds an id where a placeholder belongs; the path is read as `{}`", t.template),
+                    );
+                }
                 for p in t.params.iter().filter(|p| p.name.is_empty()) {
                     diags.push(
                         page.span(*line),
@@ -157,6 +168,7 @@ impl Resolver<'_> {
                 paths,
                 path_enum: None,
                 query_options: method == HttpMethod::Get,
+                query_params: query_params(page, &lines_of_method),
                 body: None,
                 response,
                 area: String::new(),
@@ -302,12 +314,95 @@ impl Resolver<'_> {
 }
 
 /// Splits a request path into literals and `{param}` / `<param>` placeholders.
+/// The OData system query options, which `QueryOptions` sets; every other query parameter is
+/// the API's own.
+const ODATA_OPTIONS: &[&str] = &["select", "expand", "filter", "orderby", "search", "top", "skip", "count"];
+
+/// The query parameters of an operation besides the OData options: those its request lines
+/// carry (`?startDateTime={start_datetime}`; required when every line does) and the rows of the
+/// page's "Query parameters" tables, in that order, each once.
+fn query_params(page: &Page, lines: &[(&str, u32)]) -> Vec<QueryParam> {
+    let mut found: Vec<(String, Option<u32>, u32, String)> = Vec::new();
+    let mut add = |name: &str, line: u32, doc: String, from_line: bool| {
+        let plain = name.strip_prefix('$').unwrap_or(name);
+        if plain.is_empty() || ODATA_OPTIONS.contains(&plain.to_ascii_lowercase().as_str()) {
+            return;
+        }
+        match found.iter_mut().find(|f| f.0.eq_ignore_ascii_case(name)) {
+            Some(f) => {
+                if f.3.is_empty() {
+                    f.3 = doc;
+                }
+                if from_line {
+                    f.1 = Some(f.1.unwrap_or(0) + 1);
+                }
+            }
+            None => found.push((name.to_string(), from_line.then_some(1), line, doc)),
+        }
+    };
+    for (path, line) in lines {
+        let Some((_, query)) = path.split_once('?') else { continue };
+        let mut seen = Vec::new();
+        for pair in query.split('&') {
+            let name = pair.split('=').next().unwrap_or("").trim();
+            let ok =
+                !name.is_empty() && name.trim_start_matches('$').chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if ok && !seen.contains(&name) {
+                seen.push(name);
+                add(name, *line, String::new(), true);
+            }
+        }
+    }
+    for row in &page.query_params {
+        add(&row.name, row.line, row.description.text.trim().to_string(), false);
+    }
+    let mut scope = Scope::with_reserved(&["new", "template", "path", "query", "body", "request", "parse_response"]);
+    found
+        .into_iter()
+        .map(|(name, in_lines, line, doc)| QueryParam {
+            rust_name: scope.claim(&sanitize(name.trim_start_matches('$'), Case::Snake)),
+            required: in_lines == Some(lines.len() as u32),
+            doc,
+            span: page.span(line),
+            name,
+        })
+        .collect()
+}
+
+/// Whether a path segment is a GUID (`acdefc6b-2dc6-4e71-b1e9-6d9810ab1793`).
+fn is_guid(segment: &str) -> bool {
+    let b = segment.as_bytes();
+    b.len() == 36
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
+}
+
+/// The path with each GUID segment made a placeholder named after the segment before it
+/// (`/classes/acdefc6b-.../assignments` is `/classes/{classes-id}/assignments`): some pages
+/// write a request line with the ids of an example, and an operation that could only address
+/// that one object would be of no use. The caller reports the change.
+pub fn ids_as_placeholders(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut out = Vec::with_capacity(segments.len());
+    for (i, segment) in segments.iter().enumerate() {
+        if is_guid(segment) {
+            let before = segments[..i].iter().rev().find(|s| !s.is_empty() && !is_guid(s)).copied().unwrap_or("item");
+            out.push(format!("{{{before}-id}}"));
+        } else {
+            out.push(segment.to_string());
+        }
+    }
+    out.join("/")
+}
+
 pub fn parse_path(raw: &str, span: Span) -> PathTemplate {
     // Query strings in request lines are examples of options, not part of the path.
     let template = raw.split('?').next().unwrap_or(raw).trim();
     // Every request path is below the service root; some pages write it without the leading
     // `/` (`GET policies/activityBasedTimeoutPolicies`), which would join it to the root wrongly.
     let template = if template.starts_with('/') { template.to_string() } else { format!("/{template}") };
+    let template = ids_as_placeholders(&template);
     let mut parts = Vec::new();
     let mut params: Vec<PathParam> = Vec::new();
     let mut scope = Scope::with_reserved(&["query", "body", "path"]);
@@ -353,6 +448,42 @@ pub fn parse_path(raw: &str, span: Span) -> PathTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_in_request_lines_become_placeholders() {
+        let span = Span::new("api/x.md", 1);
+        let p = parse_path(
+            "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/CF6005FC-9E13-44A2-A6AC-A53322006454/submit",
+            span.clone(),
+        );
+        assert_eq!(p.template, "/education/classes/{classes-id}/assignments/{assignments-id}/submit");
+        let names: Vec<&str> = p.params.iter().map(|x| x.rust_name.as_str()).collect();
+        assert_eq!(names, ["classes_id", "assignments_id"]);
+        // Only a whole segment in the GUID form is an id.
+        let kept =
+            "/sites/contoso.com/lists/acdefc6b-2dc6-4e71-b1e9-6d9810ab179/items/x-acdefc6b-2dc6-4e71-b1e9-6d9810ab1793";
+        assert_eq!(parse_path(kept, span).template, kept);
+    }
+
+    #[test]
+    fn query_parameters_from_request_lines_and_tables() {
+        let mut diags = Diagnostics::new();
+        let src = "# List x\n## HTTP request\n```http\nGET /me/x?startDateTime={s}&endDateTime={e}&$top=5\nGET /users/{id}/x?startDateTime={s}&endDateTime={e}&includeHidden=true\n```\n## Query parameters\n|Name|Type|Description|\n|-|-|-|\n|startDateTime|String|The start.|\n|$deltatoken|String|A token.|\n|$filter|String|OData.|\n|new|String|A name the stub's methods have.|\n";
+        let page = crate::parse::page::build("api/x-list.md", &crate::parse::markdown::parse(src), &mut diags);
+        let lines: Vec<(&str, u32)> = page.requests.iter().map(|(_, p, l)| (p.as_str(), *l)).collect();
+        let got: Vec<(String, String, bool, String)> =
+            query_params(&page, &lines).into_iter().map(|q| (q.name, q.rust_name, q.required, q.doc)).collect();
+        let want = [
+            ("startDateTime", "start_date_time", true, "The start."),
+            ("endDateTime", "end_date_time", true, ""),
+            ("includeHidden", "include_hidden", false, ""),
+            ("$deltatoken", "deltatoken", false, "A token."),
+            ("new", "new_2", false, "A name the stub's methods have."),
+        ];
+        let want: Vec<(String, String, bool, String)> =
+            want.iter().map(|(a, b, c, d)| (a.to_string(), b.to_string(), *c, d.to_string())).collect();
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn path_placeholders() {

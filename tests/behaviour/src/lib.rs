@@ -77,6 +77,14 @@ mod tests {
     }
 
     #[test]
+    fn a_documented_query_parameter_has_a_method_and_follows_the_odata_options() {
+        let mut get = GetGadget::new(GetGadgetPath::Me { gadget_id: "1".into() }).include_retired("true");
+        assert_eq!(get.request().path_and_query, "/me/gadgets/1?includeRetired=true");
+        get.query.select = vec!["id".into()];
+        assert_eq!(get.request().path_and_query, "/me/gadgets/1?$select=id&includeRetired=true");
+    }
+
+    #[test]
     fn actions_take_a_body_built_from_their_parameter_table() {
         let body = GadgetActivateBody {
             reason: Some("demo".into()),

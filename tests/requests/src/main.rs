@@ -100,6 +100,12 @@ impl H<'_> {
             top: count("top"),
             skip: count("skip"),
             count: q["count"].as_bool(),
+            params: q["params"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| Some((p[0].as_str()?.to_string(), p[1].as_str()?.to_string())))
+                .collect(),
         }
     }
 

@@ -465,29 +465,27 @@ pub fn split_top_level(value: &str) -> Vec<String> {
 pub type Query = Result<Value, Vec<(String, String)>>;
 
 /// The example's query as `runtime::QueryOptions` fields (JSON for the harness), or the reasons
-/// it cannot be set through the stub.
-pub fn query_options(query: &str, takes_query: bool) -> Query {
+/// it cannot be set through the stub. `odata` says whether the operation takes the OData options,
+/// `takes_query` whether it takes a query at all (the OData options or parameters of its own):
+/// an option in its `$` form goes to its field, every other parameter (the operation's own, a
+/// `$skiptoken`, an option without `$`) to `params` as written.
+pub fn query_options(query: &str, odata: bool, takes_query: bool) -> Query {
     let mut q = serde_json::Map::new();
+    let mut params = Vec::new();
     let mut problems = Vec::new();
     for (name, value) in query_pairs(query) {
         let lower = name.to_ascii_lowercase();
         let key = lower.trim_start_matches('$');
         let option = matches!(key, "select" | "expand" | "orderby" | "filter" | "search" | "top" | "skip" | "count");
-        if option && !name.starts_with('$') {
-            problems.push((
-                "query-without-dollar".to_string(),
-                format!("`{name}` is an OData option written without `$`; the stub writes `${key}`"),
-            ));
+        if !option || !name.starts_with('$') {
+            if !takes_query {
+                problems.push(("query-on-non-read".to_string(), format!("`{name}`: the operation takes no query")));
+            } else {
+                params.push(json!([name, value]));
+            }
             continue;
         }
-        if !option {
-            problems.push((
-                "query-parameter".to_string(),
-                format!("`{name}` is not an OData option of `QueryOptions`; the stub cannot send it"),
-            ));
-            continue;
-        }
-        if !takes_query {
+        if !odata {
             problems.push(("query-on-non-read".to_string(), format!("`{name}`: the operation takes no query options")));
             continue;
         }
@@ -515,6 +513,9 @@ pub fn query_options(query: &str, takes_query: bool) -> Query {
             },
         };
         q.insert(key.to_string(), v);
+    }
+    if !params.is_empty() {
+        q.insert("params".to_string(), Value::Array(params));
     }
     if problems.is_empty() {
         Ok(Value::Object(q))
@@ -743,7 +744,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                 continue;
             };
             cases.push(case);
-            let query = query_options(&ex.query, op.query_options);
+            let query = query_options(&ex.query, op.query_options, op.query_options || !op.query_params.is_empty());
             let response = ex.response.as_ref().map(|r| {
                 let body = match &r.body {
                     Payload::Json(v) | Payload::Lenient(v, _) => v.to_string(),
@@ -844,6 +845,14 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                 }
             } else {
                 fail("path", format!("the stub's path is `{path}`, the example's `{}`", ex.path));
+            }
+            if let Ok(sent) = query {
+                // A parameter sent by name that the operation's page does not list.
+                let named = |n: &str| op.query_params.iter().any(|p| p.name.eq_ignore_ascii_case(n));
+                let params = sent["params"].as_array().into_iter().flatten();
+                if params.filter_map(|p| p[0].as_str()).any(|n| !named(n)) && note.is_none() {
+                    note = Some("unnamed-param");
+                }
             }
             if let Err(problems) = query {
                 for (kind, why) in problems {
@@ -1002,10 +1011,8 @@ pub fn origin(kind: &str) -> &'static str {
     match kind {
         // The example is not a request the page documents.
         "request-line" | "undocumented-path" => DOCS,
-        // Query parameters that `runtime::QueryOptions` cannot carry.
-        "query-parameter" | "query-without-dollar" | "query-on-non-read" | "query-value" | "query-repeated" => {
-            "query options the stub cannot send"
-        }
+        // Query parameters that the stub cannot carry.
+        "query-on-non-read" | "query-value" | "query-repeated" => "query options the stub cannot send",
         // The page documents the request, and the crate does not reproduce it.
         _ => "generator or runtime",
     }
@@ -1035,7 +1042,8 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
     let summary = format!(
         "requests-{}: {} request examples on API pages, {} match an operation in method, path and query ({:.1}%; \
          {:.1}% of the {} whose request the page documents; {} by an operation of another page, \
-         {} with a literal segment in another case, {} with another trailing `/`); {} do not: {}",
+         {} with a literal segment in another case, {} with another trailing `/`, {} with a query \
+         parameter the operation's page does not name); {} do not: {}",
         suite.tag,
         suite.total,
         suite.matched,
@@ -1045,6 +1053,7 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
         suite.elsewhere,
         notes("case"),
         notes("trailing-slash"),
+        notes("unnamed-param"),
         suite.total - suite.matched,
         if groups.is_empty() { "none".to_string() } else { groups.join("; ") },
     );
@@ -1066,6 +1075,7 @@ fn write_report(out_dir: &Path, version: &str, mut suite: Suite, harness_secs: f
     for v in suite.verdicts.iter().filter(|v| v.mismatch.is_none() && v.note.is_some()) {
         let what = match v.note {
             Some("case") => "a literal segment in another case than its template",
+            Some("unnamed-param") => "a query parameter the operation's page does not name, sent through `params`",
             _ => "a trailing `/` on one side only",
         };
         writeln!(report, "{version}{}:{}: {what}", v.page, v.line).unwrap();
