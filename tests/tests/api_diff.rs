@@ -72,6 +72,9 @@ fn every_kind_of_change_occurs_in_the_fixture_pair() {
         BodyChanged,
         ResponseChanged,
         QueryOptionsChanged,
+        QueryParamAdded,
+        QueryParamRemoved,
+        QueryParamRenamed,
     ];
     let missing: Vec<&str> = all.iter().filter(|k| !seen.contains(k)).map(|k| k.as_str()).collect();
     assert!(missing.is_empty(), "no change of kind {missing:?}:\n{}", d.to_text());

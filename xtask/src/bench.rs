@@ -25,6 +25,8 @@ pub struct BenchArgs {
     pub figures: Option<BTreeSet<u8>>,
     /// Skip the figures that build crates (4, 5 and 6), which take most of the time.
     pub skip_compile: bool,
+    /// Leave the scratch directory (generated crates, figure 6's harness and page) in place.
+    pub keep: bool,
 }
 
 /// The figures that build crates, and so are left out by `--skip-compile`.
@@ -808,6 +810,13 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             println!("   skipped (--skip-compile)");
         }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
+    if args.keep {
+        println!(
+            "\nkept {} (figure 6's harness: read-bench/, `target/release/read-bench users-page.json ROUNDS`)",
+            tmp.display()
+        );
+    } else {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
     Ok(())
 }

@@ -20,7 +20,7 @@ usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME
                            [--emit-ir FILE] [--deny-warnings] [--quiet] [--runtime-version REQ]
        cargo xtask docs-sync --from DIR [--to DIR]
        cargo xtask api-diff --old DIR --new DIR [--format text|json|markdown] [--common]
-       cargo xtask bench [--corpus DIR] [--skip-compile] [--figures LIST]
+       cargo xtask bench [--corpus DIR] [--skip-compile] [--figures LIST] [--keep]
 
   (no options)       regenerate generated/ from docs/, writing only files that changed
   --check            write nothing; fail when the output is stale, listing what differs
@@ -61,7 +61,8 @@ usage: cargo xtask codegen [--check] [--docs DIR] [--out DIR] [--crate-name NAME
   --corpus DIR       the docs' api-reference directory; default $GRAPH_DOCS_DIR or
                      ../shared/graph-docs/api-reference
   --skip-compile     leave out the figures that build crates (4, 5 and 6)
-  --figures LIST     measure only these figures, such as `--figures 1,6`; default all";
+  --figures LIST     measure only these figures, such as `--figures 1,6`; default all
+  --keep             leave the scratch directory (crates, figure 6's harness) for profiling";
 
 struct Args {
     check: bool,
@@ -294,17 +295,19 @@ fn run_bench(args: impl Iterator<Item = String>) -> Result<()> {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("../shared/graph-docs/api-reference"));
     let mut skip_compile = false;
+    let mut keep = false;
     let mut figures = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--corpus" => corpus = it.next().context("--corpus needs a value")?.into(),
             "--skip-compile" => skip_compile = true,
+            "--keep" => keep = true,
             "--figures" => figures = Some(bench::parse_figures(&it.next().context("--figures needs a value")?)?),
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
-    bench::bench(bench::BenchArgs { corpus, figures, skip_compile })
+    bench::bench(bench::BenchArgs { corpus, figures, skip_compile, keep })
 }
 
 // Generation allocates and frees millions of small token trees and strings; the system

@@ -134,6 +134,12 @@ pub enum ChangeKind {
     ResponseChanged,
     /// The stub gained OData query options (additive) or lost them (breaking).
     QueryOptionsChanged,
+    /// The stub gained a method that sets a query parameter (additive).
+    QueryParamAdded,
+    /// The stub lost one (breaking).
+    QueryParamRemoved,
+    /// The method that sets a query parameter has another name (breaking).
+    QueryParamRenamed,
 }
 
 impl ChangeKind {
@@ -174,6 +180,9 @@ impl ChangeKind {
             BodyChanged => "body-changed",
             ResponseChanged => "response-changed",
             QueryOptionsChanged => "query-options-changed",
+            QueryParamAdded => "query-param-added",
+            QueryParamRemoved => "query-param-removed",
+            QueryParamRenamed => "query-param-renamed",
         }
     }
 }
@@ -641,6 +650,28 @@ impl Differ {
                 Some(o.query.to_string()),
                 Some(n.query.to_string()),
             );
+        }
+        for (wire, q) in &o.query_params {
+            let param = Item { name: Some(wire), at: &q.at, ..*item };
+            match n.query_params.get(wire) {
+                None => {
+                    let detail = format!("query parameter {} removed: no method {}", code(wire), code(&q.rust));
+                    self.push(&param, QueryParamRemoved, true, detail, Some(q.rust.clone()), None);
+                }
+                Some(nq) if nq.rust != q.rust => {
+                    let detail =
+                        format!("query parameter {}: method {} is now {}", code(wire), code(&q.rust), code(&nq.rust));
+                    self.push(&param, QueryParamRenamed, true, detail, Some(q.rust.clone()), Some(nq.rust.clone()));
+                }
+                Some(_) => {}
+            }
+        }
+        for (wire, q) in &n.query_params {
+            if !o.query_params.contains_key(wire) {
+                let param = Item { name: Some(wire), at: &q.at, ..*item };
+                let detail = format!("query parameter {} added: method {}", code(wire), code(&q.rust));
+                self.push(&param, QueryParamAdded, false, detail, None, Some(q.rust.clone()));
+            }
         }
         self.areas(item, AreaChanged, (&o.area, &o.cfg), (&n.area, &n.cfg));
     }

@@ -10,6 +10,7 @@
 //! member microsoft.graph.x value rust=Value at=resources/enums.md:16
 //! op GetUser GET page=api/user-get.md paths=GetUserPath body=- response=microsoft.graph.user query area=users cfg=users at=api/user-get.md:1
 //! path GetUser /users/{id} variant=Users params=id at=api/user-get.md:20
+//! qparam ListCalendarView startDateTime rust=start_date_time at=api/user-list-calendarview.md:30
 //! ```
 //!
 //! Features come first; then each type, followed by its properties (by JSON name) or members (by
@@ -27,7 +28,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{ApiEnum, ApiError, ApiMember, ApiModel, ApiOperation, ApiPath, ApiProperty, ApiShape, ApiStruct, ApiType};
+use super::{
+    ApiEnum, ApiError, ApiMember, ApiModel, ApiOperation, ApiPath, ApiProperty, ApiQueryParam, ApiShape, ApiStruct,
+    ApiType,
+};
 use crate::diagnostics::Span;
 use crate::ir::HttpMethod;
 use crate::resolve::{ADDITIONAL_PROPERTIES, CATCH_ALL};
@@ -110,6 +114,11 @@ impl ApiModel {
                 l.push(attr("at", &span(&p.at)));
                 line(&mut out, &l);
             }
+            for (wire, q) in &op.query_params {
+                let l =
+                    ["qparam".to_string(), esc(name), esc(wire), attr("rust", &esc(&q.rust)), attr("at", &span(&q.at))];
+                line(&mut out, &l);
+            }
         }
         out
     }
@@ -122,6 +131,7 @@ impl ApiModel {
         let mut props = Vec::new();
         let mut members = Vec::new();
         let mut paths = Vec::new();
+        let mut qparams = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             let n = i + 1;
             let l = raw.strip_suffix('\r').unwrap_or(raw);
@@ -199,6 +209,7 @@ impl ApiModel {
                         body: rec.optional("body").map_err(err)?,
                         response: rec.optional("response").map_err(err)?,
                         query: rec.flag("query"),
+                        query_params: BTreeMap::new(),
                         area: rec.value("area").map_err(err)?,
                         cfg: rec.cfg("cfg").map_err(err)?.unwrap_or_default(),
                         at: rec.span().map_err(err)?,
@@ -215,6 +226,12 @@ impl ApiModel {
                     let p = ApiPath { variant, params, at: rec.span().map_err(err)? };
                     rec.finish().map_err(err)?;
                     paths.push((n, name, template, p));
+                }
+                "qparam" => {
+                    let [name, wire] = rec.keys::<2>().map_err(err)?;
+                    let q = ApiQueryParam { rust: rec.value("rust").map_err(err)?, at: rec.span().map_err(err)? };
+                    rec.finish().map_err(err)?;
+                    qparams.push((n, name, wire, q));
                 }
                 other => return Err(err(format!("no record `{other}`"))),
             }
@@ -251,6 +268,16 @@ impl ApiModel {
                 .ok_or_else(|| err(format!("path of `{name}`, which has no `op` line")))?;
             if op.paths.insert(template.clone(), p).is_some() {
                 return Err(err(format!("path `{template}` of `{name}` is listed twice")));
+            }
+        }
+        for (n, name, wire, q) in qparams {
+            let err = |message: String| ApiError::Manifest { line: n, message };
+            let op = model
+                .operations
+                .get_mut(&name)
+                .ok_or_else(|| err(format!("query parameter of `{name}`, which has no `op` line")))?;
+            if op.query_params.insert(wire.clone(), q).is_some() {
+                return Err(err(format!("query parameter `{wire}` of `{name}` is listed twice")));
             }
         }
         Ok(model)
@@ -356,10 +383,10 @@ impl<'a> Record<'a> {
         // space, so only what follows them is read as attributes and flags.
         let count = match word {
             "feature" => 1,
-            "type" | "prop" | "member" | "op" | "path" => 2,
+            "type" | "prop" | "member" | "op" | "path" | "qparam" => 2,
             other => {
                 return Err(format!(
-                    "expected a line starting with `feature`, `type`, `prop`, `member`, `op` or `path`, found `{other}`"
+                    "expected a line starting with `feature`, `type`, `prop`, `member`, `op`, `path` or `qparam`, found `{other}`"
                 ))
             }
         };
@@ -562,6 +589,10 @@ mod tests {
                 path_enum: Some("GetUserPath".into()),
                 paths,
                 query: true,
+                query_params: BTreeMap::from([(
+                    "$skiptoken".to_string(),
+                    ApiQueryParam { rust: "skiptoken".into(), at: at("api/user-get.md", 30) },
+                )]),
                 body: None,
                 response: Some("microsoft.graph.user".into()),
                 area: "users".into(),
@@ -582,6 +613,7 @@ mod tests {
                 path_enum: None,
                 paths,
                 query: false,
+                query_params: BTreeMap::new(),
                 body: Some("Collection(String)".into()),
                 response: None,
                 area: "general".into(),
@@ -600,7 +632,7 @@ mod tests {
         assert_eq!(back, model, "{text}");
         assert_eq!(back.to_manifest(), text);
         // Every fact is one line, and every line reads.
-        assert_eq!(text.lines().count(), 2 + (1 + 3) + (1 + 3) + 1 + (1 + 2) + (1 + 1), "{text}");
+        assert_eq!(text.lines().count(), 2 + (1 + 3) + (1 + 3) + 1 + (1 + 2 + 1) + (1 + 1), "{text}");
     }
 
     #[test]
@@ -630,6 +662,7 @@ mod tests {
         assert!(lines.contains(&"op GetUser GET page=api/user-get.md paths=GetUserPath body=- response=microsoft.graph.user query area=users cfg=users at=api/user-get.md:1"), "{text}");
         assert!(lines.contains(&"path GetUser /me variant=Me params=- at=api/user-get.md:21"), "{text}");
         assert!(lines.contains(&"path CallF /f(a='{a}',b='{b}') params=a,b at=api/f.md:12"), "{text}");
+        assert!(lines.contains(&"qparam GetUser $skiptoken rust=skiptoken at=api/user-get.md:30"), "{text}");
     }
 
     #[test]
@@ -657,6 +690,7 @@ mod tests {
             ("prop microsoft.graph.x a rust=a type=String at=p.md:2", "no `type` line"),
             ("op GetX get page=p body=- response=- area=a cfg=* at=p.md:1", "HTTP method in capitals"),
             ("path GetX /x params=- at=p.md:1", "no `op` line"),
+            ("qparam GetX top rust=top at=p.md:1", "no `op` line"),
             ("feature a\nfeature a", "listed twice"),
         ];
         for (text, expected) in cases {

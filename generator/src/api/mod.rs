@@ -136,12 +136,22 @@ pub struct ApiOperation {
     pub paths: BTreeMap<String, ApiPath>,
     /// The stub has a `query` field for OData query options.
     pub query: bool,
+    /// The query parameters the stub sets by method, by their name on the wire.
+    pub query_params: BTreeMap<String, ApiQueryParam>,
     /// The request body's type, in the form of [`ApiProperty::ty`].
     pub body: Option<String>,
     /// The response's type; `None` for no content.
     pub response: Option<String>,
     pub area: String,
     pub cfg: Vec<String>,
+    pub at: Span,
+}
+
+/// A query parameter that the stub sets by a method of its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiQueryParam {
+    /// The method's name.
+    pub rust: String,
     pub at: Span,
 }
 
@@ -320,6 +330,11 @@ fn api_operation(kept: &BTreeSet<&TypeId>, op: &Operation) -> ApiOperation {
         path_enum: op.path_enum.clone(),
         paths,
         query: op.query_options,
+        query_params: op
+            .query_params
+            .iter()
+            .map(|q| (q.name.clone(), ApiQueryParam { rust: q.rust_name.clone(), at: q.span.clone() }))
+            .collect(),
         body: op.body.as_ref().map(|t| type_display(kept, t)),
         response: op.response.as_ref().map(|t| type_display(kept, t)),
         area: op.area.clone(),

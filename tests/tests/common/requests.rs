@@ -553,7 +553,7 @@ fn case_fn(n: usize, op: &Operation, target: &Target) -> Option<TokenStream> {
     if op.body.is_some() {
         args.push(quote!(h.body()?));
     }
-    Some(if op.query_options {
+    Some(if op.query_options || !op.query_params.is_empty() {
         quote! { fn #fname(h: &H<'_>) -> R { let mut op = ep::#name::new(#(#args),*); op.query = h.query(); h.run(op) } }
     } else {
         quote! { fn #fname(h: &H<'_>) -> R { h.run(ep::#name::new(#(#args),*)) } }
