@@ -399,6 +399,8 @@ pub fn ids_as_placeholders(path: &str) -> String {
 pub fn parse_path(raw: &str, span: Span) -> PathTemplate {
     // Query strings in request lines are examples of options, not part of the path.
     let template = raw.split('?').next().unwrap_or(raw).trim();
+    // `~` is the service root in the request lines of some pages (`GET ~/onPremisesPublishingProfiles`).
+    let template = template.strip_prefix('~').unwrap_or(template);
     // Every request path is below the service root; some pages write it without the leading
     // `/` (`GET policies/activityBasedTimeoutPolicies`), which would join it to the root wrongly.
     let template = if template.starts_with('/') { template.to_string() } else { format!("/{template}") };
@@ -459,6 +461,10 @@ mod tests {
         assert_eq!(p.template, "/education/classes/{classes-id}/assignments/{assignments-id}/submit");
         let names: Vec<&str> = p.params.iter().map(|x| x.rust_name.as_str()).collect();
         assert_eq!(names, ["classes_id", "assignments_id"]);
+        assert_eq!(
+            parse_path("~/onPremisesPublishingProfiles/{publishingType}/agents", span.clone()).template,
+            "/onPremisesPublishingProfiles/{publishingType}/agents"
+        );
         // Only a whole segment in the GUID form is an id.
         let kept =
             "/sites/contoso.com/lists/acdefc6b-2dc6-4e71-b1e9-6d9810ab179/items/x-acdefc6b-2dc6-4e71-b1e9-6d9810ab1793";
