@@ -300,16 +300,17 @@ fn corpus_request_examples_match_their_operations() {
             assert!(report.contains(&line), "{version}: the report lists every mismatch; `{line}` is missing");
         }
         assert_eq!(suite.verdicts.len(), suite.total, "{version}: a verdict for every request example");
-        // Of the examples whose request their page documents, 95% match: what the generator and
-        // the runtime answer for. The rest of the corpus' examples use a path or method their
-        // page does not document, or are not requests (docs defects, each in the report); the
+        // Of the examples whose request their page documents, all but a few in a thousand
+        // match: what the generator and the runtime answer for (every one on the 2021
+        // snapshot). The rest of the corpus' examples use a path or method their page does not
+        // document, or are not requests to Graph's root (docs defects, each in the report); the
         // floor over all examples is what the 2021 snapshot reaches, so that a regression fails.
         assert!(
-            suite.documented_rate() >= 95.0,
-            "{version}: fewer than 95% of the documented request examples match\n{}",
+            suite.documented_rate() >= 99.5,
+            "{version}: fewer than 99.5% of the documented request examples match\n{}",
             suite.summary
         );
-        let floor = if version == "v1.0" { 90.5 } else { 91.5 };
+        let floor = if version == "v1.0" { 93.5 } else { 93.8 };
         assert!(suite.rate() >= floor, "{version}: the match rate fell below its floor\n{}", suite.summary);
         // Every body or response that does not round-trip is a docs defect the validation
         // flags, or an operation that disagrees with its example (both in the report).

@@ -270,7 +270,7 @@ fn request_examples_of_the_fixture_match_their_operations() {
         .map(|v| (format!("{}:{}", v.page, v.line), v.mismatch.as_ref().map(|m| m.0.clone())))
         .collect();
     let expected: Vec<(String, Option<String>)> = [
-        ("api/gadget-get.md:38", None),
+        ("api/gadget-get.md:42", None),
         ("api/gadget-list.md:36", None),
         ("api/gadget-list.md:56", None),
         ("api/gadget-list.md:76", None),
@@ -307,7 +307,7 @@ fn request_examples_of_the_fixture_match_their_operations() {
     assert_eq!(
         responses,
         [
-            (51, true, false, false),
+            (55, true, false, false),
             (42, true, false, false),
             (62, false, true, false),
             (90, false, false, true),

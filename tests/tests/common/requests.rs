@@ -413,13 +413,18 @@ impl<'a> Operations<'a> {
     }
 }
 
-/// The request lines a page documents: those of its code blocks other than examples, and of the
-/// request blocks that stand in an "HTTP request" section (pages that document each request by
-/// an example); `METHOD /path` with the host left out, and their lines.
+/// The request lines a page documents: those of its code blocks outside the examples, and of
+/// the request blocks that stand in an "HTTP request" section (pages that document each request
+/// by an example); `METHOD /path` with the host left out, and their lines.
 pub fn documented_lines(page: &Page) -> Vec<(String, String, u32)> {
     let mut out = Vec::new();
-    let documents =
-        |b: &&CodeBlock| !is_block(b, "response") && (!is_block(b, "request") || b.section.contains("http request"));
+    // A block in an example section documents nothing, annotated or not (some pages leave an
+    // example's request block without its annotation).
+    let documents = |b: &&CodeBlock| {
+        !is_block(b, "response")
+            && (!is_block(b, "request") || b.section.contains("http request"))
+            && (b.section.contains("http request") || !b.section.contains("example"))
+    };
     for b in page.code_blocks.iter().filter(documents) {
         for (i, l) in b.text.lines().enumerate() {
             let Some((m, rest)) = l.trim().split_once(char::is_whitespace) else { continue };
