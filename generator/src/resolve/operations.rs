@@ -322,22 +322,30 @@ const ODATA_OPTIONS: &[&str] = &["select", "expand", "filter", "orderby", "searc
 /// carry (`?startDateTime={start_datetime}`; required when every line does) and the rows of the
 /// page's "Query parameters" tables, in that order, each once.
 fn query_params(page: &Page, lines: &[(&str, u32)]) -> Vec<QueryParam> {
-    let mut found: Vec<(String, Option<u32>, u32, String)> = Vec::new();
-    let mut add = |name: &str, line: u32, doc: String, from_line: bool| {
+    // Each parameter once (names compared without case), with how many request lines carry it.
+    let mut found: Vec<(QueryParam, usize)> = Vec::new();
+    let mut add = |name: &str, line: u32, doc: &str, in_line: bool| {
         let plain = name.strip_prefix('$').unwrap_or(name);
         if plain.is_empty() || ODATA_OPTIONS.contains(&plain.to_ascii_lowercase().as_str()) {
             return;
         }
-        match found.iter_mut().find(|f| f.0.eq_ignore_ascii_case(name)) {
-            Some(f) => {
-                if f.3.is_empty() {
-                    f.3 = doc;
+        match found.iter_mut().find(|(q, _)| q.name.eq_ignore_ascii_case(name)) {
+            Some((q, carried)) => {
+                if q.doc.is_empty() {
+                    q.doc = doc.to_string();
                 }
-                if from_line {
-                    f.1 = Some(f.1.unwrap_or(0) + 1);
-                }
+                *carried += usize::from(in_line);
             }
-            None => found.push((name.to_string(), from_line.then_some(1), line, doc)),
+            None => {
+                let q = QueryParam {
+                    name: name.to_string(),
+                    rust_name: String::new(),
+                    required: false,
+                    doc: doc.to_string(),
+                    span: page.span(line),
+                };
+                found.push((q, usize::from(in_line)));
+            }
         }
     };
     for (path, line) in lines {
@@ -349,22 +357,21 @@ fn query_params(page: &Page, lines: &[(&str, u32)]) -> Vec<QueryParam> {
                 !name.is_empty() && name.trim_start_matches('$').chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if ok && !seen.contains(&name) {
                 seen.push(name);
-                add(name, *line, String::new(), true);
+                add(name, *line, "", true);
             }
         }
     }
     for row in &page.query_params {
-        add(&row.name, row.line, row.description.text.trim().to_string(), false);
+        add(&row.name, row.line, row.description.text.trim(), false);
     }
+    // The stub's own methods and the `Endpoint` methods keep their names.
     let mut scope = Scope::with_reserved(&["new", "template", "path", "query", "body", "request", "parse_response"]);
     found
         .into_iter()
-        .map(|(name, in_lines, line, doc)| QueryParam {
-            rust_name: scope.claim(&sanitize(name.trim_start_matches('$'), Case::Snake)),
-            required: in_lines == Some(lines.len() as u32),
-            doc,
-            span: page.span(line),
-            name,
+        .map(|(mut q, carried)| {
+            q.rust_name = scope.claim(&sanitize(q.name.trim_start_matches('$'), Case::Snake));
+            q.required = !lines.is_empty() && carried == lines.len();
+            q
         })
         .collect()
 }
