@@ -294,11 +294,82 @@ pub fn push_param(path: &mut String, value: &str) {
     encode_into(path, value, crate::PATH_SEGMENT);
 }
 
-/// Reads a JSON object whole, so that its `@odata.type` can pick the type to read it as.
-pub fn read_object<'de, D: Deserializer<'de>>(
+/// What a generated `AnyX` enum tells [`deserialize_polymorphic`]: which of its types a tag
+/// picks, each read from the [`Rest`] of the object.
+pub trait Polymorphic: Sized {
+    /// What a deserialization error says was expected.
+    const EXPECTING: &'static str;
+    /// Reads the value as the type `tag` (an `@odata.type` without its `#`) picks: a derived type
+    /// the crate has, else the base type (for no tag, or one the docs do not list).
+    fn pick<'de, A: MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: Rest<'_, 'de, A>,
+    ) -> ::std::result::Result<Self, A::Error>;
+}
+
+/// The properties of a polymorphic object that are left once its type is known.
+pub enum Rest<'a, 'de, A: MapAccess<'de>> {
+    /// `@odata.type` came first (as Graph writes it): the other properties are still in the
+    /// input and are read straight into the picked type.
+    Streamed {
+        map: &'a mut A,
+        /// The `@odata.type` as written, kept with the value.
+        tag: ::serde_json::Value,
+        marker: ::std::marker::PhantomData<&'de ()>,
+    },
+    /// It came later or not at all: the object was read whole to find it.
+    Buffered(::serde_json::Map<String, ::serde_json::Value>),
+}
+
+impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
+    /// Reads the rest as `T`; the `@odata.type` stays among its additional properties, as any
+    /// property it does not list does.
+    pub fn read<T: Object + de::DeserializeOwned>(self) -> ::std::result::Result<::std::boxed::Box<T>, A::Error> {
+        match self {
+            Rest::Streamed { map, tag, .. } => {
+                let mut out = T::default();
+                out.additional_properties_mut().insert("@odata.type".into(), tag);
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    out.read_property(key, map)?;
+                }
+                Ok(::std::boxed::Box::new(out))
+            }
+            Rest::Buffered(object) => from_object(object),
+        }
+    }
+}
+
+/// `Deserialize` of a generated `AnyX` enum: a JSON object whose `@odata.type` picks the type.
+/// When the tag is the first property, which is where Graph writes it, the object is read once,
+/// straight into the picked type; otherwise it is read whole first to find the tag.
+pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
     deserializer: D,
-) -> ::std::result::Result<::serde_json::Map<String, ::serde_json::Value>, D::Error> {
-    ::serde_json::Map::deserialize(deserializer)
+) -> ::std::result::Result<T, D::Error> {
+    struct V<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: Polymorphic> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<T, A::Error> {
+            let mut object = ::serde_json::Map::new();
+            if let Some(key) = map.next_key_seed(KeySeed)? {
+                let value: ::serde_json::Value = map.next_value()?;
+                if key == "@odata.type" && value.is_string() {
+                    let picked = value.as_str().unwrap_or_default().trim_start_matches('#').to_owned();
+                    let rest = Rest::Streamed { map: &mut map, tag: value, marker: ::std::marker::PhantomData };
+                    return T::pick(Some(&picked), rest);
+                }
+                object.insert(key.into_owned(), value);
+                while let Some((key, value)) = map.next_entry::<String, ::serde_json::Value>()? {
+                    object.insert(key, value);
+                }
+            }
+            let tag = odata_type(&object).map(str::to_owned);
+            T::pick(tag.as_deref(), Rest::<A>::Buffered(object))
+        }
+    }
+    deserializer.deserialize_map(V(::std::marker::PhantomData))
 }
 
 /// The `@odata.type` of an object, without its leading `#`.

@@ -734,20 +734,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyEndpoint {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl crate::runtime::__private::Polymorphic for AnyEndpoint {
+    const EXPECTING: &'static str = "a `microsoft.graph.callRecords.endpoint` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.callRecords.participantEndpoint",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ParticipantEndpoint)
-            }
+            ) => rest.read().map(Self::ParticipantEndpoint),
             ::std::option::Option::Some(
                 "microsoft.graph.callRecords.serviceEndpoint",
-            ) => {
-                crate::runtime::__private::from_object(object).map(Self::ServiceEndpoint)
-            }
-            _ => crate::runtime::__private::from_object(object).map(Self::Endpoint),
+            ) => rest.read().map(Self::ServiceEndpoint),
+            _ => rest.read().map(Self::Endpoint),
         }
     }
 }
@@ -2533,20 +2537,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyUserAgent {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl crate::runtime::__private::Polymorphic for AnyUserAgent {
+    const EXPECTING: &'static str = "a `microsoft.graph.callRecords.userAgent` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.callRecords.clientUserAgent",
-            ) => {
-                crate::runtime::__private::from_object(object).map(Self::ClientUserAgent)
-            }
+            ) => rest.read().map(Self::ClientUserAgent),
             ::std::option::Option::Some(
                 "microsoft.graph.callRecords.serviceUserAgent",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ServiceUserAgent)
-            }
-            _ => crate::runtime::__private::from_object(object).map(Self::UserAgent),
+            ) => rest.read().map(Self::ServiceUserAgent),
+            _ => rest.read().map(Self::UserAgent),
         }
     }
 }

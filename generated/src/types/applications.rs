@@ -4860,125 +4860,148 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "change-notifications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "excel",
+        feature = "extensions",
+        feature = "general",
+        feature = "governance",
+        feature = "groups",
+        feature = "identity-and-access-reports",
+        feature = "identity-and-sign-in",
+        feature = "insights",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "onenote",
+        feature = "outlook",
+        feature = "planner",
+        feature = "project-rome",
+        feature = "search",
+        feature = "security",
+        feature = "sharepoint",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyEntity {
+    const EXPECTING: &'static str = "a `microsoft.graph.entity` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.aadUserConversationMember") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AadUserConversationMember)
+                rest.read().map(Self::AadUserConversationMember)
             }
             #[cfg(feature = "governance")]
             ::std::option::Option::Some("microsoft.graph.accessReviewInstance") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewInstance)
+                rest.read().map(Self::AccessReviewInstance)
             }
             #[cfg(feature = "governance")]
             ::std::option::Option::Some(
                 "microsoft.graph.accessReviewInstanceDecisionItem",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewInstanceDecisionItem)
-            }
+            ) => rest.read().map(Self::AccessReviewInstanceDecisionItem),
             #[cfg(feature = "governance")]
             ::std::option::Option::Some(
                 "microsoft.graph.accessReviewScheduleDefinition",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewScheduleDefinition)
-            }
+            ) => rest.read().map(Self::AccessReviewScheduleDefinition),
             #[cfg(feature = "project-rome")]
             ::std::option::Option::Some("microsoft.graph.activityHistoryItem") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ActivityHistoryItem)
+                rest.read().map(Self::ActivityHistoryItem)
             }
             #[cfg(feature = "applications")]
             ::std::option::Option::Some("microsoft.graph.application") => {
-                crate::runtime::__private::from_object(object).map(Self::Application)
+                rest.read().map(Self::Application)
             }
             #[cfg(any(feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.attachment") => {
-                crate::runtime::__private::from_object(object).map(Self::Attachment)
+                rest.read().map(Self::Attachment)
             }
             #[cfg(feature = "identity-and-access-reports")]
             ::std::option::Option::Some("microsoft.graph.auditLogRoot") => {
-                crate::runtime::__private::from_object(object).map(Self::AuditLogRoot)
+                rest.read().map(Self::AuditLogRoot)
             }
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some("microsoft.graph.authenticationMethodTarget") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AuthenticationMethodTarget)
+                rest.read().map(Self::AuthenticationMethodTarget)
             }
             #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
             ::std::option::Option::Some("microsoft.graph.baseItem") => {
-                crate::runtime::__private::from_object(object).map(Self::BaseItem)
+                rest.read().map(Self::BaseItem)
             }
             #[cfg(any(feature = "general", feature = "sharepoint"))]
             ::std::option::Option::Some("microsoft.graph.baseItemVersion") => {
-                crate::runtime::__private::from_object(object).map(Self::BaseItemVersion)
+                rest.read().map(Self::BaseItemVersion)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.calendar") => {
-                crate::runtime::__private::from_object(object).map(Self::Calendar)
+                rest.read().map(Self::Calendar)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.calendarGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::CalendarGroup)
+                rest.read().map(Self::CalendarGroup)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.changeTrackedEntity") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ChangeTrackedEntity)
+                rest.read().map(Self::ChangeTrackedEntity)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.chatMessage") => {
-                crate::runtime::__private::from_object(object).map(Self::ChatMessage)
+                rest.read().map(Self::ChatMessage)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.columnDefinition") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ColumnDefinition)
+                rest.read().map(Self::ColumnDefinition)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.columnLink") => {
-                crate::runtime::__private::from_object(object).map(Self::ColumnLink)
+                rest.read().map(Self::ColumnLink)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.contact") => {
-                crate::runtime::__private::from_object(object).map(Self::Contact)
+                rest.read().map(Self::Contact)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.contactFolder") => {
-                crate::runtime::__private::from_object(object).map(Self::ContactFolder)
+                rest.read().map(Self::ContactFolder)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.contentType") => {
-                crate::runtime::__private::from_object(object).map(Self::ContentType)
+                rest.read().map(Self::ContentType)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.contract") => {
-                crate::runtime::__private::from_object(object).map(Self::Contract)
+                rest.read().map(Self::Contract)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.conversation") => {
-                crate::runtime::__private::from_object(object).map(Self::Conversation)
+                rest.read().map(Self::Conversation)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.conversationMember") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ConversationMember)
+                rest.read().map(Self::ConversationMember)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.conversationThread") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ConversationThread)
+                rest.read().map(Self::ConversationThread)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.device") => {
-                crate::runtime::__private::from_object(object).map(Self::Device)
+                rest.read().map(Self::Device)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.directory") => {
-                crate::runtime::__private::from_object(object).map(Self::Directory)
+                rest.read().map(Self::Directory)
             }
             #[cfg(
                 any(
@@ -4996,282 +5019,245 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
                 )
             )]
             ::std::option::Option::Some("microsoft.graph.directoryObject") => {
-                crate::runtime::__private::from_object(object).map(Self::DirectoryObject)
+                rest.read().map(Self::DirectoryObject)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some(
                 "microsoft.graph.directoryObjectPartnerReference",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DirectoryObjectPartnerReference)
-            }
+            ) => rest.read().map(Self::DirectoryObjectPartnerReference),
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.directoryRole") => {
-                crate::runtime::__private::from_object(object).map(Self::DirectoryRole)
+                rest.read().map(Self::DirectoryRole)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.directoryRoleTemplate") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DirectoryRoleTemplate)
+                rest.read().map(Self::DirectoryRoleTemplate)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.domain") => {
-                crate::runtime::__private::from_object(object).map(Self::Domain)
+                rest.read().map(Self::Domain)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.domainDnsCnameRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsCnameRecord)
+                rest.read().map(Self::DomainDnsCnameRecord)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.domainDnsMxRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsMxRecord)
+                rest.read().map(Self::DomainDnsMxRecord)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.domainDnsRecord") => {
-                crate::runtime::__private::from_object(object).map(Self::DomainDnsRecord)
+                rest.read().map(Self::DomainDnsRecord)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.domainDnsSrvRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsSrvRecord)
+                rest.read().map(Self::DomainDnsSrvRecord)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.domainDnsTxtRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsTxtRecord)
+                rest.read().map(Self::DomainDnsTxtRecord)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.domainDnsUnavailableRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsUnavailableRecord)
+                rest.read().map(Self::DomainDnsUnavailableRecord)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.drive") => {
-                crate::runtime::__private::from_object(object).map(Self::Drive)
+                rest.read().map(Self::Drive)
             }
             #[cfg(any(feature = "sharepoint", feature = "teams"))]
             ::std::option::Option::Some("microsoft.graph.driveItem") => {
-                crate::runtime::__private::from_object(object).map(Self::DriveItem)
+                rest.read().map(Self::DriveItem)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.driveItemVersion") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DriveItemVersion)
+                rest.read().map(Self::DriveItemVersion)
             }
             #[cfg(feature = "education")]
             ::std::option::Option::Some("microsoft.graph.educationClass") => {
-                crate::runtime::__private::from_object(object).map(Self::EducationClass)
+                rest.read().map(Self::EducationClass)
             }
             #[cfg(feature = "education")]
             ::std::option::Option::Some("microsoft.graph.educationOrganization") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EducationOrganization)
+                rest.read().map(Self::EducationOrganization)
             }
             #[cfg(feature = "education")]
             ::std::option::Option::Some("microsoft.graph.educationSchool") => {
-                crate::runtime::__private::from_object(object).map(Self::EducationSchool)
+                rest.read().map(Self::EducationSchool)
             }
             #[cfg(feature = "education")]
             ::std::option::Option::Some("microsoft.graph.educationUser") => {
-                crate::runtime::__private::from_object(object).map(Self::EducationUser)
+                rest.read().map(Self::EducationUser)
             }
             #[cfg(any(feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.event") => {
-                crate::runtime::__private::from_object(object).map(Self::Event)
+                rest.read().map(Self::Event)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessage") => {
-                crate::runtime::__private::from_object(object).map(Self::EventMessage)
+                rest.read().map(Self::EventMessage)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageRequest)
+                rest.read().map(Self::EventMessageRequest)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageResponse") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageResponse)
+                rest.read().map(Self::EventMessageResponse)
             }
             #[cfg(any(feature = "directory-management", feature = "extensions"))]
             ::std::option::Option::Some("microsoft.graph.extension") => {
-                crate::runtime::__private::from_object(object).map(Self::Extension)
+                rest.read().map(Self::Extension)
             }
             #[cfg(any(feature = "general", feature = "sharepoint"))]
             ::std::option::Option::Some("microsoft.graph.fieldValueSet") => {
-                crate::runtime::__private::from_object(object).map(Self::FieldValueSet)
+                rest.read().map(Self::FieldValueSet)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.fileAttachment") => {
-                crate::runtime::__private::from_object(object).map(Self::FileAttachment)
+                rest.read().map(Self::FileAttachment)
             }
             #[cfg(
                 any(feature = "groups", feature = "teams", feature = "universal-print")
             )]
             ::std::option::Option::Some("microsoft.graph.group") => {
-                crate::runtime::__private::from_object(object).map(Self::Group)
+                rest.read().map(Self::Group)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.groupLifecyclePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::GroupLifecyclePolicy)
+                rest.read().map(Self::GroupLifecyclePolicy)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.groupSetting") => {
-                crate::runtime::__private::from_object(object).map(Self::GroupSetting)
+                rest.read().map(Self::GroupSetting)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.groupSettingTemplate") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::GroupSettingTemplate)
+                rest.read().map(Self::GroupSettingTemplate)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.inferenceClassification") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::InferenceClassification)
+                rest.read().map(Self::InferenceClassification)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some(
                 "microsoft.graph.inferenceClassificationOverride",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::InferenceClassificationOverride)
-            }
+            ) => rest.read().map(Self::InferenceClassificationOverride),
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some("microsoft.graph.invitation") => {
-                crate::runtime::__private::from_object(object).map(Self::Invitation)
+                rest.read().map(Self::Invitation)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.itemActivityStat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ItemActivityStat)
+                rest.read().map(Self::ItemActivityStat)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.itemAttachment") => {
-                crate::runtime::__private::from_object(object).map(Self::ItemAttachment)
+                rest.read().map(Self::ItemAttachment)
             }
             #[cfg(feature = "users")]
             ::std::option::Option::Some("microsoft.graph.licenseDetails") => {
-                crate::runtime::__private::from_object(object).map(Self::LicenseDetails)
+                rest.read().map(Self::LicenseDetails)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.linkedResource") => {
-                crate::runtime::__private::from_object(object).map(Self::LinkedResource)
+                rest.read().map(Self::LinkedResource)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.list") => {
-                crate::runtime::__private::from_object(object).map(Self::List)
+                rest.read().map(Self::List)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.listItem") => {
-                crate::runtime::__private::from_object(object).map(Self::ListItem)
+                rest.read().map(Self::ListItem)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.listItemVersion") => {
-                crate::runtime::__private::from_object(object).map(Self::ListItemVersion)
+                rest.read().map(Self::ListItemVersion)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.mailFolder") => {
-                crate::runtime::__private::from_object(object).map(Self::MailFolder)
+                rest.read().map(Self::MailFolder)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.mailSearchFolder") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MailSearchFolder)
+                rest.read().map(Self::MailSearchFolder)
             }
             #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.message") => {
-                crate::runtime::__private::from_object(object).map(Self::Message)
+                rest.read().map(Self::Message)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.messageRule") => {
-                crate::runtime::__private::from_object(object).map(Self::MessageRule)
+                rest.read().map(Self::MessageRule)
             }
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some(
                 "microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MicrosoftAuthenticatorAuthenticationMethodTarget)
-            }
+            ) => rest.read().map(Self::MicrosoftAuthenticatorAuthenticationMethodTarget),
             #[cfg(any(feature = "general", feature = "outlook"))]
             ::std::option::Option::Some(
                 "microsoft.graph.multiValueLegacyExtendedProperty",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MultiValueLegacyExtendedProperty)
-            }
+            ) => rest.read().map(Self::MultiValueLegacyExtendedProperty),
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.notebook") => {
-                crate::runtime::__private::from_object(object).map(Self::Notebook)
+                rest.read().map(Self::Notebook)
             }
             #[cfg(feature = "insights")]
             ::std::option::Option::Some("microsoft.graph.officeGraphInsights") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OfficeGraphInsights)
+                rest.read().map(Self::OfficeGraphInsights)
             }
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.onenote") => {
-                crate::runtime::__private::from_object(object).map(Self::Onenote)
+                rest.read().map(Self::Onenote)
             }
             #[cfg(any(feature = "general", feature = "onenote"))]
             ::std::option::Option::Some("microsoft.graph.onenoteEntityBaseModel") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntityBaseModel)
+                rest.read().map(Self::OnenoteEntityBaseModel)
             }
             #[cfg(any(feature = "general", feature = "onenote"))]
             ::std::option::Option::Some(
                 "microsoft.graph.onenoteEntityHierarchyModel",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntityHierarchyModel)
-            }
+            ) => rest.read().map(Self::OnenoteEntityHierarchyModel),
             #[cfg(any(feature = "general", feature = "onenote"))]
             ::std::option::Option::Some(
                 "microsoft.graph.onenoteEntitySchemaObjectModel",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntitySchemaObjectModel)
-            }
+            ) => rest.read().map(Self::OnenoteEntitySchemaObjectModel),
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.onenoteOperation") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteOperation)
+                rest.read().map(Self::OnenoteOperation)
             }
             #[cfg(any(feature = "general", feature = "onenote"))]
             ::std::option::Option::Some("microsoft.graph.onenotePage") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenotePage)
+                rest.read().map(Self::OnenotePage)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.onenoteResource") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenoteResource)
+                rest.read().map(Self::OnenoteResource)
             }
             #[cfg(any(feature = "general", feature = "onenote"))]
             ::std::option::Option::Some("microsoft.graph.onenoteSection") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenoteSection)
+                rest.read().map(Self::OnenoteSection)
             }
             #[cfg(feature = "extensions")]
             ::std::option::Option::Some("microsoft.graph.openTypeExtension") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OpenTypeExtension)
+                rest.read().map(Self::OpenTypeExtension)
             }
             #[cfg(any(feature = "general", feature = "onenote"))]
             ::std::option::Option::Some("microsoft.graph.operation") => {
-                crate::runtime::__private::from_object(object).map(Self::Operation)
+                rest.read().map(Self::Operation)
             }
             #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
             ::std::option::Option::Some("microsoft.graph.organization") => {
-                crate::runtime::__private::from_object(object).map(Self::Organization)
+                rest.read().map(Self::Organization)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.orgcontact") => {
-                crate::runtime::__private::from_object(object).map(Self::Orgcontact)
+                rest.read().map(Self::Orgcontact)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.outlookCategory") => {
-                crate::runtime::__private::from_object(object).map(Self::OutlookCategory)
+                rest.read().map(Self::OutlookCategory)
             }
             #[cfg(
                 any(
@@ -5282,207 +5268,187 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
                 )
             )]
             ::std::option::Option::Some("microsoft.graph.outlookItem") => {
-                crate::runtime::__private::from_object(object).map(Self::OutlookItem)
+                rest.read().map(Self::OutlookItem)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.outlookUser") => {
-                crate::runtime::__private::from_object(object).map(Self::OutlookUser)
+                rest.read().map(Self::OutlookUser)
             }
             #[cfg(any(feature = "general", feature = "sharepoint"))]
             ::std::option::Option::Some("microsoft.graph.permission") => {
-                crate::runtime::__private::from_object(object).map(Self::Permission)
+                rest.read().map(Self::Permission)
             }
             #[cfg(feature = "insights")]
             ::std::option::Option::Some("microsoft.graph.person") => {
-                crate::runtime::__private::from_object(object).map(Self::Person)
+                rest.read().map(Self::Person)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.planner") => {
-                crate::runtime::__private::from_object(object).map(Self::Planner)
+                rest.read().map(Self::Planner)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some(
                 "microsoft.graph.plannerAssignedToTaskBoardTaskFormat",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PlannerAssignedToTaskBoardTaskFormat)
-            }
+            ) => rest.read().map(Self::PlannerAssignedToTaskBoardTaskFormat),
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.plannerBucket") => {
-                crate::runtime::__private::from_object(object).map(Self::PlannerBucket)
+                rest.read().map(Self::PlannerBucket)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some(
                 "microsoft.graph.plannerBucketTaskBoardTaskFormat",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PlannerBucketTaskBoardTaskFormat)
-            }
+            ) => rest.read().map(Self::PlannerBucketTaskBoardTaskFormat),
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.plannerGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::PlannerGroup)
+                rest.read().map(Self::PlannerGroup)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.plannerPlan") => {
-                crate::runtime::__private::from_object(object).map(Self::PlannerPlan)
+                rest.read().map(Self::PlannerPlan)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.plannerPlanDetails") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PlannerPlanDetails)
+                rest.read().map(Self::PlannerPlanDetails)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some(
                 "microsoft.graph.plannerProgressTaskBoardTaskFormat",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PlannerProgressTaskBoardTaskFormat)
-            }
+            ) => rest.read().map(Self::PlannerProgressTaskBoardTaskFormat),
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.plannerTask") => {
-                crate::runtime::__private::from_object(object).map(Self::PlannerTask)
+                rest.read().map(Self::PlannerTask)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.plannerTaskDetails") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PlannerTaskDetails)
+                rest.read().map(Self::PlannerTaskDetails)
             }
             #[cfg(feature = "planner")]
             ::std::option::Option::Some("microsoft.graph.plannerUser") => {
-                crate::runtime::__private::from_object(object).map(Self::PlannerUser)
+                rest.read().map(Self::PlannerUser)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.post") => {
-                crate::runtime::__private::from_object(object).map(Self::Post)
+                rest.read().map(Self::Post)
             }
             #[cfg(any(feature = "general", feature = "groups"))]
             ::std::option::Option::Some("microsoft.graph.profilePhoto") => {
-                crate::runtime::__private::from_object(object).map(Self::ProfilePhoto)
+                rest.read().map(Self::ProfilePhoto)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.referenceAttachment") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ReferenceAttachment)
+                rest.read().map(Self::ReferenceAttachment)
             }
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some("microsoft.graph.riskDetection") => {
-                crate::runtime::__private::from_object(object).map(Self::RiskDetection)
+                rest.read().map(Self::RiskDetection)
             }
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some("microsoft.graph.riskyUser") => {
-                crate::runtime::__private::from_object(object).map(Self::RiskyUser)
+                rest.read().map(Self::RiskyUser)
             }
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some("microsoft.graph.riskyUserHistoryItem") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::RiskyUserHistoryItem)
+                rest.read().map(Self::RiskyUserHistoryItem)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.schedulingGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::SchedulingGroup)
+                rest.read().map(Self::SchedulingGroup)
             }
             #[cfg(feature = "extensions")]
             ::std::option::Option::Some("microsoft.graph.schemaExtension") => {
-                crate::runtime::__private::from_object(object).map(Self::SchemaExtension)
+                rest.read().map(Self::SchemaExtension)
             }
             #[cfg(feature = "search")]
             ::std::option::Option::Some("microsoft.graph.searchEntity") => {
-                crate::runtime::__private::from_object(object).map(Self::SearchEntity)
+                rest.read().map(Self::SearchEntity)
             }
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.sectionGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::SectionGroup)
+                rest.read().map(Self::SectionGroup)
             }
             #[cfg(feature = "security")]
             ::std::option::Option::Some("microsoft.graph.security") => {
-                crate::runtime::__private::from_object(object).map(Self::Security)
+                rest.read().map(Self::Security)
             }
             #[cfg(feature = "applications")]
             ::std::option::Option::Some("microsoft.graph.servicePrincipal") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ServicePrincipal)
+                rest.read().map(Self::ServicePrincipal)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.sharedDriveItem") => {
-                crate::runtime::__private::from_object(object).map(Self::SharedDriveItem)
+                rest.read().map(Self::SharedDriveItem)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.shiftPreferences") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ShiftPreferences)
+                rest.read().map(Self::ShiftPreferences)
             }
             #[cfg(any(feature = "general", feature = "outlook"))]
             ::std::option::Option::Some(
                 "microsoft.graph.singleValueLegacyExtendedProperty",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::SingleValueLegacyExtendedProperty)
-            }
+            ) => rest.read().map(Self::SingleValueLegacyExtendedProperty),
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.site") => {
-                crate::runtime::__private::from_object(object).map(Self::Site)
+                rest.read().map(Self::Site)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.subscribedSku") => {
-                crate::runtime::__private::from_object(object).map(Self::SubscribedSku)
+                rest.read().map(Self::SubscribedSku)
             }
             #[cfg(any(feature = "change-notifications", feature = "sharepoint"))]
             ::std::option::Option::Some("microsoft.graph.subscription") => {
-                crate::runtime::__private::from_object(object).map(Self::Subscription)
+                rest.read().map(Self::Subscription)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.team") => {
-                crate::runtime::__private::from_object(object).map(Self::Team)
+                rest.read().map(Self::Team)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamsApp") => {
-                crate::runtime::__private::from_object(object).map(Self::TeamsApp)
+                rest.read().map(Self::TeamsApp)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamsAppDefinition") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamsAppDefinition)
+                rest.read().map(Self::TeamsAppDefinition)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamsAppInstallation") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamsAppInstallation)
+                rest.read().map(Self::TeamsAppInstallation)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamsTab") => {
-                crate::runtime::__private::from_object(object).map(Self::TeamsTab)
+                rest.read().map(Self::TeamsTab)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamsTemplate") => {
-                crate::runtime::__private::from_object(object).map(Self::TeamsTemplate)
+                rest.read().map(Self::TeamsTemplate)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamwork") => {
-                crate::runtime::__private::from_object(object).map(Self::Teamwork)
+                rest.read().map(Self::Teamwork)
             }
             #[cfg(any(feature = "general", feature = "sharepoint"))]
             ::std::option::Option::Some("microsoft.graph.thumbnailSet") => {
-                crate::runtime::__private::from_object(object).map(Self::ThumbnailSet)
+                rest.read().map(Self::ThumbnailSet)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.timeOff") => {
-                crate::runtime::__private::from_object(object).map(Self::TimeOff)
+                rest.read().map(Self::TimeOff)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.timeOffReason") => {
-                crate::runtime::__private::from_object(object).map(Self::TimeOffReason)
+                rest.read().map(Self::TimeOffReason)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.todo") => {
-                crate::runtime::__private::from_object(object).map(Self::Todo)
+                rest.read().map(Self::Todo)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.todoTask") => {
-                crate::runtime::__private::from_object(object).map(Self::TodoTask)
+                rest.read().map(Self::TodoTask)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.todoTaskList") => {
-                crate::runtime::__private::from_object(object).map(Self::TodoTaskList)
+                rest.read().map(Self::TodoTaskList)
             }
             #[cfg(
                 any(
@@ -5498,227 +5464,181 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
                 )
             )]
             ::std::option::Option::Some("microsoft.graph.user") => {
-                crate::runtime::__private::from_object(object).map(Self::User)
+                rest.read().map(Self::User)
             }
             #[cfg(feature = "project-rome")]
             ::std::option::Option::Some("microsoft.graph.userActivity") => {
-                crate::runtime::__private::from_object(object).map(Self::UserActivity)
+                rest.read().map(Self::UserActivity)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some(
                 "microsoft.graph.userScopeTeamsAppInstallation",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::UserScopeTeamsAppInstallation)
-            }
+            ) => rest.read().map(Self::UserScopeTeamsAppInstallation),
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.userTeamwork") => {
-                crate::runtime::__private::from_object(object).map(Self::UserTeamwork)
+                rest.read().map(Self::UserTeamwork)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbook") => {
-                crate::runtime::__private::from_object(object).map(Self::Workbook)
+                rest.read().map(Self::Workbook)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChart") => {
-                crate::runtime::__private::from_object(object).map(Self::WorkbookChart)
+                rest.read().map(Self::WorkbookChart)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartAreaFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartAreaFormat)
+                rest.read().map(Self::WorkbookChartAreaFormat)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartAxes") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartAxes)
+                rest.read().map(Self::WorkbookChartAxes)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartAxis") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartAxis)
+                rest.read().map(Self::WorkbookChartAxis)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartAxisFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartAxisFormat)
+                rest.read().map(Self::WorkbookChartAxisFormat)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartAxisTitle") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartAxisTitle)
+                rest.read().map(Self::WorkbookChartAxisTitle)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some(
                 "microsoft.graph.workbookChartAxisTitleFormat",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartAxisTitleFormat)
-            }
+            ) => rest.read().map(Self::WorkbookChartAxisTitleFormat),
             #[cfg(feature = "excel")]
             ::std::option::Option::Some(
                 "microsoft.graph.workbookChartDataLabelFormat",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartDataLabelFormat)
-            }
+            ) => rest.read().map(Self::WorkbookChartDataLabelFormat),
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartDataLabels") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartDataLabels)
+                rest.read().map(Self::WorkbookChartDataLabels)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartFill") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartFill)
+                rest.read().map(Self::WorkbookChartFill)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartFont") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartFont)
+                rest.read().map(Self::WorkbookChartFont)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartGridlines") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartGridlines)
+                rest.read().map(Self::WorkbookChartGridlines)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some(
                 "microsoft.graph.workbookChartGridlinesFormat",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartGridlinesFormat)
-            }
+            ) => rest.read().map(Self::WorkbookChartGridlinesFormat),
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartLegend") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartLegend)
+                rest.read().map(Self::WorkbookChartLegend)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartLegendFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartLegendFormat)
+                rest.read().map(Self::WorkbookChartLegendFormat)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartLineFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartLineFormat)
+                rest.read().map(Self::WorkbookChartLineFormat)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartPoint") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartPoint)
+                rest.read().map(Self::WorkbookChartPoint)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartPointFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartPointFormat)
+                rest.read().map(Self::WorkbookChartPointFormat)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartSeries") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartSeries)
+                rest.read().map(Self::WorkbookChartSeries)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartSeriesFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartSeriesFormat)
+                rest.read().map(Self::WorkbookChartSeriesFormat)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartTitle") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartTitle)
+                rest.read().map(Self::WorkbookChartTitle)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookChartTitleFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookChartTitleFormat)
+                rest.read().map(Self::WorkbookChartTitleFormat)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.workbookFilter") => {
-                crate::runtime::__private::from_object(object).map(Self::WorkbookFilter)
+                rest.read().map(Self::WorkbookFilter)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.workbookFormatProtection") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookFormatProtection)
+                rest.read().map(Self::WorkbookFormatProtection)
             }
             #[cfg(any(feature = "excel", feature = "general"))]
             ::std::option::Option::Some("microsoft.graph.workbookNamedItem") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookNamedItem)
+                rest.read().map(Self::WorkbookNamedItem)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookPivotTable") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookPivotTable)
+                rest.read().map(Self::WorkbookPivotTable)
             }
             #[cfg(any(feature = "excel", feature = "general"))]
             ::std::option::Option::Some("microsoft.graph.workbookRange") => {
-                crate::runtime::__private::from_object(object).map(Self::WorkbookRange)
+                rest.read().map(Self::WorkbookRange)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookRangeBorder") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookRangeBorder)
+                rest.read().map(Self::WorkbookRangeBorder)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookRangeFill") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookRangeFill)
+                rest.read().map(Self::WorkbookRangeFill)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookRangeFont") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookRangeFont)
+                rest.read().map(Self::WorkbookRangeFont)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookRangeFormat") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookRangeFormat)
+                rest.read().map(Self::WorkbookRangeFormat)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookRangeSort") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookRangeSort)
+                rest.read().map(Self::WorkbookRangeSort)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookRangeView") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookRangeView)
+                rest.read().map(Self::WorkbookRangeView)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookTable") => {
-                crate::runtime::__private::from_object(object).map(Self::WorkbookTable)
+                rest.read().map(Self::WorkbookTable)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookTableColumn") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookTableColumn)
+                rest.read().map(Self::WorkbookTableColumn)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookTableRow") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookTableRow)
+                rest.read().map(Self::WorkbookTableRow)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookTableSort") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookTableSort)
+                rest.read().map(Self::WorkbookTableSort)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some("microsoft.graph.workbookWorksheet") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookWorksheet)
+                rest.read().map(Self::WorkbookWorksheet)
             }
             #[cfg(feature = "excel")]
             ::std::option::Option::Some(
                 "microsoft.graph.workbookWorksheetProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WorkbookWorksheetProtection)
-            }
-            _ => crate::runtime::__private::from_object(object).map(Self::Entity),
+            ) => rest.read().map(Self::WorkbookWorksheetProtection),
+            _ => rest.read().map(Self::Entity),
         }
     }
 }

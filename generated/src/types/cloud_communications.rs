@@ -3299,17 +3299,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyMediaConfig {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl crate::runtime::__private::Polymorphic for AnyMediaConfig {
+    const EXPECTING: &'static str = "a `microsoft.graph.mediaConfig` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.appHostedMediaConfig") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AppHostedMediaConfig)
+                rest.read().map(Self::AppHostedMediaConfig)
             }
             ::std::option::Option::Some("microsoft.graph.serviceHostedMediaConfig") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ServiceHostedMediaConfig)
+                rest.read().map(Self::ServiceHostedMediaConfig)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::MediaConfig),
+            _ => rest.read().map(Self::MediaConfig),
         }
     }
 }
@@ -6416,30 +6423,27 @@ impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceMediaQuality {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl crate::runtime::__private::Polymorphic for AnyTeleconferenceDeviceMediaQuality {
+    const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceMediaQuality` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.teleconferenceDeviceAudioQuality",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeleconferenceDeviceAudioQuality)
-            }
+            ) => rest.read().map(Self::TeleconferenceDeviceAudioQuality),
             ::std::option::Option::Some(
                 "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeleconferenceDeviceScreenSharingQuality)
-            }
+            ) => rest.read().map(Self::TeleconferenceDeviceScreenSharingQuality),
             ::std::option::Option::Some(
                 "microsoft.graph.teleconferenceDeviceVideoQuality",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeleconferenceDeviceVideoQuality)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeleconferenceDeviceMediaQuality)
-            }
+            ) => rest.read().map(Self::TeleconferenceDeviceVideoQuality),
+            _ => rest.read().map(Self::TeleconferenceDeviceMediaQuality),
         }
     }
 }
@@ -7332,18 +7336,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyTeleconferenceDeviceVideoQuality {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "cloud-communications")]
+impl crate::runtime::__private::Polymorphic for AnyTeleconferenceDeviceVideoQuality {
+    const EXPECTING: &'static str = "a `microsoft.graph.teleconferenceDeviceVideoQuality` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.teleconferenceDeviceScreenSharingQuality",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeleconferenceDeviceScreenSharingQuality)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeleconferenceDeviceVideoQuality)
-            }
+            ) => rest.read().map(Self::TeleconferenceDeviceScreenSharingQuality),
+            _ => rest.read().map(Self::TeleconferenceDeviceVideoQuality),
         }
     }
 }

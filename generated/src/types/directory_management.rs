@@ -2375,55 +2375,72 @@ impl<'de> ::serde::Deserialize<'de> for AnyDirectoryObject {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyDirectoryObject {
+    const EXPECTING: &'static str = "a `microsoft.graph.directoryObject` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "applications")]
             ::std::option::Option::Some("microsoft.graph.application") => {
-                crate::runtime::__private::from_object(object).map(Self::Application)
+                rest.read().map(Self::Application)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.contract") => {
-                crate::runtime::__private::from_object(object).map(Self::Contract)
+                rest.read().map(Self::Contract)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.device") => {
-                crate::runtime::__private::from_object(object).map(Self::Device)
+                rest.read().map(Self::Device)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some(
                 "microsoft.graph.directoryObjectPartnerReference",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DirectoryObjectPartnerReference)
-            }
+            ) => rest.read().map(Self::DirectoryObjectPartnerReference),
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.directoryRole") => {
-                crate::runtime::__private::from_object(object).map(Self::DirectoryRole)
+                rest.read().map(Self::DirectoryRole)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.directoryRoleTemplate") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DirectoryRoleTemplate)
+                rest.read().map(Self::DirectoryRoleTemplate)
             }
             #[cfg(
                 any(feature = "groups", feature = "teams", feature = "universal-print")
             )]
             ::std::option::Option::Some("microsoft.graph.group") => {
-                crate::runtime::__private::from_object(object).map(Self::Group)
+                rest.read().map(Self::Group)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.groupSettingTemplate") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::GroupSettingTemplate)
+                rest.read().map(Self::GroupSettingTemplate)
             }
             #[cfg(any(feature = "directory-management", feature = "intune-onboarding"))]
             ::std::option::Option::Some("microsoft.graph.organization") => {
-                crate::runtime::__private::from_object(object).map(Self::Organization)
+                rest.read().map(Self::Organization)
             }
             #[cfg(feature = "applications")]
             ::std::option::Option::Some("microsoft.graph.servicePrincipal") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ServicePrincipal)
+                rest.read().map(Self::ServicePrincipal)
             }
             #[cfg(
                 any(
@@ -2439,11 +2456,9 @@ impl<'de> ::serde::Deserialize<'de> for AnyDirectoryObject {
                 )
             )]
             ::std::option::Option::Some("microsoft.graph.user") => {
-                crate::runtime::__private::from_object(object).map(Self::User)
+                rest.read().map(Self::User)
             }
-            _ => {
-                crate::runtime::__private::from_object(object).map(Self::DirectoryObject)
-            }
+            _ => rest.read().map(Self::DirectoryObject),
         }
     }
 }
@@ -3345,31 +3360,33 @@ impl<'de> ::serde::Deserialize<'de> for AnyDomainDnsRecord {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "directory-management")]
+impl crate::runtime::__private::Polymorphic for AnyDomainDnsRecord {
+    const EXPECTING: &'static str = "a `microsoft.graph.domainDnsRecord` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.domainDnsCnameRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsCnameRecord)
+                rest.read().map(Self::DomainDnsCnameRecord)
             }
             ::std::option::Option::Some("microsoft.graph.domainDnsMxRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsMxRecord)
+                rest.read().map(Self::DomainDnsMxRecord)
             }
             ::std::option::Option::Some("microsoft.graph.domainDnsSrvRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsSrvRecord)
+                rest.read().map(Self::DomainDnsSrvRecord)
             }
             ::std::option::Option::Some("microsoft.graph.domainDnsTxtRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsTxtRecord)
+                rest.read().map(Self::DomainDnsTxtRecord)
             }
             ::std::option::Option::Some("microsoft.graph.domainDnsUnavailableRecord") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DomainDnsUnavailableRecord)
+                rest.read().map(Self::DomainDnsUnavailableRecord)
             }
-            _ => {
-                crate::runtime::__private::from_object(object).map(Self::DomainDnsRecord)
-            }
+            _ => rest.read().map(Self::DomainDnsRecord),
         }
     }
 }
@@ -3916,14 +3933,22 @@ impl<'de> ::serde::Deserialize<'de> for AnyExtension {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "directory-management", feature = "extensions"))]
+impl crate::runtime::__private::Polymorphic for AnyExtension {
+    const EXPECTING: &'static str = "a `microsoft.graph.extension` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "extensions")]
             ::std::option::Option::Some("microsoft.graph.openTypeExtension") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OpenTypeExtension)
+                rest.read().map(Self::OpenTypeExtension)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Extension),
+            _ => rest.read().map(Self::Extension),
         }
     }
 }
@@ -4316,25 +4341,40 @@ impl<'de> ::serde::Deserialize<'de> for AnyIpRange {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "identity-and-sign-in",
+        feature = "intune-mam"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyIpRange {
+    const EXPECTING: &'static str = "a `microsoft.graph.ipRange` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.iPv4CidrRange") => {
-                crate::runtime::__private::from_object(object).map(Self::IPv4CidrRange)
+                rest.read().map(Self::IPv4CidrRange)
             }
             #[cfg(feature = "intune-mam")]
             ::std::option::Option::Some("microsoft.graph.iPv4Range") => {
-                crate::runtime::__private::from_object(object).map(Self::IPv4Range)
+                rest.read().map(Self::IPv4Range)
             }
             #[cfg(feature = "directory-management")]
             ::std::option::Option::Some("microsoft.graph.iPv6CidrRange") => {
-                crate::runtime::__private::from_object(object).map(Self::IPv6CidrRange)
+                rest.read().map(Self::IPv6CidrRange)
             }
             #[cfg(feature = "intune-mam")]
             ::std::option::Option::Some("microsoft.graph.iPv6Range") => {
-                crate::runtime::__private::from_object(object).map(Self::IPv6Range)
+                rest.read().map(Self::IPv6Range)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::IpRange),
+            _ => rest.read().map(Self::IpRange),
         }
     }
 }

@@ -2605,15 +2605,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyEducationOrganization {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "education")]
+impl crate::runtime::__private::Polymorphic for AnyEducationOrganization {
+    const EXPECTING: &'static str = "a `microsoft.graph.educationOrganization` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.educationSchool") => {
-                crate::runtime::__private::from_object(object).map(Self::EducationSchool)
+                rest.read().map(Self::EducationSchool)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EducationOrganization)
-            }
+            _ => rest.read().map(Self::EducationOrganization),
         }
     }
 }

@@ -919,12 +919,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyAttendeeBase {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
+impl crate::runtime::__private::Polymorphic for AnyAttendeeBase {
+    const EXPECTING: &'static str = "a `microsoft.graph.attendeeBase` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.attendee") => {
-                crate::runtime::__private::from_object(object).map(Self::Attendee)
+                rest.read().map(Self::Attendee)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::AttendeeBase),
+            _ => rest.read().map(Self::AttendeeBase),
         }
     }
 }
@@ -1621,33 +1630,42 @@ impl<'de> ::serde::Deserialize<'de> for AnyBaseItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
+impl crate::runtime::__private::Polymorphic for AnyBaseItem {
+    const EXPECTING: &'static str = "a `microsoft.graph.baseItem` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.drive") => {
-                crate::runtime::__private::from_object(object).map(Self::Drive)
+                rest.read().map(Self::Drive)
             }
             #[cfg(any(feature = "sharepoint", feature = "teams"))]
             ::std::option::Option::Some("microsoft.graph.driveItem") => {
-                crate::runtime::__private::from_object(object).map(Self::DriveItem)
+                rest.read().map(Self::DriveItem)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.list") => {
-                crate::runtime::__private::from_object(object).map(Self::List)
+                rest.read().map(Self::List)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.listItem") => {
-                crate::runtime::__private::from_object(object).map(Self::ListItem)
+                rest.read().map(Self::ListItem)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.sharedDriveItem") => {
-                crate::runtime::__private::from_object(object).map(Self::SharedDriveItem)
+                rest.read().map(Self::SharedDriveItem)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.site") => {
-                crate::runtime::__private::from_object(object).map(Self::Site)
+                rest.read().map(Self::Site)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::BaseItem),
+            _ => rest.read().map(Self::BaseItem),
         }
     }
 }
@@ -1789,20 +1807,26 @@ impl<'de> ::serde::Deserialize<'de> for AnyBaseItemVersion {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "general", feature = "sharepoint"))]
+impl crate::runtime::__private::Polymorphic for AnyBaseItemVersion {
+    const EXPECTING: &'static str = "a `microsoft.graph.baseItemVersion` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.driveItemVersion") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DriveItemVersion)
+                rest.read().map(Self::DriveItemVersion)
             }
             #[cfg(feature = "sharepoint")]
             ::std::option::Option::Some("microsoft.graph.listItemVersion") => {
-                crate::runtime::__private::from_object(object).map(Self::ListItemVersion)
+                rest.read().map(Self::ListItemVersion)
             }
-            _ => {
-                crate::runtime::__private::from_object(object).map(Self::BaseItemVersion)
-            }
+            _ => rest.read().map(Self::BaseItemVersion),
         }
     }
 }
@@ -4909,38 +4933,52 @@ impl<'de> ::serde::Deserialize<'de> for AnyIdentity {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint",
+        feature = "teams"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyIdentity {
+    const EXPECTING: &'static str = "a `microsoft.graph.identity` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "governance")]
             ::std::option::Option::Some("microsoft.graph.servicePrincipalIdentity") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ServicePrincipalIdentity)
+                rest.read().map(Self::ServicePrincipalIdentity)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some(
                 "microsoft.graph.teamworkApplicationIdentity",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamworkApplicationIdentity)
-            }
+            ) => rest.read().map(Self::TeamworkApplicationIdentity),
             #[cfg(feature = "teams")]
             ::std::option::Option::Some(
                 "microsoft.graph.teamworkConversationIdentity",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamworkConversationIdentity)
-            }
+            ) => rest.read().map(Self::TeamworkConversationIdentity),
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamworkTagIdentity") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamworkTagIdentity)
+                rest.read().map(Self::TeamworkTagIdentity)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.teamworkUserIdentity") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamworkUserIdentity)
+                rest.read().map(Self::TeamworkUserIdentity)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Identity),
+            _ => rest.read().map(Self::Identity),
         }
     }
 }
@@ -5181,28 +5219,43 @@ impl<'de> ::serde::Deserialize<'de> for AnyIdentitySet {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "cloud-communications",
+        feature = "education",
+        feature = "general",
+        feature = "governance",
+        feature = "insights",
+        feature = "onenote",
+        feature = "planner",
+        feature = "security",
+        feature = "sharepoint",
+        feature = "teams"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyIdentitySet {
+    const EXPECTING: &'static str = "a `microsoft.graph.identitySet` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "teams")]
             ::std::option::Option::Some("microsoft.graph.chatMessageFromIdentitySet") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ChatMessageFromIdentitySet)
+                rest.read().map(Self::ChatMessageFromIdentitySet)
             }
             #[cfg(feature = "teams")]
             ::std::option::Option::Some(
                 "microsoft.graph.chatMessageMentionedIdentitySet",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ChatMessageMentionedIdentitySet)
-            }
+            ) => rest.read().map(Self::ChatMessageMentionedIdentitySet),
             #[cfg(feature = "teams")]
             ::std::option::Option::Some(
                 "microsoft.graph.chatMessageReactionIdentitySet",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ChatMessageReactionIdentitySet)
-            }
-            _ => crate::runtime::__private::from_object(object).map(Self::IdentitySet),
+            ) => rest.read().map(Self::ChatMessageReactionIdentitySet),
+            _ => rest.read().map(Self::IdentitySet),
         }
     }
 }
@@ -6767,14 +6820,22 @@ impl<'de> ::serde::Deserialize<'de> for AnyOperation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
+impl crate::runtime::__private::Polymorphic for AnyOperation {
+    const EXPECTING: &'static str = "a `microsoft.graph.operation` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.onenoteOperation") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteOperation)
+                rest.read().map(Self::OnenoteOperation)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Operation),
+            _ => rest.read().map(Self::Operation),
         }
     }
 }
@@ -8117,17 +8178,34 @@ impl<'de> ::serde::Deserialize<'de> for AnyRecipient {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "identity-and-sign-in",
+        feature = "outlook"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyRecipient {
+    const EXPECTING: &'static str = "a `microsoft.graph.recipient` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.attendee") => {
-                crate::runtime::__private::from_object(object).map(Self::Attendee)
+                rest.read().map(Self::Attendee)
             }
             #[cfg(any(feature = "general", feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.attendeeBase") => {
-                crate::runtime::__private::from_object(object).map(Self::AttendeeBase)
+                rest.read().map(Self::AttendeeBase)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Recipient),
+            _ => rest.read().map(Self::Recipient),
         }
     }
 }
@@ -10373,16 +10451,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyStandardTimeZoneOffset {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "general")]
+impl crate::runtime::__private::Polymorphic for AnyStandardTimeZoneOffset {
+    const EXPECTING: &'static str = "a `microsoft.graph.standardTimeZoneOffset` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.daylightTimeZoneOffset") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DaylightTimeZoneOffset)
+                rest.read().map(Self::DaylightTimeZoneOffset)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::StandardTimeZoneOffset)
-            }
+            _ => rest.read().map(Self::StandardTimeZoneOffset),
         }
     }
 }
@@ -11081,13 +11164,36 @@ impl<'de> ::serde::Deserialize<'de> for AnyTimeZoneBase {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "directory-management",
+        feature = "education",
+        feature = "general",
+        feature = "groups",
+        feature = "intune-devices",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "outlook",
+        feature = "teams",
+        feature = "universal-print",
+        feature = "users"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyTimeZoneBase {
+    const EXPECTING: &'static str = "a `microsoft.graph.timeZoneBase` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.customTimeZone") => {
-                crate::runtime::__private::from_object(object).map(Self::CustomTimeZone)
+                rest.read().map(Self::CustomTimeZone)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::TimeZoneBase),
+            _ => rest.read().map(Self::TimeZoneBase),
         }
     }
 }

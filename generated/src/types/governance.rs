@@ -182,22 +182,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewApplyAction {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "governance")]
+impl crate::runtime::__private::Polymorphic for AnyAccessReviewApplyAction {
+    const EXPECTING: &'static str = "a `microsoft.graph.accessReviewApplyAction` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.disableAndDeleteUserApplyAction",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DisableAndDeleteUserApplyAction)
-            }
+            ) => rest.read().map(Self::DisableAndDeleteUserApplyAction),
             ::std::option::Option::Some("microsoft.graph.removeAccessApplyAction") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::RemoveAccessApplyAction)
+                rest.read().map(Self::RemoveAccessApplyAction)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewApplyAction)
-            }
+            _ => rest.read().map(Self::AccessReviewApplyAction),
         }
     }
 }
@@ -1001,18 +1003,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewQueryScope {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "governance")]
+impl crate::runtime::__private::Polymorphic for AnyAccessReviewQueryScope {
+    const EXPECTING: &'static str = "a `microsoft.graph.accessReviewQueryScope` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.accessReviewInactiveUsersQueryScope",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewInactiveUsersQueryScope)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewQueryScope)
-            }
+            ) => rest.read().map(Self::AccessReviewInactiveUsersQueryScope),
+            _ => rest.read().map(Self::AccessReviewQueryScope),
         }
     }
 }
@@ -1561,32 +1566,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyAccessReviewScope {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "governance")]
+impl crate::runtime::__private::Polymorphic for AnyAccessReviewScope {
+    const EXPECTING: &'static str = "a `microsoft.graph.accessReviewScope` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.accessReviewInactiveUsersQueryScope",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewInactiveUsersQueryScope)
-            }
+            ) => rest.read().map(Self::AccessReviewInactiveUsersQueryScope),
             ::std::option::Option::Some("microsoft.graph.accessReviewQueryScope") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewQueryScope)
+                rest.read().map(Self::AccessReviewQueryScope)
             }
             ::std::option::Option::Some("microsoft.graph.accessReviewReviewerScope") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewReviewerScope)
+                rest.read().map(Self::AccessReviewReviewerScope)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.principalResourceMembershipsScope",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PrincipalResourceMembershipsScope)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AccessReviewScope)
-            }
+            ) => rest.read().map(Self::PrincipalResourceMembershipsScope),
+            _ => rest.read().map(Self::AccessReviewScope),
         }
     }
 }

@@ -2328,26 +2328,27 @@ impl<'de> ::serde::Deserialize<'de> for AnyApiAuthenticationConfigurationBase {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyApiAuthenticationConfigurationBase {
+    const EXPECTING: &'static str = "a `microsoft.graph.apiAuthenticationConfigurationBase` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.basicAuthentication") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::BasicAuthentication)
+                rest.read().map(Self::BasicAuthentication)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.clientCertificateAuthentication",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ClientCertificateAuthentication)
-            }
+            ) => rest.read().map(Self::ClientCertificateAuthentication),
             ::std::option::Option::Some("microsoft.graph.pkcs12Certificate") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Pkcs12Certificate)
+                rest.read().map(Self::Pkcs12Certificate)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ApiAuthenticationConfigurationBase)
-            }
+            _ => rest.read().map(Self::ApiAuthenticationConfigurationBase),
         }
     }
 }
@@ -2697,28 +2698,27 @@ impl<'de> ::serde::Deserialize<'de> for AnyAuthenticationMethod {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyAuthenticationMethod {
+    const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethod` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.fido2AuthenticationMethod") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Fido2AuthenticationMethod)
+                rest.read().map(Self::Fido2AuthenticationMethod)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MicrosoftAuthenticatorAuthenticationMethod)
-            }
+            ) => rest.read().map(Self::MicrosoftAuthenticatorAuthenticationMethod),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsHelloForBusinessAuthenticationMethod",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsHelloForBusinessAuthenticationMethod)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AuthenticationMethod)
-            }
+            ) => rest.read().map(Self::WindowsHelloForBusinessAuthenticationMethod),
+            _ => rest.read().map(Self::AuthenticationMethod),
         }
     }
 }
@@ -2857,30 +2857,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyAuthenticationMethodConfiguration {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyAuthenticationMethodConfiguration {
+    const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethodConfiguration` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.emailAuthenticationMethodConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EmailAuthenticationMethodConfiguration)
-            }
+            ) => rest.read().map(Self::EmailAuthenticationMethodConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.fido2AuthenticationMethodConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Fido2AuthenticationMethodConfiguration)
-            }
+            ) => rest.read().map(Self::Fido2AuthenticationMethodConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration",
             ) => {
-                crate::runtime::__private::from_object(object)
+                rest.read()
                     .map(Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AuthenticationMethodConfiguration)
-            }
+            _ => rest.read().map(Self::AuthenticationMethodConfiguration),
         }
     }
 }
@@ -3013,18 +3013,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyAuthenticationMethodTarget {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyAuthenticationMethodTarget {
+    const EXPECTING: &'static str = "a `microsoft.graph.authenticationMethodTarget` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MicrosoftAuthenticatorAuthenticationMethodTarget)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AuthenticationMethodTarget)
-            }
+            ) => rest.read().map(Self::MicrosoftAuthenticatorAuthenticationMethodTarget),
+            _ => rest.read().map(Self::AuthenticationMethodTarget),
         }
     }
 }
@@ -4648,36 +4651,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyConditionalAccessSessionControl {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyConditionalAccessSessionControl {
+    const EXPECTING: &'static str = "a `microsoft.graph.conditionalAccessSessionControl` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.applicationEnforcedRestrictionsSessionControl",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ApplicationEnforcedRestrictionsSessionControl)
-            }
+            ) => rest.read().map(Self::ApplicationEnforcedRestrictionsSessionControl),
             ::std::option::Option::Some(
                 "microsoft.graph.cloudAppSecuritySessionControl",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::CloudAppSecuritySessionControl)
-            }
+            ) => rest.read().map(Self::CloudAppSecuritySessionControl),
             ::std::option::Option::Some(
                 "microsoft.graph.persistentBrowserSessionControl",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PersistentBrowserSessionControl)
-            }
+            ) => rest.read().map(Self::PersistentBrowserSessionControl),
             ::std::option::Option::Some(
                 "microsoft.graph.signInFrequencySessionControl",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::SignInFrequencySessionControl)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ConditionalAccessSessionControl)
-            }
+            ) => rest.read().map(Self::SignInFrequencySessionControl),
+            _ => rest.read().map(Self::ConditionalAccessSessionControl),
         }
     }
 }
@@ -6535,24 +6532,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyIdentityUserFlowAttribute {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyIdentityUserFlowAttribute {
+    const EXPECTING: &'static str = "a `microsoft.graph.identityUserFlowAttribute` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.identityBuiltInUserFlowAttribute",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IdentityBuiltInUserFlowAttribute)
-            }
+            ) => rest.read().map(Self::IdentityBuiltInUserFlowAttribute),
             ::std::option::Option::Some(
                 "microsoft.graph.identityCustomUserFlowAttribute",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IdentityCustomUserFlowAttribute)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IdentityUserFlowAttribute)
-            }
+            ) => rest.read().map(Self::IdentityCustomUserFlowAttribute),
+            _ => rest.read().map(Self::IdentityUserFlowAttribute),
         }
     }
 }
@@ -7538,16 +7535,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyNamedLocation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyNamedLocation {
+    const EXPECTING: &'static str = "a `microsoft.graph.namedLocation` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.countryNamedLocation") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::CountryNamedLocation)
+                rest.read().map(Self::CountryNamedLocation)
             }
             ::std::option::Option::Some("microsoft.graph.ipNamedLocation") => {
-                crate::runtime::__private::from_object(object).map(Self::IpNamedLocation)
+                rest.read().map(Self::IpNamedLocation)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::NamedLocation),
+            _ => rest.read().map(Self::NamedLocation),
         }
     }
 }
@@ -8573,40 +8578,41 @@ impl<'de> ::serde::Deserialize<'de> for AnyPolicyBase {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl crate::runtime::__private::Polymorphic for AnyPolicyBase {
+    const EXPECTING: &'static str = "a `microsoft.graph.policyBase` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some("microsoft.graph.activityBasedTimeoutPolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ActivityBasedTimeoutPolicy)
+                rest.read().map(Self::ActivityBasedTimeoutPolicy)
             }
             ::std::option::Option::Some("microsoft.graph.claimsMappingPolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ClaimsMappingPolicy)
+                rest.read().map(Self::ClaimsMappingPolicy)
             }
             ::std::option::Option::Some("microsoft.graph.homeRealmDiscoveryPolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::HomeRealmDiscoveryPolicy)
+                rest.read().map(Self::HomeRealmDiscoveryPolicy)
             }
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some(
                 "microsoft.graph.identitySecurityDefaultsEnforcementPolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IdentitySecurityDefaultsEnforcementPolicy)
-            }
+            ) => rest.read().map(Self::IdentitySecurityDefaultsEnforcementPolicy),
             ::std::option::Option::Some("microsoft.graph.stsPolicy") => {
-                crate::runtime::__private::from_object(object).map(Self::StsPolicy)
+                rest.read().map(Self::StsPolicy)
             }
             ::std::option::Option::Some("microsoft.graph.tokenIssuancePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TokenIssuancePolicy)
+                rest.read().map(Self::TokenIssuancePolicy)
             }
             ::std::option::Option::Some("microsoft.graph.tokenLifetimePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TokenLifetimePolicy)
+                rest.read().map(Self::TokenLifetimePolicy)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::PolicyBase),
+            _ => rest.read().map(Self::PolicyBase),
         }
     }
 }
@@ -9282,13 +9288,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyRiskyUser {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "identity-and-sign-in")]
+impl crate::runtime::__private::Polymorphic for AnyRiskyUser {
+    const EXPECTING: &'static str = "a `microsoft.graph.riskyUser` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.riskyUserHistoryItem") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::RiskyUserHistoryItem)
+                rest.read().map(Self::RiskyUserHistoryItem)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::RiskyUser),
+            _ => rest.read().map(Self::RiskyUser),
         }
     }
 }
@@ -9757,30 +9771,34 @@ impl<'de> ::serde::Deserialize<'de> for AnyStsPolicy {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "applications", feature = "identity-and-sign-in"))]
+impl crate::runtime::__private::Polymorphic for AnyStsPolicy {
+    const EXPECTING: &'static str = "a `microsoft.graph.stsPolicy` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "identity-and-sign-in")]
             ::std::option::Option::Some("microsoft.graph.activityBasedTimeoutPolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ActivityBasedTimeoutPolicy)
+                rest.read().map(Self::ActivityBasedTimeoutPolicy)
             }
             ::std::option::Option::Some("microsoft.graph.claimsMappingPolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ClaimsMappingPolicy)
+                rest.read().map(Self::ClaimsMappingPolicy)
             }
             ::std::option::Option::Some("microsoft.graph.homeRealmDiscoveryPolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::HomeRealmDiscoveryPolicy)
+                rest.read().map(Self::HomeRealmDiscoveryPolicy)
             }
             ::std::option::Option::Some("microsoft.graph.tokenIssuancePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TokenIssuancePolicy)
+                rest.read().map(Self::TokenIssuancePolicy)
             }
             ::std::option::Option::Some("microsoft.graph.tokenLifetimePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TokenLifetimePolicy)
+                rest.read().map(Self::TokenLifetimePolicy)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::StsPolicy),
+            _ => rest.read().map(Self::StsPolicy),
         }
     }
 }

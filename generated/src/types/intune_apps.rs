@@ -3594,29 +3594,33 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedApp {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-apps")]
+impl crate::runtime::__private::Polymorphic for AnyManagedApp {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedApp` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.managedAndroidLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAndroidLobApp)
+                rest.read().map(Self::ManagedAndroidLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedAndroidStoreApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAndroidStoreApp)
+                rest.read().map(Self::ManagedAndroidStoreApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedIOSLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedIOSLobApp)
+                rest.read().map(Self::ManagedIOSLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedIOSStoreApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedIOSStoreApp)
+                rest.read().map(Self::ManagedIOSStoreApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedMobileLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedMobileLobApp)
+                rest.read().map(Self::ManagedMobileLobApp)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::ManagedApp),
+            _ => rest.read().map(Self::ManagedApp),
         }
     }
 }
@@ -3860,16 +3864,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedDeviceMobileAppConfiguration {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-apps")]
+impl crate::runtime::__private::Polymorphic for AnyManagedDeviceMobileAppConfiguration {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedDeviceMobileAppConfiguration` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.iosMobileAppConfiguration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosMobileAppConfiguration)
+                rest.read().map(Self::IosMobileAppConfiguration)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedDeviceMobileAppConfiguration)
-            }
+            _ => rest.read().map(Self::ManagedDeviceMobileAppConfiguration),
         }
     }
 }
@@ -5192,20 +5201,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedMobileLobApp {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-apps")]
+impl crate::runtime::__private::Polymorphic for AnyManagedMobileLobApp {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedMobileLobApp` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.managedAndroidLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAndroidLobApp)
+                rest.read().map(Self::ManagedAndroidLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedIOSLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedIOSLobApp)
+                rest.read().map(Self::ManagedIOSLobApp)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedMobileLobApp)
-            }
+            _ => rest.read().map(Self::ManagedMobileLobApp),
         }
     }
 }
@@ -5955,74 +5968,72 @@ impl<'de> ::serde::Deserialize<'de> for AnyMobileApp {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-apps")]
+impl crate::runtime::__private::Polymorphic for AnyMobileApp {
+    const EXPECTING: &'static str = "a `microsoft.graph.mobileApp` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.androidLobApp") => {
-                crate::runtime::__private::from_object(object).map(Self::AndroidLobApp)
+                rest.read().map(Self::AndroidLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.androidStoreApp") => {
-                crate::runtime::__private::from_object(object).map(Self::AndroidStoreApp)
+                rest.read().map(Self::AndroidStoreApp)
             }
             ::std::option::Option::Some("microsoft.graph.iosLobApp") => {
-                crate::runtime::__private::from_object(object).map(Self::IosLobApp)
+                rest.read().map(Self::IosLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.iosStoreApp") => {
-                crate::runtime::__private::from_object(object).map(Self::IosStoreApp)
+                rest.read().map(Self::IosStoreApp)
             }
             ::std::option::Option::Some("microsoft.graph.iosVppApp") => {
-                crate::runtime::__private::from_object(object).map(Self::IosVppApp)
+                rest.read().map(Self::IosVppApp)
             }
             ::std::option::Option::Some("microsoft.graph.macOSOfficeSuiteApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MacOSOfficeSuiteApp)
+                rest.read().map(Self::MacOSOfficeSuiteApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedAndroidLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAndroidLobApp)
+                rest.read().map(Self::ManagedAndroidLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedAndroidStoreApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAndroidStoreApp)
+                rest.read().map(Self::ManagedAndroidStoreApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedApp") => {
-                crate::runtime::__private::from_object(object).map(Self::ManagedApp)
+                rest.read().map(Self::ManagedApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedIOSLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedIOSLobApp)
+                rest.read().map(Self::ManagedIOSLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedIOSStoreApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedIOSStoreApp)
+                rest.read().map(Self::ManagedIOSStoreApp)
             }
             ::std::option::Option::Some("microsoft.graph.managedMobileLobApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedMobileLobApp)
+                rest.read().map(Self::ManagedMobileLobApp)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.microsoftStoreForBusinessApp",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MicrosoftStoreForBusinessApp)
-            }
+            ) => rest.read().map(Self::MicrosoftStoreForBusinessApp),
             ::std::option::Option::Some("microsoft.graph.mobileLobApp") => {
-                crate::runtime::__private::from_object(object).map(Self::MobileLobApp)
+                rest.read().map(Self::MobileLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.webApp") => {
-                crate::runtime::__private::from_object(object).map(Self::WebApp)
+                rest.read().map(Self::WebApp)
             }
             ::std::option::Option::Some("microsoft.graph.win32LobApp") => {
-                crate::runtime::__private::from_object(object).map(Self::Win32LobApp)
+                rest.read().map(Self::Win32LobApp)
             }
             ::std::option::Option::Some("microsoft.graph.windowsMobileMSI") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsMobileMSI)
+                rest.read().map(Self::WindowsMobileMSI)
             }
             ::std::option::Option::Some("microsoft.graph.windowsUniversalAppX") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsUniversalAppX)
+                rest.read().map(Self::WindowsUniversalAppX)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::MobileApp),
+            _ => rest.read().map(Self::MobileApp),
         }
     }
 }
@@ -6239,42 +6250,33 @@ impl<'de> ::serde::Deserialize<'de> for AnyMobileAppAssignmentSettings {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-apps")]
+impl crate::runtime::__private::Polymorphic for AnyMobileAppAssignmentSettings {
+    const EXPECTING: &'static str = "a `microsoft.graph.mobileAppAssignmentSettings` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.iosLobAppAssignmentSettings",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosLobAppAssignmentSettings)
-            }
+            ) => rest.read().map(Self::IosLobAppAssignmentSettings),
             ::std::option::Option::Some(
                 "microsoft.graph.iosStoreAppAssignmentSettings",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosStoreAppAssignmentSettings)
-            }
+            ) => rest.read().map(Self::IosStoreAppAssignmentSettings),
             ::std::option::Option::Some(
                 "microsoft.graph.iosVppAppAssignmentSettings",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosVppAppAssignmentSettings)
-            }
+            ) => rest.read().map(Self::IosVppAppAssignmentSettings),
             ::std::option::Option::Some(
                 "microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MicrosoftStoreForBusinessAppAssignmentSettings)
-            }
+            ) => rest.read().map(Self::MicrosoftStoreForBusinessAppAssignmentSettings),
             ::std::option::Option::Some(
                 "microsoft.graph.win32LobAppAssignmentSettings",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Win32LobAppAssignmentSettings)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MobileAppAssignmentSettings)
-            }
+            ) => rest.read().map(Self::Win32LobAppAssignmentSettings),
+            _ => rest.read().map(Self::MobileAppAssignmentSettings),
         }
     }
 }
@@ -7086,26 +7088,33 @@ impl<'de> ::serde::Deserialize<'de> for AnyMobileLobApp {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-apps")]
+impl crate::runtime::__private::Polymorphic for AnyMobileLobApp {
+    const EXPECTING: &'static str = "a `microsoft.graph.mobileLobApp` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.androidLobApp") => {
-                crate::runtime::__private::from_object(object).map(Self::AndroidLobApp)
+                rest.read().map(Self::AndroidLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.iosLobApp") => {
-                crate::runtime::__private::from_object(object).map(Self::IosLobApp)
+                rest.read().map(Self::IosLobApp)
             }
             ::std::option::Option::Some("microsoft.graph.win32LobApp") => {
-                crate::runtime::__private::from_object(object).map(Self::Win32LobApp)
+                rest.read().map(Self::Win32LobApp)
             }
             ::std::option::Option::Some("microsoft.graph.windowsMobileMSI") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsMobileMSI)
+                rest.read().map(Self::WindowsMobileMSI)
             }
             ::std::option::Option::Some("microsoft.graph.windowsUniversalAppX") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsUniversalAppX)
+                rest.read().map(Self::WindowsUniversalAppX)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::MobileLobApp),
+            _ => rest.read().map(Self::MobileLobApp),
         }
     }
 }
@@ -9241,29 +9250,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyWin32LobAppRule {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-apps")]
+impl crate::runtime::__private::Polymorphic for AnyWin32LobAppRule {
+    const EXPECTING: &'static str = "a `microsoft.graph.win32LobAppRule` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.win32LobAppFileSystemRule") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Win32LobAppFileSystemRule)
+                rest.read().map(Self::Win32LobAppFileSystemRule)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.win32LobAppPowerShellScriptRule",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Win32LobAppPowerShellScriptRule)
-            }
+            ) => rest.read().map(Self::Win32LobAppPowerShellScriptRule),
             ::std::option::Option::Some("microsoft.graph.win32LobAppProductCodeRule") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Win32LobAppProductCodeRule)
+                rest.read().map(Self::Win32LobAppProductCodeRule)
             }
             ::std::option::Option::Some("microsoft.graph.win32LobAppRegistryRule") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Win32LobAppRegistryRule)
+                rest.read().map(Self::Win32LobAppRegistryRule)
             }
-            _ => {
-                crate::runtime::__private::from_object(object).map(Self::Win32LobAppRule)
-            }
+            _ => rest.read().map(Self::Win32LobAppRule),
         }
     }
 }

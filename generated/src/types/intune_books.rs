@@ -875,12 +875,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedEBook {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-books")]
+impl crate::runtime::__private::Polymorphic for AnyManagedEBook {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedEBook` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.iosVppEBook") => {
-                crate::runtime::__private::from_object(object).map(Self::IosVppEBook)
+                rest.read().map(Self::IosVppEBook)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::ManagedEBook),
+            _ => rest.read().map(Self::ManagedEBook),
         }
     }
 }
@@ -1000,16 +1009,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedEBookAssignment {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-books")]
+impl crate::runtime::__private::Polymorphic for AnyManagedEBookAssignment {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedEBookAssignment` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.iosVppEBookAssignment") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosVppEBookAssignment)
+                rest.read().map(Self::IosVppEBookAssignment)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedEBookAssignment)
-            }
+            _ => rest.read().map(Self::ManagedEBookAssignment),
         }
     }
 }

@@ -479,24 +479,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyOfficeClientConfiguration {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-cirrus")]
+impl crate::runtime::__private::Polymorphic for AnyOfficeClientConfiguration {
+    const EXPECTING: &'static str = "a `microsoft.graph.officeClientConfiguration` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.windowsOfficeClientConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsOfficeClientConfiguration)
-            }
+            ) => rest.read().map(Self::WindowsOfficeClientConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsOfficeClientSecurityConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsOfficeClientSecurityConfiguration)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OfficeClientConfiguration)
-            }
+            ) => rest.read().map(Self::WindowsOfficeClientSecurityConfiguration),
+            _ => rest.read().map(Self::OfficeClientConfiguration),
         }
     }
 }
@@ -760,18 +760,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyOfficeConfigurationAssignmentTarget {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-cirrus")]
+impl crate::runtime::__private::Polymorphic for AnyOfficeConfigurationAssignmentTarget {
+    const EXPECTING: &'static str = "a `microsoft.graph.officeConfigurationAssignmentTarget` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.officeConfigurationGroupAssignmentTarget",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OfficeConfigurationGroupAssignmentTarget)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OfficeConfigurationAssignmentTarget)
-            }
+            ) => rest.read().map(Self::OfficeConfigurationGroupAssignmentTarget),
+            _ => rest.read().map(Self::OfficeConfigurationAssignmentTarget),
         }
     }
 }

@@ -3623,24 +3623,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyAppleDeviceFeaturesConfigurationBase 
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-deviceconfig")]
+impl crate::runtime::__private::Polymorphic for AnyAppleDeviceFeaturesConfigurationBase {
+    const EXPECTING: &'static str = "a `microsoft.graph.appleDeviceFeaturesConfigurationBase` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.iosDeviceFeaturesConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosDeviceFeaturesConfiguration)
-            }
+            ) => rest.read().map(Self::IosDeviceFeaturesConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.macOSDeviceFeaturesConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MacOSDeviceFeaturesConfiguration)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AppleDeviceFeaturesConfigurationBase)
-            }
+            ) => rest.read().map(Self::MacOSDeviceFeaturesConfiguration),
+            _ => rest.read().map(Self::AppleDeviceFeaturesConfigurationBase),
         }
     }
 }
@@ -5049,50 +5049,42 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceCompliancePolicy {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-deviceconfig")]
+impl crate::runtime::__private::Polymorphic for AnyDeviceCompliancePolicy {
+    const EXPECTING: &'static str = "a `microsoft.graph.deviceCompliancePolicy` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.androidCompliancePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidCompliancePolicy)
+                rest.read().map(Self::AndroidCompliancePolicy)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.androidWorkProfileCompliancePolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidWorkProfileCompliancePolicy)
-            }
+            ) => rest.read().map(Self::AndroidWorkProfileCompliancePolicy),
             ::std::option::Option::Some("microsoft.graph.iosCompliancePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosCompliancePolicy)
+                rest.read().map(Self::IosCompliancePolicy)
             }
             ::std::option::Option::Some("microsoft.graph.macOSCompliancePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MacOSCompliancePolicy)
+                rest.read().map(Self::MacOSCompliancePolicy)
             }
             ::std::option::Option::Some("microsoft.graph.windows10CompliancePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows10CompliancePolicy)
+                rest.read().map(Self::Windows10CompliancePolicy)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windows10MobileCompliancePolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows10MobileCompliancePolicy)
-            }
+            ) => rest.read().map(Self::Windows10MobileCompliancePolicy),
             ::std::option::Option::Some("microsoft.graph.windows81CompliancePolicy") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows81CompliancePolicy)
+                rest.read().map(Self::Windows81CompliancePolicy)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windowsPhone81CompliancePolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsPhone81CompliancePolicy)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceCompliancePolicy)
-            }
+            ) => rest.read().map(Self::WindowsPhone81CompliancePolicy),
+            _ => rest.read().map(Self::DeviceCompliancePolicy),
         }
     }
 }
@@ -6535,156 +6527,102 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceConfiguration {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-deviceconfig")]
+impl crate::runtime::__private::Polymorphic for AnyDeviceConfiguration {
+    const EXPECTING: &'static str = "a `microsoft.graph.deviceConfiguration` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.androidCustomConfiguration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidCustomConfiguration)
+                rest.read().map(Self::AndroidCustomConfiguration)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.androidGeneralDeviceConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidGeneralDeviceConfiguration)
-            }
+            ) => rest.read().map(Self::AndroidGeneralDeviceConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.androidWorkProfileCustomConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidWorkProfileCustomConfiguration)
-            }
+            ) => rest.read().map(Self::AndroidWorkProfileCustomConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.androidWorkProfileGeneralDeviceConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidWorkProfileGeneralDeviceConfiguration)
-            }
+            ) => rest.read().map(Self::AndroidWorkProfileGeneralDeviceConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.appleDeviceFeaturesConfigurationBase",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AppleDeviceFeaturesConfigurationBase)
-            }
+            ) => rest.read().map(Self::AppleDeviceFeaturesConfigurationBase),
             ::std::option::Option::Some(
                 "microsoft.graph.editionUpgradeConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EditionUpgradeConfiguration)
-            }
+            ) => rest.read().map(Self::EditionUpgradeConfiguration),
             ::std::option::Option::Some("microsoft.graph.iosCertificateProfile") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosCertificateProfile)
+                rest.read().map(Self::IosCertificateProfile)
             }
             ::std::option::Option::Some("microsoft.graph.iosCustomConfiguration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosCustomConfiguration)
+                rest.read().map(Self::IosCustomConfiguration)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.iosDeviceFeaturesConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosDeviceFeaturesConfiguration)
-            }
+            ) => rest.read().map(Self::IosDeviceFeaturesConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.iosGeneralDeviceConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosGeneralDeviceConfiguration)
-            }
+            ) => rest.read().map(Self::IosGeneralDeviceConfiguration),
             ::std::option::Option::Some("microsoft.graph.iosUpdateConfiguration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosUpdateConfiguration)
+                rest.read().map(Self::IosUpdateConfiguration)
             }
             ::std::option::Option::Some("microsoft.graph.macOSCustomConfiguration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MacOSCustomConfiguration)
+                rest.read().map(Self::MacOSCustomConfiguration)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.macOSDeviceFeaturesConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MacOSDeviceFeaturesConfiguration)
-            }
+            ) => rest.read().map(Self::MacOSDeviceFeaturesConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.macOSGeneralDeviceConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MacOSGeneralDeviceConfiguration)
-            }
+            ) => rest.read().map(Self::MacOSGeneralDeviceConfiguration),
             ::std::option::Option::Some("microsoft.graph.sharedPCConfiguration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::SharedPCConfiguration)
+                rest.read().map(Self::SharedPCConfiguration)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windows10CustomConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows10CustomConfiguration)
-            }
+            ) => rest.read().map(Self::Windows10CustomConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windows10EndpointProtectionConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows10EndpointProtectionConfiguration)
-            }
+            ) => rest.read().map(Self::Windows10EndpointProtectionConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windows10EnterpriseModernAppManagementConfiguration",
             ) => {
-                crate::runtime::__private::from_object(object)
+                rest.read()
                     .map(Self::Windows10EnterpriseModernAppManagementConfiguration)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windows10GeneralConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows10GeneralConfiguration)
-            }
+            ) => rest.read().map(Self::Windows10GeneralConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windows10SecureAssessmentConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows10SecureAssessmentConfiguration)
-            }
+            ) => rest.read().map(Self::Windows10SecureAssessmentConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windows10TeamGeneralConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows10TeamGeneralConfiguration)
-            }
+            ) => rest.read().map(Self::Windows10TeamGeneralConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windows81GeneralConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::Windows81GeneralConfiguration)
-            }
+            ) => rest.read().map(Self::Windows81GeneralConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration",
             ) => {
-                crate::runtime::__private::from_object(object)
+                rest.read()
                     .map(Self::WindowsDefenderAdvancedThreatProtectionConfiguration)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windowsPhone81CustomConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsPhone81CustomConfiguration)
-            }
+            ) => rest.read().map(Self::WindowsPhone81CustomConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsPhone81GeneralConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsPhone81GeneralConfiguration)
-            }
+            ) => rest.read().map(Self::WindowsPhone81GeneralConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsUpdateForBusinessConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsUpdateForBusinessConfiguration)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceConfiguration)
-            }
+            ) => rest.read().map(Self::WindowsUpdateForBusinessConfiguration),
+            _ => rest.read().map(Self::DeviceConfiguration),
         }
     }
 }
@@ -7995,20 +7933,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyEdgeSearchEngineBase {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-deviceconfig")]
+impl crate::runtime::__private::Polymorphic for AnyEdgeSearchEngineBase {
+    const EXPECTING: &'static str = "a `microsoft.graph.edgeSearchEngineBase` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.edgeSearchEngine") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EdgeSearchEngine)
+                rest.read().map(Self::EdgeSearchEngine)
             }
             ::std::option::Option::Some("microsoft.graph.edgeSearchEngineCustom") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EdgeSearchEngineCustom)
+                rest.read().map(Self::EdgeSearchEngineCustom)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EdgeSearchEngineBase)
-            }
+            _ => rest.read().map(Self::EdgeSearchEngineBase),
         }
     }
 }
@@ -11652,20 +11594,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyIosHomeScreenItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-deviceconfig")]
+impl crate::runtime::__private::Polymorphic for AnyIosHomeScreenItem {
+    const EXPECTING: &'static str = "a `microsoft.graph.iosHomeScreenItem` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.iosHomeScreenApp") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosHomeScreenApp)
+                rest.read().map(Self::IosHomeScreenApp)
             }
             ::std::option::Option::Some("microsoft.graph.iosHomeScreenFolder") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosHomeScreenFolder)
+                rest.read().map(Self::IosHomeScreenFolder)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosHomeScreenItem)
-            }
+            _ => rest.read().map(Self::IosHomeScreenItem),
         }
     }
 }
@@ -14400,37 +14346,39 @@ impl<'de> ::serde::Deserialize<'de> for AnyOmaSetting {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-deviceconfig")]
+impl crate::runtime::__private::Polymorphic for AnyOmaSetting {
+    const EXPECTING: &'static str = "a `microsoft.graph.omaSetting` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.omaSettingBase64") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OmaSettingBase64)
+                rest.read().map(Self::OmaSettingBase64)
             }
             ::std::option::Option::Some("microsoft.graph.omaSettingBoolean") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OmaSettingBoolean)
+                rest.read().map(Self::OmaSettingBoolean)
             }
             ::std::option::Option::Some("microsoft.graph.omaSettingDateTime") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OmaSettingDateTime)
+                rest.read().map(Self::OmaSettingDateTime)
             }
             ::std::option::Option::Some("microsoft.graph.omaSettingFloatingPoint") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OmaSettingFloatingPoint)
+                rest.read().map(Self::OmaSettingFloatingPoint)
             }
             ::std::option::Option::Some("microsoft.graph.omaSettingInteger") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OmaSettingInteger)
+                rest.read().map(Self::OmaSettingInteger)
             }
             ::std::option::Option::Some("microsoft.graph.omaSettingString") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OmaSettingString)
+                rest.read().map(Self::OmaSettingString)
             }
             ::std::option::Option::Some("microsoft.graph.omaSettingStringXml") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OmaSettingStringXml)
+                rest.read().map(Self::OmaSettingStringXml)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::OmaSetting),
+            _ => rest.read().map(Self::OmaSetting),
         }
     }
 }
@@ -26625,24 +26573,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyWindowsUpdateInstallScheduleType {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-deviceconfig")]
+impl crate::runtime::__private::Polymorphic for AnyWindowsUpdateInstallScheduleType {
+    const EXPECTING: &'static str = "a `microsoft.graph.windowsUpdateInstallScheduleType` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.windowsUpdateActiveHoursInstall",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsUpdateActiveHoursInstall)
-            }
+            ) => rest.read().map(Self::WindowsUpdateActiveHoursInstall),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsUpdateScheduledInstall",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsUpdateScheduledInstall)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsUpdateInstallScheduleType)
-            }
+            ) => rest.read().map(Self::WindowsUpdateScheduledInstall),
+            _ => rest.read().map(Self::WindowsUpdateInstallScheduleType),
         }
     }
 }

@@ -1072,36 +1072,33 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceActionResult {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-devices")]
+impl crate::runtime::__private::Polymorphic for AnyDeviceActionResult {
+    const EXPECTING: &'static str = "a `microsoft.graph.deviceActionResult` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.deleteUserFromSharedAppleDeviceActionResult",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeleteUserFromSharedAppleDeviceActionResult)
-            }
+            ) => rest.read().map(Self::DeleteUserFromSharedAppleDeviceActionResult),
             ::std::option::Option::Some("microsoft.graph.locateDeviceActionResult") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::LocateDeviceActionResult)
+                rest.read().map(Self::LocateDeviceActionResult)
             }
             ::std::option::Option::Some("microsoft.graph.remoteLockActionResult") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::RemoteLockActionResult)
+                rest.read().map(Self::RemoteLockActionResult)
             }
             ::std::option::Option::Some("microsoft.graph.resetPasscodeActionResult") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ResetPasscodeActionResult)
+                rest.read().map(Self::ResetPasscodeActionResult)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windowsDefenderScanActionResult",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsDefenderScanActionResult)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceActionResult)
-            }
+            ) => rest.read().map(Self::WindowsDefenderScanActionResult),
+            _ => rest.read().map(Self::DeviceActionResult),
         }
     }
 }
@@ -3877,22 +3874,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyWindowsDeviceAccount {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-devices")]
+impl crate::runtime::__private::Polymorphic for AnyWindowsDeviceAccount {
+    const EXPECTING: &'static str = "a `microsoft.graph.windowsDeviceAccount` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.windowsDeviceADAccount") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsDeviceADAccount)
+                rest.read().map(Self::WindowsDeviceADAccount)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windowsDeviceAzureADAccount",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsDeviceAzureADAccount)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsDeviceAccount)
-            }
+            ) => rest.read().map(Self::WindowsDeviceAzureADAccount),
+            _ => rest.read().map(Self::WindowsDeviceAccount),
         }
     }
 }

@@ -2876,18 +2876,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedAppConfiguration {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyManagedAppConfiguration {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedAppConfiguration` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.targetedManagedAppConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TargetedManagedAppConfiguration)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppConfiguration)
-            }
+            ) => rest.read().map(Self::TargetedManagedAppConfiguration),
+            _ => rest.read().map(Self::ManagedAppConfiguration),
         }
     }
 }
@@ -3542,66 +3545,48 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedAppPolicy {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyManagedAppPolicy {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedAppPolicy` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.androidManagedAppProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidManagedAppProtection)
-            }
+            ) => rest.read().map(Self::AndroidManagedAppProtection),
             ::std::option::Option::Some(
                 "microsoft.graph.defaultManagedAppProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DefaultManagedAppProtection)
-            }
+            ) => rest.read().map(Self::DefaultManagedAppProtection),
             ::std::option::Option::Some("microsoft.graph.iosManagedAppProtection") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosManagedAppProtection)
+                rest.read().map(Self::IosManagedAppProtection)
             }
             ::std::option::Option::Some("microsoft.graph.managedAppConfiguration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppConfiguration)
+                rest.read().map(Self::ManagedAppConfiguration)
             }
             ::std::option::Option::Some("microsoft.graph.managedAppProtection") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppProtection)
+                rest.read().map(Self::ManagedAppProtection)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.mdmWindowsInformationProtectionPolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MdmWindowsInformationProtectionPolicy)
-            }
+            ) => rest.read().map(Self::MdmWindowsInformationProtectionPolicy),
             ::std::option::Option::Some(
                 "microsoft.graph.targetedManagedAppConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TargetedManagedAppConfiguration)
-            }
+            ) => rest.read().map(Self::TargetedManagedAppConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.targetedManagedAppProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TargetedManagedAppProtection)
-            }
+            ) => rest.read().map(Self::TargetedManagedAppProtection),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsInformationProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsInformationProtection)
-            }
+            ) => rest.read().map(Self::WindowsInformationProtection),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsInformationProtectionPolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsInformationProtectionPolicy)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppPolicy)
-            }
+            ) => rest.read().map(Self::WindowsInformationProtectionPolicy),
+            _ => rest.read().map(Self::ManagedAppPolicy),
         }
     }
 }
@@ -4282,34 +4267,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedAppProtection {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyManagedAppProtection {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedAppProtection` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.androidManagedAppProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidManagedAppProtection)
-            }
+            ) => rest.read().map(Self::AndroidManagedAppProtection),
             ::std::option::Option::Some(
                 "microsoft.graph.defaultManagedAppProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DefaultManagedAppProtection)
-            }
+            ) => rest.read().map(Self::DefaultManagedAppProtection),
             ::std::option::Option::Some("microsoft.graph.iosManagedAppProtection") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosManagedAppProtection)
+                rest.read().map(Self::IosManagedAppProtection)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.targetedManagedAppProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TargetedManagedAppProtection)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppProtection)
-            }
+            ) => rest.read().map(Self::TargetedManagedAppProtection),
+            _ => rest.read().map(Self::ManagedAppProtection),
         }
     }
 }
@@ -4537,22 +4518,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedAppRegistration {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyManagedAppRegistration {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedAppRegistration` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.androidManagedAppRegistration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidManagedAppRegistration)
-            }
+            ) => rest.read().map(Self::AndroidManagedAppRegistration),
             ::std::option::Option::Some("microsoft.graph.iosManagedAppRegistration") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosManagedAppRegistration)
+                rest.read().map(Self::IosManagedAppRegistration)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppRegistration)
-            }
+            _ => rest.read().map(Self::ManagedAppRegistration),
         }
     }
 }
@@ -4672,16 +4655,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyManagedAppStatus {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyManagedAppStatus {
+    const EXPECTING: &'static str = "a `microsoft.graph.managedAppStatus` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.managedAppStatusRaw") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppStatusRaw)
+                rest.read().map(Self::ManagedAppStatusRaw)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ManagedAppStatus)
-            }
+            _ => rest.read().map(Self::ManagedAppStatus),
         }
     }
 }
@@ -5422,20 +5410,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyMobileAppIdentifier {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyMobileAppIdentifier {
+    const EXPECTING: &'static str = "a `microsoft.graph.mobileAppIdentifier` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.androidMobileAppIdentifier") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidMobileAppIdentifier)
+                rest.read().map(Self::AndroidMobileAppIdentifier)
             }
             ::std::option::Option::Some("microsoft.graph.iosMobileAppIdentifier") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosMobileAppIdentifier)
+                rest.read().map(Self::IosMobileAppIdentifier)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MobileAppIdentifier)
-            }
+            _ => rest.read().map(Self::MobileAppIdentifier),
         }
     }
 }
@@ -6211,22 +6203,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyTargetedManagedAppProtection {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyTargetedManagedAppProtection {
+    const EXPECTING: &'static str = "a `microsoft.graph.targetedManagedAppProtection` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.androidManagedAppProtection",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AndroidManagedAppProtection)
-            }
+            ) => rest.read().map(Self::AndroidManagedAppProtection),
             ::std::option::Option::Some("microsoft.graph.iosManagedAppProtection") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::IosManagedAppProtection)
+                rest.read().map(Self::IosManagedAppProtection)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TargetedManagedAppProtection)
-            }
+            _ => rest.read().map(Self::TargetedManagedAppProtection),
         }
     }
 }
@@ -6709,24 +6703,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyWindowsInformationProtection {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyWindowsInformationProtection {
+    const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtection` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.mdmWindowsInformationProtectionPolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MdmWindowsInformationProtectionPolicy)
-            }
+            ) => rest.read().map(Self::MdmWindowsInformationProtectionPolicy),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsInformationProtectionPolicy",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsInformationProtectionPolicy)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsInformationProtection)
-            }
+            ) => rest.read().map(Self::WindowsInformationProtectionPolicy),
+            _ => rest.read().map(Self::WindowsInformationProtection),
         }
     }
 }
@@ -6875,24 +6869,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyWindowsInformationProtectionApp {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-mam")]
+impl crate::runtime::__private::Polymorphic for AnyWindowsInformationProtectionApp {
+    const EXPECTING: &'static str = "a `microsoft.graph.windowsInformationProtectionApp` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.windowsInformationProtectionDesktopApp",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsInformationProtectionDesktopApp)
-            }
+            ) => rest.read().map(Self::WindowsInformationProtectionDesktopApp),
             ::std::option::Option::Some(
                 "microsoft.graph.windowsInformationProtectionStoreApp",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsInformationProtectionStoreApp)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::WindowsInformationProtectionApp)
-            }
+            ) => rest.read().map(Self::WindowsInformationProtectionStoreApp),
+            _ => rest.read().map(Self::WindowsInformationProtectionApp),
         }
     }
 }

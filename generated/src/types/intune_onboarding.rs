@@ -610,30 +610,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceEnrollmentConfiguration {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-onboarding")]
+impl crate::runtime::__private::Polymorphic for AnyDeviceEnrollmentConfiguration {
+    const EXPECTING: &'static str = "a `microsoft.graph.deviceEnrollmentConfiguration` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.deviceEnrollmentLimitConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceEnrollmentLimitConfiguration)
-            }
+            ) => rest.read().map(Self::DeviceEnrollmentLimitConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceEnrollmentPlatformRestrictionsConfiguration)
-            }
+            ) => rest.read().map(Self::DeviceEnrollmentPlatformRestrictionsConfiguration),
             ::std::option::Option::Some(
                 "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration",
             ) => {
-                crate::runtime::__private::from_object(object)
+                rest.read()
                     .map(Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceEnrollmentConfiguration)
-            }
+            _ => rest.read().map(Self::DeviceEnrollmentConfiguration),
         }
     }
 }

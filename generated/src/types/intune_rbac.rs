@@ -512,15 +512,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyRoleAssignment {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-rbac")]
+impl crate::runtime::__private::Polymorphic for AnyRoleAssignment {
+    const EXPECTING: &'static str = "a `microsoft.graph.roleAssignment` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.deviceAndAppManagementRoleAssignment",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceAndAppManagementRoleAssignment)
-            }
-            _ => crate::runtime::__private::from_object(object).map(Self::RoleAssignment),
+            ) => rest.read().map(Self::DeviceAndAppManagementRoleAssignment),
+            _ => rest.read().map(Self::RoleAssignment),
         }
     }
 }
@@ -665,15 +671,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyRoleDefinition {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-rbac")]
+impl crate::runtime::__private::Polymorphic for AnyRoleDefinition {
+    const EXPECTING: &'static str = "a `microsoft.graph.roleDefinition` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.deviceAndAppManagementRoleDefinition",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceAndAppManagementRoleDefinition)
-            }
-            _ => crate::runtime::__private::from_object(object).map(Self::RoleDefinition),
+            ) => rest.read().map(Self::DeviceAndAppManagementRoleDefinition),
+            _ => rest.read().map(Self::RoleDefinition),
         }
     }
 }

@@ -516,43 +516,49 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceAndAppManagementAssignmentTarge
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "intune-apps",
+        feature = "intune-books",
+        feature = "intune-companyterms",
+        feature = "intune-deviceconfig",
+        feature = "intune-mam",
+        feature = "intune-onboarding",
+        feature = "intune-shared"
+    )
+)]
+impl crate::runtime::__private::Polymorphic
+for AnyDeviceAndAppManagementAssignmentTarget {
+    const EXPECTING: &'static str = "a `microsoft.graph.deviceAndAppManagementAssignmentTarget` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "intune-shared")]
             ::std::option::Option::Some("microsoft.graph.allDevicesAssignmentTarget") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AllDevicesAssignmentTarget)
+                rest.read().map(Self::AllDevicesAssignmentTarget)
             }
             #[cfg(feature = "intune-shared")]
             ::std::option::Option::Some(
                 "microsoft.graph.allLicensedUsersAssignmentTarget",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AllLicensedUsersAssignmentTarget)
-            }
+            ) => rest.read().map(Self::AllLicensedUsersAssignmentTarget),
             #[cfg(feature = "intune-shared")]
             ::std::option::Option::Some(
                 "microsoft.graph.configurationManagerCollectionAssignmentTarget",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ConfigurationManagerCollectionAssignmentTarget)
-            }
+            ) => rest.read().map(Self::ConfigurationManagerCollectionAssignmentTarget),
             #[cfg(feature = "intune-shared")]
             ::std::option::Option::Some(
                 "microsoft.graph.exclusionGroupAssignmentTarget",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ExclusionGroupAssignmentTarget)
-            }
+            ) => rest.read().map(Self::ExclusionGroupAssignmentTarget),
             #[cfg(feature = "intune-shared")]
             ::std::option::Option::Some("microsoft.graph.groupAssignmentTarget") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::GroupAssignmentTarget)
+                rest.read().map(Self::GroupAssignmentTarget)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::DeviceAndAppManagementAssignmentTarget)
-            }
+            _ => rest.read().map(Self::DeviceAndAppManagementAssignmentTarget),
         }
     }
 }
@@ -730,18 +736,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyGroupAssignmentTarget {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "intune-shared")]
+impl crate::runtime::__private::Polymorphic for AnyGroupAssignmentTarget {
+    const EXPECTING: &'static str = "a `microsoft.graph.groupAssignmentTarget` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.exclusionGroupAssignmentTarget",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ExclusionGroupAssignmentTarget)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::GroupAssignmentTarget)
-            }
+            ) => rest.read().map(Self::ExclusionGroupAssignmentTarget),
+            _ => rest.read().map(Self::GroupAssignmentTarget),
         }
     }
 }

@@ -902,42 +902,42 @@ impl<'de> ::serde::Deserialize<'de> for AnyOnenoteEntityBaseModel {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
+impl crate::runtime::__private::Polymorphic for AnyOnenoteEntityBaseModel {
+    const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntityBaseModel` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.notebook") => {
-                crate::runtime::__private::from_object(object).map(Self::Notebook)
+                rest.read().map(Self::Notebook)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.onenoteEntityHierarchyModel",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntityHierarchyModel)
-            }
+            ) => rest.read().map(Self::OnenoteEntityHierarchyModel),
             ::std::option::Option::Some(
                 "microsoft.graph.onenoteEntitySchemaObjectModel",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntitySchemaObjectModel)
-            }
+            ) => rest.read().map(Self::OnenoteEntitySchemaObjectModel),
             ::std::option::Option::Some("microsoft.graph.onenotePage") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenotePage)
+                rest.read().map(Self::OnenotePage)
             }
             #[cfg(feature = "general")]
             ::std::option::Option::Some("microsoft.graph.onenoteResource") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenoteResource)
+                rest.read().map(Self::OnenoteResource)
             }
             ::std::option::Option::Some("microsoft.graph.onenoteSection") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenoteSection)
+                rest.read().map(Self::OnenoteSection)
             }
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.sectionGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::SectionGroup)
+                rest.read().map(Self::SectionGroup)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntityBaseModel)
-            }
+            _ => rest.read().map(Self::OnenoteEntityBaseModel),
         }
     }
 }
@@ -1109,23 +1109,29 @@ impl<'de> ::serde::Deserialize<'de> for AnyOnenoteEntityHierarchyModel {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
+impl crate::runtime::__private::Polymorphic for AnyOnenoteEntityHierarchyModel {
+    const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntityHierarchyModel` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.notebook") => {
-                crate::runtime::__private::from_object(object).map(Self::Notebook)
+                rest.read().map(Self::Notebook)
             }
             ::std::option::Option::Some("microsoft.graph.onenoteSection") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenoteSection)
+                rest.read().map(Self::OnenoteSection)
             }
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.sectionGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::SectionGroup)
+                rest.read().map(Self::SectionGroup)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntityHierarchyModel)
-            }
+            _ => rest.read().map(Self::OnenoteEntityHierarchyModel),
         }
     }
 }
@@ -1287,32 +1293,35 @@ impl<'de> ::serde::Deserialize<'de> for AnyOnenoteEntitySchemaObjectModel {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "general", feature = "onenote"))]
+impl crate::runtime::__private::Polymorphic for AnyOnenoteEntitySchemaObjectModel {
+    const EXPECTING: &'static str = "a `microsoft.graph.onenoteEntitySchemaObjectModel` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.notebook") => {
-                crate::runtime::__private::from_object(object).map(Self::Notebook)
+                rest.read().map(Self::Notebook)
             }
             ::std::option::Option::Some(
                 "microsoft.graph.onenoteEntityHierarchyModel",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntityHierarchyModel)
-            }
+            ) => rest.read().map(Self::OnenoteEntityHierarchyModel),
             ::std::option::Option::Some("microsoft.graph.onenotePage") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenotePage)
+                rest.read().map(Self::OnenotePage)
             }
             ::std::option::Option::Some("microsoft.graph.onenoteSection") => {
-                crate::runtime::__private::from_object(object).map(Self::OnenoteSection)
+                rest.read().map(Self::OnenoteSection)
             }
             #[cfg(feature = "onenote")]
             ::std::option::Option::Some("microsoft.graph.sectionGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::SectionGroup)
+                rest.read().map(Self::SectionGroup)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::OnenoteEntitySchemaObjectModel)
-            }
+            _ => rest.read().map(Self::OnenoteEntitySchemaObjectModel),
         }
     }
 }

@@ -3498,22 +3498,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyAttachment {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "groups", feature = "outlook"))]
+impl crate::runtime::__private::Polymorphic for AnyAttachment {
+    const EXPECTING: &'static str = "a `microsoft.graph.attachment` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.fileAttachment") => {
-                crate::runtime::__private::from_object(object).map(Self::FileAttachment)
+                rest.read().map(Self::FileAttachment)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.itemAttachment") => {
-                crate::runtime::__private::from_object(object).map(Self::ItemAttachment)
+                rest.read().map(Self::ItemAttachment)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.referenceAttachment") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ReferenceAttachment)
+                rest.read().map(Self::ReferenceAttachment)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Attachment),
+            _ => rest.read().map(Self::Attachment),
         }
     }
 }
@@ -6008,17 +6016,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyEventMessage {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "outlook")]
+impl crate::runtime::__private::Polymorphic for AnyEventMessage {
+    const EXPECTING: &'static str = "a `microsoft.graph.eventMessage` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.eventMessageRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageRequest)
+                rest.read().map(Self::EventMessageRequest)
             }
             ::std::option::Option::Some("microsoft.graph.eventMessageResponse") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageResponse)
+                rest.read().map(Self::EventMessageResponse)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::EventMessage),
+            _ => rest.read().map(Self::EventMessage),
         }
     }
 }
@@ -7781,14 +7796,29 @@ impl<'de> ::serde::Deserialize<'de> for AnyLocation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "general",
+        feature = "groups",
+        feature = "insights",
+        feature = "outlook"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyLocation {
+    const EXPECTING: &'static str = "a `microsoft.graph.location` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(any(feature = "general", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.locationConstraintItem") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::LocationConstraintItem)
+                rest.read().map(Self::LocationConstraintItem)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Location),
+            _ => rest.read().map(Self::Location),
         }
     }
 }
@@ -7999,13 +8029,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyMailFolder {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "outlook")]
+impl crate::runtime::__private::Polymorphic for AnyMailFolder {
+    const EXPECTING: &'static str = "a `microsoft.graph.mailFolder` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.mailSearchFolder") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MailSearchFolder)
+                rest.read().map(Self::MailSearchFolder)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::MailFolder),
+            _ => rest.read().map(Self::MailFolder),
         }
     }
 }
@@ -9289,23 +9327,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyMessage {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+impl crate::runtime::__private::Polymorphic for AnyMessage {
+    const EXPECTING: &'static str = "a `microsoft.graph.message` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessage") => {
-                crate::runtime::__private::from_object(object).map(Self::EventMessage)
+                rest.read().map(Self::EventMessage)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageRequest)
+                rest.read().map(Self::EventMessageRequest)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageResponse") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageResponse)
+                rest.read().map(Self::EventMessageResponse)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Message),
+            _ => rest.read().map(Self::Message),
         }
     }
 }
@@ -10309,39 +10354,53 @@ impl<'de> ::serde::Deserialize<'de> for AnyOutlookItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "extensions",
+        feature = "general",
+        feature = "groups",
+        feature = "outlook"
+    )
+)]
+impl crate::runtime::__private::Polymorphic for AnyOutlookItem {
+    const EXPECTING: &'static str = "a `microsoft.graph.outlookItem` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.contact") => {
-                crate::runtime::__private::from_object(object).map(Self::Contact)
+                rest.read().map(Self::Contact)
             }
             #[cfg(any(feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.event") => {
-                crate::runtime::__private::from_object(object).map(Self::Event)
+                rest.read().map(Self::Event)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessage") => {
-                crate::runtime::__private::from_object(object).map(Self::EventMessage)
+                rest.read().map(Self::EventMessage)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageRequest)
+                rest.read().map(Self::EventMessageRequest)
             }
             #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageResponse") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EventMessageResponse)
+                rest.read().map(Self::EventMessageResponse)
             }
             #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.message") => {
-                crate::runtime::__private::from_object(object).map(Self::Message)
+                rest.read().map(Self::Message)
             }
             #[cfg(feature = "groups")]
             ::std::option::Option::Some("microsoft.graph.post") => {
-                crate::runtime::__private::from_object(object).map(Self::Post)
+                rest.read().map(Self::Post)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::OutlookItem),
+            _ => rest.read().map(Self::OutlookItem),
         }
     }
 }
@@ -10557,15 +10616,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyPlace {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "outlook")]
+impl crate::runtime::__private::Polymorphic for AnyPlace {
+    const EXPECTING: &'static str = "a `microsoft.graph.place` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.room") => {
-                crate::runtime::__private::from_object(object).map(Self::Room)
+                rest.read().map(Self::Room)
             }
             ::std::option::Option::Some("microsoft.graph.roomList") => {
-                crate::runtime::__private::from_object(object).map(Self::RoomList)
+                rest.read().map(Self::RoomList)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::Place),
+            _ => rest.read().map(Self::Place),
         }
     }
 }

@@ -1827,28 +1827,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyThreatAssessmentRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "security")]
+impl crate::runtime::__private::Polymorphic for AnyThreatAssessmentRequest {
+    const EXPECTING: &'static str = "a `microsoft.graph.threatAssessmentRequest` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.emailFileAssessmentRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::EmailFileAssessmentRequest)
+                rest.read().map(Self::EmailFileAssessmentRequest)
             }
             ::std::option::Option::Some("microsoft.graph.fileAssessmentRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::FileAssessmentRequest)
+                rest.read().map(Self::FileAssessmentRequest)
             }
             ::std::option::Option::Some("microsoft.graph.mailAssessmentRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::MailAssessmentRequest)
+                rest.read().map(Self::MailAssessmentRequest)
             }
             ::std::option::Option::Some("microsoft.graph.urlAssessmentRequest") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::UrlAssessmentRequest)
+                rest.read().map(Self::UrlAssessmentRequest)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ThreatAssessmentRequest)
-            }
+            _ => rest.read().map(Self::ThreatAssessmentRequest),
         }
     }
 }

@@ -1799,25 +1799,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyChangeTrackedEntity {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::runtime::__private::Polymorphic for AnyChangeTrackedEntity {
+    const EXPECTING: &'static str = "a `microsoft.graph.changeTrackedEntity` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.schedulingGroup") => {
-                crate::runtime::__private::from_object(object).map(Self::SchedulingGroup)
+                rest.read().map(Self::SchedulingGroup)
             }
             ::std::option::Option::Some("microsoft.graph.shiftPreferences") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ShiftPreferences)
+                rest.read().map(Self::ShiftPreferences)
             }
             ::std::option::Option::Some("microsoft.graph.timeOff") => {
-                crate::runtime::__private::from_object(object).map(Self::TimeOff)
+                rest.read().map(Self::TimeOff)
             }
             ::std::option::Option::Some("microsoft.graph.timeOffReason") => {
-                crate::runtime::__private::from_object(object).map(Self::TimeOffReason)
+                rest.read().map(Self::TimeOffReason)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ChangeTrackedEntity)
-            }
+            _ => rest.read().map(Self::ChangeTrackedEntity),
         }
     }
 }
@@ -3478,16 +3483,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyConversationMember {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::runtime::__private::Polymorphic for AnyConversationMember {
+    const EXPECTING: &'static str = "a `microsoft.graph.conversationMember` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.aadUserConversationMember") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AadUserConversationMember)
+                rest.read().map(Self::AadUserConversationMember)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ConversationMember)
-            }
+            _ => rest.read().map(Self::ConversationMember),
         }
     }
 }
@@ -5118,12 +5128,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyShiftItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::runtime::__private::Polymorphic for AnyShiftItem {
+    const EXPECTING: &'static str = "a `microsoft.graph.shiftItem` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.openShiftItem") => {
-                crate::runtime::__private::from_object(object).map(Self::OpenShiftItem)
+                rest.read().map(Self::OpenShiftItem)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::ShiftItem),
+            _ => rest.read().map(Self::ShiftItem),
         }
     }
 }
@@ -7569,16 +7588,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyTeamworkHostedContent {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::runtime::__private::Polymorphic for AnyTeamworkHostedContent {
+    const EXPECTING: &'static str = "a `microsoft.graph.teamworkHostedContent` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.chatMessageHostedContent") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::ChatMessageHostedContent)
+                rest.read().map(Self::ChatMessageHostedContent)
             }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamworkHostedContent)
-            }
+            _ => rest.read().map(Self::TeamworkHostedContent),
         }
     }
 }
@@ -7668,18 +7692,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyTeamworkNotificationRecipient {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::runtime::__private::Polymorphic for AnyTeamworkNotificationRecipient {
+    const EXPECTING: &'static str = "a `microsoft.graph.teamworkNotificationRecipient` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some(
                 "microsoft.graph.aadUserNotificationRecipient",
-            ) => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::AadUserNotificationRecipient)
-            }
-            _ => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::TeamworkNotificationRecipient)
-            }
+            ) => rest.read().map(Self::AadUserNotificationRecipient),
+            _ => rest.read().map(Self::TeamworkNotificationRecipient),
         }
     }
 }

@@ -1817,13 +1817,21 @@ impl<'de> ::serde::Deserialize<'de> for AnyPrintOperation {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "universal-print")]
+impl crate::runtime::__private::Polymorphic for AnyPrintOperation {
+    const EXPECTING: &'static str = "a `microsoft.graph.printOperation` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.printerCreateOperation") => {
-                crate::runtime::__private::from_object(object)
-                    .map(Self::PrinterCreateOperation)
+                rest.read().map(Self::PrinterCreateOperation)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::PrintOperation),
+            _ => rest.read().map(Self::PrintOperation),
         }
     }
 }
@@ -3223,15 +3231,24 @@ impl<'de> ::serde::Deserialize<'de> for AnyPrinterBase {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        let object = crate::runtime::__private::read_object(deserializer)?;
-        match crate::runtime::__private::odata_type(&object) {
+        crate::runtime::__private::deserialize_polymorphic(deserializer)
+    }
+}
+#[cfg(feature = "universal-print")]
+impl crate::runtime::__private::Polymorphic for AnyPrinterBase {
+    const EXPECTING: &'static str = "a `microsoft.graph.printerBase` object or one of a type derived from it";
+    fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+        tag: ::std::option::Option<&str>,
+        rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        match tag {
             ::std::option::Option::Some("microsoft.graph.printer") => {
-                crate::runtime::__private::from_object(object).map(Self::Printer)
+                rest.read().map(Self::Printer)
             }
             ::std::option::Option::Some("microsoft.graph.printerShare") => {
-                crate::runtime::__private::from_object(object).map(Self::PrinterShare)
+                rest.read().map(Self::PrinterShare)
             }
-            _ => crate::runtime::__private::from_object(object).map(Self::PrinterBase),
+            _ => rest.read().map(Self::PrinterBase),
         }
     }
 }

@@ -234,6 +234,7 @@ fn any_enum(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
     ));
     let base = &variants[0];
     let (derived_ids, derived, derived_gates) = (&ids[1..], &variants[1..], &gates[1..]);
+    let expecting = format!("a `{}` object or one of a type derived from it", def.id);
     quote! {
         #doc
         #own_cfg
@@ -255,10 +256,20 @@ fn any_enum(ir: &Ir, def: &TypeDef, s: &StructDef) -> TokenStream {
         #own_cfg
         impl<'de> ::serde::Deserialize<'de> for #any {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                let object = crate::runtime::__private::read_object(deserializer)?;
-                match crate::runtime::__private::odata_type(&object) {
-                    #( #derived_gates ::std::option::Option::Some(#derived_ids) => crate::runtime::__private::from_object(object).map(Self::#derived), )*
-                    _ => crate::runtime::__private::from_object(object).map(Self::#base),
+                crate::runtime::__private::deserialize_polymorphic(deserializer)
+            }
+        }
+
+        #own_cfg
+        impl crate::runtime::__private::Polymorphic for #any {
+            const EXPECTING: &'static str = #expecting;
+            fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
+                tag: ::std::option::Option<&str>,
+                rest: crate::runtime::__private::Rest<'_, 'de, __A>,
+            ) -> ::std::result::Result<Self, __A::Error> {
+                match tag {
+                    #( #derived_gates ::std::option::Option::Some(#derived_ids) => rest.read().map(Self::#derived), )*
+                    _ => rest.read().map(Self::#base),
                 }
             }
         }

@@ -35,6 +35,30 @@ mod tests {
     }
 
     #[test]
+    fn the_type_is_found_wherever_it_stands_in_the_text() {
+        // First, as Graph writes it (read in one pass), or after other properties (read whole
+        // first): the same value either way, with the same error for a wrong property.
+        for text in [
+            r##"{"@odata.type":"#microsoft.graph.gadget","id":"1","kind":"large","parent":{"id":"0"}}"##,
+            r##"{"id":"1","kind":"large","@odata.type":"#microsoft.graph.gadget","parent":{"id":"0"}}"##,
+        ] {
+            let any: AnyEntity = serde_json::from_str(text).unwrap();
+            let AnyEntity::Gadget(g) = &any else { panic!("{text} read as {any:?}") };
+            assert_eq!((g.id.as_deref(), g.kind.as_ref()), (Some("1"), Some(&GadgetKind::Large)));
+            let back: serde_json::Value = serde_json::to_value(&any).unwrap();
+            assert_eq!(back, serde_json::from_str::<serde_json::Value>(text).unwrap());
+        }
+        for text in [r##"{"@odata.type":"#microsoft.graph.gadget","tags":"x"}"##, r##"{"tags":"x","@odata.type":"#microsoft.graph.gadget"}"##] {
+            let err = serde_json::from_str::<AnyEntity>(text).unwrap_err().to_string();
+            assert!(err.contains("invalid type: string \"x\""), "{text}: {err}");
+        }
+        // A tag that is not a string names no type: the base keeps it.
+        let any: AnyEntity = serde_json::from_str(r##"{"@odata.type":null,"id":"5"}"##).unwrap();
+        let AnyEntity::Entity(e) = &any else { panic!("read as {any:?}") };
+        assert_eq!(e.additional_properties["@odata.type"], serde_json::Value::Null);
+    }
+
+    #[test]
     fn a_derived_value_written_through_its_base_says_what_it_is() {
         let any = AnyEntity::Gadget(Box::new(Gadget { id: Some("3".into()), ..Gadget::default() }));
         assert_eq!(serde_json::to_value(&any).unwrap(), json!({"@odata.type": "#microsoft.graph.gadget", "id": "3"}));
