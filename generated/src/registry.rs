@@ -1782,8 +1782,6 @@ pub fn round_trip(
                 feature = "common",
                 feature = "education",
                 feature = "excel",
-                feature = "extensions",
-                feature = "general",
                 feature = "groups",
                 feature = "outlook",
                 feature = "teams"
@@ -2358,7 +2356,6 @@ pub fn round_trip(
             any(
                 feature = "directory-management",
                 feature = "education",
-                feature = "extensions",
                 feature = "general",
                 feature = "groups",
                 feature = "intune-devices",
@@ -3092,7 +3089,6 @@ pub fn round_trip(
         }
         #[cfg(
             any(
-                feature = "extensions",
                 feature = "general",
                 feature = "groups",
                 feature = "identity-and-sign-in",
@@ -3393,18 +3389,11 @@ pub fn round_trip(
         "microsoft.graph.folder" => object::<crate::Folder>(collection, value),
         #[cfg(any(feature = "general", feature = "sharepoint", feature = "teams"))]
         "microsoft.graph.folderView" => object::<crate::FolderView>(collection, value),
-        #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.followupFlag" => {
             object::<crate::FollowupFlag>(collection, value)
         }
-        #[cfg(
-            any(
-                feature = "common",
-                feature = "extensions",
-                feature = "general",
-                feature = "outlook"
-            )
-        )]
+        #[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
         "microsoft.graph.followupFlagStatus" => {
             object::<crate::FollowupFlagStatus>(collection, value)
         }
@@ -3591,15 +3580,7 @@ pub fn round_trip(
         "microsoft.graph.implicitGrantSettings" => {
             object::<crate::ImplicitGrantSettings>(collection, value)
         }
-        #[cfg(
-            any(
-                feature = "common",
-                feature = "extensions",
-                feature = "general",
-                feature = "groups",
-                feature = "outlook"
-            )
-        )]
+        #[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
         "microsoft.graph.importance" => object::<crate::Importance>(collection, value),
         #[cfg(feature = "intune-enrollment")]
         "microsoft.graph.importedWindowsAutopilotDeviceIdentity" => {
@@ -3639,14 +3620,7 @@ pub fn round_trip(
         "microsoft.graph.inferenceClassificationOverride" => {
             object::<crate::InferenceClassificationOverride>(collection, value)
         }
-        #[cfg(
-            any(
-                feature = "common",
-                feature = "extensions",
-                feature = "general",
-                feature = "outlook"
-            )
-        )]
+        #[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
         "microsoft.graph.inferenceClassificationType" => {
             object::<crate::InferenceClassificationType>(collection, value)
         }
@@ -3682,7 +3656,7 @@ pub fn round_trip(
         "microsoft.graph.integerRange" => {
             object::<crate::IntegerRange>(collection, value)
         }
-        #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+        #[cfg(any(feature = "general", feature = "outlook"))]
         "microsoft.graph.internetMessageHeader" => {
             object::<crate::InternetMessageHeader>(collection, value)
         }
@@ -3894,8 +3868,6 @@ pub fn round_trip(
                 feature = "cloud-communications",
                 feature = "education",
                 feature = "excel",
-                feature = "extensions",
-                feature = "general",
                 feature = "groups",
                 feature = "outlook",
                 feature = "teams"
@@ -4414,7 +4386,7 @@ pub fn round_trip(
         "microsoft.graph.mentionAction" => {
             object::<crate::MentionAction>(collection, value)
         }
-        #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+        #[cfg(feature = "outlook")]
         "microsoft.graph.message" => object::<crate::AnyMessage>(collection, value),
         #[cfg(any(feature = "common", feature = "outlook"))]
         "microsoft.graph.messageActionFlag" => {
@@ -4881,14 +4853,7 @@ pub fn round_trip(
         "microsoft.graph.outlookGeoCoordinates" => {
             object::<crate::OutlookGeoCoordinates>(collection, value)
         }
-        #[cfg(
-            any(
-                feature = "extensions",
-                feature = "general",
-                feature = "groups",
-                feature = "outlook"
-            )
-        )]
+        #[cfg(any(feature = "groups", feature = "outlook"))]
         "microsoft.graph.outlookItem" => {
             object::<crate::AnyOutlookItem>(collection, value)
         }
@@ -5528,7 +5493,6 @@ pub fn round_trip(
         }
         #[cfg(
             any(
-                feature = "extensions",
                 feature = "general",
                 feature = "groups",
                 feature = "identity-and-sign-in",

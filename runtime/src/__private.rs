@@ -341,7 +341,9 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
 
 /// `Deserialize` of a generated `AnyX` enum: a JSON object whose `@odata.type` picks the type.
 /// When the tag is the first property, which is where Graph writes it, the object is read once,
-/// straight into the picked type; otherwise it is read whole first to find the tag.
+/// straight into the picked type; otherwise it is read whole first to find the tag. (An object
+/// with the tag twice, which Graph never sends, is read as the first tag says when that one
+/// comes first, and as the last says otherwise.)
 pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
     deserializer: D,
 ) -> ::std::result::Result<T, D::Error> {

@@ -456,8 +456,9 @@ pub struct QueryOptions {
     pub count: ::std::option::Option<bool>,
     /// Parameters besides the options above, written after them in this order, each name as
     /// given: an operation's own (`startDateTime` of a calendar view, which its stub sets by
-    /// name), a `$skiptoken` taken from a link, or an option in the `$`-less form some APIs
-    /// document (`select=name`). Names and values are encoded as the options' values are.
+    /// name), a `$skiptoken` taken from a link (its decoded value: values are encoded here), or
+    /// an option in the `$`-less form some APIs document (`select=name`). Names and values are
+    /// encoded as the options' values are.
     pub params: Vec<(String, String)>,
 }
 

@@ -2983,7 +2983,7 @@ pub enum AnyEntity {
     #[cfg(feature = "outlook")]
     MailSearchFolder(::std::boxed::Box<crate::MailSearchFolder>),
     /// `microsoft.graph.message`
-    #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+    #[cfg(feature = "outlook")]
     Message(::std::boxed::Box<crate::Message>),
     /// `microsoft.graph.messageRule`
     #[cfg(feature = "outlook")]
@@ -3046,14 +3046,7 @@ pub enum AnyEntity {
     #[cfg(feature = "outlook")]
     OutlookCategory(::std::boxed::Box<crate::OutlookCategory>),
     /// `microsoft.graph.outlookItem`
-    #[cfg(
-        any(
-            feature = "extensions",
-            feature = "general",
-            feature = "groups",
-            feature = "outlook"
-        )
-    )]
+    #[cfg(any(feature = "groups", feature = "outlook"))]
     OutlookItem(::std::boxed::Box<crate::OutlookItem>),
     /// `microsoft.graph.outlookUser`
     #[cfg(feature = "outlook")]
@@ -3933,7 +3926,7 @@ impl ::serde::Serialize for AnyEntity {
                     serializer,
                 )
             }
-            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+            #[cfg(feature = "outlook")]
             Self::Message(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -4085,14 +4078,7 @@ impl ::serde::Serialize for AnyEntity {
                     serializer,
                 )
             }
-            #[cfg(
-                any(
-                    feature = "extensions",
-                    feature = "general",
-                    feature = "groups",
-                    feature = "outlook"
-                )
-            )]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::OutlookItem(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -5183,7 +5169,7 @@ impl crate::runtime::__private::Polymorphic for AnyEntity {
             ::std::option::Option::Some("microsoft.graph.mailSearchFolder") => {
                 rest.read().map(Self::MailSearchFolder)
             }
-            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.message") => {
                 rest.read().map(Self::Message)
             }
@@ -5259,14 +5245,7 @@ impl crate::runtime::__private::Polymorphic for AnyEntity {
             ::std::option::Option::Some("microsoft.graph.outlookCategory") => {
                 rest.read().map(Self::OutlookCategory)
             }
-            #[cfg(
-                any(
-                    feature = "extensions",
-                    feature = "general",
-                    feature = "groups",
-                    feature = "outlook"
-                )
-            )]
+            #[cfg(any(feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.outlookItem") => {
                 rest.read().map(Self::OutlookItem)
             }

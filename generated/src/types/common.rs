@@ -852,7 +852,7 @@ impl crate::runtime::StringEnum for BasicStatus {
 ///
 /// Graph type: `microsoft.graph.bodyType`.
 ///
-/// Cargo feature: `common`; also compiled by `cloud-communications`, `education`, `excel`, `extensions`, `general`, `groups`, `outlook`, `teams`, whose types need it.
+/// Cargo feature: `common`; also compiled by `cloud-communications`, `education`, `excel`, `groups`, `outlook`, `teams`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/enums?view=graph-rest-1.0>
 #[cfg(
@@ -861,8 +861,6 @@ impl crate::runtime::StringEnum for BasicStatus {
         feature = "common",
         feature = "education",
         feature = "excel",
-        feature = "extensions",
-        feature = "general",
         feature = "groups",
         feature = "outlook",
         feature = "teams"
@@ -889,8 +887,6 @@ pub enum BodyType {
         feature = "common",
         feature = "education",
         feature = "excel",
-        feature = "extensions",
-        feature = "general",
         feature = "groups",
         feature = "outlook",
         feature = "teams"
@@ -903,8 +899,6 @@ crate::runtime::__private::string_enum!(BodyType, "a `microsoft.graph.bodyType` 
         feature = "common",
         feature = "education",
         feature = "excel",
-        feature = "extensions",
-        feature = "general",
         feature = "groups",
         feature = "outlook",
         feature = "teams"
@@ -3247,17 +3241,10 @@ impl crate::runtime::StringEnum for FileHashType {
 ///
 /// Graph type: `microsoft.graph.followupFlagStatus`.
 ///
-/// Cargo feature: `common`; also compiled by `extensions`, `general`, `outlook`, whose types need it.
+/// Cargo feature: `common`; also compiled by `general`, `outlook`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/enums?view=graph-rest-1.0>
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -3275,25 +3262,11 @@ pub enum FollowupFlagStatus {
     /// A value the docs do not list (the service adds members over time), kept verbatim.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
 crate::runtime::__private::string_enum!(
     FollowupFlagStatus, "a `microsoft.graph.followupFlagStatus` value"
 );
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
 impl crate::runtime::StringEnum for FollowupFlagStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -3660,18 +3633,10 @@ impl crate::runtime::StringEnum for IdentityUserFlowAttributeType {
 ///
 /// Graph type: `microsoft.graph.importance`.
 ///
-/// Cargo feature: `common`; also compiled by `extensions`, `general`, `groups`, `outlook`, whose types need it.
+/// Cargo feature: `common`; also compiled by `groups`, `outlook`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/enums?view=graph-rest-1.0>
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -3689,27 +3654,11 @@ pub enum Importance {
     /// A value the docs do not list (the service adds members over time), kept verbatim.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
 crate::runtime::__private::string_enum!(
     Importance, "a `microsoft.graph.importance` value"
 );
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "groups", feature = "outlook"))]
 impl crate::runtime::StringEnum for Importance {
     fn as_str(&self) -> &str {
         match self {
@@ -3733,17 +3682,10 @@ impl crate::runtime::StringEnum for Importance {
 ///
 /// Graph type: `microsoft.graph.inferenceClassificationType`.
 ///
-/// Cargo feature: `common`; also compiled by `extensions`, `general`, `outlook`, whose types need it.
+/// Cargo feature: `common`; also compiled by `general`, `outlook`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/enums?view=graph-rest-1.0>
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -3759,25 +3701,11 @@ pub enum InferenceClassificationType {
     /// A value the docs do not list (the service adds members over time), kept verbatim.
     Unrecognized(::std::string::String),
 }
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
 crate::runtime::__private::string_enum!(
     InferenceClassificationType, "a `microsoft.graph.inferenceClassificationType` value"
 );
-#[cfg(
-    any(
-        feature = "common",
-        feature = "extensions",
-        feature = "general",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "common", feature = "general", feature = "outlook"))]
 impl crate::runtime::StringEnum for InferenceClassificationType {
     fn as_str(&self) -> &str {
         match self {

@@ -3416,7 +3416,7 @@ crate::runtime::__private::object_serde!(WorksheetProtectionProtectBody);
 ///
 /// Graph type: `microsoft.graph.itemBody`.
 ///
-/// Cargo feature: `excel`; also compiled by `cloud-communications`, `education`, `extensions`, `general`, `groups`, `outlook`, `teams`, whose types need it.
+/// Cargo feature: `excel`; also compiled by `cloud-communications`, `education`, `groups`, `outlook`, `teams`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/itembody?view=graph-rest-1.0>
 #[cfg(
@@ -3424,8 +3424,6 @@ crate::runtime::__private::object_serde!(WorksheetProtectionProtectBody);
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
-        feature = "extensions",
-        feature = "general",
         feature = "groups",
         feature = "outlook",
         feature = "teams"
@@ -3455,8 +3453,6 @@ pub struct ItemBody {
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
-        feature = "extensions",
-        feature = "general",
         feature = "groups",
         feature = "outlook",
         feature = "teams"
@@ -3473,8 +3469,6 @@ impl ItemBody {
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
-        feature = "extensions",
-        feature = "general",
         feature = "groups",
         feature = "outlook",
         feature = "teams"
@@ -3520,8 +3514,6 @@ impl crate::runtime::__private::Object for ItemBody {
         feature = "cloud-communications",
         feature = "education",
         feature = "excel",
-        feature = "extensions",
-        feature = "general",
         feature = "groups",
         feature = "outlook",
         feature = "teams"

@@ -187,7 +187,7 @@ crate::runtime::__private::object_serde!(OpenTypeExtension);
 ///
 /// group
 ///
-/// [message](crate::Message)
+/// [message](https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0)
 ///
 /// [organization](https://learn.microsoft.com/graph/api/resources/organization?view=graph-rest-1.0)
 ///

@@ -4237,10 +4237,10 @@ crate::runtime::__private::object_serde!(FolderView);
 ///
 /// Graph type: `microsoft.graph.followupFlag`.
 ///
-/// Cargo feature: `general`; also compiled by `extensions`, `outlook`, whose types need it.
+/// Cargo feature: `general`; also compiled by `outlook`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/followupflag?view=graph-rest-1.0>
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -4268,7 +4268,7 @@ pub struct FollowupFlag {
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 /// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
 /// told apart in a request body.
 impl FollowupFlag {
@@ -4277,7 +4277,7 @@ impl FollowupFlag {
     crate::runtime::__private::field!(FLAG_STATUS, "flagStatus");
     crate::runtime::__private::field!(START_DATE_TIME, "startDateTime");
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for FollowupFlag {
     const EXPECTING: &'static str = "a `microsoft.graph.followupFlag` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -4317,7 +4317,7 @@ impl crate::runtime::__private::Object for FollowupFlag {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::runtime::__private::object_serde!(FollowupFlag);
 // Source: `resources/freebusyerror.md`, line 10.
 /// Represents error information from attempting to get the availability of a user, distribution list, or resource.
@@ -5496,10 +5496,10 @@ crate::runtime::__private::object_serde!(InferenceClassificationOverride);
 ///
 /// Graph type: `microsoft.graph.internetMessageHeader`.
 ///
-/// Cargo feature: `general`; also compiled by `extensions`, `outlook`, whose types need it.
+/// Cargo feature: `general`; also compiled by `outlook`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/internetmessageheader?view=graph-rest-1.0>
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -5519,14 +5519,14 @@ pub struct InternetMessageHeader {
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 /// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
 /// told apart in a request body.
 impl InternetMessageHeader {
     crate::runtime::__private::field!(NAME, "name");
     crate::runtime::__private::field!(VALUE, "value");
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::runtime::__private::Object for InternetMessageHeader {
     const EXPECTING: &'static str = "a `microsoft.graph.internetMessageHeader` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -5562,7 +5562,7 @@ impl crate::runtime::__private::Object for InternetMessageHeader {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::runtime::__private::object_serde!(InternetMessageHeader);
 // Source: `resources/itempreviewinfo.md`, line 10.
 /// The itemPreviewInfo resource contains information on how to embed a preview of a [driveItem](https://learn.microsoft.com/graph/api/resources/driveitem?view=graph-rest-1.0).
@@ -8014,12 +8014,11 @@ crate::runtime::__private::object_serde!(RecentNotebookLinks);
 ///
 /// Graph type: `microsoft.graph.recipient`.
 ///
-/// Cargo feature: `general`; also compiled by `extensions`, `groups`, `identity-and-sign-in`, `outlook`, whose types need it.
+/// Cargo feature: `general`; also compiled by `groups`, `identity-and-sign-in`, `outlook`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/recipient?view=graph-rest-1.0>
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8043,7 +8042,6 @@ pub struct Recipient {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8057,7 +8055,6 @@ impl Recipient {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8099,7 +8096,6 @@ impl crate::runtime::__private::Object for Recipient {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8112,7 +8108,6 @@ crate::runtime::__private::object_serde!(Recipient);
 /// properties, the type included.
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8132,7 +8127,6 @@ pub enum AnyRecipient {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8167,7 +8161,6 @@ impl ::serde::Serialize for AnyRecipient {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8183,7 +8176,6 @@ impl<'de> ::serde::Deserialize<'de> for AnyRecipient {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",

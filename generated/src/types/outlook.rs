@@ -4907,14 +4907,13 @@ crate::runtime::__private::object_serde!(ConvertIdResult);
 ///
 /// Graph type: `microsoft.graph.dateTimeTimeZone`.
 ///
-/// Cargo feature: `outlook`; also compiled by `directory-management`, `education`, `extensions`, `general`, `groups`, `intune-devices`, `intune-mam`, `intune-onboarding` and 3 more features whose types need it.
+/// Cargo feature: `outlook`; also compiled by `directory-management`, `education`, `general`, `groups`, `intune-devices`, `intune-mam`, `intune-onboarding`, `teams` and 2 more features whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/datetimetimezone?view=graph-rest-1.0>
 #[cfg(
     any(
         feature = "directory-management",
         feature = "education",
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -4949,7 +4948,6 @@ pub struct DateTimeTimeZone {
     any(
         feature = "directory-management",
         feature = "education",
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -4971,7 +4969,6 @@ impl DateTimeTimeZone {
     any(
         feature = "directory-management",
         feature = "education",
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -5022,7 +5019,6 @@ impl crate::runtime::__private::Object for DateTimeTimeZone {
     any(
         feature = "directory-management",
         feature = "education",
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "intune-devices",
@@ -5040,12 +5036,11 @@ crate::runtime::__private::object_serde!(DateTimeTimeZone);
 ///
 /// Graph type: `microsoft.graph.emailAddress`.
 ///
-/// Cargo feature: `outlook`; also compiled by `extensions`, `general`, `groups`, `identity-and-sign-in`, whose types need it.
+/// Cargo feature: `outlook`; also compiled by `general`, `groups`, `identity-and-sign-in`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/emailaddress?view=graph-rest-1.0>
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -5073,7 +5068,6 @@ pub struct EmailAddress {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -5088,7 +5082,6 @@ impl EmailAddress {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -5132,7 +5125,6 @@ impl crate::runtime::__private::Object for EmailAddress {
 }
 #[cfg(
     any(
-        feature = "extensions",
         feature = "general",
         feature = "groups",
         feature = "identity-and-sign-in",
@@ -8916,10 +8908,10 @@ impl crate::runtime::StringEnum for MeetingTimeSuggestionsResultEmptySuggestions
 ///
 /// Graph type: `microsoft.graph.message`.
 ///
-/// Cargo feature: `outlook`; also compiled by `extensions`, `general`, whose types need it.
+/// Cargo feature: `outlook`.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/message?view=graph-rest-1.0>
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -9055,10 +9047,9 @@ pub struct Message {
     ///
     /// JSON: `webLink`.
     pub web_link: ::std::option::Option<::std::string::String>,
-    /// The [fileAttachment](https://learn.microsoft.com/graph/api/resources/fileattachment?view=graph-rest-1.0) and [itemAttachment](https://learn.microsoft.com/graph/api/resources/itemattachment?view=graph-rest-1.0) attachments for the message.
+    /// The [fileAttachment](crate::FileAttachment) and [itemAttachment](crate::ItemAttachment) attachments for the message.
     ///
     /// JSON: `attachments` (relationship).
-    #[cfg(any(feature = "groups", feature = "outlook"))]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::AnyAttachment>>,
     /// The collection of open extensions defined for the message. Nullable.
     ///
@@ -9068,14 +9059,12 @@ pub struct Message {
     /// The collection of multi-value extended properties defined for the message. Nullable.
     ///
     /// JSON: `multiValueExtendedProperties` (relationship).
-    #[cfg(any(feature = "general", feature = "outlook"))]
     pub multi_value_extended_properties: ::std::option::Option<
         ::std::vec::Vec<crate::MultiValueLegacyExtendedProperty>,
     >,
     /// The collection of single-value extended properties defined for the message. Nullable.
     ///
     /// JSON: `singleValueExtendedProperties` (relationship).
-    #[cfg(any(feature = "general", feature = "outlook"))]
     pub single_value_extended_properties: ::std::option::Option<
         ::std::vec::Vec<crate::SingleValueLegacyExtendedProperty>,
     >,
@@ -9083,7 +9072,7 @@ pub struct Message {
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 /// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
 /// told apart in a request body.
 impl Message {
@@ -9135,7 +9124,7 @@ impl Message {
         SINGLE_VALUE_EXTENDED_PROPERTIES, "singleValueExtendedProperties"
     );
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Object for Message {
     const EXPECTING: &'static str = "a `microsoft.graph.message` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9189,15 +9178,12 @@ impl crate::runtime::__private::Object for Message {
             "toRecipients" => reader.field(key, &mut self.to_recipients),
             "uniqueBody" => reader.field(key, &mut self.unique_body),
             "webLink" => reader.field(key, &mut self.web_link),
-            #[cfg(any(feature = "groups", feature = "outlook"))]
             "attachments" => reader.field(key, &mut self.attachments),
             #[cfg(any(feature = "directory-management", feature = "extensions"))]
             "extensions" => reader.field(key, &mut self.extensions),
-            #[cfg(any(feature = "general", feature = "outlook"))]
             "multiValueExtendedProperties" => {
                 reader.field(key, &mut self.multi_value_extended_properties)
             }
-            #[cfg(any(feature = "general", feature = "outlook"))]
             "singleValueExtendedProperties" => {
                 reader.field(key, &mut self.single_value_extended_properties)
             }
@@ -9243,17 +9229,14 @@ impl crate::runtime::__private::Object for Message {
         writer.field("toRecipients", &self.to_recipients)?;
         writer.field("uniqueBody", &self.unique_body)?;
         writer.field("webLink", &self.web_link)?;
-        #[cfg(any(feature = "groups", feature = "outlook"))]
         writer.field("attachments", &self.attachments)?;
         #[cfg(any(feature = "directory-management", feature = "extensions"))]
         writer.field("extensions", &self.extensions)?;
-        #[cfg(any(feature = "general", feature = "outlook"))]
         writer
             .field(
                 "multiValueExtendedProperties",
                 &self.multi_value_extended_properties,
             )?;
-        #[cfg(any(feature = "general", feature = "outlook"))]
         writer
             .field(
                 "singleValueExtendedProperties",
@@ -9267,27 +9250,24 @@ impl crate::runtime::__private::Object for Message {
         &mut self.additional_properties
     }
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 crate::runtime::__private::object_serde!(Message);
 /// `microsoft.graph.message` or any type derived from it, chosen by `@odata.type` when read. A value without
 /// `@odata.type`, or with one the docs do not list, reads as `Message` and keeps all of its
 /// properties, the type included.
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub enum AnyMessage {
     /// `microsoft.graph.message`
     Message(::std::boxed::Box<crate::Message>),
     /// `microsoft.graph.eventMessage`
-    #[cfg(feature = "outlook")]
     EventMessage(::std::boxed::Box<crate::EventMessage>),
     /// `microsoft.graph.eventMessageRequest`
-    #[cfg(feature = "outlook")]
     EventMessageRequest(::std::boxed::Box<crate::EventMessageRequest>),
     /// `microsoft.graph.eventMessageResponse`
-    #[cfg(feature = "outlook")]
     EventMessageResponse(::std::boxed::Box<crate::EventMessageResponse>),
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 impl ::serde::Serialize for AnyMessage {
     fn serialize<__S: ::serde::Serializer>(
         &self,
@@ -9295,7 +9275,6 @@ impl ::serde::Serialize for AnyMessage {
     ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
             Self::Message(value) => ::serde::Serialize::serialize(&**value, serializer),
-            #[cfg(feature = "outlook")]
             Self::EventMessage(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -9303,7 +9282,6 @@ impl ::serde::Serialize for AnyMessage {
                     serializer,
                 )
             }
-            #[cfg(feature = "outlook")]
             Self::EventMessageRequest(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -9311,7 +9289,6 @@ impl ::serde::Serialize for AnyMessage {
                     serializer,
                 )
             }
-            #[cfg(feature = "outlook")]
             Self::EventMessageResponse(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -9322,7 +9299,7 @@ impl ::serde::Serialize for AnyMessage {
         }
     }
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 impl<'de> ::serde::Deserialize<'de> for AnyMessage {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -9330,7 +9307,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyMessage {
         crate::runtime::__private::deserialize_polymorphic(deserializer)
     }
 }
-#[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
 impl crate::runtime::__private::Polymorphic for AnyMessage {
     const EXPECTING: &'static str = "a `microsoft.graph.message` object or one of a type derived from it";
     fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -9338,15 +9315,12 @@ impl crate::runtime::__private::Polymorphic for AnyMessage {
         rest: crate::runtime::__private::Rest<'_, 'de, __A>,
     ) -> ::std::result::Result<Self, __A::Error> {
         match tag {
-            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessage") => {
                 rest.read().map(Self::EventMessage)
             }
-            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageRequest") => {
                 rest.read().map(Self::EventMessageRequest)
             }
-            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.eventMessageResponse") => {
                 rest.read().map(Self::EventMessageResponse)
             }
@@ -10110,17 +10084,10 @@ crate::runtime::__private::object_serde!(OutlookGeoCoordinates);
 ///
 /// Graph type: `microsoft.graph.outlookItem`.
 ///
-/// Cargo feature: `outlook`; also compiled by `extensions`, `general`, `groups`, whose types need it.
+/// Cargo feature: `outlook`; also compiled by `groups`, whose types need it.
 ///
 /// Graph docs: <https://learn.microsoft.com/graph/api/resources/outlookitem?view=graph-rest-1.0>
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -10152,14 +10119,7 @@ pub struct OutlookItem {
     /// back unchanged.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 /// The properties by name, for [`Nulls`](crate::runtime::Nulls): absent, `null` and a value
 /// told apart in a request body.
 impl OutlookItem {
@@ -10169,14 +10129,7 @@ impl OutlookItem {
     crate::runtime::__private::field!(ID, "id");
     crate::runtime::__private::field!(LAST_MODIFIED_DATE_TIME, "lastModifiedDateTime");
 }
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Object for OutlookItem {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookItem` object";
     fn read_property<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10220,26 +10173,12 @@ impl crate::runtime::__private::Object for OutlookItem {
         &mut self.additional_properties
     }
 }
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 crate::runtime::__private::object_serde!(OutlookItem);
 /// `microsoft.graph.outlookItem` or any type derived from it, chosen by `@odata.type` when read. A value without
 /// `@odata.type`, or with one the docs do not list, reads as `OutlookItem` and keeps all of its
 /// properties, the type included.
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub enum AnyOutlookItem {
     /// `microsoft.graph.outlookItem`
@@ -10248,7 +10187,6 @@ pub enum AnyOutlookItem {
     #[cfg(feature = "outlook")]
     Contact(::std::boxed::Box<crate::Contact>),
     /// `microsoft.graph.event`
-    #[cfg(any(feature = "groups", feature = "outlook"))]
     Event(::std::boxed::Box<crate::Event>),
     /// `microsoft.graph.eventMessage`
     #[cfg(feature = "outlook")]
@@ -10260,20 +10198,13 @@ pub enum AnyOutlookItem {
     #[cfg(feature = "outlook")]
     EventMessageResponse(::std::boxed::Box<crate::EventMessageResponse>),
     /// `microsoft.graph.message`
-    #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+    #[cfg(feature = "outlook")]
     Message(::std::boxed::Box<crate::Message>),
     /// `microsoft.graph.post`
     #[cfg(feature = "groups")]
     Post(::std::boxed::Box<crate::Post>),
 }
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl ::serde::Serialize for AnyOutlookItem {
     fn serialize<__S: ::serde::Serializer>(
         &self,
@@ -10291,7 +10222,6 @@ impl ::serde::Serialize for AnyOutlookItem {
                     serializer,
                 )
             }
-            #[cfg(any(feature = "groups", feature = "outlook"))]
             Self::Event(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -10323,7 +10253,7 @@ impl ::serde::Serialize for AnyOutlookItem {
                     serializer,
                 )
             }
-            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+            #[cfg(feature = "outlook")]
             Self::Message(value) => {
                 crate::runtime::__private::write_tagged(
                     &**value,
@@ -10342,14 +10272,7 @@ impl ::serde::Serialize for AnyOutlookItem {
         }
     }
 }
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl<'de> ::serde::Deserialize<'de> for AnyOutlookItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -10357,14 +10280,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyOutlookItem {
         crate::runtime::__private::deserialize_polymorphic(deserializer)
     }
 }
-#[cfg(
-    any(
-        feature = "extensions",
-        feature = "general",
-        feature = "groups",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "groups", feature = "outlook"))]
 impl crate::runtime::__private::Polymorphic for AnyOutlookItem {
     const EXPECTING: &'static str = "a `microsoft.graph.outlookItem` object or one of a type derived from it";
     fn pick<'de, __A: ::serde::de::MapAccess<'de>>(
@@ -10376,7 +10292,6 @@ impl crate::runtime::__private::Polymorphic for AnyOutlookItem {
             ::std::option::Option::Some("microsoft.graph.contact") => {
                 rest.read().map(Self::Contact)
             }
-            #[cfg(any(feature = "groups", feature = "outlook"))]
             ::std::option::Option::Some("microsoft.graph.event") => {
                 rest.read().map(Self::Event)
             }
@@ -10392,7 +10307,7 @@ impl crate::runtime::__private::Polymorphic for AnyOutlookItem {
             ::std::option::Option::Some("microsoft.graph.eventMessageResponse") => {
                 rest.read().map(Self::EventMessageResponse)
             }
-            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+            #[cfg(feature = "outlook")]
             ::std::option::Option::Some("microsoft.graph.message") => {
                 rest.read().map(Self::Message)
             }

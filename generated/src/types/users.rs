@@ -2460,7 +2460,7 @@ pub struct User {
     /// The messages in a mailbox or folder. Read-only. Nullable.
     ///
     /// JSON: `messages` (relationship).
-    #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+    #[cfg(feature = "outlook")]
     pub messages: ::std::option::Option<::std::vec::Vec<crate::AnyMessage>>,
     /// Read-only.
     ///
@@ -2843,7 +2843,7 @@ impl crate::runtime::__private::Object for User {
             "mailFolders" => reader.field(key, &mut self.mail_folders),
             "manager" => reader.field(key, &mut self.manager),
             "memberOf" => reader.field(key, &mut self.member_of),
-            #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
+            #[cfg(feature = "outlook")]
             "messages" => reader.field(key, &mut self.messages),
             #[cfg(feature = "onenote")]
             "onenote" => reader.field(key, &mut self.onenote),
@@ -3008,8 +3008,7 @@ impl crate::runtime::__private::Object for User {
         #[cfg(feature = "outlook")] writer.field("mailFolders", &self.mail_folders)?;
         writer.field("manager", &self.manager)?;
         writer.field("memberOf", &self.member_of)?;
-        #[cfg(any(feature = "extensions", feature = "general", feature = "outlook"))]
-        writer.field("messages", &self.messages)?;
+        #[cfg(feature = "outlook")] writer.field("messages", &self.messages)?;
         #[cfg(feature = "onenote")] writer.field("onenote", &self.onenote)?;
         #[cfg(feature = "outlook")] writer.field("outlook", &self.outlook)?;
         writer.field("ownedDevices", &self.owned_devices)?;

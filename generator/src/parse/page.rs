@@ -277,12 +277,13 @@ pub fn build(path: &str, doc: &Document, diags: &mut Diagnostics) -> Page {
     }
     if page.requests.is_empty() && path.starts_with("api/") && !sections.iter().any(|s| s.name.contains("http request"))
     {
-        // An API page whose request block sits under another heading (under "Permissions" on
-        // some pages): its request lines are those of the `http` blocks outside the examples
-        // that the page marks as not runnable, the way it marks the HTTP request section's.
+        // An API page whose request block slipped under "Permissions" (the heading "HTTP
+        // request" is missing): the not-runnable `http` blocks there are its request lines.
+        // Request lines under headings of their own ("## Get the tenant's root site") may be
+        // examples of a request or different operations, so they are not read.
         for b in page.code_blocks.iter().filter(|b| {
             b.lang.eq_ignore_ascii_case("http")
-                && !b.section.contains("example")
+                && b.section == "permissions"
                 && b.annotation_str("blockType") == Some("ignored")
         }) {
             page.requests.extend(request_lines(&b.text, b.line));
@@ -339,24 +340,12 @@ fn sections(blocks: &[Block]) -> Vec<Section> {
         let own = s.name.clone();
         if inherited && !s.name.contains("example") {
             s.name = format!("example {}", s.name);
-        } else if parent.iter().any(|(_, n)| n.contains("http request")) && !is_standard_section(&s.name) {
-            // "### Delta function on events in a user calendar" under "## HTTP request" holds
-            // request lines of the page as much as the section itself does.
-            s.name = format!("http request {}", s.name);
         }
         if s.level > 0 {
             parent.push((s.level, own));
         }
     }
     out
-}
-
-/// The headings of an API page's own sections, which are never sub-sections of another even
-/// when a page nests them under one.
-fn is_standard_section(name: &str) -> bool {
-    ["permissions", "parameters", "request headers", "request body", "response", "example"]
-        .iter()
-        .any(|s| name.contains(s))
 }
 
 /// The request lines inside an `http` block: `METHOD /path` (an optional host is dropped).
@@ -646,14 +635,15 @@ mod tests {
     }
 
     #[test]
-    fn request_lines_in_sub_sections_and_outside_the_section() {
-        // Sub-sections of "HTTP request" hold request lines; "Request headers" nested under it
-        // stays a section of its own; a query-parameters table lists the API's parameters.
-        let src = "# Get x\n## HTTP request\n### In a user calendar\n```http\nGET /me/x/delta?startDateTime={s}\n```\n### In a group calendar\n```http\nGET /groups/{id}/x/delta\n```\n### Request headers\n```http\nGET /not/a/request\n```\n## Query parameters\n|Name|Type|Description|\n|-|-|-|\n|startDateTime|String|The start.|\n|_$skiptoken_|string|A token.|\n|`$select`|string|OData.|\n|@odata.nextLink|url|Not a parameter.|\n## Example\n```http\nGET /me/x/delta\n```\n";
+    fn request_lines_of_the_section_and_under_permissions() {
+        // Sub-sections of "HTTP request" may document different operations (a photo's bytes and
+        // its metadata): only the section's own blocks are read. A query-parameters table lists
+        // the API's parameters.
+        let src = "# Get x\n## HTTP request\n```http\nGET /me/x/delta?startDateTime={s}\n```\n### In a group calendar\n```http\nGET /groups/{id}/x/delta/$value\n```\n### Request headers\n```http\nGET /not/a/request\n```\n## Query parameters\n|Name|Type|Description|\n|-|-|-|\n|startDateTime|String|The start.|\n|_$skiptoken_|string|A token.|\n|`$select`|string|OData.|\n|@odata.nextLink|url|Not a parameter.|\n## Example\n```http\nGET /me/x/delta\n```\n";
         let (p, d) = page(src);
         assert!(d.is_empty(), "{d:?}");
         let lines: Vec<(&str, u32)> = p.requests.iter().map(|(_, path, line)| (path.as_str(), *line)).collect();
-        assert_eq!(lines, [("/me/x/delta?startDateTime={s}", 5), ("/groups/{id}/x/delta", 9)]);
+        assert_eq!(lines, [("/me/x/delta?startDateTime={s}", 4)]);
         let names: Vec<&str> = p.query_params.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["startDateTime", "$skiptoken", "$select"]);
 
@@ -663,8 +653,12 @@ mod tests {
         let p = build("api/chat-post-members.md", &markdown::parse(src), &mut diags);
         assert_eq!(p.requests, [("POST".to_string(), "/chats/{chat-id}/members".to_string(), 8)]);
         // Only an API page without an "HTTP request" section reads them (a resource page's
-        // walkthrough of requests does not describe operations of its own).
+        // walkthrough of requests does not describe operations of its own), and only under
+        // "Permissions" (not a block under a heading of its own).
         assert!(page(src).0.requests.is_empty());
+        let elsewhere = src.replace("## Request headers", "## Get the root\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nGET /chats/root\n```\n## Request headers");
+        let p = build("api/chat-post-members.md", &markdown::parse(&elsewhere), &mut diags);
+        assert_eq!(p.requests.len(), 1);
     }
 
     #[test]

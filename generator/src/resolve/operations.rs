@@ -350,18 +350,31 @@ fn query_params(page: &Page, lines: &[(&str, u32)]) -> Vec<QueryParam> {
     };
     for (path, line) in lines {
         let Some((_, query)) = path.split_once('?') else { continue };
-        let mut seen = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for pair in query.split('&') {
             let name = pair.split('=').next().unwrap_or("").trim();
             let ok =
                 !name.is_empty() && name.trim_start_matches('$').chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if ok && !seen.contains(&name) {
+            // Counted once per line, in whatever case, so that `required` means every line.
+            if ok && !seen.iter().any(|s| s.eq_ignore_ascii_case(name)) {
                 seen.push(name);
                 add(name, *line, "", true);
             }
         }
     }
-    for row in &page.query_params {
+    // Some pages list a function's parameters (`findRooms(RoomList='...')`) in their "Query
+    // parameters" table: a name that any request line of the page passes inside the path is
+    // not a query parameter.
+    let in_path = |name: &str| {
+        let needle = format!("{}=", name.to_ascii_lowercase());
+        page.code_blocks.iter().filter(|b| b.lang.eq_ignore_ascii_case("http")).any(|b| {
+            b.text.lines().any(|l| {
+                let path = l.split('?').next().unwrap_or(l).to_ascii_lowercase();
+                path.contains('(') && path.contains(&needle)
+            })
+        })
+    };
+    for row in page.query_params.iter().filter(|row| !in_path(&row.name)) {
         add(&row.name, row.line, row.description.text.trim(), false);
     }
     // The stub's own methods and the `Endpoint` methods keep their names.
@@ -481,7 +494,7 @@ mod tests {
     #[test]
     fn query_parameters_from_request_lines_and_tables() {
         let mut diags = Diagnostics::new();
-        let src = "# List x\n## HTTP request\n```http\nGET /me/x?startDateTime={s}&endDateTime={e}&$top=5\nGET /users/{id}/x?startDateTime={s}&endDateTime={e}&includeHidden=true\n```\n## Query parameters\n|Name|Type|Description|\n|-|-|-|\n|startDateTime|String|The start.|\n|$deltatoken|String|A token.|\n|$filter|String|OData.|\n|new|String|A name the stub's methods have.|\n";
+        let src = "# List x\n## HTTP request\n```http\nGET /me/x?startDateTime={s}&endDateTime={e}&$top=5&IncludeHidden=1&includeHidden=true\nGET /users/{id}/x?startDateTime={s}&endDateTime={e}\n```\n## Query parameters\n|Name|Type|Description|\n|-|-|-|\n|startDateTime|String|The start.|\n|$deltatoken|String|A token.|\n|$filter|String|OData.|\n|new|String|A name the stub's methods have.|\n|RoomList|String|A function's parameter listed here.|\n## Example\n```http\nGET /users/1/x/f(roomList='a')\n```\n";
         let page = crate::parse::page::build("api/x-list.md", &crate::parse::markdown::parse(src), &mut diags);
         let lines: Vec<(&str, u32)> = page.requests.iter().map(|(_, p, l)| (p.as_str(), *l)).collect();
         let got: Vec<(String, String, bool, String)> =
@@ -489,7 +502,7 @@ mod tests {
         let want = [
             ("startDateTime", "start_date_time", true, "The start."),
             ("endDateTime", "end_date_time", true, ""),
-            ("includeHidden", "include_hidden", false, ""),
+            ("IncludeHidden", "include_hidden", false, ""),
             ("$deltatoken", "deltatoken", false, "A token."),
             ("new", "new_2", false, "A name the stub's methods have."),
         ];
