@@ -321,6 +321,13 @@ pub struct Operation {
     pub cfg: Cfg,
 }
 
+impl Operation {
+    /// Whether the stub has a query: the OData options apply, or it has parameters of its own.
+    pub fn takes_query(&self) -> bool {
+        self.query_options || !self.query_params.is_empty()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PathTemplate {
     /// The path as the docs write it, e.g. `/deviceAppManagement/vppTokens/{vppTokenId}`.

@@ -246,6 +246,15 @@ pub trait Object: Default {
     fn additional_properties_mut(&mut self) -> &mut AdditionalProperties;
 }
 
+/// Reads the properties left in `map` into `out`, each into its field or its additional
+/// properties.
+fn read_properties<'de, A: MapAccess<'de>, T: Object>(out: &mut T, map: &mut A) -> ::std::result::Result<(), A::Error> {
+    while let Some(key) = map.next_key_seed(KeySeed)? {
+        out.read_property(key, map)?;
+    }
+    Ok(())
+}
+
 /// `Deserialize` of a generated struct: a JSON object, property by property.
 pub fn deserialize_object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> ::std::result::Result<T, D::Error> {
     struct V<T>(::std::marker::PhantomData<T>);
@@ -256,9 +265,7 @@ pub fn deserialize_object<'de, D: Deserializer<'de>, T: Object>(deserializer: D)
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<T, A::Error> {
             let mut out = T::default();
-            while let Some(key) = map.next_key_seed(KeySeed)? {
-                out.read_property(key, &mut map)?;
-            }
+            read_properties(&mut out, &mut map)?;
             Ok(out)
         }
     }
@@ -329,9 +336,7 @@ impl<'de, A: MapAccess<'de>> Rest<'_, 'de, A> {
             Rest::Streamed { map, tag, .. } => {
                 let mut out = T::default();
                 out.additional_properties_mut().insert("@odata.type".into(), tag);
-                while let Some(key) = map.next_key_seed(KeySeed)? {
-                    out.read_property(key, map)?;
-                }
+                read_properties(&mut out, map)?;
                 Ok(::std::boxed::Box::new(out))
             }
             Rest::Buffered(object) => from_object(object),

@@ -11,11 +11,6 @@
 mod names;
 mod operations;
 mod tokens;
-
-/// Whether emission accepts `name` as an identifier (the one rule, in `tokens::checked_ident`).
-pub(crate) fn is_identifier(name: &str) -> bool {
-    tokens::checked_ident(name).is_some()
-}
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +22,11 @@ use self::tokens::{cfg, ident, inner_doc};
 use crate::diagnostics::Diagnostics;
 use crate::ir::{DocLink, Ir, LinkTarget, Operation, Primitive, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::Scope;
+
+/// Whether emission accepts `name` as an identifier (the one rule, in `tokens::checked_ident`).
+pub(crate) fn is_identifier(name: &str) -> bool {
+    tokens::checked_ident(name).is_some()
+}
 
 /// The first line of every generated Rust file.
 pub const HEADER: &str =

@@ -80,7 +80,7 @@ pub(super) fn operation(cx: &Cx, op: &Operation) -> TokenStream {
     }
     // The query: the OData options of a read, and the operation's own parameters, which the
     // methods below set by name.
-    let takes_query = op.query_options || !op.query_params.is_empty();
+    let takes_query = op.takes_query();
     if takes_query {
         fields.push(if op.query_options {
             quote! {

@@ -18,8 +18,8 @@ use crate::ir::{Ir, TypeId};
 use crate::parse::page::Page;
 
 pub use crate::naming::module_name;
-pub use operations::parse_path;
-pub use symbols::{join_link, OutsideDocs};
+pub use operations::{parse_path, ODATA_OPTIONS};
+pub use symbols::{is_api_page, join_link, OutsideDocs};
 
 pub const ROOT_NAMESPACE: &str = "microsoft.graph";
 /// Names the generated crate uses for itself at its root.

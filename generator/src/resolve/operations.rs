@@ -313,10 +313,9 @@ impl Resolver<'_> {
     }
 }
 
-/// Splits a request path into literals and `{param}` / `<param>` placeholders.
 /// The OData system query options, which `QueryOptions` sets; every other query parameter is
 /// the API's own.
-const ODATA_OPTIONS: &[&str] = &["select", "expand", "filter", "orderby", "search", "top", "skip", "count"];
+pub const ODATA_OPTIONS: &[&str] = &["select", "expand", "filter", "orderby", "search", "top", "skip", "count"];
 
 /// The query parameters of an operation besides the OData options: those its request lines
 /// carry (`?startDateTime={start_datetime}`; required when every line does) and the rows of the
@@ -416,6 +415,7 @@ pub fn ids_as_placeholders(path: &str) -> String {
     out.join("/")
 }
 
+/// Splits a request path into literals and `{param}` / `<param>` placeholders.
 pub fn parse_path(raw: &str, span: Span) -> PathTemplate {
     // Query strings in request lines are examples of options, not part of the path.
     let template = raw.split('?').next().unwrap_or(raw).trim();

@@ -9,7 +9,7 @@ use crate::parse::typecell::TypeCell;
 
 use super::{Resolver, ROOT_NAMESPACE};
 
-pub(super) fn is_api_page(page: &Page) -> bool {
+pub fn is_api_page(page: &Page) -> bool {
     page.path.starts_with("api/") || (!page.requests.is_empty() && page.properties.is_empty())
 }
 

@@ -20,7 +20,7 @@ use graph_docgen::examples::{check, response_examples};
 use graph_docgen::ir::{HttpMethod, Ir, Operation, PathPart, PathTemplate, Primitive, TypeRef};
 use graph_docgen::parse::lenient;
 use graph_docgen::parse::page::{CodeBlock, Page};
-use graph_docgen::resolve::parse_path;
+use graph_docgen::resolve::{is_api_page, parse_path, ODATA_OPTIONS};
 use graph_docgen::{output, Generated, Kind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -481,7 +481,7 @@ pub fn query_options(query: &str, odata: bool, takes_query: bool) -> Query {
     for (name, value) in query_pairs(query) {
         let lower = name.to_ascii_lowercase();
         let key = lower.trim_start_matches('$');
-        let option = matches!(key, "select" | "expand" | "orderby" | "filter" | "search" | "top" | "skip" | "count");
+        let option = ODATA_OPTIONS.contains(&key);
         if !option || !name.starts_with('$') {
             if !takes_query {
                 problems.push(("query-on-non-read".to_string(), format!("`{name}`: the operation takes no query")));
@@ -558,7 +558,7 @@ fn case_fn(n: usize, op: &Operation, target: &Target) -> Option<TokenStream> {
     if op.body.is_some() {
         args.push(quote!(h.body()?));
     }
-    Some(if op.query_options || !op.query_params.is_empty() {
+    Some(if op.takes_query() {
         quote! { fn #fname(h: &H<'_>) -> R { let mut op = ep::#name::new(#(#args),*); op.query = h.query(); h.run(op) } }
     } else {
         quote! { fn #fname(h: &H<'_>) -> R { h.run(ep::#name::new(#(#args),*)) } }
@@ -698,8 +698,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
     for page in &generated.pages {
         // API pages, as the generator tells them (resource pages show requests too, of
         // operations documented elsewhere or not at all).
-        let api = page.path.starts_with("api/") || (!page.requests.is_empty() && page.properties.is_empty());
-        if !api {
+        if !is_api_page(page) {
             elsewhere_pages += request_examples(page).len();
             continue;
         }
@@ -749,7 +748,7 @@ pub fn run(docs: &Path, tag: &str, prefix: &str) -> (Generated, Suite) {
                 continue;
             };
             cases.push(case);
-            let query = query_options(&ex.query, op.query_options, op.query_options || !op.query_params.is_empty());
+            let query = query_options(&ex.query, op.query_options, op.takes_query());
             let response = ex.response.as_ref().map(|r| {
                 let body = match &r.body {
                     Payload::Json(v) | Payload::Lenient(v, _) => v.to_string(),
